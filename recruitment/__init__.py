@@ -1,0 +1,62 @@
+"""The recruitment hub: the app factory and what every domain package builds on."""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from flask import Flask, render_template
+
+from . import config
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Domain packages, in dependency order; each exposes init_app(app).
+DOMAIN_PACKAGES = ("questionbank", "exam", "interviews", "verification", "results")
+
+
+def create_app(overrides: dict | None = None, instance_path: str | None = None) -> Flask:
+    app = Flask(
+        "recruitment",
+        root_path=str(PROJECT_ROOT),
+        instance_path=instance_path or str(PROJECT_ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder="templates",
+        static_folder="static",
+    )
+    config.load(app, overrides)
+    translation_dirs = [d for d in (f"{p}/translations" for p in ("recruitment", *DOMAIN_PACKAGES))
+                        if (PROJECT_ROOT / d).is_dir()]
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_dirs)
+
+    from . import access, audit, cli, i18n, models, scores  # noqa: F401  (models register tables)
+    from .extensions import babel, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "warning"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(models.User, int(user_id))
+
+    from .views import register as register_views
+
+    register_views(app)
+    cli.register(app)
+    app.before_request(access.check_declared)
+
+    for name in DOMAIN_PACKAGES:
+        importlib.import_module(name).init_app(app)
+
+    @app.errorhandler(403)
+    def forbidden(_e):
+        return render_template("errors/403.html"), 403
+
+    @app.errorhandler(404)
+    def not_found(_e):
+        return render_template("errors/404.html"), 404
+
+    return app

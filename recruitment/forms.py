@@ -1,0 +1,79 @@
+"""WTForms of the hub (Flask-WTF adds CSRF to each)."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (BooleanField, DateField, IntegerField, PasswordField, SelectField,
+                     SelectMultipleField, StringField, TextAreaField)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
+
+from . import rulesets
+from .models import ROLES
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("User name"), validators=[DataRequired(), Length(max=80)])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+
+
+class RoundForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40),
+                                               Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Letters, digits, '-', '_' and '.' only."))])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
+    rules_code = SelectField(_l("Rule set"), choices=[(c, c) for c in rulesets.PRESETS])
+    application_deadline = DateField(_l("Application deadline"), validators=[Optional()],
+                                     format=["%d/%m/%Y", "%Y-%m-%d"])
+    several_positions = BooleanField(_l("A person may apply to several positions (A1)"))
+    promote_after_cancellation = BooleanField(_l("Promote the next candidate after a cancellation (F4)"), default=True)
+    language_test = BooleanField(_l("Optional foreign-language test (B8)"))
+
+
+def _choices(values, labels=None):
+    return [(v, (labels or {}).get(v, v)) for v in values]
+
+
+class PositionForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
+    agency = StringField(_l("Agency"), validators=[DataRequired(), Length(max=300)])
+    grade = SelectField(_l("Grade"), choices=_choices(rulesets.GRADES))
+    quota = IntegerField(_l("Quota"), validators=[DataRequired(), NumberRange(min=1)])
+    round2_form = SelectField(_l("Round 2 form"), choices=_choices(rulesets.ROUND2_FORMS))
+    degree_level = SelectField(_l("Minimum degree"), choices=_choices(rulesets.DEGREE_LEVELS))
+    majors = StringField(_l("Accepted majors (separated by ';', empty for any)"), validators=[Optional()])
+
+
+class ApplicationForm(FlaskForm):
+    national_id = StringField(_l("National ID"), validators=[DataRequired(), Regexp(r"^\d{12}$", message=_l("12 digits."))])
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    date_of_birth = DateField(_l("Date of birth"), format=["%d/%m/%Y", "%Y-%m-%d"], validators=[DataRequired()])
+    gender = SelectField(_l("Gender"), choices=[("nam", _l("Male")), ("nu", _l("Female"))])
+    email = StringField(_l("Email"), validators=[Optional(), Email(check_deliverability=False)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30)])
+    position_id = SelectField(_l("Position"), coerce=int)
+    degree_level = SelectField(_l("Degree"), choices=_choices(rulesets.DEGREE_LEVELS))
+    major = StringField(_l("Major"), validators=[Optional(), Length(max=200)])
+    priority_codes = SelectMultipleField(_l("Priority"), choices=_choices(rulesets.PRIORITY_CODES), validators=[Optional()])
+    exempt_language = BooleanField(_l("Exempt from the language test (vn-2020)"))
+
+
+class RejectForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: a button that posts with its CSRF token."""
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("File (.xlsx or .csv)"), validators=[FileRequired(), FileAllowed(["xlsx", "csv"], _l(".xlsx or .csv only."))])
+
+
+class UserForm(FlaskForm):
+    username = StringField(_l("User name"), validators=[DataRequired(), Length(max=80)])
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    email = StringField(_l("Email"), validators=[Optional(), Email(check_deliverability=False)])
+    password = PasswordField(_l("Password"), validators=[Optional(), Length(min=8)])
+    roles = SelectMultipleField(_l("Roles"), choices=_choices(ROLES))
+    active = BooleanField(_l("Active"), default=True)

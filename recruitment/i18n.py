@@ -1,0 +1,44 @@
+"""Vietnamese first, English second: locale choice and the formats users expect."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from babel.numbers import format_decimal
+from flask import current_app, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
+        return current_user.locale
+    if session.get("lang") in languages:
+        return session["lang"]
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def format_date(value: date | datetime | None) -> str:
+    """dd/mm/yyyy in both languages, as Vietnamese forms write it."""
+    if value is None:
+        return ""
+    return value.strftime("%d/%m/%Y")
+
+
+def format_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%d/%m/%Y %H:%M")
+
+
+def format_number(value: Decimal | float | int | None, decimals: int = 2) -> str:
+    """Decimal comma in Vietnamese, point in English."""
+    if value is None:
+        return ""
+    pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
+    return format_decimal(value, format=pattern, locale=str(get_locale() or "vi"))
+
+
+def request_language() -> str:
+    return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "vi"

@@ -1,0 +1,52 @@
+"""How the domain packages plug into the hub without the hub importing them: each package's
+init_app(app) registers its menu entries, demo step and score importers here."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from flask import Flask
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: object  # a lazy_gettext string
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    name: str
+    load: Callable[[dict], None]  # takes the shared demo context (round, users, passwords ...)
+    order: int = 50
+
+
+def _ext(app: Flask, key: str, default):
+    return app.extensions.setdefault(key, default)
+
+
+def add_nav(app: Flask, endpoint: str, label, order: int = 50) -> None:
+    """A menu entry, shown to whoever the endpoint's roles admit."""
+    _ext(app, "recruitment.nav", []).append(NavItem(endpoint, label, order))
+
+
+def add_demo_step(app: Flask, name: str, load: Callable[[dict], None], order: int = 50) -> None:
+    _ext(app, "recruitment.demo", []).append(DemoStep(name, load, order))
+
+
+def add_score_importer(app: Flask, kind: str, importer: Callable) -> None:
+    """`scores import --kind KIND`: importer(round, path, *, dry_run) -> ImportReport."""
+    _ext(app, "recruitment.score_importers", {})[kind] = importer
+
+
+def nav_items(app: Flask) -> list[NavItem]:
+    return sorted(app.extensions.get("recruitment.nav", []), key=lambda n: n.order)
+
+
+def demo_steps(app: Flask) -> list[DemoStep]:
+    return sorted(app.extensions.get("recruitment.demo", []), key=lambda s: s.order)
+
+
+def score_importers(app: Flask) -> dict[str, Callable]:
+    return app.extensions.get("recruitment.score_importers", {})

@@ -1,0 +1,112 @@
+"""Rule sets: every number of the recruitment rules (../shared/spec/rules.md) as a setting.
+
+A round picks a preset by code; the numbers are never constants elsewhere in the code. The rule
+sets live in the hub (not in results/) because every module applies some of them: the exam applies
+B1-B6, interviews C3-C5, verification F1 and the ranking all of them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
+
+GRADES = ("chuyen_vien", "can_su", "nhan_vien", "chuyen_vien_chinh")
+ROUND2_FORMS = ("written", "written_interview", "interview")
+DEGREE_LEVELS = ("trung_cap", "cao_dang", "dai_hoc", "thac_si", "tien_si")
+SECTIONS = ("general", "language", "professional")
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    code: str
+    # A. Applications
+    min_age: int = 18  # A2
+    several_positions_default: bool = False  # A1
+    # B. Round 1
+    round1_grades: tuple[str, ...] = ("chuyen_vien", "can_su")  # B0
+    round1_questions: int = 60  # B1
+    round1_minutes: int = 60  # B1
+    round1_pass_fraction: Decimal = Decimal("0.5")  # B2
+    round1_has_language_part: bool = False  # L1 (vn-2020 only)
+    language_questions: int = 30  # L1
+    language_minutes: int = 30  # L1
+    late_entry_minutes_long: int = 10  # B4: tests of 60 minutes or more
+    late_entry_minutes_short: int = 5  # B4: tests of 30 minutes or less
+    sanction_fractions: dict[str, Decimal] = field(default_factory=lambda: {
+        "reprimand": Decimal("0.25"),  # B6
+        "warning": Decimal("0.5"),  # B6
+    })
+    voiding_sanction: str = "suspension"  # B6
+    nhan_vien_oral_minutes: int = 30  # B0
+    # C. Round 2
+    allowed_round2_forms: tuple[str, ...] = ("written", "written_interview")  # C1
+    computer_written_questions: tuple[int, int] = (60, 120)  # C2
+    computer_written_minutes: tuple[int, int] = (90, 180)  # C2
+    paper_written_minutes: int = 180  # C3
+    marker_mean_max_diff: Decimal = Decimal("5")  # C3
+    marker_third_min_diff: Decimal = Decimal("10")  # C3
+    interview_max_minutes: int = 30  # C4
+    interview_min_interviewers: int = 2  # C4
+    interview_max_spread: Decimal = Decimal("10")  # C4
+    combined_written_weight: Decimal = Decimal("0.7")  # C5
+    combined_interview_weight: Decimal = Decimal("0.3")  # C5
+    part_pass_mark: Decimal = Decimal("50")  # C5, E1
+    score_decimals: int = 2  # C6
+    remark_working_days: int = 5  # C7
+    remark_chair_min_diff: Decimal = Decimal("5")  # C7
+    round2_pass_mark: Decimal = Decimal("50")  # E1
+    # D. Priority points
+    priority_points: dict[str, Decimal] = field(default_factory=lambda: {
+        "hero": Decimal("7.5"), "war_invalid": Decimal("7.5"),  # D1
+        "ethnic_minority": Decimal("5"), "officer": Decimal("5"),  # D2
+        "reserve_officer": Decimal("5"), "martyr_child": Decimal("5"),  # D2
+        "military_service": Decimal("2.5"), "youth_volunteer": Decimal("2.5"),  # D3
+        "defence_worker": Decimal("2.5"), "young_intellectual": Decimal("2.5"),  # D3
+        "union_cadre": Decimal("1.5"),  # D4
+    })
+    # F. Dossiers
+    dossier_days: int = 15  # F1
+    promote_after_cancellation_default: bool = True  # F4
+    # G. Exam administration
+    bank_multiple: int = 3  # G1
+    min_proctors_per_room: int = 2  # G3
+    min_technicians_per_room: int = 1  # G3
+
+    def priority_for(self, codes: list[str] | tuple[str, ...]) -> Decimal:
+        """D5: only the highest single category counts."""
+        return max((self.priority_points.get(c, Decimal(0)) for c in codes), default=Decimal(0))
+
+    def round_score(self, value: Decimal | float | int) -> Decimal:
+        """C6: every derived score is rounded to 2 decimals, half up."""
+        quantum = Decimal(1).scaleb(-self.score_decimals)
+        return Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+
+    def late_entry_minutes(self, test_minutes: int) -> int:
+        """B4: 10 minutes for tests of 60 minutes or more, 5 for 30 or less."""
+        return self.late_entry_minutes_long if test_minutes >= 60 else self.late_entry_minutes_short
+
+    def has_round1(self, grade: str) -> bool:
+        """B0: round 1 only for the chuyên viên and cán sự grades."""
+        return grade in self.round1_grades
+
+
+VN_2025 = RuleSet(code="vn-2025")
+
+VN_2020 = replace(
+    VN_2025,
+    code="vn-2020",
+    round1_has_language_part=True,  # L1
+    allowed_round2_forms=("written", "written_interview", "interview"),  # L2
+    priority_points={**VN_2025.priority_points, "union_cadre": Decimal("0")},  # L3
+    dossier_days=30,  # L4
+)
+
+PRESETS: dict[str, RuleSet] = {r.code: r for r in (VN_2025, VN_2020)}
+DEFAULT_RULES = VN_2025.code
+PRIORITY_CODES = tuple(VN_2025.priority_points)
+
+
+def get(code: str) -> RuleSet:
+    try:
+        return PRESETS[code]
+    except KeyError:
+        raise ValueError(f"unknown rule set {code!r}; known: {', '.join(PRESETS)}") from None

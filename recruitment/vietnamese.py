@@ -1,0 +1,71 @@
+"""Vietnamese text: folding for search and matching, and the order names are sorted in."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+# Letters of the Vietnamese alphabet in dictionary order, each as base letter + modifier mark.
+_ALPHABET = ["a", "a\u0306", "a\u0302", "b", "c", "d", "đ", "e", "e\u0302", "f", "g", "h", "i", "j",
+             "k", "l", "m", "n", "o", "o\u0302", "o\u031b", "p", "q", "r", "s", "t", "u", "u\u031b",
+             "v", "w", "x", "y", "z"]
+_LETTER_RANK = {letter: i for i, letter in enumerate(_ALPHABET)}
+_MODIFIERS = {"\u0306", "\u0302", "\u031b"}
+# Dictionary order of the tones: ngang, huyền, hỏi, ngã, sắc, nặng.
+_TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def clean_spaces(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics, single spaces: 'Hiến  pháp' and 'hien phap' fold alike."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return clean_spaces(stripped).lower()
+
+
+def _word_key(word: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    letters: list[int] = []
+    tones: list[int] = []
+    chars = unicodedata.normalize("NFD", word.lower())
+    i = 0
+    while i < len(chars):
+        ch = chars[i]
+        i += 1
+        if unicodedata.combining(ch):
+            continue
+        mods = ""
+        tone = 0
+        while i < len(chars) and unicodedata.combining(chars[i]):
+            mark = chars[i]
+            if mark in _MODIFIERS:
+                mods += mark
+            elif mark in _TONE_RANK:
+                tone = _TONE_RANK[mark]
+            i += 1
+        rank = _LETTER_RANK.get(ch + mods, _LETTER_RANK.get(ch))
+        letters.append(rank if rank is not None else 100 + ord(ch))
+        if tone:
+            tones.append(tone)
+    return tuple(letters), tuple(tones)
+
+
+def text_sort_key(text: str) -> tuple:
+    words = clean_spaces(nfc(text)).split(" ")
+    keys = [_word_key(w) for w in words if w]
+    # Letters decide first across all words; tones only break ties (as dictionaries do).
+    return tuple(k[0] for k in keys), tuple(k[1] for k in keys)
+
+
+def name_sort_key(full_name: str) -> tuple:
+    """Vietnamese name order (A3): the given name (last word) first, then family and middle names."""
+    words = clean_spaces(nfc(full_name)).split(" ")
+    given, rest = words[-1], " ".join(words[:-1])
+    return text_sort_key(given), text_sort_key(rest)

@@ -1,0 +1,10 @@
+"""The hub's pages, one blueprint per idea."""
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from . import admin, audit_log, auth, home, hr
+
+    for module in (auth, home, hr, admin, audit_log):
+        app.register_blueprint(module.bp)
+    home.init_app(app)

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("audit_log", __name__)

@@ -1,0 +1,45 @@
+"""The home page: what each role can do, as a menu of the entries the packages registered."""
+from __future__ import annotations
+
+from flask import Blueprint, Flask, current_app, redirect, render_template, url_for
+from flask_babel import get_locale, lazy_gettext as _l
+from flask_login import current_user
+
+from .. import i18n, registry
+from ..access import public, user_may
+from ..forms import ConfirmForm
+from ..models import ROLES
+
+bp = Blueprint("home", __name__)
+
+ROLE_LABELS = {
+    "admin": _l("Administrator"), "council_chair": _l("Council chair"), "hr": _l("HR officer"),
+    "question_setter": _l("Question setter"), "proctor": _l("Proctor"), "technician": _l("Technician"),
+    "interviewer": _l("Interviewer"), "marker": _l("Marker"), "verifier": _l("Verifier"),
+    "supervisor": _l("Supervisor"), "candidate": _l("Candidate"),
+}
+assert set(ROLE_LABELS) == set(ROLES)
+
+
+def visible_nav():
+    return [item for item in registry.nav_items(current_app) if user_may(item.endpoint)]
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        date=i18n.format_date, datetime=i18n.format_datetime, number=i18n.format_number,
+    )
+    app.jinja_env.globals.update(user_may=user_may, get_locale=get_locale, visible_nav=visible_nav, role_labels=ROLE_LABELS,
+                                 ConfirmForm=ConfirmForm)
+
+
+@bp.route("/")
+@public
+def index():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    if current_user.has_role("candidate") and len(current_user.role_names) == 1:
+        candidate_home = current_app.config.get("CANDIDATE_HOME_ENDPOINT")
+        if candidate_home:
+            return redirect(url_for(candidate_home))
+    return render_template("recruitment/home.html", items=visible_nav())

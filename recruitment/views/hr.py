@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("hr", __name__)

@@ -1,0 +1,245 @@
+"""Test fixtures: a real database per test (SQLite, or PostgreSQL when TEST_DATABASE=postgresql),
+an app per test, users per role, and helpers to log in.
+
+The PostgreSQL server is started once by the controlling pytest process (tests/support/pg.py)
+and each xdist worker gets a database of its own.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from recruitment import create_app
+from recruitment.extensions import db
+from recruitment.models import ROLES, Role, User
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+PASSWORD = "test-pass-123"
+_pg_server = None
+
+
+def pytest_configure(config):
+    global _pg_server
+    if os.environ.get("TEST_DATABASE") == "postgresql" and not hasattr(config, "workerinput") \
+            and not os.environ.get("TEST_PG_URL"):
+        from tests.support.pg import PostgresServer
+
+        _pg_server = PostgresServer()
+        os.environ["TEST_PG_URL"] = _pg_server.start()
+
+
+def pytest_unconfigure(config):
+    if _pg_server is not None:
+        _pg_server.stop()
+
+
+def pytest_report_header(config):
+    return f"database: {os.environ.get('TEST_DATABASE', 'sqlite')}"
+
+
+def _worker(request) -> str:
+    return getattr(request.config, "workerinput", {}).get("workerid", "main")
+
+
+def using_postgres() -> bool:
+    return os.environ.get("TEST_DATABASE") == "postgresql"
+
+
+def _schema_app(uri: str, instance: Path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "TESTING": True, "SECRET_KEY": "test"},
+                     instance_path=str(instance))
+    with app.app_context():
+        db.create_all()
+        for name in ROLES:
+            db.session.add(Role(name=name))
+        db.session.commit()
+        db.engine.dispose()
+    return app
+
+
+@pytest.fixture(scope="session")
+def database_template(request, tmp_path_factory):
+    """Builds the schema once per worker: a template SQLite file, or a PostgreSQL database."""
+    base = tmp_path_factory.mktemp("db")
+    if using_postgres():
+        from tests.support.pg import PostgresServer
+
+        server = PostgresServer.__new__(PostgresServer)
+        admin_url = os.environ["TEST_PG_URL"]
+        server.port = int(admin_url.rsplit(":", 1)[1].split("/")[0])
+        uri = server.create_database(f"test_{_worker(request)}")
+        _schema_app(uri, base)
+        return {"kind": "postgresql", "uri": uri}
+    template = base / "template.sqlite"
+    _schema_app(f"sqlite:///{template}", base)
+    return {"kind": "sqlite", "path": template}
+
+
+def _reset_postgres(uri: str) -> None:
+    from sqlalchemy import create_engine
+
+    engine = create_engine(uri)
+    tables = [t.name for t in db.metadata.sorted_tables if t.name != "roles"]
+    with engine.begin() as conn:
+        conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        conn.execute(text("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, :h)"), {"h": "0" * 64})
+    engine.dispose()
+
+
+@pytest.fixture
+def database_uri(database_template, tmp_path) -> str:
+    """A clean database for one test."""
+    if database_template["kind"] == "postgresql":
+        _reset_postgres(database_template["uri"])
+        return database_template["uri"]
+    path = tmp_path / "test.sqlite"
+    shutil.copyfile(database_template["path"], path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def app_factory(database_uri, tmp_path):
+    """Makes apps on the test's database; extra config as keyword arguments."""
+    made = []
+
+    def make(**config):
+        settings = {"SQLALCHEMY_DATABASE_URI": database_uri, "TESTING": True, "SECRET_KEY": "test-secret",
+                    "WTF_CSRF_ENABLED": False, "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+                    "SERVER_NAME": None}
+        settings.update(config)
+        new = create_app(settings, instance_path=str(tmp_path / "instance"))
+        made.append(new)
+        return new
+
+    yield make
+    for a in made:
+        with a.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_factory):
+    application = app_factory()
+    with application.app_context():
+        yield application
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app):
+    def make(username: str, *role_names: str, password: str = PASSWORD, **fields) -> User:
+        user = User(username=username, full_name=fields.pop("full_name", username.title()), **fields)
+        user.set_password(password)
+        user.roles = [db.session.scalar(db.select(Role).filter_by(name=r)) for r in role_names]
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+def login_as(client, user: User) -> None:
+    """Signs the test client in as user without the log-in form (which has its own tests)."""
+    with client.session_transaction() as sess:
+        sess["_user_id"] = str(user.id)
+        sess["_fresh"] = True
+
+
+@pytest.fixture
+def login(client):
+    def do(user: User):
+        login_as(client, user)
+        return client
+
+    return do
+
+
+@pytest.fixture
+def shared_fixtures() -> Path:
+    return SHARED / "fixtures"
+
+
+# --- a served app and a real browser, for tests/e2e and any test that drives pages ----------
+
+class LiveServer:
+    def __init__(self, app, url: str):
+        self.app, self.url = app, url
+
+    def __call__(self, path: str = "/") -> str:
+        return self.url + path
+
+
+@pytest.fixture
+def live_server(app_factory):
+    """The app served over HTTP on loopback (CSRF on, as in production) on the test's database."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    served = app_factory(WTF_CSRF_ENABLED=True)
+    server = make_server("127.0.0.1", 0, served, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield LiveServer(served, f"http://127.0.0.1:{server.server_port}")
+    server.shutdown()
+    thread.join(5)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright (installed by scripts/system-deps.sh)."""
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        import subprocess
+
+        subprocess.run(["bash", str(Path(__file__).resolve().parents[1] / "scripts/system-deps.sh")], check=True)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_context(browser):
+    """Opens browser contexts (one per person in the test), closed at the end."""
+    contexts = []
+
+    def make(**options):
+        ctx = browser.new_context(locale="vi-VN", **options)
+        ctx.set_default_timeout(10_000)
+        contexts.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+@pytest.fixture
+def page(new_context):
+    return new_context().new_page()
+
+
+def browser_login(page, server: LiveServer, username: str, password: str = PASSWORD) -> None:
+    page.goto(server("/login"))
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("#login-submit")
+    page.wait_for_url(lambda url: "/login" not in url)
