@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Translations, one catalogue per package (<package>/translations/vi/LC_MESSAGES/messages.po):
-#   scripts/messages.sh update   extract the strings of each package and its templates, merge into its .po
-#   scripts/messages.sh compile  build the .mo files the app loads (make demo and make test run this)
+#   scripts/messages.sh update [PACKAGE ...]   extract the strings of each package and its templates into its .po
+#   scripts/messages.sh compile                build the .mo files the app loads (make demo and make test run this)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-.venv/bin/python}
 packages=(recruitment questionbank exam interviews verification results)
-case "${1:-compile}" in
+action=${1:-compile}
+shift || true
+[ $# -gt 0 ] && packages=("$@")
+case "$action" in
   update)
     for p in "${packages[@]}"; do
       sources=("$p")

@@ -38,8 +38,4 @@ def init_app(app: Flask) -> None:
 def index():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    if current_user.has_role("candidate") and len(current_user.role_names) == 1:
-        candidate_home = current_app.config.get("CANDIDATE_HOME_ENDPOINT")
-        if candidate_home:
-            return redirect(url_for(candidate_home))
     return render_template("recruitment/home.html", items=visible_nav())
