@@ -1,6 +1,10 @@
-"""exam: see ../shared/DESIGN.md and docs/architecture.md."""
+"""exam: blueprints of tests, the draw, grading and item analysis (exam/*.py), and exam day:
+sittings, the candidate's client, autosave, the proctor console (exam/day/)."""
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register this package's blueprint, menu entries, CLI commands and demo step."""
+    from . import day, views
+
+    views.init_app(app)
+    day.init_app(app)

@@ -78,6 +78,9 @@ class Attempt(db.Model):
     passed: Mapped[bool | None] = mapped_column(Boolean)
     graded_at: Mapped[datetime | None] = mapped_column(DateTime)
     void_reason: Mapped[str | None] = mapped_column(Text)
+    sanction: Mapped[str | None] = mapped_column(String(20))  # B6, set by the proctor
+    sanction_reason: Mapped[str | None] = mapped_column(Text)
+    credited_minutes: Mapped[int] = mapped_column(Integer, default=0)  # B5
     form: Mapped[Form] = relationship()
     application: Mapped[Application] = relationship()
 
