@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask import has_request_context, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import DDL, DateTime, Integer, String, Text, event, select, update
 from sqlalchemy.orm import Mapped, mapped_column
@@ -108,7 +109,7 @@ class ChainReport:
     ok: bool
     entries: int
     broken_seq: int | None = None
-    problem: str | None = None
+    problem: object = None  # a lazy translated string
 
 
 def verify(batch: int = 5000) -> ChainReport:
@@ -122,15 +123,15 @@ def verify(batch: int = 5000) -> ChainReport:
             break
         for e in rows:
             if e.seq != expected_seq:
-                return ChainReport(False, count, expected_seq, f"entry {expected_seq} is missing")
+                return ChainReport(False, count, expected_seq, _l("entry %(seq)d is missing", seq=expected_seq))
             if e.prev_hash != prev:
-                return ChainReport(False, count, e.seq, "its link to the previous entry does not match")
+                return ChainReport(False, count, e.seq, _l("its link to the previous entry does not match"))
             digest = entry_hash(e.prev_hash, e.seq, e.at, e.actor, e.action, e.object_type, e.object_id,
                                 e.before, e.after, e.reason)
             if digest != e.hash:
-                return ChainReport(False, count, e.seq, "its content was changed after it was written")
+                return ChainReport(False, count, e.seq, _l("its content was changed after it was written"))
             prev, expected_seq, count = e.hash, e.seq + 1, count + 1
     head = db.session.get(AuditHead, 1)
     if head is not None and (head.seq != count or head.hash != prev):
-        return ChainReport(False, count, count + 1, "entries after the last one found were removed")
+        return ChainReport(False, count, count + 1, _l("entries after the last one found were removed"))
     return ChainReport(True, count)

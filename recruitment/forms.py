@@ -12,6 +12,14 @@ from . import rulesets
 from .models import ROLES
 
 
+ROLE_LABELS = {
+    "admin": _l("Administrator"), "council_chair": _l("Council chair"), "hr": _l("HR officer"),
+    "question_setter": _l("Question setter"), "proctor": _l("Proctor"), "technician": _l("Technician"),
+    "interviewer": _l("Interviewer"), "marker": _l("Marker"), "verifier": _l("Verifier"),
+    "supervisor": _l("Supervisor"), "candidate": _l("Candidate"),
+}
+
+
 class LoginForm(FlaskForm):
     username = StringField(_l("User name"), validators=[DataRequired(), Length(max=80)])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
@@ -75,5 +83,5 @@ class UserForm(FlaskForm):
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     email = StringField(_l("Email"), validators=[Optional(), Email(check_deliverability=False)])
     password = PasswordField(_l("Password"), validators=[Optional(), Length(min=8)])
-    roles = SelectMultipleField(_l("Roles"), choices=_choices(ROLES))
+    roles = SelectMultipleField(_l("Roles"), choices=[(r, ROLE_LABELS[r]) for r in ROLES if r != "candidate"])
     active = BooleanField(_l("Active"), default=True)

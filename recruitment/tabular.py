@@ -232,7 +232,7 @@ def read_table(filename: str, data: bytes, columns: list[Column]) -> Table:
             except CellError as exc:
                 table.errors.append(RowError(number, col.name, str(exc)))
         for col in columns:
-            if col.name not in mapping:
+            if col.name not in table.present:
                 try:
                     record[col.name] = col.parse(None)
                 except CellError:

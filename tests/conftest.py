@@ -101,6 +101,13 @@ def database_uri(database_template, tmp_path) -> str:
     return f"sqlite:///{path}"
 
 
+def _fresh_g():
+    from flask import g
+
+    for name in list(vars(g)):
+        delattr(g, name)
+
+
 @pytest.fixture
 def app_factory(database_uri, tmp_path):
     """Makes apps on the test's database; extra config as keyword arguments."""
@@ -112,6 +119,10 @@ def app_factory(database_uri, tmp_path):
                     "SERVER_NAME": None}
         settings.update(config)
         new = create_app(settings, instance_path=str(tmp_path / "instance"))
+        # Tests keep one app context (and database session) open across requests, so per-request
+        # state on `g` (Flask-Login's cached user, the locale) would leak from one request to the
+        # next; production gets a fresh `g` per request, and so does every test request.
+        new.before_request_funcs.setdefault(None, []).insert(0, _fresh_g)
         made.append(new)
         return new
 

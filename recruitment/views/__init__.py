@@ -8,3 +8,5 @@ def register(app: Flask) -> None:
     for module in (auth, home, hr, admin, audit_log):
         app.register_blueprint(module.bp)
     home.init_app(app)
+    for module in (hr, admin, audit_log):
+        module.init_nav(app)

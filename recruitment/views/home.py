@@ -7,18 +7,10 @@ from flask_login import current_user
 
 from .. import i18n, registry
 from ..access import public, user_may
-from ..forms import ConfirmForm
-from ..models import ROLES
+from ..forms import ROLE_LABELS, ConfirmForm
 
 bp = Blueprint("home", __name__)
 
-ROLE_LABELS = {
-    "admin": _l("Administrator"), "council_chair": _l("Council chair"), "hr": _l("HR officer"),
-    "question_setter": _l("Question setter"), "proctor": _l("Proctor"), "technician": _l("Technician"),
-    "interviewer": _l("Interviewer"), "marker": _l("Marker"), "verifier": _l("Verifier"),
-    "supervisor": _l("Supervisor"), "candidate": _l("Candidate"),
-}
-assert set(ROLE_LABELS) == set(ROLES)
 
 
 def visible_nav():

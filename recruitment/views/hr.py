@@ -1,3 +1,279 @@
-from flask import Blueprint
+"""HR pages: rounds, job positions and applications (lists with search, filters and pagination;
+create, edit, admit, reject with a reason; imports with downloadable templates)."""
+from __future__ import annotations
 
-bp = Blueprint("hr", __name__)
+import io
+import secrets
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_
+
+from .. import applications as app_logic
+from .. import audit, importing, registry, tabular
+from ..access import roles
+from ..extensions import db
+from ..forms import ApplicationForm, ConfirmForm, ImportForm, PositionForm, RejectForm, RoundForm
+from ..models import Application, Position, Round
+from ..vietnamese import fold
+
+bp = Blueprint("hr", __name__, url_prefix="/hr")
+HR = ("hr", "admin", "council_chair")
+
+
+def init_nav(app) -> None:
+    registry.add_nav(app, "hr.rounds", _l("Rounds"), order=10)
+
+
+def _round(round_id: int) -> Round:
+    return db.get_or_404(Round, round_id)
+
+
+@bp.route("/rounds")
+@roles(*HR)
+def rounds():
+    items = db.session.scalars(db.select(Round).order_by(Round.created_at.desc())).all()
+    return render_template("recruitment/rounds.html", rounds=items)
+
+
+@bp.route("/rounds/new", methods=["GET", "POST"])
+@roles("hr", "admin")
+def round_new():
+    form = RoundForm()
+    if form.validate_on_submit():
+        if db.session.scalar(db.select(Round).filter_by(code=form.code.data)):
+            form.code.errors.append(_("A round with this code exists already."))
+        else:
+            round_ = Round(draw_seed=secrets.token_hex(32))
+            form.populate_obj(round_)
+            db.session.add(round_)
+            db.session.flush()
+            audit.record("round_created", "round", round_.id, after={"code": round_.code, "rules": round_.rules_code})
+            db.session.commit()
+            flash(_("Round %(code)s created.", code=round_.code), "success")
+            return redirect(url_for("hr.round_detail", round_id=round_.id))
+    return render_template("recruitment/round_form.html", form=form, round=None)
+
+
+@bp.route("/rounds/<int:round_id>/edit", methods=["GET", "POST"])
+@roles("hr", "admin")
+def round_edit(round_id: int):
+    round_ = _round(round_id)
+    form = RoundForm(obj=round_)
+    locked = round_.rules_locked
+    if locked:
+        form.rules_code.render_kw = {"disabled": True}
+    if form.validate_on_submit():
+        before = {"name": round_.name, "rules": round_.rules_code, "deadline": round_.application_deadline}
+        new_rules = form.rules_code.data if not locked else round_.rules_code
+        form.code.data = round_.code  # the code identifies the round in files and commands
+        form.populate_obj(round_)
+        round_.rules_code = new_rules  # fixed once the first application is admitted
+        audit.record("round_edited", "round", round_.id, before=before,
+                     after={"name": round_.name, "rules": round_.rules_code, "deadline": round_.application_deadline})
+        db.session.commit()
+        flash(_("Round saved."), "success")
+        return redirect(url_for("hr.round_detail", round_id=round_.id))
+    return render_template("recruitment/round_form.html", form=form, round=round_, locked=locked)
+
+
+@bp.route("/rounds/<int:round_id>")
+@roles(*HR)
+def round_detail(round_id: int):
+    round_ = _round(round_id)
+    counts = dict(db.session.execute(
+        db.select(Application.status, db.func.count()).filter_by(round_id=round_id).group_by(Application.status)).all())
+    per_position = dict(db.session.execute(
+        db.select(Application.position_id, db.func.count()).filter_by(round_id=round_id, status="admitted")
+        .group_by(Application.position_id)).all())
+    return render_template("recruitment/round_detail.html", round=round_, counts=counts, per_position=per_position,
+                           import_form=ImportForm())
+
+
+@bp.route("/rounds/<int:round_id>/positions/new", methods=["GET", "POST"])
+@roles("hr", "admin")
+def position_new(round_id: int):
+    round_ = _round(round_id)
+    form = PositionForm()
+    if form.validate_on_submit():
+        if db.session.scalar(db.select(Position).filter_by(round_id=round_id, code=form.code.data)):
+            form.code.errors.append(_("A position with this code exists already in this round."))
+        elif form.round2_form.data not in round_.rules.allowed_round2_forms:  # C1, L2
+            form.round2_form.errors.append(_("Not allowed under %(rules)s.", rules=round_.rules_code))
+        else:
+            position = Position(round_id=round_id)
+            form.populate_obj(position)
+            db.session.add(position)
+            db.session.flush()
+            audit.record("position_created", "position", position.id, after={"code": position.code, "quota": position.quota})
+            db.session.commit()
+            return redirect(url_for("hr.round_detail", round_id=round_id))
+    return render_template("recruitment/position_form.html", form=form, round=round_, position=None)
+
+
+@bp.route("/positions/<int:position_id>/edit", methods=["GET", "POST"])
+@roles("hr", "admin")
+def position_edit(position_id: int):
+    position = db.get_or_404(Position, position_id)
+    form = PositionForm(obj=position)
+    if form.validate_on_submit():
+        if form.round2_form.data not in position.round.rules.allowed_round2_forms:  # C1, L2
+            form.round2_form.errors.append(_("Not allowed under %(rules)s.", rules=position.round.rules_code))
+        else:
+            before = {"name": position.name, "quota": position.quota, "grade": position.grade,
+                      "round2_form": position.round2_form, "degree_level": position.degree_level, "majors": position.majors}
+            form.code.data = position.code
+            form.populate_obj(position)
+            audit.record("position_edited", "position", position.id, before=before,
+                         after={"name": position.name, "quota": position.quota, "grade": position.grade,
+                                "round2_form": position.round2_form, "degree_level": position.degree_level,
+                                "majors": position.majors})
+            db.session.commit()
+            return redirect(url_for("hr.round_detail", round_id=position.round_id))
+    return render_template("recruitment/position_form.html", form=form, round=position.round, position=position)
+
+
+IMPORTS = {
+    "positions": (importing.POSITION_COLUMNS, importing.import_positions),
+    "applications": (importing.APPLICATION_COLUMNS, importing.import_applications),
+}
+
+
+@bp.route("/templates/<kind>.<fmt>")
+@roles("hr", "admin")
+def import_template(kind: str, fmt: str):
+    if kind not in IMPORTS or fmt not in ("xlsx", "csv"):
+        abort(404)
+    mimetype = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx"
+                else "text/csv; charset=utf-8")
+    return send_file(io.BytesIO(tabular.template(IMPORTS[kind][0], fmt)), mimetype=mimetype,
+                     as_attachment=True, download_name=f"{kind}-template.{fmt}")
+
+
+@bp.route("/rounds/<int:round_id>/import/<kind>", methods=["POST"])
+@roles("hr", "admin")
+def import_file(round_id: int, kind: str):
+    round_ = _round(round_id)
+    if kind not in IMPORTS:
+        abort(404)
+    form = ImportForm()
+    if not form.validate_on_submit():
+        for error in form.file.errors:
+            flash(error, "danger")
+        return redirect(url_for("hr.round_detail", round_id=round_id))
+    upload = form.file.data
+    try:
+        report = IMPORTS[kind][1](round_, upload.filename, upload.read())
+    except tabular.ImportRejected as rejected:
+        db.session.rollback()
+        return render_template("recruitment/import_errors.html", round=round_, kind=kind,
+                               filename=upload.filename, errors=rejected.errors), 422
+    flash(_("%(file)s: %(rows)d rows imported.", file=upload.filename, rows=report.rows), "success")
+    for message in report.messages:
+        flash(message, "warning")
+    return redirect(url_for("hr.round_detail", round_id=round_id))
+
+
+@bp.route("/rounds/<int:round_id>/applications")
+@roles(*HR)
+def applications(round_id: int):
+    round_ = _round(round_id)
+    query = db.select(Application).filter_by(round_id=round_id)
+    q = request.args.get("q", "").strip()
+    if q:
+        folded = f"%{fold(q)}%"
+        query = query.where(or_(Application.name_key.like(folded), Application.national_id.like(f"%{q}%"),
+                                db.cast(Application.candidate_number, db.String).like(f"{q.lstrip('0')}%")))
+    status = request.args.get("status")
+    if status:
+        query = query.filter_by(status=status)
+    position_id = request.args.get("position", type=int)
+    if position_id:
+        query = query.filter_by(position_id=position_id)
+    query = query.order_by(Application.candidate_number.is_(None), Application.candidate_number, Application.id)
+    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("recruitment/applications.html", round=round_, page=page, q=q, status=status,
+                           position_id=position_id)
+
+
+@bp.route("/rounds/<int:round_id>/applications/new", methods=["GET", "POST"])
+@roles("hr", "admin")
+def application_new(round_id: int):
+    return _application_form(_round(round_id), None)
+
+
+@bp.route("/applications/<int:application_id>/edit", methods=["GET", "POST"])
+@roles("hr", "admin")
+def application_edit(application_id: int):
+    application = db.get_or_404(Application, application_id)
+    return _application_form(application.round, application)
+
+
+def _application_form(round_: Round, application: Application | None):
+    form = ApplicationForm(obj=application)
+    form.position_id.choices = [(p.id, f"{p.code} — {p.name}") for p in round_.positions]
+    if request.method == "GET" and application is not None:
+        form.priority_codes.data = application.priority_list
+    if form.validate_on_submit():
+        try:
+            app_logic.check_duplicate(round_, form.national_id.data, form.position_id.data,
+                                      exclude_id=application.id if application else None)
+        except app_logic.ApplicationRefused as refused:
+            form.national_id.errors.append(str(refused))
+        else:
+            creating = application is None
+            before = None if creating else app_logic.snapshot(application)
+            if creating:
+                application = Application(round_id=round_.id)
+                db.session.add(application)
+            codes = form.priority_codes.data
+            form.priority_codes.data = ";".join(codes)
+            form.populate_obj(application)
+            application.name_key = fold(application.full_name)
+            db.session.flush()
+            audit.record("application_created" if creating else "application_edited", "application",
+                         application.id, before=before, after=app_logic.snapshot(application))
+            db.session.commit()
+            flash(_("Application saved."), "success")
+            return redirect(url_for("hr.application_detail", application_id=application.id))
+    return render_template("recruitment/application_form.html", form=form, round=round_, application=application)
+
+
+@bp.route("/applications/<int:application_id>")
+@roles(*HR)
+def application_detail(application_id: int):
+    application = db.get_or_404(Application, application_id)
+    reasons = app_logic.reasons_to_reject(application) if application.status != "rejected" else []
+    return render_template("recruitment/application_detail.html", a=application, reasons=reasons,
+                           reject_form=RejectForm(), confirm=ConfirmForm())
+
+
+@bp.route("/applications/<int:application_id>/admit", methods=["POST"])
+@roles("hr", "admin")
+def application_admit(application_id: int):
+    application = db.get_or_404(Application, application_id)
+    if ConfirmForm().validate_on_submit():
+        reasons = app_logic.reasons_to_reject(application)
+        if reasons:
+            flash(_("Not eligible: %(reasons)s", reasons="; ".join(reasons)), "danger")
+        else:
+            app_logic.admit(application)
+            app_logic.assign_numbers(application.round)
+            db.session.commit()
+            flash(_("Admitted with candidate number %(number)s.", number=application.number_label), "success")
+    return redirect(url_for("hr.application_detail", application_id=application_id))
+
+
+@bp.route("/applications/<int:application_id>/reject", methods=["POST"])
+@roles("hr", "admin")
+def application_reject(application_id: int):
+    application = db.get_or_404(Application, application_id)
+    form = RejectForm()
+    if form.validate_on_submit():
+        app_logic.reject(application, form.reason.data.strip())
+        db.session.commit()
+        flash(_("Application rejected."), "success")
+    else:
+        flash(_("A rejection needs its reason (A4)."), "danger")
+    return redirect(url_for("hr.application_detail", application_id=application_id))

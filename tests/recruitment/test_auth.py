@@ -1,0 +1,86 @@
+"""Log-in, lock-out after repeated failures, CSRF on forms, roles, the language switch."""
+from __future__ import annotations
+
+import re
+
+from recruitment.candidates import candidate_user
+from recruitment.extensions import db
+from recruitment.models import User
+from tests.conftest import PASSWORD
+
+from .helpers import make_round
+
+
+def _login(client, username, password):
+    return client.post("/login", data={"username": username, "password": password})
+
+
+def test_a_staff_member_logs_in_and_out(app, client, make_user):
+    make_user("lan", "hr", full_name="Nguyễn Thị Lan")
+    response = _login(client, "lan", PASSWORD)
+    assert response.status_code == 302 and response.location == "/"
+    assert "Nguyễn Thị Lan" in client.get("/").get_data(as_text=True)
+    client.post("/logout")
+    assert client.get("/").status_code == 302
+
+
+def test_wrong_password_is_refused_and_audited(app, client, make_user):
+    make_user("lan", "hr")
+    assert _login(client, "lan", "wrong").status_code == 200  # the form again, with the message
+    assert client.get("/").status_code == 302
+    from recruitment.audit import AuditEntry
+    assert db.session.scalar(db.select(AuditEntry).filter_by(action="login_failed")).object_id == "lan"
+
+
+def test_repeated_failures_lock_the_account_even_with_the_right_password(app, client, make_user):
+    make_user("lan", "hr")
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        _login(client, "lan", "wrong")
+    response = _login(client, "lan", PASSWORD)
+    assert response.status_code == 429
+
+
+def test_a_candidate_account_cannot_use_the_staff_form(app, client, tmp_path):
+    from recruitment.models import Application, Position
+    from datetime import date
+    round_ = make_round()
+    position = Position(round_id=round_.id, code="P", name="P", agency="A", grade="chuyen_vien", quota=1,
+                        round2_form="written", degree_level="dai_hoc")
+    db.session.add(position)
+    db.session.flush()
+    application = Application(round_id=round_.id, position_id=position.id, national_id="031000000001",
+                              full_name="Trần An", name_key="tran an", date_of_birth=date(1990, 1, 1), gender="nam",
+                              degree_level="dai_hoc", status="admitted", candidate_number=1)
+    db.session.add(application)
+    user = candidate_user(application)
+    user.set_password("known-password")
+    db.session.commit()
+    assert _login(client, user.username, "known-password").status_code == 200  # stays on the form
+
+
+def test_forms_need_their_csrf_token(app_factory, make_user):
+    strict = app_factory(WTF_CSRF_ENABLED=True)
+    make_user("lan", "hr")
+    client = strict.test_client()
+    assert client.post("/login", data={"username": "lan", "password": PASSWORD}).status_code == 400
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert client.post("/login", data={"username": "lan", "password": PASSWORD, "csrf_token": token}).status_code == 302
+
+
+def test_roles_decide_and_the_supervisor_only_reads(app, client, make_user, login):
+    login(make_user("qs", "question_setter"))
+    assert client.get("/hr/rounds").status_code == 403
+    login(make_user("gs", "supervisor"))
+    assert client.get("/hr/rounds").status_code == 200
+    assert client.post("/hr/rounds/new", data={"code": "X", "name": "X", "rules_code": "vn-2025"}).status_code == 403
+
+
+def test_the_interface_is_vietnamese_first_and_switches_to_english(app, client, make_user, login):
+    page = client.get("/login").get_data(as_text=True)
+    assert "Đăng nhập" in page
+    client.post("/lang/en", data={"next": "/login"})
+    assert "Log in" in client.get("/login").get_data(as_text=True)
+    login(make_user("lan", "hr"))
+    client.post("/lang/vi")
+    assert db.session.scalar(db.select(User).filter_by(username="lan")).locale == "vi"
