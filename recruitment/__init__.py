@@ -50,6 +50,14 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
 
     for name in DOMAIN_PACKAGES:
         importlib.import_module(name).init_app(app)
+        # Every table belongs to the metadata whatever the package imported, so migrations and
+        # tests always see the whole schema.
+        for module_name in (f"{name}.models", f"{name}.day.models"):
+            try:
+                importlib.import_module(module_name)
+            except ModuleNotFoundError as missing:
+                if not module_name.startswith(str(missing.name)):
+                    raise
 
     @app.errorhandler(403)
     def forbidden(_e):

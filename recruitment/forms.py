@@ -20,6 +20,29 @@ ROLE_LABELS = {
 }
 
 
+GRADE_LABELS = {
+    "chuyen_vien": _l("Specialist (chuyên viên)"), "can_su": _l("Officer (cán sự)"),
+    "nhan_vien": _l("Staff (nhân viên)"), "chuyen_vien_chinh": _l("Principal specialist (chuyên viên chính)"),
+}
+ROUND2_FORM_LABELS = {
+    "written": _l("Written test"), "written_interview": _l("Written test and interview"), "interview": _l("Interview"),
+}
+DEGREE_LABELS = {
+    "trung_cap": _l("Vocational (trung cấp)"), "cao_dang": _l("College (cao đẳng)"), "dai_hoc": _l("Bachelor (đại học)"),
+    "thac_si": _l("Master (thạc sĩ)"), "tien_si": _l("Doctorate (tiến sĩ)"),
+}
+PRIORITY_LABELS = {
+    "hero": _l("Hero of the Armed Forces or of Labour"), "war_invalid": _l("War invalid"),
+    "ethnic_minority": _l("Ethnic minority"), "officer": _l("Military or police officer"),
+    "reserve_officer": _l("Reserve-officer graduate"), "martyr_child": _l("Child of a martyr, war invalid or hero"),
+    "military_service": _l("Completed military or police service"), "youth_volunteer": _l("Youth volunteer"),
+    "defence_worker": _l("Demobilised defence worker"), "young_intellectual": _l("Young-intellectual volunteer"),
+    "union_cadre": _l("Trade-union cadre from the grassroots"),
+}
+LABELS = {"grade": GRADE_LABELS, "round2_form": ROUND2_FORM_LABELS, "degree": DEGREE_LABELS,
+          "priority": PRIORITY_LABELS}
+
+
 class LoginForm(FlaskForm):
     username = StringField(_l("User name"), validators=[DataRequired(), Length(max=80)])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
@@ -45,10 +68,10 @@ class PositionForm(FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
     agency = StringField(_l("Agency"), validators=[DataRequired(), Length(max=300)])
-    grade = SelectField(_l("Grade"), choices=_choices(rulesets.GRADES))
+    grade = SelectField(_l("Grade"), choices=_choices(rulesets.GRADES, GRADE_LABELS))
     quota = IntegerField(_l("Quota"), validators=[DataRequired(), NumberRange(min=1)])
-    round2_form = SelectField(_l("Round 2 form"), choices=_choices(rulesets.ROUND2_FORMS))
-    degree_level = SelectField(_l("Minimum degree"), choices=_choices(rulesets.DEGREE_LEVELS))
+    round2_form = SelectField(_l("Round 2 form"), choices=_choices(rulesets.ROUND2_FORMS, ROUND2_FORM_LABELS))
+    degree_level = SelectField(_l("Minimum degree"), choices=_choices(rulesets.DEGREE_LEVELS, DEGREE_LABELS))
     majors = StringField(_l("Accepted majors (separated by ';', empty for any)"), validators=[Optional()])
 
 
@@ -60,9 +83,10 @@ class ApplicationForm(FlaskForm):
     email = StringField(_l("Email"), validators=[Optional(), Email(check_deliverability=False)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30)])
     position_id = SelectField(_l("Position"), coerce=int)
-    degree_level = SelectField(_l("Degree"), choices=_choices(rulesets.DEGREE_LEVELS))
+    degree_level = SelectField(_l("Degree"), choices=_choices(rulesets.DEGREE_LEVELS, DEGREE_LABELS))
     major = StringField(_l("Major"), validators=[Optional(), Length(max=200)])
-    priority_codes = SelectMultipleField(_l("Priority"), choices=_choices(rulesets.PRIORITY_CODES), validators=[Optional()])
+    priority_codes = SelectMultipleField(_l("Priority"), choices=_choices(rulesets.PRIORITY_CODES, PRIORITY_LABELS),
+                                         validators=[Optional()])
     exempt_language = BooleanField(_l("Exempt from the language test (vn-2020)"))
 
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from .. import i18n, registry
 from ..access import public, user_may
-from ..forms import ROLE_LABELS, ConfirmForm
+from ..forms import LABELS, ROLE_LABELS, ConfirmForm
 
 bp = Blueprint("home", __name__)
 
@@ -21,7 +21,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         date=i18n.format_date, datetime=i18n.format_datetime, number=i18n.format_number,
     )
-    app.jinja_env.globals.update(user_may=user_may, get_locale=get_locale, visible_nav=visible_nav, role_labels=ROLE_LABELS,
+    app.jinja_env.globals.update(user_may=user_may, get_locale=get_locale, visible_nav=visible_nav, role_labels=ROLE_LABELS, labels=LABELS,
                                  ConfirmForm=ConfirmForm)
 
 
