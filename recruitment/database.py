@@ -1,7 +1,7 @@
 """Database set-up that differs by engine: SQLite pragmas, and helpers used by every module."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -11,7 +11,7 @@ from .extensions import db
 
 def utcnow() -> datetime:
     """Naive UTC: both SQLite and PostgreSQL store it the same way."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @event.listens_for(Engine, "connect")

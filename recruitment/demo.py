@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 import secrets
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Callable
 
 from flask import Flask
 
@@ -68,7 +68,7 @@ def demo_password(username: str) -> str:
 
 def _people(rng: random.Random, deadline: date) -> list[list]:
     rows, used_ids = [], set()
-    for code, _name, _agency, grade, _quota, _form, level, majors in POSITIONS:
+    for code, _name, _agency, _grade, _quota, _form, level, majors in POSITIONS:
         accepted = [m.strip() for m in majors.split(";") if m.strip()] or ["Điện tử viễn thông"]
         for i in range(SHARES[code]):
             female = rng.random() < 0.55

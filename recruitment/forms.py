@@ -4,13 +4,20 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import (BooleanField, DateField, IntegerField, PasswordField, SelectField,
-                     SelectMultipleField, StringField, TextAreaField)
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
 from . import rulesets
 from .models import ROLES
-
 
 ROLE_LABELS = {
     "admin": _l("Administrator"), "council_chair": _l("Council chair"), "hr": _l("HR officer"),

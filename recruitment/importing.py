@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from . import applications, audit, rulesets
 from . import tabular as t
 from .extensions import db
-from .models import Application, Position, PersonFlag, Round
+from .models import Application, PersonFlag, Position, Round
 from .tabular import CellError, Column, ImportRejected, RowError
 from .vietnamese import fold
 

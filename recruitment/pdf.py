@@ -3,8 +3,8 @@ a document with page numbers and a footer line (version, digest) on every page."
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape

@@ -2,8 +2,8 @@
 init_app(app) registers its menu entries, demo step and score importers here."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from flask import Flask
 

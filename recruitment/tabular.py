@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from flask_babel import gettext as _
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask, current_app, redirect, render_template, url_for
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import get_locale
 from flask_login import current_user
 
 from .. import i18n, registry

@@ -41,8 +41,9 @@ def test_repeated_failures_lock_the_account_even_with_the_right_password(app, cl
 
 
 def test_a_candidate_account_cannot_use_the_staff_form(app, client, tmp_path):
-    from recruitment.models import Application, Position
     from datetime import date
+
+    from recruitment.models import Application, Position
     round_ = make_round()
     position = Position(round_id=round_.id, code="P", name="P", agency="A", grade="chuyen_vien", quota=1,
                         round2_form="written", degree_level="dai_hoc")

@@ -10,8 +10,15 @@ from recruitment.extensions import db
 from recruitment.models import Application, Position
 from recruitment.tabular import ImportRejected
 
-from .helpers import (APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, application_row, make_round, write_csv,
-                      write_xlsx)
+from .helpers import (
+    APPLICATION_HEADERS,
+    POSITION_HEADERS,
+    POSITIONS,
+    application_row,
+    make_round,
+    write_csv,
+    write_xlsx,
+)
 
 
 @pytest.fixture
