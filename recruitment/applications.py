@@ -78,3 +78,16 @@ def assign_numbers(round_: Round) -> int:
         audit.record("candidate_numbers_assigned", "round", round_.id,
                      after={"first": min(numbers.values()), "last": max(numbers.values()), "count": len(numbers)})
     return len(numbers)
+
+
+def admit_eligible(round_: Round) -> tuple[int, int]:
+    """Admits the submitted applications that meet A2 and numbers them; returns (admitted, left)."""
+    admitted = left = 0
+    for application in db.session.scalars(select(Application).filter_by(round_id=round_.id, status="submitted")):
+        if reasons_to_reject(application):
+            left += 1
+        else:
+            admit(application)
+            admitted += 1
+    assign_numbers(round_)
+    return admitted, left

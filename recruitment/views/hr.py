@@ -265,6 +265,18 @@ def application_admit(application_id: int):
     return redirect(url_for("hr.application_detail", application_id=application_id))
 
 
+@bp.route("/rounds/<int:round_id>/admit-eligible", methods=["POST"])
+@roles("hr", "admin")
+def admit_eligible(round_id: int):
+    """Admits every submitted application that meets A2 and numbers them (A3) in one go."""
+    round_ = _round(round_id)
+    if ConfirmForm().validate_on_submit():
+        admitted, waiting = app_logic.admit_eligible(round_)
+        db.session.commit()
+        flash(_("%(n)d applications admitted; %(m)d need a decision.", n=admitted, m=waiting), "success")
+    return redirect(url_for("hr.applications", round_id=round_id, status="submitted"))
+
+
 @bp.route("/applications/<int:application_id>/reject", methods=["POST"])
 @roles("hr", "admin")
 def application_reject(application_id: int):

@@ -3,6 +3,7 @@ pagination, templates to download, imports with their error page."""
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from openpyxl import load_workbook
 
@@ -100,3 +101,18 @@ def test_an_upload_with_errors_shows_them_by_row_and_imports_nothing(app, client
     response = client.post(f"/hr/rounds/{round_.id}/import/applications",
                            data={"file": (io.BytesIO(b"MZ\x90\x00"), "a.exe")}, content_type="multipart/form-data")
     assert response.status_code == 302  # refused by the form: .xlsx or .csv only
+
+
+def test_admit_every_eligible_submitted_application_at_once(app, client, make_user, login, tmp_path):
+    round_ = _with_positions(tmp_path)
+    position = db.session.scalar(db.select(Position).filter_by(code="TC-01"))
+    for nid, name, major in [("031000000001", "Trần Văn Bình", "Tài chính"), ("031000000002", "Lê Thị An", "Kế toán"),
+                             ("031000000003", "Hồ Văn Cường", "Xã hội học")]:
+        db.session.add(Application(round_id=round_.id, position_id=position.id, national_id=nid, full_name=name,
+                                   name_key=name, date_of_birth=date(1995, 1, 1), gender="nam",
+                                   degree_level="dai_hoc", major=major))
+    db.session.commit()
+    login(make_user("hr", "hr"))
+    client.post(f"/hr/rounds/{round_.id}/admit-eligible")
+    numbered = {a.full_name: (a.status, a.candidate_number) for a in db.session.scalars(db.select(Application))}
+    assert numbered == {"Lê Thị An": ("admitted", 1), "Trần Văn Bình": ("admitted", 2), "Hồ Văn Cường": ("submitted", None)}
