@@ -1,6 +1,15 @@
-"""questionbank: see ../shared/DESIGN.md and docs/architecture.md."""
+"""questionbank: questions tagged by section, position, topic and difficulty, their versions,
+review (G2), imports and exports, and the coverage matrix (G1)."""
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
-    """Register this package's blueprint, menu entries, CLI commands and demo step."""
+    from recruitment import registry
+
+    from . import cli, demo, views
+
+    app.register_blueprint(views.bp)
+    app.cli.add_command(cli.questions_cli)
+    registry.add_nav(app, "questionbank.index", _l("Question bank"), order=20)
+    registry.add_demo_step(app, "question bank", demo.load, order=20)

@@ -43,3 +43,50 @@ def contents(version_ids: list[int]) -> dict[int, QuestionContent]:
     from .pool import contents as impl
 
     return impl(version_ids)
+
+
+@dataclass(frozen=True)
+class ItemStatistic:
+    """Item analysis of one question version after a test (fed back into the bank)."""
+    version_id: int
+    p_value: float | None
+    discrimination: float | None
+    flag: str | None  # too_easy | too_hard | low_discrimination | check_key | None
+
+
+def create_approved_questions(records: list[dict], author_id: int, reviewer_id: int) -> list[int]:
+    """Bulk creation of approved questions (tests, benchmarks, demos of other packages). Each record
+    uses the spreadsheet's field names: section, positions (list), topic, difficulty, type, stem,
+    options (list), answer (option indices, or accepted texts for fill), points, explanation."""
+    from .bank import create_approved
+
+    return create_approved(records, author_id, reviewer_id)
+
+
+def mark_versions_used(version_ids: list[int]) -> None:
+    """The exam drew these versions: from now on an edit makes a new version."""
+    from .pool import mark_versions_used as impl
+
+    impl(version_ids)
+
+
+def record_item_statistics(stats: list[ItemStatistic]) -> None:
+    from .pool import record_item_statistics as impl
+
+    impl(stats)
+
+
+def register_demand_provider(app, provider) -> None:
+    """provider(section, position_code) -> {(topic, difficulty): count}: what the blueprints draw,
+    held against the bank in the coverage matrix (G1)."""
+    app.extensions.setdefault("questionbank.demand", []).append(provider)
+
+
+def image_data(name: str) -> tuple[str, bytes] | None:
+    """(mime, bytes) of a bank image, for the exam to serve to a candidate sitting a question that shows it."""
+    from recruitment.extensions import db
+
+    from .models import QuestionImage
+
+    image = db.session.scalar(db.select(QuestionImage).filter_by(name=name))
+    return (image.mime, image.data) if image else None

@@ -1,0 +1,282 @@
+"""The bank's operations: importing records, creating and editing questions (with versions),
+the review workflow (G2) and search. Every change is audited."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import filetype
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+
+from recruitment import audit
+from recruitment.extensions import db
+from recruitment.models import User
+from recruitment.tabular import ImportRejected, RowError
+from recruitment.vietnamese import fold
+
+from . import sanitize
+from .models import Question, QuestionImage, QuestionVersion, ReviewEvent
+from .records import QuestionRecord, fingerprint
+
+SECTION_PREFIX = {"general": "KT", "language": "NN", "professional": "CM"}
+IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif"}
+
+
+class ReviewRefused(ValueError):
+    """The workflow does not allow this step; the message says why."""
+
+
+@dataclass
+class PreviewRow:
+    record: QuestionRecord
+    duplicate_of: str | None = None  # the code of an existing question, or 'row N' of the same file
+
+
+@dataclass
+class ImportResult:
+    rows: list[PreviewRow] = field(default_factory=list)
+    created: list[str] = field(default_factory=list)  # codes
+    skipped: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+
+def _search_text(code: str, topic: str, stem: str, options: list[str]) -> str:
+    return fold(" ".join([code, topic, sanitize.to_text(stem), *(sanitize.to_text(o) for o in options)]))
+
+
+def preview(records: list[QuestionRecord]) -> list[PreviewRow]:
+    """Flags near-duplicates of questions in the bank and within the file itself."""
+    prints = [fingerprint(r.stem, r.options) for r in records]
+    existing = dict(db.session.execute(
+        select(QuestionVersion.fingerprint, Question.code)
+        .join(Question, Question.current_version_id == QuestionVersion.id)
+        .where(QuestionVersion.fingerprint.in_(set(prints)))).all())
+    seen: dict[str, int] = {}
+    rows = []
+    for record, print_ in zip(records, prints, strict=True):
+        duplicate = existing.get(print_)
+        if duplicate is None and print_ in seen:
+            duplicate = _("row %(row)d", row=seen[print_])
+        seen.setdefault(print_, record.ref)
+        rows.append(PreviewRow(record, duplicate))
+    return rows
+
+
+def _check_images(record: QuestionRecord) -> list[RowError]:
+    errors = []
+    for name, data in record.images.items():
+        kind = filetype.guess(data)
+        if kind is None or kind.mime not in IMAGE_TYPES:
+            errors.append(RowError(record.ref, "image", _("%(name)s is not a PNG, JPEG or GIF image", name=name)))
+    return errors
+
+
+def next_codes(section: str, count: int) -> list[str]:
+    prefix = SECTION_PREFIX.get(section, "Q")
+    taken = db.session.scalars(select(Question.code).where(Question.code.like(f"{prefix}-%"))).all()
+    last = max((int(c.split("-", 1)[1]) for c in taken if c.split("-", 1)[1].isdigit()), default=0)
+    return [f"{prefix}-{last + i:05d}" for i in range(1, count + 1)]
+
+
+def import_records(records: list[QuestionRecord], author: User | None, *, filename: str, dry_run: bool = False,
+                   status: str = "in_review", reviewer: User | None = None) -> ImportResult:
+    """All-or-nothing: any error refuses the whole file and writes nothing."""
+    errors = [e for r in records for e in _check_images(r)]
+    codes = [r.code for r in records if r.code]
+    clashes = set(db.session.scalars(select(Question.code).where(Question.code.in_(codes)))) if codes else set()
+    seen: dict[str, int] = {}
+    for r in records:
+        if r.code in clashes:
+            errors.append(RowError(r.ref, "code", _("code %(code)s is already in the bank", code=r.code)))
+        elif r.code and r.code in seen:
+            errors.append(RowError(r.ref, "code", _("code %(code)s is already on row %(row)d", code=r.code, row=seen[r.code])))
+        elif r.code:
+            seen[r.code] = r.ref
+    if errors:
+        raise ImportRejected(errors)
+    result = ImportResult(rows=preview(records))
+    if dry_run:
+        return result
+    by_section: dict[str, list[str]] = {}
+    for section in {r.section for r in records if not r.code}:
+        by_section[section] = next_codes(section, sum(1 for r in records if not r.code and r.section == section))
+    questions = []
+    for r in records:
+        code = r.code or by_section[r.section].pop(0)
+        question = _new_question(r, code, author, status)
+        if reviewer is not None:
+            question.reviewer_id = reviewer.id
+        questions.append(question)
+        for name, data in r.images.items():
+            _store_image(name, data)
+        result.created.append(code)
+    db.session.flush()
+    for q in questions:
+        q.current_version_id = q.current.id
+    audit.record("questions_imported", "question_bank", None,
+                 after={"file": filename, "count": len(records), "codes": result.created[:50]})
+    return result
+
+
+def _new_question(r: QuestionRecord, code: str, author: User | None, status: str) -> Question:
+    question = Question(code=code, section=r.section, positions=";" + ";".join(r.positions) + ";" if r.positions else "",
+                        topic=r.topic, difficulty=r.difficulty, type=r.type, status=status,
+                        author_id=author.id if author else None,
+                        search_text=_search_text(code, r.topic, r.stem, r.options))
+    version = QuestionVersion(number=1, stem_html=r.stem, options_json=json.dumps(r.options, ensure_ascii=False),
+                              answer_json=json.dumps(r.answer, ensure_ascii=False), points=r.points,
+                              explanation=r.explanation, keep_order=r.keep_order or r.type == "truefalse",
+                              fingerprint=fingerprint(r.stem, r.options),
+                              created_by_id=author.id if author else None)
+    question.current = version
+    version.question = question
+    db.session.add_all([question, version])
+    return question
+
+
+def _store_image(name: str, data: bytes) -> None:
+    import hashlib
+
+    digest = hashlib.sha256(data).hexdigest()
+    existing = db.session.scalar(select(QuestionImage).filter_by(name=name))
+    if existing is not None:
+        if existing.sha256 != digest:
+            raise ImportRejected([RowError(None, "image", _("another image is already stored as %(name)s", name=name))])
+        return
+    db.session.add(QuestionImage(name=name, mime=filetype.guess(data).mime, data=data, sha256=digest))
+
+
+def record_of(question: Question) -> QuestionRecord:
+    """The question's current version as a plain record (for the editor and the exports)."""
+    v = question.current
+    return QuestionRecord(ref=0, stem=v.stem_html, type=question.type, options=v.options, answer=v.answer,
+                          section=question.section, positions=question.position_list, topic=question.topic,
+                          difficulty=question.difficulty, points=Decimal(v.points), explanation=v.explanation,
+                          code=question.code, keep_order=v.keep_order)
+
+
+def snapshot(question: Question) -> dict:
+    v = question.current
+    return {"status": question.status, "version": v.number if v else None, "topic": question.topic,
+            "difficulty": question.difficulty, "section": question.section, "positions": question.positions,
+            "stem": v.stem_html if v else None, "options": v.options if v else None}
+
+
+def create(record: QuestionRecord, author: User) -> Question:
+    code = record.code or next_codes(record.section, 1)[0]
+    question = _new_question(record, code, author, "draft")
+    db.session.flush()
+    question.current_version_id = question.current.id
+    _event(question, author, "created")
+    audit.record("question_created", "question", question.id, after=snapshot(question))
+    return question
+
+
+def edit(question: Question, record: QuestionRecord, user: User, comment: str = "") -> Question:
+    """A version an exam used never changes: editing it makes a new version. An approved question
+    that changes goes back to review (G2)."""
+    before = snapshot(question)
+    current = question.current
+    content = dict(stem_html=record.stem, options_json=json.dumps(record.options, ensure_ascii=False),
+                   answer_json=json.dumps(record.answer, ensure_ascii=False), points=record.points,
+                   explanation=record.explanation, keep_order=record.keep_order or record.type == "truefalse",
+                   fingerprint=fingerprint(record.stem, record.options))
+    if current.used:
+        version = QuestionVersion(question_id=question.id, number=current.number + 1, created_by_id=user.id, **content)
+        db.session.add(version)
+        db.session.flush()
+        question.current_version_id = version.id
+        question.current = version
+    else:
+        for key, value in content.items():
+            setattr(current, key, value)
+    question.section, question.topic, question.difficulty, question.type = (
+        record.section, record.topic, record.difficulty, record.type)
+    question.positions = ";" + ";".join(record.positions) + ";" if record.positions else ""
+    question.search_text = _search_text(question.code, record.topic, record.stem, record.options)
+    if question.status == "approved":
+        question.status, question.reviewer_id = "in_review", None
+    _event(question, user, "edited", comment)
+    audit.record("question_edited", "question", question.id, before=before, after=snapshot(question), reason=comment or None)
+    return question
+
+
+def _event(question: Question, user: User | None, action: str, comment: str = "") -> None:
+    db.session.add(ReviewEvent(question_id=question.id, version_id=question.current_version_id,
+                               user_id=user.id if user else None, action=action, comment=comment))
+
+
+TRANSITIONS = {"submit": ("draft", "in_review"), "approve": ("in_review", "approved"),
+               "return": ("in_review", "draft"), "retire": ("approved", "retired"), "restore": ("retired", "approved")}
+
+
+def transition(question: Question, action: str, user: User, comment: str = "") -> None:
+    source, target = TRANSITIONS[action]
+    if question.status != source:
+        raise ReviewRefused(_("a question that is %(status)s cannot be %(action)s", status=question.status, action=action))
+    if action == "approve" and question.author_id == user.id:  # G2
+        raise ReviewRefused(_("a question is approved by someone other than its author (G2)"))
+    if action == "return" and not comment.strip():
+        raise ReviewRefused(_("say what must change when returning a question"))
+    before = snapshot(question)
+    question.status = target
+    if action == "approve":
+        question.reviewer_id = user.id
+    _event(question, user, action, comment)
+    audit.record(f"question_{action}", "question", question.id, before=before, after=snapshot(question),
+                 reason=comment or None)
+
+
+def search(filters: dict):
+    """The browse query: section, position, topic, difficulty, status, author, and text that
+    matches with or without diacritics."""
+    query = select(Question).order_by(Question.code)
+    if filters.get("q"):
+        for word in fold(filters["q"]).split():
+            query = query.where(Question.search_text.like(f"%{word}%"))
+    for key in ("section", "status", "type"):
+        if filters.get(key):
+            query = query.where(getattr(Question, key) == filters[key])
+    if filters.get("topic"):
+        query = query.where(Question.topic == filters["topic"])
+    if filters.get("difficulty"):
+        query = query.where(Question.difficulty == int(filters["difficulty"]))
+    if filters.get("author"):
+        query = query.where(Question.author_id == int(filters["author"]))
+    if filters.get("position"):
+        query = query.where(or_(Question.positions == "", Question.positions.like(f"%;{filters['position']};%")))
+    return query
+
+
+def topics() -> list[str]:
+    return list(db.session.scalars(select(Question.topic).distinct().order_by(Question.topic)))
+
+
+def counts_by_status() -> dict[str, int]:
+    return dict(db.session.execute(select(Question.status, func.count()).group_by(Question.status)).all())
+
+
+def create_approved(records: list[dict], author_id: int, reviewer_id: int) -> list[int]:
+    """Approved questions straight into the bank (demos, tests, benchmarks); returns version ids."""
+    from .records import TRUE_FALSE, normalise_html, validate
+
+    plain = []
+    for i, r in enumerate(records, start=1):
+        kind = r.get("type", "single")
+        options = [normalise_html(o) for o in r.get("options", [])] or (list(TRUE_FALSE) if kind == "truefalse" else [])
+        record = QuestionRecord(ref=i, stem=normalise_html(r["stem"]), type=kind, options=options,
+                                answer=list(r["answer"]), section=r.get("section", "general"),
+                                positions=list(r.get("positions", [])), topic=r.get("topic", ""),
+                                difficulty=int(r.get("difficulty", 2)), points=Decimal(str(r.get("points", 1))),
+                                explanation=r.get("explanation", ""), code=r.get("code", ""),
+                                keep_order=bool(r.get("keep_order", False)))
+        errors = validate(record)
+        if errors:
+            raise ImportRejected(errors)
+        plain.append(record)
+    author, reviewer = db.session.get(User, author_id), db.session.get(User, reviewer_id)
+    result = import_records(plain, author, filename="(created)", status="approved", reviewer=reviewer)
+    return list(db.session.scalars(
+        select(Question.current_version_id).where(Question.code.in_(result.created)).order_by(Question.id)))

@@ -1,0 +1,85 @@
+"""The spreadsheet format of formats.md (.xlsx and .csv)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask_babel import gettext as _
+
+from recruitment import tabular as t
+from recruitment.rulesets import SECTIONS
+from recruitment.tabular import CellError, Column, ImportRejected, RowError
+
+from ..records import LETTERS, TRUE_FALSE, QuestionRecord, normalise_html, validate
+
+OPTION_VI = "phuong_an_"
+
+
+def _difficulty(value) -> int:
+    number = t.parse_int(value)
+    if number not in (1, 2, 3):
+        raise CellError(_("difficulty must be 1, 2 or 3"))
+    return number
+
+
+def _points(value) -> Decimal:
+    number = t.parse_decimal(value)
+    return Decimal(1) if number is None else number
+
+
+COLUMNS = [
+    Column("code", "ma_cau", False, t.text, ""),
+    Column("section", "phan_thi", True, t.one_of(*SECTIONS), "general"),
+    Column("positions", "vi_tri", False, t.split_list, ""),
+    Column("topic", "chu_de", True, t.required_text, "Hiến pháp"),
+    Column("difficulty", "do_kho", True, _difficulty, "1"),
+    Column("type", "loai", False, lambda v: t.text(v).lower() or "single", "single"),
+    Column("stem", "noi_dung", True, lambda v: "" if v is None else str(v), "Hiến pháp hiện hành của nước Cộng hòa xã hội chủ nghĩa Việt Nam được Quốc hội thông qua năm nào?"),
+    *[Column(letter.lower(), OPTION_VI + letter.lower(), False, lambda v: "" if v is None else str(v), example)
+      for letter, example in zip(LETTERS, ["1992", "2001", "2013", "2015", "", ""], strict=True)],
+    Column("answer", "dap_an", True, t.text, "C"),
+    Column("points", "diem", False, _points, "1"),
+    Column("explanation", "giai_thich", False, t.text, "Hiến pháp năm 2013, thông qua ngày 28/11/2013."),
+]
+HEADERS = [c.name for c in COLUMNS]
+
+
+def parse(filename: str, data: bytes) -> list[QuestionRecord]:
+    table = t.read_table(filename, data, COLUMNS)
+    if table.errors:
+        raise ImportRejected(table.errors)
+    records, errors = [], []
+    for number, row in table.rows:
+        kind = row["type"]
+        options = [normalise_html(row[x.lower()]) for x in LETTERS if str(row.get(x.lower()) or "").strip()]
+        if kind == "truefalse" and not options:
+            options = list(TRUE_FALSE)
+        raw_answer = row["answer"]
+        if kind == "fill":
+            answer = t.split_list(raw_answer)
+        else:
+            letter = raw_answer.strip().upper()
+            if len(letter) != 1 or letter not in LETTERS:
+                errors.append(RowError(number, "answer", _("'%(value)s' is not an option letter (A-F)", value=raw_answer)))
+                continue
+            answer = [LETTERS.index(letter)]
+        record = QuestionRecord(
+            ref=number, stem=normalise_html(row["stem"]), type=kind, options=options, answer=answer,
+            section=row["section"], positions=row["positions"] or [], topic=row["topic"],
+            difficulty=row["difficulty"], points=row["points"], explanation=row["explanation"] or "",
+            code=row["code"] or "", keep_order=kind == "truefalse")
+        errors.extend(validate(record))
+        records.append(record)
+    if errors:
+        raise ImportRejected(errors)
+    return records
+
+
+def rows(records) -> list[list]:
+    """The inverse of parse, for the export: one row per record, in HEADERS order."""
+    out = []
+    for r in records:
+        options = list(r.options) + [""] * (len(LETTERS) - len(r.options))
+        answer = "; ".join(r.answer) if r.type == "fill" else LETTERS[r.answer[0]]
+        out.append([r.code, r.section, "; ".join(r.positions), r.topic, r.difficulty, r.type, r.stem, *options,
+                    answer, float(r.points) if r.points == int(r.points) else str(r.points), r.explanation])
+    return out

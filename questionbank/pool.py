@@ -1,0 +1,66 @@
+"""What the exam reads from the bank (questionbank/api.py delegates here)."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from sqlalchemy import or_, select, update
+
+from recruitment import audit
+from recruitment.extensions import db
+
+from .api import PoolQuestion, QuestionContent
+from .models import Question, QuestionVersion
+
+
+def approved_pool(section: str, position_code: str | None = None) -> list[PoolQuestion]:
+    query = (select(Question.id, Question.topic, Question.difficulty, Question.type, Question.p_value,
+                    QuestionVersion.id, QuestionVersion.options_json, QuestionVersion.keep_order, QuestionVersion.points)
+             .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+             .where(Question.status == "approved", Question.section == section))
+    if position_code:
+        query = query.where(or_(Question.positions == "", Question.positions.like(f"%;{position_code};%")))
+    pool = []
+    for qid, topic, difficulty, kind, p_value, vid, options_json, keep_order, points in db.session.execute(query):
+        n_options = 0 if kind == "fill" else len(json.loads(options_json))
+        pool.append(PoolQuestion(version_id=vid, question_id=qid, topic=topic, difficulty=difficulty, type=kind,
+                                 n_options=n_options, keep_order=keep_order or kind == "truefalse",
+                                 points=float(points), p_value=float(p_value) if p_value is not None else None))
+    return pool
+
+
+def contents(version_ids: list[int]) -> dict[int, QuestionContent]:
+    found = {}
+    for chunk in range(0, len(version_ids), 900):
+        ids = version_ids[chunk:chunk + 900]
+        rows = db.session.execute(
+            select(QuestionVersion, Question.type).join(Question, Question.id == QuestionVersion.question_id)
+            .where(QuestionVersion.id.in_(ids)))
+        for version, kind in rows:
+            answer = version.answer
+            found[version.id] = QuestionContent(
+                version_id=version.id, type=kind, stem_html=version.stem_html, options_html=tuple(version.options),
+                correct=tuple(answer) if kind != "fill" else (), accepted=tuple(answer) if kind == "fill" else (),
+                diacritics_sensitive=version.diacritics_sensitive, points=float(version.points))
+    return found
+
+
+def mark_versions_used(version_ids: list[int]) -> None:
+    for chunk in range(0, len(version_ids), 900):
+        db.session.execute(update(QuestionVersion).where(QuestionVersion.id.in_(version_ids[chunk:chunk + 900]))
+                           .values(used=True))
+
+
+def record_item_statistics(stats) -> None:
+    by_version = {s.version_id: s for s in stats}
+    rows = db.session.execute(select(QuestionVersion.id, QuestionVersion.question_id)
+                              .where(QuestionVersion.id.in_(list(by_version)))).all()
+    for version_id, question_id in rows:
+        s = by_version[version_id]
+        question = db.session.get(Question, question_id)
+        before = {"p_value": question.p_value, "discrimination": question.discrimination, "flag": question.stat_flag}
+        question.p_value = Decimal(str(round(s.p_value, 4))) if s.p_value is not None else None
+        question.discrimination = Decimal(str(round(s.discrimination, 4))) if s.discrimination is not None else None
+        question.stat_flag = s.flag
+        audit.record("item_statistics", "question", question.id, before=before,
+                     after={"p_value": question.p_value, "discrimination": question.discrimination, "flag": s.flag})

@@ -1,0 +1,88 @@
+"""The plain record every importer produces and every exporter reads: one question, as in the
+spreadsheet format of formats.md. Validation here is shared by all formats."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from flask_babel import gettext as _
+
+from recruitment.rulesets import SECTIONS
+from recruitment.tabular import RowError
+from recruitment.vietnamese import fold, nfc
+
+from . import sanitize
+
+LETTERS = "ABCDEF"
+TRUE_FALSE = ("Đúng", "Sai")
+
+
+@dataclass
+class QuestionRecord:
+    ref: int  # the row (spreadsheet) or the question's place in the file (others), for error messages
+    stem: str  # sanitised HTML
+    type: str = "single"  # single | truefalse | fill
+    options: list[str] = field(default_factory=list)  # sanitised HTML
+    answer: list = field(default_factory=list)  # option indices (single, truefalse) or accepted texts (fill)
+    section: str = "general"
+    positions: list[str] = field(default_factory=list)
+    topic: str = ""
+    difficulty: int = 2
+    points: Decimal = Decimal(1)
+    explanation: str = ""
+    code: str = ""
+    keep_order: bool = False
+    images: dict[str, bytes] = field(default_factory=dict)
+    label: str = ""  # the name the file gave it (Moodle, GIFT), for messages
+
+
+def normalise_html(text: str, is_html: bool | None = None) -> str:
+    text = nfc(text).strip()
+    if is_html is None:
+        is_html = sanitize.looks_like_html(text)
+    return sanitize.clean(text) if is_html else sanitize.from_plain(text)
+
+
+def fingerprint(stem_html: str, options: list[str]) -> str:
+    """Same normalised stem and options (diacritics, case, spacing and order of options aside):
+    a near-duplicate."""
+    parts = [fold(sanitize.to_text(stem_html))] + sorted(fold(sanitize.to_text(o)) for o in options)
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def validate(record: QuestionRecord, field_name=lambda f: f) -> list[RowError]:
+    """Checks that hold whatever the format; field_name maps a field to the file's own name of it."""
+    errors = []
+
+    def err(f: str, message: str):
+        errors.append(RowError(record.ref, field_name(f), message))
+
+    if not sanitize.to_text(record.stem) and "<img" not in record.stem:
+        err("stem", _("the question has no text"))
+    if not record.topic.strip():
+        err("topic", _("the question has no topic (give a default topic for files without categories)"))
+    if record.section not in SECTIONS:
+        err("section", _("'%(value)s' is not one of: %(choices)s", value=record.section, choices=", ".join(SECTIONS)))
+    if record.difficulty not in (1, 2, 3):
+        err("difficulty", _("difficulty must be 1, 2 or 3"))
+    if record.points is None or record.points <= 0:
+        err("points", _("points must be more than 0"))
+    if record.type == "truefalse":
+        if len(record.options) != 2:
+            err("answer", _("a true/false question has exactly 2 options"))
+        if len(record.answer) != 1 or record.answer[0] not in (0, 1):
+            err("answer", _("a true/false answer is A (true) or B (false)"))
+    elif record.type == "single":
+        if not 2 <= len(record.options) <= 6:
+            err("options", _("a single-choice question needs 2 to 6 options, it has %(n)d", n=len(record.options)))
+        if any(not sanitize.to_text(o) and "<img" not in o for o in record.options):
+            err("options", _("an option is empty"))
+        if len(record.answer) != 1 or not (0 <= record.answer[0] < len(record.options)):
+            err("answer", _("the answer must be the letter of one of the options"))
+    elif record.type == "fill":
+        if not record.answer or not all(str(a).strip() for a in record.answer):
+            err("answer", _("a fill-in question needs at least one accepted answer"))
+    else:
+        err("type", _("'%(value)s' is not one of: %(choices)s", value=record.type, choices="single, truefalse, fill"))
+    return errors

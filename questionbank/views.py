@@ -1,0 +1,302 @@
+"""The question-setting board's pages. The bank is secret (G2): only the board, the council chair
+and the supervisor see it, and every list view, export and import is audited."""
+from __future__ import annotations
+
+import io
+import re
+import secrets
+from decimal import Decimal
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import select
+
+from recruitment import audit, tabular
+from recruitment.access import roles
+from recruitment.extensions import db
+from recruitment.models import Position, Round, User
+from recruitment.tabular import ImportRejected
+
+from . import bank, coverage, exporters, importers, sanitize
+from .forms import (
+    DIFFICULTY_LABELS,
+    SECTION_LABELS,
+    STATUS_LABELS,
+    TYPE_LABELS,
+    CoverageForm,
+    ImportQuestionsForm,
+    QuestionForm,
+    ReviewForm,
+)
+from .importers import spreadsheet
+from .models import Question, QuestionImage, QuestionVersion, ReviewEvent
+from .records import LETTERS, TRUE_FALSE, QuestionRecord, normalise_html, validate
+
+bp = Blueprint("questionbank", __name__, url_prefix="/questions")
+BOARD = ("question_setter", "council_chair")
+_IMG = re.compile(r'(<img\b[^>]*\bsrc=")([^"]+)(")')
+
+
+@bp.app_context_processor
+def labels():
+    return {"qb_sections": SECTION_LABELS, "qb_types": TYPE_LABELS, "qb_statuses": STATUS_LABELS,
+            "qb_difficulties": DIFFICULTY_LABELS, "letters": LETTERS}
+
+
+@bp.app_template_filter("bank_html")
+def bank_html(markup: str) -> Markup:
+    """Sanitised again on output, with image names pointing at the protected image route."""
+    cleaned = sanitize.clean(markup)
+    return Markup(_IMG.sub(lambda m: m.group(1) + url_for("questionbank.image", name=m.group(2)) + m.group(3), cleaned))
+
+
+def _filters() -> dict:
+    return {k: request.args.get(k, "").strip() for k in ("q", "section", "status", "type", "topic", "difficulty",
+                                                          "author", "position")}
+
+
+@bp.route("/")
+@roles(*BOARD)
+def index():
+    filters = _filters()
+    page = db.paginate(bank.search(filters), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    audit.record("question_list_viewed", "question_bank", None, after={k: v for k, v in filters.items() if v})  # G2
+    db.session.commit()
+    authors = db.session.scalars(select(User).where(User.id.in_(select(Question.author_id).distinct()))).all()
+    return render_template("questionbank/index.html", page=page, filters=filters, topics=bank.topics(),
+                           authors=authors, counts=bank.counts_by_status())
+
+
+@bp.route("/review")
+@roles(*BOARD)
+def review_queue():
+    query = select(Question).where(Question.status == "in_review").order_by(Question.updated_at)
+    items = db.session.scalars(query).all()
+    audit.record("question_list_viewed", "question_bank", None, after={"status": "in_review"})  # G2
+    db.session.commit()
+    return render_template("questionbank/review.html", items=items)
+
+
+@bp.route("/<int:question_id>")
+@roles(*BOARD)
+def detail(question_id: int):
+    question = db.get_or_404(Question, question_id)
+    versions = db.session.scalars(select(QuestionVersion).filter_by(question_id=question_id)
+                                  .order_by(QuestionVersion.number.desc())).all()
+    events = db.session.scalars(select(ReviewEvent).filter_by(question_id=question_id).order_by(ReviewEvent.at.desc())).all()
+    audit.record("question_viewed", "question", question.id)  # G2
+    db.session.commit()
+    return render_template("questionbank/detail.html", q=question, versions=versions, events=events,
+                           review_form=ReviewForm())
+
+
+def _record_from_form(form: QuestionForm) -> tuple[QuestionRecord, list]:
+    kind = form.type.data
+    options = [normalise_html(getattr(form, letter.lower()).data or "") for letter in LETTERS
+               if (getattr(form, letter.lower()).data or "").strip()]
+    if kind == "truefalse" and not options:
+        options = list(TRUE_FALSE)
+    raw = (form.answer.data or "").strip()
+    errors = []
+    if kind == "fill":
+        answer = tabular.split_list(raw)
+    elif len(raw) == 1 and raw.upper() in LETTERS:
+        answer = [LETTERS.index(raw.upper())]
+    else:
+        answer = []
+    record = QuestionRecord(ref=0, stem=normalise_html(form.stem.data or ""), type=kind, options=options,
+                            answer=answer, section=form.section.data, positions=tabular.split_list(form.positions.data),
+                            topic=(form.topic.data or "").strip(), difficulty=form.difficulty.data,
+                            points=Decimal(form.points.data or 1), explanation=(form.explanation.data or "").strip(),
+                            keep_order=form.keep_order.data)
+    errors.extend(validate(record))
+    return record, errors
+
+
+def _fill_form(form: QuestionForm, question: Question) -> None:
+    r = bank.record_of(question)
+    form.section.data, form.topic.data, form.difficulty.data, form.type.data = r.section, r.topic, r.difficulty, r.type
+    form.positions.data = "; ".join(r.positions)
+    form.stem.data, form.points.data, form.explanation.data, form.keep_order.data = r.stem, r.points, r.explanation, r.keep_order
+    for i, option in enumerate(r.options):
+        getattr(form, LETTERS[i].lower()).data = option
+    form.answer.data = "; ".join(r.answer) if r.type == "fill" else LETTERS[r.answer[0]]
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles("question_setter")
+def create():
+    form = QuestionForm()
+    if form.validate_on_submit():
+        record, errors = _record_from_form(form)
+        if not errors:
+            question = bank.create(record, current_user)
+            db.session.commit()
+            flash(_("Question %(code)s saved as a draft.", code=question.code), "success")
+            return redirect(url_for("questionbank.detail", question_id=question.id))
+        for e in errors:
+            flash(f"{e.column}: {e.message}", "danger")
+    return render_template("questionbank/form.html", form=form, question=None)
+
+
+@bp.route("/<int:question_id>/edit", methods=["GET", "POST"])
+@roles("question_setter")
+def edit(question_id: int):
+    question = db.get_or_404(Question, question_id)
+    form = QuestionForm()
+    if request.method == "GET":
+        _fill_form(form, question)
+    elif form.validate_on_submit():
+        record, errors = _record_from_form(form)
+        if not errors:
+            bank.edit(question, record, current_user, form.comment.data or "")
+            db.session.commit()
+            flash(_("Question %(code)s saved (version %(n)d).", code=question.code, n=question.current.number), "success")
+            return redirect(url_for("questionbank.detail", question_id=question.id))
+        for e in errors:
+            flash(f"{e.column}: {e.message}", "danger")
+    return render_template("questionbank/form.html", form=form, question=question)
+
+
+@bp.route("/<int:question_id>/<any(submit, approve, return, retire, restore):action>", methods=["POST"])
+@roles("question_setter")
+def review(question_id: int, action: str):
+    question = db.get_or_404(Question, question_id)
+    form = ReviewForm()
+    if form.validate_on_submit():
+        try:
+            bank.transition(question, action, current_user, form.comment.data or "")
+        except bank.ReviewRefused as refused:
+            db.session.rollback()
+            flash(str(refused), "danger")
+        else:
+            db.session.commit()
+            flash(_("Question %(code)s is now %(status)s.", code=question.code, status=STATUS_LABELS[question.status]),
+                  "success")
+    return redirect(request.form.get("next") or url_for("questionbank.detail", question_id=question_id))
+
+
+def _import_dir() -> Path:
+    path = Path(current_app.config["UPLOAD_FOLDER"]) / "question-imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles("question_setter")
+def import_upload():
+    form = ImportQuestionsForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read()
+        defaults = {"section": form.section.data, "topic": (form.topic.data or "").strip(),
+                    "difficulty": form.difficulty.data, "positions": tabular.split_list(form.positions.data)}
+        try:
+            parsed = importers.parse(upload.filename, data, defaults)
+            result = bank.import_records(parsed.records, current_user, filename=upload.filename, dry_run=True)
+        except ImportRejected as rejected:
+            db.session.rollback()
+            return render_template("questionbank/import.html", form=form, errors=rejected.errors,
+                                   filename=upload.filename), 422
+        token = secrets.token_hex(16)
+        (_import_dir() / token).write_bytes(data)
+        session["question_import"] = {"token": token, "filename": upload.filename, "defaults": defaults}
+        return render_template("questionbank/preview.html", parsed=parsed, result=result, filename=upload.filename)
+    return render_template("questionbank/import.html", form=form, errors=None)
+
+
+@bp.route("/import/confirm", methods=["POST"])
+@roles("question_setter")
+def import_confirm():
+    pending = session.pop("question_import", None)
+    if not ReviewForm().validate_on_submit() or not pending or not re.fullmatch(r"[0-9a-f]{32}", pending["token"]):
+        flash(_("There is no file waiting to be imported: upload it again."), "danger")
+        return redirect(url_for("questionbank.import_upload"))
+    path = _import_dir() / pending["token"]
+    try:
+        data = path.read_bytes()
+        parsed = importers.parse(pending["filename"], data, pending["defaults"])
+        result = bank.import_records(parsed.records, current_user, filename=pending["filename"])
+        db.session.commit()
+    except (ImportRejected, FileNotFoundError):
+        db.session.rollback()
+        flash(_("The file could not be imported any more: upload it again."), "danger")
+        return redirect(url_for("questionbank.import_upload"))
+    finally:
+        path.unlink(missing_ok=True)
+    flash(_("%(n)d questions imported and sent for review.", n=len(result.created)), "success")
+    return redirect(url_for("questionbank.index", status="in_review"))
+
+
+@bp.route("/template.<any(xlsx, csv):fmt>")
+@roles(*BOARD)
+def template(fmt: str):
+    data = tabular.template(spreadsheet.COLUMNS, fmt)
+    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx" else "text/csv"
+    return send_file(io.BytesIO(data), mimetype=mime, as_attachment=True, download_name=f"questions-template.{fmt}")
+
+
+@bp.route("/export.<any(xlsx, xml):fmt>")
+@roles(*BOARD)
+def export(fmt: str):
+    questions = db.session.scalars(bank.search(_filters())).all()
+    records = [bank.record_of(q) for q in questions]
+    audit.record("questions_exported", "question_bank", None, after={"format": fmt, "count": len(records)})  # G2
+    db.session.commit()
+    if fmt == "xlsx":
+        data, mime = exporters.to_xlsx(records), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        images = {i.name: i.data for i in db.session.scalars(select(QuestionImage))}
+        data, mime = exporters.to_moodle_xml(records, images), "application/xml"
+    return send_file(io.BytesIO(data), mimetype=mime, as_attachment=True, download_name=f"question-bank.{fmt}")
+
+
+@bp.route("/images/<name>")
+@roles(*BOARD)
+def image(name: str):
+    found = db.session.scalar(select(QuestionImage).filter_by(name=name))
+    if found is None:
+        abort(404)
+    return Response(found.data, mimetype=found.mime, headers={"Cache-Control": "private, max-age=600",
+                                                              "X-Content-Type-Options": "nosniff"})
+
+
+@bp.route("/coverage")
+@roles(*BOARD)
+def coverage_matrix():
+    form = CoverageForm(request.args)
+    section = form.section.data or "general"
+    position = (form.position.data or "").strip() or None
+    multiple = form.multiple.data or 3
+    approved = [(p.topic, p.difficulty) for p in _pool(section, position)]
+    demand: dict = {}
+    for provider in current_app.extensions.get("questionbank.demand", []):
+        for key, count in provider(section, position).items():
+            demand[key] = demand.get(key, 0) + count
+    cells = coverage.matrix(approved, demand, multiple)
+    topics = sorted({c.topic for c in cells})
+    grid = {(c.topic, c.difficulty): c for c in cells}
+    codes = sorted({p.code for p in db.session.scalars(select(Position).join(Round))})
+    return render_template("questionbank/coverage.html", form=form, topics=topics, grid=grid, codes=codes,
+                           short=[c for c in cells if c.short], section=section, position=position)
+
+
+def _pool(section, position):
+    from .pool import approved_pool
+
+    return approved_pool(section, position)
