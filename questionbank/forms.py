@@ -14,6 +14,9 @@ SECTION_LABELS = {"general": _l("General knowledge"), "language": _l("Foreign la
 TYPE_LABELS = {"single": _l("Single choice"), "truefalse": _l("True / false"), "fill": _l("Fill in the blank")}
 STATUS_LABELS = {"draft": _l("draft"), "in_review": _l("in review"), "approved": _l("approved"), "retired": _l("retired")}
 DIFFICULTY_LABELS = {1: _l("easy"), 2: _l("medium"), 3: _l("hard")}
+ACTION_LABELS = {"created": _l("created"), "edited": _l("edited"), "submit": _l("sent for review"),
+                 "approve": _l("approved"), "return": _l("returned to the author"), "retire": _l("retired"),
+                 "restore": _l("restored")}
 
 
 class QuestionForm(FlaskForm):

@@ -34,6 +34,7 @@ from recruitment.tabular import ImportRejected
 
 from . import bank, coverage, exporters, importers, sanitize
 from .forms import (
+    ACTION_LABELS,
     DIFFICULTY_LABELS,
     SECTION_LABELS,
     STATUS_LABELS,
@@ -55,7 +56,7 @@ _IMG = re.compile(r'(<img\b[^>]*\bsrc=")([^"]+)(")')
 @bp.app_context_processor
 def labels():
     return {"qb_sections": SECTION_LABELS, "qb_types": TYPE_LABELS, "qb_statuses": STATUS_LABELS,
-            "qb_difficulties": DIFFICULTY_LABELS, "letters": LETTERS}
+            "qb_difficulties": DIFFICULTY_LABELS, "qb_actions": ACTION_LABELS, "letters": LETTERS}
 
 
 @bp.app_template_filter("bank_html")

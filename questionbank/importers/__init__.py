@@ -55,9 +55,9 @@ def detect(filename: str, data: bytes) -> str:
 def parse(filename: str, data: bytes, defaults: dict | None = None, fmt: str | None = None) -> ParsedFile:
     """defaults: section, positions, difficulty, topic for the formats that do not carry them."""
     defaults = {"section": "general", "positions": [], "difficulty": 2, **(defaults or {})}
-    fmt = fmt or detect(filename, data)
     if not data.strip():
         raise ImportRejected([RowError(None, None, _("the file is empty"))])
+    fmt = fmt or detect(filename, data)
     records, skipped = FORMATS[fmt](filename, data, defaults)
     errors = [e for r in records for e in validate(r)] if fmt != "spreadsheet" else []
     if errors:

@@ -45,10 +45,13 @@ HEADERS = [c.name for c in COLUMNS]
 
 def parse(filename: str, data: bytes) -> list[QuestionRecord]:
     table = t.read_table(filename, data, COLUMNS)
-    if table.errors:
+    if table.errors and not table.rows:
         raise ImportRejected(table.errors)
-    records, errors = [], []
+    records, errors = [], list(table.errors)
+    broken = {e.row for e in table.errors}
     for number, row in table.rows:
+        if number in broken:
+            continue  # its cells could not be read; the rest of the file is still checked
         kind = row["type"]
         options = [normalise_html(row[x.lower()]) for x in LETTERS if str(row.get(x.lower()) or "").strip()]
         if kind == "truefalse" and not options:

@@ -1,0 +1,138 @@
+"""The bank's rules: review by someone other than the author (G2), versions that exams keep,
+search without diacritics, near-duplicates, all-or-nothing imports, the pool the exam draws from."""
+from __future__ import annotations
+
+import pytest
+from flask_babel import force_locale
+
+from questionbank import api, bank, coverage
+from questionbank.models import Question, QuestionVersion
+from recruitment.audit import AuditEntry
+from recruitment.extensions import db
+from recruitment.tabular import ImportRejected
+
+from .helpers import approved, record
+
+
+@pytest.fixture
+def setters(make_user):
+    return make_user("tac_gia", "question_setter"), make_user("tham_dinh", "question_setter")
+
+
+def test_the_author_cannot_approve_their_own_question(app, setters):
+    author, reviewer = setters
+    question = bank.create(record(), author)
+    bank.transition(question, "submit", author)
+    with force_locale("en"), pytest.raises(bank.ReviewRefused, match="G2"):
+        bank.transition(question, "approve", author)
+    bank.transition(question, "approve", reviewer)
+    assert (question.status, question.reviewer_id) == ("approved", reviewer.id)
+    actions = db.session.scalars(db.select(AuditEntry.action).filter_by(object_type="question")).all()
+    assert actions == ["question_created", "question_submit", "question_approve"]
+
+
+def test_returning_needs_a_comment_and_steps_follow_the_workflow(app, setters):
+    author, reviewer = setters
+    question = bank.create(record(), author)
+    with pytest.raises(bank.ReviewRefused):
+        bank.transition(question, "approve", reviewer)  # a draft is not in review
+    bank.transition(question, "submit", author)
+    with pytest.raises(bank.ReviewRefused):
+        bank.transition(question, "return", reviewer, "")
+    bank.transition(question, "return", reviewer, "Phương án C chưa rõ")
+    assert question.status == "draft"
+
+
+def test_editing_a_used_question_makes_a_new_version_and_the_old_stays(app, setters):
+    author, reviewer = setters
+    question = approved(author, reviewer)
+    first = question.current
+    api.mark_versions_used([first.id])
+    bank.edit(question, record(options=["Quốc hội", "Chính phủ", "Tòa án nhân dân", "Viện kiểm sát"]), author, "sửa C")
+    db.session.commit()
+    assert question.current.number == 2 and question.current.id != first.id
+    assert db.session.get(QuestionVersion, first.id).options[2] == "Tòa án"  # what the exam showed
+    assert question.status == "in_review"  # an approved question that changes is reviewed again (G2)
+    content = api.contents([first.id, question.current.id])
+    assert content[first.id].options_html[2] == "Tòa án" and content[question.current.id].options_html[2] == "Tòa án nhân dân"
+
+
+def test_editing_an_unused_question_changes_it_in_place(app, setters):
+    author, _ = setters
+    question = bank.create(record(), author)
+    bank.edit(question, record(stem="Câu hỏi đã sửa?"), author)
+    assert question.current.number == 1 and question.current.stem_html == "Câu hỏi đã sửa?"
+
+
+def test_search_finds_words_typed_without_diacritics(app, setters):
+    author, _ = setters
+    bank.create(record(stem="Hiến pháp năm 2013 được thông qua ngày nào?"), author)
+    bank.create(record(stem="Phím tắt lưu văn bản?", topic="Tin học", options=["Ctrl+S", "Ctrl+P"], answer=[0]), author)
+    found = db.session.scalars(bank.search({"q": "hien phap"})).all()
+    assert [q.current.stem_html for q in found] == ["Hiến pháp năm 2013 được thông qua ngày nào?"]
+    assert db.session.scalars(bank.search({"q": "HIẾN   PHÁP 2013"})).all() == found
+
+
+def test_near_duplicates_are_flagged_in_the_preview(app, setters):
+    author, reviewer = setters
+    existing = approved(author, reviewer)
+    same = record(stem="  theo hien phap nam 2013, co quan hanh chinh nha nuoc cao nhat la? ",
+                  options=["Viện kiểm sát", "Tòa án", "Chính phủ", "Quốc hội"], answer=[2], ref=2)
+    other = record(stem="Một câu khác?", ref=3)
+    twin = record(stem="Một câu khác?", ref=4)
+    with force_locale("en"):
+        rows = bank.preview([same, other, twin])
+    assert [r.duplicate_of for r in rows] == [existing.code, None, "row 3"]
+
+
+def test_an_import_with_a_clashing_code_writes_nothing(app, setters):
+    author, _ = setters
+    bank.create(record(code="KT-00001"), author)
+    db.session.commit()
+    with force_locale("en"), pytest.raises(ImportRejected, match="KT-00001"):
+        bank.import_records([record(ref=2), record(ref=3, code="KT-00001", stem="Khác?")], author, filename="x")
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count()).select_from(Question)) == 1
+
+
+def test_generated_codes_follow_the_section(app, setters):
+    author, _ = setters
+    result = bank.import_records([record(ref=1), record(ref=2, stem="Khác?", section="professional")], author, filename="x")
+    assert result.created == ["KT-00001", "CM-00001"]
+
+
+def test_the_pool_holds_approved_questions_of_the_section_and_position(app, setters):
+    author, reviewer = setters
+    everyone = approved(author, reviewer, stem="Cho mọi vị trí?")
+    finance = approved(author, reviewer, stem="Cho vị trí tài chính?", section="professional", positions=["TC-01"])
+    approved(author, reviewer, stem="Cho vị trí tư pháp?", section="professional", positions=["TP-02"])
+    bank.create(record(stem="Bản nháp?"), author)
+    general = api.approved_pool("general")
+    assert [p.question_id for p in general] == [everyone.id]
+    assert [p.question_id for p in api.approved_pool("professional", "TC-01")] == [finance.id]
+    assert general[0].n_options == 4 and not general[0].keep_order
+
+
+def test_true_false_keeps_its_order_and_created_questions_are_approved(app, setters):
+    author, reviewer = setters
+    ids = api.create_approved_questions([
+        {"topic": "Tin học", "difficulty": 1, "type": "truefalse", "stem": "RAM mất dữ liệu khi tắt máy.", "answer": [0]},
+        {"topic": "Tin học", "difficulty": 2, "type": "fill", "stem": "Ctrl + ___ để lưu", "answer": ["S"]},
+    ], author.id, reviewer.id)
+    pool = {p.version_id: p for p in api.approved_pool("general")}
+    assert pool[ids[0]].keep_order and pool[ids[0]].n_options == 2 and pool[ids[1]].n_options == 0
+    assert api.contents(ids)[ids[1]].accepted == ("S",)
+
+
+def test_item_statistics_are_kept_and_flagged(app, setters):
+    author, reviewer = setters
+    question = approved(author, reviewer)
+    api.record_item_statistics([api.ItemStatistic(question.current_version_id, 0.12, -0.05, "check_key")])
+    assert (float(question.p_value), question.stat_flag) == (0.12, "check_key")
+    assert api.approved_pool("general")[0].p_value == 0.12
+
+
+def test_the_coverage_matrix_marks_cells_short_of_three_times():
+    cells = coverage.matrix([("A", 1)] * 9 + [("A", 2)] * 5 + [("B", 3)] * 2, {("A", 1): 3, ("A", 2): 2}, 3)
+    status = {(c.topic, c.difficulty): (c.approved, c.needed, c.short) for c in cells}
+    assert status == {("A", 1): (9, 9, False), ("A", 2): (5, 6, True), ("B", 3): (2, 0, False)}  # G1
