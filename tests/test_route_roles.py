@@ -19,8 +19,13 @@ SKIP_ENDPOINTS = {"static", "auth.logout"}  # logout ends the walking session; i
 def _url(app, rule) -> str:
     values = {}
     for arg in rule.arguments:
-        converter = rule._converters[arg].__class__.__name__
-        values[arg] = 1 if converter in ("IntegerConverter", "FloatConverter") else ARG_VALUES.get(arg, "x")
+        converter = rule._converters[arg]
+        if hasattr(converter, "items"):  # any(a, b): the first choice
+            values[arg] = sorted(converter.items)[0]
+        elif type(converter).__name__ in ("IntegerConverter", "FloatConverter"):
+            values[arg] = 1
+        else:
+            values[arg] = ARG_VALUES.get(arg, "x")
     with app.test_request_context():
         from flask import url_for
         return url_for(rule.endpoint, **values)
