@@ -1,6 +1,12 @@
-"""interviews: see ../shared/DESIGN.md and docs/architecture.md."""
+"""interviews: round-2 scoring: interview reconciliation (C4), written marks (C3, C7) and the
+score files HR imports (formats.md)."""
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register this package's blueprint, menu entries, CLI commands and demo step."""
+    from recruitment import registry
+
+    from . import importing
+
+    registry.add_score_importer(app, "written", importing.import_written)
+    registry.add_score_importer(app, "interview", importing.import_interview)

@@ -1,6 +1,17 @@
-"""results: see ../shared/DESIGN.md and docs/architecture.md."""
+"""results: the rule engine's ranking, published versions, exports, public look-up, dashboard."""
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
-    """Register this package's blueprint, menu entries, CLI commands and demo step."""
+    from recruitment import registry, signals
+
+    from . import cli, demo, importing, public, service, views
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(public.bp)
+    app.cli.add_command(cli.results_cli)
+    registry.add_nav(app, "results.index", _l("Results"), order=60)
+    registry.add_score_importer(app, "round1", importing.import_round1)
+    registry.add_demo_step(app, "results", demo.load, order=60)
+    signals.application_cancelled.connect(service.on_application_cancelled, sender=app, weak=False)

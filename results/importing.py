@@ -1,0 +1,49 @@
+"""`scores import --kind round1` (formats.md): round-1 results from paper or another system, into
+the same hub table the computer-graded tests write, so the ranking cannot tell them apart."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from recruitment import audit
+from recruitment import tabular as t
+from recruitment.models import Round
+from recruitment.score_files import IDENTITY_COLUMNS, Report, find_applications, finish
+from recruitment.scores import SANCTIONS, round1_result
+from recruitment.tabular import Column, ImportRejected, RowError
+
+COLUMNS = [
+    *IDENTITY_COLUMNS,    Column("part", "phan_thi", False, lambda v: t.one_of("general", "language")(v) if t.text(v) else "general", "general"),
+    Column("correct", "so_cau_dung", False, t.parse_decimal, "42"),
+    Column("total", "tong_so_cau", False, t.optional(t.parse_int), "60"),
+    Column("absent", "vang_thi", False, t.parse_bool, "no"),
+    Column("sanction", "ky_luat", False, lambda v: t.one_of(*SANCTIONS)(v) if t.text(v) else None, ""),
+]
+
+
+def import_round1(round_: Round, filename: str, data: bytes, *, dry_run: bool = False) -> Report:
+    table = t.read_table(filename, data, COLUMNS)
+    errors = list(table.errors)
+    found = find_applications(round_, table.rows, errors)
+    seen: dict[tuple, int] = {}
+    for number, row in table.rows:
+        key = (found.get(number) and found[number].id, row.get("part"))
+        if key[0] and key in seen:
+            errors.append(RowError(number, "candidate_number", _("the same candidate and part is on row %(row)d", row=seen[key])))
+        seen.setdefault(key, number)
+        if not row.get("absent") and number in found:
+            if row.get("correct") is None or row.get("total") is None:
+                errors.append(RowError(number, "correct", _("correct and total are needed unless the candidate was absent")))
+            elif not (0 <= row["correct"] <= row["total"]):
+                errors.append(RowError(number, "correct", _("correct must be between 0 and total")))
+    if errors:
+        raise ImportRejected(errors)
+    for number, row in table.rows:
+        result = round1_result(found[number].id, row["part"])
+        before = {"correct": result.correct, "total": result.total, "absent": result.absent, "sanction": result.sanction}
+        result.correct, result.total = row.get("correct"), row.get("total")
+        result.absent, result.sanction, result.source = bool(row.get("absent")), row.get("sanction"), "import"
+        audit.record("round1_imported", "application", found[number].id, before=before,
+                     after={"correct": result.correct, "total": result.total, "absent": result.absent,
+                            "sanction": result.sanction}, reason=filename)
+    finish(dry_run)
+    return Report(rows=len(table.rows))

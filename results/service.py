@@ -1,0 +1,177 @@
+"""Reads the hub's tables into plain records, runs the ranking, publishes frozen versions."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from flask import current_app
+from flask_babel import force_locale
+from sqlalchemy import func, select
+
+from recruitment import audit
+from recruitment.database import utcnow
+from recruitment.extensions import db
+from recruitment.models import Application, Position, Round
+from recruitment.scores import Round1Result, Round2Score
+
+from . import reasons
+from .models import ResultVersion, TieDecision
+from .ranking import Blocker, Candidate, Part, Row, rank
+
+CSV_COLUMNS = ["position_code", "rank", "candidate_number", "national_id", "full_name", "round1", "round2_written",
+               "round2_interview", "round2_score", "priority_points", "total", "status", "reason"]
+
+
+class PublicationBlocked(Exception):
+    def __init__(self, blockers: list[Blocker]):
+        super().__init__(f"{len(blockers)} blocker(s)")
+        self.blockers = blockers
+
+
+@dataclass
+class Computation:
+    round: Round
+    rows: list[Row]
+    blockers: list[Blocker]
+
+
+def load_candidates(round_: Round) -> tuple[list[Candidate], dict[str, int]]:
+    positions = {p.id: p for p in db.session.scalars(select(Position).filter_by(round_id=round_.id))}
+    applications = db.session.scalars(select(Application).filter_by(round_id=round_.id, status="admitted")).all()
+    parts: dict[int, dict[str, Part]] = {}
+    for r in db.session.scalars(select(Round1Result).join(Application).where(Application.round_id == round_.id)):
+        parts.setdefault(r.application_id, {})[r.part] = Part(r.correct, r.total, r.absent, r.sanction)
+    round2 = {s.application_id: s for s in db.session.scalars(
+        select(Round2Score).join(Application).where(Application.round_id == round_.id))}
+    decisions = {d.application_id: d.decision for d in db.session.scalars(
+        select(TieDecision).join(Application).where(Application.round_id == round_.id))}
+    candidates = []
+    for a in applications:
+        s = round2.get(a.id)
+        position = positions[a.position_id]
+        candidates.append(Candidate(
+            application_id=a.id, position_code=position.code, candidate_number=a.candidate_number,
+            national_id=a.national_id, full_name=a.full_name, grade=position.grade, round2_form=position.round2_form,
+            parts=parts.get(a.id, {}), exempt_language=a.exempt_language,
+            written=s.written if s else None, written_absent=bool(s and s.written_absent),
+            written_voided=bool(s and s.written_voided), interview=s.interview if s else None,
+            interview_absent=bool(s and s.interview_absent), interview_pending=bool(s and s.interview_pending),
+            priority_codes=tuple(a.priority_list), priority_rejected=a.priority_rejected, cancelled=a.cancelled,
+            cancel_reason=a.cancel_reason, was_selected=a.selected_at is not None, decision=decisions.get(a.id)))
+    return candidates, {p.code: p.quota for p in positions.values()}
+
+
+def compute(round_: Round) -> Computation:
+    candidates, quotas = load_candidates(round_)
+    rows, blockers = rank(candidates, quotas, round_.rules, round_.promote_after_cancellation)
+    return Computation(round_, rows, blockers)
+
+
+def _decimal(value: Decimal | None) -> str:
+    return "" if value is None else f"{Decimal(value):.2f}"
+
+
+def csv_record(row: Row) -> list[str]:
+    """formats.md: scores with 2 decimals and a decimal point, empty where not applicable."""
+    c = row.candidate
+    applicable_interview = c.round2_form in ("interview", "written_interview") and c.grade != "nhan_vien"
+    return [c.position_code, "" if row.rank is None else str(row.rank),
+            "" if c.candidate_number is None else str(c.candidate_number), c.national_id, c.full_name, row.round1,
+            _decimal(row.written) if row.round1 in ("pass", "not_required") else "",
+            _decimal(row.interview) if applicable_interview and row.round1 in ("pass", "not_required") else "",
+            _decimal(row.round2), _decimal(row.priority) if row.eligible else "", _decimal(row.total), row.status,
+            reasons.sentence(row.reason)]
+
+
+def snapshot_rows(rows: list[Row]) -> list[dict]:
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # the round's language
+        return [dict(zip(CSV_COLUMNS, csv_record(r), strict=True), application_id=r.candidate.application_id)
+                for r in rows]
+
+
+def canonical(rows: list[dict]) -> str:
+    return json.dumps(rows, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def versions(round_: Round) -> list[ResultVersion]:
+    return list(db.session.scalars(select(ResultVersion).filter_by(round_id=round_.id).order_by(ResultVersion.number)))
+
+
+def latest(round_: Round) -> ResultVersion | None:
+    return db.session.scalar(select(ResultVersion).filter_by(round_id=round_.id)
+                             .order_by(ResultVersion.number.desc()).limit(1))
+
+
+def rows_of(version: ResultVersion) -> list[dict]:
+    rows = json.loads(version.snapshot)
+    if hashlib.sha256(version.snapshot.encode()).hexdigest() != version.digest:
+        raise ValueError(f"version {version.number} does not match its digest: it was altered")
+    return rows
+
+
+def publish(round_: Round, actor: str, note: str = "") -> ResultVersion:
+    """E5: a frozen, numbered version; selected applications get their selection time (F1)."""
+    computation = compute(round_)
+    if computation.blockers:
+        raise PublicationBlocked(computation.blockers)
+    rows = snapshot_rows(computation.rows)
+    snapshot = canonical(rows)
+    number = (db.session.scalar(select(func.max(ResultVersion.number)).filter_by(round_id=round_.id)) or 0) + 1
+    version = ResultVersion(round_id=round_.id, number=number, published_by=actor, note=note, snapshot=snapshot,
+                            digest=hashlib.sha256(snapshot.encode()).hexdigest())
+    db.session.add(version)
+    now = utcnow()
+    selected = {r.candidate.application_id for r in computation.rows if r.status == "selected"}
+    for application in db.session.scalars(select(Application).filter_by(round_id=round_.id, status="admitted")):
+        if application.id in selected and application.selected_at is None:
+            application.selected_at = now
+        elif application.id not in selected and not application.cancelled:
+            application.selected_at = None
+    db.session.flush()
+    audit.record("results_published", "round", round_.id, after={"version": number, "digest": version.digest,
+                                                                 "selected": len(selected)}, reason=note or None)
+    return version
+
+
+def diff(old: list[dict], new: list[dict]) -> list[tuple[dict | None, dict | None]]:
+    """Rows that differ between two versions, matched by application."""
+    before = {r["application_id"]: r for r in old}
+    after = {r["application_id"]: r for r in new}
+    keys = [k for k in CSV_COLUMNS if k != "reason"]
+    changed = []
+    for app_id in sorted(set(before) | set(after), key=lambda i: (after.get(i) or before.get(i))["position_code"]):
+        a, b = before.get(app_id), after.get(app_id)
+        if a is None or b is None or any(a[k] != b[k] for k in keys):
+            changed.append((a, b))
+    return changed
+
+
+def decide(application: Application, decision: str, reason: str, user_id: int | None, actor: str | None = None) -> None:
+    """E3: the head of agency's decision on a tie straddling the last place, with its reason."""
+    if decision not in ("selected", "not_selected") or not reason.strip():
+        raise ValueError("a decision is 'selected' or 'not_selected' and needs its reason")
+    row = db.session.scalar(select(TieDecision).filter_by(application_id=application.id))
+    before = {"decision": row.decision, "reason": row.reason} if row else None
+    if row is None:
+        row = TieDecision(application_id=application.id, decision=decision, reason=reason)
+        db.session.add(row)
+    row.decision, row.reason, row.decided_by_id = decision, reason, user_id
+    audit.record("tie_decided", "application", application.id, before=before,
+                 after={"decision": decision, "reason": reason}, reason=reason, actor=actor)
+
+
+def on_application_cancelled(app, application_id: int, reason: str = "", **_kwargs) -> None:
+    """F3, F4, E5: a cancellation in a published round publishes the next version, in which the
+    next-ranked eligible candidate is promoted when the round allows it."""
+    with app.app_context():
+        application = db.session.get(Application, application_id)
+        if application is None or latest(application.round) is None:
+            return
+        try:
+            publish(application.round, "system", note=f"cancellation of {application.number_label}: {reason}")
+        except PublicationBlocked:
+            db.session.rollback()
+            return
+        db.session.commit()
