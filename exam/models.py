@@ -15,8 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import (Boolean, DateTime, ForeignKey, Integer, LargeBinary, Numeric, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, LargeBinary, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from recruitment.database import utcnow

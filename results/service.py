@@ -81,7 +81,7 @@ def csv_record(row: Row) -> list[str]:
             "" if c.candidate_number is None else str(c.candidate_number), c.national_id, c.full_name, row.round1,
             _decimal(row.written) if row.round1 in ("pass", "not_required") else "",
             _decimal(row.interview) if applicable_interview and row.round1 in ("pass", "not_required") else "",
-            _decimal(row.round2), _decimal(row.priority) if row.eligible else "", _decimal(row.total), row.status,
+            _decimal(row.round2), _decimal(row.priority) if row.total is not None else "", _decimal(row.total), row.status,
             reasons.sentence(row.reason)]
 
 

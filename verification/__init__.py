@@ -1,6 +1,8 @@
-"""verification: see ../shared/DESIGN.md and docs/architecture.md."""
+"""verification: dossier outcomes of the selected candidates (F1-F4), cancellations and flags."""
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register this package's blueprint, menu entries, CLI commands and demo step."""
+    from . import cli
+
+    app.cli.add_command(cli.verification_cli)

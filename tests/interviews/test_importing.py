@@ -1,0 +1,59 @@
+"""`scores import --kind written|interview`: all or nothing, C4 applied to the interview rows."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from flask_babel import force_locale
+
+from interviews.importing import import_interview, import_written
+from recruitment import importing
+from recruitment.extensions import db
+from recruitment.scores import Round2Score
+from recruitment.tabular import ImportRejected
+from tests.recruitment.helpers import (
+    APPLICATION_HEADERS,
+    POSITION_HEADERS,
+    POSITIONS,
+    application_row,
+    make_round,
+    write_xlsx,
+)
+
+
+@pytest.fixture
+def round_(app, tmp_path):
+    round_ = make_round()
+    importing.import_positions(round_, "p.xlsx", write_xlsx(tmp_path / "p.xlsx", POSITION_HEADERS, POSITIONS).read_bytes())
+    rows = [application_row(f"03100000000{i}", name) for i, name in enumerate(["Trần An", "Lê Bình", "Võ Cường"], 1)]
+    importing.import_applications(round_, "a.xlsx", write_xlsx(tmp_path / "a.xlsx", APPLICATION_HEADERS, rows).read_bytes())
+    return round_
+
+
+def _scores():
+    return {s.application.candidate_number: s for s in db.session.scalars(db.select(Round2Score))}
+
+
+def test_interview_rows_are_combined_and_a_wide_spread_waits_for_the_head(round_):
+    data = (b"candidate_number,interviewer,score,absent\n1,a,70,no\n1,b,75,no\n2,a,60,no\n2,b,80,no\n3,a,,yes\n")
+    report = import_interview(round_, "i.csv", data)
+    s = _scores()
+    assert s[1].interview == Decimal("72.50") and not s[1].interview_pending
+    assert s[2].interview is None and s[2].interview_pending and report.messages  # C4
+    assert s[3].interview_absent
+    import_interview(round_, "head.csv", b"candidate_number,interviewer,score,absent\n2,head,68,no\n")
+    assert _scores()[2].interview == Decimal("68.00") and not _scores()[2].interview_pending
+
+
+def test_one_interviewer_only_refuses_the_file(round_):
+    with force_locale("en"), pytest.raises(ImportRejected, match="at least 2"):
+        import_interview(round_, "i.csv", b"candidate_number,interviewer,score,absent\n1,a,70,no\n")
+    assert _scores() == {}
+
+
+def test_written_marks_by_national_id_and_errors_by_row(round_):
+    import_written(round_, "w.csv", b"so_cccd,diem,vang_thi\n031000000001;x\n".replace(b";x", b",72.5,no"))
+    assert _scores()[1].written == Decimal("72.50")
+    with force_locale("en"), pytest.raises(ImportRejected) as excinfo:
+        import_written(round_, "w.csv", b"candidate_number,score,absent\n2,101,no\n3,,no\n2,50,no\n")
+    assert {(e.row, e.column) for e in excinfo.value.errors} == {(2, "score"), (3, "score"), (4, "candidate_number")}

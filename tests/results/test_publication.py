@@ -1,0 +1,110 @@
+"""Publication (E5), exports that parse back to the same list, the public look-up, tie decisions."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from recruitment.demo import run as load_demo
+from recruitment.extensions import db
+from recruitment.models import Application, Round
+from recruitment.scores import round2_score
+from results import exports, service
+from results.models import ResultVersion
+
+
+@pytest.fixture
+def demo_round(app):
+    load_demo(app, echo=lambda *_: None)
+    return db.session.scalar(db.select(Round))
+
+
+def test_the_demo_publishes_version_1_with_a_digest_and_selection_times(demo_round):
+    (version,) = service.versions(demo_round)
+    rows = service.rows_of(version)
+    selected = {r["application_id"] for r in rows if r["status"] == "selected"}
+    assert selected and all(db.session.get(Application, i).selected_at for i in selected)
+    assert len(version.digest) == 64
+
+
+def test_a_tampered_version_is_refused(demo_round):
+    version = service.latest(demo_round)
+    db.session.execute(db.update(ResultVersion).values(snapshot=version.snapshot.replace("selected", "cancelled", 1)))
+    db.session.commit()
+    db.session.expire_all()
+    with pytest.raises(ValueError, match="altered"):
+        service.rows_of(service.latest(demo_round))
+
+
+def test_blockers_stop_publication(demo_round):
+    some = db.session.scalar(db.select(Application).join(Application.position)
+                             .where(Application.status == "admitted", Application.position.has(round2_form="written_interview")))
+    score = round2_score(some.id)
+    score.interview, score.interview_pending = None, True
+    db.session.commit()
+    with pytest.raises(service.PublicationBlocked) as blocked:
+        service.publish(demo_round, "test")
+    assert [b.code for b in blocked.value.blockers] == ["interview_pending"]
+
+
+def test_a_tie_decision_then_a_new_version_and_the_difference(demo_round, client, make_user, login):
+    rows = service.compute(demo_round).rows
+    tied = [r.candidate.application_id for r in rows if r.status == "tie_pending"]
+    assert len(tied) == 2
+    login(make_user("chair", "council_chair"))
+    client.post(f"/results/{demo_round.id}/decide/{tied[0]}", data={"decision": "selected", "reason": "Kinh nghiệm công tác"})
+    client.post(f"/results/{demo_round.id}/decide/{tied[1]}", data={"decision": "not_selected", "reason": "Kinh nghiệm công tác"})
+    client.post(f"/results/{demo_round.id}/publish", data={"note": "Quyết định của người đứng đầu"})
+    first, second = service.versions(demo_round)
+    changes = service.diff(service.rows_of(first), service.rows_of(second))
+    assert sorted(new["status"] for _old, new in changes) == ["not_selected", "selected"]
+    page = client.get(f"/results/{demo_round.id}/diff?a=1&b=2").get_data(as_text=True)
+    assert "Quyết định của người đứng đầu" in page
+
+
+def test_csv_xlsx_and_pdf_agree(demo_round):
+    version = service.latest(demo_round)
+    rows = service.rows_of(version)
+    parsed = list(csv.DictReader(io.StringIO(exports.to_csv(rows).decode("utf-8-sig"))))
+    assert [dict(r) for r in parsed] == [{k: r[k] for k in service.CSV_COLUMNS} for r in rows]
+    book = load_workbook(io.BytesIO(exports.to_xlsx(rows)))
+    assert book.sheetnames == sorted({r["position_code"] for r in rows})
+    from_xlsx = [[("" if v is None else str(v)) for v in line] for s in book.worksheets
+                 for line in s.iter_rows(min_row=2, values_only=True)]
+    assert from_xlsx == [[r[k] for k in service.CSV_COLUMNS] for r in rows]
+    reader = PdfReader(io.BytesIO(exports.to_pdf(rows, title=demo_round.name, version=version.number,
+                                                 digest=version.digest, positions={})))
+    texts = [p.extract_text() for p in reader.pages]
+    assert all(version.digest in t for t in texts)  # the digest on every page
+    assert "Thi tuyển công chức thành phố Hải Phòng" in texts[0]
+    selected = next(r for r in rows if r["status"] == "selected")
+    assert selected["full_name"] in "".join(texts) and selected["total"].replace(".", ",") in "".join(texts)  # decimal comma
+
+
+def test_public_look_up_by_number_and_birth_date_is_rate_limited(demo_round, client, app):
+    row = next(r for r in service.rows_of(service.latest(demo_round)) if r["status"] == "selected")
+    application = db.session.get(Application, row["application_id"])
+    born = application.date_of_birth.strftime("%d/%m/%Y")
+    page = client.get(f"/public/results/lookup?candidate_number={application.candidate_number}&date_of_birth={born}")
+    assert page.status_code == 200 and application.full_name in page.get_data(as_text=True)
+    wrong = client.get(f"/public/results/lookup?candidate_number={application.candidate_number}&date_of_birth=01/01/1900")
+    assert application.full_name not in wrong.get_data(as_text=True)
+    codes = [client.get(f"/public/results/lookup?candidate_number=1&date_of_birth={date(1990, 1, 1):%d/%m/%Y}").status_code
+             for _ in range(app.config["PUBLIC_LOOKUP_PER_MINUTE"])]
+    assert codes[-1] == 429
+
+
+def test_the_public_list_shows_no_national_id(demo_round, client):
+    row = service.rows_of(service.latest(demo_round))[0]
+    page = client.get(f"/public/results/{demo_round.id}/{row['position_code']}").get_data(as_text=True)
+    assert row["full_name"] in page and row["national_id"] not in page
+
+
+def test_the_dashboard_draws_its_charts(demo_round, client, make_user, login):
+    login(make_user("chair", "council_chair"))
+    page = client.get(f"/results/{demo_round.id}/dashboard").get_data(as_text=True)
+    assert page.count("<svg") == 2 and "CV-TC-01" in page

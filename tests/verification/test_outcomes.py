@@ -1,0 +1,46 @@
+"""`verification import`: a cancelling outcome cancels the selection (F3), fraud flags the person,
+and results publishes the next version with the next candidate promoted (F4, E5)."""
+from __future__ import annotations
+
+import pytest
+from flask_babel import force_locale
+
+from recruitment.demo import run as load_demo
+from recruitment.extensions import db
+from recruitment.models import Application, PersonFlag, Round
+from recruitment.tabular import ImportRejected
+from results import service
+from verification.importing import import_outcomes
+
+
+def test_fraud_cancels_flags_and_promotes_in_a_new_version(app):
+    load_demo(app, echo=lambda *_: None)
+    round_ = db.session.scalar(db.select(Round))
+    rows = service.rows_of(service.latest(round_))
+    selected = next(r for r in rows if r["status"] == "selected" and r["position_code"] == "CV-TC-01")
+    next_in_line = next(r for r in rows if r["position_code"] == "CV-TC-01" and r["status"] == "not_selected")
+    data = f"candidate_number,outcome,reason\n{selected['candidate_number']},fraud,Bằng tốt nghiệp giả\n".encode()
+    import_outcomes(round_, "v.csv", data)
+    application = db.session.get(Application, selected["application_id"])
+    assert application.cancelled and application.cancel_reason == "Bằng tốt nghiệp giả"
+    assert db.session.scalar(db.select(PersonFlag)).national_id == application.national_id  # F3: next round flagged
+    latest = service.latest(round_)
+    assert latest.number == 2
+    statuses = {r["application_id"]: r["status"] for r in service.rows_of(latest)}
+    assert statuses[selected["application_id"]] == "cancelled"
+    assert statuses[next_in_line["application_id"]] == "selected"  # F4
+    assert db.session.get(Application, next_in_line["application_id"]).selected_at is not None  # F1 counts from v2
+
+
+def test_outcomes_for_unselected_candidates_or_without_reason_are_refused(app):
+    load_demo(app, echo=lambda *_: None)
+    round_ = db.session.scalar(db.select(Round))
+    rows = service.rows_of(service.latest(round_))
+    failed = next(r for r in rows if r["status"] == "failed_round1")
+    selected = next(r for r in rows if r["status"] == "selected")
+    data = (f"candidate_number,outcome,reason\n{failed['candidate_number']},verified,\n"
+            f"{selected['candidate_number']},rejected,\n").encode()
+    with force_locale("en"), pytest.raises(ImportRejected) as excinfo:
+        import_outcomes(round_, "v.csv", data)
+    assert {(e.row, e.column) for e in excinfo.value.errors} == {(2, "candidate_number"), (3, "reason")}
+    assert service.latest(round_).number == 1

@@ -1,0 +1,48 @@
+"""`flask --app wsgi verification import --round CODE FILE` (formats.md): the outcome of each selected
+candidate's dossier check, all or nothing."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from recruitment import audit
+from recruitment import tabular as t
+from recruitment.models import Round
+from recruitment.score_files import IDENTITY_COLUMNS, Report, find_applications, finish
+from recruitment.tabular import Column, ImportRejected, RowError
+
+from . import outcomes
+
+OUTCOMES = ("verified", "rejected", "incomplete", "fraud", "no_show")
+COLUMNS = [*IDENTITY_COLUMNS, Column("outcome", "ket_qua", True, t.one_of(*OUTCOMES), "verified"),
+           Column("reason", "ly_do", False, t.text, "")]
+
+
+def import_outcomes(round_: Round, filename: str, data: bytes, *, dry_run: bool = False) -> Report:
+    table = t.read_table(filename, data, COLUMNS)
+    errors = list(table.errors)
+    found = find_applications(round_, table.rows, errors)
+    for number, row in table.rows:
+        application = found.get(number)
+        if application is None:
+            continue
+        if application.selected_at is None and not application.cancelled:
+            errors.append(RowError(number, "candidate_number", _("candidate %(n)s is not selected in a published result",
+                                                                 n=application.number_label)))
+        if row.get("outcome") in outcomes.CANCELLING and not row.get("reason"):
+            errors.append(RowError(number, "reason", _("a cancellation needs its reason (F3)")))
+    if errors:
+        raise ImportRejected(errors)
+    cancelled, reasons = [], {}
+    for number, row in table.rows:
+        application = found[number]
+        if row["outcome"] in outcomes.CANCELLING and not application.cancelled:
+            outcomes.cancel(application, row["outcome"], row["reason"])
+            cancelled.append(application.id)
+            reasons[application.id] = row["reason"]
+        elif row["outcome"] == "verified":
+            audit.record("dossier_verified", "application", application.id, after={"outcome": "verified"},
+                         reason=row.get("reason") or filename)
+    finish(dry_run)
+    if not dry_run:
+        outcomes.announce_cancellations(cancelled, reasons)
+    return Report(rows=len(table.rows), messages=[_("%(n)d selection(s) cancelled", n=len(cancelled))] if cancelled else [])
