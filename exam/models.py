@@ -40,6 +40,8 @@ class ExamTest(db.Model):
     cells: Mapped[str] = mapped_column(Text, default="[]")  # JSON: [{topic, difficulty, count, points}]
     difficulty_tolerance: Mapped[Decimal] = mapped_column(Numeric(5, 3), default=Decimal("0.15"))
     status: Mapped[str] = mapped_column(String(20), default="draft")  # draft | active
+    # B7: {version_id: [] for "everyone gets the point", or [option, ...] also counted right}
+    neutralised: Mapped[str] = mapped_column(Text, default="{}")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     round: Mapped[Round] = relationship()
     position: Mapped[Position | None] = relationship()
@@ -55,6 +57,7 @@ class Form(db.Model):
     version_ids: Mapped[bytes] = mapped_column(LargeBinary)
     option_perms: Mapped[bytes] = mapped_column(LargeBinary)
     digest: Mapped[str] = mapped_column(String(64))  # SHA-256 of the draw, for the audit rebuild
+    draw_attempt: Mapped[int] = mapped_column(Integer, default=0)  # the redraw kept (part of the seed)
     drawn_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     test: Mapped[ExamTest] = relationship()
     application: Mapped[Application] = relationship()

@@ -1,6 +1,241 @@
-"""Exam-forms pages and commands (blueprints, draw, grading, item analysis)."""
-from flask import Flask
+"""Exam-forms pages (blueprints, activation, the draw with its fairness report, grading, item
+analysis and neutralisation) and their registration."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from recruitment import audit, registry
+from recruitment.access import roles
+from recruitment.extensions import db
+from recruitment.forms import ConfirmForm
+from recruitment.models import Position, Round
+
+from . import service
+from .models import TEST_KINDS, Attempt, ExamTest
+
+bp = Blueprint("exam", __name__, url_prefix="/exam")
+BUILDERS = ("question_setter", "council_chair")
+READERS = (*BUILDERS, "hr")
+KIND_LABELS = {"round1_general": _l("Round 1: general knowledge"), "round1_language": _l("Round 1: foreign language"),
+               "round2_written": _l("Round 2: professional test on computer")}
 
 
 def init_app(app: Flask) -> None:
-    """Register blueprints, menu entries, CLI and the demo step of the exam-forms work."""
+    from questionbank import api as bank
+
+    from . import cli, demo
+
+    app.register_blueprint(bp)
+    app.cli.add_command(cli.exam_cli)
+    registry.add_nav(app, "exam.tests", _l("Exam forms"), order=30)
+    registry.add_demo_step(app, "exam forms", demo.load, order=30)
+    bank.register_demand_provider(app, demand)
+
+
+def demand(section: str, position_code: str | None) -> dict[tuple[str, int], int]:
+    """What the blueprints draw from the bank, for its coverage matrix (G1)."""
+    out: dict[tuple[str, int], int] = {}
+    for test in db.session.scalars(select(ExamTest).filter_by(section=section)):
+        if position_code and test.position and test.position.code != position_code:
+            continue
+        for cell in service.cells_of(test):
+            out[(cell.topic, cell.difficulty)] = out.get((cell.topic, cell.difficulty), 0) + cell.count
+    return out
+
+
+@bp.app_context_processor
+def labels():
+    return {"exam_kinds": KIND_LABELS}
+
+
+def _test(test_id: int) -> ExamTest:
+    return db.get_or_404(ExamTest, test_id)
+
+
+@bp.route("/tests")
+@roles(*READERS)
+def tests():
+    rounds = db.session.scalars(select(Round).order_by(Round.created_at.desc())).all()
+    items = db.session.scalars(select(ExamTest).order_by(ExamTest.round_id, ExamTest.id)).all()
+    return render_template("exam/tests.html", rounds=rounds, tests=items, kinds=TEST_KINDS, confirm=ConfirmForm())
+
+
+@bp.route("/tests/new", methods=["POST"])
+@roles(*BUILDERS)
+def create():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    round_ = db.get_or_404(Round, request.form.get("round_id", type=int))
+    kind = request.form.get("kind")
+    if kind not in TEST_KINDS:
+        abort(400)
+    position = None
+    if kind == "round2_written":
+        position = db.session.get(Position, request.form.get("position_id", type=int) or 0)
+        if position is None or position.round_id != round_.id:
+            flash(_("A round-2 test is for one position of the round."), "danger")
+            return redirect(url_for("exam.tests"))
+    test = ExamTest(round_id=round_.id, kind=kind, position_id=position.id if position else None,
+                    section=service.SECTION_OF[kind], title=f"{KIND_LABELS[kind]}{' — ' + position.code if position else ''}")
+    from questionbank.api import approved_pool
+
+    topics = sorted({p.topic for p in approved_pool(test.section, position.code if position else None)})
+    settings = service.preset(round_, kind, topics)
+    test.minutes, test.pass_fraction, test.scale_to_100 = settings["minutes"], settings["pass_fraction"], settings["scale_to_100"]
+    test.cells = json.dumps(settings["cells"], ensure_ascii=False)
+    db.session.add(test)
+    db.session.flush()
+    audit.record("blueprint_created", "exam_test", test.id, after={"kind": kind, "cells": settings["cells"]})
+    db.session.commit()
+    return redirect(url_for("exam.test", test_id=test.id))
+
+
+@bp.route("/tests/<int:test_id>")
+@roles(*READERS)
+def test(test_id: int):
+    exam_test = _test(test_id)
+    try:
+        short = service.check_blueprint(exam_test)
+        problem = None
+    except service.BlueprintProblem as exc:
+        short, problem = [], str(exc)
+    counts = dict(db.session.execute(select(Attempt.status, db.func.count()).filter_by(test_id=test_id)
+                                     .group_by(Attempt.status)).all())
+    report = service.fairness(exam_test) if counts else None
+    return render_template("exam/test.html", test=exam_test, cells=json.loads(exam_test.cells), short=short,
+                           problem=problem, counts=counts, report=report, confirm=ConfirmForm())
+
+
+@bp.route("/tests/<int:test_id>/blueprint", methods=["POST"])
+@roles(*BUILDERS)
+def save_blueprint(test_id: int):
+    test = _test(test_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if test.status != "draft":
+        flash(_("An active blueprint is not edited: its forms are drawn from it."), "danger")
+        return redirect(url_for("exam.test", test_id=test_id))
+    cells = []
+    for i in range(int(request.form.get("rows", 0))):
+        topic = (request.form.get(f"topic-{i}") or "").strip()
+        count = request.form.get(f"count-{i}", type=int) or 0
+        if topic and count > 0:
+            cells.append({"topic": topic, "difficulty": request.form.get(f"difficulty-{i}", type=int) or 2,
+                          "count": count, "points": request.form.get(f"points-{i}", type=float) or 1})
+    before = json.loads(test.cells)
+    test.cells = json.dumps(cells, ensure_ascii=False)
+    test.minutes = request.form.get("minutes", type=int) or test.minutes
+    audit.record("blueprint_edited", "exam_test", test.id, before=before, after=cells)
+    db.session.commit()
+    flash(_("Blueprint saved: %(n)d questions.", n=sum(c["count"] for c in cells)), "success")
+    return redirect(url_for("exam.test", test_id=test_id))
+
+
+@bp.route("/tests/<int:test_id>/activate", methods=["POST"])
+@roles(*BUILDERS)
+def activate(test_id: int):
+    exam_test = _test(test_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            short = service.activate(exam_test)
+        except service.BlueprintProblem as exc:
+            flash(str(exc), "danger")
+        else:
+            if short:
+                flash(_("Not activated: %(cells)s have fewer than 3 times their count of approved questions (G1).",
+                        cells="; ".join(f"{c.topic} / {c.difficulty}: {have}/{c.count * 3}" for c, have in short)), "danger")
+            else:
+                db.session.commit()
+                flash(_("Blueprint activated."), "success")
+    return redirect(url_for("exam.test", test_id=test_id))
+
+
+@bp.route("/tests/<int:test_id>/draw", methods=["POST"])
+@roles(*BUILDERS)
+def draw(test_id: int):
+    if ConfirmForm().validate_on_submit():
+        try:
+            report = service.draw_test(test_id)
+        except service.BlueprintProblem as exc:
+            flash(str(exc), "danger")
+        else:
+            db.session.commit()
+            flash(_("%(n)d new forms drawn.", n=report.new_forms), "success")
+    return redirect(url_for("exam.test", test_id=test_id))
+
+
+@bp.route("/tests/<int:test_id>/grade", methods=["POST"])
+@roles(*BUILDERS)
+def grade(test_id: int):
+    if ConfirmForm().validate_on_submit():
+        ids = list(db.session.scalars(select(Attempt.id).where(Attempt.test_id == test_id,
+                                                               Attempt.status.in_(("submitted", "collected", "voided")))))
+        service.grade(ids)
+        db.session.commit()
+        flash(_("%(n)d attempts graded.", n=len(ids)), "success")
+    return redirect(url_for("exam.test", test_id=test_id))
+
+
+@bp.route("/tests/<int:test_id>/items")
+@roles(*BUILDERS)
+def items(test_id: int):
+    exam_test = _test(test_id)
+    rows, reliability = service.item_analysis(test_id, record=False)
+    from questionbank.api import contents
+
+    stems = {v: c.stem_html for v, c in contents([r.version_id for r in rows]).items()}
+    neutral = json.loads(exam_test.neutralised or "{}")
+    return render_template("exam/items.html", test=exam_test, rows=rows, reliability=reliability, stems=stems,
+                           neutral=neutral, chart=_scatter(rows), confirm=ConfirmForm(), isnan=np.isnan)
+
+
+@bp.route("/tests/<int:test_id>/items/record", methods=["POST"])
+@roles(*BUILDERS)
+def record_items(test_id: int):
+    if ConfirmForm().validate_on_submit():
+        rows, _r = service.item_analysis(test_id, record=True)
+        db.session.commit()
+        flash(_("Statistics of %(n)d questions recorded in the bank.", n=len(rows)), "success")
+    return redirect(url_for("exam.items", test_id=test_id))
+
+
+@bp.route("/tests/<int:test_id>/neutralise/<int:version_id>", methods=["POST"])
+@roles("council_chair")
+def neutralise(test_id: int, version_id: int):
+    reason = (request.form.get("reason") or "").strip()
+    if not ConfirmForm().validate_on_submit() or not reason:
+        flash(_("Neutralising a question needs its reason (B7)."), "danger")
+    else:
+        options = [int(o) for o in request.form.getlist("options") if o.isdigit()]
+        changed = service.neutralise(test_id, version_id, reason, options)
+        db.session.commit()
+        flash(_("Question neutralised; %(n)d attempts re-graded with a changed result.", n=changed), "success")
+    return redirect(url_for("exam.items", test_id=test_id))
+
+
+def _scatter(rows) -> str:
+    """p-value against discrimination, one dot per question, the 0.20-0.80 band shaded (inline SVG)."""
+    from markupsafe import Markup
+
+    w, h, pad = 520, 260, 30
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" role="img" aria-label="p / r">',
+             f'<rect x="{pad + 0.2 * (w - 2 * pad)}" y="{pad}" width="{0.6 * (w - 2 * pad)}" height="{h - 2 * pad}" fill="#eef4ff"/>',
+             f'<line x1="{pad}" y1="{h - pad}" x2="{w - pad}" y2="{h - pad}" stroke="#555"/>',
+             f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{h - pad}" stroke="#555"/>',
+             f'<text x="{w / 2}" y="{h - 6}" font-size="11" text-anchor="middle">p</text>',
+             f'<text x="8" y="{h / 2}" font-size="11">r</text>']
+    for r in rows:
+        if np.isnan(r.discrimination):
+            continue
+        x = pad + r.p_value * (w - 2 * pad)
+        y = h - pad - (r.discrimination + 1) / 2 * (h - 2 * pad)
+        color = "#b42318" if r.flag else "#0b5cad"
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{color}"/>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

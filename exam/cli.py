@@ -1,0 +1,59 @@
+"""`flask --app wsgi exam draw|grade --round CODE [--test T]`."""
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from recruitment.cli import find_round
+from recruitment.extensions import db
+
+from . import service
+from .models import Attempt, ExamTest
+
+exam_cli = AppGroup("exam", help="Exam forms: draw and grade.")
+
+
+def _tests(round_code: str, test_id: int | None) -> list[ExamTest]:
+    round_ = find_round(round_code)
+    query = select(ExamTest).filter_by(round_id=round_.id, status="active")
+    if test_id:
+        query = query.filter_by(id=test_id)
+    tests = list(db.session.scalars(query))
+    if not tests:
+        raise click.ClickException("no active test (activate a blueprint first, G1)")
+    return tests
+
+
+def print_report(test: ExamTest, report: service.FairnessReport) -> None:
+    click.echo(f"{test.title}: {report.new_forms} new form(s), {report.forms} in all, {report.questions} questions each")
+    click.echo(f"  difficulty (mean p per form): target {report.target_difficulty:.3f}, "
+               f"min {report.difficulty_min:.3f}, max {report.difficulty_max:.3f}, spread {report.difficulty_spread:.3f}")
+    click.echo(f"  highest exposure of a question: {report.max_exposure:.1%} of forms; neighbouring seats with the "
+               f"same question in the same place: {report.neighbour_clashes}; redrawn forms: {report.redrawn}")
+
+
+@exam_cli.command("draw")
+@click.option("--round", "round_code", required=True)
+@click.option("--test", "test_id", type=int, help="One test of the round; all active tests when omitted.")
+def draw_command(round_code, test_id):
+    """Draws every form not yet drawn and prints the fairness report."""
+    for test in _tests(round_code, test_id):
+        report = service.draw_test(test.id)
+        db.session.commit()
+        print_report(test, report)
+
+
+@exam_cli.command("grade")
+@click.option("--round", "round_code", required=True)
+@click.option("--test", "test_id", type=int)
+def grade_command(round_code, test_id):
+    """Grades every submitted or collected attempt into the score tables."""
+    for test in _tests(round_code, test_id):
+        ids = list(db.session.scalars(select(Attempt.id).where(Attempt.test_id == test.id,
+                                                               Attempt.status.in_(("submitted", "collected", "voided")))))
+        service.grade(ids)
+        db.session.commit()
+        passed = db.session.scalar(select(db.func.count()).select_from(Attempt).where(
+            Attempt.test_id == test.id, Attempt.passed.is_(True)))
+        click.echo(f"{test.title}: {len(ids)} attempt(s) graded, {passed} passed")

@@ -1,0 +1,69 @@
+"""The exam-forms demo step: the round-1 general test (B1: 60 questions, 60 minutes) drawn for
+every round-1 candidate, most attempts answered and graded (a realistic spread, a reprimand), a few
+left not started for exam day."""
+from __future__ import annotations
+
+import json
+import random
+
+from sqlalchemy import insert, select
+
+from questionbank import api as bank
+from recruitment.database import utcnow
+from recruitment.extensions import db
+
+from . import draw as drawing
+from . import service
+from .models import Attempt, AttemptAnswer, ExamTest
+
+LEFT_FOR_EXAM_DAY = 8
+
+
+def load(ctx: dict) -> None:
+    round_, rng = ctx["round"], random.Random(30)
+    topics = sorted({p.topic for p in bank.approved_pool("general")})
+    settings = service.preset(round_, "round1_general", topics)
+    test = ExamTest(round_id=round_.id, kind="round1_general", section="general",
+                    title="Vòng 1 — Kiến thức chung (thi trắc nghiệm trên máy tính)", minutes=settings["minutes"],
+                    pass_fraction=settings["pass_fraction"], scale_to_100=False,
+                    cells=json.dumps(settings["cells"], ensure_ascii=False))
+    db.session.add(test)
+    db.session.flush()
+    if service.activate(test):
+        ctx["echo"]("exam: the demo bank is too small for the round-1 blueprint")
+        return
+    report = service.draw_test(test.id)
+    attempts = list(db.session.scalars(select(Attempt).filter_by(test_id=test.id).order_by(Attempt.id)))
+    sat = attempts[:-LEFT_FOR_EXAM_DAY] if len(attempts) > LEFT_FOR_EXAM_DAY else []
+    contents = {}
+    answers, now = [], utcnow()
+    for attempt in sat:
+        if rng.random() < 0.03:  # absent: never started
+            service.mark_absent(test, attempt)
+            attempt.status = "collected"
+            continue
+        ids, perms = drawing.unpack(attempt.form.version_ids, attempt.form.option_perms)
+        missing = [int(v) for v in ids if int(v) not in contents]
+        contents.update(bank.contents(missing))
+        ability = min(0.95, max(0.25, rng.gauss(0.64, 0.13)))
+        for slot, (vid, perm) in enumerate(zip(ids, perms, strict=True)):
+            content = contents[int(vid)]
+            shown = [int(o) for o in perm if o >= 0]
+            right = shown.index(content.correct[0])
+            if rng.random() < 0.04:
+                continue  # left blank
+            choice = right if rng.random() < ability else rng.choice([i for i in range(len(shown)) if i != right] or [right])
+            answers.append({"attempt_id": attempt.id, "slot": slot, "choice": choice, "seq": slot + 1, "saved_at": now,
+                            "flagged": False})
+        attempt.status, attempt.started_at, attempt.submitted_at = "submitted", now, now
+    if answers:
+        db.session.execute(insert(AttemptAnswer), answers)
+    graded = [a for a in sat if a.status == "submitted"]
+    if graded:
+        graded[0].sanction, graded[0].sanction_reason = "reprimand", "Trao đổi với thí sinh bên cạnh (B6)"
+    service.grade([a.id for a in sat])
+    db.session.commit()
+    passed = sum(1 for a in graded if a.passed)
+    ctx["echo"](f"exam: {report.new_forms} forms drawn (difficulty spread {report.difficulty_spread:.3f}, "
+                f"neighbour clashes {report.neighbour_clashes}); {len(graded)} graded, {passed} passed round 1; "
+                f"{len(attempts) - len(sat)} left for exam day")

@@ -1,0 +1,128 @@
+"""The draw: one form per candidate from the approved pool, cell by cell without replacement, with
+question and option order shuffled, from a numpy Generator seeded by the round's secret seed and the
+application, so that any form can be rebuilt for an audit. Plain numpy; no Flask, no database."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+
+MAX_OPTIONS = 6
+MAX_ATTEMPTS = 50
+
+
+@dataclass(frozen=True)
+class Cell:
+    topic: str
+    difficulty: int
+    count: int
+    points: float = 1.0
+
+
+@dataclass(frozen=True)
+class Pool:
+    """The approved questions as arrays, one entry per question version."""
+    version_ids: np.ndarray  # int64
+    cell: np.ndarray  # int: index of the blueprint cell it belongs to, -1 if none
+    n_options: np.ndarray  # int: 0 for fill-in
+    keep_order: np.ndarray  # bool
+    difficulty: np.ndarray  # float: the observed p-value where known, else the level's expected one
+
+    @classmethod
+    def build(cls, items, cells: list[Cell]) -> Pool:
+        """items: objects with version_id, topic, difficulty, n_options, keep_order, p_value."""
+        index = {(c.topic, c.difficulty): i for i, c in enumerate(cells)}
+        expected = {1: 0.8, 2: 0.6, 3: 0.4}  # p-value a level is written for, until item analysis says otherwise
+        items = list(items)
+        return cls(
+            version_ids=np.array([i.version_id for i in items], dtype=np.int64),
+            cell=np.array([index.get((i.topic, i.difficulty), -1) for i in items], dtype=np.int64),
+            n_options=np.array([i.n_options for i in items], dtype=np.int64),
+            keep_order=np.array([i.keep_order for i in items], dtype=bool),
+            difficulty=np.array([i.p_value if i.p_value is not None else expected.get(i.difficulty, 0.6)
+                                 for i in items], dtype=float))
+
+
+@dataclass(frozen=True)
+class DrawnForm:
+    positions: np.ndarray  # indices into the pool, in slot order
+    perms: np.ndarray  # int8 [slots, MAX_OPTIONS]: displayed option -> bank option, -1 padding
+    attempt: int  # the redraw that was kept (reproducible: part of the seed)
+
+    def version_ids(self, pool: Pool) -> np.ndarray:
+        return pool.version_ids[self.positions]
+
+
+def seed_for(round_seed: str, test_id: int, application_id: int) -> int:
+    digest = hashlib.sha256(f"{round_seed}:{test_id}:{application_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def shortfalls(pool: Pool, cells: list[Cell], multiple: int) -> list[tuple[Cell, int]]:
+    """G1: cells with fewer than multiple x count approved questions, with what they have."""
+    have = np.bincount(pool.cell[pool.cell >= 0], minlength=len(cells))
+    return [(c, int(have[i])) for i, c in enumerate(cells) if have[i] < multiple * c.count]
+
+
+def target_difficulty(pool: Pool, cells: list[Cell]) -> float:
+    """The mean difficulty a form would have if every cell drew its average question."""
+    total = sum(c.count for c in cells)
+    return float(sum(c.count * pool.difficulty[pool.cell == i].mean() for i, c in enumerate(cells) if c.count)) / total
+
+
+def _one(pool: Pool, members: list[np.ndarray], cells: list[Cell], rng: np.random.Generator):
+    chosen = np.concatenate([rng.choice(members[i], size=c.count, replace=False) for i, c in enumerate(cells) if c.count])
+    return chosen[rng.permutation(len(chosen))]
+
+
+def draw(pool: Pool, cells: list[Cell], seed: int, *, tolerance: float | None = None,
+         avoid: np.ndarray | None = None, members: list[np.ndarray] | None = None) -> DrawnForm:
+    """A form whose mean difficulty is within tolerance of the target (redrawn otherwise) and, where
+    the bank allows, with no question at the same slot as in `avoid` (the neighbouring seat's form)."""
+    members = members if members is not None else [np.flatnonzero(pool.cell == i) for i in range(len(cells))]
+    target = target_difficulty(pool, cells) if tolerance is not None else 0.0
+    best = None
+    for attempt in range(MAX_ATTEMPTS):
+        rng = np.random.default_rng([seed, attempt])
+        positions = _one(pool, members, cells, rng)
+        clashes = int(np.sum(positions == avoid)) if avoid is not None and len(avoid) == len(positions) else 0
+        off = abs(float(pool.difficulty[positions].mean()) - target) if tolerance is not None else 0.0
+        score = (off > (tolerance or 0) if tolerance is not None else False, clashes, off)
+        if best is None or score < best[0]:
+            best = (score, positions, attempt, rng)
+        if score[:2] == (False, 0):
+            break
+    _, positions, attempt, rng = best
+    return DrawnForm(positions, _perms(pool, positions, rng), attempt)
+
+
+def _perms(pool: Pool, positions: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    perms = np.full((len(positions), MAX_OPTIONS), -1, dtype=np.int8)
+    for slot, index in enumerate(positions):
+        k = int(pool.n_options[index])
+        if k:
+            perms[slot, :k] = np.arange(k) if pool.keep_order[index] else rng.permutation(k)
+    return perms
+
+
+def rebuild(pool: Pool, cells: list[Cell], seed: int, attempt: int) -> DrawnForm:
+    """The form of a given seed and kept attempt, exactly as drawn (for the audit)."""
+    members = [np.flatnonzero(pool.cell == i) for i in range(len(cells))]
+    rng = np.random.default_rng([seed, attempt])
+    positions = _one(pool, members, cells, rng)
+    return DrawnForm(positions, _perms(pool, positions, rng), attempt)
+
+
+def pack(version_ids: np.ndarray, perms: np.ndarray) -> tuple[bytes, bytes]:
+    """Compact storage: int32 version ids and int8 permutations, a few hundred bytes per form."""
+    return version_ids.astype("<i4").tobytes(), perms.astype(np.int8).tobytes()
+
+
+def unpack(version_bytes: bytes, perm_bytes: bytes) -> tuple[np.ndarray, np.ndarray]:
+    ids = np.frombuffer(version_bytes, dtype="<i4").astype(np.int64)
+    return ids, np.frombuffer(perm_bytes, dtype=np.int8).reshape(len(ids), MAX_OPTIONS)
+
+
+def digest(version_bytes: bytes, perm_bytes: bytes) -> str:
+    return hashlib.sha256(version_bytes + b"|" + perm_bytes).hexdigest()

@@ -1,0 +1,116 @@
+"""Blueprints, the stored draw, grading into the hub, neutralisation, the CLI and the pages."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from sqlalchemy import select
+
+from exam import draw as drawing
+from exam import service
+from exam.models import Attempt, AttemptAnswer, ExamTest, Form
+from questionbank import api as bank
+from recruitment.audit import AuditEntry
+from recruitment.extensions import db
+from recruitment.models import Round
+from recruitment.scores import Round1Result
+from tests.recruitment.helpers import make_round
+
+
+@pytest.fixture
+def setup(app, make_user, tmp_path):
+    from recruitment import importing
+    from tests.recruitment.helpers import APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, application_row, write_xlsx
+
+    author, reviewer = make_user("a", "question_setter"), make_user("b", "question_setter")
+    round_ = make_round()
+    importing.import_positions(round_, "p.xlsx", write_xlsx(tmp_path / "p.xlsx", POSITION_HEADERS, POSITIONS).read_bytes())
+    rows = [application_row(f"0310000000{i:02d}", f"Nguyễn Văn Người{i}") for i in range(12)]
+    importing.import_applications(round_, "a.xlsx", write_xlsx(tmp_path / "a.xlsx", APPLICATION_HEADERS, rows).read_bytes())
+    records = [{"topic": t, "difficulty": d, "stem": f"{t} câu {d}-{i}?", "options": ["A1", "B1", "C1", "D1"], "answer": [i % 4]}
+               for t in ("Hiến pháp", "Tin học") for d in (1, 2) for i in range(9)]
+    bank.create_approved_questions(records, author.id, reviewer.id)
+    test = ExamTest(round_id=round_.id, kind="round1_general", section="general", title="Vòng 1", minutes=60,
+                    pass_fraction=round_.rules.round1_pass_fraction,
+                    cells=json.dumps([{"topic": t, "difficulty": d, "count": 3, "points": 1}
+                                      for t in ("Hiến pháp", "Tin học") for d in (1, 2)]))
+    db.session.add(test)
+    db.session.commit()
+    return test
+
+
+def test_a_short_cell_blocks_activation_and_is_named(setup):
+    test = setup
+    test.cells = json.dumps([{"topic": "Hiến pháp", "difficulty": 1, "count": 4, "points": 1}])  # 9 < 12
+    short = service.activate(test)
+    assert [(c.topic, c.difficulty, have) for c, have in short] == [("Hiến pháp", 1, 9)] and test.status == "draft"
+
+
+def test_forms_are_stored_compactly_and_rebuild_exactly(setup):
+    test = setup
+    assert service.activate(test) == []
+    report = service.draw_test(test.id)
+    db.session.commit()
+    assert report.new_forms == report.forms == 12 and report.neighbour_clashes == 0
+    assert service.draw_test(test.id).new_forms == 0  # drawn once
+    form = db.session.scalar(select(Form).limit(1))
+    assert len(form.version_ids) == 12 * 4 and len(form.option_perms) == 12 * 6
+    _items, pool = service.pool_of(test)
+    again = drawing.rebuild(pool, service.cells_of(test), drawing.seed_for(test.round.draw_seed, test.id,
+                                                                            form.application_id), form.draw_attempt)
+    assert drawing.digest(*drawing.pack(again.version_ids(pool), again.perms)) == form.digest
+
+
+def test_the_paper_carries_no_key_and_grading_reaches_the_hub(setup):
+    test = setup
+    service.activate(test)
+    service.draw_test(test.id)
+    attempt = db.session.scalar(select(Attempt).limit(1))
+    paper = service.candidate_paper(attempt.id)
+    assert len(paper) == 12 and all(len(p.options_html) == 4 for p in paper)
+    assert not any(hasattr(p, "correct") or hasattr(p, "accepted") for p in paper)
+    ids, perms = drawing.unpack(attempt.form.version_ids, attempt.form.option_perms)
+    contents = bank.contents([int(v) for v in ids])
+    for slot, (vid, perm) in enumerate(zip(ids, perms, strict=True)):  # right on the first 7, wrong on the rest
+        right = list(perm).index(contents[int(vid)].correct[0])
+        db.session.add(AttemptAnswer(attempt_id=attempt.id, slot=slot, choice=right if slot < 7 else (right + 1) % 4, seq=1))
+    attempt.status = "submitted"
+    service.grade([attempt.id])
+    db.session.commit()
+    result = db.session.scalar(select(Round1Result).filter_by(application_id=attempt.application_id))
+    assert (attempt.correct, attempt.passed, result.correct, result.total, result.source) == (7, True, 7, 12, "computer")
+    wrong_version = int(ids[8])
+    changed = service.neutralise(test.id, wrong_version, "Đáp án sai trong đề (B7)")
+    db.session.commit()
+    assert changed == 1 and attempt.correct == 8 and result.correct == 8
+    assert db.session.scalar(select(AuditEntry).filter_by(action="question_neutralised")).reason == "Đáp án sai trong đề (B7)"
+    assert db.session.scalar(select(AuditEntry).filter_by(action="attempt_regraded")) is not None
+
+
+def test_the_commands_draw_and_grade(app, setup):
+    test = setup
+    service.activate(test)
+    db.session.commit()
+    code = db.session.get(Round, test.round_id).code
+    result = app.test_cli_runner().invoke(args=["exam", "draw", "--round", code])
+    assert result.exit_code == 0 and "12 new form(s)" in result.output and "neighbouring seats" in result.output
+    result = app.test_cli_runner().invoke(args=["exam", "grade", "--round", code])
+    assert result.exit_code == 0 and "0 attempt(s) graded" in result.output
+
+
+def test_the_pages_show_fairness_and_item_analysis(setup, client, make_user, login):
+    test = setup
+    service.activate(test)
+    service.draw_test(test.id)
+    for attempt in db.session.scalars(select(Attempt)):
+        for slot in range(12):
+            db.session.add(AttemptAnswer(attempt_id=attempt.id, slot=slot, choice=int(np.random.default_rng(attempt.id + slot).integers(0, 4)), seq=1))
+        attempt.status = "submitted"
+    service.grade(list(db.session.scalars(select(Attempt.id))))
+    db.session.commit()
+    login(make_user("chair", "council_chair"))
+    page = client.get(f"/exam/tests/{test.id}").get_data(as_text=True)
+    assert 'id="fairness"' in page
+    page = client.get(f"/exam/tests/{test.id}/items").get_data(as_text=True)
+    assert "<svg" in page and "KR-20" in page
