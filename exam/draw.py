@@ -71,46 +71,72 @@ def target_difficulty(pool: Pool, cells: list[Cell]) -> float:
     return float(sum(c.count * pool.difficulty[pool.cell == i].mean() for i, c in enumerate(cells) if c.count)) / total
 
 
-def _one(pool: Pool, members: list[np.ndarray], cells: list[Cell], rng: np.random.Generator):
-    chosen = np.concatenate([rng.choice(members[i], size=c.count, replace=False) for i, c in enumerate(cells) if c.count])
+@dataclass(frozen=True)
+class Plan:
+    """What every form of a blueprint draws from, laid out once: the pool entries of each cell side
+    by side (`flat`, with their cell in `group`) and which sorted places a form takes (`take`)."""
+    flat: np.ndarray
+    group: np.ndarray
+    take: np.ndarray
+
+    @classmethod
+    def build(cls, pool: Pool, cells: list[Cell]) -> Plan:
+        members = [np.flatnonzero(pool.cell == i) for i in range(len(cells))]
+        sizes = np.array([len(m) for m in members], dtype=np.int64)
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        take = [np.arange(starts[i], starts[i] + min(c.count, sizes[i])) for i, c in enumerate(cells)]
+        return cls(np.concatenate(members) if members else np.zeros(0, dtype=np.int64),
+                   np.repeat(np.arange(len(cells)), sizes).astype(float),
+                   np.concatenate(take) if take else np.zeros(0, dtype=np.int64))
+
+
+def _one(plan: Plan, rng: np.random.Generator) -> np.ndarray:
+    # A uniform sample without replacement in every cell at once: one random key per pool entry,
+    # sorted within its cell (cell index + key in [0, 1)), the first `count` of each cell kept.
+    order = np.argsort(plan.group + rng.random(len(plan.flat)), kind="stable")
+    chosen = plan.flat[order[plan.take]]
     return chosen[rng.permutation(len(chosen))]
 
 
 def draw(pool: Pool, cells: list[Cell], seed: int, *, tolerance: float | None = None,
-         avoid: np.ndarray | None = None, members: list[np.ndarray] | None = None) -> DrawnForm:
+         avoid: np.ndarray | None = None, plan: Plan | None = None, target: float | None = None) -> DrawnForm:
     """A form whose mean difficulty is within tolerance of the target (redrawn otherwise) and, where
     the bank allows, with no question at the same slot as in `avoid` (the neighbouring seat's form)."""
-    members = members if members is not None else [np.flatnonzero(pool.cell == i) for i in range(len(cells))]
-    target = target_difficulty(pool, cells) if tolerance is not None else 0.0
+    plan = plan if plan is not None else Plan.build(pool, cells)
+    if tolerance is not None and target is None:
+        target = target_difficulty(pool, cells)
     best = None
     for attempt in range(MAX_ATTEMPTS):
         rng = np.random.default_rng([seed, attempt])
-        positions = _one(pool, members, cells, rng)
-        clashes = int(np.sum(positions == avoid)) if avoid is not None and len(avoid) == len(positions) else 0
+        positions = _one(plan, rng)
+        clashes = int(np.count_nonzero(positions == avoid)) if avoid is not None and len(avoid) == len(positions) else 0
         off = abs(float(pool.difficulty[positions].mean()) - target) if tolerance is not None else 0.0
-        score = (off > (tolerance or 0) if tolerance is not None else False, clashes, off)
+        score = (tolerance is not None and off > tolerance, clashes, off)
         if best is None or score < best[0]:
             best = (score, positions, attempt, rng)
-        if score[:2] == (False, 0):
+        if not score[0] and not score[1]:
             break
     _, positions, attempt, rng = best
     return DrawnForm(positions, _perms(pool, positions, rng), attempt)
 
 
 def _perms(pool: Pool, positions: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    perms = np.full((len(positions), MAX_OPTIONS), -1, dtype=np.int8)
-    for slot, index in enumerate(positions):
-        k = int(pool.n_options[index])
-        if k:
-            perms[slot, :k] = np.arange(k) if pool.keep_order[index] else rng.permutation(k)
+    """Every slot's option order at once: random keys sorted per row; options marked "keep order"
+    (true/false among them) keep ascending keys; the padding beyond a question's options sorts last."""
+    n = pool.n_options[positions][:, None]
+    column = np.arange(MAX_OPTIONS)[None, :]
+    keys = rng.random((len(positions), MAX_OPTIONS))
+    keys = np.where(pool.keep_order[positions][:, None], column / MAX_OPTIONS, keys)
+    keys = np.where(column >= n, 2.0 + column, keys)
+    perms = np.argsort(keys, axis=1).astype(np.int8)
+    perms[np.broadcast_to(column >= n, perms.shape)] = -1
     return perms
 
 
 def rebuild(pool: Pool, cells: list[Cell], seed: int, attempt: int) -> DrawnForm:
     """The form of a given seed and kept attempt, exactly as drawn (for the audit)."""
-    members = [np.flatnonzero(pool.cell == i) for i in range(len(cells))]
     rng = np.random.default_rng([seed, attempt])
-    positions = _one(pool, members, cells, rng)
+    positions = _one(Plan.build(pool, cells), rng)
     return DrawnForm(positions, _perms(pool, positions, rng), attempt)
 
 

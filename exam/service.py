@@ -4,19 +4,19 @@ question (B7) and item analysis. Exam day (exam/day/) calls draw_test, candidate
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
 from sqlalchemy import insert, select
+from sqlalchemy.orm import selectinload
 
 from questionbank import api as bank
 from recruitment import audit, signals
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.models import Application, Position, Round
-from recruitment.scores import round1_result, round2_score
+from recruitment.scores import Round1Result, Round2Score, round1_result, round2_score
 
 from . import draw as drawing
 from . import grading, stats
@@ -130,7 +130,8 @@ def draw_test(test_id: int, application_ids: list[int] | None = None) -> Fairnes
         raise BlueprintProblem("activate the blueprint first (G1)")
     cells = cells_of(test)
     items, pool = pool_of(test)
-    members = [np.flatnonzero(pool.cell == i) for i in range(len(cells))]
+    plan = drawing.Plan.build(pool, cells)
+    target = drawing.target_difficulty(pool, cells)
     existing = {f.application_id: f for f in db.session.scalars(select(Form).filter_by(test_id=test_id))}
     applications = [a for a in candidates_for(test) if application_ids is None or a.id in application_ids]
     tolerance = float(test.difficulty_tolerance)
@@ -144,7 +145,7 @@ def draw_test(test_id: int, application_ids: list[int] | None = None) -> Fairnes
             previous = np.array([index_of.get(int(v), -1) for v in ids])
             continue
         seed = drawing.seed_for(test.round.draw_seed, test.id, application.id)
-        drawn = drawing.draw(pool, cells, seed, tolerance=tolerance, avoid=previous, members=members)
+        drawn = drawing.draw(pool, cells, seed, tolerance=tolerance, avoid=previous, plan=plan, target=target)
         previous = drawn.positions
         version_bytes, perm_bytes = drawing.pack(drawn.version_ids(pool), drawn.perms)
         rows.append({"test_id": test.id, "application_id": application.id, "version_ids": version_bytes,
@@ -169,7 +170,6 @@ def draw_test(test_id: int, application_ids: list[int] | None = None) -> Fairnes
 def fairness(test: ExamTest, pool: drawing.Pool | None = None) -> FairnessReport:
     if pool is None:
         _items, pool = pool_of(test)
-    difficulty_of = {int(v): float(d) for v, d in zip(pool.version_ids, pool.difficulty, strict=True)}
     forms = db.session.execute(select(Form.version_ids, Form.option_perms, Form.draw_attempt)
                                .join(Application, Application.id == Form.application_id)
                                .where(Form.test_id == test.id).order_by(Application.candidate_number)).all()
@@ -177,11 +177,17 @@ def fairness(test: ExamTest, pool: drawing.Pool | None = None) -> FairnessReport
                             target_difficulty=drawing.target_difficulty(pool, cells_of(test)) if len(pool.version_ids) else 0)
     if not forms:
         return report
-    matrix = np.stack([drawing.unpack(v, p)[0] for v, p, _a in forms])
-    means = np.array([[difficulty_of.get(int(v), np.nan) for v in row] for row in matrix]).mean(axis=1)
+    matrix = np.frombuffer(b"".join(v for v, _p, _a in forms), dtype="<i4").reshape(len(forms), -1)
+    order = np.argsort(pool.version_ids)
+    known = pool.version_ids[order]
+    where = np.clip(np.searchsorted(known, matrix), 0, max(len(known) - 1, 0))
+    found = known[where] == matrix if len(known) else np.zeros(matrix.shape, dtype=bool)
+    # A version retired from the pool since the draw keeps its place but not a difficulty.
+    difficulty = np.where(found, pool.difficulty[order][where] if len(known) else 0.0, np.nan)
+    means = np.nanmean(difficulty, axis=1)
     report.difficulty_min, report.difficulty_max = float(np.nanmin(means)), float(np.nanmax(means))
-    counts = Counter(matrix.ravel().tolist())
-    report.max_exposure = max(counts.values()) / len(forms)
+    _values, counts = np.unique(matrix, return_counts=True)
+    report.max_exposure = float(counts.max()) / len(forms)
     report.neighbour_clashes = int((matrix[1:] == matrix[:-1]).any(axis=1).sum()) if len(forms) > 1 else 0
     report.redrawn = sum(1 for _v, _p, a in forms if a)
     return report
@@ -208,7 +214,10 @@ def _keys(test: ExamTest, version_ids: set[int]) -> grading.Keys:
 
 def grade(attempt_ids: list[int]) -> None:
     """Grades submitted or collected attempts and writes the hub's score tables (source 'computer')."""
-    attempts = list(db.session.scalars(select(Attempt).where(Attempt.id.in_(attempt_ids))))
+    attempts = []
+    for chunk in range(0, len(attempt_ids), 900):
+        attempts += db.session.scalars(select(Attempt).options(selectinload(Attempt.form))
+                                       .where(Attempt.id.in_(attempt_ids[chunk:chunk + 900]))).all()
     by_test: dict[int, list[Attempt]] = {}
     for a in attempts:
         by_test.setdefault(a.test_id, []).append(a)
@@ -225,43 +234,80 @@ def _grade_group(test: ExamTest, attempts: list[Attempt]) -> None:
     if not gradable:
         return
     unpacked = [drawing.unpack(a.form.version_ids, a.form.option_perms) for a in gradable]
-    keys = _keys(test, {int(v) for ids, _p in unpacked for v in ids})
-    rows = np.stack([[keys.index[int(v)] for v in ids] for ids, _p in unpacked])
+    versions = np.stack([ids for ids, _p in unpacked])
+    keys = _keys(test, set(np.unique(versions).tolist()))
+    rows = np.searchsorted(np.array(sorted(keys.index)), versions)  # Keys rows follow sorted version ids
     perms = np.stack([p for _ids, p in unpacked]).astype(np.int64)
     choices = np.full(rows.shape, -1, dtype=np.int64)
     texts = {}
     position = {a.id: i for i, a in enumerate(gradable)}
-    for answer in db.session.scalars(select(AttemptAnswer).where(AttemptAnswer.attempt_id.in_(list(position)))):
-        i = position[answer.attempt_id]
-        if answer.choice is not None:
-            choices[i, answer.slot] = answer.choice
-        if answer.text:
-            texts[(i, answer.slot)] = answer.text
+    _read_answers(position, choices, texts)
     graded = grading.grade(rows, perms, choices, texts, keys)
+    hub = _hub_rows(test, [a.application_id for a in attempts])
     for i, a in enumerate(gradable):
         before = {"correct": a.correct, "score": a.score, "passed": a.passed}
         count, score, passed = grading.outcome(graded.correct_count[i], rows.shape[1], graded.points[i],
                                                graded.max_points[i], rules, sanction=a.sanction,
                                                scale_to_100=test.scale_to_100, pass_fraction=test.pass_fraction)
         a.correct, a.points, a.score, a.passed, a.graded_at = count, Decimal(str(graded.points[i])), score, passed, utcnow()
-        _write_hub(test, a, count, score, voided=a.sanction == rules.voiding_sanction)
+        _write_hub(test, a, count, score, voided=a.sanction == rules.voiding_sanction, rows=hub)
         if before["correct"] is not None and before["correct"] != a.correct:
             audit.record("attempt_regraded", "exam_attempt", a.id, before=before,
                          after={"correct": a.correct, "score": a.score, "passed": a.passed})
 
 
-def _write_hub(test: ExamTest, attempt: Attempt, count, score, *, voided: bool) -> None:
+def _read_answers(position: dict[int, int], choices: np.ndarray, texts: dict) -> None:
+    """Fills the answer matrix from plain rows, vectorised (no ORM objects, no per-row Python work)."""
+    ids = list(position)
+    for chunk in range(0, len(ids), 5000):
+        part = ids[chunk:chunk + 5000]
+        rows = db.session.execute(
+            select(AttemptAnswer.attempt_id, AttemptAnswer.slot, AttemptAnswer.choice, AttemptAnswer.text)
+            .where(AttemptAnswer.attempt_id.in_(part))).all()
+        if not rows:
+            continue
+        attempt_ids, slots, picked, written = zip(*rows, strict=True)
+        at = np.array([position[a] for a in attempt_ids])
+        chosen = np.array([-1 if c is None else c for c in picked])
+        choices[at, np.array(slots)] = chosen
+        texts.update({(position[a], s): t for a, s, t in zip(attempt_ids, slots, written, strict=True) if t})
+
+
+def _part(test: ExamTest) -> str:
+    return "language" if test.kind == "round1_language" else "general"
+
+
+def _hub_rows(test: ExamTest, application_ids: list[int]) -> dict:
+    """The score rows to write into, loaded in a few queries (not one per attempt)."""
+    found = {}
+    for chunk in range(0, len(application_ids), 900):
+        ids = application_ids[chunk:chunk + 900]
+        if test.kind == "round2_written":
+            rows = db.session.scalars(select(Round2Score).where(Round2Score.application_id.in_(ids)))
+        else:
+            rows = db.session.scalars(select(Round1Result).where(Round1Result.application_id.in_(ids),
+                                                                 Round1Result.part == _part(test)))
+        found.update({r.application_id: r for r in rows})
+    return found
+
+
+def _write_hub(test: ExamTest, attempt: Attempt, count, score, *, voided: bool, rows: dict | None = None) -> None:
+    rows = rows if rows is not None else _hub_rows(test, [attempt.application_id])
+    row = rows.get(attempt.application_id)
     if test.kind in ("round1_general", "round1_language"):
-        result = round1_result(attempt.application_id, "general" if test.kind == "round1_general" else "language")
-        result.correct, result.total = count, sum(c.count for c in cells_of(test))
-        result.absent, result.source = False, "computer"
-        result.sanction = attempt.sanction
-        result.sanction_reason = attempt.sanction_reason
+        if row is None:
+            row = rows[attempt.application_id] = Round1Result(application_id=attempt.application_id, part=_part(test))
+            db.session.add(row)
+        row.correct, row.total = count, sum(c.count for c in cells_of(test))
+        row.absent, row.source = False, "computer"
+        row.sanction, row.sanction_reason = attempt.sanction, attempt.sanction_reason
         if voided:
-            result.sanction = test.round.rules.voiding_sanction
+            row.sanction = test.round.rules.voiding_sanction
     else:
-        s = round2_score(attempt.application_id)
-        s.written, s.written_voided, s.written_absent, s.written_source = score, voided, False, "computer"
+        if row is None:
+            row = rows[attempt.application_id] = Round2Score(application_id=attempt.application_id)
+            db.session.add(row)
+        row.written, row.written_voided, row.written_absent, row.written_source = score, voided, False, "computer"
 
 
 def mark_absent(test: ExamTest, attempt: Attempt) -> None:
@@ -270,7 +316,7 @@ def mark_absent(test: ExamTest, attempt: Attempt) -> None:
         s = round2_score(attempt.application_id)
         s.written, s.written_absent, s.written_source = None, True, "computer"
     else:
-        result = round1_result(attempt.application_id, "general" if test.kind == "round1_general" else "language")
+        result = round1_result(attempt.application_id, _part(test))
         result.correct, result.absent, result.source = None, True, "computer"
         result.total = sum(c.count for c in cells_of(test))
 
@@ -322,12 +368,7 @@ def item_analysis(test_id: int, record: bool = True) -> tuple[list[ItemRow], flo
     perms = np.stack([p for _i, p in unpacked]).astype(np.int64)
     choices = np.full(rows.shape, -1, dtype=np.int64)
     texts, position = {}, {a.id: i for i, a in enumerate(attempts)}
-    for answer in db.session.scalars(select(AttemptAnswer).where(AttemptAnswer.attempt_id.in_(list(position)))):
-        i = position[answer.attempt_id]
-        if answer.choice is not None:
-            choices[i, answer.slot] = answer.choice
-        if answer.text:
-            texts[(i, answer.slot)] = answer.text
+    _read_answers(position, choices, texts)
     graded = grading.grade(rows, perms, choices, texts, keys)
     matrix = np.zeros((len(attempts), len(versions)))
     shown = np.zeros_like(matrix, dtype=bool)

@@ -34,14 +34,15 @@ def contents(version_ids: list[int]) -> dict[int, QuestionContent]:
     for chunk in range(0, len(version_ids), 900):
         ids = version_ids[chunk:chunk + 900]
         rows = db.session.execute(
-            select(QuestionVersion, Question.type).join(Question, Question.id == QuestionVersion.question_id)
-            .where(QuestionVersion.id.in_(ids)))
-        for version, kind in rows:
-            answer = version.answer
-            found[version.id] = QuestionContent(
-                version_id=version.id, type=kind, stem_html=version.stem_html, options_html=tuple(version.options),
+            select(QuestionVersion.id, Question.type, QuestionVersion.stem_html, QuestionVersion.options_json,
+                   QuestionVersion.answer_json, QuestionVersion.diacritics_sensitive, QuestionVersion.points)
+            .join(Question, Question.id == QuestionVersion.question_id).where(QuestionVersion.id.in_(ids)))
+        for vid, kind, stem, options, answer_json, sensitive, points in rows:
+            answer = json.loads(answer_json)
+            found[vid] = QuestionContent(
+                version_id=vid, type=kind, stem_html=stem, options_html=tuple(json.loads(options)),
                 correct=tuple(answer) if kind != "fill" else (), accepted=tuple(answer) if kind == "fill" else (),
-                diacritics_sensitive=version.diacritics_sensitive, points=float(version.points))
+                diacritics_sensitive=sensitive, points=float(points))
     return found
 
 
