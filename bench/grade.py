@@ -1,7 +1,10 @@
 """Grading 10,000 attempts of 60 questions read from the database, and item analysis of a
 10,000 x 120 answer matrix.
 
-    python -m bench.grade [--attempts N] [--database-url URL]
+    python -m bench.grade [--attempts N] [--bank Q]
+
+Builds its own SQLite database in a temporary directory (see bench.draw.build_app), draws the forms
+and stores simulated answers (97 % of the slots answered) before timing anything.
 
 Baselines in the same run: reading the same answers with one plain SELECT; X.T @ X on the matrix.
 The last line is one JSON object: attempts_per_s, analysis_s, ratio (the plain read's time over
@@ -11,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import tempfile
 import time
 
 import numpy as np
@@ -18,23 +22,22 @@ from sqlalchemy import insert, select, text, update
 
 from recruitment.extensions import db
 
-from .common import load_bank, load_round, make_app, make_test
+from .draw import build_app
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--attempts", type=int, default=10_000)
-    parser.add_argument("--database-url")
+    parser.add_argument("--bank", type=int, default=6_000)
     args = parser.parse_args()
-    app, _folder = make_app(args.database_url)
+    tmp = tempfile.TemporaryDirectory()
+    app, test_id = build_app(tmp.name, args.attempts, args.bank)
     rng = random.Random(2)
     with app.app_context():
         from exam import service, stats
-        from exam.models import Attempt, AttemptAnswer
+        from exam.models import Attempt, AttemptAnswer, ExamTest
 
-        round_ = load_round(args.attempts)
-        load_bank(6_000)
-        test = make_test(round_)
+        test = db.session.get(ExamTest, test_id)
         service.draw_test(test.id)
         ids = list(db.session.scalars(select(Attempt.id).where(Attempt.test_id == test.id)))
         rows = [{"attempt_id": a, "slot": s, "choice": rng.randrange(4), "seq": 1, "flagged": False}
@@ -56,7 +59,9 @@ def main() -> None:
     print(f"{len(ids)} attempts ({len(answers)} answers): one plain SELECT {read_s:.3f} s; grading, with its read and "
           f"the score writes, {grade_s:.3f} s ({len(ids) / grade_s:.0f} attempts/s; {passed} passed)")
 
-    matrix = (np.random.default_rng(3).random((10_000, 120)) < 0.6).astype(float)
+    generator = np.random.default_rng(3)
+    ability = np.clip(generator.normal(0.6, 0.15, 10_000), 0.05, 0.95)  # a realistic spread, so KR-20 means something
+    matrix = (generator.random((10_000, 120)) < ability[:, None]).astype(float)
     start = time.perf_counter()
     _ = matrix.T @ matrix
     matmul_s = time.perf_counter() - start
@@ -66,6 +71,7 @@ def main() -> None:
     analysis_s = time.perf_counter() - start
     print(f"item analysis of a 10,000 x 120 matrix: {analysis_s:.3f} s (X.T @ X: {matmul_s:.3f} s); "
           f"mean p {result.p_value.mean():.3f}, KR-20 {reliability:.3f}")
+    tmp.cleanup()
     print(json.dumps({"attempts_per_s": round(len(ids) / grade_s, 1), "analysis_s": round(analysis_s, 4),
                       "ratio": round(read_s / grade_s, 3), "read_s": round(read_s, 3), "grade_s": round(grade_s, 3),
                       "matmul_s": round(matmul_s, 4)}))

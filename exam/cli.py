@@ -57,3 +57,15 @@ def grade_command(round_code, test_id):
         passed = db.session.scalar(select(db.func.count()).select_from(Attempt).where(
             Attempt.test_id == test.id, Attempt.passed.is_(True)))
         click.echo(f"{test.title}: {len(ids)} attempt(s) graded, {passed} passed")
+
+
+@exam_cli.command("collect")
+def collect_command():
+    """Collects and grades every attempt whose deadline has passed (B4); safe to run from cron."""
+    from recruitment.database import utcnow
+
+    from .day.sitting import collect_overdue
+
+    count = collect_overdue(utcnow())
+    db.session.commit()
+    click.echo(f"{count} attempt(s) collected")

@@ -8,15 +8,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
-from sqlalchemy import insert, select
-from sqlalchemy.orm import selectinload
+from flask import current_app
+from sqlalchemy import insert, select, update
 
 from questionbank import api as bank
 from recruitment import audit, signals
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.models import Application, Position, Round
-from recruitment.scores import Round1Result, Round2Score, round1_result, round2_score
+from recruitment.scores import Round1Result, Round2Score
 
 from . import draw as drawing
 from . import grading, stats
@@ -212,134 +212,205 @@ def _keys(test: ExamTest, version_ids: set[int]) -> grading.Keys:
                               extra_correct={v: extra for v, extra in neutral.items() if extra})
 
 
+GRADABLE = ("submitted", "collected")
+CHUNK = 900  # bound parameters per IN list, well under SQLite's limit
+
+
+@dataclass
+class Sheet:
+    """The attempts of one test being graded, as arrays (no ORM objects: a test has thousands)."""
+    ids: np.ndarray  # attempt ids
+    application_ids: np.ndarray
+    sanctions: list[str | None]
+    sanction_reasons: list[str | None]
+    before: list[tuple]  # (correct, score, passed) as stored, to log what a re-grade changes
+    versions: np.ndarray  # [attempts, slots] version ids in slot order
+    perms: np.ndarray  # [attempts, slots, MAX_OPTIONS] displayed -> bank option
+    choices: np.ndarray  # [attempts, slots] displayed option chosen, -1 blank
+    texts: dict  # (attempt row, slot) -> fill-in text
+
+
+def _chunks(values: list) -> list[list]:
+    return [values[i:i + CHUNK] for i in range(0, len(values), CHUNK)] or [[]]
+
+
+def _load_sheet(test: ExamTest, rows: list) -> Sheet:
+    """rows: (id, application_id, sanction, sanction_reason, correct, score, passed, version_ids, option_perms)."""
+    versions = np.frombuffer(b"".join(r[7] for r in rows), dtype="<i4").reshape(len(rows), -1).astype(np.int64)
+    perms = np.frombuffer(b"".join(r[8] for r in rows), dtype=np.int8).reshape(len(rows), versions.shape[1],
+                                                                                drawing.MAX_OPTIONS).astype(np.int64)
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
+    sheet = Sheet(ids, np.array([r[1] for r in rows], dtype=np.int64), [r[2] for r in rows], [r[3] for r in rows],
+                  [(r[4], r[5], r[6]) for r in rows], versions, perms, np.full(versions.shape, -1, dtype=np.int64), {})
+    order = np.argsort(ids)
+    # One query over the test rather than IN lists of thousands of attempts; rows of other attempts drop out.
+    answers = db.session.execute(select(AttemptAnswer.attempt_id, AttemptAnswer.slot, AttemptAnswer.choice)
+                                 .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
+                                 .where(Attempt.test_id == test.id, AttemptAnswer.choice.is_not(None))).all()
+    if answers:
+        table = np.array(answers, dtype=np.int64)
+        at = np.clip(np.searchsorted(ids[order], table[:, 0]), 0, len(ids) - 1)
+        mine = ids[order][at] == table[:, 0]
+        slot_ok = (table[:, 1] >= 0) & (table[:, 1] < versions.shape[1])
+        keep = mine & slot_ok
+        sheet.choices[order[at[keep]], table[keep, 1]] = table[keep, 2]
+    where = {int(a): i for i, a in enumerate(ids)}
+    for attempt_id, slot, text in db.session.execute(
+            select(AttemptAnswer.attempt_id, AttemptAnswer.slot, AttemptAnswer.text)
+            .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
+            .where(Attempt.test_id == test.id, AttemptAnswer.text.is_not(None), AttemptAnswer.text != "")):
+        if attempt_id in where:
+            sheet.texts[(where[attempt_id], slot)] = text
+    return sheet
+
+
+def _grade_sheet(test: ExamTest, sheet: Sheet) -> grading.Graded:
+    keys = _keys(test, set(np.unique(sheet.versions).tolist()))
+    rows = np.searchsorted(np.array(sorted(keys.index)), sheet.versions)  # Keys rows follow sorted version ids
+    return grading.grade(rows, sheet.perms, sheet.choices, sheet.texts, keys)
+
+
 def grade(attempt_ids: list[int]) -> None:
-    """Grades submitted or collected attempts and writes the hub's score tables (source 'computer')."""
-    attempts = []
-    for chunk in range(0, len(attempt_ids), 900):
-        attempts += db.session.scalars(select(Attempt).options(selectinload(Attempt.form))
-                                       .where(Attempt.id.in_(attempt_ids[chunk:chunk + 900]))).all()
-    by_test: dict[int, list[Attempt]] = {}
-    for a in attempts:
-        by_test.setdefault(a.test_id, []).append(a)
-    for test_id, group in by_test.items():
-        _grade_group(db.session.get(ExamTest, test_id), group)
+    """Grades submitted or collected attempts and writes the hub's score tables (source 'computer').
+    A voided attempt scores nothing; one collected without ever being started is absent."""
+    columns = (Attempt.id, Attempt.test_id, Attempt.status, Attempt.started_at, Attempt.application_id,
+               Attempt.sanction, Attempt.sanction_reason, Attempt.correct, Attempt.score, Attempt.passed,
+               Form.version_ids, Form.option_perms)
+    found = []
+    for chunk in _chunks(sorted(set(attempt_ids))):
+        found += db.session.execute(select(*columns).join(Form, Form.id == Attempt.form_id)
+                                    .where(Attempt.id.in_(chunk))).all()
+    by_test: dict[int, list] = {}
+    for row in found:
+        by_test.setdefault(row.test_id, []).append(row)
+    for test_id, rows in by_test.items():
+        _grade_rows(db.session.get(ExamTest, test_id), rows)
+    _expire(Attempt, Round1Result, Round2Score)
 
 
-def _grade_group(test: ExamTest, attempts: list[Attempt]) -> None:
-    rules = test.round.rules
-    gradable = [a for a in attempts if a.status in ("submitted", "collected")]
-    for a in attempts:
-        if a.status == "voided":
-            _write_hub(test, a, None, None, voided=True)
-    if not gradable:
-        return
-    unpacked = [drawing.unpack(a.form.version_ids, a.form.option_perms) for a in gradable]
-    versions = np.stack([ids for ids, _p in unpacked])
-    keys = _keys(test, set(np.unique(versions).tolist()))
-    rows = np.searchsorted(np.array(sorted(keys.index)), versions)  # Keys rows follow sorted version ids
-    perms = np.stack([p for _ids, p in unpacked]).astype(np.int64)
-    choices = np.full(rows.shape, -1, dtype=np.int64)
-    texts = {}
-    position = {a.id: i for i, a in enumerate(gradable)}
-    _read_answers(position, choices, texts)
-    graded = grading.grade(rows, perms, choices, texts, keys)
-    hub = _hub_rows(test, [a.application_id for a in attempts])
-    for i, a in enumerate(gradable):
-        before = {"correct": a.correct, "score": a.score, "passed": a.passed}
-        count, score, passed = grading.outcome(graded.correct_count[i], rows.shape[1], graded.points[i],
-                                               graded.max_points[i], rules, sanction=a.sanction,
-                                               scale_to_100=test.scale_to_100, pass_fraction=test.pass_fraction)
-        a.correct, a.points, a.score, a.passed, a.graded_at = count, Decimal(str(graded.points[i])), score, passed, utcnow()
-        _write_hub(test, a, count, score, voided=a.sanction == rules.voiding_sanction, rows=hub)
-        if before["correct"] is not None and before["correct"] != a.correct:
-            audit.record("attempt_regraded", "exam_attempt", a.id, before=before,
-                         after={"correct": a.correct, "score": a.score, "passed": a.passed})
+def _expire(*classes) -> None:
+    """The bulk statements bypass the session: objects it holds reload on their next use."""
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, classes):
+            db.session.expire(obj)
 
 
-def _read_answers(position: dict[int, int], choices: np.ndarray, texts: dict) -> None:
-    """Fills the answer matrix from plain rows, vectorised (no ORM objects, no per-row Python work)."""
-    ids = list(position)
-    for chunk in range(0, len(ids), 5000):
-        part = ids[chunk:chunk + 5000]
-        rows = db.session.execute(
-            select(AttemptAnswer.attempt_id, AttemptAnswer.slot, AttemptAnswer.choice, AttemptAnswer.text)
-            .where(AttemptAnswer.attempt_id.in_(part))).all()
-        if not rows:
-            continue
-        attempt_ids, slots, picked, written = zip(*rows, strict=True)
-        at = np.array([position[a] for a in attempt_ids])
-        chosen = np.array([-1 if c is None else c for c in picked])
-        choices[at, np.array(slots)] = chosen
-        texts.update({(position[a], s): t for a, s, t in zip(attempt_ids, slots, written, strict=True) if t})
+def _grade_rows(test: ExamTest, rows: list, reason: str | None = None) -> int:
+    rules, now = test.round.rules, utcnow()
+    total = sum(c.count for c in cells_of(test))
+    voided = [r for r in rows if r.status == "voided"]
+    absent = [r for r in rows if r.status == "collected" and r.started_at is None]
+    gradable = [r for r in rows if r.status in GRADABLE and not (r.status == "collected" and r.started_at is None)]
+    updates, hub = [], {}
+    for r in voided:
+        updates.append({"id": r.id, "correct": None, "points": None, "score": None, "passed": False, "graded_at": now})
+        hub[r.application_id] = {"voided": True, "sanction": rules.voiding_sanction,
+                                 "reason": r.sanction_reason, "count": None, "score": None}
+    for r in absent:
+        updates.append({"id": r.id, "correct": None, "points": None, "score": None, "passed": False, "graded_at": now})
+        hub[r.application_id] = {"absent": True}
+    changes = []
+    if gradable:
+        sheet = _load_sheet(test, [(r.id, r.application_id, r.sanction, r.sanction_reason, r.correct, r.score, r.passed,
+                                    r.version_ids, r.option_perms) for r in gradable])
+        graded = _grade_sheet(test, sheet)
+        for i, r in enumerate(gradable):
+            count, score, passed = grading.outcome(graded.correct_count[i], total, graded.points[i], graded.max_points[i],
+                                                   rules, sanction=r.sanction, scale_to_100=test.scale_to_100,
+                                                   pass_fraction=test.pass_fraction)
+            points = Decimal(str(round(float(graded.points[i]), 2)))
+            updates.append({"id": r.id, "correct": count, "points": points, "score": score, "passed": passed,
+                            "graded_at": now})
+            suspended = r.sanction == rules.voiding_sanction  # B6: a suspension voids the test
+            hub[r.application_id] = {"voided": suspended, "sanction": r.sanction, "reason": r.sanction_reason,
+                                     "count": count, "score": None if suspended else score}
+            if r.correct is not None and (r.correct, r.score, r.passed) != (count, score, passed):
+                changes.append((r.id, {"correct": r.correct, "score": r.score, "passed": r.passed},
+                                {"correct": count, "score": score, "passed": passed}))
+    if updates:
+        db.session.execute(update(Attempt), updates)
+    _write_hub(test, hub, total)
+    for attempt_id, before, after in changes:
+        audit.record("attempt_regraded", "exam_attempt", attempt_id, before=before, after=after, reason=reason)
+    audit.record("attempts_graded", "exam_test", test.id, reason=reason,
+                 after={"graded": len(gradable), "voided": len(voided), "absent": len(absent),
+                        "changed": len(changes),
+                        "results": sorted([u["id"], u["correct"], u["score"], u["passed"]] for u in updates)})
+    return len(changes)
 
 
 def _part(test: ExamTest) -> str:
     return "language" if test.kind == "round1_language" else "general"
 
 
-def _hub_rows(test: ExamTest, application_ids: list[int]) -> dict:
-    """The score rows to write into, loaded in a few queries (not one per attempt)."""
-    found = {}
-    for chunk in range(0, len(application_ids), 900):
-        ids = application_ids[chunk:chunk + 900]
-        if test.kind == "round2_written":
-            rows = db.session.scalars(select(Round2Score).where(Round2Score.application_id.in_(ids)))
+def _write_hub(test: ExamTest, outcomes: dict[int, dict], total: int) -> None:
+    """Round1Result (B2, B6: the count before the sanction, the sanction beside it) or Round2Score.written
+    (C2, C6: already scaled and rounded), in bulk: one insert and one update, not a query per attempt."""
+    if not outcomes:
+        return
+    round1 = test.kind != "round2_written"
+    model = Round1Result if round1 else Round2Score
+    existing = {}
+    for chunk in _chunks(list(outcomes)):
+        query = select(model.application_id, model.id).where(model.application_id.in_(chunk))
+        if round1:
+            query = query.where(Round1Result.part == _part(test))
+        existing.update(dict(db.session.execute(query).all()))
+    new, changed, now = [], [], utcnow()
+    for application_id, o in outcomes.items():
+        if round1:
+            values = {"correct": o.get("count"), "total": total, "absent": bool(o.get("absent")),
+                      "sanction": None if o.get("absent") else o.get("sanction"),
+                      "sanction_reason": None if o.get("absent") else o.get("reason"), "source": "computer"}
         else:
-            rows = db.session.scalars(select(Round1Result).where(Round1Result.application_id.in_(ids),
-                                                                 Round1Result.part == _part(test)))
-        found.update({r.application_id: r for r in rows})
-    return found
-
-
-def _write_hub(test: ExamTest, attempt: Attempt, count, score, *, voided: bool, rows: dict | None = None) -> None:
-    rows = rows if rows is not None else _hub_rows(test, [attempt.application_id])
-    row = rows.get(attempt.application_id)
-    if test.kind in ("round1_general", "round1_language"):
-        if row is None:
-            row = rows[attempt.application_id] = Round1Result(application_id=attempt.application_id, part=_part(test))
-            db.session.add(row)
-        row.correct, row.total = count, sum(c.count for c in cells_of(test))
-        row.absent, row.source = False, "computer"
-        row.sanction, row.sanction_reason = attempt.sanction, attempt.sanction_reason
-        if voided:
-            row.sanction = test.round.rules.voiding_sanction
-    else:
-        if row is None:
-            row = rows[attempt.application_id] = Round2Score(application_id=attempt.application_id)
-            db.session.add(row)
-        row.written, row.written_voided, row.written_absent, row.written_source = score, voided, False, "computer"
+            values = {"written": o.get("score"), "written_absent": bool(o.get("absent")),
+                      "written_voided": bool(o.get("voided")), "written_source": "computer"}
+        values["updated_at"] = now
+        if application_id in existing:
+            changed.append({"id": existing[application_id], **values})
+        else:
+            new.append({"application_id": application_id, **({"part": _part(test)} if round1 else {}), **values})
+    if new:
+        db.session.execute(insert(model), new)
+    if changed:
+        db.session.execute(update(model), changed)
 
 
 def mark_absent(test: ExamTest, attempt: Attempt) -> None:
-    """An attempt never started when the sitting closed: absent in the hub."""
-    if test.kind == "round2_written":
-        s = round2_score(attempt.application_id)
-        s.written, s.written_absent, s.written_source = None, True, "computer"
-    else:
-        result = round1_result(attempt.application_id, _part(test))
-        result.correct, result.absent, result.source = None, True, "computer"
-        result.total = sum(c.count for c in cells_of(test))
+    """An attempt never started when the sitting closed: absent in the hub (exam day calls this)."""
+    db.session.flush()
+    _write_hub(test, {attempt.application_id: {"absent": True}}, sum(c.count for c in cells_of(test)))
+    _expire(Round1Result, Round2Score)
+
+
+def _attempt_rows(test_id: int, statuses=GRADABLE) -> list:
+    return db.session.execute(
+        select(Attempt.id, Attempt.test_id, Attempt.status, Attempt.started_at, Attempt.application_id,
+               Attempt.sanction, Attempt.sanction_reason, Attempt.correct, Attempt.score, Attempt.passed,
+               Form.version_ids, Form.option_perms)
+        .join(Form, Form.id == Attempt.form_id).where(Attempt.test_id == test_id, Attempt.status.in_(statuses))
+        .order_by(Attempt.id)).all()
 
 
 def neutralise(test_id: int, version_id: int, reason: str, correct_options: list[int] | None = None) -> int:
-    """B7: every candidate who sat the question gets its point (or each listed option earns it);
-    every affected attempt is re-graded and logged. Returns how many attempts changed."""
+    """B7: every candidate who sat the question gets its point (or, with correct_options, each listed
+    bank option also earns it); every affected attempt is re-graded, each change is logged, the
+    whole is committed and results are told (scores_changed). Returns how many attempts changed."""
+    if not (reason or "").strip():
+        raise ValueError("neutralising a question needs its reason (B7)")
     test = db.session.get(ExamTest, test_id)
     neutral = json.loads(test.neutralised or "{}")
     before = dict(neutral)
-    neutral[str(version_id)] = sorted(correct_options or [])
+    neutral[str(version_id)] = sorted({int(o) for o in correct_options or []})
     test.neutralised = json.dumps(neutral)
-    audit.record("question_neutralised", "exam_test", test.id, before=before, after=neutral, reason=reason)
-    affected = []
-    for attempt in db.session.scalars(select(Attempt).where(Attempt.test_id == test_id,
-                                                            Attempt.status.in_(("submitted", "collected")))):
-        ids, _p = drawing.unpack(attempt.form.version_ids, attempt.form.option_perms)
-        if version_id in set(int(v) for v in ids):
-            affected.append(attempt)
-    previous = {a.id: a.correct for a in affected}
-    _grade_group(test, affected)
-    changed = sum(1 for a in affected if a.correct != previous[a.id])
-    signals.scores_changed.send(None, round_id=test.round_id, what=f"neutralised question version {version_id}")
+    audit.record("question_neutralised", "exam_test", test.id, before=before, after=neutral, reason=reason.strip())
+    affected = [r for r in _attempt_rows(test_id)
+                if version_id in np.frombuffer(r.version_ids, dtype="<i4")]
+    changed = _grade_rows(test, affected, reason=reason.strip()) if affected else 0
+    _expire(Attempt, Round1Result, Round2Score)
+    db.session.commit()
+    signals.scores_changed.send(current_app._get_current_object(), round_id=test.round_id,
+                                what=f"B7: question version {version_id} neutralised in {test.title}: {reason.strip()}")
     return changed
 
 
@@ -353,41 +424,42 @@ class ItemRow:
     flag: str | None
 
 
-def item_analysis(test_id: int, record: bool = True) -> tuple[list[ItemRow], float]:
-    """Per question p-value, corrected point-biserial and option counts; the mean KR-20 of the forms."""
+def item_analysis(test_id: int, record: bool = True) -> tuple[list[ItemRow], dict]:
+    """Per question p-value, corrected point-biserial and option counts (bank order); KR-20 of the
+    forms. With record, the figures and flags go back to the bank, where later draws read them."""
     test = db.session.get(ExamTest, test_id)
-    attempts = list(db.session.scalars(select(Attempt).where(Attempt.test_id == test_id,
-                                                             Attempt.status.in_(("submitted", "collected")))))
-    if not attempts:
-        return [], float("nan")
-    unpacked = [drawing.unpack(a.form.version_ids, a.form.option_perms) for a in attempts]
-    versions = sorted({int(v) for ids, _p in unpacked for v in ids})
-    column = {v: i for i, v in enumerate(versions)}
-    keys = _keys(test, set(versions))
-    rows = np.stack([[keys.index[int(v)] for v in ids] for ids, _p in unpacked])
-    perms = np.stack([p for _i, p in unpacked]).astype(np.int64)
-    choices = np.full(rows.shape, -1, dtype=np.int64)
-    texts, position = {}, {a.id: i for i, a in enumerate(attempts)}
-    _read_answers(position, choices, texts)
-    graded = grading.grade(rows, perms, choices, texts, keys)
-    matrix = np.zeros((len(attempts), len(versions)))
-    shown = np.zeros_like(matrix, dtype=bool)
-    option_counts = np.zeros((len(versions), drawing.MAX_OPTIONS + 1), dtype=np.int64)
-    for i, (ids, perm) in enumerate(unpacked):
-        cols = [column[int(v)] for v in ids]
-        matrix[i, cols] = graded.correct[i]
-        shown[i, cols] = True
-        for s, c in enumerate(cols):
-            chosen = choices[i, s]
-            option_counts[c, perm[s, chosen] if chosen >= 0 and perm[s, chosen] >= 0 else drawing.MAX_OPTIONS] += 1
+    rows = [r for r in _attempt_rows(test_id) if r.started_at is not None]
+    if not rows:
+        return [], {}
+    sheet = _load_sheet(test, [(r.id, r.application_id, r.sanction, r.sanction_reason, r.correct, r.score, r.passed,
+                                r.version_ids, r.option_perms) for r in rows])
+    graded = _grade_sheet(test, sheet)
+    versions, columns = np.unique(sheet.versions, return_inverse=True)
+    columns = columns.reshape(sheet.versions.shape)
+    n, k = sheet.versions.shape
+    matrix = np.zeros((n, len(versions)))
+    shown = np.zeros((n, len(versions)), dtype=bool)
+    candidate = np.repeat(np.arange(n), k)
+    matrix[candidate, columns.ravel()] = graded.correct.ravel()
+    shown[candidate, columns.ravel()] = True
+    # The bank option behind each displayed choice (blank: the last column).
+    chosen = np.take_along_axis(sheet.perms, np.clip(sheet.choices, 0, None)[..., None], axis=2)[..., 0]
+    chosen = np.where((sheet.choices >= 0) & (chosen >= 0), chosen, drawing.MAX_OPTIONS)
+    options = np.zeros((len(versions), drawing.MAX_OPTIONS + 1), dtype=np.int64)
+    np.add.at(options, (columns.ravel(), chosen.ravel()), 1)
     result = stats.item_statistics(matrix, shown)
-    items = [ItemRow(v, int(result.seen[j]), float(result.p_value[j]), float(result.discrimination[j]),
-                     option_counts[j].tolist(), stats.flag(float(result.p_value[j]), float(result.discrimination[j])))
+    items = [ItemRow(int(v), int(result.seen[j]), float(result.p_value[j]), float(result.discrimination[j]),
+                     options[j].tolist(), stats.flag(float(result.p_value[j]), float(result.discrimination[j])))
              for j, v in enumerate(versions)]
-    # Parallel forms: slot j of every form is one item of the same blueprint cell, so KR-20 over slots.
-    reliability = stats.kr20(graded.correct.astype(float))
+    per_form = stats.kr20_forms(result.p_value, columns, graded.correct.sum(axis=1))
+    finite = per_form[np.isfinite(per_form)]
+    reliability = {"forms": n, "kr20_mean": float(finite.mean()) if len(finite) else float("nan"),
+                   "kr20_min": float(finite.min()) if len(finite) else float("nan"),
+                   "kr20_max": float(finite.max()) if len(finite) else float("nan")}
     if record:
         bank.record_item_statistics([bank.ItemStatistic(r.version_id, r.p_value,
                                                         None if np.isnan(r.discrimination) else r.discrimination, r.flag)
                                      for r in items])
+        audit.record("item_statistics_recorded", "exam_test", test.id,
+                     after={"questions": len(items), "flagged": sum(1 for r in items if r.flag), **reliability})
     return items, reliability

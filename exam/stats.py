@@ -64,3 +64,15 @@ def flag(p_value: float, discrimination: float) -> str | None:
     if np.isfinite(discrimination) and discrimination < LOW_DISCRIMINATION:
         return "low_discrimination"
     return None
+
+
+def kr20_forms(p_value: np.ndarray, form_items: np.ndarray, totals: np.ndarray) -> np.ndarray:
+    """KR-20 of each candidate's form when every candidate sat their own parallel form of k items:
+    k/(k-1) * (1 - sum of p*q over that form's items / variance of the totals across all forms).
+    form_items: [candidates, k] item columns; with one shared form this is exactly kr20."""
+    k = form_items.shape[1]
+    variance = np.asarray(totals, dtype=float).var(ddof=0)
+    if k < 2 or len(totals) < 2 or not variance:
+        return np.full(len(form_items), np.nan)
+    pq = (p_value * (1 - p_value))[form_items].sum(axis=1)
+    return k / (k - 1) * (1 - pq / variance)

@@ -1,6 +1,14 @@
 """Exam day: sittings, rooms and seats, the candidate's exam with autosave, the proctor console."""
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
-    """Register blueprints, menu entries, CLI and the demo step of exam day."""
+    from recruitment import registry
+
+    from . import candidate, console, demo
+
+    app.register_blueprint(candidate.bp)
+    app.register_blueprint(console.bp)
+    registry.add_nav(app, "exam_day.index", _l("Exam sittings"), order=35)
+    registry.add_demo_step(app, "exam day", demo.load, order=35)

@@ -1,0 +1,156 @@
+"""The candidate's exam in the browser: log-in with candidate number and access code, the waiting
+screen, the exam page, and the JSON calls it makes (docs/exam-api.md). Keys never leave the server."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from recruitment import throttle
+from recruitment.access import public, roles
+from recruitment.candidates import candidate_user
+from recruitment.database import utcnow
+from recruitment.extensions import db
+from recruitment.models import Round
+
+from .. import service
+from ..models import AttemptAnswer
+from . import sitting as rules
+from .models import Placement
+
+bp = Blueprint("exam_candidate", __name__, url_prefix="/exam/candidate")
+
+
+class CandidateLoginForm(FlaskForm):
+    round_id = SelectField(_l("Recruitment round"), coerce=int)
+    candidate_number = IntegerField(_l("Candidate number"), validators=[DataRequired()])
+    access_code = StringField(_l("Access code"), validators=[DataRequired(), Length(max=20)])
+
+
+def _placement() -> Placement:
+    placement = db.session.get(Placement, session.get("placement_id") or 0)
+    if placement is None or placement.attempt.application_id != current_user.application_id:
+        abort(403)  # a candidate reaches only their own attempt
+    return placement
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    form = CandidateLoginForm()
+    form.round_id.choices = [(r.id, r.name) for r in db.session.scalars(db.select(Round).order_by(Round.created_at.desc()))]
+    error = None
+    if form.validate_on_submit():
+        key = f"{form.round_id.data}:{form.candidate_number.data}"
+        if throttle.exceeded("exam_login", key, 10, 600):
+            error = _("Too many wrong codes: call the proctor.")
+        else:
+            now = utcnow()
+            rules.collect_overdue(now)
+            try:
+                placement = rules.login(form.round_id.data, form.candidate_number.data, form.access_code.data, now)
+            except rules.Refused as refused:
+                throttle.note("exam_login", key)
+                db.session.commit()
+                error = str(refused)
+            else:
+                user = candidate_user(placement.attempt.application)
+                db.session.commit()
+                session.clear()
+                login_user(user)
+                session["placement_id"] = placement.id
+                return redirect(url_for("exam_candidate.exam"))
+    return render_template("exam/day/login.html", form=form, error=error)
+
+
+@bp.route("/")
+@roles("candidate")
+def exam():
+    placement = _placement()
+    return render_template("exam/day/exam.html", placement=placement, attempt=placement.attempt,
+                           sitting=placement.sitting)
+
+
+def _state(placement: Placement) -> dict:
+    attempt, sitting = placement.attempt, placement.sitting
+    return {"status": attempt.status, "opened": sitting.opened_at is not None,
+            "server_time": utcnow().isoformat() + "Z",
+            "starts_at": sitting.starts_at.isoformat() + "Z",
+            "deadline": rules.deadline_of(attempt, sitting).isoformat() + "Z",
+            "seat": placement.seat.label, "candidate_number": attempt.application.number_label,
+            "full_name": attempt.application.full_name}
+
+
+@bp.route("/api/state")
+@roles("candidate")
+def state():
+    placement = _placement()
+    now = utcnow()
+    rules.collect_overdue(now)
+    placement.last_seen = now
+    if placement.sitting.opened_at is not None and placement.attempt.status == "not_started":
+        rules.begin(placement, now)
+    db.session.commit()
+    return jsonify(_state(placement))
+
+
+@bp.route("/api/paper")
+@roles("candidate")
+def paper():
+    placement = _placement()
+    attempt = placement.attempt
+    if attempt.status != "in_progress":
+        return jsonify({"error": _("the test is not open")}), 409
+    saved = {a.slot: a for a in db.session.scalars(db.select(AttemptAnswer).filter_by(attempt_id=attempt.id))}
+    items = [{"slot": p.slot, "type": p.type, "stem": p.stem_html, "options": p.options_html,
+              "answer": {"choice": saved[p.slot].choice, "text": saved[p.slot].text, "flagged": saved[p.slot].flagged,
+                         "seq": saved[p.slot].seq} if p.slot in saved else None}
+             for p in service.candidate_paper(attempt.id)]
+    return jsonify({"questions": items, **_state(placement)})
+
+
+@bp.route("/api/answer", methods=["POST"])
+@roles("candidate")
+def answer():
+    placement = _placement()
+    data = request.get_json(silent=True) or {}
+    try:
+        slot, seq = int(data["slot"]), int(data["seq"])
+        choice = None if data.get("choice") is None else int(data["choice"])
+    except (KeyError, TypeError, ValueError):
+        return jsonify({"error": _("malformed answer")}), 400
+    now = utcnow()
+    placement.last_seen = now
+    try:
+        ack = rules.save_answer(placement.attempt, slot, seq, now, choice=choice, text=data.get("text"),
+                                flagged=bool(data.get("flagged")))
+    except rules.Refused as refused:
+        db.session.rollback()
+        return jsonify({"error": str(refused), "status": placement.attempt.status}), 409
+    db.session.commit()  # acknowledged only once it is durable
+    return jsonify({"saved": True, "slot": ack.slot, "seq": ack.seq, "stored_seq": ack.stored_seq})
+
+
+@bp.route("/api/submit", methods=["POST"])
+@roles("candidate")
+def submit():
+    placement = _placement()
+    attempt = placement.attempt
+    now = utcnow()
+    rules.collect_overdue(now)
+    if attempt.status == "in_progress":
+        try:
+            rules.submit(attempt, now)
+        except rules.Refused as refused:
+            return jsonify({"error": str(refused)}), 409
+    db.session.commit()
+    result = {"status": attempt.status, "correct": None if attempt.correct is None else float(attempt.correct),
+              "questions": len(attempt.form.version_ids) // 4,
+              "score": None if attempt.score is None else float(attempt.score), "passed": attempt.passed}
+    logout_user()  # the candidate's session ends with the attempt
+    session.clear()
+    return jsonify(result)

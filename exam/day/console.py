@@ -1,0 +1,196 @@
+"""The staff's side of exam day: sittings with rooms and seats, admission tickets, the proctor
+console (open, admit late, move a seat, credit time, sanction, void), and the papers after the
+sitting (room result list for signatures, G4, and score slips). Every action is audited."""
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from recruitment.access import roles
+from recruitment.database import utcnow
+from recruitment.extensions import db
+from recruitment.forms import ConfirmForm
+from recruitment.models import User
+
+from ..models import AttemptAnswer, ExamTest
+from . import papers
+from . import sitting as rules
+from .models import Placement, Room, Seat, Sitting
+
+bp = Blueprint("exam_day", __name__, url_prefix="/exam/sittings")
+STAFF = ("proctor", "technician", "council_chair", "hr")
+ACTORS = ("proctor", "council_chair")
+
+
+def _sitting(sitting_id: int) -> Sitting:
+    return db.get_or_404(Sitting, sitting_id)
+
+
+def _placement(placement_id: int) -> Placement:
+    return db.get_or_404(Placement, placement_id)
+
+
+@bp.route("/")
+@roles(*STAFF)
+def index():
+    sittings = db.session.scalars(select(Sitting).order_by(Sitting.starts_at.desc())).all()
+    tests = db.session.scalars(select(ExamTest).filter_by(status="active")).all()
+    return render_template("exam/day/sittings.html", sittings=sittings, tests=tests, confirm=ConfirmForm(),
+                           now=utcnow())
+
+
+def _parse_rooms(spec: str) -> list[rules.RoomPlan]:
+    """'A:20:2, B:20:2' -> rooms A and B with 20 seats and 2 spares each."""
+    plans = []
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        name, seats, spares = (part.split(":") + ["0", "0"])[:3]
+        plans.append(rules.RoomPlan(name.strip(), int(seats), int(spares)))
+    return plans
+
+
+@bp.route("/new", methods=["POST"])
+@roles("council_chair", "hr")
+def create():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    test = db.get_or_404(ExamTest, request.form.get("test_id", type=int))
+    try:
+        starts = datetime.strptime(request.form["starts_at"], "%Y-%m-%dT%H:%M")
+        plans = _parse_rooms(request.form.get("rooms", ""))
+    except (KeyError, ValueError):
+        flash(_("Give the start as a date and time, and the rooms as NAME:SEATS:SPARES, separated by commas."), "danger")
+        return redirect(url_for("exam_day.index"))
+    # Times are entered in Vietnam's time (UTC+7) and stored in UTC.
+    starts_utc = starts - timedelta(hours=7)
+    sitting, code = rules.create_sitting(test, request.form.get("name") or test.title, starts_utc,
+                                         starts_utc + timedelta(minutes=test.minutes), plans)
+    db.session.commit()
+    flash(_("Sitting created. Its code, for the proctors to open it: %(code)s", code=code), "success")
+    return redirect(url_for("exam_day.console", sitting_id=sitting.id))
+
+
+@bp.route("/<int:sitting_id>")
+@roles(*STAFF)
+def console(sitting_id: int):
+    sitting = _sitting(sitting_id)
+    now = utcnow()
+    if rules.collect_overdue(now):
+        db.session.commit()
+    placements = db.session.scalars(select(Placement).filter_by(sitting_id=sitting_id)).all()
+    answered = dict(db.session.execute(
+        select(AttemptAnswer.attempt_id, func.count()).where(
+            AttemptAnswer.attempt_id.in_([p.attempt_id for p in placements]),
+            (AttemptAnswer.choice.is_not(None)) | (AttemptAnswer.text.is_not(None)))
+        .group_by(AttemptAnswer.attempt_id)).all())
+    by_seat = {p.seat_id: p for p in placements}
+    spares = [s for room in sitting.rooms for s in room.seats if s.spare and s.id not in by_seat]
+    return render_template("exam/day/console.html", sitting=sitting, by_seat=by_seat, answered=answered, now=now,
+                           spares=spares, confirm=ConfirmForm(), deadline_of=rules.deadline_of,
+                           staff_problems=rules.staff_problems(sitting, sitting.test.round.rules))
+
+
+def _act(sitting_id: int, action) -> object:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        action()
+    except rules.Refused as refused:
+        db.session.rollback()
+        flash(str(refused), "danger")
+    else:
+        db.session.commit()
+        flash(_("Done."), "success")
+    return redirect(url_for("exam_day.console", sitting_id=sitting_id))
+
+
+@bp.route("/<int:sitting_id>/open", methods=["POST"])
+@roles(*ACTORS)
+def open_sitting(sitting_id: int):
+    sitting = _sitting(sitting_id)
+    return _act(sitting_id, lambda: rules.open_sitting(sitting, request.form.get("code", "")))
+
+
+@bp.route("/placements/<int:placement_id>/admit", methods=["POST"])
+@roles(*ACTORS)
+def admit_late(placement_id: int):
+    placement = _placement(placement_id)
+
+    def admit():
+        rules.record(placement.attempt, "note", _("late entry admitted by the proctor (B4)"), current_user)
+        placement.late_admitted = True
+    return _act(placement.sitting_id, admit)
+
+
+@bp.route("/placements/<int:placement_id>/move", methods=["POST"])
+@roles(*ACTORS)
+def move(placement_id: int):
+    placement = _placement(placement_id)
+    seat = db.get_or_404(Seat, request.form.get("seat_id", type=int))
+    return _act(placement.sitting_id, lambda: rules.move_seat(placement, seat, request.form.get("reason") or
+                                                             _("computer failure (B5)"), current_user))
+
+
+@bp.route("/placements/<int:placement_id>/credit", methods=["POST"])
+@roles(*ACTORS)
+def credit(placement_id: int):
+    placement = _placement(placement_id)
+    return _act(placement.sitting_id, lambda: rules.credit_minutes(
+        placement.attempt, request.form.get("minutes", type=int) or 0, request.form.get("reason", ""), current_user))
+
+
+@bp.route("/placements/<int:placement_id>/sanction", methods=["POST"])
+@roles(*ACTORS)
+def sanction(placement_id: int):
+    placement = _placement(placement_id)
+    return _act(placement.sitting_id, lambda: rules.sanction(
+        placement.attempt, request.form.get("kind", ""), request.form.get("reason", ""), current_user))
+
+
+@bp.route("/placements/<int:placement_id>/void", methods=["POST"])
+@roles("council_chair")
+def void(placement_id: int):
+    placement = _placement(placement_id)
+    return _act(placement.sitting_id, lambda: rules.void_for_retake(
+        placement.attempt, request.form.get("reason") or _("retake decided by the council chair (B5)"), current_user))
+
+
+@bp.route("/<int:sitting_id>/tickets.pdf", methods=["POST"])
+@roles("council_chair", "hr")
+def tickets(sitting_id: int):
+    """New access codes for everyone who has not started, printed on their admission tickets."""
+    sitting = _sitting(sitting_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    codes = rules.issue_access_codes(sitting)
+    db.session.commit()
+    data = papers.tickets(sitting, codes)
+    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"tickets-{sitting.id}.pdf")
+
+
+@bp.route("/<int:sitting_id>/rooms/<int:room_id>/results.<any(pdf, csv):fmt>")
+@roles(*STAFF)
+def room_results(sitting_id: int, room_id: int, fmt: str):
+    room = db.get_or_404(Room, room_id)
+    if room.sitting_id != sitting_id:
+        abort(404)
+    data = papers.room_results_pdf(room) if fmt == "pdf" else papers.room_results_csv(room)
+    return send_file(io.BytesIO(data), mimetype="application/pdf" if fmt == "pdf" else "text/csv", as_attachment=True,
+                     download_name=f"room-{room.name}-results.{fmt}")
+
+
+@bp.route("/placements/<int:placement_id>/slip.pdf")
+@roles(*STAFF)
+def slip(placement_id: int):
+    placement = _placement(placement_id)
+    return send_file(io.BytesIO(papers.score_slip(placement)), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"slip-{placement.attempt.application.number_label}.pdf")
+
+
+def proctors() -> list[User]:
+    return list(db.session.scalars(select(User).where(User.roles.any(name="proctor"))))

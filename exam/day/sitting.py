@@ -1,0 +1,245 @@
+"""Exam-day rules on the database: seating, the candidate's log-in with an access code, lossless
+autosave, submission, collection at the deadline, and the proctor's actions (B3-B6, G3)."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from recruitment import audit
+from recruitment.database import utcnow
+from recruitment.extensions import db
+from recruitment.models import Application, User
+
+from .. import service
+from ..models import Attempt, AttemptAnswer, ExamTest
+from .models import Incident, Placement, Room, Seat, Sitting
+
+SANCTIONS = ("reprimand", "warning", "suspension")  # B6
+
+
+class Refused(ValueError):
+    """A step the rules do not allow; the message says why, in the user's language."""
+
+
+@dataclass(frozen=True)
+class RoomPlan:
+    name: str
+    seats: int
+    spares: int
+
+
+def create_sitting(test: ExamTest, name: str, starts_at: datetime, ends_at: datetime, rooms: list[RoomPlan],
+                   staff: dict[str, list[User]] | None = None) -> tuple[Sitting, str]:
+    """Seats the candidates whose attempts are not yet placed, in candidate-number order (G3: spares
+    kept free). Returns the sitting and its code (shown once, to the chair)."""
+    code = secrets.token_hex(3).upper()
+    sitting = Sitting(test_id=test.id, name=name, starts_at=starts_at, ends_at=ends_at)
+    sitting.set_code(code)
+    db.session.add(sitting)
+    db.session.flush()
+    seats = []
+    for plan in rooms:
+        room = Room(sitting_id=sitting.id, name=plan.name)
+        room.staff = list((staff or {}).get(plan.name, []))
+        db.session.add(room)
+        db.session.flush()
+        for number in range(1, plan.seats + plan.spares + 1):
+            seat = Seat(room_id=room.id, number=number, spare=number > plan.seats)
+            db.session.add(seat)
+            if not seat.spare:
+                seats.append(seat)
+    db.session.flush()
+    placed = select(Placement.attempt_id)
+    attempts = db.session.scalars(
+        select(Attempt).join(Application, Application.id == Attempt.application_id)
+        .where(Attempt.test_id == test.id, Attempt.status == "not_started", Attempt.id.not_in(placed))
+        .order_by(Application.candidate_number).limit(len(seats))).all()
+    for attempt, seat in zip(attempts, seats, strict=False):
+        db.session.add(Placement(sitting_id=sitting.id, attempt_id=attempt.id, seat_id=seat.id,
+                                 access_hash=generate_password_hash(secrets.token_hex(8))))
+        attempt.deadline = ends_at
+    audit.record("sitting_created", "exam_sitting", sitting.id,
+                 after={"test": test.id, "starts_at": starts_at, "ends_at": ends_at, "placed": len(attempts),
+                        "rooms": [r.name for r in rooms]})
+    return sitting, code
+
+
+def issue_access_codes(sitting: Sitting) -> dict[int, str]:
+    """New one-time access codes for every candidate who has not started (placement id -> code); the
+    old ones stop working. Only hashes are kept."""
+    codes = {}
+    for placement in db.session.scalars(select(Placement).filter_by(sitting_id=sitting.id)):
+        if placement.attempt.status == "not_started":
+            code = f"{secrets.randbelow(10**6):06d}"
+            placement.access_hash = generate_password_hash(code)
+            codes[placement.id] = code
+    audit.record("access_codes_issued", "exam_sitting", sitting.id, after={"count": len(codes)})
+    return codes
+
+
+def staff_problems(sitting: Sitting, rules) -> list[str]:
+    """G3: at least 2 proctors and 1 technician per room."""
+    problems = []
+    for room in sitting.rooms:
+        roles = [u.role_names for u in room.staff]
+        if sum("proctor" in r for r in roles) < rules.min_proctors_per_room:
+            problems.append(_("room %(room)s has fewer than %(n)d proctors (G3)", room=room.name, n=rules.min_proctors_per_room))
+        if sum("technician" in r for r in roles) < rules.min_technicians_per_room:
+            problems.append(_("room %(room)s has no technician (G3)", room=room.name))
+    return problems
+
+
+def open_sitting(sitting: Sitting, code: str) -> None:
+    if not sitting.check_code(code):
+        raise Refused(_("wrong sitting code"))
+    if sitting.opened_at is None:
+        sitting.opened_at = utcnow()
+        audit.record("sitting_opened", "exam_sitting", sitting.id)
+
+
+def deadline_of(attempt: Attempt, sitting: Sitting) -> datetime:
+    """B4: the sitting's end for everyone, late or not; B5: plus the minutes a proctor credited."""
+    return sitting.ends_at + timedelta(minutes=attempt.credited_minutes or 0)
+
+
+def login(round_id: int, number: int, code: str, now: datetime) -> Placement:
+    placement = db.session.scalar(
+        select(Placement).join(Attempt, Attempt.id == Placement.attempt_id)
+        .join(Application, Application.id == Attempt.application_id)
+        .join(Sitting, Sitting.id == Placement.sitting_id)
+        .where(Application.round_id == round_id, Application.candidate_number == number,
+               Sitting.ends_at > now - timedelta(hours=12))
+        .order_by(Sitting.starts_at.desc()).limit(1))
+    if placement is None or not check_password_hash(placement.access_hash, code.strip()):
+        raise Refused(_("wrong candidate number or access code"))
+    attempt, sitting = placement.attempt, placement.sitting
+    if attempt.status in ("submitted", "collected", "voided"):
+        raise Refused(_("this test is already handed in"))
+    if now >= deadline_of(attempt, sitting):
+        raise Refused(_("the sitting is over"))
+    limit = sitting.starts_at + timedelta(minutes=sitting.test.round.rules.late_entry_minutes(sitting.test.minutes))
+    if attempt.status == "not_started" and now > limit and not placement.late_admitted:  # B4
+        raise Refused(_("late entry is allowed until %(time)s; ask the proctor", time=limit.strftime("%H:%M")))
+    return placement
+
+
+def begin(placement: Placement, now: datetime) -> None:
+    attempt = placement.attempt
+    if attempt.status == "not_started":
+        attempt.status, attempt.started_at = "in_progress", now
+        attempt.deadline = deadline_of(attempt, placement.sitting)
+        audit.record("attempt_started", "exam_attempt", attempt.id, after={"seat": placement.seat.label})
+
+
+@dataclass(frozen=True)
+class Ack:
+    slot: int
+    seq: int
+    stored_seq: int  # the sequence number the database holds for the slot after this save
+
+
+def save_answer(attempt: Attempt, slot: int, seq: int, now: datetime, *, choice: int | None = None,
+                text: str | None = None, flagged: bool = False) -> Ack:
+    """Idempotent and ordered: the row changes only when seq is newer than what is stored, so a
+    late-arriving older save never overwrites a newer one and a repeated save is harmless. The
+    caller acknowledges to the candidate only after commit."""
+    if attempt.status != "in_progress":
+        raise Refused(_("this test is not in progress"))
+    if now >= attempt.deadline:
+        raise Refused(_("time is up: the answer was not saved"))
+    if not 0 <= slot < len(attempt.form.version_ids) // 4:
+        raise Refused(_("no such question"))
+    values = {"choice": choice, "text": (text or None) and text[:500], "flagged": flagged, "seq": seq, "saved_at": now}
+    for _try in range(3):
+        changed = db.session.execute(update(AttemptAnswer).where(
+            AttemptAnswer.attempt_id == attempt.id, AttemptAnswer.slot == slot, AttemptAnswer.seq < seq).values(**values))
+        if changed.rowcount:
+            break
+        stored = db.session.scalar(select(AttemptAnswer.seq).filter_by(attempt_id=attempt.id, slot=slot))
+        if stored is not None:
+            return Ack(slot, seq, stored)  # already as new or newer: nothing to do
+        try:
+            with db.session.begin_nested():
+                db.session.add(AttemptAnswer(attempt_id=attempt.id, slot=slot, **values))
+            break
+        except IntegrityError:
+            continue  # another request inserted the row first: compare sequence numbers again
+    return Ack(slot, seq, seq)
+
+
+def submit(attempt: Attempt, now: datetime, *, collected: bool = False) -> None:
+    """B3: handed in by the candidate or collected at the deadline; graded at once."""
+    if attempt.status != "in_progress":
+        raise Refused(_("this test is not in progress"))
+    attempt.status, attempt.submitted_at = ("collected" if collected else "submitted"), now
+    service.grade([attempt.id])
+    audit.record("attempt_collected" if collected else "attempt_submitted", "exam_attempt", attempt.id,
+                 after={"correct": attempt.correct, "score": attempt.score, "passed": attempt.passed})
+
+
+def collect_overdue(now: datetime) -> int:
+    """Collects every attempt whose deadline has passed, browser or not (B4); candidates who never
+    started a sitting that is over are recorded absent. Safe to call from any worker, any time."""
+    count = 0
+    for attempt in db.session.scalars(select(Attempt).where(Attempt.status == "in_progress", Attempt.deadline <= now)):
+        submit(attempt, now, collected=True)
+        count += 1
+    over = select(Placement.attempt_id).join(Sitting, Sitting.id == Placement.sitting_id).where(Sitting.ends_at <= now)
+    for attempt in db.session.scalars(select(Attempt).where(Attempt.status == "not_started", Attempt.id.in_(over))):
+        attempt.status = "collected"
+        service.mark_absent(attempt.form.test, attempt)
+        audit.record("attempt_absent", "exam_attempt", attempt.id)
+        count += 1
+    return count
+
+
+def record(attempt: Attempt, kind: str, note: str, by: User | None, minutes: int = 0) -> Incident:
+    incident = Incident(attempt_id=attempt.id, kind=kind, note=note, minutes=minutes, by_id=by.id if by else None)
+    db.session.add(incident)
+    audit.record(f"incident_{kind}", "exam_attempt", attempt.id, after={"note": note, "minutes": minutes})
+    return incident
+
+
+def move_seat(placement: Placement, seat: Seat, reason: str, by: User) -> None:
+    """B5: a failed computer; the candidate carries on at a spare with every saved answer."""
+    if seat.room.sitting_id != placement.sitting_id:
+        raise Refused(_("that seat is in another sitting"))
+    if db.session.scalar(select(Placement).filter_by(seat_id=seat.id)) is not None:
+        raise Refused(_("that seat is taken"))
+    old = placement.seat.label
+    placement.seat_id = seat.id
+    record(placement.attempt, "seat_moved", f"{old} -> {seat.room.name}-{seat.number:02d}: {reason}", by)
+
+
+def credit_minutes(attempt: Attempt, minutes: int, reason: str, by: User) -> None:
+    """B5: minutes lost to a machine failure, credited by the proctor."""
+    if minutes <= 0 or not reason.strip():
+        raise Refused(_("give the minutes and the reason"))
+    attempt.credited_minutes = (attempt.credited_minutes or 0) + minutes
+    if attempt.deadline is not None:
+        attempt.deadline = attempt.deadline + timedelta(minutes=minutes)
+    record(attempt, "time_credited", reason, by, minutes)
+
+
+def sanction(attempt: Attempt, kind: str, reason: str, by: User) -> None:
+    """B6: reprimand (-25%), warning (-50%), suspension (the test is void); recorded with its reason."""
+    if kind not in SANCTIONS or not reason.strip():
+        raise Refused(_("a sanction needs its kind and its reason (B6)"))
+    attempt.sanction, attempt.sanction_reason = kind, reason
+    if kind == "suspension" and attempt.status == "in_progress":
+        attempt.status, attempt.submitted_at = "collected", utcnow()
+    record(attempt, "sanction", f"{kind}: {reason}", by)
+    if attempt.status in ("submitted", "collected"):
+        service.grade([attempt.id])
+
+
+def void_for_retake(attempt: Attempt, reason: str, by: User) -> None:
+    """B5: the council chair voids the attempt so that the candidate retakes the test."""
+    attempt.status, attempt.void_reason = "voided", reason
+    record(attempt, "voided", reason, by)

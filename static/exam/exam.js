@@ -1,0 +1,192 @@
+// The candidate's exam page. Every change is sent at once with a sequence number; the server
+// acknowledges only after its commit. Unsent changes stay in page memory and are retried, so a
+// network cut loses nothing; nothing is kept on the lab computer (no localStorage: B3).
+(function () {
+  "use strict";
+  const root = document.getElementById("exam");
+  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const t = JSON.parse(document.getElementById("exam-text").textContent);
+  const api = (path) => root.dataset.api + path;
+  let questions = [], current = 0, seq = Date.now(), clockOffset = 0, deadline = null, finished = false;
+  const answers = {};   // slot -> {choice, text, flagged}
+  const pending = {};   // slot -> the newest unacknowledged save
+
+  function send(method, path, body) {
+    return fetch(api(path), {
+      method, credentials: "same-origin", cache: "no-store",
+      headers: {"Content-Type": "application/json", "X-CSRFToken": csrf, "Accept": "application/json"},
+      body: body ? JSON.stringify(body) : undefined,
+    }).then((r) => r.json().then((data) => ({ok: r.ok, status: r.status, data})));
+  }
+
+  function indicator(state) {
+    const el = document.getElementById("save-state");
+    el.dataset.state = state;
+    el.textContent = t[state];
+  }
+
+  function flush() {
+    const slots = Object.keys(pending);
+    if (!slots.length) { indicator("saved"); return; }
+    indicator(navigator.onLine === false ? "offline" : "saving");
+    slots.forEach((slot) => {
+      const save = pending[slot];
+      if (save.inFlight) return;
+      save.inFlight = true;
+      send("POST", "/answer", save.body).then((res) => {
+        save.inFlight = false;
+        if (res.ok && pending[slot] === save) delete pending[slot];
+        else if (!res.ok && res.status === 409) { delete pending[slot]; showError(res.data.error); }
+        if (!Object.keys(pending).length) indicator("saved");
+      }).catch(() => { save.inFlight = false; indicator("offline"); });
+    });
+  }
+  setInterval(flush, 1500);
+  window.addEventListener("online", flush);
+  window.addEventListener("offline", () => indicator("offline"));
+  window.addEventListener("beforeunload", (e) => { if (Object.keys(pending).length) { e.preventDefault(); e.returnValue = ""; } });
+
+  function record(slot, change) {
+    answers[slot] = Object.assign({choice: null, text: null, flagged: false}, answers[slot], change);
+    seq += 1;
+    pending[slot] = {body: Object.assign({slot, seq}, answers[slot])};
+    renderNav();
+    flush();
+  }
+
+  function showError(message) {
+    const el = document.getElementById("exam-error");
+    el.textContent = message || "";
+    el.hidden = !message;
+  }
+
+  function renderQuestion() {
+    const q = questions[current], a = answers[q.slot] || {};
+    const box = document.getElementById("question");
+    box.innerHTML = "";
+    const title = document.createElement("h2");
+    title.textContent = t.question.replace("{n}", q.slot + 1).replace("{total}", questions.length);
+    const stem = document.createElement("div");
+    stem.className = "stem";
+    stem.innerHTML = q.stem;  // sanitised on the server (allow-list)
+    box.append(title, stem);
+    if (q.type === "fill") {
+      const input = document.createElement("input");
+      input.type = "text"; input.id = "fill"; input.value = a.text || ""; input.setAttribute("aria-label", t.your_answer);
+      input.addEventListener("input", () => record(q.slot, {text: input.value}));
+      box.append(input);
+    } else {
+      const list = document.createElement("div");
+      list.className = "choices"; list.setAttribute("role", "radiogroup");
+      q.options.forEach((html, i) => {
+        const label = document.createElement("label");
+        label.className = "choice" + (a.choice === i ? " chosen" : "");
+        const input = document.createElement("input");
+        input.type = "radio"; input.name = "choice"; input.value = i; input.checked = a.choice === i;
+        input.addEventListener("change", () => { record(q.slot, {choice: i}); renderQuestion(); });
+        const letter = document.createElement("span");
+        letter.className = "letter"; letter.textContent = "ABCDEF"[i] + ".";
+        const text = document.createElement("span");
+        text.innerHTML = html;
+        label.append(input, letter, text);
+        list.append(label);
+      });
+      box.append(list);
+    }
+    const flag = document.getElementById("flag");
+    flag.checked = !!a.flagged;
+    document.getElementById("prev").disabled = current === 0;
+    document.getElementById("next").disabled = current === questions.length - 1;
+  }
+
+  function isAnswered(a) { return a && (a.choice !== null && a.choice !== undefined || (a.text || "").trim() !== ""); }
+
+  function renderNav() {
+    const nav = document.getElementById("navigator");
+    nav.innerHTML = "";
+    let done = 0;
+    questions.forEach((q, i) => {
+      const a = answers[q.slot];
+      if (isAnswered(a)) done += 1;
+      const b = document.createElement("button");
+      b.type = "button"; b.textContent = i + 1;
+      b.className = [isAnswered(a) ? "answered" : "", a && a.flagged ? "flagged" : "", i === current ? "current" : ""].join(" ");
+      b.setAttribute("aria-label", t.go_to.replace("{n}", i + 1));
+      b.addEventListener("click", () => { current = i; renderQuestion(); renderNav(); });
+      nav.append(b);
+    });
+    document.getElementById("counts").textContent = t.counts.replace("{done}", done).replace("{left}", questions.length - done);
+  }
+
+  function tick() {
+    if (!deadline || finished) return;
+    const left = Math.max(0, deadline - (Date.now() + clockOffset));
+    const m = Math.floor(left / 60000), s = Math.floor((left % 60000) / 1000);
+    document.getElementById("clock").textContent = `${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}`;
+    if (left === 0) finish(true);
+  }
+
+  function applyState(state) {
+    clockOffset = Date.parse(state.server_time) - Date.now();
+    deadline = Date.parse(state.deadline);
+  }
+
+  function finish(auto) {
+    if (finished) return;
+    const go = () => send("POST", "/submit").then((res) => {
+      finished = true;
+      const d = res.data;
+      document.getElementById("exam-main").hidden = true;
+      const result = document.getElementById("result");
+      result.hidden = false;
+      result.querySelector("#result-correct").textContent = t.result_correct.replace("{c}", d.correct).replace("{n}", d.questions);
+      result.querySelector("#result-passed").textContent = d.passed === true ? t.passed : d.passed === false ? t.failed : "";
+      result.querySelector("#result-score").textContent = d.score === null || d.score === undefined ? "" : t.result_score.replace("{s}", d.score);
+    }).catch(() => setTimeout(go, 2000));
+    if (auto) { flushThen(go); return; }
+    const blank = questions.filter((q) => !isAnswered(answers[q.slot])).map((q) => q.slot + 1);
+    const message = blank.length ? t.confirm_blank.replace("{list}", blank.join(", ")) : t.confirm;
+    if (window.confirm(message)) flushThen(go);
+  }
+
+  function flushThen(go) {
+    flush();
+    const wait = () => (Object.keys(pending).length ? setTimeout(wait, 300) : go());
+    wait();
+  }
+
+  function start() {
+    send("GET", "/paper").then((res) => {
+      if (!res.ok) { setTimeout(waitForOpening, 2000); return; }
+      questions = res.data.questions;
+      questions.forEach((q) => { if (q.answer) answers[q.slot] = q.answer; if (q.answer && q.answer.seq > seq) seq = q.answer.seq; });
+      applyState(res.data);
+      document.getElementById("waiting").hidden = true;
+      document.getElementById("exam-main").hidden = false;
+      renderQuestion(); renderNav(); indicator("saved");
+      setInterval(tick, 500); tick();
+      setInterval(() => send("GET", "/state").then((r) => { if (r.ok) { applyState(r.data); if (r.data.status !== "in_progress") finish(true); } }).catch(() => {}), 15000);
+    }).catch(() => setTimeout(start, 2000));
+  }
+
+  function waitForOpening() {
+    send("GET", "/state").then((res) => {
+      if (res.ok && res.data.status === "in_progress") start();
+      else if (res.ok && (res.data.status === "submitted" || res.data.status === "collected")) finish(true);
+      else setTimeout(waitForOpening, 2000);
+    }).catch(() => setTimeout(waitForOpening, 2000));
+  }
+
+  document.getElementById("prev").addEventListener("click", () => { current -= 1; renderQuestion(); renderNav(); });
+  document.getElementById("next").addEventListener("click", () => { current += 1; renderQuestion(); renderNav(); });
+  document.getElementById("flag").addEventListener("change", (e) => record(questions[current].slot, {flagged: e.target.checked}));
+  document.getElementById("submit").addEventListener("click", () => finish(false));
+  document.addEventListener("keydown", (e) => {
+    if (e.target.tagName === "INPUT" && e.target.type === "text") return;
+    if (e.key === "ArrowRight" && current < questions.length - 1) { current += 1; renderQuestion(); renderNav(); }
+    if (e.key === "ArrowLeft" && current > 0) { current -= 1; renderQuestion(); renderNav(); }
+    const i = "abcdef".indexOf(e.key.toLowerCase());
+    if (i >= 0 && questions[current] && i < questions[current].options.length) { record(questions[current].slot, {choice: i}); renderQuestion(); }
+  });
+  waitForOpening();
+})();

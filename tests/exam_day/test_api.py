@@ -1,0 +1,129 @@
+"""The exam page's JSON calls: log-in with an access code, the paper without keys, ordered and
+idempotent saves acknowledged after commit, the deadline, submission with the score, isolation."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from exam.day import sitting as rules
+from exam.day.models import Placement, Sitting
+from exam.models import Attempt, AttemptAnswer
+from questionbank.api import contents
+from recruitment.extensions import db
+from recruitment.scores import Round1Result
+
+
+def _login(client, day, number=1, code=None):
+    return client.post("/exam/candidate/login", data={"round_id": day.round_id, "candidate_number": number,
+                                                      "access_code": code or day.access[number]})
+
+
+def _open(day):
+    sitting = db.session.get(Sitting, day.sitting_id)
+    rules.open_sitting(sitting, day.code)
+    db.session.commit()
+
+
+def test_wrong_codes_are_refused_and_the_waiting_screen_holds_until_the_sitting_opens(day, client):
+    assert "/exam/candidate/" not in (_login(client, day, code="000000").location or "")
+    assert _login(client, day).location.endswith("/exam/candidate/")
+    assert client.get("/exam/candidate/api/state").get_json()["status"] == "not_started"
+    assert client.get("/exam/candidate/api/paper").status_code == 409
+    _open(day)
+    state = client.get("/exam/candidate/api/state").get_json()
+    assert state["status"] == "in_progress" and state["deadline"].endswith("Z")
+
+
+def test_the_paper_carries_no_key(day, client):
+    _login(client, day)
+    _open(day)
+    client.get("/exam/candidate/api/state")
+    body = client.get("/exam/candidate/api/paper").get_data(as_text=True)
+    paper = client.get("/exam/candidate/api/paper").get_json()
+    assert len(paper["questions"]) == 8
+    assert "correct" not in body and "accepted" not in body and "Hà Nội" not in body and "explanation" not in body
+
+
+def test_saves_are_ordered_idempotent_and_durable(day, client):
+    _login(client, day)
+    _open(day)
+    client.get("/exam/candidate/api/state")
+    post = lambda **b: client.post("/exam/candidate/api/answer", json=b)  # noqa: E731
+    assert post(slot=0, seq=5, choice=2).get_json()["saved"]
+    assert post(slot=0, seq=3, choice=1).get_json()["stored_seq"] == 5  # an older save arrives late: ignored
+    assert post(slot=0, seq=5, choice=2).status_code == 200  # repeated: harmless
+    post(slot=1, seq=6, choice=0, flagged=True)
+    rows = {a.slot: (a.choice, a.seq, a.flagged) for a in db.session.scalars(db.select(AttemptAnswer))}
+    assert rows == {0: (2, 5, False), 1: (0, 6, True)}
+    assert post(slot=99, seq=7, choice=0).status_code == 409
+    assert post(slot="x", seq=7).status_code == 400
+
+
+def test_a_save_after_the_deadline_is_refused_and_changes_nothing(day, client):
+    _login(client, day)
+    _open(day)
+    client.get("/exam/candidate/api/state")
+    client.post("/exam/candidate/api/answer", json={"slot": 0, "seq": 1, "choice": 1})
+    attempt = db.session.scalar(db.select(Attempt).where(Attempt.status == "in_progress"))
+    attempt.deadline = attempt.deadline - timedelta(hours=2)
+    db.session.commit()
+    refused = client.post("/exam/candidate/api/answer", json={"slot": 0, "seq": 2, "choice": 3})
+    assert refused.status_code == 409 and "time" in refused.get_json()["error"].lower() or refused.status_code == 409
+    assert db.session.scalar(db.select(AttemptAnswer.choice).filter_by(slot=0)) == 1
+
+
+def test_collection_at_the_deadline_needs_no_browser(day, client):
+    _login(client, day)
+    _open(day)
+    client.get("/exam/candidate/api/state")
+    client.post("/exam/candidate/api/answer", json={"slot": 0, "seq": 1, "choice": 1})
+    sitting = db.session.get(Sitting, day.sitting_id)
+    later = sitting.ends_at + timedelta(seconds=1)
+    assert rules.collect_overdue(later) == len(day.access)  # one collected, the others absent
+    db.session.commit()
+    statuses = sorted(db.session.scalars(db.select(Attempt.status)))
+    assert statuses == ["collected"] * len(day.access)
+    results = db.session.scalars(db.select(Round1Result)).all()
+    assert sum(r.absent for r in results) == len(day.access) - 1
+
+
+def test_submit_shows_the_score_at_once_and_ends_the_session(day, client):
+    _login(client, day)
+    _open(day)
+    client.get("/exam/candidate/api/state")
+    attempt = db.session.scalar(db.select(Attempt).where(Attempt.status == "in_progress"))
+    paper = client.get("/exam/candidate/api/paper").get_json()["questions"]
+    from exam import draw
+    ids, perms = draw.unpack(attempt.form.version_ids, attempt.form.option_perms)
+    keys = contents([int(v) for v in ids])
+    for q, vid, perm in zip(paper, ids, perms, strict=True):
+        key = keys[int(vid)]
+        if q["type"] == "fill":
+            client.post("/exam/candidate/api/answer", json={"slot": q["slot"], "seq": 10 + q["slot"], "text": " hà  nội "
+                                                             if "Thủ đô" in q["stem"] else "bốn"})
+        else:
+            client.post("/exam/candidate/api/answer", json={"slot": q["slot"], "seq": 10 + q["slot"],
+                                                             "choice": list(perm).index(key.correct[0])})
+    result = client.post("/exam/candidate/api/submit").get_json()
+    assert (result["correct"], result["questions"], result["passed"]) == (8, 8, True)  # B3
+    assert client.get("/exam/candidate/api/state").status_code == 302  # logged out
+
+
+def test_a_candidate_reaches_only_their_own_attempt(day, client, app):
+    _login(client, day, number=1)
+    _open(day)
+    client.get("/exam/candidate/api/state")
+    other = db.session.scalar(db.select(Placement).join(Attempt).where(Attempt.status == "not_started"))
+    with client.session_transaction() as sess:
+        sess["placement_id"] = other.id  # a forged cookie cannot be made without the key; even so:
+    assert client.get("/exam/candidate/api/paper").status_code == 403
+
+
+def test_late_entry_is_refused_after_the_b4_limit_unless_the_proctor_admits(app, make_user, tmp_path, client):
+    from tests.exam_day.conftest import build_day
+    late = build_day(make_user, tmp_path, started_minutes_ago=11)
+    assert _login(client, late).status_code == 200  # refused: the form again
+    placement = db.session.scalar(db.select(Placement).join(Attempt).join(Attempt.application)
+                                  .where(Attempt.application.has(candidate_number=1)))
+    placement.late_admitted = True
+    db.session.commit()
+    assert _login(client, late).location.endswith("/exam/candidate/")
