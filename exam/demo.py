@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+from datetime import timedelta
 
 from sqlalchemy import insert, select
 
@@ -16,7 +17,7 @@ from . import draw as drawing
 from . import service
 from .models import Attempt, AttemptAnswer, ExamTest
 
-LEFT_FOR_EXAM_DAY = 8
+LEFT_FOR_EXAM_DAY = 40  # exam day's step (order 35) seats some of these
 
 
 def load(ctx: dict) -> None:
@@ -38,8 +39,7 @@ def load(ctx: dict) -> None:
     contents = {}
     answers, now = [], utcnow()
     for attempt in sat:
-        if rng.random() < 0.03:  # absent: never started
-            service.mark_absent(test, attempt)
+        if rng.random() < 0.03:  # absent: the sitting closed before they started (collected, never started)
             attempt.status = "collected"
             continue
         ids, perms = drawing.unpack(attempt.form.version_ids, attempt.form.option_perms)
@@ -55,13 +55,16 @@ def load(ctx: dict) -> None:
             choice = right if rng.random() < ability else rng.choice([i for i in range(len(shown)) if i != right] or [right])
             answers.append({"attempt_id": attempt.id, "slot": slot, "choice": choice, "seq": slot + 1, "saved_at": now,
                             "flagged": False})
-        attempt.status, attempt.started_at, attempt.submitted_at = "submitted", now, now
+        attempt.status, attempt.started_at = "submitted", now - timedelta(minutes=test.minutes)
+        attempt.submitted_at = now - timedelta(minutes=rng.randint(0, 20))
     if answers:
         db.session.execute(insert(AttemptAnswer), answers)
     graded = [a for a in sat if a.status == "submitted"]
     if graded:
         graded[0].sanction, graded[0].sanction_reason = "reprimand", "Trao đổi với thí sinh bên cạnh (B6)"
+    db.session.flush()
     service.grade([a.id for a in sat])
+    items, reliability = service.item_analysis(test.id, record=True)  # the bank learns observed difficulty
     db.session.commit()
     passed = sum(1 for a in graded if a.passed)
     ctx["echo"](f"exam: {report.new_forms} forms drawn (difficulty spread {report.difficulty_spread:.3f}, "

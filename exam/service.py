@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import numpy as np
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import insert, select, update
 
 from questionbank import api as bank
@@ -90,13 +91,14 @@ def check_blueprint(test: ExamTest) -> list[tuple[drawing.Cell, int]]:
     """G1: the cells with fewer than 3 times their count of approved questions (empty: usable)."""
     cells = cells_of(test)
     if not cells or sum(c.count for c in cells) == 0:
-        raise BlueprintProblem("the blueprint has no cell")
+        raise BlueprintProblem(_("The blueprint has no cell with questions."))
     rules = test.round.rules
     if test.kind == "round2_written":  # C2
         low, high = rules.computer_written_questions
         total = sum(c.count for c in cells)
         if not low <= total <= high:
-            raise BlueprintProblem(f"a round-2 computer test has {low} to {high} questions, this one {total}")
+            raise BlueprintProblem(_("A round-2 test on computer has %(low)d to %(high)d questions (C2); this one has %(n)d.",
+                                     low=low, high=high, n=total))
     _items, pool = pool_of(test)
     return drawing.shortfalls(pool, cells, rules.bank_multiple)
 
@@ -127,7 +129,7 @@ def candidates_for(test: ExamTest) -> list[Application]:
 def draw_test(test_id: int, application_ids: list[int] | None = None) -> FairnessReport:
     test = db.session.get(ExamTest, test_id)
     if test.status != "active":
-        raise BlueprintProblem("activate the blueprint first (G1)")
+        raise BlueprintProblem(_("Activate the blueprint first (G1)."))
     cells = cells_of(test)
     items, pool = pool_of(test)
     plan = drawing.Plan.build(pool, cells)
@@ -244,9 +246,9 @@ def _load_sheet(test: ExamTest, rows: list) -> Sheet:
                   [(r[4], r[5], r[6]) for r in rows], versions, perms, np.full(versions.shape, -1, dtype=np.int64), {})
     order = np.argsort(ids)
     # One query over the test rather than IN lists of thousands of attempts; rows of other attempts drop out.
-    answers = db.session.execute(select(AttemptAnswer.attempt_id, AttemptAnswer.slot, AttemptAnswer.choice)
-                                 .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
-                                 .where(Attempt.test_id == test.id, AttemptAnswer.choice.is_not(None))).all()
+    answers = _plain_rows(select(AttemptAnswer.attempt_id, AttemptAnswer.slot, AttemptAnswer.choice)
+                          .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
+                          .where(Attempt.test_id == test.id, AttemptAnswer.choice.is_not(None)))
     if answers:
         table = np.array(answers, dtype=np.int64)
         at = np.clip(np.searchsorted(ids[order], table[:, 0]), 0, len(ids) - 1)
@@ -262,6 +264,19 @@ def _load_sheet(test: ExamTest, rows: list) -> Sheet:
         if attempt_id in where:
             sheet.texts[(where[attempt_id], slot)] = text
     return sheet
+
+
+def _plain_rows(statement) -> list[tuple]:
+    """The rows of a statement as the driver's plain tuples: hundreds of thousands of answers go
+    straight into numpy without a Row object each (the statement's only parameters are integers)."""
+    connection = db.session.connection()
+    sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def _grade_sheet(test: ExamTest, sheet: Sheet) -> grading.Graded:
@@ -295,12 +310,17 @@ def _expire(*classes) -> None:
             db.session.expire(obj)
 
 
+def _absent(row) -> bool:
+    """Collected by exam day at the end of a sitting the candidate never started."""
+    return row.status == "collected" and row.started_at is None
+
+
 def _grade_rows(test: ExamTest, rows: list, reason: str | None = None) -> int:
     rules, now = test.round.rules, utcnow()
     total = sum(c.count for c in cells_of(test))
     voided = [r for r in rows if r.status == "voided"]
-    absent = [r for r in rows if r.status == "collected" and r.started_at is None]
-    gradable = [r for r in rows if r.status in GRADABLE and not (r.status == "collected" and r.started_at is None)]
+    absent = [r for r in rows if _absent(r)]
+    gradable = [r for r in rows if r.status in GRADABLE and not _absent(r)]
     updates, hub = [], {}
     for r in voided:
         updates.append({"id": r.id, "correct": None, "points": None, "score": None, "passed": False, "graded_at": now})
@@ -428,7 +448,7 @@ def item_analysis(test_id: int, record: bool = True) -> tuple[list[ItemRow], dic
     """Per question p-value, corrected point-biserial and option counts (bank order); KR-20 of the
     forms. With record, the figures and flags go back to the bank, where later draws read them."""
     test = db.session.get(ExamTest, test_id)
-    rows = [r for r in _attempt_rows(test_id) if r.started_at is not None]
+    rows = [r for r in _attempt_rows(test_id) if not _absent(r) and r.sanction != test.round.rules.voiding_sanction]
     if not rows:
         return [], {}
     sheet = _load_sheet(test, [(r.id, r.application_id, r.sanction, r.sanction_reason, r.correct, r.score, r.passed,

@@ -19,6 +19,9 @@ from recruitment.models import Position, Round
 from . import service
 from .models import TEST_KINDS, Attempt, ExamTest
 
+FLAG_LABELS = {"too_easy": _l("too easy (p > 0.80)"), "too_hard": _l("too hard (p < 0.20)"),
+               "low_discrimination": _l("discriminates poorly (r < 0.20)"),
+               "check_key": _l("negative discrimination: check the key")}
 bp = Blueprint("exam", __name__, url_prefix="/exam")
 BUILDERS = ("question_setter", "council_chair")
 READERS = (*BUILDERS, "hr")
@@ -131,7 +134,11 @@ def save_blueprint(test_id: int):
     before = json.loads(test.cells)
     test.cells = json.dumps(cells, ensure_ascii=False)
     test.minutes = request.form.get("minutes", type=int) or test.minutes
-    audit.record("blueprint_edited", "exam_test", test.id, before=before, after=cells)
+    tolerance = request.form.get("tolerance", type=float)
+    if tolerance is not None and 0 < tolerance <= 0.5:
+        test.difficulty_tolerance = round(tolerance, 3)
+    audit.record("blueprint_edited", "exam_test", test.id, before=before,
+                 after={"cells": cells, "minutes": test.minutes, "tolerance": float(test.difficulty_tolerance)})
     db.session.commit()
     flash(_("Blueprint saved: %(n)d questions.", n=sum(c["count"] for c in cells)), "success")
     return redirect(url_for("exam.test", test_id=test_id))
@@ -187,19 +194,22 @@ def grade(test_id: int):
 def items(test_id: int):
     exam_test = _test(test_id)
     rows, reliability = service.item_analysis(test_id, record=False)
+    rows.sort(key=lambda r: (r.flag is None, r.p_value))  # flagged questions first
     from questionbank.api import contents
 
-    stems = {v: c.stem_html for v, c in contents([r.version_id for r in rows]).items()}
+    found = contents([r.version_id for r in rows])
+    stems = {v: c.stem_html for v, c in found.items()}
+    shape = {v: (len(c.options_html), set(c.correct)) for v, c in found.items()}
     neutral = json.loads(exam_test.neutralised or "{}")
     return render_template("exam/items.html", test=exam_test, rows=rows, reliability=reliability, stems=stems,
-                           neutral=neutral, chart=_scatter(rows), confirm=ConfirmForm(), isnan=np.isnan)
+                           shape=shape, flags=FLAG_LABELS, neutral=neutral, chart=_scatter(rows), confirm=ConfirmForm(), isnan=np.isnan)
 
 
 @bp.route("/tests/<int:test_id>/items/record", methods=["POST"])
 @roles(*BUILDERS)
 def record_items(test_id: int):
     if ConfirmForm().validate_on_submit():
-        rows, _r = service.item_analysis(test_id, record=True)
+        rows, _reliability = service.item_analysis(test_id, record=True)
         db.session.commit()
         flash(_("Statistics of %(n)d questions recorded in the bank.", n=len(rows)), "success")
     return redirect(url_for("exam.items", test_id=test_id))
@@ -214,7 +224,6 @@ def neutralise(test_id: int, version_id: int):
     else:
         options = [int(o) for o in request.form.getlist("options") if o.isdigit()]
         changed = service.neutralise(test_id, version_id, reason, options)
-        db.session.commit()
         flash(_("Question neutralised; %(n)d attempts re-graded with a changed result.", n=changed), "success")
     return redirect(url_for("exam.items", test_id=test_id))
 

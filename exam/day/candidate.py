@@ -32,7 +32,9 @@ class CandidateLoginForm(FlaskForm):
 
 
 def _placement() -> Placement:
-    placement = db.session.get(Placement, session.get("placement_id") or 0)
+    if not session.get("placement_id"):  # no sitting joined in this session: log in with the access code
+        abort(redirect(url_for("exam_candidate.login")))
+    placement = db.session.get(Placement, session["placement_id"])
     if placement is None or placement.attempt.application_id != current_user.application_id:
         abort(403)  # a candidate reaches only their own attempt
     return placement

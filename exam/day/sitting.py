@@ -2,14 +2,16 @@
 autosave, submission, collection at the deadline, and the proctor's actions (B3-B6, G3)."""
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from recruitment import audit
 from recruitment.database import utcnow
@@ -21,6 +23,18 @@ from ..models import Attempt, AttemptAnswer, ExamTest
 from .models import Incident, Placement, Room, Seat, Sitting
 
 SANCTIONS = ("reprimand", "warning", "suspension")  # B6
+
+
+def code_hash(code: str) -> str:
+    """Access codes are short and live for one sitting; what guards them is the per-candidate limit on
+    tries, so a keyed HMAC (fast, useless without the app's secret) is used rather than a slow hash,
+    which would cost seconds of CPU for a room logging in at once."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, code.strip().encode(), hashlib.sha256).hexdigest()
+
+
+def code_matches(stored: str, code: str) -> bool:
+    return hmac.compare_digest(stored, code_hash(code))
 
 
 class Refused(ValueError):
@@ -62,7 +76,7 @@ def create_sitting(test: ExamTest, name: str, starts_at: datetime, ends_at: date
         .order_by(Application.candidate_number).limit(len(seats))).all()
     for attempt, seat in zip(attempts, seats, strict=False):
         db.session.add(Placement(sitting_id=sitting.id, attempt_id=attempt.id, seat_id=seat.id,
-                                 access_hash=generate_password_hash(secrets.token_hex(8))))
+                                 access_hash=code_hash(secrets.token_hex(8))))
         attempt.deadline = ends_at
     audit.record("sitting_created", "exam_sitting", sitting.id,
                  after={"test": test.id, "starts_at": starts_at, "ends_at": ends_at, "placed": len(attempts),
@@ -77,7 +91,7 @@ def issue_access_codes(sitting: Sitting) -> dict[int, str]:
     for placement in db.session.scalars(select(Placement).filter_by(sitting_id=sitting.id)):
         if placement.attempt.status == "not_started":
             code = f"{secrets.randbelow(10**6):06d}"
-            placement.access_hash = generate_password_hash(code)
+            placement.access_hash = code_hash(code)
             codes[placement.id] = code
     audit.record("access_codes_issued", "exam_sitting", sitting.id, after={"count": len(codes)})
     return codes
@@ -116,7 +130,7 @@ def login(round_id: int, number: int, code: str, now: datetime) -> Placement:
         .where(Application.round_id == round_id, Application.candidate_number == number,
                Sitting.ends_at > now - timedelta(hours=12))
         .order_by(Sitting.starts_at.desc()).limit(1))
-    if placement is None or not check_password_hash(placement.access_hash, code.strip()):
+    if placement is None or not code_matches(placement.access_hash, code):
         raise Refused(_("wrong candidate number or access code"))
     attempt, sitting = placement.attempt, placement.sitting
     if attempt.status in ("submitted", "collected", "voided"):

@@ -15,29 +15,12 @@ from recruitment.audit import AuditEntry
 from recruitment.extensions import db
 from recruitment.models import Round
 from recruitment.scores import Round1Result
-from tests.recruitment.helpers import make_round
+from tests.exam.conftest import small_test
 
 
 @pytest.fixture
-def setup(app, make_user, tmp_path):
-    from recruitment import importing
-    from tests.recruitment.helpers import APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, application_row, write_xlsx
-
-    author, reviewer = make_user("a", "question_setter"), make_user("b", "question_setter")
-    round_ = make_round()
-    importing.import_positions(round_, "p.xlsx", write_xlsx(tmp_path / "p.xlsx", POSITION_HEADERS, POSITIONS).read_bytes())
-    rows = [application_row(f"0310000000{i:02d}", f"Nguyễn Văn Người{i}") for i in range(12)]
-    importing.import_applications(round_, "a.xlsx", write_xlsx(tmp_path / "a.xlsx", APPLICATION_HEADERS, rows).read_bytes())
-    records = [{"topic": t, "difficulty": d, "stem": f"{t} câu {d}-{i}?", "options": ["A1", "B1", "C1", "D1"], "answer": [i % 4]}
-               for t in ("Hiến pháp", "Tin học") for d in (1, 2) for i in range(9)]
-    bank.create_approved_questions(records, author.id, reviewer.id)
-    test = ExamTest(round_id=round_.id, kind="round1_general", section="general", title="Vòng 1", minutes=60,
-                    pass_fraction=round_.rules.round1_pass_fraction,
-                    cells=json.dumps([{"topic": t, "difficulty": d, "count": 3, "points": 1}
-                                      for t in ("Hiến pháp", "Tin học") for d in (1, 2)]))
-    db.session.add(test)
-    db.session.commit()
-    return test
+def setup(exam_round):
+    return small_test(exam_round)
 
 
 def test_a_short_cell_blocks_activation_and_is_named(setup):

@@ -41,9 +41,9 @@ def test_a_tampered_version_is_refused(demo_round):
 
 
 def test_blockers_stop_publication(demo_round):
-    some = db.session.scalar(db.select(Application).join(Application.position)
-                             .where(Application.status == "admitted", Application.position.has(round2_form="written_interview")))
-    score = round2_score(some.id)
+    eligible = next(r for r in service.compute(demo_round).rows
+                    if r.eligible and r.candidate.round2_form == "written_interview")
+    score = round2_score(eligible.candidate.application_id)
     score.interview, score.interview_pending = None, True
     db.session.commit()
     with pytest.raises(service.PublicationBlocked) as blocked:
