@@ -19,6 +19,8 @@ from recruitment.models import Position, Round
 from . import service
 from .models import TEST_KINDS, Attempt, ExamTest
 
+STATUS_LABELS = {"not_started": _l("not started"), "in_progress": _l("in progress"), "submitted": _l("handed in"),
+                 "collected": _l("collected at the end"), "voided": _l("voided")}
 FLAG_LABELS = {"too_easy": _l("too easy (p > 0.80)"), "too_hard": _l("too hard (p < 0.20)"),
                "low_discrimination": _l("discriminates poorly (r < 0.20)"),
                "check_key": _l("negative discrimination: check the key")}
@@ -54,7 +56,7 @@ def demand(section: str, position_code: str | None) -> dict[tuple[str, int], int
 
 @bp.app_context_processor
 def labels():
-    return {"exam_kinds": KIND_LABELS}
+    return {"exam_kinds": KIND_LABELS, "attempt_statuses": STATUS_LABELS}
 
 
 def _test(test_id: int) -> ExamTest:
@@ -74,7 +76,7 @@ def tests():
 def create():
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    round_ = db.get_or_404(Round, request.form.get("round_id", type=int))
+    round_ = db.get_or_404(Round, request.form.get("round_id", type=int) or 0)
     kind = request.form.get("kind")
     if kind not in TEST_KINDS:
         abort(400)

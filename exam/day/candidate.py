@@ -125,6 +125,8 @@ def answer():
         choice = None if data.get("choice") is None else int(data["choice"])
     except (KeyError, TypeError, ValueError):
         return jsonify({"error": _("malformed answer")}), 400
+    if not 0 < seq < 2**31:  # the column is a 32-bit integer on every engine
+        return jsonify({"error": _("malformed answer")}), 400
     now = utcnow()
     placement.last_seen = now
     try:

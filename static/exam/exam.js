@@ -7,9 +7,11 @@
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const t = JSON.parse(document.getElementById("exam-text").textContent);
   const api = (path) => root.dataset.api + path;
-  let questions = [], current = 0, seq = Date.now(), clockOffset = 0, deadline = null, finished = false;
+  let questions = [], current = 0, seq = 0, clockOffset = 0, deadline = null, finished = false;
   const answers = {};   // slot -> {choice, text, flagged}
   const pending = {};   // slot -> the newest unacknowledged save
+  // Sequence numbers continue from the highest the server holds for this attempt (the paper carries
+  // them), so a reload or a spare computer (B5) keeps counting upwards and never below a stored save.
 
   function send(method, path, body) {
     return fetch(api(path), {
@@ -49,7 +51,7 @@
   function record(slot, change) {
     answers[slot] = Object.assign({choice: null, text: null, flagged: false}, answers[slot], change);
     seq += 1;
-    pending[slot] = {body: Object.assign({slot, seq}, answers[slot])};
+    pending[slot] = {body: Object.assign({}, answers[slot], {slot, seq})};
     renderNav();
     flush();
   }
@@ -159,7 +161,11 @@
     send("GET", "/paper").then((res) => {
       if (!res.ok) { setTimeout(waitForOpening, 2000); return; }
       questions = res.data.questions;
-      questions.forEach((q) => { if (q.answer) answers[q.slot] = q.answer; if (q.answer && q.answer.seq > seq) seq = q.answer.seq; });
+      questions.forEach((q) => {
+        if (!q.answer) return;
+        answers[q.slot] = {choice: q.answer.choice, text: q.answer.text, flagged: q.answer.flagged};
+        seq = Math.max(seq, q.answer.seq);
+      });
       applyState(res.data);
       document.getElementById("waiting").hidden = true;
       document.getElementById("exam-main").hidden = false;

@@ -56,6 +56,7 @@ def test_saves_are_ordered_idempotent_and_durable(day, client):
     assert rows == {0: (2, 5, False), 1: (0, 6, True)}
     assert post(slot=99, seq=7, choice=0).status_code == 409
     assert post(slot="x", seq=7).status_code == 400
+    assert post(slot=2, seq=2**31, choice=0).status_code == 400  # beyond the column: refused, not a crash
 
 
 def test_a_save_after_the_deadline_is_refused_and_changes_nothing(day, client):

@@ -1,0 +1,343 @@
+"""Autosave under load: the real app under gunicorn, simulated candidates saving answers.
+
+    python -m bench.autosave --candidates N --interval S [--database-url URL] [--duration D]
+                             [--workers W] [--saturation-clients C] [--saturation-seconds T]
+
+Builds a round of N admitted candidates, an active 20-question test drawn for them and an opened
+sitting, on a fresh SQLite file (default) or on the PostgreSQL database given (a throw-away one: its
+tables are dropped and recreated). Then, against gunicorn with W sync workers:
+
+1. every candidate logs in through the real log-in form (candidate number + access code) and begins;
+2. open loop for D seconds: each candidate saves an answer every S seconds, the candidates spread
+   evenly over the interval; a save is sent at its intended time whether or not earlier ones have
+   returned, and its latency is measured from that intended time (no coordinated omission);
+3. saturation: C clients send saves back to back for T seconds (autosave throughput at saturation);
+4. the ceiling: the same C clients against a bare Flask endpoint that parses and returns JSON, under
+   the same gunicorn settings;
+5. the servers are stopped and every acknowledged save is looked for in the database.
+
+The last line is one JSON object: saves_per_s, p50_ms, p99_ms, errors, lost, ceiling_rps, ratio
+(saturated autosave throughput / ceiling throughput), and the settings."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+QUESTIONS = 20
+SECRET = "bench-autosave-secret"
+
+
+def bare():
+    """The ceiling: gunicorn loads it as 'bench.autosave:bare()'."""
+    from flask import Flask, jsonify, request
+
+    app = Flask(__name__)
+
+    @app.post("/save")
+    def save():
+        data = request.get_json(silent=True) or {}
+        return jsonify({"saved": True, "slot": data.get("slot"), "seq": data.get("seq")})
+
+    return app
+
+
+@dataclass
+class Candidate:
+    number: int
+    code: str
+    attempt_id: int
+    cookies: dict = field(default_factory=dict)
+    token: str = ""
+    seq: int = 0
+
+
+def build(url: str, instance: str, candidates: int) -> tuple[int, list[Candidate]]:
+    """The data, written directly (not timed)."""
+    from sqlalchemy import insert, select
+
+    from exam import service
+    from exam.day import sitting as rules
+    from exam.day.models import Placement, Sitting
+    from exam.models import ExamTest
+    from questionbank import api as bank
+    from recruitment import create_app
+    from recruitment.access import ROLES
+    from recruitment.database import utcnow
+    from recruitment.extensions import db
+    from recruitment.models import Application, Position, Role, Round, User
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET}, instance_path=instance)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        db.session.add_all(Role(name=n) for n in ROLES)
+        author, reviewer = User(username="author", full_name="Người soạn"), User(username="reviewer", full_name="Người duyệt")
+        for user in (author, reviewer):
+            user.set_password("bench-password-1")
+        round_ = Round(code="BENCH", name="Bench", rules_code="vn-2025", draw_seed="bench",
+                       application_deadline=date(2026, 10, 1))
+        db.session.add_all([author, reviewer, round_])
+        db.session.flush()
+        position = Position(round_id=round_.id, code="CV-01", name="Chuyên viên", agency="Sở Nội vụ",
+                            grade="chuyen_vien", quota=10, round2_form="written", degree_level="dai_hoc")
+        db.session.add(position)
+        db.session.flush()
+        db.session.execute(insert(Application), [
+            {"round_id": round_.id, "position_id": position.id, "national_id": f"{i:012d}", "full_name": f"Thí sinh {i}",
+             "name_key": f"thi sinh {i}", "date_of_birth": date(1995, 1, 1), "gender": "nam", "degree_level": "dai_hoc",
+             "status": "admitted", "candidate_number": i + 1} for i in range(candidates)])
+        bank.create_approved_questions([{"topic": "Tin học", "difficulty": 1, "stem": f"Câu hỏi số {i}?",
+                                         "options": ["Một", "Hai", "Ba", "Bốn"], "answer": [i % 4]}
+                                        for i in range(QUESTIONS * 2)], author.id, reviewer.id)
+        test = ExamTest(round_id=round_.id, kind="round1_general", section="general", title="Vòng 1 — bench", minutes=60,
+                        pass_fraction=round_.rules.round1_pass_fraction,
+                        cells=json.dumps([{"topic": "Tin học", "difficulty": 1, "count": QUESTIONS, "points": 1}]))
+        db.session.add(test)
+        db.session.flush()
+        assert not service.activate(test)
+        service.draw_test(test.id)
+        now = utcnow()
+        rooms = [rules.RoomPlan(f"R{r:02d}", 50, 0) for r in range((candidates + 49) // 50)]
+        sitting, code = rules.create_sitting(test, "Bench", now - timedelta(minutes=1), now + timedelta(hours=3), rooms)
+        codes = rules.issue_access_codes(sitting)
+        rules.open_sitting(sitting, code)
+        db.session.commit()
+        rows = db.session.execute(select(Placement.id, Placement.attempt_id, Application.candidate_number)
+                                  .join(Placement.attempt).join(Application)
+                                  .where(Placement.sitting_id == sitting.id)).all()
+        assert db.session.get(Sitting, sitting.id).opened_at is not None
+        return round_.id, [Candidate(number, codes[pid], attempt_id) for pid, attempt_id, number in rows]
+
+
+def stored_seqs(url: str, instance: str) -> dict[tuple[int, int], int]:
+    from sqlalchemy import select
+
+    from exam.models import AttemptAnswer
+    from recruitment import create_app
+    from recruitment.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET}, instance_path=instance)
+    with app.app_context():
+        rows = db.session.execute(select(AttemptAnswer.attempt_id, AttemptAnswer.slot, AttemptAnswer.seq)).all()
+        db.engine.dispose()
+    return {(a, s): q for a, s, q in rows}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(target: str, port: int, workers: int, env: dict, log: Path) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--backlog", "4096", "--timeout", "60",
+         "--bind", f"127.0.0.1:{port}", target],
+        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=log.open("ab"))
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"gunicorn did not start; see {log}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+class Client:
+    """HTTP as the exam page does it: each candidate's own session cookie and CSRF token."""
+
+    def __init__(self, http, base: str):
+        self.http, self.base = http, base
+
+    async def request(self, c: Candidate, method: str, path: str, **kw):
+        headers = kw.pop("headers", {})
+        if c.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in c.cookies.items())
+        async with self.http.request(method, self.base + path, headers=headers, allow_redirects=False, **kw) as r:
+            body = await r.text()
+            for name, morsel in r.cookies.items():
+                c.cookies[name] = morsel.value
+            return r.status, body
+
+    async def login(self, c: Candidate, round_id: int) -> None:
+        _, page = await self.request(c, "GET", "/exam/candidate/login")
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        status, _ = await self.request(c, "POST", "/exam/candidate/login", data={
+            "csrf_token": token, "round_id": str(round_id), "candidate_number": str(c.number), "access_code": c.code})
+        if status != 302:
+            raise RuntimeError(f"candidate {c.number} could not log in ({status})")
+        _, page = await self.request(c, "GET", "/exam/candidate/")
+        c.token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+        status, body = await self.request(c, "GET", "/exam/candidate/api/state")
+        if status != 200 or json.loads(body)["status"] != "in_progress":
+            raise RuntimeError(f"candidate {c.number} did not begin: {body[:200]}")
+
+    async def save(self, c: Candidate, rng: random.Random, path: str = "/exam/candidate/api/answer") -> tuple[int, int, bool]:
+        c.seq += 1
+        seq, slot = c.seq, c.seq % QUESTIONS
+        status, body = await self.request(c, "POST", path, json={"slot": slot, "seq": seq, "choice": rng.randrange(4)},
+                                          headers={"X-CSRFToken": c.token})
+        return slot, seq, status == 200 and json.loads(body).get("saved") is True
+
+
+async def run(args, round_id: int, candidates: list[Candidate], app_port: int, bare_port: int | None) -> dict:
+    import aiohttp
+
+    rng = random.Random(5)
+    acked: dict[tuple[int, int], int] = {}
+    connector = aiohttp.TCPConnector(limit=args.connections)
+    timeout = aiohttp.ClientTimeout(total=60)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()) as http:
+        client = Client(http, f"http://127.0.0.1:{app_port}")
+        gate = asyncio.Semaphore(64)
+
+        async def login(c):
+            async with gate:
+                await client.login(c, round_id)
+
+        start = time.perf_counter()
+        await asyncio.gather(*(login(c) for c in candidates))
+        print(f"{len(candidates)} candidates logged in and began ({time.perf_counter() - start:.1f} s)", flush=True)
+
+        # Open loop.
+        latencies: list[float] = []
+        errors = 0
+
+        async def one(c: Candidate, intended: float):
+            nonlocal errors
+            try:
+                slot, seq, ok = await client.save(c, rng)
+            except (aiohttp.ClientError, asyncio.TimeoutError):
+                ok = False
+            if ok:
+                acked[(c.attempt_id, slot)] = max(acked.get((c.attempt_id, slot), 0), seq)
+                latencies.append(time.perf_counter() - intended)
+            else:
+                errors += 1
+
+        tasks = []
+        t0 = time.perf_counter() + 0.5
+        schedule = sorted((t0 + i * args.interval / len(candidates) + k * args.interval, i)
+                          for i in range(len(candidates)) for k in range(int(args.duration / args.interval)))
+        for intended, i in schedule:
+            delay = intended - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(one(candidates[i], intended)))
+        await asyncio.gather(*tasks)
+        open_s = time.perf_counter() - t0
+        latencies.sort()
+        sent = len(schedule)
+        print(f"open loop: {sent} saves over {open_s:.1f} s ({len(latencies) / open_s:.0f} acknowledged/s), "
+              f"{errors} errors", flush=True)
+
+        async def closed(path: str, base: str) -> tuple[int, int, float]:
+            done, failed = 0, 0
+            end = time.perf_counter() + args.saturation_seconds
+            target = Client(http, base)
+
+            async def worker(w: int):
+                nonlocal done, failed
+                mine = candidates[w::args.saturation_clients] or candidates
+                n = 0
+                while time.perf_counter() < end:
+                    c = mine[n % len(mine)]
+                    n += 1
+                    try:
+                        slot, seq, ok = await target.save(c, rng, path)
+                    except (aiohttp.ClientError, asyncio.TimeoutError):
+                        ok = False
+                    if ok:
+                        done += 1
+                        if path.endswith("/answer"):
+                            acked[(c.attempt_id, slot)] = max(acked.get((c.attempt_id, slot), 0), seq)
+                    else:
+                        failed += 1
+
+            began = time.perf_counter()
+            await asyncio.gather(*(worker(w) for w in range(args.saturation_clients)))
+            return done, failed, time.perf_counter() - began
+
+        done, sat_errors, sat_s = await closed("/exam/candidate/api/answer", client.base)
+        saturation = done / sat_s
+        print(f"saturation: {done} saves in {sat_s:.1f} s with {args.saturation_clients} clients = {saturation:.0f}/s, "
+              f"{sat_errors} errors", flush=True)
+        ceiling = 0.0
+        if bare_port is not None:
+            bare_done, bare_errors, bare_s = await closed("/save", f"http://127.0.0.1:{bare_port}")
+            ceiling = bare_done / bare_s
+            print(f"ceiling (bare Flask endpoint): {bare_done} requests in {bare_s:.1f} s = {ceiling:.0f}/s, "
+                  f"{bare_errors} errors", flush=True)
+
+    def pct(p: float) -> float:
+        return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000, 1) if latencies else 0.0
+
+    return {"saves_per_s": round(len(latencies) / open_s, 1), "p50_ms": pct(0.50), "p99_ms": pct(0.99),
+            "errors": errors + sat_errors, "saturation_saves_per_s": round(saturation, 1),
+            "ceiling_rps": round(ceiling, 1), "ratio": round(saturation / ceiling, 3) if ceiling else None,
+            "acked": acked}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--candidates", type=int, default=2000)
+    parser.add_argument("--interval", type=float, default=5.0, help="seconds between one candidate's saves")
+    parser.add_argument("--duration", type=float, default=30.0, help="seconds of the open-loop phase")
+    parser.add_argument("--database-url", default=None, help="a throw-away PostgreSQL database (default: SQLite file)")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--connections", type=int, default=512, help="the client's connection pool")
+    parser.add_argument("--saturation-clients", type=int, default=32)
+    parser.add_argument("--saturation-seconds", type=float, default=10.0)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
+        start = time.perf_counter()
+        round_id, candidates = build(url, tmp, args.candidates)
+        print(f"setup: {len(candidates)} seated candidates, {QUESTIONS} questions each "
+              f"({time.perf_counter() - start:.1f} s) on {url.split(':')[0]}", flush=True)
+        log = Path(tmp) / "gunicorn.log"
+        env = {"DATABASE_URL": url, "SECRET_KEY": SECRET}
+        app_port, bare_port = free_port(), free_port()
+        server = serve("wsgi:app", app_port, args.workers, env, log)
+        ceiling_server = serve("bench.autosave:bare()", bare_port, args.workers, env, log)
+        try:
+            result = asyncio.run(run(args, round_id, candidates, app_port, bare_port))
+        finally:
+            stop(server)
+            stop(ceiling_server)
+        acked = result.pop("acked")
+        stored = stored_seqs(url, tmp)
+        result["lost"] = sum(1 for key, seq in acked.items() if stored.get(key, 0) < seq)
+        print(f"durability: {len(acked)} (attempt, question) pairs acknowledged, {result['lost']} missing from the database")
+        result.update({"candidates": args.candidates, "interval_s": args.interval, "workers": args.workers,
+                       "database": url.split(":")[0], "cpus": os.cpu_count()})
+        print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
