@@ -101,7 +101,7 @@ def build(url: str, instance: str, candidates: int) -> tuple[int, list[Candidate
              "status": "admitted", "candidate_number": i + 1} for i in range(candidates)])
         bank.create_approved_questions([{"topic": "Tin học", "difficulty": 1, "stem": f"Câu hỏi số {i}?",
                                          "options": ["Một", "Hai", "Ba", "Bốn"], "answer": [i % 4]}
-                                        for i in range(QUESTIONS * 2)], author.id, reviewer.id)
+                                        for i in range(QUESTIONS * 4)], author.id, reviewer.id)
         test = ExamTest(round_id=round_.id, kind="round1_general", section="general", title="Vòng 1 — bench", minutes=60,
                         pass_fraction=round_.rules.round1_pass_fraction,
                         cells=json.dumps([{"topic": "Tin học", "difficulty": 1, "count": QUESTIONS, "points": 1}]))
@@ -231,7 +231,7 @@ async def run(args, round_id: int, candidates: list[Candidate], app_port: int, b
             nonlocal errors
             try:
                 slot, seq, ok = await client.save(c, rng)
-            except (aiohttp.ClientError, asyncio.TimeoutError):
+            except (TimeoutError, aiohttp.ClientError):
                 ok = False
             if ok:
                 acked[(c.attempt_id, slot)] = max(acked.get((c.attempt_id, slot), 0), seq)
@@ -269,7 +269,7 @@ async def run(args, round_id: int, candidates: list[Candidate], app_port: int, b
                     n += 1
                     try:
                         slot, seq, ok = await target.save(c, rng, path)
-                    except (aiohttp.ClientError, asyncio.TimeoutError):
+                    except (TimeoutError, aiohttp.ClientError):
                         ok = False
                     if ok:
                         done += 1

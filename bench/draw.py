@@ -15,20 +15,18 @@ import json
 import random
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import insert
 
 TOPICS = ["Hiến pháp", "Tổ chức bộ máy", "Cán bộ, công chức", "Hành chính công", "Văn bản", "Tin học",
           "Phòng chống tham nhũng", "Ngân sách", "Thủ tục hành chính", "Đạo đức công vụ"]
-LEVEL_SHARE = {1: 0.3, 2: 0.5, 3: 0.2}
 
 
 def build_app(tmp: str, applications: int, bank_size: int, questions: int = 60):
     """An app on a fresh SQLite file with a round of `applications` admitted candidates, a bank of
     `bank_size` approved questions and an active blueprint of `questions` questions. Returns (app, test_id)."""
-    import json as _json
-
     from exam import service
     from exam.models import ExamTest
     from questionbank import api as bank
@@ -46,21 +44,20 @@ def build_app(tmp: str, applications: int, bank_size: int, questions: int = 60):
         for u in (author, reviewer):
             u.set_password("bench-password-1")
         round_ = Round(code="BENCH", name="Bench", rules_code="vn-2025", draw_seed="bench-seed",
-                       application_deadline=__import__("datetime").date(2026, 10, 1))
+                       application_deadline=date(2026, 10, 1))
         db.session.add_all([author, reviewer, round_])
         db.session.flush()
         position = Position(round_id=round_.id, code="CV-01", name="Chuyên viên", agency="Sở Nội vụ",
                             grade="chuyen_vien", quota=10, round2_form="written", degree_level="dai_hoc")
         db.session.add(position)
         db.session.flush()
-        born = __import__("datetime").date(1995, 1, 1)
+        born = date(1995, 1, 1)
         db.session.execute(insert(Application), [
             {"round_id": round_.id, "position_id": position.id, "national_id": f"{i:012d}", "full_name": f"Thí sinh {i}",
              "name_key": f"thi sinh {i}", "date_of_birth": born, "gender": "nam", "degree_level": "dai_hoc",
              "status": "admitted", "candidate_number": i + 1} for i in range(applications)])
         rng = random.Random(4)
-        records, cells = [], []
-        per_cell_questions = {}
+        records, cells, per_cell_questions = [], [], {}
         for t, topic in enumerate(TOPICS):
             share = questions // len(TOPICS) + (1 if t < questions % len(TOPICS) else 0)
             easy, hard = round(share * 0.3), round(share * 0.2)
@@ -79,7 +76,7 @@ def build_app(tmp: str, applications: int, bank_size: int, questions: int = 60):
                                                         0.3, None) for v, r in zip(versions, records, strict=True)])
         test = ExamTest(round_id=round_.id, kind="round1_general", section="general", title="Vòng 1 — bench",
                         minutes=60, pass_fraction=round_.rules.round1_pass_fraction,
-                        cells=_json.dumps(cells, ensure_ascii=False))
+                        cells=json.dumps(cells, ensure_ascii=False))
         db.session.add(test)
         db.session.flush()
         short = service.activate(test)

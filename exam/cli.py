@@ -69,3 +69,20 @@ def collect_command():
     count = collect_overdue(utcnow())
     db.session.commit()
     click.echo(f"{count} attempt(s) collected")
+
+
+@exam_cli.command("verify")
+@click.option("--round", "round_code", required=True)
+@click.option("--test", "test_id", type=int)
+def verify_command(round_code, test_id):
+    """Rebuilds every stored form from its seed and frozen pool and compares it with what was stored."""
+    failed = False
+    for test in _tests(round_code, test_id):
+        result = service.verify_forms(test.id)
+        db.session.commit()
+        click.echo(f"{test.title}: {result.matching} of {result.forms} form(s) rebuilt identically")
+        if result.mismatched:
+            failed = True
+            click.echo(f"  differing forms (application ids): {', '.join(map(str, result.mismatched))}", err=True)
+    if failed:
+        raise SystemExit(1)

@@ -34,7 +34,7 @@ class Pool:
         """items: objects with version_id, topic, difficulty, n_options, keep_order, p_value."""
         index = {(c.topic, c.difficulty): i for i, c in enumerate(cells)}
         expected = {1: 0.8, 2: 0.6, 3: 0.4}  # p-value a level is written for, until item analysis says otherwise
-        items = list(items)
+        items = sorted(items, key=lambda i: i.version_id)  # the draw must not depend on the bank's query order
         return cls(
             version_ids=np.array([i.version_id for i in items], dtype=np.int64),
             cell=np.array([index.get((i.topic, i.difficulty), -1) for i in items], dtype=np.int64),
@@ -52,6 +52,20 @@ class DrawnForm:
 
     def version_ids(self, pool: Pool) -> np.ndarray:
         return pool.version_ids[self.positions]
+
+
+def snapshot(pool: Pool, cells: list[Cell]) -> list[list[list[int]]]:
+    """Per cell, [version id, options, keep order] of every pool entry it draws from."""
+    return [[[int(pool.version_ids[j]), int(pool.n_options[j]), int(pool.keep_order[j])]
+             for j in np.flatnonzero(pool.cell == i)] for i in range(len(cells))]
+
+
+def from_snapshot(members: list[list[list[int]]], cells: list[Cell]) -> Pool:
+    """The pool a snapshot describes (difficulty is not needed to rebuild a kept draw)."""
+    rows = sorted((v, i, n, k) for i, cell in enumerate(members) for v, n, k in cell)
+    return Pool(version_ids=np.array([r[0] for r in rows], dtype=np.int64), cell=np.array([r[1] for r in rows], dtype=np.int64),
+                n_options=np.array([r[2] for r in rows], dtype=np.int64), keep_order=np.array([bool(r[3]) for r in rows]),
+                difficulty=np.zeros(len(rows)))
 
 
 def seed_for(round_seed: str, test_id: int, application_id: int) -> int:

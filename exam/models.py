@@ -38,13 +38,25 @@ class ExamTest(db.Model):
     pass_fraction: Mapped[Decimal | None] = mapped_column(Numeric(5, 4))  # B2; None for round 2
     scale_to_100: Mapped[bool] = mapped_column(Boolean, default=False)  # C2
     cells: Mapped[str] = mapped_column(Text, default="[]")  # JSON: [{topic, difficulty, count, points}]
-    difficulty_tolerance: Mapped[Decimal] = mapped_column(Numeric(5, 3), default=Decimal("0.15"))
+    difficulty_tolerance: Mapped[Decimal] = mapped_column(Numeric(5, 3), default=Decimal("0.05"))  # on the mean p
     status: Mapped[str] = mapped_column(String(20), default="draft")  # draft | active
     # B7: {version_id: [] for "everyone gets the point", or [option, ...] also counted right}
     neutralised: Mapped[str] = mapped_column(Text, default="{}")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     round: Mapped[Round] = relationship()
     position: Mapped[Position | None] = relationship()
+
+
+class DrawPool(db.Model):
+    """The pool one draw run drew from, frozen, so that any of its forms can be rebuilt later even
+    after the bank has changed: the blueprint's cells and, per cell, [version id, options, keep order]."""
+    __tablename__ = "exam_draw_pools"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    test_id: Mapped[int] = mapped_column(ForeignKey("exam_tests.id", ondelete="CASCADE"), index=True)
+    cells: Mapped[str] = mapped_column(Text)
+    members: Mapped[str] = mapped_column(Text)
+    digest: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class Form(db.Model):
@@ -58,6 +70,7 @@ class Form(db.Model):
     option_perms: Mapped[bytes] = mapped_column(LargeBinary)
     digest: Mapped[str] = mapped_column(String(64))  # SHA-256 of the draw, for the audit rebuild
     draw_attempt: Mapped[int] = mapped_column(Integer, default=0)  # the redraw kept (part of the seed)
+    pool_id: Mapped[int | None] = mapped_column(ForeignKey("exam_draw_pools.id", ondelete="SET NULL"))
     drawn_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     test: Mapped[ExamTest] = relationship()
     application: Mapped[Application] = relationship()

@@ -3,6 +3,7 @@ of a test, the candidate's paper without keys, grading into the hub's score tabl
 question (B7) and item analysis. Exam day (exam/day/) calls draw_test, candidate_paper and grade."""
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,7 +22,7 @@ from recruitment.scores import Round1Result, Round2Score
 
 from . import draw as drawing
 from . import grading, stats
-from .models import Attempt, AttemptAnswer, ExamTest, Form
+from .models import Attempt, AttemptAnswer, DrawPool, ExamTest, Form
 
 SECTION_OF = {"round1_general": "general", "round1_language": "language", "round2_written": "professional"}
 
@@ -135,7 +136,8 @@ def draw_test(test_id: int, application_ids: list[int] | None = None) -> Fairnes
     plan = drawing.Plan.build(pool, cells)
     target = drawing.target_difficulty(pool, cells)
     existing = {f.application_id: f for f in db.session.scalars(select(Form).filter_by(test_id=test_id))}
-    applications = [a for a in candidates_for(test) if application_ids is None or a.id in application_ids]
+    wanted = None if application_ids is None else set(application_ids)
+    applications = [a for a in candidates_for(test) if wanted is None or a.id in wanted]
     tolerance = float(test.difficulty_tolerance)
     previous = None
     index_of = {int(v): i for i, v in enumerate(pool.version_ids)}
@@ -155,6 +157,13 @@ def draw_test(test_id: int, application_ids: list[int] | None = None) -> Fairnes
                      "draw_attempt": drawn.attempt, "drawn_at": utcnow()})
         new_versions.update(int(v) for v in drawn.version_ids(pool))
     if rows:
+        members = json.dumps(drawing.snapshot(pool, cells), separators=(",", ":"))
+        frozen = DrawPool(test_id=test.id, cells=test.cells, members=members,
+                          digest=hashlib.sha256(f"{test.cells}|{members}".encode()).hexdigest())
+        db.session.add(frozen)
+        db.session.flush()
+        for row in rows:
+            row["pool_id"] = frozen.id
         db.session.execute(insert(Form), rows)
         created = db.session.execute(select(Form.id, Form.application_id).where(
             Form.test_id == test.id, Form.application_id.in_([r["application_id"] for r in rows]))).all()
@@ -167,6 +176,42 @@ def draw_test(test_id: int, application_ids: list[int] | None = None) -> Fairnes
                                                             "difficulty_spread": round(report.difficulty_spread, 4),
                                                             "neighbour_clashes": report.neighbour_clashes})
     return report
+
+
+@dataclass
+class Verification:
+    forms: int = 0
+    matching: int = 0
+    mismatched: list = field(default_factory=list)  # application ids whose stored form differs from its rebuild
+
+
+def verify_forms(test_id: int) -> Verification:
+    """The audit rebuild: every stored form of the test drawn again from its seed, its kept redraw and
+    the frozen pool of its draw run, and compared with what was stored (digest and content)."""
+    test = db.session.get(ExamTest, test_id)
+    pools = {p.id: p for p in db.session.scalars(select(DrawPool).filter_by(test_id=test_id))}
+    built: dict[int, tuple] = {}
+    result = Verification()
+    for form in db.session.scalars(select(Form).filter_by(test_id=test_id).order_by(Form.id)):
+        result.forms += 1
+        frozen = pools.get(form.pool_id)
+        if frozen is None:
+            result.mismatched.append(form.application_id)
+            continue
+        if frozen.id not in built:
+            cells = [drawing.Cell(c["topic"], int(c["difficulty"]), int(c["count"])) for c in json.loads(frozen.cells)]
+            built[frozen.id] = (drawing.from_snapshot(json.loads(frozen.members), cells), cells)
+        pool, cells = built[frozen.id]
+        seed = drawing.seed_for(test.round.draw_seed, test.id, form.application_id)
+        again = drawing.rebuild(pool, cells, seed, form.draw_attempt)
+        packed = drawing.pack(again.version_ids(pool), again.perms)
+        if packed == (form.version_ids, form.option_perms) and drawing.digest(*packed) == form.digest:
+            result.matching += 1
+        else:
+            result.mismatched.append(form.application_id)
+    audit.record("forms_verified", "exam_test", test.id,
+                 after={"forms": result.forms, "matching": result.matching, "mismatched": result.mismatched})
+    return result
 
 
 def fairness(test: ExamTest, pool: drawing.Pool | None = None) -> FairnessReport:

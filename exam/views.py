@@ -3,6 +3,7 @@ analysis and neutralisation) and their registration."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import numpy as np
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
@@ -138,7 +139,7 @@ def save_blueprint(test_id: int):
     test.minutes = request.form.get("minutes", type=int) or test.minutes
     tolerance = request.form.get("tolerance", type=float)
     if tolerance is not None and 0 < tolerance <= 0.5:
-        test.difficulty_tolerance = round(tolerance, 3)
+        test.difficulty_tolerance = Decimal(str(round(tolerance, 3)))
     audit.record("blueprint_edited", "exam_test", test.id, before=before,
                  after={"cells": cells, "minutes": test.minutes, "tolerance": float(test.difficulty_tolerance)})
     db.session.commit()
@@ -176,6 +177,20 @@ def draw(test_id: int):
         else:
             db.session.commit()
             flash(_("%(n)d new forms drawn.", n=report.new_forms), "success")
+    return redirect(url_for("exam.test", test_id=test_id))
+
+
+@bp.route("/tests/<int:test_id>/verify", methods=["POST"])
+@roles(*BUILDERS)
+def verify(test_id: int):
+    if ConfirmForm().validate_on_submit():
+        result = service.verify_forms(test_id)
+        db.session.commit()
+        if result.mismatched:
+            flash(_("%(bad)d of %(n)d stored forms differ from their rebuild (applications %(ids)s).", bad=len(result.mismatched),
+                    n=result.forms, ids=", ".join(map(str, result.mismatched[:20]))), "danger")
+        else:
+            flash(_("All %(n)d stored forms were rebuilt identically from their seeds.", n=result.forms), "success")
     return redirect(url_for("exam.test", test_id=test_id))
 
 

@@ -1,12 +1,16 @@
-"""interviews: round-2 scoring: interview reconciliation (C4), written marks (C3, C7) and the
-score files HR imports (formats.md)."""
+"""interviews: round-2 scoring: boards, the schedule (C4, G5), leaders' independent scores,
+the head's reconciliation (C4), written marks (C3, C7) and the score files HR imports (formats.md)."""
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
     from recruitment import registry
 
-    from . import importing
+    from . import demo, importing, views
 
+    app.register_blueprint(views.bp)
+    registry.add_nav(app, "interviews.index", _l("Interviews"), order=40)
     registry.add_score_importer(app, "written", importing.import_written)
     registry.add_score_importer(app, "interview", importing.import_interview)
+    registry.add_demo_step(app, "interviews", demo.load, order=40)

@@ -18,7 +18,7 @@ from recruitment.extensions import db
 from recruitment.models import Round
 
 from .. import service
-from ..models import AttemptAnswer
+from ..models import Attempt, AttemptAnswer
 from . import sitting as rules
 from .models import Placement
 
@@ -65,6 +65,7 @@ def login():
                 session.clear()
                 login_user(user)
                 session["placement_id"] = placement.id
+                session["attempt_id"] = placement.attempt_id
                 return redirect(url_for("exam_candidate.exam"))
     return render_template("exam/day/login.html", form=form, error=error)
 
@@ -118,7 +119,11 @@ def paper():
 @bp.route("/api/answer", methods=["POST"])
 @roles("candidate")
 def answer():
-    placement = _placement()
+    # The hot path of exam day (every change of every candidate): no ORM load, one UPDATE that also
+    # checks ownership, status and deadline (sitting.save_answer), then the commit.
+    attempt_id = session.get("attempt_id")
+    if attempt_id is None:
+        abort(403)
     data = request.get_json(silent=True) or {}
     try:
         slot, seq = int(data["slot"]), int(data["seq"])
@@ -127,14 +132,16 @@ def answer():
         return jsonify({"error": _("malformed answer")}), 400
     if not 0 < seq < 2**31:  # the column is a 32-bit integer on every engine
         return jsonify({"error": _("malformed answer")}), 400
-    now = utcnow()
-    placement.last_seen = now
+    text = data.get("text")
+    if text is not None and not isinstance(text, str):
+        return jsonify({"error": _("malformed answer")}), 400
     try:
-        ack = rules.save_answer(placement.attempt, slot, seq, now, choice=choice, text=data.get("text"),
-                                flagged=bool(data.get("flagged")))
+        ack = rules.save_answer(attempt_id, current_user.application_id, slot, seq, utcnow(), choice=choice,
+                                text=text, flagged=bool(data.get("flagged")))
     except rules.Refused as refused:
         db.session.rollback()
-        return jsonify({"error": str(refused), "status": placement.attempt.status}), 409
+        status = db.session.scalar(db.select(Attempt.status).filter_by(id=attempt_id))
+        return jsonify({"error": str(refused), "status": status}), 409
     db.session.commit()  # acknowledged only once it is durable
     return jsonify({"saved": True, "slot": ack.slot, "seq": ack.seq, "stored_seq": ack.stored_seq})
 

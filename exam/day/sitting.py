@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 
 from recruitment import audit
@@ -158,33 +158,46 @@ class Ack:
     stored_seq: int  # the sequence number the database holds for the slot after this save
 
 
-def save_answer(attempt: Attempt, slot: int, seq: int, now: datetime, *, choice: int | None = None,
-                text: str | None = None, flagged: bool = False) -> Ack:
+def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: datetime, *,
+                choice: int | None = None, text: str | None = None, flagged: bool = False) -> Ack:
     """Idempotent and ordered: the row changes only when seq is newer than what is stored, so a
     late-arriving older save never overwrites a newer one and a repeated save is harmless. The
-    caller acknowledges to the candidate only after commit."""
+    caller acknowledges to the candidate only after commit.
+
+    The usual case is one UPDATE whose condition also checks, in the same statement, that the
+    attempt is the candidate's, in progress and before its deadline: a save racing with collection
+    either lands before it or is refused, and the hot path costs no extra query."""
+    values = {"choice": choice, "text": (text or None) and text[:500], "flagged": flagged, "seq": seq, "saved_at": now}
+    live = exists().where(Attempt.id == attempt_id, Attempt.application_id == application_id,
+                          Attempt.status == "in_progress", Attempt.deadline > now)
+    newer = (AttemptAnswer.attempt_id == attempt_id, AttemptAnswer.slot == slot, AttemptAnswer.seq < seq)
+    if db.session.execute(update(AttemptAnswer).where(*newer, live).values(**values)).rowcount:
+        return Ack(slot, seq, seq)
+    # Nothing changed: the attempt is closed, the stored save is as new or newer, or there is no row yet.
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.application_id != application_id:
+        raise Refused(_("this is not your test"))
     if attempt.status != "in_progress":
         raise Refused(_("this test is not in progress"))
-    if now >= attempt.deadline:
+    if attempt.deadline is None or now >= attempt.deadline:
         raise Refused(_("time is up: the answer was not saved"))
     if not 0 <= slot < len(attempt.form.version_ids) // 4:
         raise Refused(_("no such question"))
-    values = {"choice": choice, "text": (text or None) and text[:500], "flagged": flagged, "seq": seq, "saved_at": now}
     for _try in range(3):
-        changed = db.session.execute(update(AttemptAnswer).where(
-            AttemptAnswer.attempt_id == attempt.id, AttemptAnswer.slot == slot, AttemptAnswer.seq < seq).values(**values))
-        if changed.rowcount:
-            break
-        stored = db.session.scalar(select(AttemptAnswer.seq).filter_by(attempt_id=attempt.id, slot=slot))
+        stored = db.session.scalar(select(AttemptAnswer.seq).filter_by(attempt_id=attempt_id, slot=slot))
         if stored is not None:
-            return Ack(slot, seq, stored)  # already as new or newer: nothing to do
+            if stored >= seq:
+                return Ack(slot, seq, stored)  # already as new or newer: nothing to do
+            if db.session.execute(update(AttemptAnswer).where(*newer).values(**values)).rowcount:
+                return Ack(slot, seq, seq)
+            continue
         try:
             with db.session.begin_nested():
-                db.session.add(AttemptAnswer(attempt_id=attempt.id, slot=slot, **values))
-            break
+                db.session.add(AttemptAnswer(attempt_id=attempt_id, slot=slot, **values))
+            return Ack(slot, seq, seq)
         except IntegrityError:
             continue  # another request inserted the row first: compare sequence numbers again
-    return Ack(slot, seq, seq)
+    raise Refused(_("the answer could not be saved; it will be sent again"))
 
 
 def submit(attempt: Attempt, now: datetime, *, collected: bool = False) -> None:

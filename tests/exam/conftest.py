@@ -9,8 +9,14 @@ from exam.models import ExamTest
 from questionbank import api as bank
 from recruitment import importing
 from recruitment.extensions import db
-from tests.recruitment.helpers import (APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, application_row, make_round,
-                                       write_xlsx)
+from tests.recruitment.helpers import (
+    APPLICATION_HEADERS,
+    POSITION_HEADERS,
+    POSITIONS,
+    application_row,
+    make_round,
+    write_xlsx,
+)
 
 TOPICS = ("Hiến pháp", "Tin học")
 

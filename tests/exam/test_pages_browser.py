@@ -47,6 +47,8 @@ def test_blueprint_draw_fairness_grading_and_item_analysis(live_server, new_cont
     page.click("form[action$='/draw'] button")
     fairness = page.locator("#fairness")
     assert fairness.locator("dd").first.inner_text() == "12"
+    page.click("form[action$='/verify'] button")
+    assert page.locator(".flash.success").count() == 1  # every stored form rebuilds from its seed
 
     with live_server.app.app_context():
         rng = np.random.default_rng(7)

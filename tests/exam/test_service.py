@@ -9,11 +9,11 @@ from sqlalchemy import select
 
 from exam import draw as drawing
 from exam import service
-from exam.models import Attempt, AttemptAnswer, ExamTest, Form
+from exam.models import Attempt, AttemptAnswer, Form
 from questionbank import api as bank
 from recruitment.audit import AuditEntry
 from recruitment.extensions import db
-from recruitment.models import Round
+from recruitment.models import Round, User
 from recruitment.scores import Round1Result
 from tests.exam.conftest import small_test
 
@@ -97,3 +97,23 @@ def test_the_pages_show_fairness_and_item_analysis(setup, client, make_user, log
     assert 'id="fairness"' in page
     page = client.get(f"/exam/tests/{test.id}/items").get_data(as_text=True)
     assert "<svg" in page and "KR-20" in page
+
+
+def test_the_audit_rebuild_survives_a_changed_bank_and_catches_tampering(app, setup):
+    test = setup
+    service.activate(test)
+    service.draw_test(test.id)
+    db.session.commit()
+    author, reviewer = db.session.scalars(select(User).order_by(User.id)).all()[:2]
+    bank.create_approved_questions([{"topic": "Hiến pháp", "difficulty": 1, "stem": f"Câu mới {i}?",
+                                     "options": ["A", "B", "C"], "answer": [0]} for i in range(5)], author.id, reviewer.id)
+    db.session.commit()  # the pool has changed since the draw: the frozen pool still rebuilds every form
+    result = service.verify_forms(test.id)
+    assert (result.forms, result.matching, result.mismatched) == (12, 12, [])
+    form = db.session.scalar(select(Form).order_by(Form.id).limit(1))
+    ids, perms = drawing.unpack(form.version_ids, form.option_perms)
+    form.version_ids = drawing.pack(ids[::-1].copy(), perms)[0]  # someone swapped the questions around
+    db.session.commit()
+    code = db.session.get(Round, test.round_id).code
+    out = app.test_cli_runner().invoke(args=["exam", "verify", "--round", code])
+    assert out.exit_code == 1 and "11 of 12" in out.output and str(form.application_id) in out.output

@@ -116,7 +116,14 @@ def test_a_candidate_reaches_only_their_own_attempt(day, client, app):
     other = db.session.scalar(db.select(Placement).join(Attempt).where(Attempt.status == "not_started"))
     with client.session_transaction() as sess:
         sess["placement_id"] = other.id  # a forged cookie cannot be made without the key; even so:
+        sess["attempt_id"] = other.attempt_id
     assert client.get("/exam/candidate/api/paper").status_code == 403
+    other.attempt.status = "in_progress"  # even a started attempt of someone else stays out of reach
+    other.attempt.deadline = db.session.get(Sitting, day.sitting_id).ends_at
+    db.session.commit()
+    refused = client.post("/exam/candidate/api/answer", json={"slot": 0, "seq": 1, "choice": 0})
+    assert refused.status_code == 409
+    assert db.session.scalar(db.select(AttemptAnswer).filter_by(attempt_id=other.attempt_id)) is None
 
 
 def test_late_entry_is_refused_after_the_b4_limit_unless_the_proctor_admits(app, make_user, tmp_path, client):

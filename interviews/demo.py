@@ -1,0 +1,48 @@
+"""The interviews demo step: one board (the user 'interviewer' heads it) for the positions with an
+interview, a schedule from today for every candidate due, and every interview scored by the board's
+members on the rubric, one of them with a spread over 10 points settled by the head (C4)."""
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from recruitment.extensions import db
+
+from . import service
+from .models import Board, Interview
+
+
+def _points(total: float, criteria: list[dict]) -> list[Decimal]:
+    return [Decimal(str(round(total * c["weight"] / 100 * 2) / 2)) for c in criteria]
+
+
+def load(ctx: dict) -> None:
+    round_, users, rng = ctx["round"], ctx["users"], random.Random(40)
+    codes = [p.code for p in round_.positions if p.round2_form == "written_interview" and p.grade != "nhan_vien"]
+    board = Board(round_id=round_.id, name="Ban phỏng vấn số 1", room="Phòng họp tầng 3", head_id=users["interviewer"].id,
+                  positions="; ".join(codes))
+    board.members = [users["interviewer"], users["interviewer2"], users["interviewer3"]]
+    db.session.add(board)
+    db.session.flush()
+    today = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    result = service.build_schedule(round_, [today + timedelta(days=d) for d in range(8)], "07:30", "17:00", 30)
+    db.session.flush()
+    interviews = db.session.scalars(select(Interview).filter_by(board_id=board.id).order_by(Interview.starts_at)).all()
+    spread_case = interviews[len(interviews) // 2] if interviews else None
+    for interview in interviews:
+        centre = min(96.0, max(35.0, rng.gauss(74, 9)))
+        for member in board.members:
+            service.declare(interview, member, conflict=False)
+            total = centre + rng.uniform(-4, 4)
+            if interview is spread_case:
+                total = {users["interviewer"].id: 78, users["interviewer2"].id: 84, users["interviewer3"].id: 66}[member.id]
+            service.submit(interview, member, _points(total, board.criteria))
+        if interview is spread_case:
+            service.head_decides(interview, users["interviewer"], Decimal("76"),
+                                 "Thí sinh trả lời tốt câu hỏi tình huống; thống nhất sau trao đổi của Ban")
+    db.session.commit()
+    ctx["echo"](f"interviews: {len(result.placements)} scheduled and scored ({len(result.unplaced)} not placed); "
+                f"one spread over 10 settled by the head")

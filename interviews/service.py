@@ -1,0 +1,160 @@
+"""Interviews on the database: who is due, the schedule, declarations, independent scoring,
+the head's reconciliation (C4), all written to the hub's Round2Score and audited."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from recruitment import audit
+from recruitment.database import utcnow
+from recruitment.extensions import db
+from recruitment.models import Application, Position, Round, User
+from recruitment.scores import Round1Result, round2_score
+
+from . import reconciliation, scheduling
+from .models import Board, Interview, Relation, Score
+
+
+class Refused(ValueError):
+    pass
+
+
+def passed_round1(result: Round1Result | None, grade: str, rules) -> bool:
+    """B0, B2, B6: round 1 passed, or not required for the grade."""
+    if not rules.has_round1(grade):
+        return True
+    if result is None or result.absent or result.correct is None or not result.total:
+        return False
+    if result.sanction == rules.voiding_sanction:
+        return False
+    factor = 1 - rules.sanction_fractions.get(result.sanction or "", Decimal(0))
+    return result.correct * factor >= result.total * rules.round1_pass_fraction
+
+
+def due(round_: Round) -> list[Application]:
+    forms = ("written_interview", "interview")
+    results = {r.application_id: r for r in db.session.scalars(
+        select(Round1Result).join(Application).where(Application.round_id == round_.id, Round1Result.part == "general"))}
+    query = (select(Application).join(Position).where(Application.round_id == round_.id, Application.status == "admitted",
+                                                      Application.cancelled.is_(False), Position.round2_form.in_(forms),
+                                                      Position.grade != "nhan_vien")
+             .order_by(Application.candidate_number))
+    return [a for a in db.session.scalars(query) if passed_round1(results.get(a.id), a.position.grade, round_.rules)]
+
+
+def problem_for(round_: Round, days: list[datetime], first: str, last: str, minutes: int, gap: int = 0,
+                only: list[Application] | None = None) -> scheduling.Problem:
+    boards = db.session.scalars(select(Board).filter_by(round_id=round_.id)).all()
+    slots = scheduling.day_slots(days, first, last, minutes, gap)
+    relations: dict[int, set[int]] = {}
+    for r in db.session.scalars(select(Relation)):
+        relations.setdefault(r.user_id, set()).add(r.application_id)
+    candidates = only if only is not None else due(round_)
+    return scheduling.Problem(
+        slot_minutes=minutes,
+        boards=[scheduling.Board(b.id, frozenset({b.head_id, *(m.id for m in b.members)}), frozenset(b.position_list), slots)
+                for b in boards],
+        candidates=[scheduling.Candidate(a.id, a.position.code) for a in candidates], relations=relations)
+
+
+def build_schedule(round_: Round, days: list[datetime], first: str, last: str, minutes: int, gap: int = 0):
+    if minutes > round_.rules.interview_max_minutes:  # C4
+        raise Refused(_("an interview lasts at most %(n)d minutes (C4)", n=round_.rules.interview_max_minutes))
+    scheduled = set(db.session.scalars(select(Interview.application_id)))
+    pending = [a for a in due(round_) if a.id not in scheduled]
+    problem = problem_for(round_, days, first, last, minutes, gap, pending)
+    # Slots already used by earlier interviews stay taken.
+    taken = {(i.board_id, i.starts_at) for i in db.session.scalars(select(Interview))}
+    problem.boards = [scheduling.Board(b.id, b.members, b.positions, tuple(s for s in b.slots if (b.id, s) not in taken))
+                      for b in problem.boards]
+    result = scheduling.schedule(problem)
+    for p in result.placements:
+        db.session.add(Interview(board_id=p.board, application_id=p.candidate, starts_at=p.start, minutes=minutes))
+    audit.record("interviews_scheduled", "round", round_.id,
+                 after={"placed": len(result.placements), "unplaced": len(result.unplaced)})
+    return result
+
+
+def declare(interview: Interview, user: User, conflict: bool, note: str = "") -> Score:
+    """C4, G5: before scoring, no prohibited relationship confirmed, or a conflict declared (the head replaces them)."""
+    if user.id not in {m.id for m in interview.board.members} | {interview.board.head_id}:
+        raise Refused(_("you are not on this board"))
+    score = db.session.scalar(select(Score).filter_by(interview_id=interview.id, user_id=user.id))
+    if score is None:
+        score = Score(interview_id=interview.id, user_id=user.id)
+        db.session.add(score)
+    if score.submitted_at:
+        raise Refused(_("your score is already submitted"))
+    score.conflict, score.conflict_note, score.declared_at = conflict, note or None, utcnow()
+    if conflict:
+        db.session.add(Relation(user_id=user.id, application_id=interview.application_id, note=note))
+    audit.record("interview_declaration", "interview", interview.id, after={"user": user.username, "conflict": conflict},
+                 reason=note or None)
+    return score
+
+
+def submit(interview: Interview, user: User, points: list[Decimal]) -> Score:
+    score = db.session.scalar(select(Score).filter_by(interview_id=interview.id, user_id=user.id))
+    if score is None:
+        raise Refused(_("confirm first that you have no prohibited relationship with the candidate (C4)"))
+    if score.conflict:
+        raise Refused(_("you declared a conflict: you do not score this candidate"))
+    if score.submitted_at:
+        raise Refused(_("your score is already submitted and locked"))
+    criteria = interview.board.criteria
+    if len(points) != len(criteria) or any(p is None or p < 0 or p > c["weight"] for p, c in zip(points, criteria, strict=True)):
+        raise Refused(_("each criterion is scored from 0 to its weight"))
+    score.criteria = json.dumps([str(p) for p in points])
+    score.total, score.submitted_at = sum(points, Decimal(0)), utcnow()
+    audit.record("interview_scored", "interview", interview.id, after={"user": user.username, "total": score.total})
+    reconcile(interview)
+    return score
+
+
+def submitted_scores(interview: Interview) -> list[Score]:
+    return [s for s in db.session.scalars(select(Score).filter_by(interview_id=interview.id))
+            if s.submitted_at and not s.conflict]
+
+
+def reconcile(interview: Interview) -> reconciliation.Outcome:
+    """C4: the mean of at least 2 interviewers; a spread over 10 waits for the head (publication blocked)."""
+    rules = interview.board.round.rules
+    head = interview.final_score if interview.head_reason else None
+    outcome = reconciliation.interview([s.total for s in submitted_scores(interview)], rules, head)
+    row = round2_score(interview.application_id)
+    before = {"interview": row.interview, "pending": row.interview_pending}
+    row.interview, row.interview_source = outcome.score, "interviews"
+    row.interview_pending = outcome.needs is not None
+    if outcome.score is not None and interview.final_score != outcome.score:
+        interview.final_score = outcome.score
+    audit.record("interview_reconciled", "application", interview.application_id, before=before,
+                 after={"interview": row.interview, "pending": row.interview_pending, "rule": outcome.rule})
+    return outcome
+
+
+def head_decides(interview: Interview, head: User, score: Decimal, reason: str) -> None:
+    if head.id != interview.board.head_id:
+        raise Refused(_("only the board head decides (C4)"))
+    spread = [s.total for s in submitted_scores(interview)]
+    if len(spread) < 2 or max(spread) - min(spread) <= interview.board.round.rules.interview_max_spread:
+        raise Refused(_("the head decides only when the interviewers differ by more than 10 points (C4)"))
+    if not reason.strip() or not (0 <= score <= 100):
+        raise Refused(_("give a score from 0 to 100 and the reason"))
+    before = {"final_score": interview.final_score, "reason": interview.head_reason}
+    interview.final_score, interview.head_reason = score, reason
+    audit.record("interview_head_decision", "interview", interview.id, before=before,
+                 after={"final_score": score}, reason=reason)
+    reconcile(interview)
+
+
+def today(user: User, now: datetime) -> list[Interview]:
+    boards = [b.id for b in db.session.scalars(select(Board)) if user.id == b.head_id or user in b.members]
+    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return list(db.session.scalars(select(Interview).where(Interview.board_id.in_(boards),
+                                                           Interview.starts_at >= start,
+                                                           Interview.starts_at < start + timedelta(days=1))
+                                   .order_by(Interview.starts_at)))

@@ -1,0 +1,177 @@
+"""Interview pages: boards and the schedule for HR; scoring pages for leaders (usable on a
+tablet): declaration first, independent scoring on the rubric, the head's reconciliation."""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from recruitment import tabular
+from recruitment.access import roles
+from recruitment.database import utcnow
+from recruitment.extensions import db
+from recruitment.forms import ConfirmForm
+from recruitment.models import Round, User
+
+from . import reconciliation, service
+from .models import Board, Interview, Score
+
+bp = Blueprint("interviews", __name__, url_prefix="/interviews")
+REASONS = {
+    "no_board_for_position": _l("no board interviews for this position"),
+    "relation": _l("every board has a member related to the candidate (G5)"),
+    "no_free_slot": _l("no free slot left"),
+    "interviewer_busy": _l("the interviewers are busy in every free slot"),
+    "interviewer_unavailable": _l("the interviewers are unavailable in every free slot"),
+    "before_written_test": _l("every free slot is before the written test"),
+}
+
+
+def _interviewers():
+    return db.session.scalars(select(User).where(User.roles.any(name="interviewer")).order_by(User.full_name)).all()
+
+
+@bp.route("/")
+@roles("hr", "council_chair", "interviewer")
+def index():
+    rounds = db.session.scalars(select(Round).order_by(Round.created_at.desc())).all()
+    boards = db.session.scalars(select(Board).order_by(Board.round_id, Board.name)).all()
+    return render_template("interviews/index.html", rounds=rounds, boards=boards, interviewers=_interviewers(),
+                           confirm=ConfirmForm())
+
+
+@bp.route("/boards/new", methods=["POST"])
+@roles("hr")
+def create_board():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    round_ = db.get_or_404(Round, request.form.get("round_id", type=int))
+    head = db.get_or_404(User, request.form.get("head_id", type=int))
+    members = [db.session.get(User, int(i)) for i in request.form.getlist("member_ids") if i.isdigit()]
+    members = [m for m in members if m and m.has_role("interviewer") and m.id != head.id]
+    if len(members) + 1 < round_.rules.interview_min_interviewers:  # C4
+        flash(_("A board needs at least %(n)d interviewers (C4).", n=round_.rules.interview_min_interviewers), "danger")
+        return redirect(url_for("interviews.index"))
+    board = Board(round_id=round_.id, name=request.form.get("name") or _("Board"), room=request.form.get("room", ""),
+                  head_id=head.id, positions="; ".join(tabular.split_list(request.form.get("positions", ""))))
+    board.members = [head, *members]
+    db.session.add(board)
+    db.session.commit()
+    flash(_("Board created."), "success")
+    return redirect(url_for("interviews.index"))
+
+
+@bp.route("/rounds/<int:round_id>/schedule", methods=["GET", "POST"])
+@roles("hr", "council_chair")
+def schedule(round_id: int):
+    round_ = db.get_or_404(Round, round_id)
+    unplaced = {}
+    if request.method == "POST":
+        if not ConfirmForm().validate_on_submit():
+            abort(403)
+        try:
+            days = [datetime.strptime(d.strip(), "%d/%m/%Y") for d in request.form.get("days", "").split(",") if d.strip()]
+            result = service.build_schedule(round_, days, request.form.get("first", "08:00"),
+                                            request.form.get("last", "17:00"), request.form.get("minutes", type=int) or 30,
+                                            request.form.get("gap", type=int) or 0)
+        except (ValueError, service.Refused) as problem:
+            db.session.rollback()
+            flash(str(problem) if isinstance(problem, service.Refused) else _("Days are dd/mm/yyyy, separated by commas."), "danger")
+        else:
+            db.session.commit()
+            unplaced = result.unplaced
+            flash(_("%(n)d interviews scheduled; %(m)d candidates could not be placed.", n=len(result.placements),
+                    m=len(result.unplaced)), "success" if not result.unplaced else "warning")
+    interviews = db.session.scalars(select(Interview).join(Board).where(Board.round_id == round_id)
+                                    .order_by(Interview.starts_at, Board.name)).all()
+    from recruitment.models import Application
+    waiting = {a.id: a for a in db.session.scalars(select(Application).where(Application.id.in_(list(unplaced))))}
+    return render_template("interviews/schedule.html", round=round_, interviews=interviews, unplaced=unplaced,
+                           waiting=waiting, reasons=REASONS, confirm=ConfirmForm(),
+                           due=len(service.due(round_)))
+
+
+@bp.route("/mine")
+@roles("interviewer")
+def mine():
+    boards = [b for b in db.session.scalars(select(Board)) if current_user.id == b.head_id or current_user in b.members]
+    interviews = db.session.scalars(select(Interview).where(Interview.board_id.in_([b.id for b in boards]))
+                                    .order_by(Interview.starts_at)).all()
+    mine_scores = {s.interview_id: s for s in db.session.scalars(select(Score).filter_by(user_id=current_user.id))}
+    return render_template("interviews/mine.html", interviews=interviews, scores=mine_scores, today=utcnow().date())
+
+
+def _interview(interview_id: int) -> Interview:
+    interview = db.get_or_404(Interview, interview_id)
+    board = interview.board
+    if current_user.id != board.head_id and current_user not in board.members and not current_user.has_role("supervisor"):
+        abort(403)
+    return interview
+
+
+@bp.route("/<int:interview_id>")
+@roles("interviewer")
+def interview(interview_id: int):
+    item = _interview(interview_id)
+    own = db.session.scalar(select(Score).filter_by(interview_id=item.id, user_id=current_user.id))
+    submitted = service.submitted_scores(item)
+    is_head = current_user.id == item.board.head_id
+    members = {m.id for m in item.board.members}
+    all_in = len(submitted) >= len(members - {s.user_id for s in db.session.scalars(
+        select(Score).filter_by(interview_id=item.id)) if s.conflict})
+    # Nobody sees another's score before submitting their own (C4); the head sees them all once all are in.
+    others = submitted if (own and own.submitted_at) else []
+    outcome = reconciliation.interview([s.total for s in submitted], item.board.round.rules,
+                                       item.final_score if item.head_reason else None)
+    return render_template("interviews/interview.html", interview=item, own=own, others=others, is_head=is_head,
+                           all_in=all_in, outcome=outcome, confirm=ConfirmForm(), criteria=item.board.criteria)
+
+
+def _act(interview_id: int, action):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        action()
+    except service.Refused as refused:
+        db.session.rollback()
+        flash(str(refused), "danger")
+    else:
+        db.session.commit()
+    return redirect(url_for("interviews.interview", interview_id=interview_id))
+
+
+@bp.route("/<int:interview_id>/declare", methods=["POST"])
+@roles("interviewer")
+def declare(interview_id: int):
+    item = _interview(interview_id)
+    conflict = request.form.get("conflict") == "yes"
+    return _act(interview_id, lambda: service.declare(item, current_user, conflict, request.form.get("note", "")))
+
+
+def _decimal(value) -> Decimal | None:
+    try:
+        return Decimal(str(value).replace(",", "."))
+    except (InvalidOperation, TypeError):
+        return None
+
+
+@bp.route("/<int:interview_id>/score", methods=["POST"])
+@roles("interviewer")
+def score(interview_id: int):
+    item = _interview(interview_id)
+    points = [_decimal(request.form.get(f"c{i}")) for i in range(len(item.board.criteria))]
+    return _act(interview_id, lambda: service.submit(item, current_user, points))
+
+
+@bp.route("/<int:interview_id>/decide", methods=["POST"])
+@roles("interviewer")
+def decide(interview_id: int):
+    item = _interview(interview_id)
+    value = _decimal(request.form.get("score"))
+    return _act(interview_id, lambda: service.head_decides(item, current_user, value if value is not None else Decimal(-1),
+                                                           request.form.get("reason", "")))
