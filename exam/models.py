@@ -38,7 +38,7 @@ class ExamTest(db.Model):
     pass_fraction: Mapped[Decimal | None] = mapped_column(Numeric(5, 4))  # B2; None for round 2
     scale_to_100: Mapped[bool] = mapped_column(Boolean, default=False)  # C2
     cells: Mapped[str] = mapped_column(Text, default="[]")  # JSON: [{topic, difficulty, count, points}]
-    difficulty_tolerance: Mapped[Decimal] = mapped_column(Numeric(5, 3), default=Decimal("0.05"))  # on the mean p
+    difficulty_tolerance: Mapped[Decimal] = mapped_column(Numeric(5, 3), default=Decimal("0.02"))  # on the mean p
     status: Mapped[str] = mapped_column(String(20), default="draft")  # draft | active
     # B7: {version_id: [] for "everyone gets the point", or [option, ...] also counted right}
     neutralised: Mapped[str] = mapped_column(Text, default="{}")

@@ -246,22 +246,36 @@ def neutralise(test_id: int, version_id: int):
 
 
 def _scatter(rows) -> str:
-    """p-value against discrimination, one dot per question, the 0.20-0.80 band shaded (inline SVG)."""
-    from markupsafe import Markup
+    """p against discrimination, one dot per question: the 0.20-0.80 band shaded, r = 0.20 dashed,
+    r = 0 solid; flagged questions in red (inline SVG, drawn here: no script, no CDN)."""
+    from markupsafe import Markup, escape
 
-    w, h, pad = 520, 260, 30
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" role="img" aria-label="p / r">',
-             f'<rect x="{pad + 0.2 * (w - 2 * pad)}" y="{pad}" width="{0.6 * (w - 2 * pad)}" height="{h - 2 * pad}" fill="#eef4ff"/>',
-             f'<line x1="{pad}" y1="{h - pad}" x2="{w - pad}" y2="{h - pad}" stroke="#555"/>',
-             f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{h - pad}" stroke="#555"/>',
-             f'<text x="{w / 2}" y="{h - 6}" font-size="11" text-anchor="middle">p</text>',
-             f'<text x="8" y="{h / 2}" font-size="11">r</text>']
+    w, h, left, pad = 560, 280, 40, 24
+
+    def x(p: float) -> float:
+        return left + p * (w - left - pad)
+
+    def y(r: float) -> float:
+        return h - pad - (r + 1) / 2 * (h - 2 * pad)
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" role="img" '
+             f'aria-label="{escape(_("Difficulty (p) and discrimination (r) of each question"))}" font-size="11">',
+             f'<rect x="{x(0.2):.1f}" y="{pad}" width="{x(0.8) - x(0.2):.1f}" height="{h - 2 * pad}" fill="#eef4ff"/>',
+             f'<line x1="{left}" y1="{y(0.2):.1f}" x2="{w - pad}" y2="{y(0.2):.1f}" stroke="#9aa" stroke-dasharray="4 3"/>',
+             f'<line x1="{left}" y1="{y(0):.1f}" x2="{w - pad}" y2="{y(0):.1f}" stroke="#bbb"/>',
+             f'<line x1="{left}" y1="{h - pad}" x2="{w - pad}" y2="{h - pad}" stroke="#555"/>',
+             f'<line x1="{left}" y1="{pad}" x2="{left}" y2="{h - pad}" stroke="#555"/>']
+    for tick in (0, 0.2, 0.5, 0.8, 1):
+        parts.append(f'<text x="{x(tick):.1f}" y="{h - 8}" text-anchor="middle">{tick:g}</text>')
+    for tick in (-1, 0, 0.2, 1):
+        parts.append(f'<text x="{left - 4}" y="{y(tick) + 4:.1f}" text-anchor="end">{tick:g}</text>')
+    parts.append(f'<text x="{w - pad}" y="{h - pad - 4}" text-anchor="end">p</text>'
+                 f'<text x="{left + 4}" y="{pad - 8}">r</text>')
     for r in rows:
         if np.isnan(r.discrimination):
             continue
-        x = pad + r.p_value * (w - 2 * pad)
-        y = h - pad - (r.discrimination + 1) / 2 * (h - 2 * pad)
         color = "#b42318" if r.flag else "#0b5cad"
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{color}"/>')
+        parts.append(f'<circle cx="{x(r.p_value):.1f}" cy="{y(r.discrimination):.1f}" r="3" fill="{color}" fill-opacity="0.8">'
+                     f'<title>p {r.p_value:.2f} · r {r.discrimination:.2f}</title></circle>')
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -1,8 +1,16 @@
-"""verification: dossier outcomes of the selected candidates (F1-F4), cancellations and flags."""
+"""verification: dossiers of the selected candidates (F1), documents checked against issuing records
+and the position's requirements (F2), decisions with a second verifier for a cancellation, deadlines,
+cancellations and flags (F3), promotion through the results (F4)."""
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
-    from . import cli
+    from recruitment import registry
 
+    from . import cli, demo, views
+
+    app.register_blueprint(views.bp)
     app.cli.add_command(cli.verification_cli)
+    registry.add_nav(app, "verification.index", _l("Dossiers"), order=70)
+    registry.add_demo_step(app, "verification", demo.load, order=70)

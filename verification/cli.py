@@ -21,3 +21,23 @@ verification_cli = AppGroup("verification", help="Dossier and diploma checks.")
 def import_command(round_code, file, dry_run, lang):
     """Outcomes of the dossier checks (formats.md): verified, rejected, incomplete, fraud, no_show."""
     run_import(importing.import_outcomes, find_round(round_code), file, dry_run, lang)
+
+
+@verification_cli.command("deadlines")
+def deadlines_command():
+    """Opens the dossiers of newly selected candidates and cancels those incomplete at the deadline (F1, F3)."""
+    from datetime import date
+
+    from recruitment.extensions import db
+    from recruitment.models import Round
+
+    from . import dossiers, outcomes
+
+    cancelled = []
+    for round_ in db.session.scalars(db.select(Round)):
+        opened = dossiers.open_dossiers(round_)
+        cancelled += dossiers.enforce_deadlines(date.today())
+        click.echo(f"{round_.code}: {len(opened)} dossier(s) opened")
+    db.session.commit()
+    outcomes.announce_cancellations(cancelled, {})
+    click.echo(f"{len(cancelled)} selection(s) cancelled at the deadline")

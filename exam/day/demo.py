@@ -23,13 +23,17 @@ def load(ctx: dict) -> None:
     users = ctx["users"]
     staff = [users["proctor"], users["proctor2"], users["technician"]]
     now = utcnow()
-    # A long demo sitting, so that a newcomer finds it open whenever they try it.
-    sitting, code = rules.create_sitting(test, "Ca thi thử (demo) — sáng", now, now + timedelta(hours=8),
-                                         [rules.RoomPlan("P101", 4, 2), rules.RoomPlan("P102", 4, 2)],
+    # Under way now: started a few minutes ago, two hours left; two rooms of 16 seats and 2 spares,
+    # filled in candidate-number order from the attempts the exam-forms step left not started.
+    sitting, code = rules.create_sitting(test, "Ca thi thử (demo) — Phòng máy tầng 1",
+                                         now - timedelta(minutes=5), now + timedelta(hours=2),
+                                         [rules.RoomPlan("P101", 16, 2), rules.RoomPlan("P102", 16, 2)],
                                          {"P101": staff, "P102": staff})
     codes = rules.issue_access_codes(sitting)
     for placement in db.session.scalars(select(Placement).filter_by(sitting_id=sitting.id)):
-        placement.late_admitted = True  # B4: the demo lets them in whenever the newcomer tries
+        # B4 would shut the door 10 minutes after the start; the demo's candidates are let in by the
+        # proctor (the late-admission mark) so that a newcomer can try it at any time.
+        placement.late_admitted = True
     db.session.commit()
     shown = 0
     for placement_id, access in codes.items():

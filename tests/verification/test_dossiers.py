@@ -1,0 +1,130 @@
+"""Dossiers: upload checks, who sees what, matching Vietnamese names with and without diacritics,
+the second verifier's confirmation, and the deadline cancellation with promotion end to end."""
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from PIL import Image
+from reportlab.pdfgen import canvas
+
+from recruitment.demo import run as load_demo
+from recruitment.extensions import db
+from recruitment.models import Round
+from results import service as results
+from verification import dossiers, matching
+from verification.models import Document, Dossier
+from verification.uploads import UploadRefused, check
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+def _pdf() -> bytes:
+    out = io.BytesIO()
+    c = canvas.Canvas(out)
+    c.drawString(100, 750, "Bang tot nghiep")
+    c.save()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name, data, cause", [
+    ("bang.pdf", b"MZ\x90\x00\x03" + b"\x00" * 200, "only PDF, JPEG and PNG"),  # a renamed executable
+    ("bang.png", _pdf(), "ends in .png"),  # a PDF with a wrong extension
+    ("bang.pdf", _pdf()[:-40], "damaged"),
+    ("bang.png", _png()[:30], "damaged"),
+])
+def test_uploads_are_checked_by_content(app, name, data, cause):
+    from flask_babel import force_locale
+    with force_locale("en"), pytest.raises(UploadRefused, match=cause):
+        check(name, data)
+    assert check("bang.png", _png()) == "image/png" and check("bang.pdf", _pdf()) == "application/pdf"
+
+
+def test_an_oversize_file_is_refused(app):
+    app.config["UPLOAD_MAX_BYTES"] = 100
+    with pytest.raises(UploadRefused):
+        check("bang.pdf", _pdf())
+
+
+def test_matching_vietnamese_names_with_and_without_diacritics():
+    record = matching.Paper("Trường Đại học Hàng hải Việt Nam", "HH-01", "Nguyen Thi Thu Ha", date(1997, 3, 15),
+                            "dai_hoc", "Kinh te")
+    same = matching.Paper("Trường Đại học Hàng hải Việt Nam", "HH-01", "Nguyễn Thị Thu Hà", date(1997, 3, 15), "dai_hoc",
+                          "Kinh tế")
+    near = matching.match(same, [record])
+    assert near.kind == "near" and set(near.differences) == {"holder", "major"}
+    assert matching.match(matching.Paper(*(record.institution, "HH-01", "Nguyen Thi Thu Ha", date(1997, 3, 15), "dai_hoc",
+                                           "Kinh te")), [record]).kind == "exact"
+    other_birth = matching.Paper(same.institution, "HH-01", "Nguyễn Thị Thu Hà", date(1997, 3, 16), "dai_hoc", "Kinh tế")
+    assert matching.match(other_birth, [record]).kind == "none"  # a different person
+    assert matching.match(matching.Paper(same.institution, "HH-99", "x", None, "", ""), [record]).kind == "none"
+    assert matching.meets_requirements("cao_dang", "Kinh tế", "dai_hoc", ["Kinh tế"]) == ["level"]
+
+
+@pytest.fixture
+def demo(app):
+    load_demo(app, echo=lambda *_: None)
+    return db.session.scalar(db.select(Round))
+
+
+def test_a_rejection_needs_a_second_verifier_then_cancels_and_promotes(demo, client, make_user, login):
+    dossier = db.session.scalars(db.select(Dossier).order_by(Dossier.id)).all()[2]  # the diploma with no record
+    document = dossier.documents[0]
+    assert dossiers.check(document)[0].kind == "none"
+    first, second = make_user("v1", "verifier"), make_user("v2", "verifier")
+    login(first)
+    client.post(f"/verification/documents/{document.id}/decide", data={"decision": "rejected", "reason": "Không có trong sổ gốc"})
+    client.post(f"/verification/documents/{document.id}/confirm")
+    assert not dossier.application.cancelled  # the same verifier cannot confirm
+    login(second)
+    client.post(f"/verification/documents/{document.id}/confirm")
+    assert dossier.application.cancelled and "Không có trong sổ gốc" in dossier.application.cancel_reason
+    latest = results.latest(demo)
+    assert latest.number == 2
+    statuses = {r["application_id"]: r["status"] for r in results.rows_of(latest)}
+    assert statuses[dossier.application_id] == "cancelled"
+    assert sum(1 for r in results.rows_of(latest) if r["status"] == "selected") == \
+        sum(1 for r in results.rows_of(results.versions(demo)[0]) if r["status"] == "selected")  # someone promoted (F4)
+
+
+def test_the_deadline_cancels_an_incomplete_dossier(demo):
+    dossier = db.session.scalars(db.select(Dossier).order_by(Dossier.id)).all()[0]
+    db.session.delete(dossier.documents[0])
+    db.session.commit()
+    cancelled = dossiers.enforce_deadlines(dossier.deadline + timedelta(days=1))
+    db.session.commit()
+    assert cancelled == [dossier.application_id] and dossier.status == "cancelled"
+    assert "no diploma" in dossier.application.cancel_reason or "bằng" in dossier.application.cancel_reason
+
+
+def test_a_candidate_sees_only_their_own_dossier(demo, app, client):
+    from recruitment import codes
+    first, second = db.session.scalars(db.select(Dossier).order_by(Dossier.id)).all()[:2]
+    first.access_hash = codes.keyed_hash("ABCD2345")
+    db.session.commit()
+    a = first.application
+    client.post("/verification/candidate/login", data={"round_id": demo.id, "candidate_number": a.candidate_number,
+                                                       "date_of_birth": a.date_of_birth.strftime("%d/%m/%Y"),
+                                                       "code": "abcd2345"})
+    assert client.get("/verification/candidate/").status_code == 200
+    own = first.documents[0]
+    assert client.get(f"/verification/candidate/scan/{own.id}").status_code == 200
+    assert client.get(f"/verification/candidate/scan/{second.documents[0].id}").status_code == 403
+    assert client.get(f"/verification/documents/{second.documents[0].id}/scan").status_code == 403
+
+
+def test_hr_uploads_on_behalf_and_a_bad_file_is_refused(demo, client, make_user, login):
+    dossier = db.session.scalars(db.select(Dossier).order_by(Dossier.id)).all()[0]
+    login(make_user("hr2", "hr"))
+    before = len(dossier.documents)
+    client.post(f"/verification/dossiers/{dossier.id}/documents", content_type="multipart/form-data", data={
+        "kind": "certificate", "number": "CC-1", "holder_name": "X", "level": "", "scan": (io.BytesIO(b"MZ" + b"\x00" * 100), "cc.pdf")})
+    assert db.session.scalar(db.select(db.func.count()).select_from(Document).filter_by(dossier_id=dossier.id)) == before
+    client.post(f"/verification/dossiers/{dossier.id}/documents", content_type="multipart/form-data", data={
+        "kind": "certificate", "number": "CC-1", "holder_name": "X", "level": "", "scan": (io.BytesIO(_png()), "cc.png")})
+    assert db.session.scalar(db.select(db.func.count()).select_from(Document).filter_by(dossier_id=dossier.id)) == before + 1

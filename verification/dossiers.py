@@ -1,0 +1,135 @@
+"""Dossiers on the database: opening them for the selected, documents and their checks, the
+verifiers' decisions (a cancelling rejection needs a second verifier), and the deadline (F1-F4, D5)."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from recruitment import audit, codes
+from recruitment.extensions import db
+from recruitment.models import Application, Round, User
+
+from . import matching, outcomes
+from .models import Document, Dossier, IssuingRecord
+
+CANCELLING_KINDS = ("diploma", "certificate")
+
+
+class Refused(ValueError):
+    pass
+
+
+def open_dossiers(round_: Round) -> list[tuple[Dossier, str]]:
+    """A dossier for every application selected in a published version that has none yet; the
+    deadline counts from the selection (F1: 15 days, 30 under vn-2020). Returns the new dossiers with
+    their codes (given to the candidate with the selection letter, kept only as a hash)."""
+    have = select(Dossier.application_id)
+    opened = []
+    for application in db.session.scalars(select(Application).where(
+            Application.round_id == round_.id, Application.selected_at.is_not(None), Application.cancelled.is_(False),
+            Application.id.not_in(have))):
+        code = codes.new_code()
+        dossier = Dossier(application_id=application.id, access_hash=codes.keyed_hash(code),
+                          deadline=(application.selected_at + timedelta(days=round_.rules.dossier_days)).date())
+        db.session.add(dossier)
+        db.session.flush()
+        audit.record("dossier_opened", "dossier", dossier.id, after={"application": application.id,
+                                                                      "deadline": dossier.deadline})
+        opened.append((dossier, code))
+    return opened
+
+
+def paper_of(document: Document) -> matching.Paper:
+    return matching.Paper(document.institution, document.number, document.holder_name, document.date_of_birth,
+                          document.level, document.major)
+
+
+def check(document: Document) -> tuple[matching.Match, list[str]]:
+    """F2: against the issuing records, and against the position's requirements (diplomas)."""
+    records = [matching.Paper(r.institution, r.number, r.holder, r.date_of_birth, r.level, r.major)
+               for r in db.session.scalars(select(IssuingRecord))]
+    found = matching.match(paper_of(document), records)
+    problems = []
+    if document.kind == "diploma":
+        position = document.dossier.application.position
+        problems = matching.meets_requirements(document.level, document.major, position.degree_level, position.major_list)
+    return found, problems
+
+
+def decide(document: Document, decision: str, reason: str, verifier: User) -> None:
+    if decision not in ("verified", "more_info", "rejected"):
+        raise Refused(_("unknown decision"))
+    if decision != "verified" and not reason.strip():
+        raise Refused(_("say what is missing or why it is rejected"))
+    before = {"decision": document.decision, "reason": document.decision_reason}
+    document.decision, document.decision_reason = decision, reason or None
+    document.decided_by_id, document.confirmed_by_id = verifier.id, None
+    audit.record("document_decided", "dossier_document", document.id, before=before,
+                 after={"decision": decision, "reason": reason}, reason=reason or None)
+    application = document.dossier.application
+    if decision == "rejected" and document.kind == "priority":
+        outcomes.reject_priority(application, reason)  # D5: 0 from now on
+    _refresh(document.dossier)
+
+
+def confirm_rejection(document: Document, verifier: User) -> bool:
+    """A rejection that cancels a selection needs a second, different verifier (F3)."""
+    if document.decision != "rejected" or document.kind not in CANCELLING_KINDS:
+        raise Refused(_("there is no rejection to confirm"))
+    if document.decided_by_id == verifier.id:
+        raise Refused(_("a second verifier, not the one who rejected, confirms"))
+    document.confirmed_by_id = verifier.id
+    dossier = document.dossier
+    outcomes.cancel(dossier.application, "rejected",
+                    _("%(kind)s %(number)s rejected: %(reason)s", kind=document.kind, number=document.number,
+                      reason=document.decision_reason))
+    dossier.status = "cancelled"
+    audit.record("rejection_confirmed", "dossier_document", document.id, after={"by": verifier.username})
+    return True
+
+
+def _refresh(dossier: Dossier) -> None:
+    docs = dossier.documents
+    if dossier.status != "cancelled" and docs and all(d.decision == "verified" for d in docs) and \
+            any(d.kind == "diploma" for d in docs):
+        dossier.status = "verified"
+    elif dossier.status == "verified":
+        dossier.status = "open"
+
+
+def incomplete(dossier: Dossier) -> str | None:
+    """Why the dossier is not complete, or None."""
+    if not any(d.kind == "diploma" for d in dossier.documents):
+        return _("no diploma was submitted")
+    waiting = [d for d in dossier.documents if d.decision == "more_info"]
+    if waiting:
+        return _("information still missing: %(what)s", what="; ".join(d.decision_reason or "" for d in waiting))
+    return None
+
+
+def enforce_deadlines(today: date) -> list[int]:
+    """F3: at the deadline an incomplete dossier cancels the selection with its reason. Returns the
+    cancelled applications (announce them after the commit)."""
+    cancelled = []
+    for dossier in db.session.scalars(select(Dossier).where(Dossier.status == "open", Dossier.deadline < today)):
+        why = incomplete(dossier)
+        if why:
+            outcomes.cancel(dossier.application, "incomplete",
+                            _("dossier incomplete at the deadline of %(day)s: %(why)s",
+                              day=dossier.deadline.strftime("%d/%m/%Y"), why=why))
+            dossier.status = "cancelled"
+            cancelled.append(dossier.application_id)
+    return cancelled
+
+
+def due_list(round_: Round, today: date) -> list[tuple[Dossier, str]]:
+    rows = db.session.scalars(select(Dossier).join(Application).where(Application.round_id == round_.id)
+                              .order_by(Dossier.deadline, Dossier.id)).all()
+    return [(d, "overdue" if d.status == "open" and d.deadline < today else
+             "due" if d.status == "open" and d.deadline <= today + timedelta(days=3) else d.status) for d in rows]
+
+
+def now_date() -> date:
+    return datetime.now().date()

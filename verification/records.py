@@ -1,0 +1,34 @@
+"""Import of the issuing records institutions send (.xlsx/.csv), all or nothing."""
+from __future__ import annotations
+
+from recruitment import audit
+from recruitment import tabular as t
+from recruitment.extensions import db
+from recruitment.rulesets import DEGREE_LEVELS
+from recruitment.score_files import Report
+from recruitment.tabular import Column, ImportRejected
+
+from .models import IssuingRecord
+
+COLUMNS = [
+    Column("institution", "co_so_cap", True, t.required_text, "Trường Đại học Hàng hải Việt Nam"),
+    Column("number", "so_hieu", True, t.required_text, "HH-2019-004512"),
+    Column("holder", "ho_ten", True, t.required_text, "Nguyễn Văn An"),
+    Column("date_of_birth", "ngay_sinh", False, t.parse_date, "15/03/1997"),
+    Column("level", "trinh_do", False, lambda v: t.one_of(*DEGREE_LEVELS)(v) if t.text(v) else "", "dai_hoc"),
+    Column("major", "chuyen_nganh", False, t.text, "Kinh tế"),
+    Column("date", "ngay_cap", False, t.parse_date, "20/06/2019"),
+]
+
+
+def import_records(filename: str, data: bytes) -> Report:
+    table = t.read_table(filename, data, COLUMNS)
+    if table.errors:
+        raise ImportRejected(table.errors)
+    for _number, row in table.rows:
+        db.session.add(IssuingRecord(institution=row["institution"], number=row["number"], holder=row["holder"],
+                                     date_of_birth=row["date_of_birth"], level=row["level"] or "",
+                                     major=row["major"] or "", issued_on=row["date"]))
+    audit.record("issuing_records_imported", "issuing_records", None, after={"file": filename, "rows": len(table.rows)})
+    db.session.commit()
+    return Report(rows=len(table.rows))
