@@ -231,7 +231,9 @@ def candidate_login():
 
 
 def _own_dossier() -> Dossier:
-    item = db.session.get(Dossier, session.get("dossier_id") or 0)
+    if not session.get("dossier_id"):  # not opened with the dossier code in this session
+        abort(redirect(url_for("verification.candidate_login")))
+    item = db.session.get(Dossier, session["dossier_id"])
     if item is None or item.application_id != current_user.application_id:
         abort(403)  # a candidate sees only their own dossier
     return item
