@@ -122,8 +122,8 @@ def answer():
     # The hot path of exam day (every change of every candidate): no ORM load, one UPDATE that also
     # checks ownership, status and deadline (sitting.save_answer), then the commit.
     attempt_id = session.get("attempt_id")
-    if attempt_id is None:
-        abort(403)
+    if attempt_id is None:  # no sitting joined in this session
+        return jsonify({"error": _("log in with your access code first")}), 409
     data = request.get_json(silent=True) or {}
     try:
         slot, seq = int(data["slot"]), int(data["seq"])

@@ -26,7 +26,7 @@ def _png() -> bytes:
 
 def _pdf() -> bytes:
     out = io.BytesIO()
-    c = canvas.Canvas(out)
+    c = canvas.Canvas(out, invariant=1)
     c.drawString(100, 750, "Bang tot nghiep")
     c.save()
     return out.getvalue()
@@ -37,7 +37,7 @@ def _pdf() -> bytes:
     ("bang.png", _pdf(), "ends in .png"),  # a PDF with a wrong extension
     ("bang.pdf", _pdf()[:-40], "damaged"),
     ("bang.png", _png()[:30], "damaged"),
-])
+], ids=["renamed-executable", "pdf-named-png", "truncated-pdf", "truncated-png"])
 def test_uploads_are_checked_by_content(app, name, data, cause):
     from flask_babel import force_locale
     with force_locale("en"), pytest.raises(UploadRefused, match=cause):
