@@ -330,6 +330,8 @@ def main() -> None:
         finally:
             stop(server)
             stop(ceiling_server)
+        if result["errors"]:
+            print("server log (last lines):\n" + "\n".join(log.read_text(errors="replace").splitlines()[-15:]))
         acked = result.pop("acked")
         stored = stored_seqs(url, tmp)
         result["lost"] = sum(1 for key, seq in acked.items() if stored.get(key, 0) < seq)

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 0b31061cec80
+Revision ID: 084f2fc78495
 Revises: 
-Create Date: 2026-11-22 18:36:12.440580
+Create Date: 2026-11-22 19:10:53.804245
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0b31061cec80'
+revision = '084f2fc78495'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -50,6 +50,21 @@ def upgrade():
     sa.Column('hash', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_head'))
     )
+    op.create_table('issuing_records',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('institution', sa.String(length=300), nullable=False),
+    sa.Column('number', sa.String(length=100), nullable=False),
+    sa.Column('holder', sa.String(length=200), nullable=False),
+    sa.Column('date_of_birth', sa.Date(), nullable=True),
+    sa.Column('level', sa.String(length=20), nullable=False),
+    sa.Column('major', sa.String(length=200), nullable=False),
+    sa.Column('issued_on', sa.Date(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_issuing_records'))
+    )
+    with op.batch_alter_table('issuing_records', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_issuing_records_institution'), ['institution'], unique=False)
+        batch_op.create_index(batch_op.f('ix_issuing_records_number'), ['number'], unique=False)
+
     op.create_table('question_images',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -186,6 +201,7 @@ def upgrade():
     sa.Column('cells', sa.Text(), nullable=False),
     sa.Column('difficulty_tolerance', sa.Numeric(precision=5, scale=3), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('neutralised', sa.Text(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['position_id'], ['positions.id'], name=op.f('fk_exam_tests_position_id_positions'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['round_id'], ['rounds.id'], name=op.f('fk_exam_tests_round_id_rounds'), ondelete='CASCADE'),
@@ -194,22 +210,44 @@ def upgrade():
     with op.batch_alter_table('exam_tests', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_exam_tests_round_id'), ['round_id'], unique=False)
 
-    op.create_table('exam_forms',
+    op.create_table('dossiers',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('opened_at', sa.DateTime(), nullable=False),
+    sa.Column('deadline', sa.Date(), nullable=False),
+    sa.Column('access_hash', sa.String(length=64), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_dossiers_application_id_applications'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dossiers')),
+    sa.UniqueConstraint('application_id', name=op.f('uq_dossiers_application_id'))
+    )
+    op.create_table('exam_draw_pools',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('test_id', sa.Integer(), nullable=False),
-    sa.Column('application_id', sa.Integer(), nullable=False),
-    sa.Column('version_ids', sa.LargeBinary(), nullable=False),
-    sa.Column('option_perms', sa.LargeBinary(), nullable=False),
+    sa.Column('cells', sa.Text(), nullable=False),
+    sa.Column('members', sa.Text(), nullable=False),
     sa.Column('digest', sa.String(length=64), nullable=False),
-    sa.Column('drawn_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_exam_forms_application_id_applications'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['test_id'], ['exam_tests.id'], name=op.f('fk_exam_forms_test_id_exam_tests'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_exam_forms')),
-    sa.UniqueConstraint('test_id', 'application_id', name=op.f('uq_exam_forms_test_id_application_id'))
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['test_id'], ['exam_tests.id'], name=op.f('fk_exam_draw_pools_test_id_exam_tests'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_exam_draw_pools'))
     )
-    with op.batch_alter_table('exam_forms', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_exam_forms_application_id'), ['application_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_exam_forms_test_id'), ['test_id'], unique=False)
+    with op.batch_alter_table('exam_draw_pools', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_exam_draw_pools_test_id'), ['test_id'], unique=False)
+
+    op.create_table('exam_sittings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('test_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('starts_at', sa.DateTime(), nullable=False),
+    sa.Column('ends_at', sa.DateTime(), nullable=False),
+    sa.Column('code_hash', sa.String(length=300), nullable=False),
+    sa.Column('opened_at', sa.DateTime(), nullable=True),
+    sa.Column('collected_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['test_id'], ['exam_tests.id'], name=op.f('fk_exam_sittings_test_id_exam_tests'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_exam_sittings'))
+    )
+    with op.batch_alter_table('exam_sittings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_exam_sittings_test_id'), ['test_id'], unique=False)
 
     op.create_table('round1_results',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -264,34 +302,90 @@ def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_users_application_id'), ['application_id'], unique=False)
 
-    op.create_table('exam_attempts',
+    op.create_table('dossier_documents',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('form_id', sa.Integer(), nullable=False),
+    sa.Column('dossier_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('number', sa.String(length=100), nullable=False),
+    sa.Column('holder_name', sa.String(length=200), nullable=False),
+    sa.Column('date_of_birth', sa.Date(), nullable=True),
+    sa.Column('institution', sa.String(length=300), nullable=False),
+    sa.Column('level', sa.String(length=20), nullable=False),
+    sa.Column('major', sa.String(length=200), nullable=False),
+    sa.Column('issued_on', sa.Date(), nullable=True),
+    sa.Column('stored_name', sa.String(length=80), nullable=True),
+    sa.Column('original_name', sa.String(length=200), nullable=True),
+    sa.Column('mime', sa.String(length=50), nullable=True),
+    sa.Column('size', sa.Integer(), nullable=True),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.Column('decision', sa.String(length=20), nullable=False),
+    sa.Column('decision_reason', sa.Text(), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('confirmed_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['confirmed_by_id'], ['users.id'], name=op.f('fk_dossier_documents_confirmed_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_dossier_documents_decided_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['dossier_id'], ['dossiers.id'], name=op.f('fk_dossier_documents_dossier_id_dossiers'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_dossier_documents_uploaded_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dossier_documents'))
+    )
+    with op.batch_alter_table('dossier_documents', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dossier_documents_dossier_id'), ['dossier_id'], unique=False)
+
+    op.create_table('exam_forms',
+    sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('test_id', sa.Integer(), nullable=False),
     sa.Column('application_id', sa.Integer(), nullable=False),
-    sa.Column('status', sa.String(length=20), nullable=False),
-    sa.Column('started_at', sa.DateTime(), nullable=True),
-    sa.Column('deadline', sa.DateTime(), nullable=True),
-    sa.Column('submitted_at', sa.DateTime(), nullable=True),
-    sa.Column('correct', sa.Numeric(precision=8, scale=2), nullable=True),
-    sa.Column('points', sa.Numeric(precision=8, scale=2), nullable=True),
-    sa.Column('score', sa.Numeric(precision=6, scale=2), nullable=True),
-    sa.Column('passed', sa.Boolean(), nullable=True),
-    sa.Column('graded_at', sa.DateTime(), nullable=True),
-    sa.Column('void_reason', sa.Text(), nullable=True),
-    sa.Column('sanction', sa.String(length=20), nullable=True),
-    sa.Column('sanction_reason', sa.Text(), nullable=True),
-    sa.Column('credited_minutes', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_exam_attempts_application_id_applications'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['form_id'], ['exam_forms.id'], name=op.f('fk_exam_attempts_form_id_exam_forms'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['test_id'], ['exam_tests.id'], name=op.f('fk_exam_attempts_test_id_exam_tests'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_exam_attempts')),
-    sa.UniqueConstraint('form_id', name=op.f('uq_exam_attempts_form_id'))
+    sa.Column('version_ids', sa.LargeBinary(), nullable=False),
+    sa.Column('option_perms', sa.LargeBinary(), nullable=False),
+    sa.Column('digest', sa.String(length=64), nullable=False),
+    sa.Column('draw_attempt', sa.Integer(), nullable=False),
+    sa.Column('pool_id', sa.Integer(), nullable=True),
+    sa.Column('drawn_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_exam_forms_application_id_applications'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['pool_id'], ['exam_draw_pools.id'], name=op.f('fk_exam_forms_pool_id_exam_draw_pools'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['test_id'], ['exam_tests.id'], name=op.f('fk_exam_forms_test_id_exam_tests'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_exam_forms')),
+    sa.UniqueConstraint('test_id', 'application_id', name=op.f('uq_exam_forms_test_id_application_id'))
     )
-    with op.batch_alter_table('exam_attempts', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_exam_attempts_application_id'), ['application_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_exam_attempts_test_id'), ['test_id'], unique=False)
+    with op.batch_alter_table('exam_forms', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_exam_forms_application_id'), ['application_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_exam_forms_test_id'), ['test_id'], unique=False)
 
+    op.create_table('exam_rooms',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('sitting_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=100), nullable=False),
+    sa.ForeignKeyConstraint(['sitting_id'], ['exam_sittings.id'], name=op.f('fk_exam_rooms_sitting_id_exam_sittings'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_exam_rooms'))
+    )
+    with op.batch_alter_table('exam_rooms', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_exam_rooms_sitting_id'), ['sitting_id'], unique=False)
+
+    op.create_table('interview_boards',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('room', sa.String(length=100), nullable=False),
+    sa.Column('head_id', sa.Integer(), nullable=False),
+    sa.Column('positions', sa.Text(), nullable=False),
+    sa.Column('rubric', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['head_id'], ['users.id'], name=op.f('fk_interview_boards_head_id_users')),
+    sa.ForeignKeyConstraint(['round_id'], ['rounds.id'], name=op.f('fk_interview_boards_round_id_rounds'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_interview_boards'))
+    )
+    with op.batch_alter_table('interview_boards', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_interview_boards_round_id'), ['round_id'], unique=False)
+
+    op.create_table('interview_relations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_interview_relations_application_id_applications'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_interview_relations_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_interview_relations')),
+    sa.UniqueConstraint('user_id', 'application_id', name=op.f('uq_interview_relations_user_id_application_id'))
+    )
     op.create_table('questions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=40), nullable=False),
@@ -342,21 +436,76 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_user_roles_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', 'role_id', name=op.f('pk_user_roles'))
     )
-    op.create_table('exam_answers',
+    op.create_table('exam_attempts',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('attempt_id', sa.Integer(), nullable=False),
-    sa.Column('slot', sa.Integer(), nullable=False),
-    sa.Column('choice', sa.Integer(), nullable=True),
-    sa.Column('text', sa.String(length=500), nullable=True),
-    sa.Column('flagged', sa.Boolean(), nullable=False),
-    sa.Column('seq', sa.Integer(), nullable=False),
-    sa.Column('saved_at', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['attempt_id'], ['exam_attempts.id'], name=op.f('fk_exam_answers_attempt_id_exam_attempts'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_exam_answers')),
-    sa.UniqueConstraint('attempt_id', 'slot', name=op.f('uq_exam_answers_attempt_id_slot'))
+    sa.Column('form_id', sa.Integer(), nullable=False),
+    sa.Column('test_id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('started_at', sa.DateTime(), nullable=True),
+    sa.Column('deadline', sa.DateTime(), nullable=True),
+    sa.Column('submitted_at', sa.DateTime(), nullable=True),
+    sa.Column('correct', sa.Numeric(precision=8, scale=2), nullable=True),
+    sa.Column('points', sa.Numeric(precision=8, scale=2), nullable=True),
+    sa.Column('score', sa.Numeric(precision=6, scale=2), nullable=True),
+    sa.Column('passed', sa.Boolean(), nullable=True),
+    sa.Column('graded_at', sa.DateTime(), nullable=True),
+    sa.Column('void_reason', sa.Text(), nullable=True),
+    sa.Column('sanction', sa.String(length=20), nullable=True),
+    sa.Column('sanction_reason', sa.Text(), nullable=True),
+    sa.Column('credited_minutes', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_exam_attempts_application_id_applications'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['form_id'], ['exam_forms.id'], name=op.f('fk_exam_attempts_form_id_exam_forms'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['test_id'], ['exam_tests.id'], name=op.f('fk_exam_attempts_test_id_exam_tests'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_exam_attempts')),
+    sa.UniqueConstraint('form_id', name=op.f('uq_exam_attempts_form_id'))
     )
-    with op.batch_alter_table('exam_answers', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_exam_answers_attempt_id'), ['attempt_id'], unique=False)
+    with op.batch_alter_table('exam_attempts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_exam_attempts_application_id'), ['application_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_exam_attempts_test_id'), ['test_id'], unique=False)
+
+    op.create_table('exam_room_staff',
+    sa.Column('room_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['room_id'], ['exam_rooms.id'], name=op.f('fk_exam_room_staff_room_id_exam_rooms'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_exam_room_staff_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('room_id', 'user_id', name=op.f('pk_exam_room_staff'))
+    )
+    op.create_table('exam_seats',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('room_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('spare', sa.Boolean(), nullable=False),
+    sa.Column('out_of_order', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['room_id'], ['exam_rooms.id'], name=op.f('fk_exam_seats_room_id_exam_rooms'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_exam_seats')),
+    sa.UniqueConstraint('room_id', 'number', name=op.f('uq_exam_seats_room_id_number'))
+    )
+    with op.batch_alter_table('exam_seats', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_exam_seats_room_id'), ['room_id'], unique=False)
+
+    op.create_table('interview_board_members',
+    sa.Column('board_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['board_id'], ['interview_boards.id'], name=op.f('fk_interview_board_members_board_id_interview_boards'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_interview_board_members_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('board_id', 'user_id', name=op.f('pk_interview_board_members'))
+    )
+    op.create_table('interviews',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('board_id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('starts_at', sa.DateTime(), nullable=False),
+    sa.Column('minutes', sa.Integer(), nullable=False),
+    sa.Column('final_score', sa.Numeric(precision=6, scale=2), nullable=True),
+    sa.Column('head_reason', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_interviews_application_id_applications'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['board_id'], ['interview_boards.id'], name=op.f('fk_interviews_board_id_interview_boards'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_interviews')),
+    sa.UniqueConstraint('application_id', name=op.f('uq_interviews_application_id'))
+    )
+    with op.batch_alter_table('interviews', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_interviews_board_id'), ['board_id'], unique=False)
 
     op.create_table('question_versions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -380,6 +529,73 @@ def upgrade():
     with op.batch_alter_table('question_versions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_question_versions_fingerprint'), ['fingerprint'], unique=False)
         batch_op.create_index(batch_op.f('ix_question_versions_question_id'), ['question_id'], unique=False)
+
+    op.create_table('exam_answers',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('attempt_id', sa.Integer(), nullable=False),
+    sa.Column('slot', sa.Integer(), nullable=False),
+    sa.Column('choice', sa.Integer(), nullable=True),
+    sa.Column('text', sa.String(length=500), nullable=True),
+    sa.Column('flagged', sa.Boolean(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('saved_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['attempt_id'], ['exam_attempts.id'], name=op.f('fk_exam_answers_attempt_id_exam_attempts'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_exam_answers')),
+    sa.UniqueConstraint('attempt_id', 'slot', name=op.f('uq_exam_answers_attempt_id_slot'))
+    )
+    with op.batch_alter_table('exam_answers', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_exam_answers_attempt_id'), ['attempt_id'], unique=False)
+
+    op.create_table('exam_incidents',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('attempt_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=30), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('minutes', sa.Integer(), nullable=False),
+    sa.Column('by_id', sa.Integer(), nullable=True),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['attempt_id'], ['exam_attempts.id'], name=op.f('fk_exam_incidents_attempt_id_exam_attempts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['by_id'], ['users.id'], name=op.f('fk_exam_incidents_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_exam_incidents'))
+    )
+    with op.batch_alter_table('exam_incidents', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_exam_incidents_attempt_id'), ['attempt_id'], unique=False)
+
+    op.create_table('exam_placements',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('sitting_id', sa.Integer(), nullable=False),
+    sa.Column('attempt_id', sa.Integer(), nullable=False),
+    sa.Column('seat_id', sa.Integer(), nullable=False),
+    sa.Column('access_hash', sa.String(length=300), nullable=False),
+    sa.Column('late_admitted', sa.Boolean(), nullable=False),
+    sa.Column('last_seen', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['attempt_id'], ['exam_attempts.id'], name=op.f('fk_exam_placements_attempt_id_exam_attempts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['seat_id'], ['exam_seats.id'], name=op.f('fk_exam_placements_seat_id_exam_seats'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['sitting_id'], ['exam_sittings.id'], name=op.f('fk_exam_placements_sitting_id_exam_sittings'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_exam_placements')),
+    sa.UniqueConstraint('attempt_id', name=op.f('uq_exam_placements_attempt_id')),
+    sa.UniqueConstraint('seat_id', name=op.f('uq_exam_placements_seat_id'))
+    )
+    with op.batch_alter_table('exam_placements', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_exam_placements_sitting_id'), ['sitting_id'], unique=False)
+
+    op.create_table('interview_scores',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('interview_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('declared_at', sa.DateTime(), nullable=False),
+    sa.Column('conflict', sa.Boolean(), nullable=False),
+    sa.Column('conflict_note', sa.Text(), nullable=True),
+    sa.Column('criteria', sa.Text(), nullable=True),
+    sa.Column('total', sa.Numeric(precision=6, scale=2), nullable=True),
+    sa.Column('submitted_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['interview_id'], ['interviews.id'], name=op.f('fk_interview_scores_interview_id_interviews'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_interview_scores_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_interview_scores')),
+    sa.UniqueConstraint('interview_id', 'user_id', name=op.f('uq_interview_scores_interview_id_user_id'))
+    )
+    with op.batch_alter_table('interview_scores', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_interview_scores_interview_id'), ['interview_id'], unique=False)
 
     op.create_table('question_reviews',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -417,15 +633,42 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_question_reviews_question_id'))
 
     op.drop_table('question_reviews')
+    with op.batch_alter_table('interview_scores', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_interview_scores_interview_id'))
+
+    op.drop_table('interview_scores')
+    with op.batch_alter_table('exam_placements', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_exam_placements_sitting_id'))
+
+    op.drop_table('exam_placements')
+    with op.batch_alter_table('exam_incidents', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_exam_incidents_attempt_id'))
+
+    op.drop_table('exam_incidents')
+    with op.batch_alter_table('exam_answers', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_exam_answers_attempt_id'))
+
+    op.drop_table('exam_answers')
     with op.batch_alter_table('question_versions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_question_versions_question_id'))
         batch_op.drop_index(batch_op.f('ix_question_versions_fingerprint'))
 
     op.drop_table('question_versions')
-    with op.batch_alter_table('exam_answers', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_exam_answers_attempt_id'))
+    with op.batch_alter_table('interviews', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_interviews_board_id'))
 
-    op.drop_table('exam_answers')
+    op.drop_table('interviews')
+    op.drop_table('interview_board_members')
+    with op.batch_alter_table('exam_seats', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_exam_seats_room_id'))
+
+    op.drop_table('exam_seats')
+    op.drop_table('exam_room_staff')
+    with op.batch_alter_table('exam_attempts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_exam_attempts_test_id'))
+        batch_op.drop_index(batch_op.f('ix_exam_attempts_application_id'))
+
+    op.drop_table('exam_attempts')
     op.drop_table('user_roles')
     op.drop_table('tie_decisions')
     with op.batch_alter_table('questions', schema=None) as batch_op:
@@ -437,11 +680,24 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_questions_author_id'))
 
     op.drop_table('questions')
-    with op.batch_alter_table('exam_attempts', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_exam_attempts_test_id'))
-        batch_op.drop_index(batch_op.f('ix_exam_attempts_application_id'))
+    op.drop_table('interview_relations')
+    with op.batch_alter_table('interview_boards', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_interview_boards_round_id'))
 
-    op.drop_table('exam_attempts')
+    op.drop_table('interview_boards')
+    with op.batch_alter_table('exam_rooms', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_exam_rooms_sitting_id'))
+
+    op.drop_table('exam_rooms')
+    with op.batch_alter_table('exam_forms', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_exam_forms_test_id'))
+        batch_op.drop_index(batch_op.f('ix_exam_forms_application_id'))
+
+    op.drop_table('exam_forms')
+    with op.batch_alter_table('dossier_documents', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dossier_documents_dossier_id'))
+
+    op.drop_table('dossier_documents')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_application_id'))
 
@@ -451,11 +707,15 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_round1_results_application_id'))
 
     op.drop_table('round1_results')
-    with op.batch_alter_table('exam_forms', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_exam_forms_test_id'))
-        batch_op.drop_index(batch_op.f('ix_exam_forms_application_id'))
+    with op.batch_alter_table('exam_sittings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_exam_sittings_test_id'))
 
-    op.drop_table('exam_forms')
+    op.drop_table('exam_sittings')
+    with op.batch_alter_table('exam_draw_pools', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_exam_draw_pools_test_id'))
+
+    op.drop_table('exam_draw_pools')
+    op.drop_table('dossiers')
     with op.batch_alter_table('exam_tests', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_exam_tests_round_id'))
 
@@ -488,6 +748,11 @@ def downgrade():
     op.drop_table('rounds')
     op.drop_table('roles')
     op.drop_table('question_images')
+    with op.batch_alter_table('issuing_records', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_issuing_records_number'))
+        batch_op.drop_index(batch_op.f('ix_issuing_records_institution'))
+
+    op.drop_table('issuing_records')
     op.drop_table('audit_head')
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_entries_object_type'))
