@@ -247,8 +247,8 @@ def candidate_paper(attempt_id: int) -> list[PaperItem]:
     paper = []
     for slot, (vid, perm) in enumerate(zip(ids, perms, strict=True)):
         c = contents[int(vid)]
-        options = [c.options_html[int(o)] for o in perm if o >= 0] if c.type != "fill" else []
-        paper.append(PaperItem(slot, c.type, c.stem_html, options))
+        options = [bank.candidate_html(c.options_html[int(o)]) for o in perm if o >= 0] if c.type != "fill" else []
+        paper.append(PaperItem(slot, c.type, bank.candidate_html(c.stem_html), options))
     return paper
 
 

@@ -90,3 +90,14 @@ def image_data(name: str) -> tuple[str, bytes] | None:
 
     image = db.session.scalar(db.select(QuestionImage).filter_by(name=name))
     return (image.mime, image.data) if image else None
+
+
+CANDIDATE_IMAGE_SECONDS = 6 * 3600
+
+
+def candidate_html(markup: str) -> str:
+    """The question's HTML for a candidate's paper: each bank image becomes a signed, expiring link,
+    so a candidate sees the images of their own questions and nothing else of the bank."""
+    from .images import candidate_links
+
+    return candidate_links(markup)

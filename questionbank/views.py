@@ -27,7 +27,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from recruitment import audit, tabular
-from recruitment.access import roles
+from recruitment.access import public, roles
 from recruitment.extensions import db
 from recruitment.models import Position, Round, User
 from recruitment.tabular import ImportRejected
@@ -271,6 +271,21 @@ def export(fmt: str):
 @roles(*BOARD)
 def image(name: str):
     found = db.session.scalar(select(QuestionImage).filter_by(name=name))
+    if found is None:
+        abort(404)
+    return Response(found.data, mimetype=found.mime, headers={"Cache-Control": "private, max-age=600",
+                                                              "X-Content-Type-Options": "nosniff"})
+
+
+@bp.route("/candidate-images/<token>")
+@public
+def candidate_image(token: str):
+    """An image of a question on a candidate's paper: only through the signed link the paper holds."""
+    from .api import CANDIDATE_IMAGE_SECONDS
+    from .images import name_from
+
+    name = name_from(token, CANDIDATE_IMAGE_SECONDS)
+    found = db.session.scalar(select(QuestionImage).filter_by(name=name)) if name else None
     if found is None:
         abort(404)
     return Response(found.data, mimetype=found.mime, headers={"Cache-Control": "private, max-age=600",

@@ -95,3 +95,16 @@ def test_the_coverage_matrix_page_marks_short_cells(app, client, make_user, logi
     login(author)
     page = client.get("/questions/coverage?section=general").get_data(as_text=True)
     assert 'class="num short">1 / 1' in page
+
+
+def test_a_candidate_sees_an_image_only_through_the_signed_link_of_their_paper(app, client, make_user):
+    from questionbank import api as bank_api
+
+    db.session.add(QuestionImage(name="bd.png", mime="image/png", data=b"\x89PNG\r\n\x1a\nDATA", sha256="y"))
+    db.session.commit()
+    with app.test_request_context():
+        html = bank_api.candidate_html('<p>Xem <img src="bd.png"></p>')
+    link = html.split('src="')[1].split('"')[0]
+    assert link.startswith("/questions/candidate-images/") and client.get(link).data.endswith(b"DATA")
+    assert client.get("/questions/candidate-images/bd.png").status_code == 404  # a guessed name is nothing
+    assert client.get("/questions/images/bd.png").status_code == 302  # the board's route needs a log-in
