@@ -223,38 +223,6 @@ async def run(args, round_id: int, candidates: list[Candidate], app_port: int, b
         await asyncio.gather(*(login(c) for c in candidates))
         print(f"{len(candidates)} candidates logged in and began ({time.perf_counter() - start:.1f} s)", flush=True)
 
-        # Open loop.
-        latencies: list[float] = []
-        errors = 0
-
-        async def one(c: Candidate, intended: float):
-            nonlocal errors
-            try:
-                slot, seq, ok = await client.save(c, rng)
-            except (TimeoutError, aiohttp.ClientError):
-                ok = False
-            if ok:
-                acked[(c.attempt_id, slot)] = max(acked.get((c.attempt_id, slot), 0), seq)
-                latencies.append(time.perf_counter() - intended)
-            else:
-                errors += 1
-
-        tasks = []
-        t0 = time.perf_counter() + 0.5
-        schedule = sorted((t0 + i * args.interval / len(candidates) + k * args.interval, i)
-                          for i in range(len(candidates)) for k in range(int(args.duration / args.interval)))
-        for intended, i in schedule:
-            delay = intended - time.perf_counter()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(one(candidates[i], intended)))
-        await asyncio.gather(*tasks)
-        open_s = time.perf_counter() - t0
-        latencies.sort()
-        sent = len(schedule)
-        print(f"open loop: {sent} saves over {open_s:.1f} s ({len(latencies) / open_s:.0f} acknowledged/s), "
-              f"{errors} errors", flush=True)
-
         async def closed(path: str, base: str) -> tuple[int, int, float]:
             done, failed = 0, 0
             end = time.perf_counter() + args.saturation_seconds
@@ -292,6 +260,38 @@ async def run(args, round_id: int, candidates: list[Candidate], app_port: int, b
             ceiling = bare_done / bare_s
             print(f"ceiling (bare Flask endpoint): {bare_done} requests in {bare_s:.1f} s = {ceiling:.0f}/s, "
                   f"{bare_errors} errors", flush=True)
+
+        # Open loop.
+        latencies: list[float] = []
+        errors = 0
+
+        async def one(c: Candidate, intended: float):
+            nonlocal errors
+            try:
+                slot, seq, ok = await client.save(c, rng)
+            except (TimeoutError, aiohttp.ClientError):
+                ok = False
+            if ok:
+                acked[(c.attempt_id, slot)] = max(acked.get((c.attempt_id, slot), 0), seq)
+                latencies.append(time.perf_counter() - intended)
+            else:
+                errors += 1
+
+        tasks = []
+        t0 = time.perf_counter() + 0.5
+        schedule = sorted((t0 + i * args.interval / len(candidates) + k * args.interval, i)
+                          for i in range(len(candidates)) for k in range(int(args.duration / args.interval)))
+        for intended, i in schedule:
+            delay = intended - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(one(candidates[i], intended)))
+        await asyncio.gather(*tasks)
+        open_s = time.perf_counter() - t0
+        latencies.sort()
+        sent = len(schedule)
+        print(f"open loop: {sent} saves over {open_s:.1f} s ({len(latencies) / open_s:.0f} acknowledged/s), "
+              f"{errors} errors", flush=True)
 
     def pct(p: float) -> float:
         return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000, 1) if latencies else 0.0

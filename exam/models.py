@@ -15,7 +15,18 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, LargeBinary, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from recruitment.database import utcnow
@@ -78,6 +89,8 @@ class Form(db.Model):
 
 class Attempt(db.Model):
     __tablename__ = "exam_attempts"
+    # Collection at the deadline looks for overdue attempts on every state poll (B4).
+    __table_args__ = (Index("ix_exam_attempts_status_deadline", "status", "deadline"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     form_id: Mapped[int] = mapped_column(ForeignKey("exam_forms.id", ondelete="CASCADE"), unique=True)
     test_id: Mapped[int] = mapped_column(ForeignKey("exam_tests.id", ondelete="CASCADE"), index=True)

@@ -50,8 +50,8 @@ def index():
 def create_board():
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    round_ = db.get_or_404(Round, request.form.get("round_id", type=int))
-    head = db.get_or_404(User, request.form.get("head_id", type=int))
+    round_ = db.get_or_404(Round, request.form.get("round_id", type=int) or 0)
+    head = db.get_or_404(User, request.form.get("head_id", type=int) or 0)
     members = [db.session.get(User, int(i)) for i in request.form.getlist("member_ids") if i.isdigit()]
     members = [m for m in members if m and m.has_role("interviewer") and m.id != head.id]
     if len(members) + 1 < round_.rules.interview_min_interviewers:  # C4

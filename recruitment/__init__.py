@@ -40,7 +40,9 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        return db.session.get(models.User, int(user_id))
+        # One query with the roles: every request of every candidate's autosave goes through here.
+        return db.session.scalar(db.select(models.User).options(db.joinedload(models.User.roles))
+                                 .where(models.User.id == int(user_id)))
 
     from .views import register as register_views
 

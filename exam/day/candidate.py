@@ -25,6 +25,13 @@ from .models import Placement
 bp = Blueprint("exam_candidate", __name__, url_prefix="/exam/candidate")
 
 
+@bp.after_request
+def _no_store(response):
+    # B3: nothing of the exam stays on the lab computer, not even in the browser's cache.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 class CandidateLoginForm(FlaskForm):
     round_id = SelectField(_l("Recruitment round"), coerce=int)
     candidate_number = IntegerField(_l("Candidate number"), validators=[DataRequired()])

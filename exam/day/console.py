@@ -58,7 +58,7 @@ def _parse_rooms(spec: str) -> list[rules.RoomPlan]:
 def create():
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    test = db.get_or_404(ExamTest, request.form.get("test_id", type=int))
+    test = db.get_or_404(ExamTest, request.form.get("test_id", type=int) or 0)
     try:
         starts = datetime.strptime(request.form["starts_at"], "%Y-%m-%dT%H:%M")
         plans = _parse_rooms(request.form.get("rooms", ""))
@@ -130,7 +130,7 @@ def admit_late(placement_id: int):
 @roles(*ACTORS)
 def move(placement_id: int):
     placement = _placement(placement_id)
-    seat = db.get_or_404(Seat, request.form.get("seat_id", type=int))
+    seat = db.get_or_404(Seat, request.form.get("seat_id", type=int) or 0)
     return _act(placement.sitting_id, lambda: rules.move_seat(placement, seat, request.form.get("reason") or
                                                              _("computer failure (B5)"), current_user))
 

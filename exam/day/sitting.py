@@ -168,10 +168,12 @@ def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: 
     attempt is the candidate's, in progress and before its deadline: a save racing with collection
     either lands before it or is refused, and the hot path costs no extra query."""
     values = {"choice": choice, "text": (text or None) and text[:500], "flagged": flagged, "seq": seq, "saved_at": now}
-    live = exists().where(Attempt.id == attempt_id, Attempt.application_id == application_id,
-                          Attempt.status == "in_progress", Attempt.deadline > now)
-    newer = (AttemptAnswer.attempt_id == attempt_id, AttemptAnswer.slot == slot, AttemptAnswer.seq < seq)
-    if db.session.execute(update(AttemptAnswer).where(*newer, live).values(**values)).rowcount:
+    # Core statements on the tables: the ORM's bulk-update bookkeeping is most of the cost otherwise.
+    answers, attempts = AttemptAnswer.__table__, Attempt.__table__
+    live = exists().where(attempts.c.id == attempt_id, attempts.c.application_id == application_id,
+                          attempts.c.status == "in_progress", attempts.c.deadline > now)
+    newer = (answers.c.attempt_id == attempt_id, answers.c.slot == slot, answers.c.seq < seq)
+    if db.session.connection().execute(update(answers).where(*newer, live).values(**values)).rowcount:
         return Ack(slot, seq, seq)
     # Nothing changed: the attempt is closed, the stored save is as new or newer, or there is no row yet.
     attempt = db.session.get(Attempt, attempt_id)
@@ -188,7 +190,7 @@ def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: 
         if stored is not None:
             if stored >= seq:
                 return Ack(slot, seq, stored)  # already as new or newer: nothing to do
-            if db.session.execute(update(AttemptAnswer).where(*newer).values(**values)).rowcount:
+            if db.session.connection().execute(update(answers).where(*newer).values(**values)).rowcount:
                 return Ack(slot, seq, seq)
             continue
         try:

@@ -40,6 +40,7 @@ def test_the_paper_carries_no_key(day, client):
     body = client.get("/exam/candidate/api/paper").get_data(as_text=True)
     paper = client.get("/exam/candidate/api/paper").get_json()
     assert len(paper["questions"]) == 8
+    assert client.get("/exam/candidate/api/paper").headers["Cache-Control"] == "no-store"  # B3
     assert "correct" not in body and "accepted" not in body and "Hà Nội" not in body and "explanation" not in body
 
 

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 084f2fc78495
+Revision ID: e6d076748c85
 Revises: 
-Create Date: 2026-11-22 19:10:53.804245
+Create Date: 2026-11-22 19:35:22.364357
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '084f2fc78495'
+revision = 'e6d076748c85'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -462,6 +462,7 @@ def upgrade():
     )
     with op.batch_alter_table('exam_attempts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_exam_attempts_application_id'), ['application_id'], unique=False)
+        batch_op.create_index('ix_exam_attempts_status_deadline', ['status', 'deadline'], unique=False)
         batch_op.create_index(batch_op.f('ix_exam_attempts_test_id'), ['test_id'], unique=False)
 
     op.create_table('exam_room_staff',
@@ -666,6 +667,7 @@ def downgrade():
     op.drop_table('exam_room_staff')
     with op.batch_alter_table('exam_attempts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_exam_attempts_test_id'))
+        batch_op.drop_index('ix_exam_attempts_status_deadline')
         batch_op.drop_index(batch_op.f('ix_exam_attempts_application_id'))
 
     op.drop_table('exam_attempts')

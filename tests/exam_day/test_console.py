@@ -1,0 +1,143 @@
+"""The proctor console and the papers: G3 staffing, B5 seat moves, credited minutes and voids, B6
+sanctions with their reason, each in the audit log; tickets, the room's result list (G4) and score
+slips as real PDFs and CSV; collection from the command line."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+from exam.day import sitting as rules
+from exam.day.models import Incident, Placement, Seat, Sitting
+from exam.models import Attempt
+from recruitment.audit import AuditEntry
+from recruitment.extensions import db
+
+
+def _csrf(client, path: str) -> str:
+    """The test app runs without CSRF (the browser tests run with it); the page must still load."""
+    assert client.get(path).status_code == 200
+    return ""
+
+
+def _started(day) -> Placement:
+    sitting = db.session.get(Sitting, day.sitting_id)
+    rules.open_sitting(sitting, day.code)
+    placement = db.session.scalar(db.select(Placement).join(Attempt).where(Attempt.application.has(candidate_number=1)))
+    rules.begin(placement, sitting.starts_at + timedelta(minutes=2))
+    db.session.commit()
+    return placement
+
+
+def _actions(kind: str) -> int:
+    return db.session.scalar(db.select(db.func.count()).select_from(AuditEntry).where(AuditEntry.action == kind))
+
+
+def test_g3_staffing_is_checked_per_room(day, make_user):
+    sitting = db.session.get(Sitting, day.sitting_id)
+    problems = rules.staff_problems(sitting, sitting.test.round.rules)
+    assert len(problems) == 2 and "G3" in problems[0]
+    sitting.rooms[0].staff = [make_user("gt1", "proctor"), make_user("gt2", "proctor"), make_user("kt", "technician")]
+    assert rules.staff_problems(sitting, sitting.test.round.rules) == []
+
+
+def test_a_wrong_sitting_code_does_not_open_it(day, make_user, login):
+    client = login(make_user("giamthi", "proctor"))
+    token = _csrf(client, f"/exam/sittings/{day.sitting_id}")
+    client.post(f"/exam/sittings/{day.sitting_id}/open", data={"csrf_token": token, "code": "WRONG1"})
+    assert db.session.get(Sitting, day.sitting_id).opened_at is None
+    client.post(f"/exam/sittings/{day.sitting_id}/open", data={"csrf_token": token, "code": day.code.lower()})
+    assert db.session.get(Sitting, day.sitting_id).opened_at is not None
+    assert _actions("sitting_opened") == 1
+
+
+def test_move_credit_and_sanction_from_the_console_are_audited(day, make_user, login):
+    placement = _started(day)
+    deadline = placement.attempt.deadline
+    spare = db.session.scalar(db.select(Seat).where(Seat.spare.is_(True)))
+    client = login(make_user("giamthi", "proctor"))
+    token = _csrf(client, f"/exam/sittings/{day.sitting_id}")
+    client.post(f"/exam/sittings/placements/{placement.id}/move", data={"csrf_token": token, "seat_id": spare.id,
+                                                                        "reason": "Máy treo"})
+    client.post(f"/exam/sittings/placements/{placement.id}/credit", data={"csrf_token": token, "minutes": 7,
+                                                                          "reason": "Mất 7 phút do hỏng máy"})
+    client.post(f"/exam/sittings/placements/{placement.id}/sanction", data={"csrf_token": token, "kind": "warning",
+                                                                            "reason": ""})  # B6: no reason, refused
+    assert placement.attempt.sanction is None
+    client.post(f"/exam/sittings/placements/{placement.id}/sanction", data={"csrf_token": token, "kind": "warning",
+                                                                            "reason": "Sử dụng tài liệu"})
+    db.session.expire_all()
+    placement = db.session.get(Placement, placement.id)
+    assert placement.seat_id == spare.id
+    assert placement.attempt.credited_minutes == 7 and placement.attempt.deadline == deadline + timedelta(minutes=7)
+    assert (placement.attempt.sanction, placement.attempt.sanction_reason) == ("warning", "Sử dụng tài liệu")
+    kinds = sorted(db.session.scalars(db.select(Incident.kind)))
+    assert kinds == ["sanction", "seat_moved", "time_credited"]
+    assert _actions("incident_seat_moved") == _actions("incident_time_credited") == _actions("incident_sanction") == 1
+    page = client.get(f"/exam/sittings/{day.sitting_id}").get_data(as_text=True)
+    assert "warning" in page
+
+
+def test_only_the_chair_voids_for_a_retake(day, make_user, login, client):
+    placement = _started(day)
+    proctor = login(make_user("giamthi", "proctor"))
+    token = _csrf(proctor, f"/exam/sittings/{day.sitting_id}")
+    assert proctor.post(f"/exam/sittings/placements/{placement.id}/void", data={"csrf_token": token}).status_code == 403
+    chair = make_user("chutich", "council_chair")
+    login(chair)
+    token = _csrf(client, f"/exam/sittings/{day.sitting_id}")
+    client.post(f"/exam/sittings/placements/{placement.id}/void", data={"csrf_token": token, "reason": "Mất điện"})
+    db.session.expire_all()
+    assert db.session.get(Placement, placement.id).attempt.status == "voided"
+    assert _actions("incident_voided") == 1
+
+
+def test_a_taken_seat_or_a_seat_of_another_sitting_is_refused(day, make_user):
+    placement = _started(day)
+    other = db.session.scalar(db.select(Placement).where(Placement.id != placement.id))
+    proctor = make_user("giamthi", "proctor")
+    try:
+        rules.move_seat(placement, other.seat, "thử", proctor)
+    except rules.Refused as refused:
+        assert "taken" in str(refused) or "người" in str(refused)
+    else:
+        raise AssertionError("a taken seat was accepted")
+
+
+def test_papers_are_real_pdfs_and_csv(day, make_user, login):
+    placement = _started(day)
+    rules.submit(placement.attempt, placement.attempt.started_at + timedelta(minutes=30))
+    db.session.commit()
+    hr = login(make_user("nhansu", "hr"))
+    token = _csrf(hr, "/exam/sittings/")
+    tickets = hr.post(f"/exam/sittings/{day.sitting_id}/tickets.pdf", data={"csrf_token": token})
+    assert tickets.status_code == 200 and tickets.data.startswith(b"%PDF")
+    room = db.session.get(Sitting, day.sitting_id).rooms[0]
+    pdf = hr.get(f"/exam/sittings/{day.sitting_id}/rooms/{room.id}/results.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    rows = list(csv.reader(io.StringIO(hr.get(f"/exam/sittings/{day.sitting_id}/rooms/{room.id}/results.csv")
+                                       .get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][:2] == ["seat", "candidate_number"] and len(rows) == 1 + len(day.access)
+    slip = hr.get(f"/exam/sittings/placements/{placement.id}/slip.pdf")
+    assert slip.status_code == 200 and slip.data.startswith(b"%PDF")
+
+
+def test_new_tickets_replace_the_old_access_codes(day):
+    sitting = db.session.get(Sitting, day.sitting_id)
+    codes = rules.issue_access_codes(sitting)
+    db.session.commit()
+    placement = db.session.get(Placement, next(iter(codes)))
+    assert rules.code_matches(placement.access_hash, codes[placement.id])
+    number = placement.attempt.application.candidate_number
+    if day.access[number] != codes[placement.id]:
+        assert not rules.code_matches(placement.access_hash, day.access[number])
+
+
+def test_the_collect_command_collects_overdue_attempts(day, app):
+    placement = _started(day)
+    placement.attempt.deadline = placement.attempt.deadline - timedelta(hours=3)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["exam", "collect"])
+    assert result.exit_code == 0 and "1 attempt(s) collected" in result.output
+    db.session.expire_all()
+    assert db.session.get(Placement, placement.id).attempt.status == "collected"
