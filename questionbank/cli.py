@@ -1,7 +1,6 @@
 """`flask --app wsgi questions import FILE [--dry-run]` and `questions export --output FILE`."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -9,6 +8,7 @@ from flask.cli import AppGroup
 from flask_babel import force_locale
 
 from recruitment import audit, tabular
+from recruitment.cli import exit_rejected
 from recruitment.extensions import db
 from recruitment.models import User
 from recruitment.rulesets import SECTIONS
@@ -39,11 +39,7 @@ def import_command(file, dry_run, section, topic, difficulty, positions, author,
             parsed = importers.parse(file.name, file.read_bytes(), defaults)
             result = bank.import_records(parsed.records, author_user, filename=file.name, dry_run=dry_run)
         except tabular.ImportRejected as rejected:
-            db.session.rollback()
-            for error in rejected.errors:
-                click.echo(f"{file.name}: {error}", err=True)
-            click.echo(f"{file.name}: {len(rejected.errors)} error(s); nothing was imported", err=True)
-            sys.exit(2)
+            exit_rejected(file.name, rejected)
         for message in parsed.skipped:
             click.echo(f"skipped: {message}")
         for row in result.rows:

@@ -27,17 +27,22 @@ def find_round(code: str) -> Round:
     return round_
 
 
+def exit_rejected(filename: str, rejected: tabular.ImportRejected):
+    """What every import command does with a refused file: nothing written, each error on stderr, exit 2."""
+    db.session.rollback()
+    for error in rejected.errors:
+        click.echo(f"{filename}: {error}", err=True)
+    click.echo(f"{filename}: {len(rejected.errors)} error(s); nothing was imported", err=True)
+    sys.exit(2)
+
+
 def run_import(importer, round_: Round, path: Path, dry_run: bool, lang: str):
     """Runs an importer on a file and reports like every import command does."""
     with force_locale(lang):
         try:
             report = importer(round_, path.name, path.read_bytes(), dry_run=dry_run)
         except tabular.ImportRejected as rejected:
-            db.session.rollback()
-            for error in rejected.errors:
-                click.echo(f"{path.name}: {error}", err=True)
-            click.echo(f"{path.name}: {len(rejected.errors)} error(s); nothing was imported", err=True)
-            sys.exit(2)
+            exit_rejected(path.name, rejected)
         for message in getattr(report, "messages", []):
             click.echo(message)
     prefix = "dry run: " if dry_run else ""
