@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,7 +66,7 @@ class Candidate:
 
 def build(url: str, instance: str, candidates: int) -> tuple[int, list[Candidate]]:
     """The data, written directly (not timed)."""
-    from sqlalchemy import insert, select
+    from sqlalchemy import select
 
     from exam import service
     from exam.day import sitting as rules
@@ -74,31 +74,17 @@ def build(url: str, instance: str, candidates: int) -> tuple[int, list[Candidate
     from exam.models import ExamTest
     from questionbank import api as bank
     from recruitment import create_app
-    from recruitment.access import ROLES
     from recruitment.database import utcnow
     from recruitment.extensions import db
-    from recruitment.models import Application, Position, Role, Round, User
+    from recruitment.models import Application
+
+    from .draw import seed_round
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET}, instance_path=instance)
     with app.app_context():
         db.drop_all()
         db.create_all()
-        db.session.add_all(Role(name=n) for n in ROLES)
-        author, reviewer = User(username="author", full_name="Người soạn"), User(username="reviewer", full_name="Người duyệt")
-        for user in (author, reviewer):
-            user.set_password("bench-password-1")
-        round_ = Round(code="BENCH", name="Bench", rules_code="vn-2025", draw_seed="bench",
-                       application_deadline=date(2026, 10, 1))
-        db.session.add_all([author, reviewer, round_])
-        db.session.flush()
-        position = Position(round_id=round_.id, code="CV-01", name="Chuyên viên", agency="Sở Nội vụ",
-                            grade="chuyen_vien", quota=10, round2_form="written", degree_level="dai_hoc")
-        db.session.add(position)
-        db.session.flush()
-        db.session.execute(insert(Application), [
-            {"round_id": round_.id, "position_id": position.id, "national_id": f"{i:012d}", "full_name": f"Thí sinh {i}",
-             "name_key": f"thi sinh {i}", "date_of_birth": date(1995, 1, 1), "gender": "nam", "degree_level": "dai_hoc",
-             "status": "admitted", "candidate_number": i + 1} for i in range(candidates)])
+        author, reviewer, round_ = seed_round(candidates)
         bank.create_approved_questions([{"topic": "Tin học", "difficulty": 1, "stem": f"Câu hỏi số {i}?",
                                          "options": ["Một", "Hai", "Ba", "Bốn"], "answer": [i % 4]}
                                         for i in range(QUESTIONS * 4)], author.id, reviewer.id)

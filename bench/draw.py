@@ -24,6 +24,32 @@ TOPICS = ["Hiến pháp", "Tổ chức bộ máy", "Cán bộ, công chức", "H
           "Phòng chống tham nhũng", "Ngân sách", "Thủ tục hành chính", "Đạo đức công vụ"]
 
 
+def seed_round(applications: int):
+    """Roles, a question author and a reviewer, round BENCH with one position and `applications`
+    admitted candidates numbered 1..N (bulk insert). Returns (author, reviewer, round)."""
+    from recruitment.access import ROLES
+    from recruitment.extensions import db
+    from recruitment.models import Application, Position, Role, Round, User
+
+    db.session.add_all(Role(name=n) for n in ROLES)
+    author, reviewer = User(username="author", full_name="Người soạn"), User(username="reviewer", full_name="Người duyệt")
+    for user in (author, reviewer):
+        user.set_password("bench-password-1")
+    round_ = Round(code="BENCH", name="Bench", rules_code="vn-2025", draw_seed="bench-seed",
+                   application_deadline=date(2026, 10, 1))
+    db.session.add_all([author, reviewer, round_])
+    db.session.flush()
+    position = Position(round_id=round_.id, code="CV-01", name="Chuyên viên", agency="Sở Nội vụ",
+                        grade="chuyen_vien", quota=10, round2_form="written", degree_level="dai_hoc")
+    db.session.add(position)
+    db.session.flush()
+    db.session.execute(insert(Application), [
+        {"round_id": round_.id, "position_id": position.id, "national_id": f"{i:012d}", "full_name": f"Thí sinh {i}",
+         "name_key": f"thi sinh {i}", "date_of_birth": date(1995, 1, 1), "gender": "nam", "degree_level": "dai_hoc",
+         "status": "admitted", "candidate_number": i + 1} for i in range(applications)])
+    return author, reviewer, round_
+
+
 def build_app(tmp: str, applications: int, bank_size: int, questions: int = 60):
     """An app on a fresh SQLite file with a round of `applications` admitted candidates, a bank of
     `bank_size` approved questions and an active blueprint of `questions` questions. Returns (app, test_id)."""
@@ -31,31 +57,13 @@ def build_app(tmp: str, applications: int, bank_size: int, questions: int = 60):
     from exam.models import ExamTest
     from questionbank import api as bank
     from recruitment import create_app
-    from recruitment.access import ROLES
     from recruitment.extensions import db
-    from recruitment.models import Application, Position, Role, Round, User
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(tmp) / 'bench.db'}", "SECRET_KEY": "bench"},
                      instance_path=tmp)
     with app.app_context():
         db.create_all()
-        db.session.add_all(Role(name=n) for n in ROLES)
-        author, reviewer = User(username="author", full_name="Người soạn"), User(username="reviewer", full_name="Người duyệt")
-        for u in (author, reviewer):
-            u.set_password("bench-password-1")
-        round_ = Round(code="BENCH", name="Bench", rules_code="vn-2025", draw_seed="bench-seed",
-                       application_deadline=date(2026, 10, 1))
-        db.session.add_all([author, reviewer, round_])
-        db.session.flush()
-        position = Position(round_id=round_.id, code="CV-01", name="Chuyên viên", agency="Sở Nội vụ",
-                            grade="chuyen_vien", quota=10, round2_form="written", degree_level="dai_hoc")
-        db.session.add(position)
-        db.session.flush()
-        born = date(1995, 1, 1)
-        db.session.execute(insert(Application), [
-            {"round_id": round_.id, "position_id": position.id, "national_id": f"{i:012d}", "full_name": f"Thí sinh {i}",
-             "name_key": f"thi sinh {i}", "date_of_birth": born, "gender": "nam", "degree_level": "dai_hoc",
-             "status": "admitted", "candidate_number": i + 1} for i in range(applications)])
+        author, reviewer, round_ = seed_round(applications)
         rng = random.Random(4)
         records, cells, per_cell_questions = [], [], {}
         for t, topic in enumerate(TOPICS):
