@@ -248,9 +248,16 @@ def page(new_context):
     return new_context().new_page()
 
 
+def submit(page, selector: str) -> None:
+    """Clicks a button that posts a form and waits for the page that answers: a bare click can
+    return before that page has loaded, and what is read next would then be the old page."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
 def browser_login(page, server: LiveServer, username: str, password: str = PASSWORD) -> None:
     page.goto(server("/login"))
     page.fill("#username", username)
     page.fill("#password", password)
-    page.click("#login-submit")
+    submit(page, "#login-submit")
     page.wait_for_url(lambda url: "/login" not in url)

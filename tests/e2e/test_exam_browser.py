@@ -6,7 +6,7 @@ from __future__ import annotations
 from exam.day.models import Placement
 from exam.models import AttemptAnswer
 from recruitment.extensions import db
-from tests.conftest import browser_login
+from tests.conftest import browser_login, submit
 from tests.exam_day.conftest import build_day
 
 
@@ -47,7 +47,7 @@ def test_a_candidate_sits_the_exam_and_loses_nothing(live_server, new_context, m
     browser_login(proctor, live_server, "giamthi")
     proctor.goto(live_server(f"/exam/sittings/{day.sitting_id}"))
     proctor.fill("#sitting-code", day.code)
-    proctor.click("#open-sitting")
+    submit(proctor, "#open-sitting")
 
     candidate.wait_for_selector("#exam-main:not([hidden])", timeout=15_000)
     first = _choice_question(candidate)
@@ -76,7 +76,7 @@ def test_a_candidate_sits_the_exam_and_loses_nothing(live_server, new_context, m
     # The lab computer fails: the proctor moves the candidate to a spare, where nothing is lost.
     proctor.reload()
     proctor.locator("details summary >> nth=0").click()
-    proctor.locator("button.move-seat >> nth=0").click()
+    submit(proctor, "button.move-seat >> nth=0")
     with app.app_context():
         placement = db.session.scalar(db.select(Placement).where(Placement.attempt.has(status="in_progress")))
         assert placement.seat.spare

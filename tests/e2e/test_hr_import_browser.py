@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from recruitment import importing
 from recruitment.extensions import db
-from tests.conftest import browser_login
+from tests.conftest import browser_login, submit
 from tests.recruitment.helpers import (
     APPLICATION_HEADERS,
     POSITION_HEADERS,
@@ -32,7 +32,7 @@ def test_hr_imports_applications_through_the_page(live_server, page, make_user, 
     bad = write_xlsx(tmp_path / "apps.xlsx", APPLICATION_HEADERS, [
         application_row("031000000001", "Trần Văn Bình"), application_row("031000000002", "Lê Thị Mai", born="32/01/1995")])
     page.set_input_files("#file-applications", str(bad))
-    page.click("#file-applications ~ button")
+    submit(page, "#file-applications ~ button")
     assert "Chưa nhập dữ liệu nào" in page.content()
     row = page.locator("table tbody tr").first
     assert row.locator("td").nth(0).inner_text() == "3" and row.locator("td").nth(1).inner_text() == "date_of_birth"
@@ -41,7 +41,7 @@ def test_hr_imports_applications_through_the_page(live_server, page, make_user, 
         application_row("031000000001", "Trần Văn Bình"), application_row("031000000002", "Lê Thị Mai", born="31/01/1995")])
     page.goto(live_server(f"/hr/rounds/{round_id}"))
     page.set_input_files("#file-applications", str(good))
-    page.click("#file-applications ~ button")
+    submit(page, "#file-applications ~ button")
     assert "đã nhập 2 dòng" in page.content()
     page.goto(live_server(f"/hr/rounds/{round_id}/applications?q=le thi mai"))
     assert "Lê Thị Mai" in page.content() and "0002" in page.content()

@@ -8,17 +8,17 @@ from decimal import Decimal
 from interviews.models import Board, Interview
 from recruitment.extensions import db
 from recruitment.scores import Round2Score
-from tests.conftest import browser_login
+from tests.conftest import browser_login, submit
 from tests.recruitment.helpers import make_round
 
 
 def _score(page, server, interview_id, points):
     page.goto(server(f"/interviews/{interview_id}"))
-    page.click("#declare")
+    submit(page, "#declare")
     inputs = page.locator("input.criterion")
     for i, value in enumerate(points):
         inputs.nth(i).fill(str(value))
-    page.click("#submit-score")
+    submit(page, "#submit-score")
 
 
 def test_two_leaders_and_the_head(live_server, new_context, make_user, tmp_path):
@@ -64,7 +64,7 @@ def test_two_leaders_and_the_head(live_server, new_context, make_user, tmp_path)
     leader1.goto(live_server(f"/interviews/{interview_id}"))
     leader1.fill("#head-score", "75")
     leader1.fill("#head-reason", "Thống nhất sau khi Ban trao đổi")
-    leader1.click("#head-submit")
+    submit(leader1, "#head-submit")
     assert "75" in leader1.inner_text("#final")
     with app.app_context():
         row = db.session.scalar(db.select(Round2Score))

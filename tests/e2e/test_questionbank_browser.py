@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 
 from questionbank.models import Question
 from recruitment.extensions import db
-from tests.conftest import browser_login
+from tests.conftest import browser_login, submit
 
 
 def test_import_with_preview_and_approval_by_a_second_setter(live_server, new_context, make_user, tmp_path):
@@ -28,7 +28,7 @@ def test_import_with_preview_and_approval_by_a_second_setter(live_server, new_co
                   "In", "Mở", "Đóng", "", "", "A", 1, ""])
     book.save(template)
     page.set_input_files("#file", str(template))
-    page.click("#upload")
+    submit(page, "#upload")
     errors = page.locator("#import-errors tbody tr")
     assert errors.count() == 1 and errors.first.locator("td").nth(0).inner_text() == "3"
     assert errors.first.locator("td").nth(1).inner_text() == "difficulty"
@@ -36,9 +36,9 @@ def test_import_with_preview_and_approval_by_a_second_setter(live_server, new_co
     sheet["E3"] = 1
     book.save(template)
     page.set_input_files("#file", str(template))
-    page.click("#upload")
+    submit(page, "#upload")
     assert page.locator("#preview tbody tr").count() == 2
-    page.click("#confirm-import")
+    submit(page, "#confirm-import")
     page.wait_for_url("**/questions/?status=in_review")
     assert "Ctrl + S" in page.content()
 
@@ -46,7 +46,7 @@ def test_import_with_preview_and_approval_by_a_second_setter(live_server, new_co
     browser_login(reviewer, live_server, "setter2")
     reviewer.goto(live_server("/questions/review"))
     reviewer.locator("tr", has_text="Ctrl + S").locator("a").click()
-    reviewer.click("#action-approve")
+    submit(reviewer, "#action-approve")
     assert "đã duyệt" in reviewer.content()
     with live_server.app.app_context():
         statuses = sorted(db.session.scalars(db.select(Question.status)))
