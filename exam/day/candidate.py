@@ -2,6 +2,8 @@
 screen, the exam page, and the JSON calls it makes (docs/exam-api.md). Keys never leave the server."""
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -13,7 +15,7 @@ from wtforms.validators import DataRequired, Length
 from recruitment import throttle
 from recruitment.access import public, roles
 from recruitment.candidates import candidate_user
-from recruitment.database import utcnow
+from recruitment.database import one_writer_at_a_time, utcnow
 from recruitment.extensions import db
 from recruitment.models import Round
 
@@ -47,6 +49,24 @@ def _placement() -> Placement:
     return placement
 
 
+def _sitting_session(view):
+    """@roles("candidate") for the autosave, the commonest request of exam day, without loading the
+    user and their roles again on every save: the signed session names the attempt and application
+    only after an access-code log-in (a staff log-in clears them, submission ends the session), and
+    the save's own statement checks that the attempt is that application's, in progress and in time.
+    A session without them takes the full check."""
+    checked = roles("candidate")(view)
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if session.get("attempt_id") is None or session.get("application_id") is None:
+            return checked(*args, **kwargs)
+        return view(*args, **kwargs)
+
+    wrapped.access = checked.access
+    return wrapped
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login():
@@ -73,6 +93,7 @@ def login():
                 login_user(user)
                 session["placement_id"] = placement.id
                 session["attempt_id"] = placement.attempt_id
+                session["application_id"] = placement.attempt.application_id
                 return redirect(url_for("exam_candidate.exam"))
     return render_template("exam/day/login.html", form=form, error=error)
 
@@ -124,12 +145,12 @@ def paper():
 
 
 @bp.route("/api/answer", methods=["POST"])
-@roles("candidate")
+@_sitting_session
 def answer():
     # The hot path of exam day (every change of every candidate): no ORM load, one UPDATE that also
     # checks ownership, status and deadline (sitting.save_answer), then the commit.
-    attempt_id = session.get("attempt_id")
-    if attempt_id is None:  # no sitting joined in this session
+    attempt_id, application_id = session.get("attempt_id"), session.get("application_id")
+    if attempt_id is None or application_id is None:  # no sitting joined in this session
         return jsonify({"error": _("log in with your access code first")}), 409
     data = request.get_json(silent=True) or {}
     try:
@@ -142,14 +163,18 @@ def answer():
     text = data.get("text")
     if text is not None and not isinstance(text, str):
         return jsonify({"error": _("malformed answer")}), 400
-    try:
-        ack = rules.save_answer(attempt_id, current_user.application_id, slot, seq, utcnow(), choice=choice,
-                                text=text, flagged=bool(data.get("flagged")))
-    except rules.Refused as refused:
-        db.session.rollback()
-        status = db.session.scalar(db.select(Attempt.status).filter_by(id=attempt_id))
-        return jsonify({"error": str(refused), "status": status}), 409
-    db.session.commit()  # acknowledged only once it is durable
+    with one_writer_at_a_time():
+        try:
+            ack = rules.save_answer(attempt_id, application_id, slot, seq, utcnow(), choice=choice,
+                                    text=text, flagged=bool(data.get("flagged")))
+        except rules.Refused as refused:
+            db.session.rollback()
+            refusal = str(refused)
+        else:
+            db.session.commit()  # acknowledged only once it is durable
+            return jsonify({"saved": True, "slot": ack.slot, "seq": ack.seq, "stored_seq": ack.stored_seq})
+    status = db.session.scalar(db.select(Attempt.status).filter_by(id=attempt_id))
+    return jsonify({"error": refusal, "status": status}), 409
     return jsonify({"saved": True, "slot": ack.slot, "seq": ack.seq, "stored_seq": ack.stored_seq})
 
 

@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import exists, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Boolean, DateTime, bindparam, select
+from sqlalchemy import text as sql_text
 
 from recruitment import audit
 from recruitment.database import utcnow
@@ -158,24 +158,41 @@ class Ack:
     stored_seq: int  # the sequence number the database holds for the slot after this save
 
 
+# The hot path of exam day as one statement: insert the answer, or update it when the save is newer
+# than the stored one, and only if the attempt is the candidate's, in progress, before its deadline
+# and the slot is on their form (4 bytes a question). It returns a row when it stored the save. The
+# SQL is written out because SQLAlchemy cannot cache an upsert built from a SELECT, and compiling it
+# on every save cost more than running it; it reads the same on SQLite and PostgreSQL. The casts
+# type what PostgreSQL cannot infer (a NULL choice); :now and :flagged keep their column types' own
+# conversions (a CAST to TIMESTAMP would turn an SQLite date into a number).
+_SAVE = sql_text("""
+INSERT INTO exam_answers (attempt_id, slot, choice, text, flagged, seq, saved_at)
+SELECT CAST(:attempt AS INTEGER), CAST(:slot AS INTEGER), CAST(:choice AS INTEGER), CAST(:text AS VARCHAR(500)),
+       :flagged, CAST(:seq AS INTEGER), :now
+WHERE EXISTS (SELECT 1 FROM exam_attempts JOIN exam_forms ON exam_forms.id = exam_attempts.form_id
+              WHERE exam_attempts.id = :attempt AND exam_attempts.application_id = :application
+                AND exam_attempts.status = 'in_progress' AND exam_attempts.deadline > :now
+                AND :slot >= 0 AND :slot * 4 < length(exam_forms.version_ids))
+ON CONFLICT (attempt_id, slot) DO UPDATE
+SET choice = excluded.choice, text = excluded.text, flagged = excluded.flagged, seq = excluded.seq,
+    saved_at = excluded.saved_at
+WHERE exam_answers.seq < excluded.seq
+RETURNING seq""").bindparams(bindparam("now", type_=DateTime()), bindparam("flagged", type_=Boolean()))
+
+
 def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: datetime, *,
                 choice: int | None = None, text: str | None = None, flagged: bool = False) -> Ack:
     """Idempotent and ordered: the row changes only when seq is newer than what is stored, so a
     late-arriving older save never overwrites a newer one and a repeated save is harmless. The
     caller acknowledges to the candidate only after commit.
 
-    The usual case is one UPDATE whose condition also checks, in the same statement, that the
-    attempt is the candidate's, in progress and before its deadline: a save racing with collection
-    either lands before it or is refused, and the hot path costs no extra query."""
-    values = {"choice": choice, "text": (text or None) and text[:500], "flagged": flagged, "seq": seq, "saved_at": now}
-    # Core statements on the tables: the ORM's bulk-update bookkeeping is most of the cost otherwise.
-    answers, attempts = AttemptAnswer.__table__, Attempt.__table__
-    live = exists().where(attempts.c.id == attempt_id, attempts.c.application_id == application_id,
-                          attempts.c.status == "in_progress", attempts.c.deadline > now)
-    newer = (answers.c.attempt_id == attempt_id, answers.c.slot == slot, answers.c.seq < seq)
-    if db.session.connection().execute(update(answers).where(*newer, live).values(**values)).rowcount:
+    One statement stores the save and checks the attempt at once (_SAVE): a save racing
+    with collection either lands before it or is refused, and the hot path costs no extra query.
+    Only when it stored nothing is there a second look, to say why."""
+    if db.session.execute(_SAVE, {"attempt": attempt_id, "application": application_id, "slot": slot, "seq": seq,
+                                  "now": now, "choice": choice, "text": (text or None) and text[:500],
+                                  "flagged": flagged}).first():
         return Ack(slot, seq, seq)
-    # Nothing changed: the attempt is closed, the stored save is as new or newer, or there is no row yet.
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.application_id != application_id:
         raise Refused(_("this is not your test"))
@@ -185,20 +202,9 @@ def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: 
         raise Refused(_("time is up: the answer was not saved"))
     if not 0 <= slot < len(attempt.form.version_ids) // 4:
         raise Refused(_("no such question"))
-    for _try in range(3):
-        stored = db.session.scalar(select(AttemptAnswer.seq).filter_by(attempt_id=attempt_id, slot=slot))
-        if stored is not None:
-            if stored >= seq:
-                return Ack(slot, seq, stored)  # already as new or newer: nothing to do
-            if db.session.connection().execute(update(answers).where(*newer).values(**values)).rowcount:
-                return Ack(slot, seq, seq)
-            continue
-        try:
-            with db.session.begin_nested():
-                db.session.add(AttemptAnswer(attempt_id=attempt_id, slot=slot, **values))
-            return Ack(slot, seq, seq)
-        except IntegrityError:
-            continue  # another request inserted the row first: compare sequence numbers again
+    stored = db.session.scalar(select(AttemptAnswer.seq).filter_by(attempt_id=attempt_id, slot=slot))
+    if stored is not None and stored >= seq:
+        return Ack(slot, seq, stored)  # already as new or newer: nothing to do
     raise Refused(_("the answer could not be saved; it will be sent again"))
 
 

@@ -39,6 +39,7 @@ def login():
         if user and user.active and not user.has_role("candidate") and user.check_password(form.password.data):
             throttle.clear("login", keys[0])
             db.session.commit()
+            session.clear()  # nothing of an earlier session (a candidate's sitting, a fixed id) carries over
             login_user(user)
             session.permanent = False
             return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))

@@ -10,6 +10,7 @@ from exam.models import Attempt, AttemptAnswer
 from questionbank.api import contents
 from recruitment.extensions import db
 from recruitment.scores import Round1Result
+from tests.conftest import PASSWORD
 
 
 def _login(client, day, number=1, code=None):
@@ -56,6 +57,9 @@ def test_saves_are_ordered_idempotent_and_durable(day, client):
     rows = {a.slot: (a.choice, a.seq, a.flagged) for a in db.session.scalars(db.select(AttemptAnswer))}
     assert rows == {0: (2, 5, False), 1: (0, 6, True)}
     assert post(slot=99, seq=7, choice=0).status_code == 409
+    assert post(slot=-1, seq=7, choice=0).status_code == 409  # off the form either way
+    assert post(slot=2, seq=8, text="Nghị định 138/2020/NĐ-CP").get_json()["saved"]
+    assert db.session.scalar(db.select(AttemptAnswer.text).filter_by(slot=2)) == "Nghị định 138/2020/NĐ-CP"
     assert post(slot="x", seq=7).status_code == 400
     assert post(slot=2, seq=2**31, choice=0).status_code == 400  # beyond the column: refused, not a crash
 
@@ -136,3 +140,18 @@ def test_late_entry_is_refused_after_the_b4_limit_unless_the_proctor_admits(app,
     placement.late_admitted = True
     db.session.commit()
     assert _login(client, late).location.endswith("/exam/candidate/")
+
+
+def test_a_staff_log_in_on_the_same_browser_ends_the_candidates_sitting(day, client, make_user):
+    """The autosave trusts the signed session's attempt without loading the user, so nothing of a
+    candidate's session may outlive a staff log-in on that computer."""
+    _login(client, day)
+    _open(day)
+    client.get("/exam/candidate/api/state")
+    make_user("giamthi", "proctor")
+    db.session.commit()
+    client.post("/login", data={"username": "giamthi", "password": PASSWORD})
+    with client.session_transaction() as sess:
+        assert "attempt_id" not in sess and "application_id" not in sess
+    assert client.post("/exam/candidate/api/answer", json={"slot": 0, "seq": 1, "choice": 0}).status_code == 403
+    assert db.session.scalar(db.select(AttemptAnswer)) is None
