@@ -68,8 +68,9 @@ def from_snapshot(members: list[list[list[int]]], cells: list[Cell]) -> Pool:
                 difficulty=np.zeros(len(rows)))
 
 
-def seed_for(round_seed: str, test_id: int, application_id: int) -> int:
-    digest = hashlib.sha256(f"{round_seed}:{test_id}:{application_id}".encode()).digest()
+def seed_for(round_seed: str, test_id: int, application_id: int, retake: int = 0) -> int:
+    key = f"{round_seed}:{test_id}:{application_id}" + (f":retake{retake}" if retake else "")
+    digest = hashlib.sha256(key.encode()).digest()
     return int.from_bytes(digest[:8], "big")
 
 

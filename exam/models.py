@@ -72,7 +72,7 @@ class DrawPool(db.Model):
 
 class Form(db.Model):
     __tablename__ = "exam_forms"
-    __table_args__ = (UniqueConstraint("test_id", "application_id"),)
+    __table_args__ = (UniqueConstraint("test_id", "application_id", "retake"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     test_id: Mapped[int] = mapped_column(ForeignKey("exam_tests.id", ondelete="CASCADE"), index=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
@@ -81,6 +81,7 @@ class Form(db.Model):
     option_perms: Mapped[bytes] = mapped_column(LargeBinary)
     digest: Mapped[str] = mapped_column(String(64))  # SHA-256 of the draw, for the audit rebuild
     draw_attempt: Mapped[int] = mapped_column(Integer, default=0)  # the redraw kept (part of the seed)
+    retake: Mapped[int] = mapped_column(Integer, default=0)  # B5: 0 for the draw, then 1, 2... (part of the seed)
     pool_id: Mapped[int | None] = mapped_column(ForeignKey("exam_draw_pools.id", ondelete="SET NULL"))
     drawn_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     test: Mapped[ExamTest] = relationship()

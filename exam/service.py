@@ -11,7 +11,7 @@ from decimal import Decimal
 import numpy as np
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from questionbank import api as bank
 from recruitment import audit, signals
@@ -178,6 +178,41 @@ def draw_test(test_id: int, application_ids: list[int] | None = None) -> Fairnes
     return report
 
 
+def draw_retake(voided: Attempt) -> Attempt:
+    """B5: the council chair decided a retake: a new form for the candidate (its own seed, no question
+    at the slot it had on the voided form where the bank allows) and a new attempt, which the next
+    sitting created for the test seats like any other."""
+    test = db.session.get(ExamTest, voided.test_id)
+    cells = cells_of(test)
+    items, pool = pool_of(test)
+    old = db.session.get(Form, voided.form_id)
+    retake = (db.session.scalar(select(func.max(Form.retake)).filter_by(test_id=test.id,
+                                                                        application_id=voided.application_id)) or 0) + 1
+    index_of = {int(v): i for i, v in enumerate(pool.version_ids)}
+    previous = np.array([index_of.get(int(v), -1) for v in drawing.unpack(old.version_ids, old.option_perms)[0]])
+    seed = drawing.seed_for(test.round.draw_seed, test.id, voided.application_id, retake)
+    drawn = drawing.draw(pool, cells, seed, tolerance=float(test.difficulty_tolerance), avoid=previous)
+    version_bytes, perm_bytes = drawing.pack(drawn.version_ids(pool), drawn.perms)
+    members = json.dumps(drawing.snapshot(pool, cells), separators=(",", ":"))
+    frozen = DrawPool(test_id=test.id, cells=test.cells, members=members,
+                      digest=hashlib.sha256(f"{test.cells}|{members}".encode()).hexdigest())
+    db.session.add(frozen)
+    db.session.flush()
+    form = Form(test_id=test.id, application_id=voided.application_id, version_ids=version_bytes,
+                option_perms=perm_bytes, digest=drawing.digest(version_bytes, perm_bytes), draw_attempt=drawn.attempt,
+                retake=retake, pool_id=frozen.id)
+    db.session.add(form)
+    db.session.flush()
+    attempt = Attempt(form_id=form.id, test_id=test.id, application_id=voided.application_id, status="not_started",
+                      credited_minutes=0)
+    db.session.add(attempt)
+    db.session.flush()
+    bank.mark_versions_used(sorted({int(v) for v in drawn.version_ids(pool)}))
+    audit.record("retake_drawn", "exam_attempt", attempt.id,
+                 after={"voided_attempt": voided.id, "retake": retake, "form_digest": form.digest})
+    return attempt
+
+
 @dataclass
 class Verification:
     forms: int = 0
@@ -202,7 +237,7 @@ def verify_forms(test_id: int) -> Verification:
             cells = [drawing.Cell(c["topic"], int(c["difficulty"]), int(c["count"])) for c in json.loads(frozen.cells)]
             built[frozen.id] = (drawing.from_snapshot(json.loads(frozen.members), cells), cells)
         pool, cells = built[frozen.id]
-        seed = drawing.seed_for(test.round.draw_seed, test.id, form.application_id)
+        seed = drawing.seed_for(test.round.draw_seed, test.id, form.application_id, form.retake)
         again = drawing.rebuild(pool, cells, seed, form.draw_attempt)
         packed = drawing.pack(again.version_ids(pool), again.perms)
         if packed == (form.version_ids, form.option_perms) and drawing.digest(*packed) == form.digest:
@@ -219,7 +254,8 @@ def fairness(test: ExamTest, pool: drawing.Pool | None = None) -> FairnessReport
         _items, pool = pool_of(test)
     forms = db.session.execute(select(Form.version_ids, Form.option_perms, Form.draw_attempt)
                                .join(Application, Application.id == Form.application_id)
-                               .where(Form.test_id == test.id).order_by(Application.candidate_number)).all()
+                               .where(Form.test_id == test.id, Form.retake == 0)
+                               .order_by(Application.candidate_number)).all()
     report = FairnessReport(forms=len(forms), questions=sum(c.count for c in cells_of(test)),
                             target_difficulty=drawing.target_difficulty(pool, cells_of(test)) if len(pool.version_ids) else 0)
     if not forms:
@@ -367,10 +403,8 @@ def _grade_rows(test: ExamTest, rows: list, reason: str | None = None) -> int:
     absent = [r for r in rows if _absent(r)]
     gradable = [r for r in rows if r.status in GRADABLE and not _absent(r)]
     updates, hub = [], {}
-    for r in voided:
+    for r in voided:  # B5: voided for a retake; the retake's attempt gives the result, not this one
         updates.append({"id": r.id, "correct": None, "points": None, "score": None, "passed": False, "graded_at": now})
-        hub[r.application_id] = {"voided": True, "sanction": rules.voiding_sanction,
-                                 "reason": r.sanction_reason, "count": None, "score": None}
     for r in absent:
         updates.append({"id": r.id, "correct": None, "points": None, "score": None, "passed": False, "graded_at": now})
         hub[r.application_id] = {"absent": True}

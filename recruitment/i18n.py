@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal
 from flask import current_app, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, to_user_timezone, to_utc
 from flask_login import current_user
 
 
@@ -32,6 +32,22 @@ def format_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     return value.strftime("%d/%m/%Y %H:%M")
+
+
+def local_time(stored_utc: datetime) -> datetime:
+    """Moments are stored as naive UTC (database.utcnow); people read them in the configured time
+    zone (BABEL_DEFAULT_TIMEZONE, Vietnam's by default), naive again for formatting."""
+    return to_user_timezone(stored_utc).replace(tzinfo=None)
+
+
+def stored_utc(local: datetime) -> datetime:
+    """A time a person entered in the configured time zone, as it is stored."""
+    return to_utc(local)
+
+
+def format_utc_datetime(value: datetime | None) -> str:
+    """A stored UTC moment (a sitting, an audit entry, a publication) in the reader's time."""
+    return "" if value is None else format_datetime(local_time(value))
 
 
 def format_number(value: Decimal | float | int | None, decimals: int = 2) -> str:

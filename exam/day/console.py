@@ -15,6 +15,7 @@ from recruitment.access import roles
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
+from recruitment.i18n import stored_utc
 from recruitment.models import User
 
 from ..models import AttemptAnswer, ExamTest
@@ -65,8 +66,7 @@ def create():
     except (KeyError, ValueError):
         flash(_("Give the start as a date and time, and the rooms as NAME:SEATS:SPARES, separated by commas."), "danger")
         return redirect(url_for("exam_day.index"))
-    # Times are entered in Vietnam's time (UTC+7) and stored in UTC.
-    starts_utc = starts - timedelta(hours=7)
+    starts_utc = stored_utc(starts)  # entered in the configured time zone (Vietnam's), stored in UTC
     sitting, code = rules.create_sitting(test, request.form.get("name") or test.title, starts_utc,
                                          starts_utc + timedelta(minutes=test.minutes), plans)
     db.session.commit()

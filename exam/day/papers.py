@@ -2,8 +2,6 @@
 code, the room's result list for candidates to sign (G4) and each candidate's score slip."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask_babel import gettext as _
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
@@ -11,16 +9,14 @@ from sqlalchemy import select
 
 from recruitment import pdf
 from recruitment.extensions import db
-from recruitment.i18n import format_number
+from recruitment.i18n import format_number, local_time
 from recruitment.tabular import csv_bytes
 
 from .models import Placement, Room, Sitting
 
-LOCAL = timedelta(hours=7)  # times are printed in Vietnam's time
-
 
 def _local(value) -> str:
-    return (value + LOCAL).strftime("%H:%M %d/%m/%Y")
+    return local_time(value).strftime("%H:%M %d/%m/%Y")
 
 
 def tickets(sitting: Sitting, codes: dict[int, str]) -> bytes:

@@ -274,7 +274,11 @@ def sanction(attempt: Attempt, kind: str, reason: str, by: User) -> None:
         service.grade([attempt.id])
 
 
-def void_for_retake(attempt: Attempt, reason: str, by: User) -> None:
-    """B5: the council chair voids the attempt so that the candidate retakes the test."""
+def void_for_retake(attempt: Attempt, reason: str, by: User) -> Attempt:
+    """B5: the council chair voids the attempt so that the candidate retakes the test: a new form is
+    drawn for them at once, and the next sitting of the test seats them. Returns the new attempt."""
+    if attempt.status not in ("not_started", "in_progress"):
+        raise Refused(_("only a test not yet handed in can be voided for a retake"))
     attempt.status, attempt.void_reason = "voided", reason
     record(attempt, "voided", reason, by)
+    return service.draw_retake(attempt)

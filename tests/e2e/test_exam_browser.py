@@ -72,6 +72,8 @@ def test_a_candidate_sits_the_exam_and_loses_nothing(live_server, new_context, m
     candidate.context.set_offline(False)
     candidate.wait_for_selector('#save-state[data-state="saved"]', timeout=15_000)
     assert _saved(app) == {first: 3, second: 2}
+    # The proctor's console follows without a reload: the row now counts both answers.
+    proctor.wait_for_selector("table.console td.num:text-is('2')", timeout=15_000)
 
     # The lab computer fails: the proctor moves the candidate to a spare, where nothing is lost.
     proctor.reload()

@@ -7,6 +7,9 @@ import csv
 import io
 from datetime import timedelta
 
+import pytest
+
+from exam import service
 from exam.day import sitting as rules
 from exam.day.models import Incident, Placement, Seat, Sitting
 from exam.models import Attempt
@@ -88,8 +91,25 @@ def test_only_the_chair_voids_for_a_retake(day, make_user, login, client):
     token = _csrf(client, f"/exam/sittings/{day.sitting_id}")
     client.post(f"/exam/sittings/placements/{placement.id}/void", data={"csrf_token": token, "reason": "Mất điện"})
     db.session.expire_all()
-    assert db.session.get(Placement, placement.id).attempt.status == "voided"
+    voided = db.session.get(Placement, placement.id).attempt
+    assert voided.status == "voided"
     assert _actions("incident_voided") == 1
+
+    # B5: the retake has its own form and attempt, seated by the next sitting of the test.
+    retake = db.session.scalar(db.select(Attempt).where(Attempt.application_id == voided.application_id,
+                                                        Attempt.id != voided.id))
+    assert retake.status == "not_started" and retake.form.retake == 1
+    assert retake.form.version_ids != voided.form.version_ids
+    sitting = db.session.get(Sitting, day.sitting_id)
+    later = sitting.starts_at + timedelta(hours=4)
+    again, _code = rules.create_sitting(sitting.test, "Ca thi lại", later, later + timedelta(minutes=60),
+                                        [rules.RoomPlan("P9", 2, 0)])
+    db.session.commit()
+    assert [p.attempt_id for p in db.session.scalars(db.select(Placement).filter_by(sitting_id=again.id))] == [retake.id]
+    check = service.verify_forms(sitting.test_id)
+    assert check.mismatched == [] and check.matching == check.forms  # the retake's form rebuilds from its seed too
+    with pytest.raises(rules.Refused):
+        rules.void_for_retake(voided, "lần nữa", chair)  # already voided
 
 
 def test_a_taken_seat_or_a_seat_of_another_sitting_is_refused(day, make_user):
@@ -141,3 +161,15 @@ def test_the_collect_command_collects_overdue_attempts(day, app):
     assert result.exit_code == 0 and "1 attempt(s) collected" in result.output
     db.session.expire_all()
     assert db.session.get(Placement, placement.id).attempt.status == "collected"
+
+
+def test_times_are_entered_and_shown_in_vietnam_time_and_stored_in_utc(day, make_user, login):
+    client = login(make_user("hr_day", "hr"))
+    test_id = db.session.get(Sitting, day.sitting_id).test_id
+    response = client.post("/exam/sittings/new", data={"test_id": test_id, "name": "Ca chiều",
+                                                      "starts_at": "2026-12-05T14:00", "rooms": "P201:10:1"})
+    sitting = db.session.scalar(db.select(Sitting).filter_by(name="Ca chiều"))
+    assert sitting.starts_at.strftime("%d/%m %H:%M") == "05/12 07:00"  # UTC
+    page = client.get(response.location).get_data(as_text=True)
+    assert "05/12/2026 14:00" in page and "05/12/2026 07:00" not in page
+    assert "05/12/2026 14:00" in client.get("/exam/sittings/").get_data(as_text=True)
