@@ -7,9 +7,10 @@ from flask_babel import lazy_gettext as _l
 def init_app(app: Flask) -> None:
     from recruitment import registry
 
-    from . import demo, importing, views
+    from . import demo, downloads, importing, views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(downloads.bp)
     registry.add_nav(app, "interviews.index", _l("Interviews"), order=40)
     registry.add_score_importer(app, "written", importing.import_written)
     registry.add_score_importer(app, "interview", importing.import_interview)
