@@ -157,11 +157,7 @@ def draw_test(test_id: int, application_ids: list[int] | None = None) -> Fairnes
                      "draw_attempt": drawn.attempt, "drawn_at": utcnow()})
         new_versions.update(int(v) for v in drawn.version_ids(pool))
     if rows:
-        members = json.dumps(drawing.snapshot(pool, cells), separators=(",", ":"))
-        frozen = DrawPool(test_id=test.id, cells=test.cells, members=members,
-                          digest=hashlib.sha256(f"{test.cells}|{members}".encode()).hexdigest())
-        db.session.add(frozen)
-        db.session.flush()
+        frozen = _freeze(test, pool, cells)
         for row in rows:
             row["pool_id"] = frozen.id
         db.session.execute(insert(Form), rows)
@@ -176,6 +172,16 @@ def draw_test(test_id: int, application_ids: list[int] | None = None) -> Fairnes
                                                             "difficulty_spread": round(report.difficulty_spread, 4),
                                                             "neighbour_clashes": report.neighbour_clashes})
     return report
+
+
+def _freeze(test: ExamTest, pool: drawing.Pool, cells: list[drawing.Cell]) -> DrawPool:
+    """The pool a draw run drew from, kept so that its forms can be rebuilt after the bank changes."""
+    members = json.dumps(drawing.snapshot(pool, cells), separators=(",", ":"))
+    frozen = DrawPool(test_id=test.id, cells=test.cells, members=members,
+                      digest=hashlib.sha256(f"{test.cells}|{members}".encode()).hexdigest())
+    db.session.add(frozen)
+    db.session.flush()
+    return frozen
 
 
 def draw_retake(voided: Attempt) -> Attempt:
@@ -193,11 +199,7 @@ def draw_retake(voided: Attempt) -> Attempt:
     seed = drawing.seed_for(test.round.draw_seed, test.id, voided.application_id, retake)
     drawn = drawing.draw(pool, cells, seed, tolerance=float(test.difficulty_tolerance), avoid=previous)
     version_bytes, perm_bytes = drawing.pack(drawn.version_ids(pool), drawn.perms)
-    members = json.dumps(drawing.snapshot(pool, cells), separators=(",", ":"))
-    frozen = DrawPool(test_id=test.id, cells=test.cells, members=members,
-                      digest=hashlib.sha256(f"{test.cells}|{members}".encode()).hexdigest())
-    db.session.add(frozen)
-    db.session.flush()
+    frozen = _freeze(test, pool, cells)
     form = Form(test_id=test.id, application_id=voided.application_id, version_ids=version_bytes,
                 option_perms=perm_bytes, digest=drawing.digest(version_bytes, perm_bytes), draw_attempt=drawn.attempt,
                 retake=retake, pool_id=frozen.id)
