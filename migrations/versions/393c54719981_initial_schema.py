@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: e6d076748c85
+Revision ID: 393c54719981
 Revises: 
-Create Date: 2026-11-22 19:35:22.364357
+Create Date: 2026-11-24 02:06:00.504428
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'e6d076748c85'
+revision = '393c54719981'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -339,13 +339,14 @@ def upgrade():
     sa.Column('option_perms', sa.LargeBinary(), nullable=False),
     sa.Column('digest', sa.String(length=64), nullable=False),
     sa.Column('draw_attempt', sa.Integer(), nullable=False),
+    sa.Column('retake', sa.Integer(), nullable=False),
     sa.Column('pool_id', sa.Integer(), nullable=True),
     sa.Column('drawn_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_exam_forms_application_id_applications'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['pool_id'], ['exam_draw_pools.id'], name=op.f('fk_exam_forms_pool_id_exam_draw_pools'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['test_id'], ['exam_tests.id'], name=op.f('fk_exam_forms_test_id_exam_tests'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_exam_forms')),
-    sa.UniqueConstraint('test_id', 'application_id', name=op.f('uq_exam_forms_test_id_application_id'))
+    sa.UniqueConstraint('test_id', 'application_id', 'retake', name=op.f('uq_exam_forms_test_id_application_id_retake'))
     )
     with op.batch_alter_table('exam_forms', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_exam_forms_application_id'), ['application_id'], unique=False)
