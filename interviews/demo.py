@@ -28,6 +28,8 @@ def load(ctx: dict) -> None:
     db.session.add(board)
     db.session.flush()
     today = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    service.declare_unavailable(users["interviewer3"], round_, today + timedelta(days=1, hours=13),
+                                today + timedelta(days=1, hours=17), "Họp giao ban của Sở")
     result = service.build_schedule(round_, [today + timedelta(days=d) for d in range(8)], "07:30", "17:00", 30)
     db.session.flush()
     interviews = db.session.scalars(select(Interview).filter_by(board_id=board.id).order_by(Interview.starts_at)).all()

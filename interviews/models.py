@@ -57,6 +57,19 @@ class Relation(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
+class Unavailability(db.Model):
+    """A period an interviewer declared they cannot sit on a board; the scheduler and manual moves
+    keep them out of it."""
+    __tablename__ = "interview_unavailability"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(DateTime)  # local time, as interview times are
+    ends_at: Mapped[datetime] = mapped_column(DateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+    user: Mapped[User] = relationship()
+
+
 class Interview(db.Model):
     __tablename__ = "interviews"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -102,6 +102,31 @@ def schedule(problem: Problem) -> Schedule:
     return Schedule(placements, unplaced)
 
 
+def move_refusal(problem: Problem, placements: list[Placement], candidate: int, board_id: int,
+                 start: datetime) -> str | None:
+    """Whether one candidate's interview may move to board_id at start, given the other placements:
+    the same constraints as the scheduler, named as it names them (None: allowed)."""
+    length = timedelta(minutes=problem.slot_minutes)
+    boards = {b.id: b for b in problem.boards}
+    board = boards[board_id]
+    cand = next(c for c in problem.candidates if c.id == candidate)
+    others = [p for p in placements if p.candidate != candidate]
+    if cand.position not in board.positions:
+        return "no_board_for_position"
+    if any(candidate in problem.relations.get(m, ()) for m in board.members):
+        return "relation"  # G5
+    if cand.earliest and start < cand.earliest:
+        return "before_written_test"
+    if any(p.board == board_id and p.start < start + length and start < p.start + length for p in others):
+        return "board_busy"
+    for p in others:
+        if p.start < start + length and start < p.start + length and board.members & boards[p.board].members:
+            return "interviewer_busy"
+    if any(_overlaps(start, start + length, problem.unavailable.get(m, ())) for m in board.members):
+        return "interviewer_unavailable"
+    return None
+
+
 def conflicts(problem: Problem, result: Schedule) -> list[str]:
     """An independent check of a schedule: every kind of conflict it contains (empty: none)."""
     found = []

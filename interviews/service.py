@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from recruitment import audit
@@ -16,11 +17,22 @@ from recruitment.models import Application, Position, Round, User
 from recruitment.scores import Round1Result, round2_score
 
 from . import reconciliation, scheduling
-from .models import Board, Interview, Relation, Score
+from .models import Board, Interview, Relation, Score, Unavailability
 
 
 class Refused(ValueError):
     pass
+
+
+# What blocks a placement or a move, as the scheduler names it (scheduling.py).
+MOVE_REFUSALS = {
+    "no_board_for_position": _l("no board interviews for this position"),
+    "relation": _l("a member of the board is related to the candidate (G5)"),
+    "board_busy": _l("the board has another interview at that time"),
+    "interviewer_busy": _l("a member of the board sits on another interview at that time"),
+    "interviewer_unavailable": _l("a member of the board declared that time unavailable"),
+    "before_written_test": _l("that time is before the written test (C4)"),
+}
 
 
 def passed_round1(result: Round1Result | None, grade: str, rules) -> bool:
@@ -58,7 +70,67 @@ def problem_for(round_: Round, days: list[datetime], first: str, last: str, minu
         slot_minutes=minutes,
         boards=[scheduling.Board(b.id, frozenset({b.head_id, *(m.id for m in b.members)}), frozenset(b.position_list), slots)
                 for b in boards],
-        candidates=[scheduling.Candidate(a.id, a.position.code) for a in candidates], relations=relations)
+        candidates=[scheduling.Candidate(a.id, a.position.code) for a in candidates], relations=relations,
+        unavailable=unavailable_periods(round_))
+
+
+def unavailable_periods(round_: Round) -> dict[int, list[tuple[datetime, datetime]]]:
+    periods: dict[int, list[tuple[datetime, datetime]]] = {}
+    for u in db.session.scalars(select(Unavailability).filter_by(round_id=round_.id)):
+        periods.setdefault(u.user_id, []).append((u.starts_at, u.ends_at))
+    return periods
+
+
+def declare_unavailable(user: User, round_: Round, starts_at: datetime, ends_at: datetime, note: str = "") -> Unavailability:
+    if ends_at <= starts_at:
+        raise Refused(_("the end of an unavailable period comes after its start"))
+    period = Unavailability(user_id=user.id, round_id=round_.id, starts_at=starts_at, ends_at=ends_at, note=note)
+    db.session.add(period)
+    db.session.flush()
+    audit.record("interviewer_unavailable", "round", round_.id,
+                 after={"user": user.username, "from": starts_at, "to": ends_at}, reason=note or None)
+    return period
+
+
+def withdraw_unavailable(period: Unavailability, user: User) -> None:
+    if period.user_id != user.id:
+        raise Refused(_("only the interviewer who declared a period withdraws it"))
+    audit.record("interviewer_unavailable_withdrawn", "round", period.round_id,
+                 before={"user": user.username, "from": period.starts_at, "to": period.ends_at})
+    db.session.delete(period)
+
+
+def clashes_with_unavailability(round_: Round) -> list[tuple[Interview, User]]:
+    """Interviews already scheduled in a period a member declared afterwards: HR moves them."""
+    periods = unavailable_periods(round_)
+    found = []
+    for interview in db.session.scalars(select(Interview).join(Board).where(Board.round_id == round_.id)):
+        end = interview.starts_at + timedelta(minutes=interview.minutes)
+        for member in {interview.board.head, *interview.board.members}:
+            if any(interview.starts_at < b and a < end for a, b in periods.get(member.id, ())):
+                found.append((interview, member))
+    return found
+
+
+def move(interview: Interview, board: Board, starts_at: datetime) -> None:
+    """A manual move, checked against the scheduler's own constraints (C4, G5); refused once a score
+    is in, since the panel that scored would no longer be the panel on record."""
+    round_ = interview.board.round
+    if board.round_id != round_.id:
+        raise Refused(_("that board belongs to another round"))
+    if db.session.scalar(select(Score.id).where(Score.interview_id == interview.id, Score.submitted_at.is_not(None))):
+        raise Refused(_("a score is already submitted for this interview: it cannot move"))
+    interviews = db.session.scalars(select(Interview).join(Board).where(Board.round_id == round_.id)).all()
+    problem = problem_for(round_, [], "00:00", "00:00", interview.minutes,
+                          only=[i.application for i in interviews])
+    placements = [scheduling.Placement(i.application_id, i.board_id, i.starts_at) for i in interviews]
+    refusal = scheduling.move_refusal(problem, placements, interview.application_id, board.id, starts_at)
+    if refusal:
+        raise Refused(_("the move is refused: %(why)s", why=MOVE_REFUSALS[refusal]))
+    before = {"board": interview.board_id, "starts_at": interview.starts_at}
+    interview.board_id, interview.starts_at = board.id, starts_at
+    audit.record("interview_moved", "interview", interview.id, before=before,
+                 after={"board": board.id, "starts_at": starts_at})
 
 
 def build_schedule(round_: Round, days: list[datetime], first: str, last: str, minutes: int, gap: int = 0):

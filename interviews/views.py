@@ -19,7 +19,7 @@ from recruitment.forms import ConfirmForm
 from recruitment.models import Round, User
 
 from . import reconciliation, service
-from .models import Board, Interview, Score
+from .models import Board, Interview, Score, Unavailability
 
 bp = Blueprint("interviews", __name__, url_prefix="/interviews")
 REASONS = {
@@ -91,9 +91,76 @@ def schedule(round_id: int):
                                     .order_by(Interview.starts_at, Board.name)).all()
     from recruitment.models import Application
     waiting = {a.id: a for a in db.session.scalars(select(Application).where(Application.id.in_(list(unplaced))))}
+    boards = db.session.scalars(select(Board).filter_by(round_id=round_id).order_by(Board.name)).all()
     return render_template("interviews/schedule.html", round=round_, interviews=interviews, unplaced=unplaced,
-                           waiting=waiting, reasons=REASONS, confirm=ConfirmForm(),
-                           due=len(service.due(round_)))
+                           waiting=waiting, reasons=REASONS, confirm=ConfirmForm(), boards=boards,
+                           clashes=service.clashes_with_unavailability(round_), due=len(service.due(round_)))
+
+
+@bp.route("/<int:interview_id>/move", methods=["POST"])
+@roles("hr")
+def move(interview_id: int):
+    item = db.get_or_404(Interview, interview_id)
+    round_id = item.board.round_id
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    board = db.get_or_404(Board, request.form.get("board_id", type=int) or 0)
+    try:
+        starts_at = datetime.strptime(request.form.get("starts_at", ""), "%Y-%m-%dT%H:%M")
+        service.move(item, board, starts_at)
+    except ValueError as problem:
+        db.session.rollback()
+        flash(str(problem) if isinstance(problem, service.Refused) else _("Give the new date and time."), "danger")
+    else:
+        db.session.commit()
+        flash(_("Interview moved."), "success")
+    return redirect(url_for("interviews.schedule", round_id=round_id))
+
+
+@bp.route("/unavailability")
+@roles("interviewer", "hr", "council_chair")
+def unavailability():
+    query = select(Unavailability).order_by(Unavailability.starts_at)
+    if not any(current_user.has_role(r) for r in ("hr", "council_chair", "supervisor")):
+        query = query.filter_by(user_id=current_user.id)  # an interviewer sees their own periods
+    rounds = db.session.scalars(select(Round).order_by(Round.created_at.desc())).all()
+    return render_template("interviews/unavailability.html", periods=db.session.scalars(query).all(), rounds=rounds,
+                           confirm=ConfirmForm())
+
+
+@bp.route("/unavailability/new", methods=["POST"])
+@roles("interviewer")
+def declare_unavailability():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    round_ = db.get_or_404(Round, request.form.get("round_id", type=int) or 0)
+    try:
+        starts = datetime.strptime(request.form.get("starts_at", ""), "%Y-%m-%dT%H:%M")
+        ends = datetime.strptime(request.form.get("ends_at", ""), "%Y-%m-%dT%H:%M")
+        service.declare_unavailable(current_user, round_, starts, ends, request.form.get("note", ""))
+    except ValueError as problem:
+        db.session.rollback()
+        flash(str(problem) if isinstance(problem, service.Refused) else _("Give the start and the end."), "danger")
+    else:
+        db.session.commit()
+        flash(_("Declared: the schedule keeps you out of that period."), "success")
+    return redirect(url_for("interviews.unavailability"))
+
+
+@bp.route("/unavailability/<int:period_id>/withdraw", methods=["POST"])
+@roles("interviewer")
+def withdraw_unavailability(period_id: int):
+    period = db.get_or_404(Unavailability, period_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        service.withdraw_unavailable(period, current_user)
+    except service.Refused as refused:
+        db.session.rollback()
+        flash(str(refused), "danger")
+    else:
+        db.session.commit()
+    return redirect(url_for("interviews.unavailability"))
 
 
 @bp.route("/mine")

@@ -59,3 +59,27 @@ def test_load_is_balanced_across_boards():
     result = s.schedule(s.Problem(30, boards, [s.Candidate(i, "A") for i in range(10)]))
     per_board = [sum(1 for p in result.placements if p.board == b) for b in (1, 2)]
     assert per_board == [5, 5]
+
+
+@settings(max_examples=300, deadline=None)
+@given(problems(), st.data())
+def test_a_move_the_checker_allows_never_makes_a_conflict(problem, data):
+    """Manual moves are checked against the scheduler's own constraints: any move move_refusal lets
+    through leaves a schedule the independent checker finds clean; a refusal is named."""
+    result = s.schedule(problem)
+    if not result.placements:
+        return
+    moved = data.draw(st.sampled_from(result.placements))
+    board = data.draw(st.sampled_from(problem.boards))
+    start = DAY + timedelta(days=data.draw(st.integers(0, 1)), hours=8, minutes=15 * data.draw(st.integers(0, 16)))
+    refusal = s.move_refusal(problem, result.placements, moved.candidate, board.id, start)
+    if refusal is not None:
+        assert refusal in {"no_board_for_position", "relation", "board_busy", "interviewer_busy",
+                           "interviewer_unavailable", "before_written_test"}
+        return
+    after = [p for p in result.placements if p.candidate != moved.candidate] + [s.Placement(moved.candidate, board.id, start)]
+    # A manual time need not be one of the generated slots; every other constraint must hold.
+    widened = s.Problem(problem.slot_minutes, [s.Board(b.id, b.members, b.positions, (*b.slots, start))
+                                               for b in problem.boards],
+                        problem.candidates, problem.unavailable, problem.relations)
+    assert s.conflicts(widened, s.Schedule(after, result.unplaced)) == []

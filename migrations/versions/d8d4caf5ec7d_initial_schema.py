@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 393c54719981
+Revision ID: d8d4caf5ec7d
 Revises: 
-Create Date: 2026-11-24 02:06:00.504428
+Create Date: 2026-11-24 02:23:02.248955
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '393c54719981'
+revision = 'd8d4caf5ec7d'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -387,6 +387,21 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_interview_relations')),
     sa.UniqueConstraint('user_id', 'application_id', name=op.f('uq_interview_relations_user_id_application_id'))
     )
+    op.create_table('interview_unavailability',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('starts_at', sa.DateTime(), nullable=False),
+    sa.Column('ends_at', sa.DateTime(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['round_id'], ['rounds.id'], name=op.f('fk_interview_unavailability_round_id_rounds'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_interview_unavailability_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_interview_unavailability'))
+    )
+    with op.batch_alter_table('interview_unavailability', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_interview_unavailability_round_id'), ['round_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_interview_unavailability_user_id'), ['user_id'], unique=False)
+
     op.create_table('questions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=40), nullable=False),
@@ -683,6 +698,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_questions_author_id'))
 
     op.drop_table('questions')
+    with op.batch_alter_table('interview_unavailability', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_interview_unavailability_user_id'))
+        batch_op.drop_index(batch_op.f('ix_interview_unavailability_round_id'))
+
+    op.drop_table('interview_unavailability')
     op.drop_table('interview_relations')
     with op.batch_alter_table('interview_boards', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_interview_boards_round_id'))

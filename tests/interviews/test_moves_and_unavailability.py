@@ -1,0 +1,134 @@
+"""Declared unavailability and manual moves: the scheduler keeps an interviewer out of a period they
+declared, HR sees interviews already in such a period, and a manual move is checked against the
+scheduler's constraints (C4, G5), refused with the constraint named, and audited."""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+
+from interviews import service
+from interviews.models import Board, Interview, Relation, Unavailability
+from recruitment import importing
+from recruitment.audit import AuditEntry
+from recruitment.extensions import db
+from recruitment.models import Application
+from tests.recruitment.helpers import (
+    APPLICATION_HEADERS,
+    POSITION_HEADERS,
+    POSITIONS,
+    application_row,
+    make_round,
+    write_xlsx,
+)
+
+DAY = datetime(2026, 12, 1)
+
+
+@pytest.fixture
+def setup(app, make_user, tmp_path):
+    """Two boards for TC-01 sharing no member; three candidates, two already scheduled on board 1."""
+    users = {n: make_user(n, "interviewer") for n in ("head1", "member1", "head2", "member2")}
+    hr = make_user("hr_pv", "hr")
+    round_ = make_round("MV")
+    importing.import_positions(round_, "p.xlsx", write_xlsx(tmp_path / "p.xlsx", POSITION_HEADERS, POSITIONS).read_bytes())
+    rows = [application_row(f"03100000000{i}", name) for i, name in enumerate(["Trần An", "Lê Bình", "Võ Cường"], 1)]
+    importing.import_applications(round_, "a.xlsx", write_xlsx(tmp_path / "a.xlsx", APPLICATION_HEADERS, rows).read_bytes())
+    boards = []
+    for n in (1, 2):
+        board = Board(round_id=round_.id, name=f"Ban {n}", head_id=users[f"head{n}"].id, positions="TC-01")
+        board.members = [users[f"head{n}"], users[f"member{n}"]]
+        boards.append(board)
+    db.session.add_all(boards)
+    db.session.flush()
+    apps = db.session.scalars(db.select(Application).order_by(Application.id)).all()
+    first = Interview(board_id=boards[0].id, application_id=apps[0].id, starts_at=DAY.replace(hour=8), minutes=30)
+    second = Interview(board_id=boards[0].id, application_id=apps[1].id, starts_at=DAY.replace(hour=9), minutes=30)
+    db.session.add_all([first, second])
+    db.session.commit()
+    return {"round": round_, "boards": boards, "users": users, "hr": hr, "first": first, "second": second, "apps": apps}
+
+
+def test_the_scheduler_keeps_an_interviewer_out_of_a_declared_period(setup):
+    users, round_ = setup["users"], setup["round"]
+    db.session.delete(setup["first"])
+    db.session.delete(setup["second"])
+    service.declare_unavailable(users["member1"], round_, DAY.replace(hour=8), DAY.replace(hour=12), "Họp Ủy ban")
+    service.declare_unavailable(users["member2"], round_, DAY.replace(hour=8), DAY.replace(hour=8, minute=30))
+    problem = service.problem_for(round_, [DAY], "08:00", "12:00", 30, only=setup["apps"])
+    assert problem.unavailable[users["member1"].id] == [(DAY.replace(hour=8), DAY.replace(hour=12))]
+    from interviews import scheduling
+
+    result = scheduling.schedule(problem)
+    assert scheduling.conflicts(problem, result) == []
+    assert {p.board for p in result.placements} == {setup["boards"][1].id}  # board 1 is out all morning
+    assert min(p.start for p in result.placements) == DAY.replace(hour=8, minute=30)
+
+
+def test_an_interview_in_a_period_declared_later_is_shown_to_hr(setup):
+    service.declare_unavailable(setup["users"]["head1"], setup["round"], DAY.replace(hour=8, minute=15), DAY.replace(hour=8, minute=45))
+    clashes = service.clashes_with_unavailability(setup["round"])
+    assert [(i.id, u.username) for i, u in clashes] == [(setup["first"].id, "head1")]
+
+
+def test_a_period_ends_after_it_starts_and_only_its_author_withdraws_it(setup):
+    users = setup["users"]
+    with pytest.raises(service.Refused):
+        service.declare_unavailable(users["head1"], setup["round"], DAY.replace(hour=9), DAY.replace(hour=8))
+    period = service.declare_unavailable(users["head1"], setup["round"], DAY.replace(hour=9), DAY.replace(hour=10))
+    with pytest.raises(service.Refused):
+        service.withdraw_unavailable(period, users["head2"])
+    service.withdraw_unavailable(period, users["head1"])
+    db.session.commit()
+    assert db.session.scalar(db.select(Unavailability)) is None
+
+
+def _named(reason: str) -> str:
+    return re.escape(str(service.MOVE_REFUSALS[reason]))
+
+
+@pytest.mark.parametrize("hour, minute", [(9, 0), (9, 15), (8, 45)])
+def test_a_move_onto_a_busy_board_is_refused_with_its_reason(setup, hour, minute):
+    with pytest.raises(service.Refused, match=_named("board_busy")):
+        service.move(setup["first"], setup["boards"][0], DAY.replace(hour=hour, minute=minute))
+
+
+def test_moves_check_relations_unavailability_and_scores(setup):
+    first, boards, users = setup["first"], setup["boards"], setup["users"]
+    db.session.add(Relation(user_id=users["member2"].id, application_id=setup["second"].application_id, note="cháu ruột"))
+    with pytest.raises(service.Refused, match=_named("relation")):  # G5
+        service.move(setup["second"], boards[1], DAY.replace(hour=10))
+    service.declare_unavailable(users["head2"], setup["round"], DAY.replace(hour=13), DAY.replace(hour=17))
+    with pytest.raises(service.Refused, match=_named("interviewer_unavailable")):
+        service.move(first, boards[1], DAY.replace(hour=14))
+    service.move(first, boards[1], DAY.replace(hour=10))
+    db.session.commit()
+    assert (first.board_id, first.starts_at) == (boards[1].id, DAY.replace(hour=10))
+    entry = db.session.scalar(db.select(AuditEntry).filter_by(action="interview_moved"))
+    assert entry is not None and str(boards[0].id) in entry.before
+    for user in (users["head2"], users["member2"]):
+        service.declare(first, user, conflict=False)
+    service.submit(first, users["head2"], [Decimal(p) for p in (30, 20, 15, 8)])
+    with pytest.raises(service.Refused):
+        service.move(first, boards[1], DAY.replace(hour=11))  # the panel that scored stays on record
+
+
+def test_hr_moves_from_the_schedule_page_and_interviewers_declare_on_their_page(setup, client, login):
+    login(setup["hr"])
+    page = client.get(f"/interviews/rounds/{setup['round'].id}/schedule").get_data(as_text=True)
+    assert f'action="/interviews/{setup["first"].id}/move"' in page
+    client.post(f"/interviews/{setup['first'].id}/move", data={"board_id": setup["boards"][0].id,
+                                                               "starts_at": "2026-12-01T09:00"})
+    db.session.expire_all()
+    assert db.session.get(Interview, setup["first"].id).starts_at == DAY.replace(hour=8)  # refused: board busy
+    assert client.post("/interviews/unavailability/new", data={"round_id": setup["round"].id,
+                                                           "starts_at": "2026-12-01T13:00",
+                                                           "ends_at": "2026-12-01T17:00"}).status_code == 403
+    login(setup["users"]["member1"])
+    client.post("/interviews/unavailability/new", data={"round_id": setup["round"].id, "starts_at": "2026-12-01T13:00",
+                                                    "ends_at": "2026-12-01T17:00", "note": "Công tác"})
+    period = db.session.scalar(db.select(Unavailability))
+    assert period.user_id == setup["users"]["member1"].id and period.ends_at == DAY.replace(hour=17)
+    assert "Công tác" in client.get("/interviews/unavailability").get_data(as_text=True)
