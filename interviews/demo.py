@@ -12,7 +12,7 @@ from sqlalchemy import select
 from recruitment.extensions import db
 
 from . import service
-from .models import Board, Interview
+from .models import Board, Interview, Score
 
 
 def _points(total: float, criteria: list[dict]) -> list[Decimal]:
@@ -45,6 +45,11 @@ def load(ctx: dict) -> None:
         if interview is spread_case:
             service.head_decides(interview, users["interviewer"], Decimal("76"),
                                  "Thí sinh trả lời tốt câu hỏi tình huống; thống nhất sau trao đổi của Ban")
+    if len(interviews) > 1:  # a locked score corrected by the head, with its reason
+        first = interviews[0]
+        slip = db.session.scalar(select(Score).filter_by(interview_id=first.id, user_id=users["interviewer3"].id))
+        service.correct(slip, users["interviewer"], _points(float(slip.total) + 2, board.criteria),
+                        "Thành viên đề nghị sửa do cộng nhầm điểm trên phiếu chấm")
     db.session.commit()
     ctx["echo"](f"interviews: {len(result.placements)} scheduled and scored ({len(result.unplaced)} not placed); "
                 f"one spread over 10 settled by the head")

@@ -83,6 +83,20 @@ class Interview(db.Model):
     application: Mapped[Application] = relationship()
 
 
+class Substitute(db.Model):
+    """C4: an interviewer who declared a conflict is replaced, for that interview only, by another the
+    board head appoints."""
+    __tablename__ = "interview_substitutes"
+    __table_args__ = (UniqueConstraint("interview_id", "replaced_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"), index=True)
+    replaced_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    substitute_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    appointed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    substitute: Mapped[User] = relationship(foreign_keys=[substitute_id])
+    replaced: Mapped[User] = relationship(foreign_keys=[replaced_id])
+
+
 class Score(db.Model):
     """One interviewer's declaration (no prohibited relationship, or a conflict) and their score,
     locked once submitted; a correction needs the head and leaves a trace in the audit log."""
@@ -97,5 +111,13 @@ class Score(db.Model):
     criteria: Mapped[str | None] = mapped_column(Text)  # JSON list of points per criterion
     total: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
-    user: Mapped[User] = relationship()
+    # A locked score changes only by the board head's correction, with its reason (and the audit log).
+    corrected_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    corrected_at: Mapped[datetime | None] = mapped_column(DateTime)
+    correction_reason: Mapped[str | None] = mapped_column(Text)
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
     interview: Mapped[Interview] = relationship()
+
+    @property
+    def points(self) -> list[str]:
+        return json.loads(self.criteria) if self.criteria else []

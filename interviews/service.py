@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from recruitment import audit
 from recruitment.database import utcnow
@@ -17,7 +17,7 @@ from recruitment.models import Application, Position, Round, User
 from recruitment.scores import Round1Result, round2_score
 
 from . import reconciliation, scheduling
-from .models import Board, Interview, Relation, Score, Unavailability
+from .models import Board, Interview, Relation, Score, Substitute, Unavailability
 
 
 class Refused(ValueError):
@@ -151,9 +151,45 @@ def build_schedule(round_: Round, days: list[datetime], first: str, last: str, m
     return result
 
 
+def panel(interview: Interview) -> set[int]:
+    """Who interviews this candidate: the board (head included), less those replaced after declaring a
+    conflict, plus the substitutes the head appointed (C4)."""
+    members = {m.id for m in interview.board.members} | {interview.board.head_id}
+    for sub in db.session.scalars(select(Substitute).filter_by(interview_id=interview.id)):
+        members.discard(sub.replaced_id)
+        members.add(sub.substitute_id)
+    return members
+
+
+def replace_member(interview: Interview, head: User, replaced: User, substitute: User) -> Substitute:
+    """C4: the head replaces an interviewer who declared a conflict, for this interview only, by one
+    free at that time and with no relation to the candidate (G5)."""
+    if head.id != interview.board.head_id:
+        raise Refused(_("only the board head appoints a replacement (C4)"))
+    declared = db.session.scalar(select(Score).filter_by(interview_id=interview.id, user_id=replaced.id))
+    if declared is None or not declared.conflict:
+        raise Refused(_("only an interviewer who declared a conflict is replaced"))
+    if not substitute.has_role("interviewer") or substitute.id in panel(interview):
+        raise Refused(_("the replacement is an interviewer not already on this panel"))
+    if db.session.scalar(select(Relation.id).filter_by(user_id=substitute.id, application_id=interview.application_id)):
+        raise Refused(_("the replacement declared a relation to this candidate (G5)"))
+    end = interview.starts_at + timedelta(minutes=interview.minutes)
+    for other in db.session.scalars(select(Interview).where(Interview.id != interview.id, Interview.starts_at < end)):
+        if interview.starts_at < other.starts_at + timedelta(minutes=other.minutes) and substitute.id in panel(other):
+            raise Refused(_("the replacement sits on another interview at that time"))
+    if any(interview.starts_at < b and a < end for a, b in unavailable_periods(interview.board.round).get(substitute.id, ())):
+        raise Refused(_("the replacement declared that time unavailable"))
+    sub = Substitute(interview_id=interview.id, replaced_id=replaced.id, substitute_id=substitute.id)
+    db.session.add(sub)
+    db.session.flush()
+    audit.record("interviewer_replaced", "interview", interview.id,
+                 after={"replaced": replaced.username, "substitute": substitute.username})
+    return sub
+
+
 def declare(interview: Interview, user: User, conflict: bool, note: str = "") -> Score:
     """C4, G5: before scoring, no prohibited relationship confirmed, or a conflict declared (the head replaces them)."""
-    if user.id not in {m.id for m in interview.board.members} | {interview.board.head_id}:
+    if user.id not in panel(interview):
         raise Refused(_("you are not on this board"))
     score = db.session.scalar(select(Score).filter_by(interview_id=interview.id, user_id=user.id))
     if score is None:
@@ -185,6 +221,27 @@ def submit(interview: Interview, user: User, points: list[Decimal]) -> Score:
     audit.record("interview_scored", "interview", interview.id, after={"user": user.username, "total": score.total})
     reconcile(interview)
     return score
+
+
+def correct(score: Score, head: User, points: list[Decimal], reason: str) -> None:
+    """A submitted score is locked: the interviewer asks, the board head records the correction with
+    its reason; the old and new points stay in the audit log, and the interview is reconciled again."""
+    interview = score.interview
+    if head.id != interview.board.head_id:
+        raise Refused(_("only the board head corrects a submitted score"))
+    if not score.submitted_at:
+        raise Refused(_("only a submitted score is corrected; the interviewer still edits their own"))
+    if not reason.strip():
+        raise Refused(_("a correction needs its reason"))
+    criteria = interview.board.criteria
+    if len(points) != len(criteria) or any(p is None or p < 0 or p > c["weight"] for p, c in zip(points, criteria, strict=True)):
+        raise Refused(_("each criterion is scored from 0 to its weight"))
+    before = {"criteria": score.criteria, "total": score.total}
+    score.criteria, score.total = json.dumps([str(p) for p in points]), sum(points, Decimal(0))
+    score.corrected_by_id, score.corrected_at, score.correction_reason = head.id, utcnow(), reason
+    audit.record("interview_score_corrected", "interview", interview.id, before=before,
+                 after={"user": score.user.username, "criteria": score.criteria, "total": score.total}, reason=reason)
+    reconcile(interview)
 
 
 def submitted_scores(interview: Interview) -> list[Score]:
@@ -223,10 +280,13 @@ def head_decides(interview: Interview, head: User, score: Decimal, reason: str) 
     reconcile(interview)
 
 
-def today(user: User, now: datetime) -> list[Interview]:
+def interviews_of(user: User) -> list[Interview]:
+    """The interviews a user sits on: those of their boards they were not replaced on, and those they
+    substitute on (C4)."""
     boards = [b.id for b in db.session.scalars(select(Board)) if user.id == b.head_id or user in b.members]
-    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    return list(db.session.scalars(select(Interview).where(Interview.board_id.in_(boards),
-                                                           Interview.starts_at >= start,
-                                                           Interview.starts_at < start + timedelta(days=1))
-                                   .order_by(Interview.starts_at)))
+    replaced = set(db.session.scalars(select(Substitute.interview_id).filter_by(replaced_id=user.id)))
+    substituting = set(db.session.scalars(select(Substitute.interview_id).filter_by(substitute_id=user.id)))
+    found = db.session.scalars(select(Interview).where(or_(Interview.board_id.in_(boards), Interview.id.in_(substituting)))
+                               .order_by(Interview.starts_at))
+    return [i for i in found if i.id not in replaced]
+

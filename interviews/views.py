@@ -19,7 +19,7 @@ from recruitment.forms import ConfirmForm
 from recruitment.models import Round, User
 
 from . import reconciliation, service
-from .models import Board, Interview, Score, Unavailability
+from .models import Board, Interview, Score, Substitute, Unavailability
 
 bp = Blueprint("interviews", __name__, url_prefix="/interviews")
 REASONS = {
@@ -166,17 +166,15 @@ def withdraw_unavailability(period_id: int):
 @bp.route("/mine")
 @roles("interviewer")
 def mine():
-    boards = [b for b in db.session.scalars(select(Board)) if current_user.id == b.head_id or current_user in b.members]
-    interviews = db.session.scalars(select(Interview).where(Interview.board_id.in_([b.id for b in boards]))
-                                    .order_by(Interview.starts_at)).all()
+    interviews = service.interviews_of(current_user)
     mine_scores = {s.interview_id: s for s in db.session.scalars(select(Score).filter_by(user_id=current_user.id))}
     return render_template("interviews/mine.html", interviews=interviews, scores=mine_scores, today=utcnow().date())
 
 
 def _interview(interview_id: int) -> Interview:
     interview = db.get_or_404(Interview, interview_id)
-    board = interview.board
-    if current_user.id != board.head_id and current_user not in board.members and not current_user.has_role("supervisor"):
+    on_panel = current_user.id in service.panel(interview) or current_user.id == interview.board.head_id
+    if not on_panel and not current_user.has_role("supervisor"):
         abort(403)
     return interview
 
@@ -188,15 +186,20 @@ def interview(interview_id: int):
     own = db.session.scalar(select(Score).filter_by(interview_id=item.id, user_id=current_user.id))
     submitted = service.submitted_scores(item)
     is_head = current_user.id == item.board.head_id
-    members = {m.id for m in item.board.members}
-    all_in = len(submitted) >= len(members - {s.user_id for s in db.session.scalars(
-        select(Score).filter_by(interview_id=item.id)) if s.conflict})
+    declarations = db.session.scalars(select(Score).filter_by(interview_id=item.id)).all()
+    panel = service.panel(item)
+    conflicted = {s.user_id for s in declarations if s.conflict}
+    all_in = len(submitted) >= len(panel - conflicted)
+    replaced = set(db.session.scalars(select(Substitute.replaced_id).filter_by(interview_id=item.id)))
+    to_replace = [s.user for s in declarations if s.conflict and s.user_id not in replaced]
     # Nobody sees another's score before submitting their own (C4); the head sees them all once all are in.
     others = submitted if (own and own.submitted_at) else []
     outcome = reconciliation.interview([s.total for s in submitted], item.board.round.rules,
                                        item.final_score if item.head_reason else None)
     return render_template("interviews/interview.html", interview=item, own=own, others=others, is_head=is_head,
-                           all_in=all_in, outcome=outcome, confirm=ConfirmForm(), criteria=item.board.criteria)
+                           all_in=all_in, outcome=outcome, confirm=ConfirmForm(), criteria=item.board.criteria,
+                           to_replace=to_replace if is_head else [], interviewers=_interviewers() if is_head else [],
+                           substitutes=db.session.scalars(select(Substitute).filter_by(interview_id=item.id)).all())
 
 
 def _act(interview_id: int, action):
@@ -242,3 +245,21 @@ def decide(interview_id: int):
     value = _decimal(request.form.get("score"))
     return _act(interview_id, lambda: service.head_decides(item, current_user, value if value is not None else Decimal(-1),
                                                            request.form.get("reason", "")))
+
+
+@bp.route("/<int:interview_id>/replace", methods=["POST"])
+@roles("interviewer")
+def replace(interview_id: int):
+    item = _interview(interview_id)
+    replaced = db.get_or_404(User, request.form.get("replaced_id", type=int) or 0)
+    substitute = db.get_or_404(User, request.form.get("substitute_id", type=int) or 0)
+    return _act(interview_id, lambda: service.replace_member(item, current_user, replaced, substitute))
+
+
+@bp.route("/scores/<int:score_id>/correct", methods=["POST"])
+@roles("interviewer")
+def correct(score_id: int):
+    score = db.get_or_404(Score, score_id)
+    item = _interview(score.interview_id)
+    points = [_decimal(request.form.get(f"c{i}")) for i in range(len(item.board.criteria))]
+    return _act(item.id, lambda: service.correct(score, current_user, points, request.form.get("reason", "")))

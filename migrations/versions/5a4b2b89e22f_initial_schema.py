@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: d8d4caf5ec7d
+Revision ID: 5a4b2b89e22f
 Revises: 
-Create Date: 2026-11-24 02:23:02.248955
+Create Date: 2026-11-24 02:24:31.808041
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'd8d4caf5ec7d'
+revision = '5a4b2b89e22f'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -606,6 +606,10 @@ def upgrade():
     sa.Column('criteria', sa.Text(), nullable=True),
     sa.Column('total', sa.Numeric(precision=6, scale=2), nullable=True),
     sa.Column('submitted_at', sa.DateTime(), nullable=True),
+    sa.Column('corrected_by_id', sa.Integer(), nullable=True),
+    sa.Column('corrected_at', sa.DateTime(), nullable=True),
+    sa.Column('correction_reason', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['corrected_by_id'], ['users.id'], name=op.f('fk_interview_scores_corrected_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['interview_id'], ['interviews.id'], name=op.f('fk_interview_scores_interview_id_interviews'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_interview_scores_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_interview_scores')),
@@ -613,6 +617,22 @@ def upgrade():
     )
     with op.batch_alter_table('interview_scores', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_interview_scores_interview_id'), ['interview_id'], unique=False)
+
+    op.create_table('interview_substitutes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('interview_id', sa.Integer(), nullable=False),
+    sa.Column('replaced_id', sa.Integer(), nullable=False),
+    sa.Column('substitute_id', sa.Integer(), nullable=False),
+    sa.Column('appointed_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['interview_id'], ['interviews.id'], name=op.f('fk_interview_substitutes_interview_id_interviews'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['replaced_id'], ['users.id'], name=op.f('fk_interview_substitutes_replaced_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['substitute_id'], ['users.id'], name=op.f('fk_interview_substitutes_substitute_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_interview_substitutes')),
+    sa.UniqueConstraint('interview_id', 'replaced_id', name=op.f('uq_interview_substitutes_interview_id_replaced_id'))
+    )
+    with op.batch_alter_table('interview_substitutes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_interview_substitutes_interview_id'), ['interview_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_interview_substitutes_substitute_id'), ['substitute_id'], unique=False)
 
     op.create_table('question_reviews',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -650,6 +670,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_question_reviews_question_id'))
 
     op.drop_table('question_reviews')
+    with op.batch_alter_table('interview_substitutes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_interview_substitutes_substitute_id'))
+        batch_op.drop_index(batch_op.f('ix_interview_substitutes_interview_id'))
+
+    op.drop_table('interview_substitutes')
     with op.batch_alter_table('interview_scores', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_interview_scores_interview_id'))
 

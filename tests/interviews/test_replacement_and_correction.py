@@ -1,0 +1,117 @@
+"""C4: an interviewer who declares a conflict is replaced by the board head for that interview only,
+by someone free, unrelated (G5) and not already on the panel; a locked score changes only by the
+head's correction, with its reason, in the audit log, and the interview is reconciled again."""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+
+from interviews import service
+from interviews.models import Board, Interview, Relation, Score
+from recruitment import importing
+from recruitment.audit import AuditEntry
+from recruitment.extensions import db
+from recruitment.models import Application
+from recruitment.scores import Round2Score
+from tests.recruitment.helpers import (
+    APPLICATION_HEADERS,
+    POSITION_HEADERS,
+    POSITIONS,
+    application_row,
+    make_round,
+    write_xlsx,
+)
+
+DAY = datetime(2026, 12, 1)
+
+
+def _points(*values):
+    return [Decimal(v) for v in values]
+
+
+@pytest.fixture
+def setup(app, make_user, tmp_path):
+    users = {n: make_user(n, "interviewer") for n in ("head", "member", "spare", "busy", "kin")}
+    round_ = make_round("RP")
+    importing.import_positions(round_, "p.xlsx", write_xlsx(tmp_path / "p.xlsx", POSITION_HEADERS, POSITIONS).read_bytes())
+    rows = [application_row(f"03100000000{i}", n) for i, n in enumerate(["Phạm Tuấn", "Đỗ Hà"], 1)]
+    importing.import_applications(round_, "a.xlsx", write_xlsx(tmp_path / "a.xlsx", APPLICATION_HEADERS, rows).read_bytes())
+    apps = db.session.scalars(db.select(Application).order_by(Application.id)).all()
+    board = Board(round_id=round_.id, name="Ban 1", head_id=users["head"].id, positions="TC-01")
+    board.members = [users["head"], users["member"]]
+    other = Board(round_id=round_.id, name="Ban 2", head_id=users["busy"].id, positions="TC-01")
+    other.members = [users["busy"]]
+    db.session.add_all([board, other])
+    db.session.flush()
+    interview = Interview(board_id=board.id, application_id=apps[0].id, starts_at=DAY.replace(hour=8), minutes=30)
+    elsewhere = Interview(board_id=other.id, application_id=apps[1].id, starts_at=DAY.replace(hour=8, minute=15), minutes=30)
+    db.session.add_all([interview, elsewhere])
+    db.session.add(Relation(user_id=users["kin"].id, application_id=apps[0].id, note="em họ"))
+    db.session.commit()
+    return {"users": users, "interview": interview}
+
+
+def test_the_head_replaces_a_conflicted_member_for_that_interview_only(setup):
+    users, interview = setup["users"], setup["interview"]
+    with pytest.raises(service.Refused):  # nobody declared a conflict yet
+        service.replace_member(interview, users["head"], users["member"], users["spare"])
+    service.declare(interview, users["member"], conflict=True, note="vợ của anh trai")
+    with pytest.raises(service.Refused):
+        service.replace_member(interview, users["member"], users["member"], users["spare"])  # only the head
+    for unsuitable in ("kin", "busy", "head"):  # related (G5), on another interview at 08:15, already on the panel
+        with pytest.raises(service.Refused):
+            service.replace_member(interview, users["head"], users["member"], users[unsuitable])
+    service.replace_member(interview, users["head"], users["member"], users["spare"])
+    db.session.commit()
+    assert service.panel(interview) == {users["head"].id, users["spare"].id}
+    assert interview in service.interviews_of(users["spare"]) and interview not in service.interviews_of(users["member"])
+    with pytest.raises(service.Refused):
+        service.declare(interview, users["member"], conflict=False)  # replaced: off this panel
+    for user, points in ((users["head"], ("32", "24", "16", "8")), (users["spare"], ("30", "24", "16", "8"))):
+        service.declare(interview, user, conflict=False)
+        service.submit(interview, user, _points(*points))
+    db.session.commit()
+    assert db.session.scalar(db.select(Round2Score)).interview == Decimal("79.00")  # (80 + 78) / 2, C4 and C6
+
+
+def test_a_locked_score_changes_only_by_the_heads_correction(setup):
+    users, interview = setup["users"], setup["interview"]
+    for user, points in ((users["head"], ("35", "25", "15", "8")), (users["member"], ("20", "15", "10", "5"))):
+        service.declare(interview, user, conflict=False)
+        service.submit(interview, user, _points(*points))
+    db.session.commit()
+    row = db.session.scalar(db.select(Round2Score))
+    assert row.interview is None and row.interview_pending  # 83 and 50: a spread over 10 (C4)
+    member_score = db.session.scalar(db.select(Score).filter_by(user_id=users["member"].id))
+    with pytest.raises(service.Refused):
+        service.submit(interview, users["member"], _points("35", "25", "15", "8"))  # locked
+    with pytest.raises(service.Refused):
+        service.correct(member_score, users["member"], _points("30", "25", "15", "8"), "nhập nhầm")  # not the head
+    with pytest.raises(service.Refused):
+        service.correct(member_score, users["head"], _points("30", "25", "15", "8"), " ")  # no reason
+    service.correct(member_score, users["head"], _points("30", "25", "15", "8"),
+                    "Thành viên nhập nhầm điểm tiêu chí 1 và 2, đã đối chiếu phiếu giấy")
+    db.session.commit()
+    assert member_score.total == 78 and member_score.corrected_by_id == users["head"].id
+    assert db.session.scalar(db.select(Round2Score)).interview == Decimal("80.50")  # now within 10: the mean
+    entry = db.session.scalar(db.select(AuditEntry).filter_by(action="interview_score_corrected"))
+    assert "50" in entry.before and "78" in entry.after and entry.reason.startswith("Thành viên")
+
+
+def test_the_head_acts_from_the_interview_page(setup, client, login):
+    users, interview = setup["users"], setup["interview"]
+    service.declare(interview, users["member"], conflict=True)
+    db.session.commit()
+    login(users["head"])
+    page = client.get(f"/interviews/{interview.id}").get_data(as_text=True)
+    assert 'id="replacements"' in page
+    client.post(f"/interviews/{interview.id}/replace", data={"replaced_id": users["member"].id,
+                                                             "substitute_id": users["spare"].id})
+    assert service.panel(interview) == {users["head"].id, users["spare"].id}
+    login(users["spare"])
+    assert client.get(f"/interviews/{interview.id}").status_code == 200
+    assert "Phạm Tuấn" in client.get("/interviews/mine").get_data(as_text=True)
+    login(users["member"])
+    assert client.get(f"/interviews/{interview.id}").status_code == 403
