@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from recruitment.extensions import db
 
-from . import service
+from . import rubrics, service
 from .models import Board, Interview, Score
 
 
@@ -27,6 +27,11 @@ def load(ctx: dict) -> None:
     board.members = [users["interviewer"], users["interviewer2"], users["interviewer3"]]
     db.session.add(board)
     db.session.flush()
+    with_interview = [p for p in round_.positions if p.code in codes]
+    if with_interview:  # a position with its own rubric (C4: 100 points)
+        rubrics.set_rubric(with_interview[0], [
+            {"name": "Hiểu biết pháp luật chuyên ngành", "weight": 35}, {"name": "Xử lý tình huống thực tế", "weight": 35},
+            {"name": "Kỹ năng giao tiếp, trình bày", "weight": 20}, {"name": "Tác phong, thái độ", "weight": 10}])
     today = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
     service.declare_unavailable(users["interviewer3"], round_, today + timedelta(days=1, hours=13),
                                 today + timedelta(days=1, hours=17), "Họp giao ban của Sở")
@@ -41,14 +46,14 @@ def load(ctx: dict) -> None:
             total = centre + rng.uniform(-4, 4)
             if interview is spread_case:
                 total = {users["interviewer"].id: 78, users["interviewer2"].id: 84, users["interviewer3"].id: 66}[member.id]
-            service.submit(interview, member, _points(total, board.criteria))
+            service.submit(interview, member, _points(total, rubrics.rubric_for(interview.application.position)))
         if interview is spread_case:
             service.head_decides(interview, users["interviewer"], Decimal("76"),
                                  "Thí sinh trả lời tốt câu hỏi tình huống; thống nhất sau trao đổi của Ban")
     if len(interviews) > 1:  # a locked score corrected by the head, with its reason
         first = interviews[0]
         slip = db.session.scalar(select(Score).filter_by(interview_id=first.id, user_id=users["interviewer3"].id))
-        service.correct(slip, users["interviewer"], _points(float(slip.total) + 2, board.criteria),
+        service.correct(slip, users["interviewer"], _points(float(slip.total) + 2, rubrics.rubric_for(first.application.position)),
                         "Thành viên đề nghị sửa do cộng nhầm điểm trên phiếu chấm")
     db.session.commit()
     ctx["echo"](f"interviews: {len(result.placements)} scheduled and scored ({len(result.unplaced)} not placed); "

@@ -29,8 +29,8 @@ from recruitment.models import Round, User
 from recruitment.tabular import xlsx_bytes
 from recruitment.vietnamese import name_sort_key
 
-from . import reconciliation
-from .models import Board, Interview, Score
+from . import reconciliation, rubrics
+from .models import DEFAULT_RUBRIC, Board, Interview, Score
 
 LOCAL = timedelta(hours=7)  # Vietnam's time, for the date a letter is issued on
 
@@ -247,15 +247,19 @@ def score_sheets_pdf(board: Board, day: date) -> bytes:
     each member's submitted total and the reconciled score (C4)."""
     st = pdf.styles()
     found = board_day(board, day)
-    criteria = board.criteria
     people = members(board)
     scores = {(s.interview_id, s.user_id): s for s in db.session.scalars(
         select(Score).where(Score.interview_id.in_([i.id for i in found])))} if found else {}
     story: list = []
     # Landscape A4 leaves 267 mm: the fixed columns take 137, the criteria and the total share the rest.
     fixed = [10 * mm, 22 * mm, 15 * mm, 44 * mm, 20 * mm, 26 * mm]
-    share = (267 * mm - sum(fixed)) / (len(criteria) + 1)
-    for member in people:
+    # Each position has its own rubric: a sheet per member and per position interviewed that day.
+    by_position: dict[int, list[Interview]] = {}
+    for i in found:
+        by_position.setdefault(i.application.position_id, []).append(i)
+    sheets = [(group, rubrics.rubric_for(group[0].application.position)) for group in by_position.values()] or [([], DEFAULT_RUBRIC)]
+    for member, (group, criteria) in ((m, sheet) for m in people for sheet in sheets):
+        share = (267 * mm - sum(fixed)) / (len(criteria) + 1)
         if story:
             story.append(PageBreak())
         story += _sheet_head(board, day, _("INTERVIEW SCORE SHEET"), st)
@@ -266,7 +270,7 @@ def score_sheets_pdf(board: Board, day: date) -> bytes:
                           *(_("%(name)s (max %(weight)s)", name=c["name"], weight=c["weight"]) for c in criteria),
                           _("Total (100)"), _("Notes")], st)
         rows = [headers]
-        for n, i in enumerate(found, 1):
+        for n, i in enumerate(group, 1):
             own = scores.get((i.id, member.id))
             # C4, G5: a declared conflict means this member does not score the candidate.
             note = _("conflict declared: not scored") if own is not None and own.conflict else ""

@@ -33,7 +33,6 @@ class Board(db.Model):
     room: Mapped[str] = mapped_column(String(100), default="")
     head_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     positions: Mapped[str] = mapped_column(Text, default="")  # ';'-separated position codes
-    rubric: Mapped[str] = mapped_column(Text, default=json.dumps(DEFAULT_RUBRIC, ensure_ascii=False))
     round: Mapped[Round] = relationship()
     head: Mapped[User] = relationship()
     members: Mapped[list[User]] = relationship(secondary=board_members)
@@ -42,9 +41,13 @@ class Board(db.Model):
     def position_list(self) -> list[str]:
         return [p.strip() for p in self.positions.split(";") if p.strip()]
 
-    @property
-    def criteria(self) -> list[dict]:
-        return json.loads(self.rubric)
+
+class PositionRubric(db.Model):
+    """A position's own interview rubric (C4: 100 points); positions without one use DEFAULT_RUBRIC."""
+    __tablename__ = "interview_rubrics"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position_id: Mapped[int] = mapped_column(ForeignKey("positions.id", ondelete="CASCADE"), unique=True)
+    criteria: Mapped[str] = mapped_column(Text)  # JSON list of {"name", "weight"}, weights summing to 100
 
 
 class Relation(db.Model):

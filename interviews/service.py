@@ -16,7 +16,7 @@ from recruitment.extensions import db
 from recruitment.models import Application, Position, Round, User
 from recruitment.scores import Round1Result, round2_score
 
-from . import reconciliation, scheduling
+from . import reconciliation, rubrics, scheduling
 from .models import Board, Interview, Relation, Score, Substitute, Unavailability
 
 
@@ -213,8 +213,7 @@ def submit(interview: Interview, user: User, points: list[Decimal]) -> Score:
         raise Refused(_("you declared a conflict: you do not score this candidate"))
     if score.submitted_at:
         raise Refused(_("your score is already submitted and locked"))
-    criteria = interview.board.criteria
-    if len(points) != len(criteria) or any(p is None or p < 0 or p > c["weight"] for p, c in zip(points, criteria, strict=True)):
+    if not rubrics.check_points(rubrics.rubric_for(interview.application.position), points):
         raise Refused(_("each criterion is scored from 0 to its weight"))
     score.criteria = json.dumps([str(p) for p in points])
     score.total, score.submitted_at = sum(points, Decimal(0)), utcnow()
@@ -233,8 +232,7 @@ def correct(score: Score, head: User, points: list[Decimal], reason: str) -> Non
         raise Refused(_("only a submitted score is corrected; the interviewer still edits their own"))
     if not reason.strip():
         raise Refused(_("a correction needs its reason"))
-    criteria = interview.board.criteria
-    if len(points) != len(criteria) or any(p is None or p < 0 or p > c["weight"] for p, c in zip(points, criteria, strict=True)):
+    if not rubrics.check_points(rubrics.rubric_for(interview.application.position), points):
         raise Refused(_("each criterion is scored from 0 to its weight"))
     before = {"criteria": score.criteria, "total": score.total}
     score.criteria, score.total = json.dumps([str(p) for p in points]), sum(points, Decimal(0))

@@ -16,9 +16,9 @@ from recruitment.access import roles
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
-from recruitment.models import Round, User
+from recruitment.models import Position, Round, User
 
-from . import reconciliation, service
+from . import reconciliation, rubrics, service
 from .models import Board, Interview, Score, Substitute, Unavailability
 
 bp = Blueprint("interviews", __name__, url_prefix="/interviews")
@@ -197,7 +197,7 @@ def interview(interview_id: int):
     outcome = reconciliation.interview([s.total for s in submitted], item.board.round.rules,
                                        item.final_score if item.head_reason else None)
     return render_template("interviews/interview.html", interview=item, own=own, others=others, is_head=is_head,
-                           all_in=all_in, outcome=outcome, confirm=ConfirmForm(), criteria=item.board.criteria,
+                           all_in=all_in, outcome=outcome, confirm=ConfirmForm(), criteria=rubrics.rubric_for(item.application.position),
                            to_replace=to_replace if is_head else [], interviewers=_interviewers() if is_head else [],
                            substitutes=db.session.scalars(select(Substitute).filter_by(interview_id=item.id)).all())
 
@@ -234,7 +234,7 @@ def _decimal(value) -> Decimal | None:
 @roles("interviewer")
 def score(interview_id: int):
     item = _interview(interview_id)
-    points = [_decimal(request.form.get(f"c{i}")) for i in range(len(item.board.criteria))]
+    points = [_decimal(request.form.get(f"c{i}")) for i in range(len(rubrics.rubric_for(item.application.position)))]
     return _act(interview_id, lambda: service.submit(item, current_user, points))
 
 
@@ -261,5 +261,31 @@ def replace(interview_id: int):
 def correct(score_id: int):
     score = db.get_or_404(Score, score_id)
     item = _interview(score.interview_id)
-    points = [_decimal(request.form.get(f"c{i}")) for i in range(len(item.board.criteria))]
+    points = [_decimal(request.form.get(f"c{i}")) for i in range(len(rubrics.rubric_for(item.application.position)))]
     return _act(item.id, lambda: service.correct(score, current_user, points, request.form.get("reason", "")))
+
+
+@bp.route("/rounds/<int:round_id>/rubrics")
+@roles("hr", "council_chair")
+def rubric_list(round_id: int):
+    round_ = db.get_or_404(Round, round_id)
+    positions = [p for p in round_.positions if p.round2_form in ("written_interview", "interview")]
+    return render_template("interviews/rubrics.html", round=round_, positions=positions, rubric_for=rubrics.rubric_for,
+                           confirm=ConfirmForm())
+
+
+@bp.route("/positions/<int:position_id>/rubric", methods=["POST"])
+@roles("hr")
+def set_rubric(position_id: int):
+    position = db.get_or_404(Position, position_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        rubrics.set_rubric(position, rubrics.parse(request.form.get("criteria", "")))
+    except rubrics.RubricRefused as refused:
+        db.session.rollback()
+        flash(_("%(position)s: %(problem)s", position=position.code, problem=str(refused)), "danger")
+    else:
+        db.session.commit()
+        flash(_("Rubric of %(position)s saved.", position=position.code), "success")
+    return redirect(url_for("interviews.rubric_list", round_id=position.round_id))

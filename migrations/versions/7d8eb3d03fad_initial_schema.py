@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 5a4b2b89e22f
+Revision ID: 7d8eb3d03fad
 Revises: 
-Create Date: 2026-11-24 02:24:31.808041
+Create Date: 2026-11-24 02:27:23.064613
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '5a4b2b89e22f'
+revision = '7d8eb3d03fad'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -210,6 +210,14 @@ def upgrade():
     with op.batch_alter_table('exam_tests', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_exam_tests_round_id'), ['round_id'], unique=False)
 
+    op.create_table('interview_rubrics',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('position_id', sa.Integer(), nullable=False),
+    sa.Column('criteria', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['position_id'], ['positions.id'], name=op.f('fk_interview_rubrics_position_id_positions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_interview_rubrics')),
+    sa.UniqueConstraint('position_id', name=op.f('uq_interview_rubrics_position_id'))
+    )
     op.create_table('dossiers',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('application_id', sa.Integer(), nullable=False),
@@ -369,7 +377,6 @@ def upgrade():
     sa.Column('room', sa.String(length=100), nullable=False),
     sa.Column('head_id', sa.Integer(), nullable=False),
     sa.Column('positions', sa.Text(), nullable=False),
-    sa.Column('rubric', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['head_id'], ['users.id'], name=op.f('fk_interview_boards_head_id_users')),
     sa.ForeignKeyConstraint(['round_id'], ['rounds.id'], name=op.f('fk_interview_boards_round_id_rounds'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_interview_boards'))
@@ -764,6 +771,7 @@ def downgrade():
 
     op.drop_table('exam_draw_pools')
     op.drop_table('dossiers')
+    op.drop_table('interview_rubrics')
     with op.batch_alter_table('exam_tests', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_exam_tests_round_id'))
 
