@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 7d8eb3d03fad
+Revision ID: b48dff877bea
 Revises: 
-Create Date: 2026-11-24 02:27:23.064613
+Create Date: 2026-11-24 02:31:47.577420
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '7d8eb3d03fad'
+revision = 'b48dff877bea'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -257,6 +257,22 @@ def upgrade():
     with op.batch_alter_table('exam_sittings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_exam_sittings_test_id'), ['test_id'], unique=False)
 
+    op.create_table('remark_requests',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('requested_on', sa.Date(), nullable=False),
+    sa.Column('deadline', sa.Date(), nullable=False),
+    sa.Column('published', sa.Numeric(precision=6, scale=2), nullable=False),
+    sa.Column('marks', sa.Text(), nullable=False),
+    sa.Column('outcome', sa.Numeric(precision=6, scale=2), nullable=True),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('chair_accepted', sa.Boolean(), nullable=True),
+    sa.Column('chair_reason', sa.Text(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_remark_requests_application_id_applications'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_remark_requests')),
+    sa.UniqueConstraint('application_id', name=op.f('uq_remark_requests_application_id'))
+    )
     op.create_table('round1_results',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('application_id', sa.Integer(), nullable=False),
@@ -459,6 +475,21 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_user_roles_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', 'role_id', name=op.f('pk_user_roles'))
     )
+    op.create_table('written_marks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('which', sa.String(length=10), nullable=False),
+    sa.Column('marker_id', sa.Integer(), nullable=False),
+    sa.Column('score', sa.Numeric(precision=6, scale=2), nullable=False),
+    sa.Column('entered_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_written_marks_application_id_applications'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['marker_id'], ['users.id'], name=op.f('fk_written_marks_marker_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_written_marks')),
+    sa.UniqueConstraint('application_id', 'which', name=op.f('uq_written_marks_application_id_which'))
+    )
+    with op.batch_alter_table('written_marks', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_written_marks_application_id'), ['application_id'], unique=False)
+
     op.create_table('exam_attempts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('form_id', sa.Integer(), nullable=False),
@@ -719,6 +750,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_exam_attempts_application_id'))
 
     op.drop_table('exam_attempts')
+    with op.batch_alter_table('written_marks', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_written_marks_application_id'))
+
+    op.drop_table('written_marks')
     op.drop_table('user_roles')
     op.drop_table('tie_decisions')
     with op.batch_alter_table('questions', schema=None) as batch_op:
@@ -762,6 +797,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_round1_results_application_id'))
 
     op.drop_table('round1_results')
+    op.drop_table('remark_requests')
     with op.batch_alter_table('exam_sittings', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_exam_sittings_test_id'))
 

@@ -1,0 +1,116 @@
+"""The paper written test's pages (C3, C7): markers enter marks against script codes, the council
+chair records the head marker's decisions and decides re-marks, HR records re-marking requests."""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from recruitment.access import roles
+from recruitment.extensions import db
+from recruitment.forms import ConfirmForm
+from recruitment.models import Application, Position, Round
+from recruitment.scores import Round2Score
+
+from . import marking
+from .models import RemarkRequest
+
+bp = Blueprint("marking", __name__, url_prefix="/marking")
+
+
+def _score(name: str = "score") -> Decimal | None:
+    try:
+        return Decimal(request.form.get(name, "").replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
+def _paper_candidates(round_: Round) -> list[Application]:
+    computer = set(db.session.scalars(select(Round2Score.application_id).where(Round2Score.written_source == "computer")))
+    query = (select(Application).join(Position)
+             .where(Application.round_id == round_.id, Application.status == "admitted", Application.cancelled.is_(False),
+                    Position.round2_form.in_(("written", "written_interview")))
+             .order_by(Application.candidate_number))
+    return [a for a in db.session.scalars(query) if a.id not in computer]
+
+
+@bp.route("/")
+@roles("marker", "hr", "council_chair")
+def index():
+    rounds = db.session.scalars(select(Round).order_by(Round.created_at.desc())).all()
+    return render_template("interviews/marking_rounds.html", rounds=rounds)
+
+
+@bp.route("/rounds/<int:round_id>")
+@roles("marker", "hr", "council_chair")
+def round_marks(round_id: int):
+    round_ = db.get_or_404(Round, round_id)
+    candidates = _paper_candidates(round_)
+    # C3: a marker sees script codes and what is asked of them, never another marker's mark.
+    sees_all = not current_user.has_role("marker") or current_user.has_role("council_chair")
+    rows = [{"application": a, "code": marking.script_code(a), "marks": marking.marks_of(a),
+             "needed": marking.needed(a), "outcome": marking.outcome_of(a)} for a in candidates]
+    requests = db.session.scalars(select(RemarkRequest).join(Application).where(Application.round_id == round_id)
+                                  .order_by(RemarkRequest.requested_on)).all()
+    return render_template("interviews/marking.html", round=round_, rows=rows, sees_all=sees_all, requests=requests,
+                           remarks_of=marking.remarks_of, labels=marking.MARK_LABELS, confirm=ConfirmForm())
+
+
+def _back(application: Application):
+    return redirect(url_for("marking.round_marks", round_id=application.round_id))
+
+
+def _act(application: Application, action):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        action()
+    except marking.MarkRefused as refused:
+        db.session.rollback()
+        flash(str(refused), "danger")
+    else:
+        db.session.commit()
+        flash(_("Recorded."), "success")
+    return _back(application)
+
+
+@bp.route("/applications/<int:application_id>/mark", methods=["POST"])
+@roles("marker", "council_chair")
+def mark(application_id: int):
+    application = db.get_or_404(Application, application_id)
+    return _act(application, lambda: marking.record_mark(application, request.form.get("which", ""), _score(),
+                                                         current_user))
+
+
+@bp.route("/rounds/<int:round_id>/remarks", methods=["POST"])
+@roles("hr")
+def request_remark(round_id: int):
+    application = db.get_or_404(Application, request.form.get("application_id", type=int) or 0)
+    if application.round_id != round_id:
+        abort(404)
+    try:
+        requested_on = datetime.strptime(request.form.get("requested_on", ""), "%Y-%m-%d").date()
+    except ValueError:
+        flash(_("Give the date the request was received."), "danger")
+        return _back(application)
+    return _act(application, lambda: marking.request_remark(application, requested_on))
+
+
+@bp.route("/remarks/<int:request_id>/mark", methods=["POST"])
+@roles("marker")
+def remark(request_id: int):
+    item = db.get_or_404(RemarkRequest, request_id)
+    return _act(item.application, lambda: marking.record_remark(item, request.form.get("which", ""), _score(),
+                                                                current_user))
+
+
+@bp.route("/remarks/<int:request_id>/decide", methods=["POST"])
+@roles("council_chair")
+def decide(request_id: int):
+    item = db.get_or_404(RemarkRequest, request_id)
+    return _act(item.application, lambda: marking.chair_decides(item, current_user, request.form.get("accept") == "yes",
+                                                                 request.form.get("reason", "")))
