@@ -13,6 +13,7 @@ from sqlalchemy import or_, select
 from recruitment import audit
 from recruitment.database import utcnow
 from recruitment.extensions import db
+from recruitment.i18n import local_time
 from recruitment.models import Application, Position, Round, User
 from recruitment.scores import Round1Result, round2_score
 
@@ -66,12 +67,29 @@ def problem_for(round_: Round, days: list[datetime], first: str, last: str, minu
     for r in db.session.scalars(select(Relation)):
         relations.setdefault(r.user_id, set()).add(r.application_id)
     candidates = only if only is not None else due(round_)
+    written_ends = written_test_ends(round_)
     return scheduling.Problem(
         slot_minutes=minutes,
         boards=[scheduling.Board(b.id, frozenset({b.head_id, *(m.id for m in b.members)}), frozenset(b.position_list), slots)
                 for b in boards],
-        candidates=[scheduling.Candidate(a.id, a.position.code) for a in candidates], relations=relations,
+        candidates=[scheduling.Candidate(a.id, a.position.code, written_ends.get(a.position_id)) for a in candidates],
+        relations=relations,
         unavailable=unavailable_periods(round_))
+
+
+def written_test_ends(round_: Round) -> dict[int, datetime]:
+    """C4's timing: a position's interviews come after its round-2 written test on computer, that is
+    after the end of its last sitting (stored in UTC, compared in the local time interviews use)."""
+    from exam.day.models import Sitting
+    from exam.models import ExamTest
+
+    ends: dict[int, datetime] = {}
+    for position_id, ends_at in db.session.execute(
+            select(ExamTest.position_id, Sitting.ends_at).join(Sitting, Sitting.test_id == ExamTest.id)
+            .where(ExamTest.round_id == round_.id, ExamTest.kind == "round2_written")):
+        local = local_time(ends_at)
+        ends[position_id] = max(ends.get(position_id, local), local)
+    return ends
 
 
 def unavailable_periods(round_: Round) -> dict[int, list[tuple[datetime, datetime]]]:

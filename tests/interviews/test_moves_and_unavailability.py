@@ -132,3 +132,29 @@ def test_hr_moves_from_the_schedule_page_and_interviewers_declare_on_their_page(
     period = db.session.scalar(db.select(Unavailability))
     assert period.user_id == setup["users"]["member1"].id and period.ends_at == DAY.replace(hour=17)
     assert "Công tác" in client.get("/interviews/unavailability").get_data(as_text=True)
+
+
+def test_interviews_come_after_the_positions_written_test_on_computer(setup):
+    """C4's timing: the sitting ends at 02:00 UTC, 09:00 in Vietnam; no interview of the position
+    is placed before it, and a manual move before it is refused."""
+    from exam.day.models import Sitting
+    from exam.models import ExamTest
+
+    position = setup["apps"][0].position
+    test = ExamTest(round_id=setup["round"].id, kind="round2_written", position_id=position.id, section="specialist",
+                    title="Vòng 2 — thi viết trên máy", minutes=120)
+    db.session.add(test)
+    db.session.flush()
+    db.session.add(Sitting(test_id=test.id, name="Ca 1", starts_at=DAY.replace(hour=0), ends_at=DAY.replace(hour=2),
+                           code_hash="-"))
+    db.session.delete(setup["first"])
+    db.session.delete(setup["second"])
+    db.session.flush()
+    problem = service.problem_for(setup["round"], [DAY], "07:00", "12:00", 30, only=setup["apps"])
+    assert {c.earliest for c in problem.candidates} == {DAY.replace(hour=9)}
+    from interviews import scheduling
+
+    result = scheduling.schedule(problem)
+    assert result.placements and min(p.start for p in result.placements) >= DAY.replace(hour=9)
+    assert scheduling.move_refusal(problem, result.placements, result.placements[0].candidate,
+                                   result.placements[0].board, DAY.replace(hour=8)) == "before_written_test"
