@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from recruitment.access import roles
+from recruitment.actions import confirmed
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
 from recruitment.models import Application, Position, Round
@@ -65,17 +66,8 @@ def _back(application: Application):
 
 
 def _act(application: Application, action):
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        action()
-    except marking.MarkRefused as refused:
-        db.session.rollback()
-        flash(str(refused), "danger")
-    else:
-        db.session.commit()
-        flash(_("Recorded."), "success")
-    return _back(application)
+    return confirmed(action, marking.MarkRefused, url_for("marking.round_marks", round_id=application.round_id),
+                     _("Recorded."))
 
 
 @bp.route("/applications/<int:application_id>/mark", methods=["POST"])

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from recruitment import tabular
 from recruitment.access import roles
+from recruitment.actions import confirmed
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
@@ -203,16 +204,7 @@ def interview(interview_id: int):
 
 
 def _act(interview_id: int, action):
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        action()
-    except service.Refused as refused:
-        db.session.rollback()
-        flash(str(refused), "danger")
-    else:
-        db.session.commit()
-    return redirect(url_for("interviews.interview", interview_id=interview_id))
+    return confirmed(action, service.Refused, url_for("interviews.interview", interview_id=interview_id))
 
 
 @bp.route("/<int:interview_id>/declare", methods=["POST"])

@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from recruitment.access import roles
+from recruitment.actions import confirmed
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
@@ -94,18 +95,8 @@ def console(sitting_id: int):
                            staff_problems=rules.staff_problems(sitting, sitting.test.round.rules))
 
 
-def _act(sitting_id: int, action) -> object:
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        action()
-    except rules.Refused as refused:
-        db.session.rollback()
-        flash(str(refused), "danger")
-    else:
-        db.session.commit()
-        flash(_("Done."), "success")
-    return redirect(url_for("exam_day.console", sitting_id=sitting_id))
+def _act(sitting_id: int, action):
+    return confirmed(action, rules.Refused, url_for("exam_day.console", sitting_id=sitting_id))
 
 
 @bp.route("/<int:sitting_id>/open", methods=["POST"])

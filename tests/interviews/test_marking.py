@@ -10,32 +10,19 @@ import pytest
 
 from interviews import marking
 from interviews.models import RemarkRequest
-from recruitment import importing
 from recruitment.extensions import db
-from recruitment.models import Application
 from recruitment.scores import round2_score
 from results.models import ResultVersion
-from tests.recruitment.helpers import (
-    APPLICATION_HEADERS,
-    POSITION_HEADERS,
-    POSITIONS,
-    application_row,
-    make_round,
-    write_xlsx,
-)
+from tests.recruitment.helpers import round_with_applications
 
 
 @pytest.fixture
 def setup(app, make_user, tmp_path):
     markers = [make_user(f"gk{i}", "marker") for i in range(1, 7)]
     chair, hr = make_user("chutich", "council_chair"), make_user("hr_mk", "hr")
-    round_ = make_round("WM")
-    importing.import_positions(round_, "p.xlsx", write_xlsx(tmp_path / "p.xlsx", POSITION_HEADERS, POSITIONS).read_bytes())
-    importing.import_applications(round_, "a.xlsx", write_xlsx(tmp_path / "a.xlsx", APPLICATION_HEADERS, [
-        application_row(f"03100000000{i}", n) for i, n in enumerate(["Lê Hoa", "Vũ Nam", "Hà My"], 1)]).read_bytes())
+    round_, apps = round_with_applications(tmp_path, "WM", ["Lê Hoa", "Vũ Nam", "Hà My"])
     db.session.commit()
-    return {"markers": markers, "chair": chair, "hr": hr, "round": round_,
-            "apps": db.session.scalars(db.select(Application).order_by(Application.id)).all()}
+    return {"markers": markers, "chair": chair, "hr": hr, "round": round_, "apps": apps}
 
 
 def _mark(application, which, score, marker):

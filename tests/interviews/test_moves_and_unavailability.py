@@ -11,18 +11,9 @@ import pytest
 
 from interviews import service
 from interviews.models import Board, Interview, Relation, Unavailability
-from recruitment import importing
 from recruitment.audit import AuditEntry
 from recruitment.extensions import db
-from recruitment.models import Application
-from tests.recruitment.helpers import (
-    APPLICATION_HEADERS,
-    POSITION_HEADERS,
-    POSITIONS,
-    application_row,
-    make_round,
-    write_xlsx,
-)
+from tests.recruitment.helpers import round_with_applications
 
 DAY = datetime(2026, 12, 1)
 
@@ -32,10 +23,7 @@ def setup(app, make_user, tmp_path):
     """Two boards for TC-01 sharing no member; three candidates, two already scheduled on board 1."""
     users = {n: make_user(n, "interviewer") for n in ("head1", "member1", "head2", "member2")}
     hr = make_user("hr_pv", "hr")
-    round_ = make_round("MV")
-    importing.import_positions(round_, "p.xlsx", write_xlsx(tmp_path / "p.xlsx", POSITION_HEADERS, POSITIONS).read_bytes())
-    rows = [application_row(f"03100000000{i}", name) for i, name in enumerate(["Trần An", "Lê Bình", "Võ Cường"], 1)]
-    importing.import_applications(round_, "a.xlsx", write_xlsx(tmp_path / "a.xlsx", APPLICATION_HEADERS, rows).read_bytes())
+    round_, apps = round_with_applications(tmp_path, "MV", ["Trần An", "Lê Bình", "Võ Cường"])
     boards = []
     for n in (1, 2):
         board = Board(round_id=round_.id, name=f"Ban {n}", head_id=users[f"head{n}"].id, positions="TC-01")
@@ -43,7 +31,6 @@ def setup(app, make_user, tmp_path):
         boards.append(board)
     db.session.add_all(boards)
     db.session.flush()
-    apps = db.session.scalars(db.select(Application).order_by(Application.id)).all()
     first = Interview(board_id=boards[0].id, application_id=apps[0].id, starts_at=DAY.replace(hour=8), minutes=30)
     second = Interview(board_id=boards[0].id, application_id=apps[1].id, starts_at=DAY.replace(hour=9), minutes=30)
     db.session.add_all([first, second])

@@ -10,19 +10,10 @@ import pytest
 
 from interviews import service
 from interviews.models import Board, Interview, Relation, Score
-from recruitment import importing
 from recruitment.audit import AuditEntry
 from recruitment.extensions import db
-from recruitment.models import Application
 from recruitment.scores import Round2Score
-from tests.recruitment.helpers import (
-    APPLICATION_HEADERS,
-    POSITION_HEADERS,
-    POSITIONS,
-    application_row,
-    make_round,
-    write_xlsx,
-)
+from tests.recruitment.helpers import round_with_applications
 
 DAY = datetime(2026, 12, 1)
 
@@ -34,11 +25,7 @@ def _points(*values):
 @pytest.fixture
 def setup(app, make_user, tmp_path):
     users = {n: make_user(n, "interviewer") for n in ("head", "member", "spare", "busy", "kin")}
-    round_ = make_round("RP")
-    importing.import_positions(round_, "p.xlsx", write_xlsx(tmp_path / "p.xlsx", POSITION_HEADERS, POSITIONS).read_bytes())
-    rows = [application_row(f"03100000000{i}", n) for i, n in enumerate(["Phạm Tuấn", "Đỗ Hà"], 1)]
-    importing.import_applications(round_, "a.xlsx", write_xlsx(tmp_path / "a.xlsx", APPLICATION_HEADERS, rows).read_bytes())
-    apps = db.session.scalars(db.select(Application).order_by(Application.id)).all()
+    round_, apps = round_with_applications(tmp_path, "RP", ["Phạm Tuấn", "Đỗ Hà"])
     board = Board(round_id=round_.id, name="Ban 1", head_id=users["head"].id, positions="TC-01")
     board.members = [users["head"], users["member"]]
     other = Board(round_id=round_.id, name="Ban 2", head_id=users["busy"].id, positions="TC-01")

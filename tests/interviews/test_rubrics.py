@@ -9,17 +9,9 @@ import pytest
 
 from interviews import rubrics, service
 from interviews.models import DEFAULT_RUBRIC, Board, Interview
-from recruitment import importing
 from recruitment.extensions import db
-from recruitment.models import Application, Position
-from tests.recruitment.helpers import (
-    APPLICATION_HEADERS,
-    POSITION_HEADERS,
-    POSITIONS,
-    application_row,
-    make_round,
-    write_xlsx,
-)
+from recruitment.models import Position
+from tests.recruitment.helpers import round_with_applications
 
 THREE = "Kiến thức pháp luật: 50\nXử lý tình huống: 30\nTrình bày: 20\n"
 
@@ -27,11 +19,7 @@ THREE = "Kiến thức pháp luật: 50\nXử lý tình huống: 30\nTrình bày
 @pytest.fixture
 def setup(app, make_user, tmp_path):
     head, member, hr = make_user("head", "interviewer"), make_user("member", "interviewer"), make_user("hr_rb", "hr")
-    round_ = make_round("RB")
-    importing.import_positions(round_, "p.xlsx", write_xlsx(tmp_path / "p.xlsx", POSITION_HEADERS, POSITIONS).read_bytes())
-    importing.import_applications(round_, "a.xlsx", write_xlsx(tmp_path / "a.xlsx", APPLICATION_HEADERS, [
-        application_row("031000000001", "Nguyễn Lan")]).read_bytes())
-    application = db.session.scalar(db.select(Application))
+    round_, (application,) = round_with_applications(tmp_path, "RB", ["Nguyễn Lan"])
     board = Board(round_id=round_.id, name="Ban 1", head_id=head.id, positions=application.position.code)
     board.members = [head, member]
     db.session.add(board)

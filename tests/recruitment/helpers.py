@@ -40,3 +40,16 @@ def write_csv(path: Path, headers: list[str], rows: list[list], delimiter: str =
     lines = [delimiter.join(headers)] + [delimiter.join(str(v) for v in r) for r in rows]
     path.write_bytes((("\ufeff" if bom else "") + "\n".join(lines) + "\n").encode())
     return path
+
+
+def round_with_applications(tmp_path: Path, code: str, names: list[str]) -> tuple[Round, list]:
+    """A round with the standard positions and one admitted application per name for TC-01, imported
+    through the real importers, in the order given."""
+    from recruitment import importing
+    from recruitment.models import Application
+
+    round_ = make_round(code)
+    importing.import_positions(round_, "p.xlsx", write_xlsx(tmp_path / "p.xlsx", POSITION_HEADERS, POSITIONS).read_bytes())
+    rows = [application_row(f"03100000{i:04d}", name) for i, name in enumerate(names, 1)]
+    importing.import_applications(round_, "a.xlsx", write_xlsx(tmp_path / "a.xlsx", APPLICATION_HEADERS, rows).read_bytes())
+    return round_, db.session.scalars(db.select(Application).filter_by(round_id=round_.id).order_by(Application.id)).all()
