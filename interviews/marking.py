@@ -22,7 +22,7 @@ from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.i18n import local_time
 from recruitment.models import Application, User
-from recruitment.scores import round2_score
+from recruitment.scores import Round2Score, round2_score
 
 from . import reconciliation
 from .models import RemarkRequest, WrittenMark
@@ -54,8 +54,16 @@ def outcome_of(application: Application) -> reconciliation.Outcome | None:
                                          get("third"), get("head"))
 
 
+def imported(application: Application) -> bool:
+    """A final mark that came in a file (formats.md --kind written), double-marked outside the system."""
+    row = Round2Score.query.filter_by(application_id=application.id).one_or_none()
+    return row is not None and row.written_source == "import" and (row.written is not None or row.written_absent)
+
+
 def needed(application: Application) -> str | None:
     marks = marks_of(application)
+    if not marks and imported(application):
+        return None
     for which in ("first", "second"):
         if which not in marks:
             return which

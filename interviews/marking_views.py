@@ -15,9 +15,9 @@ from recruitment.actions import confirmed
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
 from recruitment.models import Application, Position, Round
-from recruitment.scores import Round2Score
+from recruitment.scores import Round1Result, Round2Score
 
-from . import marking
+from . import marking, service
 from .models import RemarkRequest
 
 bp = Blueprint("marking", __name__, url_prefix="/marking")
@@ -31,12 +31,16 @@ def _score(name: str = "score") -> Decimal | None:
 
 
 def _paper_candidates(round_: Round) -> list[Application]:
+    """Those who sit round 2's written test (round 1 passed or not required: B0, B2), not on computer."""
     computer = set(db.session.scalars(select(Round2Score.application_id).where(Round2Score.written_source == "computer")))
+    round1 = {r.application_id: r for r in db.session.scalars(
+        select(Round1Result).join(Application).where(Application.round_id == round_.id, Round1Result.part == "general"))}
     query = (select(Application).join(Position)
              .where(Application.round_id == round_.id, Application.status == "admitted", Application.cancelled.is_(False),
                     Position.round2_form.in_(("written", "written_interview")))
              .order_by(Application.candidate_number))
-    return [a for a in db.session.scalars(query) if a.id not in computer]
+    return [a for a in db.session.scalars(query) if a.id not in computer
+            and service.passed_round1(round1.get(a.id), a.position.grade, round_.rules)]
 
 
 @bp.route("/")
@@ -54,7 +58,8 @@ def round_marks(round_id: int):
     # C3: a marker sees script codes and what is asked of them, never another marker's mark.
     sees_all = not current_user.has_role("marker") or current_user.has_role("council_chair")
     rows = [{"application": a, "code": marking.script_code(a), "marks": marking.marks_of(a),
-             "needed": marking.needed(a), "outcome": marking.outcome_of(a)} for a in candidates]
+             "needed": marking.needed(a), "outcome": marking.outcome_of(a), "imported": marking.imported(a)}
+            for a in candidates]
     requests = db.session.scalars(select(RemarkRequest).join(Application).where(Application.round_id == round_id)
                                   .order_by(RemarkRequest.requested_on)).all()
     return render_template("interviews/marking.html", round=round_, rows=rows, sees_all=sees_all, requests=requests,

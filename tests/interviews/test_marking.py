@@ -11,7 +11,7 @@ import pytest
 from interviews import marking
 from interviews.models import RemarkRequest
 from recruitment.extensions import db
-from recruitment.scores import round2_score
+from recruitment.scores import round1_result, round2_score
 from results.models import ResultVersion
 from tests.recruitment.helpers import round_with_applications
 
@@ -21,6 +21,9 @@ def setup(app, make_user, tmp_path):
     markers = [make_user(f"gk{i}", "marker") for i in range(1, 7)]
     chair, hr = make_user("chutich", "council_chair"), make_user("hr_mk", "hr")
     round_, apps = round_with_applications(tmp_path, "WM", ["Lê Hoa", "Vũ Nam", "Hà My"])
+    for application in apps:  # round 1 passed (B2): they sit the written test
+        result = round1_result(application.id)
+        result.correct, result.total = Decimal(45), 60
     db.session.commit()
     return {"markers": markers, "chair": chair, "hr": hr, "round": round_, "apps": apps}
 
@@ -126,8 +129,11 @@ def test_the_pages_keep_scripts_anonymous_to_markers_and_carry_each_step(setup, 
     a, markers, round_ = setup["apps"][0], setup["markers"], setup["round"]
     path = f"/marking/rounds/{round_.id}"
     login(markers[0])
+    round1_result(setup["apps"][1].id).correct = Decimal(10)  # failed round 1 (B2): no written test
+    db.session.commit()
     page = client.get(path).get_data(as_text=True)
     assert marking.script_code(a) in page and "Lê Hoa" not in page  # C3: anonymised scripts
+    assert marking.script_code(setup["apps"][1]) not in page
     client.post(f"/marking/applications/{a.id}/mark", data={"which": "first", "score": "58"})
     login(markers[1])
     assert "58" not in client.get(path).get_data(as_text=True)  # the second marker does not see the first's mark
@@ -148,3 +154,13 @@ def test_the_pages_keep_scripts_anonymous_to_markers_and_carry_each_step(setup, 
         client.post(f"/marking/remarks/{request.id}/mark", data={"which": which, "score": "64"})
     db.session.refresh(request)
     assert request.status == "done" and round2_score(a.id).written == Decimal("64.00")  # 1 point: it stands (C7)
+
+
+def test_a_final_mark_imported_from_a_file_is_not_marked_again(setup):
+    a = setup["apps"][2]
+    row = round2_score(a.id)
+    row.written, row.written_source = Decimal("66.5"), "import"  # formats.md --kind written
+    assert marking.imported(a) and marking.needed(a) is None
+    with pytest.raises(marking.MarkRefused):
+        _mark(a, "first", "70", setup["markers"][0])
+    assert round2_score(a.id).written == Decimal("66.5")
