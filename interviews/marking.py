@@ -1,15 +1,28 @@
 """The paper written test (C3, C7) on the database: two independent markers on anonymised scripts, a
 third marker or the head marker where C3 asks, and re-marking requests within 5 working days of the
 results with the council chair's decision where C7 asks. The reconciled mark lands in the hub's
-Round2Score (source 'marking'); while C3 still waits, the mark stays empty, so the results list
-names the candidate as missing a round-2 score and cannot be published.
+Round2Score (source 'marking'). While C3 waits for the third marker or the head marker, the mark
+stays empty and Round2Score.written_pending is set: the results list names the candidate as waiting
+(C3) and cannot be published. A final mark double-marked outside the system comes in a file
+(`scores import --kind written`) or is entered by HR here (source 'manual'); it is not marked again.
 
-The head marker's decisions are recorded by the council chair, who heads the marking board in the
-councils this system serves; markers are users with the role marker. Markers see a script code,
-never the candidate (C3: anonymised scripts)."""
+Design decisions:
+- The head marker (trưởng ban chấm thi) is the council chair: in the councils this system serves the
+  chair heads the marking board, so there is one head marker per round without a separate
+  designation to keep up to date. The head marker's decisions and C7's decisions are both the
+  chair's. Markers are users with the role marker; the same person never gives two marks of one
+  script, and a re-marker is never one of the script's original markers.
+- C7's deadline: 5 working days (Monday to Friday; public holidays are not modelled) counted from the
+  publication date, in the app's time zone, of the results version that first showed the disputed
+  written score. With no version published in the system (results announced on paper), HR gives the
+  announcement date and the deadline counts from it. A re-mark that stands, or that the chair
+  accepts, changes Round2Score only: published versions are frozen (E5); the results page shows that
+  the recorded scores differ from the latest version, and the council publishes the next one.
+"""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -30,6 +43,7 @@ from .models import RemarkRequest, WrittenMark
 MARKS = ("first", "second", "third", "head")
 MARK_LABELS = {"first": _l("first marker"), "second": _l("second marker"), "third": _l("third marker"),
                "head": _l("head marker")}
+FINAL_SOURCES = ("import", "manual")  # a final mark double-marked outside the system
 
 
 class MarkRefused(ValueError):
@@ -54,15 +68,26 @@ def outcome_of(application: Application) -> reconciliation.Outcome | None:
                                          get("third"), get("head"))
 
 
+def _score_row(application: Application) -> Round2Score | None:
+    return Round2Score.query.filter_by(application_id=application.id).one_or_none()
+
+
 def imported(application: Application) -> bool:
-    """A final mark that came in a file (formats.md --kind written), double-marked outside the system."""
-    row = Round2Score.query.filter_by(application_id=application.id).one_or_none()
-    return row is not None and row.written_source == "import" and (row.written is not None or row.written_absent)
+    """A final mark that came in a file (formats.md --kind written) or that HR entered, double-marked
+    outside the system."""
+    row = _score_row(application)
+    return row is not None and row.written_source in FINAL_SOURCES and (row.written is not None or row.written_absent)
+
+
+def on_computer(application: Application) -> bool:
+    row = _score_row(application)
+    return row is not None and row.written_source == "computer"
 
 
 def needed(application: Application) -> str | None:
+    """The mark C3 asks for next, or None when the written mark is settled (or not marked here)."""
     marks = marks_of(application)
-    if not marks and imported(application):
+    if not marks and (imported(application) or on_computer(application)):
         return None
     for which in ("first", "second"):
         if which not in marks:
@@ -73,12 +98,16 @@ def needed(application: Application) -> str | None:
     return "head" if outcome.needs == "head" else None
 
 
-def record_mark(application: Application, which: str, score: Decimal, marker: User) -> reconciliation.Outcome | None:
-    """C3: each mark in its turn, each marker independent of the others."""
+def record_mark(application: Application, which: str, score: Decimal | None, marker: User,
+                entered_by: User | None = None) -> reconciliation.Outcome | None:
+    """C3: each mark in its turn, each marker independent of the others. `entered_by` is who typed
+    the mark in when it is not the marker (HR copying a paper score sheet)."""
     if which not in MARKS:
         raise MarkRefused(_("unknown mark"))
     if score is None or not (0 <= score <= 100):
         raise MarkRefused(_("a mark is from 0 to 100"))
+    if on_computer(application):
+        raise MarkRefused(_("this candidate's written test was on computer: it is not marked by hand (C2, C3)"))
     asked = needed(application)
     if asked != which:
         raise MarkRefused(_("C3 asks now for the %(needed)s", needed=MARK_LABELS[asked]) if asked
@@ -91,20 +120,49 @@ def record_mark(application: Application, which: str, score: Decimal, marker: Us
             raise MarkRefused(_("only a marker marks a script"))
         if marker.id in {m.marker_id for m in marks_of(application).values()}:
             raise MarkRefused(_("each mark comes from a different marker (C3)"))
-    db.session.add(WrittenMark(application_id=application.id, which=which, marker_id=marker.id, score=score))
+    db.session.add(WrittenMark(application_id=application.id, which=which, marker_id=marker.id, score=score,
+                               entered_by_id=(entered_by or marker).id))
     db.session.flush()
     outcome = outcome_of(application)
     row = round2_score(application.id)
-    before = {"written": row.written}
-    row.written = outcome.score if outcome else None  # empty while C3 waits: the results cannot be published
+    before = {"written": row.written, "pending": row.written_pending}
+    # Empty while C3 waits; pending while the third marker or the head marker is awaited: the results
+    # cannot be published meanwhile.
+    row.written = outcome.score if outcome else None
+    row.written_pending = bool(outcome and outcome.needs)
+    row.written_absent = False
     row.written_source = "marking"
     audit.record("written_marked", "application", application.id, before=before,
                  after={"which": which, "marker": marker.username, "score": score, "written": row.written,
-                        "rule": outcome.rule if outcome else "C3"})
+                        "pending": row.written_pending, "rule": outcome.rule if outcome else "C3",
+                        "entered_by": (entered_by or marker).username})
     return outcome
 
 
+def enter_final(application: Application, score: Decimal | None, absent: bool, user: User) -> None:
+    """HR enters the final written mark of a script double-marked outside the system (the page's
+    counterpart of `scores import --kind written`), or the candidate's absence."""
+    if not user.has_role("hr"):
+        raise MarkRefused(_("only HR enters a final written mark"))
+    if on_computer(application):
+        raise MarkRefused(_("this candidate's written test was on computer: it is not marked by hand (C2, C3)"))
+    if marks_of(application):
+        raise MarkRefused(_("this script is being marked here: its mark comes from the markers (C3)"))
+    if published_version(application) is not None:
+        raise MarkRefused(_("the written mark is published: after the results it changes only by re-marking (C7)"))
+    if not absent and (score is None or not (0 <= score <= 100)):
+        raise MarkRefused(_("a mark is from 0 to 100"))
+    row = round2_score(application.id)
+    before = {"written": row.written, "absent": row.written_absent, "source": row.written_source}
+    row.written_absent = absent
+    row.written = None if absent else application.round.rules.round_score(score)
+    row.written_pending, row.written_source = False, "manual"
+    audit.record("written_entered", "application", application.id, before=before,
+                 after={"written": row.written, "absent": absent, "source": "manual"})
+
+
 def add_working_days(start: date, days: int) -> date:
+    """C7: working days are Monday to Friday (a Friday plus 5 is the next Friday)."""
     day = start
     while days:
         day += timedelta(days=1)
@@ -113,34 +171,70 @@ def add_working_days(start: date, days: int) -> date:
     return day
 
 
+@dataclass(frozen=True)
+class Published:
+    """The results version that first showed the candidate's current published written score."""
+    version: int
+    on: date
+    written: Decimal
+
+
+def published_version(application: Application) -> Published | None:
+    """Walks the round's versions back from the latest while the candidate's written score stays the
+    same: a later version published for another reason (a cancellation, a tie decision) does not
+    move the start of C7's 5 working days."""
+    from results import service as results
+
+    found = None
+    for version in reversed(results.versions(application.round)):
+        row = next((r for r in results.rows_of(version) if r.get("application_id") == application.id), None)
+        written = row.get("round2_written") if row else ""
+        if not written or (found is not None and Decimal(written) != found.written):
+            break
+        found = Published(version.number, local_time(version.published_at).date(), Decimal(written))
+    return found
+
+
 def published_on(application: Application) -> date | None:
-    from results.models import ResultVersion
-
-    latest = db.session.scalar(select(ResultVersion).filter_by(round_id=application.round_id)
-                               .order_by(ResultVersion.number.desc()).limit(1))
-    return local_time(latest.published_at).date() if latest else None
+    found = published_version(application)
+    return found.on if found else None
 
 
-def request_remark(application: Application, requested_on: date) -> RemarkRequest:
-    """C7: only for a paper written test, within 5 working days of the published results."""
-    row = round2_score(application.id)
-    if row.written is None or row.written_source == "computer":
-        raise MarkRefused(_("re-marking exists only for a marked paper written test (C7)"))
-    published = published_on(application)
-    if published is None:
-        raise MarkRefused(_("the results are not published yet: nothing to re-mark (C7)"))
-    deadline = add_working_days(published, application.round.rules.remark_working_days)
-    if requested_on > deadline:
-        raise MarkRefused(_("the request came after the deadline of %(day)s (C7: 5 working days)",
-                            day=deadline.strftime("%d/%m/%Y")))
+def remark_deadline(application: Application, results_on: date | None = None) -> tuple[date, Published | None]:
+    """C7: 5 working days (a rule-set setting) from the version that published the score, else from
+    the announcement date HR gives."""
+    found = published_version(application)
+    start = found.on if found else results_on
+    if start is None:
+        raise MarkRefused(_("the results are not published in the system: give the date the written results "
+                            "were announced (C7)"))
+    return add_working_days(start, application.round.rules.remark_working_days), found
+
+
+def request_remark(application: Application, requested_on: date, results_on: date | None = None) -> RemarkRequest:
+    """C7: only for a paper written test, within 5 working days of the results."""
+    row = _score_row(application)
+    if row is None or row.written_source == "computer":
+        raise MarkRefused(_("re-marking exists only for a paper written test (C7)"))
+    if row.written is None or row.written_pending:
+        raise MarkRefused(_("the written mark is not settled yet: nothing to re-mark (C7)"))
     if db.session.scalar(select(RemarkRequest.id).filter_by(application_id=application.id)):
         raise MarkRefused(_("a re-marking request is already recorded for this candidate"))
+    deadline, found = remark_deadline(application, results_on)
+    start = found.on if found else results_on
+    if requested_on < start:
+        raise MarkRefused(_("the request is dated before the results of %(day)s", day=start.strftime("%d/%m/%Y")))
+    if requested_on > deadline:
+        raise MarkRefused(_("the request came after the deadline of %(day)s (C7: %(n)d working days)",
+                            day=deadline.strftime("%d/%m/%Y"), n=application.round.rules.remark_working_days))
+    disputed = found.written if found else row.written
     request = RemarkRequest(application_id=application.id, requested_on=requested_on, deadline=deadline,
-                            published=row.written)
+                            results_on=start, results_version=found.version if found else None, published=disputed)
     db.session.add(request)
     db.session.flush()
     audit.record("remark_requested", "application", application.id,
-                 after={"requested_on": requested_on, "deadline": deadline, "published": row.written})
+                 after={"requested_on": requested_on, "results_on": start, "deadline": deadline,
+                        "version": request.results_version, "published": disputed})
     return request
 
 
@@ -148,17 +242,29 @@ def remarks_of(request: RemarkRequest) -> dict[str, tuple[int, Decimal]]:
     return {k: (marker, Decimal(score)) for k, (marker, score) in json.loads(request.marks).items()}
 
 
-def record_remark(request: RemarkRequest, which: str, score: Decimal, marker: User) -> reconciliation.Outcome | None:
+def remark_needed(request: RemarkRequest) -> str | None:
+    """The re-mark C7 asks for next: first, second, a third when they differ; None once marked."""
+    if request.status != "marking":
+        return None
+    marks = remarks_of(request)
+    for which in ("first", "second"):
+        if which not in marks:
+            return which
+    return "third" if "third" not in marks and marks["first"][1] != marks["second"][1] else None
+
+
+def record_remark(request: RemarkRequest, which: str, score: Decimal | None,
+                  marker: User) -> reconciliation.Outcome | None:
     """C7: two re-markers, a third if they differ, none of them an original marker."""
     if request.status != "marking":
         raise MarkRefused(_("this re-marking is no longer open"))
     if which not in ("first", "second", "third") or score is None or not (0 <= score <= 100):
         raise MarkRefused(_("a mark is from 0 to 100"))
-    marks = remarks_of(request)
-    if which in marks or (which == "second" and "first" not in marks) or (which == "third" and "second" not in marks):
+    if which != remark_needed(request):
         raise MarkRefused(_("the re-marks come in turn: first, second, then a third if they differ (C7)"))
     if not marker.has_role("marker"):
         raise MarkRefused(_("only a marker marks a script"))
+    marks = remarks_of(request)
     originals = {m.marker_id for m in marks_of(request.application).values()}
     if marker.id in originals | {m for m, _s in marks.values()}:
         raise MarkRefused(_("a re-marker is neither an original marker nor another re-marker (C7)"))
@@ -175,30 +281,33 @@ def record_remark(request: RemarkRequest, which: str, score: Decimal, marker: Us
             request.outcome, request.status = outcome.score, "done"
             _apply(request, outcome.score)
     audit.record("remark_marked", "application", request.application_id,
-                 after={"which": which, "marker": marker.username, "score": score, "status": request.status})
+                 after={"which": which, "marker": marker.username, "score": score, "status": request.status,
+                        "outcome": request.outcome})
     return outcome
 
 
 def chair_decides(request: RemarkRequest, chair: User, accept: bool, reason: str) -> None:
-    """C7: a re-mark 5 or more points from the published score takes effect only if the chair says so."""
+    """C7: a re-mark 5 or more points from the published score takes effect only if the chair says so;
+    otherwise the published score stays."""
     if request.status != "chair":
         raise MarkRefused(_("this re-marking does not wait for the council chair"))
     if not chair.has_role("council_chair"):
         raise MarkRefused(_("only the council chair decides (C7)"))
-    if not reason.strip():
+    if not (reason or "").strip():
         raise MarkRefused(_("the decision needs its reason"))
-    request.chair_accepted, request.chair_reason, request.decided_at, request.status = accept, reason, utcnow(), "done"
+    request.chair_accepted, request.chair_reason, request.decided_at, request.status = accept, reason.strip(), utcnow(), "done"
     if accept:
         _apply(request, request.outcome)
     audit.record("remark_decided", "application", request.application_id,
-                 after={"accepted": accept, "outcome": request.outcome}, reason=reason)
+                 after={"accepted": accept, "outcome": request.outcome, "published": request.published},
+                 reason=reason.strip())
 
 
 def _apply(request: RemarkRequest, score: Decimal) -> None:
-    """The written mark changes in the hub; the published list stays as it was until HR publishes the
-    next version, which then shows the re-marked score."""
+    """The written mark changes in the hub; the published versions stay as they were (E5) until the
+    council publishes the next version, which then shows the re-marked score."""
     row = round2_score(request.application_id)
     before = {"written": row.written}
-    row.written = score
+    row.written, row.written_pending = score, False
     audit.record("written_remarked", "application", request.application_id, before=before,
                  after={"written": score}, reason="C7")

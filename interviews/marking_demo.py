@@ -1,6 +1,10 @@
-"""The paper written test in the demo: before the results, three scripts marked under C3 (the mean,
-a third marker two of three agree with, the head marker's decision); after the first publication, a
-re-marking request (C7) whose re-mark moves the score by 5 or more and waits for the council chair."""
+"""The paper written test in the demo: before the results, scripts marked under C3 (two markers
+agreeing within 5 points: the mean; a third marker two of three agree with; the head marker's
+decision); after the first publication, two re-marking requests (C7): one whose re-mark moves the
+score by 5 or more and waits for the council chair, one whose two re-markers differ and wait for the
+third re-marker. A script left waiting for C3's third marker would block every publication of the
+demo round (results cannot be published while a written mark is pending), so the demo shows the
+waiting third marker on the re-marking side instead."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -14,6 +18,8 @@ from . import marking
 
 CASES = [  # marker marks in turn, C3
     [("first", "marker", "71"), ("second", "marker2", "74")],  # 3 apart: the mean
+    [("first", "marker3", "82"), ("second", "marker", "82")],  # the two markers agree
+    [("first", "marker2", "58.5"), ("second", "marker3", "62")],  # 3.5 apart: the mean
     [("first", "marker", "52"), ("second", "marker2", "64"), ("third", "marker3", "64")],  # two of three agree
     [("first", "marker2", "60"), ("second", "marker3", "67"), ("head", "council_chair", "64")],  # the head marker
 ]
@@ -42,12 +48,17 @@ def load_marks(ctx: dict) -> None:
 
 def load_remark(ctx: dict) -> None:
     users, round_ = ctx["users"], ctx["round"]
-    published = marking.published_on(_paper_candidates(round_)[0]) if _paper_candidates(round_) else None
-    if published is None:
+    candidates = [a for a in _paper_candidates(round_)[:len(CASES)] if marking.published_on(a) is not None]
+    if len(candidates) < 2:
         return
-    application = _paper_candidates(round_)[0]
-    request = marking.request_remark(application, published)
-    for which, who, score in (("first", "marker4", "78"), ("second", "marker5", "80"), ("third", "marker6", "78")):
-        marking.record_remark(request, which, Decimal(score), users[who])
+    requests = [  # C7: re-markers are none of the script's original markers
+        (candidates[0], (("first", "marker4", "78"), ("second", "marker5", "80"), ("third", "marker6", "78"))),
+        (candidates[1], (("first", "marker4", "84"), ("second", "marker5", "85.5"))),  # they differ: a third
+    ]
+    for application, remarks in requests:
+        request = marking.request_remark(application, marking.published_on(application))
+        for which, who, score in remarks:
+            marking.record_remark(request, which, Decimal(score), users[who])
     db.session.commit()
-    ctx["echo"](f"marking: a re-marking request (C7) for candidate {application.number_label} waits for the chair")
+    ctx["echo"](f"marking: re-marking (C7) of {candidates[0].number_label} waits for the chair, "
+                f"of {candidates[1].number_label} for a third re-marker")

@@ -1,5 +1,6 @@
 """The paper written test's pages (C3, C7): markers enter marks against script codes, the council
-chair records the head marker's decisions and decides re-marks, HR records re-marking requests."""
+chair records the head marker's decisions and decides re-marks, HR enters final marks double-marked
+outside the system and records re-marking requests with the date they were received."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -62,8 +63,15 @@ def round_marks(round_id: int):
             for a in candidates]
     requests = db.session.scalars(select(RemarkRequest).join(Application).where(Application.round_id == round_id)
                                   .order_by(RemarkRequest.requested_on)).all()
+    scores = {s.application_id: s for s in db.session.scalars(
+        select(Round2Score).where(Round2Score.application_id.in_([a.id for a in candidates])))} if candidates else {}
+    changed = []
+    if sees_all:  # E5: a re-mark changes the recorded score, never a published version
+        from results import service as results
+        changed = results.changes_since_latest(round_)
     return render_template("interviews/marking.html", round=round_, rows=rows, sees_all=sees_all, requests=requests,
-                           remarks_of=marking.remarks_of, labels=marking.MARK_LABELS, confirm=ConfirmForm())
+                           scores=scores, changed=changed, remarks_of=marking.remarks_of,
+                           remark_needed=marking.remark_needed, labels=marking.MARK_LABELS, confirm=ConfirmForm())
 
 
 def _back(application: Application):
@@ -83,18 +91,34 @@ def mark(application_id: int):
                                                          current_user))
 
 
+@bp.route("/applications/<int:application_id>/final", methods=["POST"])
+@roles("hr")
+def final(application_id: int):
+    application = db.get_or_404(Application, application_id)
+    absent = request.form.get("absent") == "yes"
+    return _act(application, lambda: marking.enter_final(application, None if absent else _score(), absent,
+                                                          current_user))
+
+
+def _date(name: str):
+    try:
+        return datetime.strptime(request.form.get(name, ""), "%Y-%m-%d").date()
+    except ValueError:
+        return None
+
+
 @bp.route("/rounds/<int:round_id>/remarks", methods=["POST"])
 @roles("hr")
 def request_remark(round_id: int):
     application = db.get_or_404(Application, request.form.get("application_id", type=int) or 0)
     if application.round_id != round_id:
         abort(404)
-    try:
-        requested_on = datetime.strptime(request.form.get("requested_on", ""), "%Y-%m-%d").date()
-    except ValueError:
+    requested_on = _date("requested_on")
+    if requested_on is None:
         flash(_("Give the date the request was received."), "danger")
         return _back(application)
-    return _act(application, lambda: marking.request_remark(application, requested_on))
+    results_on = _date("results_on")  # only used when no results version is published in the system
+    return _act(application, lambda: marking.request_remark(application, requested_on, results_on))
 
 
 @bp.route("/remarks/<int:request_id>/mark", methods=["POST"])

@@ -136,8 +136,11 @@ class WrittenMark(db.Model):
     which: Mapped[str] = mapped_column(String(10))  # first | second | third | head
     marker_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     score: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    # Who typed the mark in: the marker on the marking page, or HR copying a paper score sheet.
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     entered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    marker: Mapped[User] = relationship()
+    marker: Mapped[User] = relationship(foreign_keys=[marker_id])
+    entered_by: Mapped[User | None] = relationship(foreign_keys=[entered_by_id])
 
 
 class RemarkRequest(db.Model):
@@ -147,6 +150,11 @@ class RemarkRequest(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), unique=True)
     requested_on: Mapped[date] = mapped_column(Date)
+    # The deadline counts 5 working days (C7) from results_on: the day the results version that
+    # first showed the disputed score was published, or, with nothing published in the system, the
+    # day HR says the written results were announced.
+    results_on: Mapped[date | None] = mapped_column(Date)
+    results_version: Mapped[int | None] = mapped_column(Integer)
     deadline: Mapped[date] = mapped_column(Date)
     published: Mapped[Decimal] = mapped_column(Numeric(6, 2))  # the written score the request disputes
     marks: Mapped[str] = mapped_column(Text, default="{}")  # JSON {"first": [marker id, "score"], ...}

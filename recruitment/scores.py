@@ -14,7 +14,7 @@ from .extensions import db
 from .models import Application
 
 SANCTIONS = ("reprimand", "warning", "suspension")  # B6
-SOURCES = ("computer", "import", "manual", "interviews")
+SOURCES = ("computer", "import", "manual", "interviews", "marking")
 
 
 class Round1Result(db.Model):
@@ -44,6 +44,8 @@ class Round2Score(db.Model):
     written_absent: Mapped[bool] = mapped_column(Boolean, default=False)
     written_voided: Mapped[bool] = mapped_column(Boolean, default=False)  # B6 suspension on a computer test
     written_source: Mapped[str | None] = mapped_column(String(20))
+    # C3: two marks too far apart wait for the third marker or the head marker; publication is blocked meanwhile.
+    written_pending: Mapped[bool] = mapped_column(Boolean, default=False)
     interview: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
     interview_absent: Mapped[bool] = mapped_column(Boolean, default=False)
     # C4: a spread over the limit waits for the board head; publication is blocked meanwhile.

@@ -33,6 +33,7 @@ class Candidate:
     written: Decimal | None = None
     written_absent: bool = False
     written_voided: bool = False
+    written_pending: bool = False  # C3: waiting for the third marker or the head marker
     interview: Decimal | None = None
     interview_absent: bool = False
     interview_pending: bool = False
@@ -70,7 +71,7 @@ class Row:
 @dataclass(frozen=True)
 class Blocker:
     """Something that must be settled before the list can be published."""
-    code: str  # missing_round1 | missing_round2 | interview_pending
+    code: str  # missing_round1 | missing_round2 | written_pending | interview_pending
     application_id: int
     candidate_number: int | None
     position_code: str
@@ -111,7 +112,8 @@ def _round2(c: Candidate, rules: RuleSet) -> tuple[Decimal | None, str | None, R
         return None, "voided", Reason("round2_voided"), False
     if (wants_written and c.written_absent) or (wants_interview and c.interview_absent):
         return None, "absent", Reason("round2_absent"), False
-    if (wants_written and c.written is None) or (wants_interview and (c.interview is None or c.interview_pending)):
+    if (wants_written and (c.written is None or c.written_pending)) or \
+            (wants_interview and (c.interview is None or c.interview_pending)):
         return None, None, None, True
     if form == "written_interview":  # C5
         score = rules.round_score(c.written * rules.combined_written_weight + c.interview * rules.combined_interview_weight)
@@ -122,6 +124,16 @@ def _round2(c: Candidate, rules: RuleSet) -> tuple[Decimal | None, str | None, R
     if score < rules.round2_pass_mark:  # E1
         return score, "failed_round2", Reason("round2_below", (score, rules.round2_pass_mark)), False
     return score, None, None, False
+
+
+def _missing_round2_code(c: Candidate) -> str:
+    """What round 2 still waits for: a mark C3 or C4 has not settled, or no score at all."""
+    form = "written" if c.grade == "nhan_vien" else c.round2_form
+    if c.written_pending and form in ("written", "written_interview"):
+        return "written_pending"
+    if c.interview_pending and form in ("interview", "written_interview"):
+        return "interview_pending"
+    return "missing_round2"
 
 
 def _sort_key(row: Row) -> tuple:
@@ -150,7 +162,7 @@ def rank(candidates: list[Candidate], quotas: dict[str, int], rules: RuleSet,
         score, failing, reason, missing2 = _round2(c, rules)
         row.round2 = score
         if missing2:
-            code = "interview_pending" if c.interview_pending else "missing_round2"
+            code = _missing_round2_code(c)
             blockers.append(Blocker(code, c.application_id, c.candidate_number, c.position_code))
             row.status, row.reason = "absent", Reason(code)
             continue

@@ -34,6 +34,8 @@ def sentence(reason: Reason | None) -> str:
             return _("round-1 result not yet recorded")
         case "missing_round2":
             return _("round-2 score not yet recorded")
+        case "written_pending":
+            return _("written marks awaiting the third marker or head marker (C3)")
         case "interview_pending":
             return _("interview scores differ by more than 10 points: waiting for the board head (C4)")
         case "round2_absent":
@@ -63,6 +65,7 @@ def sentence(reason: Reason | None) -> str:
 BLOCKERS = {
     "missing_round1": lambda: _("round-1 result missing"),
     "missing_round2": lambda: _("round-2 score missing"),
+    "written_pending": lambda: _("written marks awaiting the third marker or head marker (C3)"),
     "interview_pending": lambda: _("interview spread not resolved by the board head (C4)"),
 }
 

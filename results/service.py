@@ -56,7 +56,8 @@ def load_candidates(round_: Round) -> tuple[list[Candidate], dict[str, int]]:
             national_id=a.national_id, full_name=a.full_name, grade=position.grade, round2_form=position.round2_form,
             parts=parts.get(a.id, {}), exempt_language=a.exempt_language,
             written=s.written if s else None, written_absent=bool(s and s.written_absent),
-            written_voided=bool(s and s.written_voided), interview=s.interview if s else None,
+            written_voided=bool(s and s.written_voided), written_pending=bool(s and s.written_pending),
+            interview=s.interview if s else None,
             interview_absent=bool(s and s.interview_absent), interview_pending=bool(s and s.interview_pending),
             priority_codes=tuple(a.priority_list), priority_rejected=a.priority_rejected, cancelled=a.cancelled,
             cancel_reason=a.cancel_reason, was_selected=a.selected_at is not None, decision=decisions.get(a.id)))
@@ -146,6 +147,16 @@ def diff(old: list[dict], new: list[dict]) -> list[tuple[dict | None, dict | Non
         if a is None or b is None or any(a[k] != b[k] for k in keys):
             changed.append((a, b))
     return changed
+
+
+def changes_since_latest(round_: Round, rows: list[dict] | None = None) -> list[tuple[dict | None, dict | None]]:
+    """E5: what the recorded scores change against the latest published version (a re-mark under C7,
+    a neutralised question, a decision). The published version stays as it is; the council publishes
+    the next one."""
+    version = latest(round_)
+    if version is None:
+        return []
+    return diff(rows_of(version), rows if rows is not None else snapshot_rows(compute(round_).rows))
 
 
 def decide(application: Application, decision: str, reason: str, user_id: int | None, actor: str | None = None) -> None:

@@ -69,6 +69,7 @@ def round_results(round_id: int):
     rows = service.snapshot_rows(computation.rows)
     statuses = {r.candidate.application_id: r.status for r in computation.rows}
     return render_template("results/round.html", round=round_, grouped=_grouped(rows), blockers=computation.blockers,
+                           changed=service.changes_since_latest(round_, rows),
                            blocker_text=reasons.blocker_text, versions=service.versions(round_), statuses=statuses,
                            publish_form=PublishForm(), decision_form=DecisionForm(),
                            positions={p.code: p for p in round_.positions})

@@ -1,19 +1,26 @@
 """The paper written test through the service (C3, C7): the rule examples of C3 mark by mark, each
-mark by its own marker on an anonymised script, re-marking within 5 working days of the results,
-and the council chair's decision when a re-mark moves the score by 5 or more."""
+mark by its own marker on an anonymised script, a pending mark that blocks the results, re-marking
+within 5 working days of the results version that published the score, the council chair's decision
+when a re-mark moves the score by 5 or more, and published versions left as they were (E5)."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
 
 from interviews import marking
-from interviews.models import RemarkRequest
+from interviews.models import RemarkRequest, WrittenMark
+from recruitment.audit import AuditEntry
 from recruitment.extensions import db
 from recruitment.scores import round1_result, round2_score
-from results.models import ResultVersion
+from results import reasons
+from results import service as results
+from tests.conftest import login_as
 from tests.recruitment.helpers import round_with_applications
+
+FRIDAY_0900_VN = datetime(2026, 12, 4, 2)  # stored as naive UTC
 
 
 @pytest.fixture
@@ -21,9 +28,10 @@ def setup(app, make_user, tmp_path):
     markers = [make_user(f"gk{i}", "marker") for i in range(1, 7)]
     chair, hr = make_user("chutich", "council_chair"), make_user("hr_mk", "hr")
     round_, apps = round_with_applications(tmp_path, "WM", ["Lê Hoa", "Vũ Nam", "Hà My"])
-    for application in apps:  # round 1 passed (B2): they sit the written test
+    for application in apps:  # round 1 passed (B2): they sit the written test; the interview is done (C5)
         result = round1_result(application.id)
         result.correct, result.total = Decimal(45), 60
+        round2_score(application.id).interview = Decimal(70)
     db.session.commit()
     return {"markers": markers, "chair": chair, "hr": hr, "round": round_, "apps": apps}
 
@@ -32,85 +40,195 @@ def _mark(application, which, score, marker):
     return marking.record_mark(application, which, Decimal(score), marker)
 
 
+def _settle_all(setup, first="70", second="74"):
+    m1, m2 = setup["markers"][:2]
+    for application in setup["apps"]:
+        if marking.needed(application) == "first":
+            _mark(application, "first", first, m1)
+            _mark(application, "second", second, m2)
+
+
+def _publish(round_, on: datetime):
+    version = results.publish(round_, "hr")
+    version.published_at = on
+    db.session.flush()
+    return version
+
+
 def test_c3_two_marks_5_apart_give_the_mean(setup):
-    a, (m1, m2, *_rest) = setup["apps"][0], setup["markers"]
+    """C3: a difference of 5 points or less gives the mean (C6: 2 decimals)."""
+    a, b, (m1, m2, m3, *_rest) = setup["apps"][0], setup["apps"][1], setup["markers"]
     assert _mark(a, "first", "70", m1) is None
-    assert round2_score(a.id).written is None  # one mark: nothing yet
+    assert round2_score(a.id).written is None and not round2_score(a.id).written_pending  # one mark: nothing yet
     with pytest.raises(marking.MarkRefused):
         _mark(a, "second", "72", m1)  # the second marker is never the first
     outcome = _mark(a, "second", "75", m2)
     assert outcome.score == Decimal("72.50") and round2_score(a.id).written == Decimal("72.50")
-    with pytest.raises(marking.MarkRefused):
-        _mark(a, "third", "71", setup["markers"][2])  # settled: no third
+    assert round2_score(a.id).written_source == "marking" and not round2_score(a.id).written_pending
+    with pytest.raises(marking.MarkRefused, match="C3"):
+        _mark(a, "third", "71", m3)  # settled: no third
+    _mark(b, "first", "60.25", m1)
+    assert _mark(b, "second", "65.25", m2).score == Decimal("62.75")  # exactly 5 apart: still the mean
+    mark = db.session.scalar(db.select(WrittenMark).filter_by(application_id=b.id, which="second"))
+    assert mark.marker_id == m2.id and mark.entered_by_id == m2.id
 
 
 def test_c3_between_5_and_10_goes_to_the_head_marker(setup):
+    """C3: more than 5 and under 10 apart: the head marker (the council chair) decides; meanwhile
+    the mark is pending."""
     a, (m1, m2, m3, *_rest) = setup["apps"][0], setup["markers"]
     _mark(a, "first", "60", m1)
     outcome = _mark(a, "second", "67", m2)
-    assert outcome.needs == "head" and round2_score(a.id).written is None  # publication blocked meanwhile
-    with pytest.raises(marking.MarkRefused):
+    row = round2_score(a.id)
+    assert outcome.needs == "head" and row.written is None and row.written_pending
+    assert marking.needed(a) == "head"
+    with pytest.raises(marking.MarkRefused, match="C3"):
         _mark(a, "third", "64", m3)  # C3 asks for the head, not a third marker
     with pytest.raises(marking.MarkRefused):
         _mark(a, "head", "64", m3)  # a marker is not the head marker
     assert _mark(a, "head", "64", setup["chair"]).score == Decimal("64.00")
+    assert (row.written, row.written_pending) == (Decimal("64.00"), False)
 
 
 def test_c3_ten_apart_takes_a_third_marker_and_two_agreeing(setup):
+    """C3: 10 or more apart: a third marker; two of three agreeing give the score, otherwise the head."""
     a, (m1, m2, m3, *_rest) = setup["apps"][0], setup["markers"]
     _mark(a, "first", "50", m1)
-    assert _mark(a, "second", "62", m2).needs == "third_marker"
-    assert _mark(a, "third", "62", m3).score == Decimal("62.00")  # two of three agree
+    with pytest.raises(marking.MarkRefused, match="C3"):
+        _mark(a, "third", "62", m3)  # too early: C3 asks for the second marker
+    assert _mark(a, "second", "60", m2).needs == "third_marker"  # exactly 10 apart
+    assert round2_score(a.id).written_pending and marking.needed(a) == "third"
+    with pytest.raises(marking.MarkRefused, match="C3"):
+        _mark(a, "head", "55", setup["chair"])  # the head comes only when C3 says so
+    with pytest.raises(marking.MarkRefused):
+        _mark(a, "third", "60", m1)  # the third marker is neither of the first two
+    assert _mark(a, "third", "60", m3).score == Decimal("60.00")  # two of three agree
+    assert not round2_score(a.id).written_pending
     b = setup["apps"][1]
     _mark(b, "first", "50", m1)
     _mark(b, "second", "62", m2)
     assert _mark(b, "third", "56", m3).needs == "head"  # no two agree: the head marker decides
+    assert round2_score(b.id).written_pending
+    assert _mark(b, "head", "57", setup["chair"]).score == Decimal("57.00")
     assert marking.script_code(a) != marking.script_code(b) and len(marking.script_code(a)) == 6
 
 
-def test_working_days_skip_the_weekend():
-    assert marking.add_working_days(date(2026, 12, 4), 5) == date(2026, 12, 11)  # Friday to the next Friday
-    assert marking.add_working_days(date(2026, 12, 7), 5) == date(2026, 12, 14)  # Monday to the next Monday
-
-
-def _published(round_, on: datetime):
-    db.session.add(ResultVersion(round_id=round_.id, number=1, published_by="hr", snapshot="[]", digest="0" * 64,
-                                 published_at=on))
-    db.session.flush()
-
-
-def test_c7_requests_only_within_5_working_days_of_the_results(setup):
+def test_c3_marks_are_audited(setup):
     a, (m1, m2, *_rest) = setup["apps"][0], setup["markers"]
     _mark(a, "first", "70", m1)
-    _mark(a, "second", "74", m2)
-    with pytest.raises(marking.MarkRefused):
-        marking.request_remark(a, date(2026, 12, 7))  # nothing published yet
-    _published(setup["round"], datetime(2026, 12, 4, 2))  # Friday 09:00 in Vietnam
+    _mark(a, "second", "71", m2)
+    assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)
+                             .filter_by(action="written_marked")) == 2
+
+
+def test_c3_a_pending_mark_blocks_the_results_like_an_interview_spread(setup):
+    """C3 with E1/E4: while the third marker or head marker is awaited the candidate is not ready:
+    publication is refused and the list names the reason."""
+    _settle_all(setup)
+    a, (m1, m2, *_rest) = setup["apps"][0], setup["markers"]
+    round_ = setup["round"]
+    db.session.query(WrittenMark).filter_by(application_id=a.id).delete()
+    row = round2_score(a.id)
+    row.written, row.written_source = None, None
+    _mark(a, "first", "50", m1)
+    _mark(a, "second", "65", m2)
+    computation = results.compute(round_)
+    assert [(b.code, b.application_id) for b in computation.blockers] == [("written_pending", a.id)]
+    pending = next(r for r in computation.rows if r.candidate.application_id == a.id)
+    assert pending.status == "absent" and pending.reason.code == "written_pending"
+    assert reasons.sentence(pending.reason) == reasons.blocker_text("written_pending")
+    with pytest.raises(results.PublicationBlocked):
+        results.publish(round_, "hr")
+    _mark(a, "third", "65", setup["markers"][2])
+    assert not results.compute(round_).blockers
+    assert results.publish(round_, "hr").number == 1
+
+
+def test_c3_pending_flag_alone_holds_a_candidate_back_in_the_ranking():
+    """The ranking treats written_pending exactly like interview_pending, even with a value present."""
+    from recruitment.rulesets import get as get_rules
+    from results.ranking import Candidate, Part, rank
+
+    c = Candidate(application_id=1, position_code="P", candidate_number=1, national_id="1", full_name="A",
+                  grade="chuyen_vien", round2_form="written", parts={"general": Part(Decimal(40), 60)},
+                  written=Decimal(80), written_pending=True)
+    rows, blockers = rank([c], {"P": 1}, get_rules("vn-2025"))
+    assert [b.code for b in blockers] == ["written_pending"] and rows[0].status == "absent"
+
+
+def test_working_days_skip_the_weekend():
+    """C7: 5 working days, Monday to Friday."""
+    assert marking.add_working_days(date(2026, 12, 4), 5) == date(2026, 12, 11)  # Friday to the next Friday
+    assert marking.add_working_days(date(2026, 12, 7), 5) == date(2026, 12, 14)  # Monday to the next Monday
+    assert marking.add_working_days(date(2026, 12, 5), 5) == date(2026, 12, 11)  # Saturday: Mon to Fri
+
+
+def test_c7_deadline_counts_from_the_version_that_published_the_score(setup):
+    """C7: within 5 working days of the results; a Friday publication gives the next Friday, and a
+    later version that leaves the score alone does not move the deadline."""
+    _settle_all(setup)
+    round_, a = setup["round"], setup["apps"][0]
+    with pytest.raises(marking.MarkRefused, match="C7"):
+        marking.request_remark(a, date(2026, 12, 7))  # nothing published, no announcement date
+    _publish(round_, FRIDAY_0900_VN)
+    _publish(round_, datetime(2026, 12, 8, 2))  # version 2, Tuesday: nothing changed for this candidate
+    found = marking.published_version(a)
+    assert (found.version, found.on, found.written) == (1, date(2026, 12, 4), Decimal("72.00"))
     with pytest.raises(marking.MarkRefused, match="11/12/2026"):
         marking.request_remark(a, date(2026, 12, 14))
-    request = marking.request_remark(a, date(2026, 12, 11))
-    assert request.deadline == date(2026, 12, 11) and request.published == Decimal("72.00")
-    computer = setup["apps"][1]
+    with pytest.raises(marking.MarkRefused):
+        marking.request_remark(a, date(2026, 12, 3))  # before the results
+    request = marking.request_remark(a, date(2026, 12, 11))  # the last day is still in time
+    assert (request.deadline, request.results_on, request.results_version) == (date(2026, 12, 11), date(2026, 12, 4), 1)
+    assert request.published == Decimal("72.00")
+    with pytest.raises(marking.MarkRefused):
+        marking.request_remark(a, date(2026, 12, 11))  # one request per candidate
+
+
+def test_c7_without_a_published_version_hr_gives_the_announcement_date(setup):
+    _settle_all(setup)
+    a = setup["apps"][0]
+    with pytest.raises(marking.MarkRefused, match="18/12/2026"):
+        marking.request_remark(a, date(2026, 12, 21), results_on=date(2026, 12, 11))
+    request = marking.request_remark(a, date(2026, 12, 18), results_on=date(2026, 12, 11))
+    assert (request.deadline, request.results_version) == (date(2026, 12, 18), None)
+
+
+def test_c7_only_for_paper_tests_and_settled_marks(setup):
+    """C7: no re-marking of a test on computer (B3, C2), nor of a mark C3 has not settled."""
+    computer, pending = setup["apps"][1], setup["apps"][2]
     row = round2_score(computer.id)
     row.written, row.written_source = Decimal("80"), "computer"
+    with pytest.raises(marking.MarkRefused, match="C7"):
+        marking.request_remark(computer, date(2026, 12, 7), results_on=date(2026, 12, 4))
     with pytest.raises(marking.MarkRefused):
-        marking.request_remark(computer, date(2026, 12, 7))  # C7: paper tests only
+        _mark(computer, "first", "70", setup["markers"][0])  # not marked by hand either
+    _mark(pending, "first", "50", setup["markers"][0])
+    _mark(pending, "second", "70", setup["markers"][1])
+    with pytest.raises(marking.MarkRefused, match="C7"):
+        marking.request_remark(pending, date(2026, 12, 7), results_on=date(2026, 12, 4))
 
 
 def test_c7_a_small_change_stands_and_a_large_one_waits_for_the_chair(setup):
+    """C7: two re-markers, a third if they differ; under 5 points from the published score the
+    re-mark stands, 5 or more waits for the council chair."""
     markers, chair = setup["markers"], setup["chair"]
-    _published(setup["round"], datetime(2026, 12, 4, 2))
-    small, large = setup["apps"][0], setup["apps"][1]
-    for application in (small, large):
-        _mark(application, "first", "60", markers[0])
-        _mark(application, "second", "62", markers[1])  # 61 published
+    _settle_all(setup, "60", "62")  # 61 published
+    _publish(setup["round"], FRIDAY_0900_VN)
+    small, large, kept = setup["apps"]
     request = marking.request_remark(small, date(2026, 12, 7))
     with pytest.raises(marking.MarkRefused):
         marking.record_remark(request, "first", Decimal(64), markers[0])  # an original marker
+    with pytest.raises(marking.MarkRefused):
+        marking.record_remark(request, "second", Decimal(64), markers[2])  # out of turn
     marking.record_remark(request, "first", Decimal(64), markers[2])
-    outcome = marking.record_remark(request, "second", Decimal(64), markers[3])
-    assert outcome.score == Decimal("64.00") and request.status == "done"  # 3 from 61: it stands
-    assert round2_score(small.id).written == Decimal("64.00")
+    with pytest.raises(marking.MarkRefused):
+        marking.record_remark(request, "second", Decimal(64), markers[2])  # another re-marker
+    outcome = marking.record_remark(request, "second", Decimal("65.5"), markers[3])
+    assert outcome.needs == "third_marker" and marking.remark_needed(request) == "third"  # they differ: a third
+    outcome = marking.record_remark(request, "third", Decimal("65.5"), markers[4])
+    assert outcome.score == Decimal("65.50") and request.status == "done"  # 4.5 from 61: it stands
+    assert round2_score(small.id).written == Decimal("65.50")
 
     request = marking.request_remark(large, date(2026, 12, 7))
     marking.record_remark(request, "first", Decimal(70), markers[2])
@@ -119,13 +237,81 @@ def test_c7_a_small_change_stands_and_a_large_one_waits_for_the_chair(setup):
     assert outcome.score == Decimal("70.67") and outcome.needs == "chair"  # the mean of three, 9.67 from 61
     assert round2_score(large.id).written == Decimal("61.00")  # unchanged until the chair decides
     with pytest.raises(marking.MarkRefused):
-        marking.chair_decides(request, markers[0], True, "đồng ý")
+        marking.chair_decides(request, markers[0], True, "đồng ý")  # only the chair
+    with pytest.raises(marking.MarkRefused):
+        marking.chair_decides(request, chair, True, "  ")  # with a reason
     marking.chair_decides(request, chair, True, "Hội đồng đã xem lại bài thi, chấp nhận kết quả phúc khảo")
-    assert round2_score(large.id).written == Decimal("70.67") and request.status == "done"
-    assert db.session.scalar(db.select(db.func.count()).select_from(RemarkRequest)) == 2
+    assert round2_score(large.id).written == Decimal("70.67") and request.status == "done" and request.chair_accepted
+
+    request = marking.request_remark(kept, date(2026, 12, 8))
+    marking.record_remark(request, "first", Decimal(66), markers[2])
+    assert marking.record_remark(request, "second", Decimal(66), markers[3]).needs == "chair"  # exactly 5
+    marking.chair_decides(request, chair, False, "Giữ điểm đã công bố")
+    assert round2_score(kept.id).written == Decimal("61.00") and request.chair_accepted is False
+    with pytest.raises(marking.MarkRefused):
+        marking.chair_decides(request, chair, True, "lần hai")  # decided once
+    assert db.session.scalar(db.select(db.func.count()).select_from(RemarkRequest)) == 3
+
+
+def test_e5_a_re_mark_after_publication_leaves_the_published_version_alone(setup, client, login):
+    """C7 with E5: the re-marked score lands in Round2Score; version 1 is unchanged, the results
+    show the difference, and the next version carries the new score."""
+    markers = setup["markers"]
+    _settle_all(setup, "60", "62")
+    round_ = setup["round"]
+    first = _publish(round_, FRIDAY_0900_VN)
+    frozen = first.snapshot
+    a = setup["apps"][0]
+    request = marking.request_remark(a, date(2026, 12, 7))
+    marking.record_remark(request, "first", Decimal(63), markers[2])
+    marking.record_remark(request, "second", Decimal(63), markers[3])
+    assert round2_score(a.id).written == Decimal("63.00")
+    db.session.commit()
+    assert first.snapshot == frozen
+    changed = {(b or a_)["application_id"]: (b, a_) for b, a_ in results.changes_since_latest(round_)}
+    before, after = changed[a.id]
+    assert (before["round2_written"], after["round2_written"]) == ("61.00", "63.00")
+    login(setup["hr"])
+    assert 'id="unpublished-changes"' in client.get(f"/results/{round_.id}").get_data(as_text=True)
+    assert 'id="unpublished-changes"' in client.get(f"/marking/rounds/{round_.id}").get_data(as_text=True)
+    second = results.publish(round_, "hr", "phúc khảo")
+    row = next(r for r in results.rows_of(second) if r["application_id"] == a.id)
+    assert row["round2_written"] == "63.00" and not results.changes_since_latest(round_)
+    assert 'id="unpublished-changes"' not in client.get(f"/results/{round_.id}").get_data(as_text=True)
+    assert next(r for r in results.rows_of(first) if r["application_id"] == a.id)["round2_written"] == "61.00"
+
+
+def test_hr_enters_a_final_mark_double_marked_outside_the_system(setup):
+    """formats.md --kind written has a page counterpart: HR enters the final mark (or absence); such a
+    script is not marked again, and a published mark changes only by re-marking (C7)."""
+    a, b, c = setup["apps"]
+    hr, m1 = setup["hr"], setup["markers"][0]
+    with pytest.raises(marking.MarkRefused):
+        marking.enter_final(a, Decimal("66.5"), False, m1)  # HR only
+    marking.enter_final(a, Decimal("66.5"), False, hr)
+    marking.enter_final(b, None, True, hr)
+    assert marking.imported(a) and marking.needed(a) is None
+    with pytest.raises(marking.MarkRefused):
+        _mark(a, "first", "70", m1)
+    assert (round2_score(a.id).written, round2_score(a.id).written_source) == (Decimal("66.50"), "manual")
+    assert round2_score(b.id).written_absent and marking.needed(b) is None
+    _mark(c, "first", "70", m1)
+    with pytest.raises(marking.MarkRefused, match="C3"):
+        marking.enter_final(c, Decimal(70), False, hr)  # being marked here
+
+
+def test_a_final_mark_imported_from_a_file_is_not_marked_again(setup):
+    a = setup["apps"][2]
+    row = round2_score(a.id)
+    row.written, row.written_source = Decimal("66.5"), "import"  # formats.md --kind written
+    assert marking.imported(a) and marking.needed(a) is None
+    with pytest.raises(marking.MarkRefused):
+        _mark(a, "first", "70", setup["markers"][0])
+    assert round2_score(a.id).written == Decimal("66.5")
 
 
 def test_the_pages_keep_scripts_anonymous_to_markers_and_carry_each_step(setup, client, login):
+    """C3: markers see script codes only; C7 through the pages: HR's request, the re-markers."""
     a, markers, round_ = setup["apps"][0], setup["markers"], setup["round"]
     path = f"/marking/rounds/{round_.id}"
     login(markers[0])
@@ -138,15 +324,20 @@ def test_the_pages_keep_scripts_anonymous_to_markers_and_carry_each_step(setup, 
     login(markers[1])
     assert "58" not in client.get(path).get_data(as_text=True)  # the second marker does not see the first's mark
     client.post(f"/marking/applications/{a.id}/mark", data={"which": "second", "score": "66,5"})
+    assert round2_score(a.id).written_pending
     login(setup["chair"])
     page = client.get(path).get_data(as_text=True)
     assert "Lê Hoa" in page and "58" in page
     client.post(f"/marking/applications/{a.id}/mark", data={"which": "head", "score": "63"})
-    assert round2_score(a.id).written == Decimal("63.00")
-    _published(round_, datetime(2026, 12, 4, 2))
-    db.session.commit()
+    assert round2_score(a.id).written == Decimal("63.00") and not round2_score(a.id).written_pending
+    c = setup["apps"][2]
     login(setup["hr"])
+    client.post(f"/marking/applications/{c.id}/final", data={"score": "71,25"})
+    assert round2_score(c.id).written == Decimal("71.25")
     client.post(f"/marking/rounds/{round_.id}/remarks", data={"application_id": a.id, "requested_on": "2026-12-08"})
+    assert db.session.scalar(db.select(RemarkRequest)) is None  # nothing published, no announcement date
+    client.post(f"/marking/rounds/{round_.id}/remarks", data={"application_id": a.id, "requested_on": "2026-12-08",
+                                                              "results_on": "2026-12-04"})
     request = db.session.scalar(db.select(RemarkRequest))
     assert request.deadline == date(2026, 12, 11) and request.published == Decimal("63.00")
     for marker, which in ((markers[2], "first"), (markers[3], "second")):
@@ -156,11 +347,34 @@ def test_the_pages_keep_scripts_anonymous_to_markers_and_carry_each_step(setup, 
     assert request.status == "done" and round2_score(a.id).written == Decimal("64.00")  # 1 point: it stands (C7)
 
 
-def test_a_final_mark_imported_from_a_file_is_not_marked_again(setup):
-    a = setup["apps"][2]
-    row = round2_score(a.id)
-    row.written, row.written_source = Decimal("66.5"), "import"  # formats.md --kind written
-    assert marking.imported(a) and marking.needed(a) is None
-    with pytest.raises(marking.MarkRefused):
-        _mark(a, "first", "70", setup["markers"][0])
-    assert round2_score(a.id).written == Decimal("66.5")
+def test_the_pages_keep_to_roles(setup, client, login, make_user):
+    """Access: markers mark, the chair decides, HR records requests and final marks; the supervisor
+    only reads (G6)."""
+    a, round_ = setup["apps"][0], setup["round"]
+    path = f"/marking/rounds/{round_.id}"
+    login(make_user("gs", "supervisor"))
+    assert client.get(path).status_code == 200
+    assert client.post(f"/marking/applications/{a.id}/mark", data={"which": "first", "score": "70"}).status_code == 403
+    login(setup["hr"])
+    assert client.post(f"/marking/applications/{a.id}/mark", data={"which": "first", "score": "70"}).status_code == 403
+    login(setup["markers"][0])
+    assert client.post(f"/marking/applications/{a.id}/final", data={"score": "70"}).status_code == 403
+    assert client.post(f"/marking/rounds/{round_.id}/remarks", data={"application_id": a.id}).status_code == 403
+    login(make_user("ip", "interviewer"))
+    assert client.get(path).status_code == 403
+    assert not db.session.scalar(db.select(WrittenMark))
+
+
+def test_the_forms_need_their_csrf_token(setup, app_factory):
+    strict = app_factory(WTF_CSRF_ENABLED=True)
+    client = strict.test_client()
+    a, marker = setup["apps"][0], setup["markers"][0]
+    login_as(client, marker)
+    path = f"/marking/rounds/{setup['round'].id}"
+    assert client.post(f"/marking/applications/{a.id}/mark", data={"which": "first", "score": "70"}).status_code == 400
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get(path).get_data(as_text=True))
+    response = client.post(f"/marking/applications/{a.id}/mark",
+                           data={"which": "first", "score": "70", "csrf_token": token.group(1)})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(db.select(WrittenMark).filter_by(application_id=a.id)).score == Decimal(70)
