@@ -5,7 +5,7 @@ from flask import Blueprint, Flask, current_app, redirect, render_template, url_
 from flask_babel import get_locale
 from flask_login import current_user
 
-from .. import i18n, registry
+from .. import i18n, labels, registry
 from ..access import public, user_may
 from ..forms import LABELS, ROLE_LABELS, ConfirmForm
 
@@ -20,7 +20,7 @@ def visible_nav():
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         date=i18n.format_date, datetime=i18n.format_datetime, utc_datetime=i18n.format_utc_datetime,
-        number=i18n.format_number,
+        number=i18n.format_number, label=labels.label,
     )
     app.jinja_env.globals.update(user_may=user_may, get_locale=get_locale, visible_nav=visible_nav, role_labels=ROLE_LABELS, labels=LABELS,
                                  ConfirmForm=ConfirmForm)
