@@ -1,0 +1,239 @@
+"""B6 sanctions where candidates and proctors read them: the on-screen score, the score slip, the
+room's result list and the console show the count after the sanction (the results' own rule), name
+the sanction, and tell a suspended candidate why. Irreversible acts ask for a confirmation naming
+their consequence; only the council chair withdraws a sanction, with a reason, audited."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import timedelta
+from decimal import Decimal
+
+from pypdf import PdfReader
+
+from exam import draw as drawing
+from exam.day import sitting as rules
+from exam.day.models import Placement, Sitting
+from exam.models import Attempt, AttemptAnswer
+from questionbank import api as bank
+from recruitment.audit import AuditEntry
+from recruitment.extensions import db
+from recruitment.scores import Round1Result
+
+
+def _placement(number: int = 1) -> Placement:
+    return db.session.scalar(db.select(Placement).join(Attempt).where(Attempt.application.has(candidate_number=number)))
+
+
+def _started(day, number: int = 1) -> Placement:
+    sitting = db.session.get(Sitting, day.sitting_id)
+    rules.open_sitting(sitting, day.code)
+    placement = _placement(number)
+    rules.begin(placement, sitting.starts_at + timedelta(minutes=2))
+    db.session.commit()
+    return placement
+
+
+def _answer_right(attempt: Attempt) -> int:
+    """Every multiple-choice question answered right; returns how many."""
+    ids, perms = drawing.unpack(attempt.form.version_ids, attempt.form.option_perms)
+    contents = bank.contents([int(v) for v in ids])
+    right = 0
+    for slot, (vid, perm) in enumerate(zip(ids, perms, strict=True)):
+        content = contents[int(vid)]
+        if content.type == "fill":
+            continue
+        db.session.add(AttemptAnswer(attempt_id=attempt.id, slot=slot, seq=1,
+                                     choice=list(perm).index(content.correct[0])))
+        right += 1
+    db.session.flush()
+    return right
+
+
+def _candidate_client(app, placement: Placement):
+    """The candidate's browser session after the access-code log-in."""
+    from recruitment.candidates import candidate_user
+
+    user = candidate_user(placement.attempt.application)
+    db.session.commit()
+    client = app.test_client()
+    with client.session_transaction() as sess:
+        sess["_user_id"], sess["_fresh"] = str(user.id), True
+        sess["placement_id"], sess["attempt_id"] = placement.id, placement.attempt_id
+        sess["application_id"] = placement.attempt.application_id
+    return client
+
+
+def _pdf_text(data: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def _results_count(attempt: Attempt) -> Decimal:
+    """What the results list counts for this attempt (B6, through the ranking's own rule)."""
+    result = db.session.scalar(db.select(Round1Result).filter_by(application_id=attempt.application_id))
+    rules_ = attempt.form.test.round.rules
+    return rules_.count_after_sanction(result.correct, result.sanction)
+
+
+def test_a_warned_candidate_reads_the_same_count_as_the_results_everywhere(app, day, make_user, login):
+    placement = _started(day)
+    right = _answer_right(placement.attempt)
+    proctor = make_user("giamthi", "proctor")
+    rules.sanction(placement.attempt, "warning", "Sử dụng tài liệu", proctor)
+    db.session.commit()
+    assert right == 7
+
+    result = _candidate_client(app, placement).post("/exam/candidate/api/submit").get_json()
+    db.session.expire_all()
+    attempt = db.session.get(Placement, placement.id).attempt
+    counted = _results_count(attempt)
+    assert counted == Decimal("3.5")  # 7 x (1 - 50 %): the ranking's B6, unrounded
+    assert result["counted"] == 3.5 and result["counted_text"] == "3,5" and result["correct"] == 7
+    assert result["sanction"] == "warning" and result["sanction_label"] == "cảnh cáo"
+    assert result["sanction_reason"] == "Sử dụng tài liệu" and result["suspended"] is False
+
+    client = login(make_user("nhansu", "hr"))
+    slip = _pdf_text(client.get(f"/exam/sittings/placements/{placement.id}/slip.pdf").data)
+    assert "3,5 / 8" in slip and "cảnh cáo" in slip and "warning" not in slip
+    room = db.session.get(Sitting, day.sitting_id).rooms[0]
+    listing = _pdf_text(client.get(f"/exam/sittings/{day.sitting_id}/rooms/{room.id}/results.pdf").data)
+    assert "3,5" in listing and "cảnh cáo" in listing and "warning" not in listing
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/exam/sittings/{day.sitting_id}/rooms/{room.id}/results.csv")
+                                           .get_data(as_text=True).lstrip("\ufeff"))))
+    row = next(r for r in rows if r["candidate_number"] == placement.attempt.application.number_label)
+    assert (row["correct"], row["counted"], row["sanction"]) == ("7", "3.5", "warning")  # CSV keeps codes (formats.md)
+    console = client.get(f"/exam/sittings/{day.sitting_id}").get_data(as_text=True)
+    assert "3,5" in console and "cảnh cáo" in console
+
+
+def test_a_suspended_candidate_is_told_they_were_suspended_and_why(app, day, make_user, login):
+    placement = _started(day)
+    _answer_right(placement.attempt)
+    rules.sanction(placement.attempt, "suspension", "Mang điện thoại vào phòng thi", make_user("giamthi", "proctor"))
+    db.session.commit()
+    candidate = _candidate_client(app, placement)
+    refused = candidate.post("/exam/candidate/api/answer", json={"slot": 0, "seq": 9, "choice": 1})
+    assert refused.status_code == 409 and refused.get_json()["status"] == "collected"  # the page then hands in
+    result = candidate.post("/exam/candidate/api/submit").get_json()
+    assert result["suspended"] is True and result["counted"] is None and result["passed"] is False
+    assert result["sanction_label"] == "đình chỉ thi" and result["sanction_reason"] == "Mang điện thoại vào phòng thi"
+    assert "đình chỉ" in result["message"] and "Mang điện thoại" in result["message"]
+
+    client = login(make_user("nhansu", "hr"))
+    slip = _pdf_text(client.get(f"/exam/sittings/placements/{placement.id}/slip.pdf").data)
+    assert "đình chỉ thi" in slip and "hủy" in slip and "Không đạt" not in slip
+    room = db.session.get(Sitting, day.sitting_id).rooms[0]
+    listing = _pdf_text(client.get(f"/exam/sittings/{day.sitting_id}/rooms/{room.id}/results.pdf").data)
+    assert "đình chỉ thi" in listing and "suspension" not in listing
+
+
+def _audit(action: str) -> list[AuditEntry]:
+    return list(db.session.scalars(db.select(AuditEntry).filter_by(action=action)))
+
+
+def test_a_suspension_asks_for_a_confirmation_naming_its_consequence(day, make_user, login):
+    placement = _started(day)
+    client = login(make_user("giamthi", "proctor"))
+    url = f"/exam/sittings/placements/{placement.id}/sanction"
+    form = {"kind": "suspension", "reason": "Mang điện thoại"}
+    page = client.post(url, data=form)
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "hủy" in text and placement.attempt.application.number_label in text and placement.seat.label in text
+    assert 'name="confirmed"' in text
+    db.session.expire_all()
+    assert db.session.get(Placement, placement.id).attempt.sanction is None  # nothing done yet
+
+    done = client.post(url, data={**form, "confirmed": "1"}, follow_redirects=True).get_data(as_text=True)
+    db.session.expire_all()
+    attempt = db.session.get(Placement, placement.id).attempt
+    assert attempt.sanction == "suspension" and attempt.status == "collected"
+    assert "Đã thực hiện." not in done
+    assert f"{attempt.application.number_label}" in done and placement.seat.label in done and "đình chỉ thi" in done
+
+
+def test_only_the_chair_withdraws_a_sanction_with_a_reason_and_it_is_audited(day, make_user, login, client):
+    placement = _started(day)
+    _answer_right(placement.attempt)
+    rules.sanction(placement.attempt, "warning", "Trao đổi bài", make_user("giamthi", "proctor"))
+    rules.submit(placement.attempt, placement.attempt.started_at + timedelta(minutes=20))
+    db.session.commit()
+    url = f"/exam/sittings/placements/{placement.id}/sanction/withdraw"
+    proctor = login(make_user("giamthi2", "proctor"))
+    assert proctor.post(url, data={"reason": "nhầm người"}).status_code == 403
+    login(make_user("chutich", "council_chair"))
+    client.post(url, data={"reason": ""})  # a withdrawal needs its reason
+    db.session.expire_all()
+    assert db.session.get(Placement, placement.id).attempt.sanction == "warning"
+    client.post(url, data={"reason": "Camera cho thấy giám thị nhầm người"})
+    db.session.expire_all()
+    attempt = db.session.get(Placement, placement.id).attempt
+    assert attempt.sanction is None and attempt.passed is True
+    entry = _audit("sanction_withdrawn")[0]
+    before, after = json.loads(entry.before), json.loads(entry.after)
+    assert (before["sanction"], before["reason"]) == ("warning", "Trao đổi bài") and after["sanction"] is None
+    assert (before["correct_counted"], after["correct_counted"]) == ("3.5", "7")
+    assert entry.reason == "Camera cho thấy giám thị nhầm người"
+    result = db.session.scalar(db.select(Round1Result).filter_by(application_id=attempt.application_id))
+    assert result.sanction is None and result.correct == 7  # the results follow
+
+
+def test_access_codes_are_reissued_for_one_or_for_all_after_a_confirmation(day, make_user, login):
+    client = login(make_user("nhansu", "hr"))
+    sitting_url = f"/exam/sittings/{day.sitting_id}"
+    before = {p.id: p.access_hash for p in db.session.scalars(db.select(Placement))}
+    page = client.post(f"{sitting_url}/tickets.pdf", data={})
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    text = page.get_data(as_text=True)
+    assert str(len(before)) in text and "không dùng được nữa" in text and 'name="confirmed"' in text
+    db.session.expire_all()
+    assert {p.id: p.access_hash for p in db.session.scalars(db.select(Placement))} == before
+
+    one = _placement(2)
+    ticket = client.post(f"/exam/sittings/placements/{one.id}/ticket.pdf", data={})
+    assert ticket.status_code == 200 and ticket.data.startswith(b"%PDF")
+    text = _pdf_text(ticket.data)
+    assert one.attempt.application.number_label in text and text.count("PHIẾU DỰ THI") == 1
+    db.session.expire_all()
+    after = {p.id: p.access_hash for p in db.session.scalars(db.select(Placement))}
+    assert [pid for pid in before if before[pid] != after[pid]] == [one.id]
+    assert json.loads(_audit("access_codes_issued")[-1].after)["count"] == 1
+
+    every = client.post(f"{sitting_url}/tickets.pdf", data={"confirmed": "1"})
+    assert every.data.startswith(b"%PDF")
+    db.session.expire_all()
+    assert all(p.access_hash != after[p.id] for p in db.session.scalars(db.select(Placement)))
+
+
+def test_the_console_speaks_to_the_proctor(day, make_user, login):
+    placement = _started(day)
+    rules.sanction(placement.attempt, "reprimand", "Nói chuyện", make_user("giamthi", "proctor"))
+    db.session.commit()
+    client = login(make_user("giamthi2", "proctor"))
+    page = client.get(f"/exam/sittings/{day.sitting_id}").get_data(as_text=True)
+    assert ">reprimand<" not in page and "khiển trách" in page
+    assert 'placeholder="min"' not in page
+    import re
+
+    for tag in re.findall(r"<(?:input|select)\b[^>]*>", page):
+        if 'type="hidden"' in tag:
+            continue
+        ident = re.search(r'\bid="([^"]+)"', tag)
+        assert ident and f'for="{ident.group(1)}"' in page, tag  # every field has its label
+    listing = client.get("/exam/sittings/").get_data(as_text=True)
+    assert "(UTC)" not in listing and "giờ Việt Nam" in listing
+
+    spare = next(s for s in db.session.get(Sitting, day.sitting_id).rooms[0].seats if s.spare)
+    done = client.post(f"/exam/sittings/placements/{placement.id}/credit",
+                       data={"minutes": 5, "reason": "Máy treo"}, follow_redirects=True).get_data(as_text=True)
+    number = placement.attempt.application.number_label
+    assert "Đã thực hiện." not in done and number in done and "5" in done
+    done = client.post(f"/exam/sittings/placements/{placement.id}/move", data={"seat_id": spare.id, "reason": "Máy hỏng"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Đã thực hiện." not in done and number in done and spare.label in done
+
+
+def test_the_log_in_message_is_translated(client):
+    page = client.get("/exam/candidate/", follow_redirects=True).get_data(as_text=True)
+    assert "Please log in to access this page." not in page and "Vui lòng đăng nhập" in page
