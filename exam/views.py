@@ -15,13 +15,13 @@ from recruitment import audit, registry
 from recruitment.access import roles
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
+from recruitment.labels import ATTEMPT_STATUS
 from recruitment.models import Position, Round
 
 from . import service
 from .models import TEST_KINDS, Attempt, ExamTest
 
-STATUS_LABELS = {"not_started": _l("not started"), "in_progress": _l("in progress"), "submitted": _l("handed in"),
-                 "collected": _l("collected at the end"), "voided": _l("voided")}
+STATUS_LABELS = ATTEMPT_STATUS  # the one label catalogue's words
 FLAG_LABELS = {"too_easy": _l("too easy (p > 0.80)"), "too_hard": _l("too hard (p < 0.20)"),
                "low_discrimination": _l("discriminates poorly (r < 0.20)"),
                "check_key": _l("negative discrimination: check the key")}

@@ -5,6 +5,7 @@ import importlib
 from pathlib import Path
 
 from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
 
 from . import config
 
@@ -37,6 +38,10 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "warning"
+    # Flask-Login's own message is English; it goes through the translation layer like every other
+    # text, and is made a plain string in the reader's language when it is flashed.
+    login_manager.login_message = _l("Please log in to access this page.")
+    login_manager.localize_callback = str
 
     @login_manager.user_loader
     def load_user(user_id: str):

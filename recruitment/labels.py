@@ -35,3 +35,9 @@ def kinds() -> dict[str, dict[str, object]]:
 SANCTION = register("sanction", {
     "reprimand": _l("reprimand"), "warning": _l("warning"), "suspension": _l("suspension"),
 })
+
+# B3-B5: where a candidate's attempt stands (exam.models.Attempt.status).
+ATTEMPT_STATUS = register("attempt_status", {
+    "not_started": _l("not started"), "in_progress": _l("in progress"), "submitted": _l("handed in"),
+    "collected": _l("collected at the end"), "voided": _l("voided"),
+})

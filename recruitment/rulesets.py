@@ -80,6 +80,14 @@ class RuleSet:
         quantum = Decimal(1).scaleb(-self.score_decimals)
         return Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
 
+    def count_after_sanction(self, correct: Decimal, sanction: str | None) -> Decimal | None:
+        """B6: the correct count that stands after a sanction, unrounded: less 25 % for a reprimand,
+        50 % for a warning; None when a suspension voids the test. The ranking, the score slip, the
+        room's list and the candidate's screen all count with this one rule."""
+        if sanction == self.voiding_sanction:
+            return None
+        return Decimal(correct) * (1 - self.sanction_fractions.get(sanction or "", Decimal(0)))
+
     def late_entry_minutes(self, test_minutes: int) -> int:
         """B4: 10 minutes for tests of 60 minutes or more, 5 for 30 or less."""
         return self.late_entry_minutes_long if test_minutes >= 60 else self.late_entry_minutes_short

@@ -94,7 +94,7 @@ def _round1(c: Candidate, rules: RuleSet) -> tuple[str, Reason | None, list[str]
             return "voided", Reason("round1_voided", (name,)), []
         if part.absent or part.correct is None or not part.total:
             return "absent", Reason("round1_absent", (name,)), []
-        effective = part.correct * (1 - rules.sanction_fractions.get(part.sanction or "", Decimal(0)))  # B6, unrounded
+        effective = rules.count_after_sanction(part.correct, part.sanction)  # B6, unrounded
         needed_correct = part.total * rules.round1_pass_fraction  # B2
         if effective < needed_correct and outcome == "pass":
             outcome = "fail"

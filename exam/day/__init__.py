@@ -9,6 +9,8 @@ def init_app(app: Flask) -> None:
     from . import candidate, console, demo
 
     app.register_blueprint(candidate.bp)
+    # A candidate whose session ended (handed in, or a new browser) logs in again with the access code.
+    app.login_manager.blueprint_login_views[candidate.bp.name] = "exam_candidate.login"
     app.register_blueprint(console.bp)
     registry.add_nav(app, "exam_day.index", _l("Exam sittings"), order=35)
     registry.add_demo_step(app, "exam day", demo.load, order=35)

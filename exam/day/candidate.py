@@ -23,6 +23,7 @@ from .. import service
 from ..models import Attempt, AttemptAnswer
 from . import sitting as rules
 from .models import Placement
+from .standing import Standing, standing
 
 bp = Blueprint("exam_candidate", __name__, url_prefix="/exam/candidate")
 
@@ -178,6 +179,19 @@ def answer():
     return jsonify({"saved": True, "slot": ack.slot, "seq": ack.seq, "stored_seq": ack.stored_seq})
 
 
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _result(shown: Standing) -> dict:
+    """The score at hand-in as the results will count it: after the sanction (B6), which is named,
+    with its reason; a suspended candidate is told that and why rather than shown a bare fail."""
+    return {"correct": _number(shown.correct), "counted": _number(shown.counted), "counted_text": shown.counted_text,
+            "questions": shown.total, "score": _number(shown.score), "passed": shown.passed,
+            "sanction": shown.sanction, "sanction_label": shown.sanction_label, "sanction_reason": shown.sanction_reason,
+            "suspended": shown.suspended, "message": shown.sanction_note}
+
+
 @bp.route("/api/submit", methods=["POST"])
 @roles("candidate")
 def submit():
@@ -191,9 +205,8 @@ def submit():
         except rules.Refused as refused:
             return jsonify({"error": str(refused)}), 409
     db.session.commit()
-    result = {"status": attempt.status, "correct": None if attempt.correct is None else float(attempt.correct),
-              "questions": len(attempt.form.version_ids) // 4,
-              "score": None if attempt.score is None else float(attempt.score), "passed": attempt.passed}
+    result = _result(standing(attempt))
+    result["status"] = attempt.status
     logout_user()  # the candidate's session ends with the attempt
     session.clear()
     return jsonify(result)

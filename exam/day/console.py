@@ -17,12 +17,14 @@ from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
 from recruitment.i18n import stored_utc
+from recruitment.labels import label
 from recruitment.models import User
 
-from ..models import AttemptAnswer, ExamTest
-from . import papers
+from ..models import Attempt, AttemptAnswer, ExamTest
+from . import papers, sanctions
 from . import sitting as rules
 from .models import Placement, Room, Seat, Sitting
+from .standing import standing
 
 bp = Blueprint("exam_day", __name__, url_prefix="/exam/sittings")
 STAFF = ("proctor", "technician", "council_chair", "hr")
@@ -91,19 +93,35 @@ def console(sitting_id: int):
     by_seat = {p.seat_id: p for p in placements}
     spares = [s for room in sitting.rooms for s in room.seats if s.spare and s.id not in by_seat]
     return render_template("exam/day/console.html", sitting=sitting, by_seat=by_seat, answered=answered, now=now,
-                           spares=spares, confirm=ConfirmForm(), deadline_of=rules.deadline_of,
+                           spares=spares, confirm=ConfirmForm(), deadline_of=rules.deadline_of, standing=standing,
                            staff_problems=rules.staff_problems(sitting, sitting.test.round.rules))
 
 
-def _act(sitting_id: int, action):
-    return confirmed(action, rules.Refused, url_for("exam_day.console", sitting_id=sitting_id))
+def _act(sitting_id: int, action, done: str):
+    """Every action answers with what was done and to whom, not a bare 'done'."""
+    return confirmed(action, rules.Refused, url_for("exam_day.console", sitting_id=sitting_id), done=done)
+
+
+def _confirmation(sitting_id: int, title: str, consequence: str, button: str, fields: dict[str, str]):
+    """Irreversible acts take two posts: the first shows the consequence, the second (with
+    `confirmed`) does it. No state changes on the first."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    return render_template("exam/day/confirm.html", title=title, consequence=consequence, button=button,
+                           fields=fields, action=request.path, confirm=ConfirmForm(),
+                           back=url_for("exam_day.console", sitting_id=sitting_id))
+
+
+def _confirmed() -> bool:
+    return request.form.get("confirmed") == "1"
 
 
 @bp.route("/<int:sitting_id>/open", methods=["POST"])
 @roles(*ACTORS)
 def open_sitting(sitting_id: int):
     sitting = _sitting(sitting_id)
-    return _act(sitting_id, lambda: rules.open_sitting(sitting, request.form.get("code", "")))
+    return _act(sitting_id, lambda: rules.open_sitting(sitting, request.form.get("code", "")),
+                _("Sitting opened: the candidates can start."))
 
 
 @bp.route("/placements/<int:placement_id>/admit", methods=["POST"])
@@ -114,7 +132,7 @@ def admit_late(placement_id: int):
     def admit():
         rules.record(placement.attempt, "note", _("late entry admitted by the proctor (B4)"), current_user)
         placement.late_admitted = True
-    return _act(placement.sitting_id, admit)
+    return _act(placement.sitting_id, admit, _("Late entry admitted for %(who)s (B4).", who=sanctions.who(placement)))
 
 
 @bp.route("/placements/<int:placement_id>/move", methods=["POST"])
@@ -122,46 +140,99 @@ def admit_late(placement_id: int):
 def move(placement_id: int):
     placement = _placement(placement_id)
     seat = db.get_or_404(Seat, request.form.get("seat_id", type=int) or 0)
+    done = _("%(who)s moved to seat %(seat)s (B5).", who=sanctions.who(placement), seat=seat.label)
     return _act(placement.sitting_id, lambda: rules.move_seat(placement, seat, request.form.get("reason") or
-                                                             _("computer failure (B5)"), current_user))
+                                                             _("computer failure (B5)"), current_user), done)
 
 
 @bp.route("/placements/<int:placement_id>/credit", methods=["POST"])
 @roles(*ACTORS)
 def credit(placement_id: int):
     placement = _placement(placement_id)
+    minutes = request.form.get("minutes", type=int) or 0
     return _act(placement.sitting_id, lambda: rules.credit_minutes(
-        placement.attempt, request.form.get("minutes", type=int) or 0, request.form.get("reason", ""), current_user))
+        placement.attempt, minutes, request.form.get("reason", ""), current_user),
+        _("%(minutes)d minutes credited to %(who)s (B5).", minutes=minutes, who=sanctions.who(placement)))
 
 
 @bp.route("/placements/<int:placement_id>/sanction", methods=["POST"])
 @roles(*ACTORS)
 def sanction(placement_id: int):
     placement = _placement(placement_id)
-    return _act(placement.sitting_id, lambda: rules.sanction(
-        placement.attempt, request.form.get("kind", ""), request.form.get("reason", ""), current_user))
+    kind, reason = request.form.get("kind", ""), request.form.get("reason", "").strip()
+    if kind in rules.SANCTIONS and reason and not _confirmed():
+        return _confirmation(placement.sitting_id, _("Record a sanction (B6)"),
+                             sanctions.consequence(kind, placement, reason),
+                             _("Record the %(sanction)s", sanction=label(kind, "sanction")),
+                             {"kind": kind, "reason": reason})
+    return _act(placement.sitting_id, lambda: rules.sanction(placement.attempt, kind, reason, current_user),
+                _("Sanction recorded for %(who)s: %(sanction)s (B6).", sanction=label(kind, "sanction"),
+                  who=sanctions.who(placement)))
+
+
+@bp.route("/placements/<int:placement_id>/sanction/withdraw", methods=["POST"])
+@roles("council_chair")
+def withdraw_sanction(placement_id: int):
+    placement = _placement(placement_id)
+    return _act(placement.sitting_id, lambda: sanctions.withdraw(placement.attempt, request.form.get("reason", ""),
+                                                                 current_user),
+                _("Sanction withdrawn for %(who)s (B6).", who=sanctions.who(placement)))
 
 
 @bp.route("/placements/<int:placement_id>/void", methods=["POST"])
 @roles("council_chair")
 def void(placement_id: int):
     placement = _placement(placement_id)
-    return _act(placement.sitting_id, lambda: rules.void_for_retake(
-        placement.attempt, request.form.get("reason") or _("retake decided by the council chair (B5)"), current_user))
+    reason = request.form.get("reason") or _("retake decided by the council chair (B5)")
+    if not _confirmed():
+        return _confirmation(placement.sitting_id, _("Void for a retake (B5)"),
+                             _("Void the test of %(who)s: every answer given is discarded and the candidate sits a "
+                               "new form at the next sitting of this test. Reason: %(reason)s",
+                               who=sanctions.who(placement), reason=reason),
+                             _("Void the test"), {"reason": reason})
+    return _act(placement.sitting_id, lambda: rules.void_for_retake(placement.attempt, reason, current_user),
+                _("Test of %(who)s voided; a new form is drawn for the retake (B5).", who=sanctions.who(placement)))
+
+
+def _tickets_pdf(sitting: Sitting, codes: dict[int, str], name: str):
+    db.session.commit()
+    return send_file(io.BytesIO(papers.tickets(sitting, codes)), mimetype="application/pdf", as_attachment=True,
+                     download_name=name)
 
 
 @bp.route("/<int:sitting_id>/tickets.pdf", methods=["POST"])
 @roles("council_chair", "hr")
 def tickets(sitting_id: int):
-    """New access codes for everyone who has not started, printed on their admission tickets."""
+    """New access codes for everyone who has not started, printed on their admission tickets, after
+    a confirmation: the tickets already handed out stop working."""
     sitting = _sitting(sitting_id)
+    waiting = db.session.scalar(select(func.count()).select_from(Placement).join(Placement.attempt)
+                                .where(Placement.sitting_id == sitting_id, Attempt.status == "not_started"))
+    if not _confirmed():
+        return _confirmation(sitting_id, _("New access codes for everyone not started"),
+                             _("New access codes for the %(n)d candidates who have not started: the codes on the "
+                               "tickets already printed no longer work, and every one of them needs the new ticket.",
+                               n=waiting),
+                             _("Issue %(n)d new codes and print the tickets", n=waiting), {})
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    codes = rules.issue_access_codes(sitting)
-    db.session.commit()
-    data = papers.tickets(sitting, codes)
-    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
-                     download_name=f"tickets-{sitting.id}.pdf")
+    return _tickets_pdf(sitting, rules.issue_access_codes(sitting), f"tickets-{sitting.id}.pdf")
+
+
+@bp.route("/placements/<int:placement_id>/ticket.pdf", methods=["POST"])
+@roles("proctor", "council_chair", "hr")
+def ticket(placement_id: int):
+    """A new access code for one candidate (a lost ticket): only their old code stops working."""
+    placement = _placement(placement_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        codes = rules.issue_access_codes(placement.sitting, only=placement)
+    except rules.Refused as refused:
+        db.session.rollback()
+        flash(str(refused), "danger")
+        return redirect(url_for("exam_day.console", sitting_id=placement.sitting_id))
+    return _tickets_pdf(placement.sitting, codes, f"ticket-{placement.attempt.application.number_label}.pdf")
 
 
 @bp.route("/<int:sitting_id>/rooms/<int:room_id>/results.<any(pdf, csv):fmt>")

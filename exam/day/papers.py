@@ -13,6 +13,7 @@ from recruitment.i18n import format_number, local_time
 from recruitment.tabular import csv_bytes
 
 from .models import Placement, Room, Sitting
+from .standing import Standing, count_text, standing
 
 
 def _local(value) -> str:
@@ -39,45 +40,68 @@ def tickets(sitting: Sitting, codes: dict[int, str]) -> bytes:
     return pdf.build(story, title=_("Admission tickets"), footer=sitting.name, page_label=_("Page %(page)d"))
 
 
-def _results(room: Room) -> list[list[str]]:
+def _placements(room: Room) -> list[tuple[Placement, Standing]]:
     rows = []
     for seat in room.seats:
         placement = db.session.scalar(select(Placement).filter_by(seat_id=seat.id))
-        if placement is None:
-            continue
-        attempt, a = placement.attempt, placement.attempt.application
-        correct = "" if attempt.correct is None else format_number(attempt.correct, 2)
-        outcome = {True: _("passed"), False: _("not passed"), None: ""}[attempt.passed]
-        if attempt.status == "collected" and attempt.correct is None:
-            outcome = _("absent")
-        rows.append([seat.label, a.number_label, a.full_name, correct, attempt.sanction or "", outcome])
+        if placement is not None:
+            rows.append((placement, standing(placement.attempt)))
     return rows
 
 
+def _outcome(placement: Placement, shown: Standing) -> str:
+    if placement.attempt.status == "collected" and shown.correct is None and not shown.suspended:
+        return _("absent")
+    return shown.outcome
+
+
 def room_results_pdf(room: Room) -> bytes:
+    """G4: the count after the sanction (B6), the sanction in words, the result."""
     st = pdf.styles()
-    headers = [_("Seat"), _("No."), _("Full name"), _("Correct"), _("Sanction"), _("Result"), _("Signature")]
-    rows = [r + [""] for r in _results(room)]
+    headers = [_("Seat"), _("No."), _("Full name"), _("Correct (after sanction)"), _("Sanction"), _("Result"),
+               _("Signature")]
+    rows = [[p.seat.label, p.attempt.application.number_label, p.attempt.application.full_name,
+             "" if shown.counted is None else f"{shown.counted_text} / {shown.total}", shown.sanction_label,
+             _outcome(p, shown), ""] for p, shown in _placements(room)]
     story = [Paragraph(_("RESULT LIST OF ROOM %(room)s", room=room.name), st["title"]),
              Paragraph(f"{room.sitting.test.title} · {_local(room.sitting.starts_at)}", st["body"]), Spacer(1, 4 * mm),
-             pdf.table([headers, *rows], [18 * mm, 16 * mm, 50 * mm, 18 * mm, 20 * mm, 22 * mm, 36 * mm]),
+             pdf.table([headers, *rows], [18 * mm, 16 * mm, 44 * mm, 22 * mm, 22 * mm, 26 * mm, 32 * mm]),
              Spacer(1, 10 * mm), Paragraph(_("Proctor 1") + " " * 40 + _("Proctor 2"), st["body"])]
     return pdf.build(story, title=room.name, footer=room.sitting.name, page_label=_("Page %(page)d"))
 
 
+def _plain(value) -> str:
+    return "" if value is None else str(value.normalize() if value != value.to_integral_value() else value.quantize(1))
+
+
 def room_results_csv(room: Room) -> bytes:
-    return csv_bytes(["seat", "candidate_number", "full_name", "correct", "sanction", "result"], _results(room))
+    """The machine format keeps the codes (sanction, result) and both counts, before and after B6."""
+    rows = []
+    for p, shown in _placements(room):
+        result = "voided" if shown.suspended else {True: "pass", False: "fail", None: ""}[shown.passed]
+        if p.attempt.status == "collected" and shown.correct is None and not shown.suspended:
+            result = "absent"
+        rows.append([p.seat.label, p.attempt.application.number_label, p.attempt.application.full_name,
+                     _plain(shown.correct), _plain(shown.counted), shown.sanction or "", result])
+    return csv_bytes(["seat", "candidate_number", "full_name", "correct", "counted", "sanction", "result"], rows)
 
 
 def score_slip(placement: Placement) -> bytes:
     st = pdf.styles()
     attempt, a = placement.attempt, placement.attempt.application
-    total = len(attempt.form.version_ids) // 4
+    shown = standing(attempt)
     rows = [[_("Candidate number"), a.number_label], [_("Full name"), a.full_name], [_("Test"), attempt.form.test.title],
-            [_("Correct answers"), f"{format_number(attempt.correct or 0, 2)} / {total}"],
-            [_("Sanction"), attempt.sanction or "—"],
-            [_("Result"), {True: _("passed"), False: _("not passed"), None: "—"}[attempt.passed]]]
-    if attempt.score is not None:
-        rows.append([_("Score"), format_number(attempt.score, 2)])
+            [_("Room / seat"), placement.seat.label]]
+    if shown.suspended:
+        rows += [[_("Sanction"), shown.sanction_label], [_("Reason"), shown.sanction_reason or ""],
+                 [_("Result"), shown.outcome]]
+    else:
+        rows.append([_("Correct answers"), f"{shown.counted_text or '—'} / {shown.total}"])
+        if shown.sanction:
+            rows += [[_("Sanction"), shown.sanction_label], [_("Reason"), shown.sanction_reason or ""],
+                     [_("Before the sanction"), f"{count_text(shown.correct)} / {shown.total}"]]
+        rows.append([_("Result"), shown.outcome or "—"])
+        if shown.score is not None:
+            rows.append([_("Score"), format_number(shown.score, 2)])
     story = [Paragraph(_("SCORE SLIP"), st["title"]), pdf.table(rows, [60 * mm, 110 * mm], header_rows=0)]
     return pdf.build(story, title=_("Score slip"), footer=a.round.name, page_label=_("Page %(page)d"))

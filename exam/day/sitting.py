@@ -84,16 +84,20 @@ def create_sitting(test: ExamTest, name: str, starts_at: datetime, ends_at: date
     return sitting, code
 
 
-def issue_access_codes(sitting: Sitting) -> dict[int, str]:
-    """New one-time access codes for every candidate who has not started (placement id -> code); the
-    old ones stop working. Only hashes are kept."""
+def issue_access_codes(sitting: Sitting, only: Placement | None = None) -> dict[int, str]:
+    """New one-time access codes for every candidate who has not started, or for one candidate who
+    lost their ticket (placement id -> code); the old ones stop working. Only hashes are kept."""
+    if only is not None and (only.sitting_id != sitting.id or only.attempt.status not in ("not_started", "in_progress")):
+        raise Refused(_("a new access code is only for a candidate of this sitting whose test is not handed in"))
     codes = {}
-    for placement in db.session.scalars(select(Placement).filter_by(sitting_id=sitting.id)):
-        if placement.attempt.status == "not_started":
+    placements = [only] if only is not None else db.session.scalars(select(Placement).filter_by(sitting_id=sitting.id))
+    for placement in placements:
+        if only is not None or placement.attempt.status == "not_started":
             code = f"{secrets.randbelow(10**6):06d}"
             placement.access_hash = code_hash(code)
             codes[placement.id] = code
-    audit.record("access_codes_issued", "exam_sitting", sitting.id, after={"count": len(codes)})
+    audit.record("access_codes_issued", "exam_sitting", sitting.id,
+                 after={"count": len(codes), **({"placement": only.id} if only is not None else {})})
     return codes
 
 

@@ -7,7 +7,7 @@
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const t = JSON.parse(document.getElementById("exam-text").textContent);
   const api = (path) => root.dataset.api + path;
-  let questions = [], current = 0, seq = 0, clockOffset = 0, deadline = null, finished = false;
+  let questions = [], current = 0, seq = 0, clockOffset = 0, deadline = null, finished = false, handingIn = false;
   const answers = {};   // slot -> {choice, text, flagged}
   const pending = {};   // slot -> the newest unacknowledged save
   // Sequence numbers continue from the highest the server holds for this attempt (the paper carries
@@ -38,7 +38,12 @@
       send("POST", "/answer", save.body).then((res) => {
         save.inFlight = false;
         if (res.ok && pending[slot] === save) delete pending[slot];
-        else if (!res.ok && res.status === 409) { delete pending[slot]; showError(res.data.error); }
+        else if (!res.ok && res.status === 409) {
+          delete pending[slot];
+          // Handed in, collected or suspended meanwhile: the result says what happened and why.
+          if (res.data.status && res.data.status !== "in_progress") finish(true);
+          else showError(res.data.error);
+        }
         if (!Object.keys(pending).length) indicator("saved");
       }).catch(() => { save.inFlight = false; indicator("offline"); });
     });
@@ -114,7 +119,7 @@
       b.type = "button"; b.textContent = i + 1;
       b.className = [isAnswered(a) ? "answered" : "", a && a.flagged ? "flagged" : "", i === current ? "current" : ""].join(" ");
       b.setAttribute("aria-label", t.go_to.replace("{n}", i + 1));
-      b.addEventListener("click", () => { current = i; renderQuestion(); renderNav(); });
+      b.addEventListener("click", () => go(i));
       nav.append(b);
     });
     document.getElementById("counts").textContent = t.counts.replace("{done}", done).replace("{left}", questions.length - done);
@@ -128,6 +133,20 @@
     if (left === 0) finish(true);
   }
 
+  // The question on screen is kept in the address (#q5), not on the lab computer, so that a reload
+  // comes back to it.
+  function go(i) {
+    current = i;
+    history.replaceState(null, "", "#q" + (i + 1));
+    renderQuestion(); renderNav();
+  }
+
+  function remembered() {
+    const match = /^#q(\d+)$/.exec(window.location.hash);
+    const n = match ? parseInt(match[1], 10) - 1 : 0;
+    return n >= 0 && n < questions.length ? n : 0;
+  }
+
   function applyState(state) {
     clockOffset = Date.parse(state.server_time) - Date.now();
     deadline = Date.parse(state.deadline);
@@ -138,17 +157,29 @@
     const go = () => send("POST", "/submit").then((res) => {
       finished = true;
       const d = res.data;
+      // Logged out now: nothing on the page says otherwise (the name, the clock, an old error).
       document.getElementById("exam-main").hidden = true;
+      document.getElementById("waiting").hidden = true;
+      document.querySelector(".exam-head").hidden = true;
+      showError("");
+      history.replaceState(null, "", window.location.pathname);
       const result = document.getElementById("result");
       result.hidden = false;
-      result.querySelector("#result-correct").textContent = t.result_correct.replace("{c}", d.correct).replace("{n}", d.questions);
-      result.querySelector("#result-passed").textContent = d.passed === true ? t.passed : d.passed === false ? t.failed : "";
+      // The count is the one the results will use: after the sanction (B6), which is named.
+      result.querySelector("#result-correct").textContent = d.suspended ? "" :
+        t.result_correct.replace("{c}", d.counted_text || d.correct).replace("{n}", d.questions);
+      result.querySelector("#result-sanction").textContent = d.message || "";
+      result.querySelector("#result-passed").textContent = d.suspended ? "" : d.passed === true ? t.passed : d.passed === false ? t.failed : "";
       result.querySelector("#result-score").textContent = d.score === null || d.score === undefined ? "" : t.result_score.replace("{s}", d.score);
     }).catch(() => setTimeout(go, 2000));
-    if (auto) { flushThen(go); return; }
-    const blank = questions.filter((q) => !isAnswered(answers[q.slot])).map((q) => q.slot + 1);
-    const message = blank.length ? t.confirm_blank.replace("{list}", blank.join(", ")) : t.confirm;
-    if (window.confirm(message)) flushThen(go);
+    if (handingIn) return;  // once: a refused save and the state check may both ask for it
+    if (!auto) {
+      const blank = questions.filter((q) => !isAnswered(answers[q.slot])).map((q) => q.slot + 1);
+      const message = blank.length ? t.confirm_blank.replace("{list}", blank.join(", ")) : t.confirm;
+      if (!window.confirm(message)) return;
+    }
+    handingIn = true;
+    flushThen(go);
   }
 
   function flushThen(go) {
@@ -169,7 +200,7 @@
       applyState(res.data);
       document.getElementById("waiting").hidden = true;
       document.getElementById("exam-main").hidden = false;
-      renderQuestion(); renderNav(); indicator("saved");
+      go(remembered()); indicator("saved");
       setInterval(tick, 500); tick();
       setInterval(() => send("GET", "/state").then((r) => { if (r.ok) { applyState(r.data); if (r.data.status !== "in_progress") finish(true); } }).catch(() => {}), 15000);
     }).catch(() => setTimeout(start, 2000));
@@ -183,14 +214,14 @@
     }).catch(() => setTimeout(waitForOpening, 2000));
   }
 
-  document.getElementById("prev").addEventListener("click", () => { current -= 1; renderQuestion(); renderNav(); });
-  document.getElementById("next").addEventListener("click", () => { current += 1; renderQuestion(); renderNav(); });
+  document.getElementById("prev").addEventListener("click", () => go(current - 1));
+  document.getElementById("next").addEventListener("click", () => go(current + 1));
   document.getElementById("flag").addEventListener("change", (e) => record(questions[current].slot, {flagged: e.target.checked}));
   document.getElementById("submit").addEventListener("click", () => finish(false));
   document.addEventListener("keydown", (e) => {
     if (e.target.tagName === "INPUT" && e.target.type === "text") return;
-    if (e.key === "ArrowRight" && current < questions.length - 1) { current += 1; renderQuestion(); renderNav(); }
-    if (e.key === "ArrowLeft" && current > 0) { current -= 1; renderQuestion(); renderNav(); }
+    if (e.key === "ArrowRight" && current < questions.length - 1) go(current + 1);
+    if (e.key === "ArrowLeft" && current > 0) go(current - 1);
     const i = "abcdef".indexOf(e.key.toLowerCase());
     if (i >= 0 && questions[current] && i < questions[current].options.length) { record(questions[current].slot, {choice: i}); renderQuestion(); }
   });

@@ -68,7 +68,8 @@ def test_move_credit_and_sanction_from_the_console_are_audited(day, make_user, l
                                                                             "reason": ""})  # B6: no reason, refused
     assert placement.attempt.sanction is None
     client.post(f"/exam/sittings/placements/{placement.id}/sanction", data={"csrf_token": token, "kind": "warning",
-                                                                            "reason": "Sử dụng tài liệu"})
+                                                                            "reason": "Sử dụng tài liệu",
+                                                                            "confirmed": "1"})  # after its confirmation
     db.session.expire_all()
     placement = db.session.get(Placement, placement.id)
     assert placement.seat_id == spare.id
@@ -78,7 +79,7 @@ def test_move_credit_and_sanction_from_the_console_are_audited(day, make_user, l
     assert kinds == ["sanction", "seat_moved", "time_credited"]
     assert _actions("incident_seat_moved") == _actions("incident_time_credited") == _actions("incident_sanction") == 1
     page = client.get(f"/exam/sittings/{day.sitting_id}").get_data(as_text=True)
-    assert "warning" in page
+    assert "cảnh cáo" in page  # the sanction in words, never its code
 
 
 def test_only_the_chair_voids_for_a_retake(day, make_user, login, client):
@@ -90,6 +91,9 @@ def test_only_the_chair_voids_for_a_retake(day, make_user, login, client):
     login(chair)
     token = _csrf(client, f"/exam/sittings/{day.sitting_id}")
     client.post(f"/exam/sittings/placements/{placement.id}/void", data={"csrf_token": token, "reason": "Mất điện"})
+    assert db.session.get(Placement, placement.id).attempt.status == "in_progress"  # the confirmation first
+    client.post(f"/exam/sittings/placements/{placement.id}/void", data={"csrf_token": token, "reason": "Mất điện",
+                                                                        "confirmed": "1"})
     db.session.expire_all()
     voided = db.session.get(Placement, placement.id).attempt
     assert voided.status == "voided"
@@ -130,7 +134,7 @@ def test_papers_are_real_pdfs_and_csv(day, make_user, login):
     db.session.commit()
     hr = login(make_user("nhansu", "hr"))
     token = _csrf(hr, "/exam/sittings/")
-    tickets = hr.post(f"/exam/sittings/{day.sitting_id}/tickets.pdf", data={"csrf_token": token})
+    tickets = hr.post(f"/exam/sittings/{day.sitting_id}/tickets.pdf", data={"csrf_token": token, "confirmed": "1"})
     assert tickets.status_code == 200 and tickets.data.startswith(b"%PDF")
     room = db.session.get(Sitting, day.sitting_id).rooms[0]
     pdf = hr.get(f"/exam/sittings/{day.sitting_id}/rooms/{room.id}/results.pdf")

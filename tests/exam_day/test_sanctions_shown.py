@@ -194,7 +194,7 @@ def test_access_codes_are_reissued_for_one_or_for_all_after_a_confirmation(day, 
     ticket = client.post(f"/exam/sittings/placements/{one.id}/ticket.pdf", data={})
     assert ticket.status_code == 200 and ticket.data.startswith(b"%PDF")
     text = _pdf_text(ticket.data)
-    assert one.attempt.application.number_label in text and text.count("PHIẾU DỰ THI") == 1
+    assert one.attempt.application.number_label in text and text.count("GIẤY BÁO DỰ THI") == 1
     db.session.expire_all()
     after = {p.id: p.access_hash for p in db.session.scalars(db.select(Placement))}
     assert [pid for pid in before if before[pid] != after[pid]] == [one.id]

@@ -1,0 +1,61 @@
+"""B6 as proctors and the council chair act on it: what each sanction does, said before it is done
+(the confirmation names its consequence), and the chair's withdrawal of a sanction recorded in
+error, with its reason and the count before and after in the audit log."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from recruitment import audit
+from recruitment.extensions import db
+from recruitment.models import User
+
+from .. import service
+from ..models import Attempt
+from .models import Incident, Placement
+from .sitting import SANCTIONS, Refused
+from .standing import standing
+
+
+def who(placement: Placement) -> str:
+    """How every console message names a candidate: number and seat, as the proctor sees them."""
+    return _("candidate %(number)s (seat %(seat)s)", number=placement.attempt.application.number_label,
+             seat=placement.seat.label)
+
+
+def consequence(kind: str, placement: Placement, reason: str) -> str:
+    """The sentence the confirmation shows before a sanction is recorded."""
+    fractions = placement.attempt.form.test.round.rules.sanction_fractions
+    if kind == "suspension":
+        return _("Suspend %(who)s from the test (B6): the test is handed in now and void, it is not graded and "
+                 "the candidate fails round 1. Only the council chair can withdraw it. Reason: %(reason)s",
+                 who=who(placement), reason=reason)
+    if kind not in SANCTIONS:
+        raise Refused(_("a sanction needs its kind and its reason (B6)"))
+    return _("%(sanction)s for %(who)s (B6): %(percent)s%% of the correct answers are taken off the count. "
+             "Only the council chair can withdraw it. Reason: %(reason)s",
+             sanction=_("A reprimand") if kind == "reprimand" else _("A warning"), who=who(placement),
+             percent=int(fractions.get(kind, 0) * 100), reason=reason)
+
+
+def _record(attempt: Attempt) -> dict:
+    shown = standing(attempt)
+    counted = None if shown.counted is None else str(shown.counted.normalize())
+    return {"sanction": attempt.sanction, "reason": attempt.sanction_reason, "correct_counted": counted,
+            "passed": attempt.passed}
+
+
+def withdraw(attempt: Attempt, reason: str, by: User) -> None:
+    """The council chair takes back a sanction recorded in error; a graded test is graded again, so
+    the count, the result and the round-1 result follow. An attempt a suspension collected stays
+    handed in: its answers up to that moment are graded."""
+    if not attempt.sanction:
+        raise Refused(_("this candidate has no sanction to withdraw"))
+    if not reason.strip():
+        raise Refused(_("give the reason for withdrawing the sanction (B6)"))
+    before = _record(attempt)
+    attempt.sanction = attempt.sanction_reason = None
+    if attempt.status in service.GRADABLE:
+        service.grade([attempt.id])
+    audit.record("sanction_withdrawn", "exam_attempt", attempt.id, before=before, after=_record(attempt),
+                 reason=reason.strip())
+    db.session.add(Incident(attempt_id=attempt.id, kind="sanction_withdrawn", note=reason.strip(), by_id=by.id))
