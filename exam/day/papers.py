@@ -2,6 +2,8 @@
 code, the room's result list for candidates to sign (G4) and each candidate's score slip."""
 from __future__ import annotations
 
+from xml.sax.saxutils import escape
+
 from flask_babel import gettext as _
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
@@ -49,12 +51,6 @@ def _placements(room: Room) -> list[tuple[Placement, Standing]]:
     return rows
 
 
-def _outcome(placement: Placement, shown: Standing) -> str:
-    if placement.attempt.status == "collected" and shown.correct is None and not shown.suspended:
-        return _("absent")
-    return shown.outcome
-
-
 def room_results_pdf(room: Room) -> bytes:
     """G4: the count after the sanction (B6), the sanction in words, the result."""
     st = pdf.styles()
@@ -62,7 +58,7 @@ def room_results_pdf(room: Room) -> bytes:
                _("Signature")]
     rows = [[p.seat.label, p.attempt.application.number_label, p.attempt.application.full_name,
              "" if shown.counted is None else f"{shown.counted_text} / {shown.total}", shown.sanction_label,
-             _outcome(p, shown), ""] for p, shown in _placements(room)]
+             shown.outcome, ""] for p, shown in _placements(room)]
     story = [Paragraph(_("RESULT LIST OF ROOM %(room)s", room=room.name), st["title"]),
              Paragraph(f"{room.sitting.test.title} · {_local(room.sitting.starts_at)}", st["body"]), Spacer(1, 4 * mm),
              pdf.table([headers, *rows], [18 * mm, 16 * mm, 44 * mm, 22 * mm, 22 * mm, 26 * mm, 32 * mm]),
@@ -76,13 +72,9 @@ def _plain(value) -> str:
 
 def room_results_csv(room: Room) -> bytes:
     """The machine format keeps the codes (sanction, result) and both counts, before and after B6."""
-    rows = []
-    for p, shown in _placements(room):
-        result = "voided" if shown.suspended else {True: "pass", False: "fail", None: ""}[shown.passed]
-        if p.attempt.status == "collected" and shown.correct is None and not shown.suspended:
-            result = "absent"
-        rows.append([p.seat.label, p.attempt.application.number_label, p.attempt.application.full_name,
-                     _plain(shown.correct), _plain(shown.counted), shown.sanction or "", result])
+    rows = [[p.seat.label, p.attempt.application.number_label, p.attempt.application.full_name,
+             _plain(shown.correct), _plain(shown.counted), shown.sanction or "", shown.result_code]
+            for p, shown in _placements(room)]
     return csv_bytes(["seat", "candidate_number", "full_name", "correct", "counted", "sanction", "result"], rows)
 
 
@@ -92,13 +84,14 @@ def score_slip(placement: Placement) -> bytes:
     shown = standing(attempt)
     rows = [[_("Candidate number"), a.number_label], [_("Full name"), a.full_name], [_("Test"), attempt.form.test.title],
             [_("Room / seat"), placement.seat.label]]
+    reason = Paragraph(escape(shown.sanction_reason or ""), st["body"])  # the proctor's words, wrapped, no markup
     if shown.suspended:
-        rows += [[_("Sanction"), shown.sanction_label], [_("Reason"), shown.sanction_reason or ""],
+        rows += [[_("Sanction"), shown.sanction_label], [_("Reason"), reason],
                  [_("Result"), shown.outcome]]
     else:
         rows.append([_("Correct answers"), f"{shown.counted_text or '—'} / {shown.total}"])
         if shown.sanction:
-            rows += [[_("Sanction"), shown.sanction_label], [_("Reason"), shown.sanction_reason or ""],
+            rows += [[_("Sanction"), shown.sanction_label], [_("Reason"), reason],
                      [_("Before the sanction"), f"{count_text(shown.correct)} / {shown.total}"]]
         rows.append([_("Result"), shown.outcome or "—"])
         if shown.score is not None:

@@ -25,6 +25,7 @@ class Standing:
     suspended: bool
     passed: bool | None
     score: Decimal | None
+    absent: bool = False  # never started a sitting that is over
 
     @property
     def sanction_label(self) -> str:
@@ -40,7 +41,16 @@ class Standing:
         """The result column's words: a suspension is named, not shown as a mere fail."""
         if self.suspended:
             return _("voided: suspended (B6)")
+        if self.absent:
+            return _("absent")
         return {True: _("passed"), False: _("not passed"), None: ""}[self.passed]
+
+    @property
+    def result_code(self) -> str:
+        """The same result as a code, for the machine-read CSV."""
+        if self.suspended or self.absent:
+            return "voided" if self.suspended else "absent"
+        return {True: "pass", False: "fail", None: ""}[self.passed]
 
     @property
     def sanction_note(self) -> str:
@@ -70,4 +80,5 @@ def standing(attempt: Attempt) -> Standing:
     counted = None if attempt.correct is None else rules.count_after_sanction(attempt.correct, attempt.sanction)
     return Standing(correct=attempt.correct, counted=counted, total=len(attempt.form.version_ids) // 4,
                     sanction=attempt.sanction, sanction_reason=attempt.sanction_reason, suspended=suspended,
-                    passed=False if suspended else attempt.passed, score=None if suspended else attempt.score)
+                    passed=False if suspended else attempt.passed, score=None if suspended else attempt.score,
+                    absent=attempt.status == "collected" and attempt.correct is None and not suspended)
