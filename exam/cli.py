@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from recruitment.cli import find_round
 from recruitment.extensions import db
+from recruitment.models import Application
 
 from . import service
 from .models import Attempt, ExamTest
@@ -66,9 +67,18 @@ def collect_command():
 
     from .day.sitting import collect_overdue
 
-    count = collect_overdue(utcnow())
+    result = collect_overdue(utcnow())
     db.session.commit()
-    click.echo(f"{count} attempt(s) collected")
+    click.echo(f"{result.count} attempt(s) collected")
+    if result.failed:  # collected and kept; grading them waits for the chair (an incident each)
+        numbers = dict(db.session.execute(
+            select(Attempt.id, Application.candidate_number).join(Application, Application.id == Attempt.application_id)
+            .where(Attempt.id.in_([f.attempt_id for f in result.failed]))).all())
+        click.echo(f"{len(result.failed)} attempt(s) could not be graded:", err=True)
+        for failure in result.failed:
+            click.echo(f"  candidate {numbers.get(failure.attempt_id, 0):04d} (attempt {failure.attempt_id}): "
+                       f"{failure.error}", err=True)
+        raise SystemExit(1)
 
 
 @exam_cli.command("verify")

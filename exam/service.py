@@ -368,12 +368,21 @@ def _grade_sheet(test: ExamTest, sheet: Sheet) -> grading.Graded:
     return grading.grade(rows, sheet.perms, sheet.choices, sheet.texts, keys)
 
 
-def grade(attempt_ids: list[int]) -> None:
+@dataclass(frozen=True)
+class GradingFailure:
+    """An attempt that could not be graded: left for the chair, never a reason to stop the others."""
+    attempt_id: int
+    error: str
+
+
+def grade(attempt_ids: list[int]) -> list[GradingFailure]:
     """Grades submitted or collected attempts and writes the hub's score tables (source 'computer').
-    A voided attempt scores nothing; one collected without ever being started is absent."""
+    A voided attempt scores nothing; one collected without ever being started is absent. Each test
+    is graded in one go; should that fail, its attempts are graded one by one, so that one attempt
+    that cannot be graded is returned as a failure and the others are graded all the same."""
     columns = (Attempt.id, Attempt.test_id, Attempt.status, Attempt.started_at, Attempt.application_id,
                Attempt.sanction, Attempt.sanction_reason, Attempt.correct, Attempt.score, Attempt.passed,
-               Form.version_ids, Form.option_perms)
+               Form.version_ids, Form.option_perms, Form.retake)
     found = []
     for chunk in _chunks(sorted(set(attempt_ids))):
         found += db.session.execute(select(*columns).join(Form, Form.id == Attempt.form_id)
@@ -381,9 +390,22 @@ def grade(attempt_ids: list[int]) -> None:
     by_test: dict[int, list] = {}
     for row in found:
         by_test.setdefault(row.test_id, []).append(row)
+    failures = []
     for test_id, rows in by_test.items():
-        _grade_rows(db.session.get(ExamTest, test_id), rows)
+        test = db.session.get(ExamTest, test_id)
+        try:
+            with db.session.begin_nested():
+                _grade_rows(test, rows)
+        except Exception:  # noqa: BLE001 -- whatever broke, the attempts are retried one by one below
+            for row in rows:
+                try:
+                    with db.session.begin_nested():
+                        _grade_rows(test, [row])
+                except Exception as error:  # noqa: BLE001 -- named in the failure, for the chair
+                    current_app.logger.exception("attempt %s could not be graded", row.id)
+                    failures.append(GradingFailure(row.id, f"{type(error).__name__}: {error}"))
     _expire(Attempt, Round1Result, Round2Score)
+    return failures
 
 
 def _expire(*classes) -> None:
@@ -488,7 +510,7 @@ def _attempt_rows(test_id: int, statuses=GRADABLE) -> list:
     return db.session.execute(
         select(Attempt.id, Attempt.test_id, Attempt.status, Attempt.started_at, Attempt.application_id,
                Attempt.sanction, Attempt.sanction_reason, Attempt.correct, Attempt.score, Attempt.passed,
-               Form.version_ids, Form.option_perms)
+               Form.version_ids, Form.option_perms, Form.retake)
         .join(Form, Form.id == Attempt.form_id).where(Attempt.test_id == test_id, Attempt.status.in_(statuses))
         .order_by(Attempt.id)).all()
 

@@ -21,6 +21,7 @@ from recruitment.models import Round
 
 from .. import service
 from ..models import Attempt, AttemptAnswer
+from . import answer_check
 from . import sitting as rules
 from .models import Placement
 
@@ -94,6 +95,7 @@ def login():
                 session["placement_id"] = placement.id
                 session["attempt_id"] = placement.attempt_id
                 session["application_id"] = placement.attempt.application_id
+                session["layout"] = answer_check.layout(placement.attempt.form)
                 return redirect(url_for("exam_candidate.exam"))
     return render_template("exam/day/login.html", form=form, error=error)
 
@@ -152,21 +154,17 @@ def answer():
     attempt_id, application_id = session.get("attempt_id"), session.get("application_id")
     if attempt_id is None or application_id is None:  # no sitting joined in this session
         return jsonify({"error": _("log in with your access code first")}), 409
-    data = request.get_json(silent=True) or {}
+    form_layout = session.get("layout")
+    if form_layout is None:  # a session from before layouts were carried in it
+        form_layout = session["layout"] = answer_check.layout_of_attempt(attempt_id) or ""
     try:
-        slot, seq = int(data["slot"]), int(data["seq"])
-        choice = None if data.get("choice") is None else int(data["choice"])
-    except (KeyError, TypeError, ValueError):
-        return jsonify({"error": _("malformed answer")}), 400
-    if not 0 < seq < 2**31:  # the column is a 32-bit integer on every engine
-        return jsonify({"error": _("malformed answer")}), 400
-    text = data.get("text")
-    if text is not None and not isinstance(text, str):
-        return jsonify({"error": _("malformed answer")}), 400
+        save = answer_check.check(request.get_json(silent=True), form_layout)
+    except answer_check.Malformed as bad:
+        return jsonify({"error": str(bad), "field": bad.field}), 400
     with one_writer_at_a_time():
         try:
-            ack = rules.save_answer(attempt_id, application_id, slot, seq, utcnow(), choice=choice,
-                                    text=text, flagged=bool(data.get("flagged")))
+            ack = rules.save_answer(attempt_id, application_id, save.slot, save.seq, utcnow(), choice=save.choice,
+                                    text=save.text, flagged=save.flagged)
         except rules.Refused as refused:
             db.session.rollback()
             refusal = str(refused)
@@ -175,7 +173,6 @@ def answer():
             return jsonify({"saved": True, "slot": ack.slot, "seq": ack.seq, "stored_seq": ack.stored_seq})
     status = db.session.scalar(db.select(Attempt.status).filter_by(id=attempt_id))
     return jsonify({"error": refusal, "status": status}), 409
-    return jsonify({"saved": True, "slot": ack.slot, "seq": ack.seq, "stored_seq": ack.stored_seq})
 
 
 @bp.route("/api/submit", methods=["POST"])

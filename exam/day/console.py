@@ -80,7 +80,7 @@ def create():
 def console(sitting_id: int):
     sitting = _sitting(sitting_id)
     now = utcnow()
-    if rules.collect_overdue(now):
+    if rules.collect_overdue(now).count:
         db.session.commit()
     placements = db.session.scalars(select(Placement).filter_by(sitting_id=sitting_id)).all()
     answered = dict(db.session.execute(

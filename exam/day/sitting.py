@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -208,30 +208,54 @@ def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: 
     raise Refused(_("the answer could not be saved; it will be sent again"))
 
 
-def submit(attempt: Attempt, now: datetime, *, collected: bool = False) -> None:
-    """B3: handed in by the candidate or collected at the deadline; graded at once."""
+def submit(attempt: Attempt, now: datetime, *, collected: bool = False) -> list[service.GradingFailure]:
+    """B3: handed in by the candidate or collected at the deadline; graded at once. An attempt that
+    cannot be graded stays handed in and becomes an incident for the chair (returned)."""
     if attempt.status != "in_progress":
         raise Refused(_("this test is not in progress"))
     attempt.status, attempt.submitted_at = ("collected" if collected else "submitted"), now
-    service.grade([attempt.id])
+    failures = _grade_or_report([attempt])
     audit.record("attempt_collected" if collected else "attempt_submitted", "exam_attempt", attempt.id,
                  after={"correct": attempt.correct, "score": attempt.score, "passed": attempt.passed})
+    return failures
 
 
-def collect_overdue(now: datetime) -> int:
+def _grade_or_report(attempts: list[Attempt]) -> list[service.GradingFailure]:
+    failures = service.grade([a.id for a in attempts])
+    by_id = {a.id: a for a in attempts}
+    for failure in failures:
+        record(by_id[failure.attempt_id], "grading_failed",
+               _("could not be graded, the chair re-grades it (flask exam grade): %(error)s", error=failure.error), None)
+    return failures
+
+
+@dataclass
+class Collection:
+    count: int = 0  # attempts collected, graded or not, and candidates recorded absent
+    failed: list[service.GradingFailure] = field(default_factory=list)
+
+
+def collect_overdue(now: datetime) -> Collection:
     """Collects every attempt whose deadline has passed, browser or not (B4); candidates who never
-    started a sitting that is over are recorded absent. Safe to call from any worker, any time."""
-    count = 0
-    for attempt in db.session.scalars(select(Attempt).where(Attempt.status == "in_progress", Attempt.deadline <= now)):
-        submit(attempt, now, collected=True)
-        count += 1
+    started a sitting that is over are recorded absent. Safe to call from any worker, any time: the
+    attempts are graded together, and one that cannot be graded is reported, never raised."""
+    result = Collection()
+    overdue = list(db.session.scalars(select(Attempt).where(Attempt.status == "in_progress", Attempt.deadline <= now)))
+    for attempt in overdue:
+        attempt.status, attempt.submitted_at = "collected", now
+    if overdue:
+        result.failed = _grade_or_report(overdue)
+        for attempt in overdue:
+            audit.record("attempt_collected", "exam_attempt", attempt.id,
+                         after={"correct": attempt.correct, "score": attempt.score, "passed": attempt.passed})
+        result.count += len(overdue)
     over = select(Placement.attempt_id).join(Sitting, Sitting.id == Placement.sitting_id).where(Sitting.ends_at <= now)
     for attempt in db.session.scalars(select(Attempt).where(Attempt.status == "not_started", Attempt.id.in_(over))):
         attempt.status = "collected"
         service.mark_absent(attempt.form.test, attempt)
         audit.record("attempt_absent", "exam_attempt", attempt.id)
-        count += 1
-    return count
+        result.count += 1
+    return result
 
 
 def record(attempt: Attempt, kind: str, note: str, by: User | None, minutes: int = 0) -> Incident:
