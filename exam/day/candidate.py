@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, jsonify, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
@@ -47,7 +47,19 @@ def _placement() -> Placement:
     placement = db.session.get(Placement, session["placement_id"])
     if placement is None or placement.attempt.application_id != current_user.application_id:
         abort(403)  # a candidate reaches only their own attempt
+    if placement.session_token is None or placement.session_token != session.get("session_token"):
+        _superseded()  # opened again on another computer, moved, or logged out: this session is over
     return placement
+
+
+def _superseded():
+    message = rules.superseded_message()
+    logout_user()
+    session.clear()
+    if request.path.startswith(f"{bp.url_prefix}/api/"):  # the JSON calls
+        abort(make_response(jsonify({"error": message, "superseded": True}), 409))
+    flash(message, "warning")
+    abort(redirect(url_for("exam_candidate.login")))
 
 
 def _sitting_session(view):
@@ -66,6 +78,15 @@ def _sitting_session(view):
 
     wrapped.access = checked.access
     return wrapped
+
+
+def on_logged_out(_app, user=None, **_kwargs) -> None:
+    """Any log-out (the button, a hand-in) ends the candidate's exam session on the server: a cookie
+    captured before it can no longer save. The caller commits."""
+    placement_id = session.get("placement_id")
+    placement = db.session.get(Placement, placement_id) if placement_id else None
+    if placement is not None:
+        rules.end_session(placement, session.get("session_token"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -89,10 +110,13 @@ def login():
                 error = str(refused)
             else:
                 user = candidate_user(placement.attempt.application)
+                token = rules.open_session(placement, request.remote_addr, now)
                 db.session.commit()
                 session.clear()
                 login_user(user)
                 session["placement_id"] = placement.id
+                session["session_token"] = token
+                session["generation"] = user.session_generation
                 session["attempt_id"] = placement.attempt_id
                 session["application_id"] = placement.attempt.application_id
                 session["layout"] = answer_check.layout(placement.attempt.form)
@@ -163,8 +187,12 @@ def answer():
         return jsonify({"error": str(bad), "field": bad.field}), 400
     with one_writer_at_a_time():
         try:
-            ack = rules.save_answer(attempt_id, application_id, save.slot, save.seq, utcnow(), choice=save.choice,
-                                    text=save.text, flagged=save.flagged)
+            ack = rules.save_answer(attempt_id, application_id, save.slot, save.seq, utcnow(),
+                                    token=session.get("session_token"), choice=save.choice, text=save.text,
+                                    flagged=save.flagged)
+        except rules.Superseded as superseded:
+            db.session.rollback()
+            return jsonify({"error": str(superseded), "superseded": True}), 409
         except rules.Refused as refused:
             db.session.rollback()
             refusal = str(refused)
@@ -192,5 +220,6 @@ def submit():
               "questions": len(attempt.form.version_ids) // 4,
               "score": None if attempt.score is None else float(attempt.score), "passed": attempt.passed}
     logout_user()  # the candidate's session ends with the attempt
+    db.session.commit()
     session.clear()
     return jsonify(result)

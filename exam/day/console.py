@@ -22,7 +22,7 @@ from recruitment.models import User
 from ..models import AttemptAnswer, ExamTest
 from . import papers
 from . import sitting as rules
-from .models import Placement, Room, Seat, Sitting
+from .models import Incident, Placement, Room, Seat, Sitting
 
 bp = Blueprint("exam_day", __name__, url_prefix="/exam/sittings")
 STAFF = ("proctor", "technician", "council_chair", "hr")
@@ -88,10 +88,14 @@ def console(sitting_id: int):
             AttemptAnswer.attempt_id.in_([p.attempt_id for p in placements]),
             (AttemptAnswer.choice.is_not(None)) | (AttemptAnswer.text.is_not(None)))
         .group_by(AttemptAnswer.attempt_id)).all())
+    relogins: dict[int, list[Incident]] = {}
+    for incident in db.session.scalars(select(Incident).where(
+            Incident.kind == "relogin", Incident.attempt_id.in_([p.attempt_id for p in placements])).order_by(Incident.at)):
+        relogins.setdefault(incident.attempt_id, []).append(incident)
     by_seat = {p.seat_id: p for p in placements}
     spares = [s for room in sitting.rooms for s in room.seats if s.spare and s.id not in by_seat]
     return render_template("exam/day/console.html", sitting=sitting, by_seat=by_seat, answered=answered, now=now,
-                           spares=spares, confirm=ConfirmForm(), deadline_of=rules.deadline_of,
+                           spares=spares, confirm=ConfirmForm(), deadline_of=rules.deadline_of, relogins=relogins,
                            staff_problems=rules.staff_problems(sitting, sitting.test.round.rules))
 
 

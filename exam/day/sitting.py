@@ -143,6 +143,31 @@ def login(round_id: int, number: int, code: str, now: datetime) -> Placement:
     return placement
 
 
+def superseded_message() -> str:
+    return _("Your exam continues on another computer (a new log-in or a seat move); this page is closed. "
+             "Nothing is lost: call the proctor if this is not you.")
+
+
+def open_session(placement: Placement, address: str | None, now: datetime) -> str:
+    """One live session per attempt: a log-in ends the previous one (its next save gets 409), and a
+    re-login is an incident the console shows with its time and both computers' addresses."""
+    if placement.session_token is not None and placement.attempt.status in ("not_started", "in_progress"):
+        record(placement.attempt, "relogin",
+               _("logged in again from %(new)s; the session from %(old)s (%(at)s UTC) was ended",
+                 new=address or "?", old=placement.login_address or "?",
+                 at=placement.login_at.strftime("%H:%M:%S") if placement.login_at else "?"), None)
+    token = secrets.token_urlsafe(24)
+    placement.session_token, placement.login_at, placement.login_address = token, now, address
+    audit.record("candidate_logged_in", "exam_attempt", placement.attempt_id, after={"address": address})
+    return token
+
+
+def end_session(placement: Placement, token: str | None) -> None:
+    """Log-out: the session of that token ends on the server (a newer one elsewhere is left alone)."""
+    if token is not None and placement.session_token == token:
+        placement.session_token = None
+
+
 def begin(placement: Placement, now: datetime) -> None:
     attempt = placement.attempt
     if attempt.status == "not_started":
@@ -160,7 +185,8 @@ class Ack:
 
 # The hot path of exam day as one statement: insert the answer, or update it when the save is newer
 # than the stored one, and only if the attempt is the candidate's, in progress, before its deadline
-# and the slot is on their form (4 bytes a question). It returns a row when it stored the save. The
+# and the slot is on their form (4 bytes a question), and only from the attempt's one live session
+# (the placement's token, by its unique attempt_id: an indexed lookup in the same statement). It returns a row when it stored the save. The
 # SQL is written out because SQLAlchemy cannot cache an upsert built from a SELECT, and compiling it
 # on every save cost more than running it; it reads the same on SQLite and PostgreSQL. The casts
 # type what PostgreSQL cannot infer (a NULL choice); :now and :flagged keep their column types' own
@@ -170,7 +196,9 @@ INSERT INTO exam_answers (attempt_id, slot, choice, text, flagged, seq, saved_at
 SELECT CAST(:attempt AS INTEGER), CAST(:slot AS INTEGER), CAST(:choice AS INTEGER), CAST(:text AS VARCHAR(500)),
        :flagged, CAST(:seq AS INTEGER), :now
 WHERE EXISTS (SELECT 1 FROM exam_attempts JOIN exam_forms ON exam_forms.id = exam_attempts.form_id
+              JOIN exam_placements ON exam_placements.attempt_id = exam_attempts.id
               WHERE exam_attempts.id = :attempt AND exam_attempts.application_id = :application
+                AND exam_placements.session_token = :token
                 AND exam_attempts.status = 'in_progress' AND exam_attempts.deadline > :now
                 AND :slot >= 0 AND :slot * 4 < length(exam_forms.version_ids))
 ON CONFLICT (attempt_id, slot) DO UPDATE
@@ -180,7 +208,11 @@ WHERE exam_answers.seq < excluded.seq
 RETURNING seq""").bindparams(bindparam("now", type_=DateTime()), bindparam("flagged", type_=Boolean()))
 
 
-def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: datetime, *,
+class Superseded(Refused):
+    """The attempt was opened again on another computer (a new log-in, a seat move) or logged out."""
+
+
+def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: datetime, *, token: str | None,
                 choice: int | None = None, text: str | None = None, flagged: bool = False) -> Ack:
     """Idempotent and ordered: the row changes only when seq is newer than what is stored, so a
     late-arriving older save never overwrites a newer one and a repeated save is harmless. The
@@ -191,11 +223,14 @@ def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: 
     Only when it stored nothing is there a second look, to say why."""
     if db.session.execute(_SAVE, {"attempt": attempt_id, "application": application_id, "slot": slot, "seq": seq,
                                   "now": now, "choice": choice, "text": (text or None) and text[:500],
-                                  "flagged": flagged}).first():
+                                  "flagged": flagged, "token": token}).first():
         return Ack(slot, seq, seq)
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.application_id != application_id:
         raise Refused(_("this is not your test"))
+    live = db.session.scalar(select(Placement.session_token).filter_by(attempt_id=attempt_id))
+    if token is None or live != token:
+        raise Superseded(superseded_message())
     if attempt.status != "in_progress":
         raise Refused(_("this test is not in progress"))
     if attempt.deadline is None or now >= attempt.deadline:
@@ -273,6 +308,7 @@ def move_seat(placement: Placement, seat: Seat, reason: str, by: User) -> None:
         raise Refused(_("that seat is taken"))
     old = placement.seat.label
     placement.seat_id = seat.id
+    placement.session_token = None  # the old computer's session ends; the candidate logs in at the spare
     record(placement.attempt, "seat_moved", f"{old} -> {seat.room.name}-{seat.number:02d}: {reason}", by)
 
 

@@ -41,6 +41,7 @@ def login():
             db.session.commit()
             session.clear()  # nothing of an earlier session (a candidate's sitting, a fixed id) carries over
             login_user(user)
+            session["generation"] = user.session_generation
             session.permanent = False
             return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
         for key in keys:
@@ -54,7 +55,12 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @roles(*ROLES)
 def logout():
+    # Ends the session on the server, not only in this browser: every cookie issued to the user so far
+    # (one captured on a shared computer, too) stops working; the candidate's exam session ends as well.
+    current_user.session_generation = (current_user.session_generation or 0) + 1
+    audit.record("logged_out", "user", current_user.id)
     logout_user()
+    db.session.commit()
     session.clear()
     return redirect(url_for("auth.login"))
 
