@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from datetime import datetime, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -96,6 +96,8 @@ def console(sitting_id: int):
     spares = [s for room in sitting.rooms for s in room.seats if s.spare and s.id not in by_seat]
     return render_template("exam/day/console.html", sitting=sitting, by_seat=by_seat, answered=answered, now=now,
                            spares=spares, confirm=ConfirmForm(), deadline_of=rules.deadline_of, relogins=relogins,
+                           locked=rules.locked_numbers(sitting.test.round_id, current_app.config["EXAM_LOGIN_MAX_FAILURES"],
+                                                       current_app.config["EXAM_LOGIN_LOCKOUT_SECONDS"]),
                            staff_problems=rules.staff_problems(sitting, sitting.test.round.rules))
 
 
@@ -119,6 +121,13 @@ def admit_late(placement_id: int):
         rules.record(placement.attempt, "note", _("late entry admitted by the proctor (B4)"), current_user)
         placement.late_admitted = True
     return _act(placement.sitting_id, admit)
+
+
+@bp.route("/placements/<int:placement_id>/unlock", methods=["POST"])
+@roles(*ACTORS)
+def unlock(placement_id: int):
+    placement = _placement(placement_id)
+    return _act(placement.sitting_id, lambda: rules.clear_lock(placement, current_user))
 
 
 @bp.route("/placements/<int:placement_id>/move", methods=["POST"])

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Boolean, DateTime, bindparam, select
 from sqlalchemy import text as sql_text
 
-from recruitment import audit
+from recruitment import audit, throttle
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.models import Application, User
@@ -91,6 +91,8 @@ def issue_access_codes(sitting: Sitting) -> dict[int, str]:
     for placement in db.session.scalars(select(Placement).filter_by(sitting_id=sitting.id)):
         if placement.attempt.status == "not_started":
             code = f"{secrets.randbelow(10**6):06d}"
+            # the replaced code is kept (hashed) only to tell its holder to ask the proctor
+            placement.old_access_hashes = " ".join([*placement.old_access_hashes.split(), placement.access_hash][-5:])
             placement.access_hash = code_hash(code)
             codes[placement.id] = code
     audit.record("access_codes_issued", "exam_sitting", sitting.id, after={"count": len(codes)})
@@ -122,7 +124,36 @@ def deadline_of(attempt: Attempt, sitting: Sitting) -> datetime:
     return sitting.ends_at + timedelta(minutes=attempt.credited_minutes or 0)
 
 
-def login(round_id: int, number: int, code: str, now: datetime) -> Placement:
+class WrongCode(Refused):
+    """A wrong candidate number or access code: the only refusal that counts towards a lock."""
+
+
+def lock_key(round_id: int, number: int, address: str) -> str:
+    return f"{round_id}:{number}@{address}"
+
+
+def address_lock_key(address: str) -> str:
+    return f"@{address}"
+
+
+def locked_numbers(round_id: int, limit: int, window_seconds: int) -> set[int]:
+    """Candidate numbers of the round locked out at some computer now (for the console)."""
+    keys = throttle.locked_keys("exam_login", f"{round_id}:%", limit, window_seconds)
+    return {int(key.split(":", 1)[1].split("@", 1)[0]) for key in keys}
+
+
+def clear_lock(placement: Placement, by: User) -> None:
+    """The proctor lets a candidate try again: their locks at every computer, and the locks of the
+    addresses they were typed at, are cleared; audited."""
+    application = placement.attempt.application
+    cleared = throttle.clear_matching("exam_login", lock_key(application.round_id, application.candidate_number, "%"))
+    for address in {key.split("@", 1)[1] for key in cleared}:
+        cleared += throttle.clear_matching("exam_login", address_lock_key(address))
+    audit.record("login_lock_cleared", "exam_attempt", placement.attempt_id, before={"locked": cleared},
+                 after={"locked": [], "by": by.username})
+
+
+def login(round_id: int, number: int, code: str, now: datetime, address: str | None = None) -> Placement:
     placement = db.session.scalar(
         select(Placement).join(Attempt, Attempt.id == Placement.attempt_id)
         .join(Application, Application.id == Attempt.application_id)
@@ -130,8 +161,11 @@ def login(round_id: int, number: int, code: str, now: datetime) -> Placement:
         .where(Application.round_id == round_id, Application.candidate_number == number,
                Sitting.ends_at > now - timedelta(hours=12))
         .order_by(Sitting.starts_at.desc()).limit(1))
+    if placement is not None and not code_matches(placement.access_hash, code) and any(
+            code_matches(old, code) for old in placement.old_access_hashes.split()):
+        raise Refused(_("This access code was replaced by a new one (new admission tickets): ask the proctor."))
     if placement is None or not code_matches(placement.access_hash, code):
-        raise Refused(_("wrong candidate number or access code"))
+        raise WrongCode(_("wrong candidate number or access code"))
     attempt, sitting = placement.attempt, placement.sitting
     if attempt.status in ("submitted", "collected", "voided"):
         raise Refused(_("this test is already handed in"))
