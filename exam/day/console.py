@@ -88,14 +88,14 @@ def console(sitting_id: int):
             AttemptAnswer.attempt_id.in_([p.attempt_id for p in placements]),
             (AttemptAnswer.choice.is_not(None)) | (AttemptAnswer.text.is_not(None)))
         .group_by(AttemptAnswer.attempt_id)).all())
-    relogins: dict[int, list[Incident]] = {}
+    notes: dict[str, dict[int, list[Incident]]] = {"relogin": {}, "result_held": {}, "grading_failed": {}}
     for incident in db.session.scalars(select(Incident).where(
-            Incident.kind == "relogin", Incident.attempt_id.in_([p.attempt_id for p in placements])).order_by(Incident.at)):
-        relogins.setdefault(incident.attempt_id, []).append(incident)
+            Incident.kind.in_(notes), Incident.attempt_id.in_([p.attempt_id for p in placements])).order_by(Incident.at)):
+        notes[incident.kind].setdefault(incident.attempt_id, []).append(incident)
     by_seat = {p.seat_id: p for p in placements}
     spares = [s for room in sitting.rooms for s in room.seats if s.spare and s.id not in by_seat]
     return render_template("exam/day/console.html", sitting=sitting, by_seat=by_seat, answered=answered, now=now,
-                           spares=spares, confirm=ConfirmForm(), deadline_of=rules.deadline_of, relogins=relogins,
+                           spares=spares, confirm=ConfirmForm(), deadline_of=rules.deadline_of, notes=notes,
                            locked=rules.locked_numbers(sitting.test.round_id, current_app.config["EXAM_LOGIN_MAX_FAILURES"],
                                                        current_app.config["EXAM_LOGIN_LOCKOUT_SECONDS"]),
                            staff_problems=rules.staff_problems(sitting, sitting.test.round.rules))
@@ -153,6 +153,14 @@ def sanction(placement_id: int):
     placement = _placement(placement_id)
     return _act(placement.sitting_id, lambda: rules.sanction(
         placement.attempt, request.form.get("kind", ""), request.form.get("reason", ""), current_user))
+
+
+@bp.route("/placements/<int:placement_id>/replace-result", methods=["POST"])
+@roles("council_chair")
+def replace_result(placement_id: int):
+    placement = _placement(placement_id)
+    return _act(placement.sitting_id, lambda: rules.replace_result(placement.attempt, request.form.get("reason", ""),
+                                                                   current_user))
 
 
 @bp.route("/placements/<int:placement_id>/void", methods=["POST"])

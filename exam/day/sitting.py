@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Boolean, DateTime, bindparam, select
+from sqlalchemy import Boolean, DateTime, bindparam, case, select
 from sqlalchemy import text as sql_text
 
 from recruitment import audit, throttle
@@ -18,7 +18,7 @@ from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.models import Application, User
 
-from .. import service
+from .. import recorded, service
 from ..models import Attempt, AttemptAnswer, ExamTest
 from .models import Incident, Placement, Room, Seat, Sitting
 
@@ -160,7 +160,7 @@ def login(round_id: int, number: int, code: str, now: datetime, address: str | N
         .join(Sitting, Sitting.id == Placement.sitting_id)
         .where(Application.round_id == round_id, Application.candidate_number == number,
                Sitting.ends_at > now - timedelta(hours=12))
-        .order_by(Sitting.starts_at.desc()).limit(1))
+        .order_by(case((Attempt.status == "voided", 1), else_=0), Sitting.starts_at.desc()).limit(1))
     if placement is not None and not code_matches(placement.access_hash, code) and any(
             code_matches(old, code) for old in placement.old_access_hashes.split()):
         raise Refused(_("This access code was replaced by a new one (new admission tickets): ask the proctor."))
@@ -169,6 +169,9 @@ def login(round_id: int, number: int, code: str, now: datetime, address: str | N
     attempt, sitting = placement.attempt, placement.sitting
     if attempt.status in ("submitted", "collected", "voided"):
         raise Refused(_("this test is already handed in"))
+    if attempt.status == "not_started" and attempt.form.retake == 0 and recorded.recorded(sitting.test, attempt.application_id):
+        raise Refused(_("Your result for this test is already recorded, so the test does not open again; ask the "
+                        "proctor (only the council chair orders a retake, B5)."))
     if now >= deadline_of(attempt, sitting):
         raise Refused(_("the sitting is over"))
     limit = sitting.starts_at + timedelta(minutes=sitting.test.round.rules.late_entry_minutes(sitting.test.minutes))
@@ -290,12 +293,18 @@ def submit(attempt: Attempt, now: datetime, *, collected: bool = False) -> list[
 
 
 def _grade_or_report(attempts: list[Attempt]) -> list[service.GradingFailure]:
-    failures = service.grade([a.id for a in attempts])
+    """Grades; what cannot be graded, or meets a result recorded otherwise, is an incident for the chair."""
+    report = service.grade([a.id for a in attempts])
     by_id = {a.id: a for a in attempts}
-    for failure in failures:
+    for failure in report.failures:
         record(by_id[failure.attempt_id], "grading_failed",
                _("could not be graded, the chair re-grades it (flask exam grade): %(error)s", error=failure.error), None)
-    return failures
+    for attempt_id in report.held:
+        attempt = by_id[attempt_id]
+        record(attempt, "result_held",
+               _("graded %(correct)s correct, but a result recorded otherwise (imported or entered) is kept; only the "
+                 "council chair replaces it, with a reason", correct=attempt.correct), None)
+    return report.failures
 
 
 @dataclass
@@ -366,6 +375,16 @@ def sanction(attempt: Attempt, kind: str, reason: str, by: User) -> None:
     record(attempt, "sanction", f"{kind}: {reason}", by)
     if attempt.status in ("submitted", "collected"):
         service.grade([attempt.id])
+
+
+def replace_result(attempt: Attempt, reason: str, by: User) -> None:
+    """The council chair replaces a result recorded otherwise by the attempt's graded one (item 3)."""
+    if not reason.strip():
+        raise Refused(_("replacing a recorded result needs its reason"))
+    if attempt.status not in ("submitted", "collected") or attempt.correct is None:
+        raise Refused(_("only a graded test can replace a recorded result"))
+    service.replace_recorded_result(attempt, reason)
+    record(attempt, "note", _("recorded result replaced by the graded test: %(reason)s", reason=reason), by)
 
 
 def void_for_retake(attempt: Attempt, reason: str, by: User) -> Attempt:

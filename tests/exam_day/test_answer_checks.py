@@ -85,10 +85,10 @@ def test_a_stored_answer_off_the_form_is_graded_wrong_not_a_crash(day, client):
 def _break_grading_of(monkeypatch, attempt_id: int):
     real = service._grade_rows
 
-    def grade_rows(test, rows, reason=None):
+    def grade_rows(test, rows, reason=None, **kwargs):
         if any(r.id == attempt_id for r in rows):
             raise IndexError("a corrupt form")
-        return real(test, rows, reason)
+        return real(test, rows, reason, **kwargs)
     monkeypatch.setattr(service, "_grade_rows", grade_rows)
 
 
