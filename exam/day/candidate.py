@@ -33,7 +33,7 @@ from recruitment.models import Round
 
 from .. import service
 from ..models import Attempt, AttemptAnswer
-from . import answer_check
+from . import answer_check, lockouts
 from . import sitting as rules
 from .models import Placement
 
@@ -112,9 +112,8 @@ def login():
         window = cfg["EXAM_LOGIN_LOCKOUT_SECONDS"]
         # Item 6 of "Exam day you can trust": wrong codes count per (candidate, address) and per
         # address, so an attacker slows only their own computer; the right code elsewhere always works.
-        limits = {rules.lock_key(form.round_id.data, form.candidate_number.data, address): cfg["EXAM_LOGIN_MAX_FAILURES"],
-                  rules.address_lock_key(address): cfg["EXAM_LOGIN_ADDRESS_MAX_FAILURES"]}
-        if throttle.locked("exam_login", limits, window):
+        limits = lockouts.limits(cfg, form.round_id.data, form.candidate_number.data, address)
+        if throttle.locked(lockouts.SCOPE, limits, window):
             error = _("Too many wrong codes from this computer: call the proctor.")
         else:
             now = utcnow()
@@ -124,7 +123,7 @@ def login():
                                         address)
             except rules.Refused as refused:
                 if isinstance(refused, rules.WrongCode):
-                    throttle.fail("exam_login", limits, window)
+                    throttle.fail(lockouts.SCOPE, limits, window)
                 db.session.commit()
                 error = str(refused)
             else:

@@ -20,7 +20,7 @@ from recruitment.i18n import stored_utc
 from recruitment.models import User
 
 from ..models import AttemptAnswer, ExamTest
-from . import papers
+from . import addresses, lockouts, papers
 from . import sitting as rules
 from .models import Incident, Placement, Room, Seat, Sitting
 
@@ -96,8 +96,7 @@ def console(sitting_id: int):
     spares = [s for room in sitting.rooms for s in room.seats if s.spare and s.id not in by_seat]
     return render_template("exam/day/console.html", sitting=sitting, by_seat=by_seat, answered=answered, now=now,
                            spares=spares, confirm=ConfirmForm(), deadline_of=rules.deadline_of, notes=notes,
-                           locked=rules.locked_numbers(sitting.test.round_id, current_app.config["EXAM_LOGIN_MAX_FAILURES"],
-                                                       current_app.config["EXAM_LOGIN_LOCKOUT_SECONDS"]),
+                           locked=lockouts.locked_numbers(current_app.config, sitting.test.round_id),
                            staff_problems=rules.staff_problems(sitting, sitting.test.round.rules))
 
 
@@ -110,6 +109,15 @@ def _act(sitting_id: int, action):
 def open_sitting(sitting_id: int):
     sitting = _sitting(sitting_id)
     return _act(sitting_id, lambda: rules.open_sitting(sitting, request.form.get("code", "")))
+
+
+@bp.route("/rooms/<int:room_id>/addresses", methods=["POST"])
+@roles("council_chair", "hr", "technician")
+def room_addresses(room_id: int):
+    """Item 8: the room's computers' networks; empty for any computer."""
+    room = db.get_or_404(Room, room_id)
+    return confirmed(lambda: addresses.set_range(room, request.form.get("address_range", "")),
+                     (rules.Refused, addresses.BadRange), url_for("exam_day.console", sitting_id=room.sitting_id))
 
 
 @bp.route("/placements/<int:placement_id>/admit", methods=["POST"])
@@ -127,7 +135,7 @@ def admit_late(placement_id: int):
 @roles(*ACTORS)
 def unlock(placement_id: int):
     placement = _placement(placement_id)
-    return _act(placement.sitting_id, lambda: rules.clear_lock(placement, current_user))
+    return _act(placement.sitting_id, lambda: lockouts.clear(placement, current_user))
 
 
 @bp.route("/placements/<int:placement_id>/move", methods=["POST"])

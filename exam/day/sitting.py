@@ -13,13 +13,14 @@ from flask_babel import gettext as _
 from sqlalchemy import Boolean, DateTime, bindparam, case, select
 from sqlalchemy import text as sql_text
 
-from recruitment import audit, throttle
+from recruitment import audit
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.models import Application, User
 
 from .. import recorded, service
 from ..models import Attempt, AttemptAnswer, ExamTest
+from . import addresses
 from .models import Incident, Placement, Room, Seat, Sitting
 
 SANCTIONS = ("reprimand", "warning", "suspension")  # B6
@@ -128,31 +129,6 @@ class WrongCode(Refused):
     """A wrong candidate number or access code: the only refusal that counts towards a lock."""
 
 
-def lock_key(round_id: int, number: int, address: str) -> str:
-    return f"{round_id}:{number}@{address}"
-
-
-def address_lock_key(address: str) -> str:
-    return f"@{address}"
-
-
-def locked_numbers(round_id: int, limit: int, window_seconds: int) -> set[int]:
-    """Candidate numbers of the round locked out at some computer now (for the console)."""
-    keys = throttle.locked_keys("exam_login", f"{round_id}:%", limit, window_seconds)
-    return {int(key.split(":", 1)[1].split("@", 1)[0]) for key in keys}
-
-
-def clear_lock(placement: Placement, by: User) -> None:
-    """The proctor lets a candidate try again: their locks at every computer, and the locks of the
-    addresses they were typed at, are cleared; audited."""
-    application = placement.attempt.application
-    cleared = throttle.clear_matching("exam_login", lock_key(application.round_id, application.candidate_number, "%"))
-    for address in {key.split("@", 1)[1] for key in cleared}:
-        cleared += throttle.clear_matching("exam_login", address_lock_key(address))
-    audit.record("login_lock_cleared", "exam_attempt", placement.attempt_id, before={"locked": cleared},
-                 after={"locked": [], "by": by.username})
-
-
 def login(round_id: int, number: int, code: str, now: datetime, address: str | None = None) -> Placement:
     placement = db.session.scalar(
         select(Placement).join(Attempt, Attempt.id == Placement.attempt_id)
@@ -167,6 +143,9 @@ def login(round_id: int, number: int, code: str, now: datetime, address: str | N
     if placement is None or not code_matches(placement.access_hash, code):
         raise WrongCode(_("wrong candidate number or access code"))
     attempt, sitting = placement.attempt, placement.sitting
+    if not addresses.allowed(placement.seat.room, address):  # item 8: the room's computers only
+        raise Refused(_("This computer is not one of your exam room's (%(room)s): sit at your seat %(seat)s or ask "
+                        "the proctor.", room=placement.seat.room.name, seat=placement.seat.label))
     if attempt.status in ("submitted", "collected", "voided"):
         raise Refused(_("this test is already handed in"))
     if attempt.status == "not_started" and attempt.form.retake == 0 and recorded.recorded(sitting.test, attempt.application_id):
