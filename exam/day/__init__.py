@@ -14,3 +14,4 @@ def init_app(app: Flask) -> None:
     registry.add_nav(app, "exam_day.index", _l("Exam sittings"), order=35)
     registry.add_demo_step(app, "exam day", demo.load, order=35)
     user_logged_out.connect(candidate.on_logged_out, app)
+    app.extensions["questionbank.session_is_live"] = candidate.session_is_live

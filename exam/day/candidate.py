@@ -2,6 +2,7 @@
 screen, the exam page, and the JSON calls it makes (docs/exam-api.md). Keys never leave the server."""
 from __future__ import annotations
 
+from datetime import UTC
 from functools import wraps
 
 from flask import (
@@ -9,6 +10,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     jsonify,
     make_response,
     redirect,
@@ -90,6 +92,13 @@ def _sitting_session(view):
 
     wrapped.access = checked.access
     return wrapped
+
+
+def session_is_live(token: str) -> bool:
+    """For the bank's image links (questionbank/images.py): the session is still the attempt's live one,
+    before its deadline."""
+    return db.session.scalar(db.select(Placement.id).join(Attempt, Attempt.id == Placement.attempt_id).where(
+        Placement.session_token == token, Attempt.deadline > utcnow())) is not None
 
 
 def on_logged_out(_app, user=None, **_kwargs) -> None:
@@ -180,6 +189,9 @@ def paper():
     attempt = placement.attempt
     if attempt.status != "in_progress":
         return jsonify({"error": _("the test is not open")}), 409
+    # Item 7: the paper's image links work only in this session and until the deadline.
+    g.candidate_image_binding = (placement.session_token,
+                                 rules.deadline_of(attempt, placement.sitting).replace(tzinfo=UTC).timestamp())
     saved = {a.slot: a for a in db.session.scalars(db.select(AttemptAnswer).filter_by(attempt_id=attempt.id))}
     items = [{"slot": p.slot, "type": p.type, "stem": p.stem_html, "options": p.options_html,
               "answer": {"choice": saved[p.slot].choice, "text": saved[p.slot].text, "flagged": saved[p.slot].flagged,
