@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from recruitment.cli import find_round
 from recruitment.extensions import db
+from recruitment.models import Application
 
 from . import service
 from .models import Attempt, ExamTest
@@ -48,15 +49,24 @@ def draw_command(round_code, test_id):
 @click.option("--round", "round_code", required=True)
 @click.option("--test", "test_id", type=int)
 def grade_command(round_code, test_id):
-    """Grades every submitted or collected attempt into the score tables."""
+    """Grades every submitted or collected attempt into the score tables; exits 1 if one could not be."""
+    failed = False
     for test in _tests(round_code, test_id):
         ids = list(db.session.scalars(select(Attempt.id).where(Attempt.test_id == test.id,
                                                                Attempt.status.in_(("submitted", "collected", "voided")))))
-        service.grade(ids)
+        report = service.grade(ids)
         db.session.commit()
+        for failure in report.failures:
+            failed = True
+            click.echo(f"  attempt {failure.attempt_id} could not be graded: {failure.error}", err=True)
+        if report.held:
+            click.echo(f"  {len(report.held)} attempt(s) graded but a result recorded otherwise is kept "
+                       f"(the chair decides on the console): {', '.join(map(str, report.held))}", err=True)
         passed = db.session.scalar(select(db.func.count()).select_from(Attempt).where(
             Attempt.test_id == test.id, Attempt.passed.is_(True)))
         click.echo(f"{test.title}: {len(ids)} attempt(s) graded, {passed} passed")
+    if failed:
+        raise SystemExit(1)
 
 
 @exam_cli.command("collect")
@@ -66,9 +76,18 @@ def collect_command():
 
     from .day.sitting import collect_overdue
 
-    count = collect_overdue(utcnow())
+    result = collect_overdue(utcnow())
     db.session.commit()
-    click.echo(f"{count} attempt(s) collected")
+    click.echo(f"{result.count} attempt(s) collected")
+    if result.failed:  # collected and kept; grading them waits for the chair (an incident each)
+        numbers = dict(db.session.execute(
+            select(Attempt.id, Application.candidate_number).join(Application, Application.id == Attempt.application_id)
+            .where(Attempt.id.in_([f.attempt_id for f in result.failed]))).all())
+        click.echo(f"{len(result.failed)} attempt(s) could not be graded:", err=True)
+        for failure in result.failed:
+            click.echo(f"  candidate {numbers.get(failure.attempt_id, 0):04d} (attempt {failure.attempt_id}): "
+                       f"{failure.error}", err=True)
+        raise SystemExit(1)
 
 
 @exam_cli.command("verify")

@@ -58,7 +58,8 @@ def grade(rows: np.ndarray, perms: np.ndarray, choices: np.ndarray, texts: dict[
           keys: Keys) -> Graded:
     """rows: [attempts, slots] key rows of each slot's version; perms: [attempts, slots, MAX_OPTIONS];
     choices: [attempts, slots] displayed option chosen, -1 when blank; texts: (attempt, slot) -> fill-in."""
-    answered = choices >= 0
+    # A choice off the displayed options (stored before saves were checked) is wrong, not a crash.
+    answered = (choices >= 0) & (choices < perms.shape[-1])
     displayed = np.where(answered, choices, 0)
     bank_option = np.take_along_axis(perms, displayed[..., None].astype(np.int64), axis=2)[..., 0]
     valid = answered & (bank_option >= 0)

@@ -21,7 +21,7 @@ from recruitment.models import Application, Position, Round
 from recruitment.scores import Round1Result, Round2Score
 
 from . import draw as drawing
-from . import grading, stats
+from . import grading, recorded, stats
 from .models import Attempt, AttemptAnswer, DrawPool, ExamTest, Form
 
 SECTION_OF = {"round1_general": "general", "round1_language": "language", "round2_written": "professional"}
@@ -368,12 +368,27 @@ def _grade_sheet(test: ExamTest, sheet: Sheet) -> grading.Graded:
     return grading.grade(rows, sheet.perms, sheet.choices, sheet.texts, keys)
 
 
-def grade(attempt_ids: list[int]) -> None:
+@dataclass(frozen=True)
+class GradingFailure:
+    """An attempt that could not be graded: left for the chair, never a reason to stop the others."""
+    attempt_id: int
+    error: str
+
+
+@dataclass
+class GradeReport:
+    failures: list[GradingFailure] = field(default_factory=list)
+    held: list[int] = field(default_factory=list)  # graded, but a result recorded otherwise is kept (exam/recorded.py)
+
+
+def grade(attempt_ids: list[int]) -> GradeReport:
     """Grades submitted or collected attempts and writes the hub's score tables (source 'computer').
-    A voided attempt scores nothing; one collected without ever being started is absent."""
+    A voided attempt scores nothing; one collected without ever being started is absent. Each test
+    is graded in one go; should that fail, its attempts are graded one by one, so that one attempt
+    that cannot be graded is returned as a failure and the others are graded all the same."""
     columns = (Attempt.id, Attempt.test_id, Attempt.status, Attempt.started_at, Attempt.application_id,
                Attempt.sanction, Attempt.sanction_reason, Attempt.correct, Attempt.score, Attempt.passed,
-               Form.version_ids, Form.option_perms)
+               Form.version_ids, Form.option_perms, Form.retake)
     found = []
     for chunk in _chunks(sorted(set(attempt_ids))):
         found += db.session.execute(select(*columns).join(Form, Form.id == Attempt.form_id)
@@ -381,9 +396,26 @@ def grade(attempt_ids: list[int]) -> None:
     by_test: dict[int, list] = {}
     for row in found:
         by_test.setdefault(row.test_id, []).append(row)
+    report = GradeReport()
     for test_id, rows in by_test.items():
-        _grade_rows(db.session.get(ExamTest, test_id), rows)
+        test = db.session.get(ExamTest, test_id)
+        try:
+            with db.session.begin_nested():
+                held = []
+                _grade_rows(test, rows, held=held)
+                report.held += held
+        except Exception:  # noqa: BLE001 -- whatever broke, the attempts are retried one by one below
+            for row in rows:
+                try:
+                    with db.session.begin_nested():
+                        held = []
+                        _grade_rows(test, [row], held=held)
+                        report.held += held
+                except Exception as error:  # noqa: BLE001 -- named in the failure, for the chair
+                    current_app.logger.exception("attempt %s could not be graded", row.id)
+                    report.failures.append(GradingFailure(row.id, f"{type(error).__name__}: {error}"))
     _expire(Attempt, Round1Result, Round2Score)
+    return report
 
 
 def _expire(*classes) -> None:
@@ -398,7 +430,10 @@ def _absent(row) -> bool:
     return row.status == "collected" and row.started_at is None
 
 
-def _grade_rows(test: ExamTest, rows: list, reason: str | None = None) -> int:
+def _grade_rows(test: ExamTest, rows: list, reason: str | None = None, *, held: list | None = None,
+                overwrite: bool = False) -> int:
+    """held collects the attempts whose hub result was recorded otherwise and is kept; overwrite is
+    the chair's replacement of it (replace_recorded_result)."""
     rules, now = test.round.rules, utcnow()
     total = sum(c.count for c in cells_of(test))
     voided = [r for r in rows if r.status == "voided"]
@@ -430,7 +465,13 @@ def _grade_rows(test: ExamTest, rows: list, reason: str | None = None) -> int:
                                 {"correct": count, "score": score, "passed": passed}))
     if updates:
         db.session.execute(update(Attempt), updates)
-    _write_hub(test, hub, total)
+    kept = _write_hub(test, hub, total, overwrite=overwrite)
+    for r in rows:
+        if r.application_id in kept and r.status != "voided":
+            audit.record("result_held", "exam_attempt", r.id, reason=reason,
+                         after={"recorded": recorded.snapshot(test, r.application_id), "graded": hub.get(r.application_id)})
+            if held is not None:
+                held.append(r.id)
     for attempt_id, before, after in changes:
         audit.record("attempt_regraded", "exam_attempt", attempt_id, before=before, after=after, reason=reason)
     audit.record("attempts_graded", "exam_test", test.id, reason=reason,
@@ -440,22 +481,21 @@ def _grade_rows(test: ExamTest, rows: list, reason: str | None = None) -> int:
     return len(changes)
 
 
-def _part(test: ExamTest) -> str:
-    return "language" if test.kind == "round1_language" else "general"
-
-
-def _write_hub(test: ExamTest, outcomes: dict[int, dict], total: int) -> None:
+def _write_hub(test: ExamTest, outcomes: dict[int, dict], total: int, overwrite: bool = False) -> set[int]:
     """Round1Result (B2, B6: the count before the sanction, the sanction beside it) or Round2Score.written
-    (C2, C6: already scaled and rounded), in bulk: one insert and one update, not a query per attempt."""
+    (C2, C6: already scaled and rounded), in bulk: one insert and one update, not a query per attempt.
+    A result recorded otherwise (imported, entered) is kept unless overwrite: returns those kept."""
     if not outcomes:
-        return
+        return set()
+    kept = set() if overwrite else recorded.protected_ids(test, list(outcomes))
+    outcomes = {a: o for a, o in outcomes.items() if a not in kept}
     round1 = test.kind != "round2_written"
     model = Round1Result if round1 else Round2Score
     existing = {}
     for chunk in _chunks(list(outcomes)):
         query = select(model.application_id, model.id).where(model.application_id.in_(chunk))
         if round1:
-            query = query.where(Round1Result.part == _part(test))
+            query = query.where(Round1Result.part == recorded.part_of(test))
         existing.update(dict(db.session.execute(query).all()))
     new, changed, now = [], [], utcnow()
     for application_id, o in outcomes.items():
@@ -470,11 +510,28 @@ def _write_hub(test: ExamTest, outcomes: dict[int, dict], total: int) -> None:
         if application_id in existing:
             changed.append({"id": existing[application_id], **values})
         else:
-            new.append({"application_id": application_id, **({"part": _part(test)} if round1 else {}), **values})
+            new.append({"application_id": application_id, **({"part": recorded.part_of(test)} if round1 else {}), **values})
     if new:
         db.session.execute(insert(model), new)
     if changed:
         db.session.execute(update(model), changed)
+    return kept
+
+
+def replace_recorded_result(attempt: Attempt, reason: str) -> None:
+    """The council chair replaces a result recorded otherwise (imported, entered) by this attempt's
+    graded one: only with a reason, audited with the before and after; after publication the next
+    version's diff shows it."""
+    if not (reason or "").strip():
+        raise ValueError("replacing a recorded result needs its reason")
+    test = db.session.get(ExamTest, attempt.test_id)
+    before = recorded.snapshot(test, attempt.application_id)
+    _grade_rows(test, [r for r in _attempt_rows(test.id) if r.id == attempt.id], reason=reason.strip(), overwrite=True)
+    db.session.flush()
+    _expire(Attempt, Round1Result, Round2Score)
+    audit.record("round1_result_replaced" if test.kind != "round2_written" else "written_result_replaced",
+                 "application", attempt.application_id, before=before,
+                 after=recorded.snapshot(test, attempt.application_id), reason=reason.strip())
 
 
 def mark_absent(test: ExamTest, attempt: Attempt) -> None:
@@ -488,7 +545,7 @@ def _attempt_rows(test_id: int, statuses=GRADABLE) -> list:
     return db.session.execute(
         select(Attempt.id, Attempt.test_id, Attempt.status, Attempt.started_at, Attempt.application_id,
                Attempt.sanction, Attempt.sanction_reason, Attempt.correct, Attempt.score, Attempt.passed,
-               Form.version_ids, Form.option_perms)
+               Form.version_ids, Form.option_perms, Form.retake)
         .join(Form, Form.id == Attempt.form_id).where(Attempt.test_id == test_id, Attempt.status.in_(statuses))
         .order_by(Attempt.id)).all()
 

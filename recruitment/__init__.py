@@ -4,7 +4,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, render_template, session
 from flask_babel import lazy_gettext as _l
 
 from . import config
@@ -46,8 +46,11 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     @login_manager.user_loader
     def load_user(user_id: str):
         # One query with the roles: every request of every candidate's autosave goes through here.
-        return db.session.scalar(db.select(models.User).options(db.joinedload(models.User.roles))
+        user = db.session.scalar(db.select(models.User).options(db.joinedload(models.User.roles))
                                  .where(models.User.id == int(user_id)))
+        if user is not None and session.get("generation", 0) != user.session_generation:
+            return None  # logged out since this cookie was issued (views/auth.py)
+        return user
 
     from .views import register as register_views
 

@@ -35,8 +35,15 @@ def load(app, overrides: dict | None = None) -> None:
         MAX_CONTENT_LENGTH=32 * 1024 * 1024,
         UPLOAD_MAX_BYTES=10 * 1024 * 1024,
         UPLOAD_FOLDER=str(instance / "uploads"),
+        # Wrong passwords count per (user, address): an attacker elsewhere never locks the user out.
         LOGIN_MAX_FAILURES=5,
         LOGIN_LOCKOUT_SECONDS=15 * 60,
+        # and per address, looser: a whole lab may share one address behind NAT.
+        LOGIN_ADDRESS_MAX_FAILURES=100,
+        # Wrong access codes on exam day: per (candidate number, address), and per address.
+        EXAM_LOGIN_MAX_FAILURES=10,
+        EXAM_LOGIN_ADDRESS_MAX_FAILURES=100,
+        EXAM_LOGIN_LOCKOUT_SECONDS=10 * 60,
         PAGE_SIZE=25,
         PUBLIC_LOOKUP_PER_MINUTE=10,
     )

@@ -44,6 +44,9 @@ class User(UserMixin, db.Model):
     application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    # Log-out ends the session on the server: it bumps this number, and a session cookie carries
+    # the number it was issued with (recruitment/__init__.py's user loader compares them).
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin")
     application: Mapped[Application | None] = relationship(foreign_keys=[application_id])

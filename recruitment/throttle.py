@@ -1,11 +1,16 @@
 """Counting attempts in the database (not in a process), so every worker enforces one limit:
-log-in lock-out after repeated failures and the rate limit of the public look-up."""
+log-in lock-out after repeated failures and the rate limit of the public look-up.
+
+Lock-outs are keyed so that they cannot be used as a weapon: a failure counts against (who, address)
+and against the address alone, never against the person everywhere; a lock is audited when it
+starts and when staff clear it."""
 from __future__ import annotations
 
 from datetime import timedelta
 
 from sqlalchemy import delete, func, select
 
+from . import audit
 from .database import utcnow
 from .extensions import db
 from .models import ThrottleEvent
@@ -38,3 +43,36 @@ def hit(scope: str, key: str, limit: int, window_seconds: int) -> bool:
         note(scope, key)
     db.session.commit()
     return over
+
+
+def locked(scope: str, limits: dict[str, int], window_seconds: int) -> bool:
+    """limits: key -> failures allowed in the window; locked when any key has reached its limit."""
+    return any(exceeded(scope, key, limit, window_seconds) for key, limit in limits.items())
+
+
+def fail(scope: str, limits: dict[str, int], window_seconds: int) -> None:
+    """One failure on every key; a key that reaches its limit with it starts a lock, audited."""
+    for key, limit in limits.items():
+        note(scope, key)
+        db.session.flush()
+        if count(scope, key, window_seconds) == limit:
+            audit.record("login_locked", "throttle", scope,
+                         after={"key": key, "failures": limit, "minutes": window_seconds // 60})
+
+
+def clear_matching(scope: str, pattern: str) -> list[str]:
+    """Clears every key LIKE pattern (staff's unlock); returns the keys that were cleared."""
+    keys = sorted(set(db.session.scalars(select(ThrottleEvent.key).where(ThrottleEvent.scope == scope,
+                                                                           ThrottleEvent.key.like(pattern)))))
+    if keys:
+        db.session.execute(delete(ThrottleEvent).where(ThrottleEvent.scope == scope, ThrottleEvent.key.in_(keys)))
+    return keys
+
+
+def locked_keys(scope: str, pattern: str, limit: int, window_seconds: int) -> set[str]:
+    """The keys LIKE pattern that are locked now (one grouped query, for a console)."""
+    since = utcnow() - timedelta(seconds=window_seconds)
+    return set(db.session.scalars(
+        select(ThrottleEvent.key).where(ThrottleEvent.scope == scope, ThrottleEvent.key.like(pattern),
+                                        ThrottleEvent.at >= since)
+        .group_by(ThrottleEvent.key).having(func.count() >= limit)))

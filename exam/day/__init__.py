@@ -1,6 +1,7 @@
 """Exam day: sittings, rooms and seats, the candidate's exam with autosave, the proctor console."""
 from flask import Flask
 from flask_babel import lazy_gettext as _l
+from flask_login import user_logged_out
 
 
 def init_app(app: Flask) -> None:
@@ -14,3 +15,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(console.bp)
     registry.add_nav(app, "exam_day.index", _l("Exam sittings"), order=35)
     registry.add_demo_step(app, "exam day", demo.load, order=35)
+    user_logged_out.connect(candidate.on_logged_out, app)
+    app.extensions["questionbank.session_is_live"] = candidate.session_is_live

@@ -2,9 +2,23 @@
 screen, the exam page, and the JSON calls it makes (docs/exam-api.md). Keys never leave the server."""
 from __future__ import annotations
 
+from datetime import UTC
 from functools import wraps
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
@@ -21,6 +35,7 @@ from recruitment.models import Round
 
 from .. import service
 from ..models import Attempt, AttemptAnswer
+from . import answer_check, lockouts
 from . import sitting as rules
 from .models import Placement
 from .standing import Standing, standing
@@ -47,7 +62,19 @@ def _placement() -> Placement:
     placement = db.session.get(Placement, session["placement_id"])
     if placement is None or placement.attempt.application_id != current_user.application_id:
         abort(403)  # a candidate reaches only their own attempt
+    if placement.session_token is None or placement.session_token != session.get("session_token"):
+        _superseded()  # opened again on another computer, moved, or logged out: this session is over
     return placement
+
+
+def _superseded():
+    message = rules.superseded_message()
+    logout_user()
+    session.clear()
+    if request.path.startswith(f"{bp.url_prefix}/api/"):  # the JSON calls
+        abort(make_response(jsonify({"error": message, "superseded": True}), 409))
+    flash(message, "warning")
+    abort(redirect(url_for("exam_candidate.login")))
 
 
 def _sitting_session(view):
@@ -68,6 +95,22 @@ def _sitting_session(view):
     return wrapped
 
 
+def session_is_live(token: str) -> bool:
+    """For the bank's image links (questionbank/images.py): the session is still the attempt's live one,
+    before its deadline."""
+    return db.session.scalar(db.select(Placement.id).join(Attempt, Attempt.id == Placement.attempt_id).where(
+        Placement.session_token == token, Attempt.deadline > utcnow())) is not None
+
+
+def on_logged_out(_app, user=None, **_kwargs) -> None:
+    """Any log-out (the button, a hand-in) ends the candidate's exam session on the server: a cookie
+    captured before it can no longer save. The caller commits."""
+    placement_id = session.get("placement_id")
+    placement = db.session.get(Placement, placement_id) if placement_id else None
+    if placement is not None:
+        rules.end_session(placement, session.get("session_token"))
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login():
@@ -75,26 +118,36 @@ def login():
     form.round_id.choices = [(r.id, r.name) for r in db.session.scalars(db.select(Round).order_by(Round.created_at.desc()))]
     error = None
     if form.validate_on_submit():
-        key = f"{form.round_id.data}:{form.candidate_number.data}"
-        if throttle.exceeded("exam_login", key, 10, 600):
-            error = _("Too many wrong codes: call the proctor.")
+        cfg, address = current_app.config, request.remote_addr or "?"
+        window = cfg["EXAM_LOGIN_LOCKOUT_SECONDS"]
+        # Item 6 of "Exam day you can trust": wrong codes count per (candidate, address) and per
+        # address, so an attacker slows only their own computer; the right code elsewhere always works.
+        limits = lockouts.limits(cfg, form.round_id.data, form.candidate_number.data, address)
+        if throttle.locked(lockouts.SCOPE, limits, window):
+            error = _("Too many wrong codes from this computer: call the proctor.")
         else:
             now = utcnow()
             rules.collect_overdue(now)
             try:
-                placement = rules.login(form.round_id.data, form.candidate_number.data, form.access_code.data, now)
+                placement = rules.login(form.round_id.data, form.candidate_number.data, form.access_code.data, now,
+                                        address)
             except rules.Refused as refused:
-                throttle.note("exam_login", key)
+                if isinstance(refused, rules.WrongCode):
+                    throttle.fail(lockouts.SCOPE, limits, window)
                 db.session.commit()
                 error = str(refused)
             else:
                 user = candidate_user(placement.attempt.application)
+                token = rules.open_session(placement, request.remote_addr, now)
                 db.session.commit()
                 session.clear()
                 login_user(user)
                 session["placement_id"] = placement.id
+                session["session_token"] = token
+                session["generation"] = user.session_generation
                 session["attempt_id"] = placement.attempt_id
                 session["application_id"] = placement.attempt.application_id
+                session["layout"] = answer_check.layout(placement.attempt.form)
                 return redirect(url_for("exam_candidate.exam"))
     return render_template("exam/day/login.html", form=form, error=error)
 
@@ -137,6 +190,9 @@ def paper():
     attempt = placement.attempt
     if attempt.status != "in_progress":
         return jsonify({"error": _("the test is not open")}), 409
+    # Item 7: the paper's image links work only in this session and until the deadline.
+    g.candidate_image_binding = (placement.session_token,
+                                 rules.deadline_of(attempt, placement.sitting).replace(tzinfo=UTC).timestamp())
     saved = {a.slot: a for a in db.session.scalars(db.select(AttemptAnswer).filter_by(attempt_id=attempt.id))}
     items = [{"slot": p.slot, "type": p.type, "stem": p.stem_html, "options": p.options_html,
               "answer": {"choice": saved[p.slot].choice, "text": saved[p.slot].text, "flagged": saved[p.slot].flagged,
@@ -153,21 +209,21 @@ def answer():
     attempt_id, application_id = session.get("attempt_id"), session.get("application_id")
     if attempt_id is None or application_id is None:  # no sitting joined in this session
         return jsonify({"error": _("log in with your access code first")}), 409
-    data = request.get_json(silent=True) or {}
+    form_layout = session.get("layout")
+    if form_layout is None:  # a session from before layouts were carried in it
+        form_layout = session["layout"] = answer_check.layout_of_attempt(attempt_id) or ""
     try:
-        slot, seq = int(data["slot"]), int(data["seq"])
-        choice = None if data.get("choice") is None else int(data["choice"])
-    except (KeyError, TypeError, ValueError):
-        return jsonify({"error": _("malformed answer")}), 400
-    if not 0 < seq < 2**31:  # the column is a 32-bit integer on every engine
-        return jsonify({"error": _("malformed answer")}), 400
-    text = data.get("text")
-    if text is not None and not isinstance(text, str):
-        return jsonify({"error": _("malformed answer")}), 400
+        save = answer_check.check(request.get_json(silent=True), form_layout)
+    except answer_check.Malformed as bad:
+        return jsonify({"error": str(bad), "field": bad.field}), 400
     with one_writer_at_a_time():
         try:
-            ack = rules.save_answer(attempt_id, application_id, slot, seq, utcnow(), choice=choice,
-                                    text=text, flagged=bool(data.get("flagged")))
+            ack = rules.save_answer(attempt_id, application_id, save.slot, save.seq, utcnow(),
+                                    token=session.get("session_token"), choice=save.choice, text=save.text,
+                                    flagged=save.flagged)
+        except rules.Superseded as superseded:
+            db.session.rollback()
+            return jsonify({"error": str(superseded), "superseded": True}), 409
         except rules.Refused as refused:
             db.session.rollback()
             refusal = str(refused)
@@ -176,7 +232,6 @@ def answer():
             return jsonify({"saved": True, "slot": ack.slot, "seq": ack.seq, "stored_seq": ack.stored_seq})
     status = db.session.scalar(db.select(Attempt.status).filter_by(id=attempt_id))
     return jsonify({"error": refusal, "status": status}), 409
-    return jsonify({"saved": True, "slot": ack.slot, "seq": ack.seq, "stored_seq": ack.stored_seq})
 
 
 def _number(value) -> float | None:
@@ -208,5 +263,6 @@ def submit():
     result = _result(standing(attempt))
     result["status"] = attempt.status
     logout_user()  # the candidate's session ends with the attempt
+    db.session.commit()
     session.clear()
     return jsonify(result)

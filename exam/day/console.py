@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from datetime import datetime, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -21,9 +21,9 @@ from recruitment.labels import label
 from recruitment.models import User
 
 from ..models import Attempt, AttemptAnswer, ExamTest
-from . import papers, sanctions
+from . import addresses, lockouts, papers, sanctions
 from . import sitting as rules
-from .models import Placement, Room, Seat, Sitting
+from .models import Incident, Placement, Room, Seat, Sitting
 from .standing import standing
 
 bp = Blueprint("exam_day", __name__, url_prefix="/exam/sittings")
@@ -82,7 +82,7 @@ def create():
 def console(sitting_id: int):
     sitting = _sitting(sitting_id)
     now = utcnow()
-    if rules.collect_overdue(now):
+    if rules.collect_overdue(now).count:
         db.session.commit()
     placements = db.session.scalars(select(Placement).filter_by(sitting_id=sitting_id)).all()
     answered = dict(db.session.execute(
@@ -90,10 +90,15 @@ def console(sitting_id: int):
             AttemptAnswer.attempt_id.in_([p.attempt_id for p in placements]),
             (AttemptAnswer.choice.is_not(None)) | (AttemptAnswer.text.is_not(None)))
         .group_by(AttemptAnswer.attempt_id)).all())
+    notes: dict[str, dict[int, list[Incident]]] = {"relogin": {}, "result_held": {}, "grading_failed": {}}
+    for incident in db.session.scalars(select(Incident).where(
+            Incident.kind.in_(notes), Incident.attempt_id.in_([p.attempt_id for p in placements])).order_by(Incident.at)):
+        notes[incident.kind].setdefault(incident.attempt_id, []).append(incident)
     by_seat = {p.seat_id: p for p in placements}
     spares = [s for room in sitting.rooms for s in room.seats if s.spare and s.id not in by_seat]
     return render_template("exam/day/console.html", sitting=sitting, by_seat=by_seat, answered=answered, now=now,
                            spares=spares, confirm=ConfirmForm(), deadline_of=rules.deadline_of, standing=standing,
+                           notes=notes, locked=lockouts.locked_numbers(current_app.config, sitting.test.round_id),
                            staff_problems=rules.staff_problems(sitting, sitting.test.round.rules))
 
 
@@ -124,6 +129,15 @@ def open_sitting(sitting_id: int):
                 _("Sitting opened: the candidates can start."))
 
 
+@bp.route("/rooms/<int:room_id>/addresses", methods=["POST"])
+@roles("council_chair", "hr", "technician")
+def room_addresses(room_id: int):
+    """Item 8: the room's computers' networks; empty for any computer."""
+    room = db.get_or_404(Room, room_id)
+    return confirmed(lambda: addresses.set_range(room, request.form.get("address_range", "")),
+                     (rules.Refused, addresses.BadRange), url_for("exam_day.console", sitting_id=room.sitting_id))
+
+
 @bp.route("/placements/<int:placement_id>/admit", methods=["POST"])
 @roles(*ACTORS)
 def admit_late(placement_id: int):
@@ -133,6 +147,13 @@ def admit_late(placement_id: int):
         rules.record(placement.attempt, "note", _("late entry admitted by the proctor (B4)"), current_user)
         placement.late_admitted = True
     return _act(placement.sitting_id, admit, _("Late entry admitted for %(who)s (B4).", who=sanctions.who(placement)))
+
+
+@bp.route("/placements/<int:placement_id>/unlock", methods=["POST"])
+@roles(*ACTORS)
+def unlock(placement_id: int):
+    placement = _placement(placement_id)
+    return _act(placement.sitting_id, lambda: lockouts.clear(placement, current_user))
 
 
 @bp.route("/placements/<int:placement_id>/move", methods=["POST"])
@@ -177,6 +198,14 @@ def withdraw_sanction(placement_id: int):
     return _act(placement.sitting_id, lambda: sanctions.withdraw(placement.attempt, request.form.get("reason", ""),
                                                                  current_user),
                 _("Sanction withdrawn for %(who)s (B6).", who=sanctions.who(placement)))
+
+
+@bp.route("/placements/<int:placement_id>/replace-result", methods=["POST"])
+@roles("council_chair")
+def replace_result(placement_id: int):
+    placement = _placement(placement_id)
+    return _act(placement.sitting_id, lambda: rules.replace_result(placement.attempt, request.form.get("reason", ""),
+                                                                   current_user))
 
 
 @bp.route("/placements/<int:placement_id>/void", methods=["POST"])

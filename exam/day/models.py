@@ -47,6 +47,9 @@ class Room(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     sitting_id: Mapped[int] = mapped_column(ForeignKey("exam_sittings.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(100))
+    # The lab's computers (Moodle's "subnet", TCExam's IP range): networks separated by commas, e.g.
+    # "10.1.2.0/24, 10.1.3.5"; a candidate seated here logs in only from one of them. None: anywhere.
+    address_range: Mapped[str | None] = mapped_column(String(500))
     sitting: Mapped[Sitting] = relationship(back_populates="rooms")
     seats: Mapped[list[Seat]] = relationship(back_populates="room", order_by="Seat.number")
     staff: Mapped[list[User]] = relationship(secondary=proctors)
@@ -76,6 +79,13 @@ class Placement(db.Model):
     attempt_id: Mapped[int] = mapped_column(ForeignKey("exam_attempts.id", ondelete="CASCADE"), unique=True)
     seat_id: Mapped[int] = mapped_column(ForeignKey("exam_seats.id", ondelete="RESTRICT"), unique=True)
     access_hash: Mapped[str] = mapped_column(String(300))
+    # Codes replaced by a reissue, space-separated hashes, so that an old ticket gets "ask the proctor".
+    old_access_hashes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # One live session per attempt: the token of the last log-in (or seat move ends it); every save
+    # and page checks it, so a second computer or a cookie from before a log-out is refused.
+    session_token: Mapped[str | None] = mapped_column(String(64))
+    login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    login_address: Mapped[str | None] = mapped_column(String(64))
     late_admitted: Mapped[bool] = mapped_column(Boolean, default=False)  # B4: let in by the proctor
     last_seen: Mapped[datetime | None] = mapped_column(DateTime)
     sitting: Mapped[Sitting] = relationship()
@@ -88,7 +98,8 @@ class Incident(db.Model):
     __tablename__ = "exam_incidents"
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("exam_attempts.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(30))  # machine_failure | seat_moved | time_credited | sanction | voided | note
+    # machine_failure | seat_moved | time_credited | sanction | voided | note | relogin | grading_failed | result_held
+    kind: Mapped[str] = mapped_column(String(30))
     note: Mapped[str] = mapped_column(Text)
     minutes: Mapped[int] = mapped_column(Integer, default=0)
     by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Boolean, DateTime, bindparam, select
+from sqlalchemy import Boolean, DateTime, bindparam, case, select
 from sqlalchemy import text as sql_text
 
 from recruitment import audit
@@ -18,8 +18,9 @@ from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.models import Application, User
 
-from .. import service
+from .. import recorded, service
 from ..models import Attempt, AttemptAnswer, ExamTest
+from . import addresses
 from .models import Incident, Placement, Room, Seat, Sitting
 
 SANCTIONS = ("reprimand", "warning", "suspension")  # B6
@@ -94,6 +95,8 @@ def issue_access_codes(sitting: Sitting, only: Placement | None = None) -> dict[
     for placement in placements:
         if only is not None or placement.attempt.status == "not_started":
             code = f"{secrets.randbelow(10**6):06d}"
+            # the replaced code is kept (hashed) only to tell its holder to ask the proctor
+            placement.old_access_hashes = " ".join([*placement.old_access_hashes.split(), placement.access_hash][-5:])
             placement.access_hash = code_hash(code)
             codes[placement.id] = code
     audit.record("access_codes_issued", "exam_sitting", sitting.id,
@@ -126,25 +129,63 @@ def deadline_of(attempt: Attempt, sitting: Sitting) -> datetime:
     return sitting.ends_at + timedelta(minutes=attempt.credited_minutes or 0)
 
 
-def login(round_id: int, number: int, code: str, now: datetime) -> Placement:
+class WrongCode(Refused):
+    """A wrong candidate number or access code: the only refusal that counts towards a lock."""
+
+
+def login(round_id: int, number: int, code: str, now: datetime, address: str | None = None) -> Placement:
     placement = db.session.scalar(
         select(Placement).join(Attempt, Attempt.id == Placement.attempt_id)
         .join(Application, Application.id == Attempt.application_id)
         .join(Sitting, Sitting.id == Placement.sitting_id)
         .where(Application.round_id == round_id, Application.candidate_number == number,
                Sitting.ends_at > now - timedelta(hours=12))
-        .order_by(Sitting.starts_at.desc()).limit(1))
+        .order_by(case((Attempt.status == "voided", 1), else_=0), Sitting.starts_at.desc()).limit(1))
+    if placement is not None and not code_matches(placement.access_hash, code) and any(
+            code_matches(old, code) for old in placement.old_access_hashes.split()):
+        raise Refused(_("This access code was replaced by a new one (new admission tickets): ask the proctor."))
     if placement is None or not code_matches(placement.access_hash, code):
-        raise Refused(_("wrong candidate number or access code"))
+        raise WrongCode(_("wrong candidate number or access code"))
     attempt, sitting = placement.attempt, placement.sitting
+    if not addresses.allowed(placement.seat.room, address):  # item 8: the room's computers only
+        raise Refused(_("This computer is not one of your exam room's (%(room)s): sit at your seat %(seat)s or ask "
+                        "the proctor.", room=placement.seat.room.name, seat=placement.seat.label))
     if attempt.status in ("submitted", "collected", "voided"):
         raise Refused(_("this test is already handed in"))
+    if attempt.status == "not_started" and attempt.form.retake == 0 and recorded.recorded(sitting.test, attempt.application_id):
+        raise Refused(_("Your result for this test is already recorded, so the test does not open again; ask the "
+                        "proctor (only the council chair orders a retake, B5)."))
     if now >= deadline_of(attempt, sitting):
         raise Refused(_("the sitting is over"))
     limit = sitting.starts_at + timedelta(minutes=sitting.test.round.rules.late_entry_minutes(sitting.test.minutes))
     if attempt.status == "not_started" and now > limit and not placement.late_admitted:  # B4
         raise Refused(_("late entry is allowed until %(time)s; ask the proctor", time=limit.strftime("%H:%M")))
     return placement
+
+
+def superseded_message() -> str:
+    return _("Your exam continues on another computer (a new log-in or a seat move); this page is closed. "
+             "Nothing is lost: call the proctor if this is not you.")
+
+
+def open_session(placement: Placement, address: str | None, now: datetime) -> str:
+    """One live session per attempt: a log-in ends the previous one (its next save gets 409), and a
+    re-login is an incident the console shows with its time and both computers' addresses."""
+    if placement.session_token is not None and placement.attempt.status in ("not_started", "in_progress"):
+        record(placement.attempt, "relogin",
+               _("logged in again from %(new)s; the session from %(old)s (%(at)s UTC) was ended",
+                 new=address or "?", old=placement.login_address or "?",
+                 at=placement.login_at.strftime("%H:%M:%S") if placement.login_at else "?"), None)
+    token = secrets.token_urlsafe(24)
+    placement.session_token, placement.login_at, placement.login_address = token, now, address
+    audit.record("candidate_logged_in", "exam_attempt", placement.attempt_id, after={"address": address})
+    return token
+
+
+def end_session(placement: Placement, token: str | None) -> None:
+    """Log-out: the session of that token ends on the server (a newer one elsewhere is left alone)."""
+    if token is not None and placement.session_token == token:
+        placement.session_token = None
 
 
 def begin(placement: Placement, now: datetime) -> None:
@@ -164,7 +205,8 @@ class Ack:
 
 # The hot path of exam day as one statement: insert the answer, or update it when the save is newer
 # than the stored one, and only if the attempt is the candidate's, in progress, before its deadline
-# and the slot is on their form (4 bytes a question). It returns a row when it stored the save. The
+# and the slot is on their form (4 bytes a question), and only from the attempt's one live session
+# (the placement's token, by its unique attempt_id: an indexed lookup in the same statement). It returns a row when it stored the save. The
 # SQL is written out because SQLAlchemy cannot cache an upsert built from a SELECT, and compiling it
 # on every save cost more than running it; it reads the same on SQLite and PostgreSQL. The casts
 # type what PostgreSQL cannot infer (a NULL choice); :now and :flagged keep their column types' own
@@ -174,7 +216,9 @@ INSERT INTO exam_answers (attempt_id, slot, choice, text, flagged, seq, saved_at
 SELECT CAST(:attempt AS INTEGER), CAST(:slot AS INTEGER), CAST(:choice AS INTEGER), CAST(:text AS VARCHAR(500)),
        :flagged, CAST(:seq AS INTEGER), :now
 WHERE EXISTS (SELECT 1 FROM exam_attempts JOIN exam_forms ON exam_forms.id = exam_attempts.form_id
+              JOIN exam_placements ON exam_placements.attempt_id = exam_attempts.id
               WHERE exam_attempts.id = :attempt AND exam_attempts.application_id = :application
+                AND exam_placements.session_token = :token
                 AND exam_attempts.status = 'in_progress' AND exam_attempts.deadline > :now
                 AND :slot >= 0 AND :slot * 4 < length(exam_forms.version_ids))
 ON CONFLICT (attempt_id, slot) DO UPDATE
@@ -184,7 +228,11 @@ WHERE exam_answers.seq < excluded.seq
 RETURNING seq""").bindparams(bindparam("now", type_=DateTime()), bindparam("flagged", type_=Boolean()))
 
 
-def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: datetime, *,
+class Superseded(Refused):
+    """The attempt was opened again on another computer (a new log-in, a seat move) or logged out."""
+
+
+def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: datetime, *, token: str | None,
                 choice: int | None = None, text: str | None = None, flagged: bool = False) -> Ack:
     """Idempotent and ordered: the row changes only when seq is newer than what is stored, so a
     late-arriving older save never overwrites a newer one and a repeated save is harmless. The
@@ -195,11 +243,14 @@ def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: 
     Only when it stored nothing is there a second look, to say why."""
     if db.session.execute(_SAVE, {"attempt": attempt_id, "application": application_id, "slot": slot, "seq": seq,
                                   "now": now, "choice": choice, "text": (text or None) and text[:500],
-                                  "flagged": flagged}).first():
+                                  "flagged": flagged, "token": token}).first():
         return Ack(slot, seq, seq)
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.application_id != application_id:
         raise Refused(_("this is not your test"))
+    live = db.session.scalar(select(Placement.session_token).filter_by(attempt_id=attempt_id))
+    if token is None or live != token:
+        raise Superseded(superseded_message())
     if attempt.status != "in_progress":
         raise Refused(_("this test is not in progress"))
     if attempt.deadline is None or now >= attempt.deadline:
@@ -212,30 +263,60 @@ def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: 
     raise Refused(_("the answer could not be saved; it will be sent again"))
 
 
-def submit(attempt: Attempt, now: datetime, *, collected: bool = False) -> None:
-    """B3: handed in by the candidate or collected at the deadline; graded at once."""
+def submit(attempt: Attempt, now: datetime, *, collected: bool = False) -> list[service.GradingFailure]:
+    """B3: handed in by the candidate or collected at the deadline; graded at once. An attempt that
+    cannot be graded stays handed in and becomes an incident for the chair (returned)."""
     if attempt.status != "in_progress":
         raise Refused(_("this test is not in progress"))
     attempt.status, attempt.submitted_at = ("collected" if collected else "submitted"), now
-    service.grade([attempt.id])
+    failures = _grade_or_report([attempt])
     audit.record("attempt_collected" if collected else "attempt_submitted", "exam_attempt", attempt.id,
                  after={"correct": attempt.correct, "score": attempt.score, "passed": attempt.passed})
+    return failures
 
 
-def collect_overdue(now: datetime) -> int:
+def _grade_or_report(attempts: list[Attempt]) -> list[service.GradingFailure]:
+    """Grades; what cannot be graded, or meets a result recorded otherwise, is an incident for the chair."""
+    report = service.grade([a.id for a in attempts])
+    by_id = {a.id: a for a in attempts}
+    for failure in report.failures:
+        record(by_id[failure.attempt_id], "grading_failed",
+               _("could not be graded, the chair re-grades it (flask exam grade): %(error)s", error=failure.error), None)
+    for attempt_id in report.held:
+        attempt = by_id[attempt_id]
+        record(attempt, "result_held",
+               _("graded %(correct)s correct, but a result recorded otherwise (imported or entered) is kept; only the "
+                 "council chair replaces it, with a reason", correct=attempt.correct), None)
+    return report.failures
+
+
+@dataclass
+class Collection:
+    count: int = 0  # attempts collected, graded or not, and candidates recorded absent
+    failed: list[service.GradingFailure] = field(default_factory=list)
+
+
+def collect_overdue(now: datetime) -> Collection:
     """Collects every attempt whose deadline has passed, browser or not (B4); candidates who never
-    started a sitting that is over are recorded absent. Safe to call from any worker, any time."""
-    count = 0
-    for attempt in db.session.scalars(select(Attempt).where(Attempt.status == "in_progress", Attempt.deadline <= now)):
-        submit(attempt, now, collected=True)
-        count += 1
+    started a sitting that is over are recorded absent. Safe to call from any worker, any time: the
+    attempts are graded together, and one that cannot be graded is reported, never raised."""
+    result = Collection()
+    overdue = list(db.session.scalars(select(Attempt).where(Attempt.status == "in_progress", Attempt.deadline <= now)))
+    for attempt in overdue:
+        attempt.status, attempt.submitted_at = "collected", now
+    if overdue:
+        result.failed = _grade_or_report(overdue)
+        for attempt in overdue:
+            audit.record("attempt_collected", "exam_attempt", attempt.id,
+                         after={"correct": attempt.correct, "score": attempt.score, "passed": attempt.passed})
+        result.count += len(overdue)
     over = select(Placement.attempt_id).join(Sitting, Sitting.id == Placement.sitting_id).where(Sitting.ends_at <= now)
     for attempt in db.session.scalars(select(Attempt).where(Attempt.status == "not_started", Attempt.id.in_(over))):
         attempt.status = "collected"
         service.mark_absent(attempt.form.test, attempt)
         audit.record("attempt_absent", "exam_attempt", attempt.id)
-        count += 1
-    return count
+        result.count += 1
+    return result
 
 
 def record(attempt: Attempt, kind: str, note: str, by: User | None, minutes: int = 0) -> Incident:
@@ -253,6 +334,7 @@ def move_seat(placement: Placement, seat: Seat, reason: str, by: User) -> None:
         raise Refused(_("that seat is taken"))
     old = placement.seat.label
     placement.seat_id = seat.id
+    placement.session_token = None  # the old computer's session ends; the candidate logs in at the spare
     record(placement.attempt, "seat_moved", f"{old} -> {seat.room.name}-{seat.number:02d}: {reason}", by)
 
 
@@ -276,6 +358,16 @@ def sanction(attempt: Attempt, kind: str, reason: str, by: User) -> None:
     record(attempt, "sanction", f"{kind}: {reason}", by)
     if attempt.status in ("submitted", "collected"):
         service.grade([attempt.id])
+
+
+def replace_result(attempt: Attempt, reason: str, by: User) -> None:
+    """The council chair replaces a result recorded otherwise by the attempt's graded one (item 3)."""
+    if not reason.strip():
+        raise Refused(_("replacing a recorded result needs its reason"))
+    if attempt.status not in ("submitted", "collected") or attempt.correct is None:
+        raise Refused(_("only a graded test can replace a recorded result"))
+    service.replace_recorded_result(attempt, reason)
+    record(attempt, "note", _("recorded result replaced by the graded test: %(reason)s", reason=reason), by)
 
 
 def void_for_retake(attempt: Attempt, reason: str, by: User) -> Attempt:

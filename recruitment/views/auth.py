@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -29,32 +29,59 @@ def login():
     if form.validate_on_submit():
         cfg = current_app.config
         username = form.username.data.strip()
-        window, limit = cfg["LOGIN_LOCKOUT_SECONDS"], cfg["LOGIN_MAX_FAILURES"]
-        keys = (f"user:{username.lower()}", f"ip:{request.remote_addr}")
-        # The IP gets a looser limit: a whole exam room may share one address behind NAT.
-        if throttle.exceeded("login", keys[0], limit, window) or throttle.exceeded("login", keys[1], limit * 20, window):
-            flash(_("Too many failed log-ins. Try again in %(minutes)d minutes.", minutes=window // 60), "danger")
+        window = cfg["LOGIN_LOCKOUT_SECONDS"]
+        address = request.remote_addr or "?"
+        # Per (user, address): wrong passwords typed elsewhere never lock the user out of their own
+        # computer. Per address, looser: a whole exam room may share one address behind NAT.
+        limits = {_user_key(username, address): cfg["LOGIN_MAX_FAILURES"],
+                  f"ip:{address}": cfg["LOGIN_ADDRESS_MAX_FAILURES"]}
+        if throttle.locked("login", limits, window):
+            flash(_("Too many failed log-ins from this computer. Try again in %(minutes)d minutes, or ask the "
+                    "administrator to unlock.", minutes=window // 60), "danger")
             return render_template("recruitment/login.html", form=form), 429
         user = db.session.scalar(db.select(User).filter_by(username=username))
         if user and user.active and not user.has_role("candidate") and user.check_password(form.password.data):
-            throttle.clear("login", keys[0])
+            throttle.clear("login", _user_key(username, address))
             db.session.commit()
             session.clear()  # nothing of an earlier session (a candidate's sitting, a fixed id) carries over
             login_user(user)
+            session["generation"] = user.session_generation
             session.permanent = False
             return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
-        for key in keys:
-            throttle.note("login", key)
+        throttle.fail("login", limits, window)
         audit.record("login_failed", "user", username)
         db.session.commit()
         flash(_("Wrong user name or password."), "danger")
     return render_template("recruitment/login.html", form=form)
 
 
+def _user_key(username: str, address: str) -> str:
+    return f"user:{username.lower()}@{address}"
+
+
+@bp.route("/users/<int:user_id>/unlock", methods=["POST"])
+@roles("admin")
+def unlock(user_id: int):
+    """The administrator ends a user's log-in locks, from every address; audited."""
+    user = db.get_or_404(User, user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    cleared = throttle.clear_matching("login", f"user:{user.username.lower()}@%")
+    audit.record("login_unlocked", "user", user.id, before={"locked": cleared}, after={"locked": []})
+    db.session.commit()
+    flash(_("The log-in locks of %(user)s are cleared.", user=user.username), "success")
+    return redirect(_safe_next(request.form.get("next")) or url_for("home.index"))
+
+
 @bp.route("/logout", methods=["POST"])
 @roles(*ROLES)
 def logout():
+    # Ends the session on the server, not only in this browser: every cookie issued to the user so far
+    # (one captured on a shared computer, too) stops working; the candidate's exam session ends as well.
+    current_user.session_generation = (current_user.session_generation or 0) + 1
+    audit.record("logged_out", "user", current_user.id)
     logout_user()
+    db.session.commit()
     session.clear()
     return redirect(url_for("auth.login"))
 

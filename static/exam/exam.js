@@ -38,12 +38,14 @@
       send("POST", "/answer", save.body).then((res) => {
         save.inFlight = false;
         if (res.ok && pending[slot] === save) delete pending[slot];
+        else if (!res.ok && res.data && res.data.superseded) { superseded(res.data.error); }
         else if (!res.ok && res.status === 409) {
           delete pending[slot];
           // Handed in, collected or suspended meanwhile: the result says what happened and why.
           if (res.data.status && res.data.status !== "in_progress") finish(true);
           else showError(res.data.error);
         }
+        else if (!res.ok && res.status === 400) { delete pending[slot]; showError(res.data.error); }
         if (!Object.keys(pending).length) indicator("saved");
       }).catch(() => { save.inFlight = false; indicator("offline"); });
     });
@@ -59,6 +61,14 @@
     pending[slot] = {body: Object.assign({}, answers[slot], {slot, seq})};
     renderNav();
     flush();
+  }
+
+  function superseded(message) {
+    // The exam was opened on another computer (a new log-in, a seat move): this page stops saving.
+    finished = true;
+    Object.keys(pending).forEach((slot) => delete pending[slot]);
+    showError(message);
+    document.querySelectorAll("#exam input, #exam button").forEach((el) => { el.disabled = true; });
   }
 
   function showError(message) {
@@ -190,6 +200,7 @@
 
   function start() {
     send("GET", "/paper").then((res) => {
+      if (res.data && res.data.superseded) { superseded(res.data.error); return; }
       if (!res.ok) { setTimeout(waitForOpening, 2000); return; }
       questions = res.data.questions;
       questions.forEach((q) => {
@@ -208,7 +219,8 @@
 
   function waitForOpening() {
     send("GET", "/state").then((res) => {
-      if (res.ok && res.data.status === "in_progress") start();
+      if (res.data && res.data.superseded) superseded(res.data.error);
+      else if (res.ok && res.data.status === "in_progress") start();
       else if (res.ok && (res.data.status === "submitted" || res.data.status === "collected")) finish(true);
       else setTimeout(waitForOpening, 2000);
     }).catch(() => setTimeout(waitForOpening, 2000));

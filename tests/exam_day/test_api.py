@@ -50,16 +50,19 @@ def test_saves_are_ordered_idempotent_and_durable(day, client):
     _open(day)
     client.get("/exam/candidate/api/state")
     post = lambda **b: client.post("/exam/candidate/api/answer", json=b)  # noqa: E731
-    assert post(slot=0, seq=5, choice=2).get_json()["saved"]
-    assert post(slot=0, seq=3, choice=1).get_json()["stored_seq"] == 5  # an older save arrives late: ignored
-    assert post(slot=0, seq=5, choice=2).status_code == 200  # repeated: harmless
-    post(slot=1, seq=6, choice=0, flagged=True)
+    questions = client.get("/exam/candidate/api/paper").get_json()["questions"]
+    first, second = [q["slot"] for q in questions if q["type"] != "fill"][:2]
+    assert post(slot=first, seq=5, choice=2).get_json()["saved"]
+    assert post(slot=first, seq=3, choice=1).get_json()["stored_seq"] == 5  # an older save arrives late: ignored
+    assert post(slot=first, seq=5, choice=2).status_code == 200  # repeated: harmless
+    post(slot=second, seq=6, choice=0, flagged=True)
     rows = {a.slot: (a.choice, a.seq, a.flagged) for a in db.session.scalars(db.select(AttemptAnswer))}
-    assert rows == {0: (2, 5, False), 1: (0, 6, True)}
-    assert post(slot=99, seq=7, choice=0).status_code == 409
-    assert post(slot=-1, seq=7, choice=0).status_code == 409  # off the form either way
-    assert post(slot=2, seq=8, text="Nghị định 138/2020/NĐ-CP").get_json()["saved"]
-    assert db.session.scalar(db.select(AttemptAnswer.text).filter_by(slot=2)) == "Nghị định 138/2020/NĐ-CP"
+    assert rows == {first: (2, 5, False), second: (0, 6, True)}
+    assert post(slot=99, seq=7, choice=0).status_code == 400
+    assert post(slot=-1, seq=7, choice=0).status_code == 400  # off the form either way
+    fill = [q["slot"] for q in client.get("/exam/candidate/api/paper").get_json()["questions"] if q["type"] == "fill"][0]
+    assert post(slot=fill, seq=8, text="Nghị định 138/2020/NĐ-CP").get_json()["saved"]
+    assert db.session.scalar(db.select(AttemptAnswer.text).filter_by(slot=fill)) == "Nghị định 138/2020/NĐ-CP"
     assert post(slot="x", seq=7).status_code == 400
     assert post(slot=2, seq=2**31, choice=0).status_code == 400  # beyond the column: refused, not a crash
 
@@ -84,7 +87,7 @@ def test_collection_at_the_deadline_needs_no_browser(day, client):
     client.post("/exam/candidate/api/answer", json={"slot": 0, "seq": 1, "choice": 1})
     sitting = db.session.get(Sitting, day.sitting_id)
     later = sitting.ends_at + timedelta(seconds=1)
-    assert rules.collect_overdue(later) == len(day.access)  # one collected, the others absent
+    assert rules.collect_overdue(later).count == len(day.access)  # one collected, the others absent
     db.session.commit()
     statuses = sorted(db.session.scalars(db.select(Attempt.status)))
     assert statuses == ["collected"] * len(day.access)
@@ -126,7 +129,7 @@ def test_a_candidate_reaches_only_their_own_attempt(day, client, app):
     other.attempt.status = "in_progress"  # even a started attempt of someone else stays out of reach
     other.attempt.deadline = db.session.get(Sitting, day.sitting_id).ends_at
     db.session.commit()
-    refused = client.post("/exam/candidate/api/answer", json={"slot": 0, "seq": 1, "choice": 0})
+    refused = client.post("/exam/candidate/api/answer", json={"slot": 0, "seq": 1, "choice": None})
     assert refused.status_code == 409
     assert db.session.scalar(db.select(AttemptAnswer).filter_by(attempt_id=other.attempt_id)) is None
 

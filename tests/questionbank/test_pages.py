@@ -105,6 +105,9 @@ def test_a_candidate_sees_an_image_only_through_the_signed_link_of_their_paper(a
     with app.test_request_context():
         html = bank_api.candidate_html('<p>Xem <img src="bd.png"></p>')
     link = html.split('src="')[1].split('"')[0]
-    assert link.startswith("/questions/candidate-images/") and client.get(link).data.endswith(b"DATA")
+    assert link.startswith("/questions/candidate-images/")
+    # Bound to a candidate's live exam session and the sitting's end ("Exam day you can trust", item 7;
+    # tests/exam_day/test_image_links.py): a link made outside a paper opens nothing.
+    assert client.get(link).status_code == 404
     assert client.get("/questions/candidate-images/bd.png").status_code == 404  # a guessed name is nothing
     assert client.get("/questions/images/bd.png").status_code == 302  # the board's route needs a log-in
