@@ -153,7 +153,8 @@ def admit_late(placement_id: int):
 @roles(*ACTORS)
 def unlock(placement_id: int):
     placement = _placement(placement_id)
-    return _act(placement.sitting_id, lambda: lockouts.clear(placement, current_user))
+    return _act(placement.sitting_id, lambda: lockouts.clear(placement, current_user),
+                _("Log-in lock cleared for %(who)s.", who=sanctions.who(placement)))
 
 
 @bp.route("/placements/<int:placement_id>/move", methods=["POST"])
@@ -205,7 +206,8 @@ def withdraw_sanction(placement_id: int):
 def replace_result(placement_id: int):
     placement = _placement(placement_id)
     return _act(placement.sitting_id, lambda: rules.replace_result(placement.attempt, request.form.get("reason", ""),
-                                                                   current_user))
+                                                                   current_user),
+                _("Recorded round-1 result replaced by this test's for %(who)s.", who=sanctions.who(placement)))
 
 
 @bp.route("/placements/<int:placement_id>/void", methods=["POST"])
