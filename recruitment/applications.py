@@ -6,10 +6,10 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from . import audit, numbering
+from . import audit, national_ids, numbering
 from .eligibility import Candidate, Requirement, ineligibility
 from .extensions import db
-from .models import Application, Position, Round
+from .models import Application, PersonFlag, Position, Round
 
 
 class ApplicationRefused(ValueError):
@@ -27,11 +27,15 @@ def reference_day(round_: Round) -> date:
 
 
 def check_duplicate(round_: Round, national_id: str, position_id: int, exclude_id: int | None = None) -> None:
-    """A1: one application per person and round unless the round allows several positions."""
-    query = select(Application).where(Application.round_id == round_.id, Application.national_id == national_id)
+    """A1: one application per person and round unless the round allows several positions; the IDs
+    are compared in their one spelling (national_ids), so fullwidth digits find the ASCII ones."""
+    national_id = national_ids.canonical(national_id)
+    query = select(Application).where(Application.round_id == round_.id)
     if exclude_id is not None:
         query = query.where(Application.id != exclude_id)
     for other in db.session.scalars(query):
+        if national_ids.canonical(other.national_id) != national_id:
+            continue
         if not round_.several_positions:
             raise ApplicationRefused(_("national ID %(id)s has already applied in this round (to %(position)s)",
                                        id=national_id, position=other.position.code))
@@ -39,9 +43,18 @@ def check_duplicate(round_: Round, national_id: str, position_id: int, exclude_i
             raise ApplicationRefused(_("national ID %(id)s has already applied to this position", id=national_id))
 
 
+def bars(round_: Round, national_id: str) -> list[PersonFlag]:
+    """F3: "fraud also bars the person from the next round": the flags raised in other rounds."""
+    return list(db.session.scalars(select(PersonFlag).where(
+        PersonFlag.national_id == national_ids.canonical(national_id),
+        (PersonFlag.round_id != round_.id) | PersonFlag.round_id.is_(None)).order_by(PersonFlag.id)))
+
+
 def reasons_to_reject(application: Application) -> list[str]:
     position = application.position
-    return ineligibility(
+    barred = [_("barred after fraud in an earlier round (F3): %(reason)s", reason=f.reason)
+              for f in bars(application.round, application.national_id)]
+    return barred + ineligibility(
         Candidate(application.date_of_birth, application.degree_level, application.major),
         Requirement(position.degree_level, tuple(position.major_list)),
         application.round.rules, reference_day(application.round))

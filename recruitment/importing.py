@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from . import applications, audit, rulesets
+from . import applications, audit, national_ids, rulesets
 from . import tabular as t
 from .extensions import db
-from .models import Application, PersonFlag, Position, Round
+from .models import Application, Position, Round
 from .tabular import CellError, Column, ImportRejected, RowError
 from .vietnamese import fold
 
@@ -34,10 +34,10 @@ def _positive_int(value) -> int:
 
 
 def _national_id(value) -> str:
-    raw = t.text(value)
-    if len(raw) != 12 or not raw.isdigit():
-        raise CellError(_("'%(value)s' is not a national ID (12 digits)", value=raw))
-    return raw
+    try:
+        return national_ids.normalise(t.text(value))
+    except national_ids.NotANationalId:
+        raise CellError(_("'%(value)s' is not a national ID (12 digits 0-9)", value=t.text(value))) from None
 
 
 def _required_date(value):
@@ -134,7 +134,7 @@ def import_applications(round_: Round, filename: str, data: bytes, *, dry_run: b
     positions = {p.code: p for p in db.session.scalars(db.select(Position).filter_by(round_id=round_.id))}
     existing: dict[str, list[Application]] = {}
     for a in db.session.scalars(db.select(Application).filter_by(round_id=round_.id)):
-        existing.setdefault(a.national_id, []).append(a)
+        existing.setdefault(national_ids.canonical(a.national_id), []).append(a)
     seen: dict[tuple, int] = {}
     for number, row in table.rows:
         code = row.get("position_code")
@@ -156,8 +156,6 @@ def import_applications(round_: Round, filename: str, data: bytes, *, dry_run: b
                                                                 id=nid, position=other.position.code)))
     _reject_if(errors)
     report = ImportReport(rows=len(table.rows))
-    flagged = {f.national_id for f in db.session.scalars(db.select(PersonFlag).where(
-        PersonFlag.national_id.in_([row["national_id"] for _n, row in table.rows])))}
     for number, row in table.rows:
         application = Application(
             round_id=round_.id, position_id=positions[row["position_code"]].id,
@@ -183,9 +181,6 @@ def import_applications(round_: Round, filename: str, data: bytes, *, dry_run: b
         if "union_cadre" in application.priority_list and round_.rules.priority_points["union_cadre"] == 0:
             report.messages.append(_("row %(row)d: priority union_cadre gives no points under %(rules)s",
                                      row=number, rules=round_.rules_code))
-        if row["national_id"] in flagged:
-            report.messages.append(_("row %(row)d: national ID %(id)s is flagged from an earlier round (F3)",
-                                     row=number, id=row["national_id"]))
     applications.assign_numbers(round_)
     if dry_run:
         db.session.rollback()
