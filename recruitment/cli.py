@@ -12,7 +12,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
-from . import audit, registry, rulesets, tabular
+from . import audit, audit_check, registry, rulesets, tabular
 from .extensions import db
 from .models import ROLES, Role, Round, User
 
@@ -145,12 +145,14 @@ audit_cli = AppGroup("audit", help="The append-only audit log.")
 
 @audit_cli.command("verify")
 def audit_verify():
-    report = audit.verify()
+    """Walks the chain and names each kind of damage (G6); exit status 1 when there is any."""
+    report = audit_check.verify()
     if report.ok:
         click.echo(f"audit log intact: {report.entries} entries")
         return
-    click.echo(f"audit log BROKEN at entry {report.broken_seq}: {report.problem} "
-               f"({report.entries} entries before it are intact)", err=True)
+    for problem in report.problems:
+        click.echo(f"audit log BROKEN: {problem.label}: {problem.message}", err=True)
+    click.echo(f"{len(report.problems)} problem(s) in {report.entries} entries", err=True)
     sys.exit(1)
 
 

@@ -8,9 +8,11 @@ from decimal import Decimal
 
 from flask import current_app
 from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from recruitment import audit
+from recruitment.audit_check import Anchor
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.models import Application, Position, Round
@@ -133,7 +135,17 @@ def publish(round_: Round, actor: str, note: str = "") -> ResultVersion:
     db.session.flush()
     audit.record("results_published", "round", round_.id, after={"version": number, "digest": version.digest,
                                                                  "selected": len(selected)}, reason=note or None)
+    version.audit_seq, version.audit_hash = audit.head()
     return version
+
+
+def audit_anchors() -> list[Anchor]:
+    """G6: each published version's record of the audit head (registered with `audit verify`)."""
+    rows = db.session.execute(select(ResultVersion.audit_seq, ResultVersion.audit_hash, ResultVersion.number, Round.code)
+                              .join(Round, Round.id == ResultVersion.round_id)
+                              .where(ResultVersion.audit_seq.is_not(None))).all()
+    return [Anchor(seq, digest, _l("version %(n)d of round %(round)s", n=number, round=code))
+            for seq, digest, number, code in rows]
 
 
 def diff(old: list[dict], new: list[dict]) -> list[tuple[dict | None, dict | None]]:
