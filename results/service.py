@@ -32,6 +32,14 @@ class PublicationBlocked(Exception):
         self.blockers = blockers
 
 
+class NothingToPublish(Exception):
+    """E5: a version is published for a change; the list is the same as the latest version's. `pending`
+    says what is still awaited (ties.pending), so that the reader knows why nothing changed."""
+    def __init__(self, version: int, pending: list[str]):
+        super().__init__(f"unchanged since version {version}")
+        self.version, self.pending = version, pending
+
+
 @dataclass
 class Computation:
     round: Round
@@ -121,11 +129,17 @@ def publish(round_: Round, actor: str, note: str = "") -> ResultVersion:
         raise PublicationBlocked(computation.blockers)
     rows = snapshot_rows(computation.rows)
     snapshot = canonical(rows)
+    previous = latest(round_)
+    if previous is not None and previous.snapshot == snapshot:
+        from . import ties
+        raise NothingToPublish(previous.number, ties.pending(computation))
     number = (db.session.scalar(select(func.max(ResultVersion.number)).filter_by(round_id=round_.id)) or 0) + 1
     version = ResultVersion(round_id=round_.id, number=number, published_by=actor, note=note, snapshot=snapshot,
                             digest=hashlib.sha256(snapshot.encode()).hexdigest())
     db.session.add(version)
     now = utcnow()
+    if round_.results_published_at is None:  # no application is taken from now on (check_open)
+        round_.results_published_at = now
     selected = {r.candidate.application_id for r in computation.rows if r.status == "selected"}
     for application in db.session.scalars(select(Application).filter_by(round_id=round_.id, status="admitted")):
         if application.id in selected and application.selected_at is None:
@@ -183,18 +197,3 @@ def decide(application: Application, decision: str, reason: str, user_id: int | 
     row.decision, row.reason, row.decided_by_id = decision, reason, user_id
     audit.record("tie_decided", "application", application.id, before=before,
                  after={"decision": decision, "reason": reason}, reason=reason, actor=actor)
-
-
-def on_application_cancelled(app, application_id: int, reason: str = "", **_kwargs) -> None:
-    """F3, F4, E5: a cancellation in a published round publishes the next version, in which the
-    next-ranked eligible candidate is promoted when the round allows it."""
-    with app.app_context():
-        application = db.session.get(Application, application_id)
-        if application is None or latest(application.round) is None:
-            return
-        try:
-            publish(application.round, "system", note=f"cancellation of {application.number_label}: {reason}")
-        except PublicationBlocked:
-            db.session.rollback()
-            return
-        db.session.commit()

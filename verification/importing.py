@@ -45,17 +45,17 @@ def import_outcomes(round_: Round, filename: str, data: bytes, *, dry_run: bool 
             errors.append(RowError(number, "reason", _("a cancellation needs its reason (F3)")))
     if errors:
         raise ImportRejected(errors)
-    cancelled, reasons = [], {}
+    cancelled = []
     for number, row in table.rows:
         application = found[number]
         if row["outcome"] in outcomes.CANCELLING and not application.cancelled:
             outcomes.cancel(application, row["outcome"], row["reason"])
             cancelled.append(application.id)
-            reasons[application.id] = row["reason"]
         elif row["outcome"] == "verified":
             audit.record("dossier_verified", "application", application.id, after={"outcome": "verified"},
                          reason=row.get("reason") or filename)
     finish(dry_run)
-    if not dry_run:
-        outcomes.announce_cancellations(cancelled, reasons)
-    return Report(rows=len(table.rows), messages=[_("%(n)d selection(s) cancelled", n=len(cancelled))] if cancelled else [])
+    messages = [_("%(n)d selection(s) cancelled", n=len(cancelled))] if cancelled else []
+    if not dry_run:  # the whole file is one decision batch: one version (E5)
+        messages += [reply.message for reply in outcomes.announce_cancellations(cancelled)]
+    return Report(rows=len(table.rows), messages=messages)
