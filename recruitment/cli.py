@@ -79,6 +79,29 @@ def round_create(code, name, rules_code, deadline, several_positions, no_promoti
     click.echo(f"round {code} created ({rules_code})")
 
 
+@round_cli.command("extend")
+@click.argument("code")
+@click.option("--until", required=True, help="Last day applications are taken, DD/MM/YYYY or YYYY-MM-DD.")
+@click.option("--reason", required=True, help="Why applications are taken after the deadline (audited).")
+def round_extend(code, until, reason):
+    """Takes applications after the deadline until a day, for a reason (never after publication)."""
+    from . import applications
+
+    round_ = find_round(code)
+    try:
+        day = tabular.parse_date(until)
+    except tabular.CellError as exc:
+        raise click.BadParameter(str(exc), param_hint="--until") from None
+    if day is None:
+        raise click.BadParameter("give a day", param_hint="--until")
+    try:
+        applications.extend(round_, day, reason)
+    except applications.ApplicationRefused as refused:
+        raise click.ClickException(str(refused)) from None
+    db.session.commit()
+    click.echo(f"round {code}: applications taken until {day:%d/%m/%Y} ({reason})")
+
+
 def _import_command(group: AppGroup, importer_name: str, help_text: str):
     @group.command("import", help=help_text)
     @click.option("--round", "round_code", required=True)

@@ -106,6 +106,12 @@ class ApplicationForm(FlaskForm):
     exempt_language = BooleanField(_l("Exempt from the language test (vn-2020)"))
 
 
+class ExtensionForm(FlaskForm):
+    """Applications taken after the deadline, until a day, for a reason (applications.extend)."""
+    until = DateField(_l("Take applications until"), format=["%d/%m/%Y", "%Y-%m-%d"], validators=[DataRequired()])
+    reason = StringField(_l("Reason for the extension"), validators=[DataRequired(), Length(max=500)])
+
+
 class RejectForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
 

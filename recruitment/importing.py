@@ -5,6 +5,7 @@ every error, each naming its row, column and cause)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask_babel import gettext as _
 
@@ -126,9 +127,16 @@ def import_positions(round_: Round, filename: str, data: bytes, *, dry_run: bool
     return report
 
 
-def import_applications(round_: Round, filename: str, data: bytes, *, dry_run: bool = False) -> ImportReport:
+def import_applications(round_: Round, filename: str, data: bytes, *, dry_run: bool = False,
+                        received_on: date | None = None) -> ImportReport:
     """Eligible rows are admitted and numbered (A3); ineligible ones are kept as rejected with
-    their reason (A2, A4); malformed rows or a duplicate (A1) refuse the whole file."""
+    their reason (A2, A4); malformed rows or a duplicate (A1) refuse the whole file, and so does a
+    file that comes after the deadline or the first publication (applications.check_open).
+    `received_on` is today unless a round is replayed (the demo)."""
+    try:
+        applications.check_open(round_, received_on)
+    except applications.ApplicationRefused as refused:
+        raise ImportRejected([RowError(None, None, str(refused))]) from None
     table = t.read_table(filename, data, APPLICATION_COLUMNS)
     errors = list(table.errors)
     positions = {p.code: p for p in db.session.scalars(db.select(Position).filter_by(round_id=round_.id))}
