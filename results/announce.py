@@ -30,11 +30,17 @@ def _note(applications: list[Application]) -> str:
             f"{a.number_label} {a.full_name}: {a.cancel_reason or ''}" for a in applications))
 
 
-def on_selections_cancelled(app, application_ids: list[int], **_kwargs) -> Reply | None:
-    applications = [a for a in (db.session.get(Application, i) for i in application_ids) if a is not None]
-    if not applications:
-        return None
-    round_ = applications[0].round  # one batch comes from one round
+def on_selections_cancelled(app, application_ids: list[int], **_kwargs) -> list[Reply]:
+    """One version per round of the batch (the deadline check may cancel in several rounds)."""
+    by_round: dict[int, list[Application]] = {}
+    for application in (db.session.get(Application, i) for i in application_ids):
+        if application is not None:
+            by_round.setdefault(application.round_id, []).append(application)
+    return [_publish_batch(applications) for applications in by_round.values()]
+
+
+def _publish_batch(applications: list[Application]) -> Reply:
+    round_ = applications[0].round
     previous = service.latest(round_)
     if previous is None:
         return Reply(True, _("No results version is published yet: the first one will show the cancellation."))

@@ -27,8 +27,8 @@ def announce_cancellations(application_ids: list[int]) -> list[signals.Reply]:
     if not application_ids:
         return []
     app = current_app._get_current_object()
-    replies = signals.selections_cancelled.send(app, application_ids=list(application_ids))
-    return [reply for _receiver, reply in replies if isinstance(reply, signals.Reply)]
+    answers = signals.selections_cancelled.send(app, application_ids=list(application_ids))
+    return [reply for _receiver, replies in answers for reply in (replies or [])]
 
 
 def reject_priority(application: Application, reason: str) -> None:
