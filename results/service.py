@@ -18,7 +18,7 @@ from recruitment.extensions import db
 from recruitment.models import Application, Position, Round
 from recruitment.scores import Round1Result, Round2Score
 
-from . import reasons
+from . import reasons, ties
 from .models import ResultVersion, TieDecision
 from .ranking import Blocker, Candidate, Part, Row, rank
 
@@ -131,7 +131,6 @@ def publish(round_: Round, actor: str, note: str = "") -> ResultVersion:
     snapshot = canonical(rows)
     previous = latest(round_)
     if previous is not None and previous.snapshot == snapshot:
-        from . import ties
         raise NothingToPublish(previous.number, ties.pending(computation))
     number = (db.session.scalar(select(func.max(ResultVersion.number)).filter_by(round_id=round_.id)) or 0) + 1
     version = ResultVersion(round_id=round_.id, number=number, published_by=actor, note=note, snapshot=snapshot,

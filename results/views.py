@@ -65,8 +65,9 @@ def round_results(round_id: int):
     rows = service.snapshot_rows(computation.rows)
     statuses = {r.candidate.application_id: r.status for r in computation.rows}
     last = service.latest(round_)
-    return render_template("results/round.html", unchanged=last is not None and last.snapshot == service.canonical(rows), round=round_, grouped=_grouped(rows), blockers=computation.blockers,
-                           ties=[ties.describe(g) for g in ties.open_groups(computation)],
+    unchanged = last is not None and last.snapshot == service.canonical(rows)  # E5: nothing to publish
+    return render_template("results/round.html", round=round_, grouped=_grouped(rows), blockers=computation.blockers,
+                           unchanged=unchanged,                           ties=[ties.describe(g) for g in ties.open_groups(computation)],
                            changed=service.changes_since_latest(round_, rows),
                            blocker_text=reasons.blocker_text, versions=service.versions(round_), statuses=statuses,
                            publish_form=PublishForm(), decision_form=DecisionForm(),

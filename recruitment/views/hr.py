@@ -64,7 +64,11 @@ def round_edit(round_id: int):
     locked = round_.rules_locked
     if locked:
         form.rules_code.render_kw = {"disabled": True}
-    if form.validate_on_submit():
+    if form.validate_on_submit() and locked and form.application_deadline.data != round_.application_deadline:
+        # A2 counted the admitted candidates' ages on this day; late applications take an extension.
+        form.application_deadline.errors.append(_("The deadline is fixed once applications are admitted (A2); "
+                                                  "record an extension with its reason on the round's page."))
+    elif form.validate_on_submit():
         before = {"name": round_.name, "rules": round_.rules_code, "deadline": round_.application_deadline}
         new_rules = form.rules_code.data if not locked else round_.rules_code
         form.code.data = round_.code  # the code identifies the round in files and commands

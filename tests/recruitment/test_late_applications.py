@@ -104,3 +104,16 @@ def test_the_command_refuses_a_late_file_and_takes_an_extension(app, late_round,
     assert runner.invoke(args=["round", "extend", late_round.code, "--until", until, "--reason", "Gia hạn"]).exit_code == 0
     assert runner.invoke(args=["applications", "import", "--round", late_round.code, str(path)]).exit_code == 0
     assert _count() == 1
+
+
+def test_the_deadline_is_not_moved_once_applications_are_admitted(late_round, client, make_user, login, tmp_path):
+    """Moving the deadline would dodge the extension's reason and change the ages A2 counted."""
+    applications.extend(late_round, date.today() + timedelta(days=5), "Gia hạn")
+    path = _file(tmp_path, 1)
+    importing.import_applications(late_round, path.name, path.read_bytes())
+    login(make_user("hr1", "hr"))
+    client.post(f"/hr/rounds/{late_round.id}/edit", data={
+        "code": late_round.code, "name": late_round.name, "rules_code": late_round.rules_code,
+        "application_deadline": (date.today() + timedelta(days=60)).strftime("%d/%m/%Y")})
+    db.session.refresh(late_round)
+    assert late_round.application_deadline == PAST
