@@ -5,6 +5,8 @@ Revises: e1169446db47
 Create Date: 2026-11-30 05:26:04.314612
 
 """
+import unicodedata
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -33,6 +35,13 @@ def upgrade():
     # A round that has published results takes no more applications: its first version's time.
     op.execute("UPDATE rounds SET results_published_at = (SELECT MIN(published_at) FROM result_versions "
                "WHERE result_versions.round_id = rounds.id)")
+    # National IDs in one spelling (recruitment/national_ids.py): fullwidth digits become ASCII.
+    conn = op.get_bind()
+    for table in ("applications", "person_flags"):
+        for row_id, nid in conn.execute(sa.text(f"SELECT id, national_id FROM {table}")).all():
+            canonical = unicodedata.normalize("NFKC", nid or "").strip()
+            if canonical != nid:
+                conn.execute(sa.text(f"UPDATE {table} SET national_id = :n WHERE id = :i"), {"n": canonical, "i": row_id})
 
 
 def downgrade():
