@@ -5,7 +5,11 @@ Revises: e1169446db47
 Create Date: 2026-11-30 05:26:04.314612
 
 """
+import hashlib
+import hmac
+import json
 import unicodedata
+from datetime import datetime
 
 import sqlalchemy as sa
 from alembic import op
@@ -42,6 +46,40 @@ def upgrade():
             canonical = unicodedata.normalize("NFKC", nid or "").strip()
             if canonical != nid:
                 conn.execute(sa.text(f"UPDATE {table} SET national_id = :n WHERE id = :i"), {"n": canonical, "i": row_id})
+    _reseal_audit_chain(conn)
+
+
+def _reseal_audit_chain(conn) -> None:
+    """G6: entries written before this version were chained by a plain SHA-256 without the actor and
+    the address. If that chain is intact, it is sealed again under the HMAC key (AUDIT_KEY or
+    instance/audit_key); a chain already broken is left as it is, for `audit verify` to report."""
+    from flask import current_app
+
+    rows = conn.execute(sa.text("SELECT id, seq, at, actor_id, actor, action, object_type, object_id, before, "
+                                "after, reason, ip, prev_hash, hash FROM audit_entries ORDER BY seq")).mappings().all()
+    prev = "0" * 64
+    for r in rows:
+        at = r["at"] if isinstance(r["at"], datetime) else datetime.fromisoformat(str(r["at"]))
+        legacy = json.dumps([r["prev_hash"], r["seq"], at.isoformat(), r["actor"], r["action"], r["object_type"],
+                             r["object_id"], r["before"], r["after"], r["reason"]],
+                            sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        if r["prev_hash"] != prev or hashlib.sha256(legacy.encode()).hexdigest() != r["hash"]:
+            return  # broken before the upgrade: keep the evidence
+        prev = r["hash"]
+    key = str(current_app.config["AUDIT_KEY"]).encode()
+    prev = "0" * 64
+    for r in rows:
+        at = r["at"] if isinstance(r["at"], datetime) else datetime.fromisoformat(str(r["at"]))
+        fields = {"seq": r["seq"], "at": at.isoformat(), "actor_id": r["actor_id"], "actor": r["actor"],
+                  "action": r["action"], "object_type": r["object_type"], "object_id": r["object_id"],
+                  "before": r["before"], "after": r["after"], "reason": r["reason"], "ip": r["ip"], "prev_hash": prev}
+        payload = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        digest = hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()
+        conn.execute(sa.text("UPDATE audit_entries SET prev_hash = :p, hash = :h WHERE id = :i"),
+                     {"p": prev, "h": digest, "i": r["id"]})
+        prev = digest
+    conn.execute(sa.text("UPDATE audit_head SET hash = :h, key_check = :k WHERE id = 1"),
+                 {"h": prev, "k": hmac.new(key, b"audit-key-check", hashlib.sha256).hexdigest()})
 
 
 def downgrade():
