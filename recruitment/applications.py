@@ -68,13 +68,11 @@ def extend(round_: Round, until: date, reason: str) -> None:
 def check_duplicate(round_: Round, national_id: str, position_id: int, exclude_id: int | None = None) -> None:
     """A1: one application per person and round unless the round allows several positions; the IDs
     are compared in their one spelling (national_ids), so fullwidth digits find the ASCII ones."""
-    national_id = national_ids.canonical(national_id)
-    query = select(Application).where(Application.round_id == round_.id)
+    national_id = national_ids.canonical(national_id)  # stored IDs are canonical (importing, forms, migration)
+    query = select(Application).where(Application.round_id == round_.id, Application.national_id == national_id)
     if exclude_id is not None:
         query = query.where(Application.id != exclude_id)
     for other in db.session.scalars(query):
-        if national_ids.canonical(other.national_id) != national_id:
-            continue
         if not round_.several_positions:
             raise ApplicationRefused(_("national ID %(id)s has already applied in this round (to %(position)s)",
                                        id=national_id, position=other.position.code))
