@@ -12,4 +12,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.questions_cli)
     registry.add_nav(app, "questionbank.index", _l("Question bank"), order=20)
+    registry.add_nav(app, "questionbank.coverage_matrix", _l("Question coverage"), order=21)
     registry.add_demo_step(app, "question bank", demo.load, order=20)

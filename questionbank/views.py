@@ -49,7 +49,10 @@ from .models import Question, QuestionImage, QuestionVersion, ReviewEvent
 from .records import LETTERS, TRUE_FALSE, QuestionRecord, normalise_html, validate
 
 bp = Blueprint("questionbank", __name__, url_prefix="/questions")
-BOARD = ("question_setter", "council_chair")
+# G2: only the question-setting board sees unused questions and keys (the supervisor reads, G6).
+BOARD = ("question_setter",)
+# The council chair builds blueprints from coverage counts, never from stems or keys (G1, G2).
+COVERAGE_READERS = (*BOARD, "council_chair")
 _IMG = re.compile(r'(<img\b[^>]*\bsrc=")([^"]+)(")')
 
 
@@ -293,7 +296,7 @@ def candidate_image(token: str):
 
 
 @bp.route("/coverage")
-@roles(*BOARD)
+@roles(*COVERAGE_READERS)
 def coverage_matrix():
     form = CoverageForm(request.args)
     section = form.section.data or "general"

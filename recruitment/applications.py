@@ -6,10 +6,10 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from . import audit, numbering
+from . import audit, national_ids, numbering
 from .eligibility import Candidate, Requirement, ineligibility
 from .extensions import db
-from .models import Application, Position, Round
+from .models import Application, PersonFlag, Position, Round
 
 
 class ApplicationRefused(ValueError):
@@ -26,8 +26,49 @@ def reference_day(round_: Round) -> date:
     return round_.application_deadline or date.today()
 
 
+def closing_day(round_: Round) -> date | None:
+    """The last day applications are taken: the extension HR recorded, else the deadline."""
+    return round_.applications_extended_until or round_.application_deadline
+
+
+def check_open(round_: Round, today: date | None = None) -> None:
+    """Applications are taken until the deadline (or the extension HR recorded with its reason) and
+    never once results are published: a late candidate has no round-1 result and would block the
+    next version (E5). The web form, the import page and the command all ask here."""
+    if round_.results_published_at is not None:
+        raise ApplicationRefused(_("round %(round)s published its results on %(day)s: no application is taken "
+                                   "after the first publication", round=round_.code,
+                                   day=round_.results_published_at.strftime("%d/%m/%Y")))
+    closes = closing_day(round_)
+    if closes is not None and (today or date.today()) > closes:
+        if round_.applications_extended_until is not None:
+            raise ApplicationRefused(_("the extension of round %(round)s ended on %(day)s (%(reason)s)",
+                                       round=round_.code, day=closes.strftime("%d/%m/%Y"),
+                                       reason=round_.extension_reason))
+        raise ApplicationRefused(_("the application deadline of round %(round)s was %(day)s; HR may record an "
+                                   "extension with its reason on the round's page", round=round_.code,
+                                   day=closes.strftime("%d/%m/%Y")))
+
+
+def extend(round_: Round, until: date, reason: str) -> None:
+    """HR takes applications after the deadline until `until`, for the reason given (audited)."""
+    if not reason.strip():
+        raise ApplicationRefused(_("an extension needs its reason"))
+    if round_.results_published_at is not None:
+        raise ApplicationRefused(_("results are published: the applications cannot be reopened"))
+    if round_.application_deadline is not None and until < round_.application_deadline:
+        raise ApplicationRefused(_("an extension ends after the deadline (%(day)s)",
+                                   day=round_.application_deadline.strftime("%d/%m/%Y")))
+    before = {"extended_until": round_.applications_extended_until, "reason": round_.extension_reason}
+    round_.applications_extended_until, round_.extension_reason = until, reason.strip()
+    audit.record("applications_extended", "round", round_.id, before=before,
+                 after={"extended_until": until, "reason": round_.extension_reason}, reason=round_.extension_reason)
+
+
 def check_duplicate(round_: Round, national_id: str, position_id: int, exclude_id: int | None = None) -> None:
-    """A1: one application per person and round unless the round allows several positions."""
+    """A1: one application per person and round unless the round allows several positions; the IDs
+    are compared in their one spelling (national_ids), so fullwidth digits find the ASCII ones."""
+    national_id = national_ids.canonical(national_id)  # stored IDs are canonical (importing, forms, migration)
     query = select(Application).where(Application.round_id == round_.id, Application.national_id == national_id)
     if exclude_id is not None:
         query = query.where(Application.id != exclude_id)
@@ -39,9 +80,18 @@ def check_duplicate(round_: Round, national_id: str, position_id: int, exclude_i
             raise ApplicationRefused(_("national ID %(id)s has already applied to this position", id=national_id))
 
 
+def bars(round_: Round, national_id: str) -> list[PersonFlag]:
+    """F3: "fraud also bars the person from the next round": the flags raised in other rounds."""
+    return list(db.session.scalars(select(PersonFlag).where(
+        PersonFlag.national_id == national_ids.canonical(national_id),
+        (PersonFlag.round_id != round_.id) | PersonFlag.round_id.is_(None)).order_by(PersonFlag.id)))
+
+
 def reasons_to_reject(application: Application) -> list[str]:
     position = application.position
-    return ineligibility(
+    barred = [_("barred after fraud in an earlier round (F3): %(reason)s", reason=f.reason)
+              for f in bars(application.round, application.national_id)]
+    return barred + ineligibility(
         Candidate(application.date_of_birth, application.degree_level, application.major),
         Requirement(position.degree_level, tuple(position.major_list)),
         application.round.rules, reference_day(application.round))

@@ -1,19 +1,18 @@
-"""The append-only audit log: who, when, what, before and after, each entry chained to the one
-before it by SHA-256, so that an edit or a deletion anywhere breaks the chain (`audit verify`).
-"""
+"""The append-only audit log: who, when, from where, what, before and after, each entry chained to
+the one before it by an HMAC-SHA256 over every field, keyed with a secret the database does not
+hold, so that an edit or a deletion anywhere breaks the chain (`audit verify`, audit_check.py)."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from flask import has_request_context, request
-from flask_babel import lazy_gettext as _l
+from flask import current_app, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import DDL, DateTime, Integer, String, Text, event, select, update
+from sqlalchemy import DDL, DateTime, Integer, String, Text, event, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .database import utcnow
@@ -47,6 +46,7 @@ class AuditHead(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     hash: Mapped[str] = mapped_column(String(64), default=GENESIS)
+    key_check: Mapped[str | None] = mapped_column(String(64))  # see key_check(); set by the first entry
 
 
 # The head row exists from the schema's creation, so concurrent first appenders never race to add it.
@@ -70,11 +70,27 @@ def canonical(value: Any) -> str | None:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_default)
 
 
-def entry_hash(prev_hash: str, seq: int, at: datetime, actor: str, action: str, object_type: str,
-               object_id: str | None, before: str | None, after: str | None, reason: str | None) -> str:
-    payload = canonical([prev_hash, seq, at.isoformat(), actor, action, object_type, object_id,
-                         before, after, reason])
-    return hashlib.sha256(payload.encode()).hexdigest()
+def key() -> bytes:
+    """The chain's HMAC key (AUDIT_KEY, or instance/audit_key generated once): not in the database,
+    so whoever can write the database cannot recompute the chain after an edit."""
+    return str(current_app.config["AUDIT_KEY"]).encode()
+
+
+def key_check(secret: bytes) -> str:
+    """Kept in the head: tells a changed or lost key apart from edited entries."""
+    return hmac.new(secret, b"audit-key-check", hashlib.sha256).hexdigest()
+
+
+def fields(entry: AuditEntry) -> dict:
+    """Every field of an entry but its own hash (who, from where, when, what, the link)."""
+    return {"seq": entry.seq, "at": entry.at.isoformat(), "actor_id": entry.actor_id, "actor": entry.actor,
+            "action": entry.action, "object_type": entry.object_type, "object_id": entry.object_id,
+            "before": entry.before, "after": entry.after, "reason": entry.reason, "ip": entry.ip,
+            "prev_hash": entry.prev_hash}
+
+
+def entry_hash(secret: bytes, entry: AuditEntry) -> str:
+    return hmac.new(secret, canonical(fields(entry)).encode(), hashlib.sha256).hexdigest()
 
 
 def _actor() -> tuple[int | None, str]:
@@ -91,47 +107,20 @@ def record(action: str, object_type: str, object_id: Any = None, *, before: Any 
         actor_id, actor_name = None, actor
     db.session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1))
     seq, prev = db.session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
-    at = utcnow()
-    oid = None if object_id is None else str(object_id)
-    b, a = canonical(before), canonical(after)
-    digest = entry_hash(prev, seq, at, actor_name, action, object_type, oid, b, a, reason)
-    entry = AuditEntry(seq=seq, at=at, actor_id=actor_id, actor=actor_name, action=action,
-                       object_type=object_type, object_id=oid, before=b, after=a, reason=reason,
-                       ip=request.remote_addr if has_request_context() else None,
-                       prev_hash=prev, hash=digest)
+    entry = AuditEntry(seq=seq, at=utcnow(), actor_id=actor_id, actor=actor_name, action=action,
+                       object_type=object_type, object_id=None if object_id is None else str(object_id),
+                       before=canonical(before), after=canonical(after), reason=reason,
+                       ip=request.remote_addr if has_request_context() else None, prev_hash=prev)
+    secret = key()
+    entry.hash = entry_hash(secret, entry)
     db.session.add(entry)
-    db.session.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=digest))
+    db.session.execute(update(AuditHead).where(AuditHead.id == 1)
+                       .values(hash=entry.hash, key_check=func.coalesce(AuditHead.key_check, key_check(secret))))
     return entry
 
 
-@dataclass
-class ChainReport:
-    ok: bool
-    entries: int
-    broken_seq: int | None = None
-    problem: object = None  # a lazy translated string
+def head() -> tuple[int, str]:
+    """The last sequence number and hash, for a record kept outside the log (a results version)."""
+    return db.session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
 
 
-def verify(batch: int = 5000) -> ChainReport:
-    """Walk the chain in order; the first entry whose link or content does not hold is reported."""
-    prev, expected_seq, count = GENESIS, 1, 0
-    while True:
-        rows = db.session.execute(
-            select(AuditEntry).where(AuditEntry.seq >= expected_seq).order_by(AuditEntry.seq).limit(batch)
-        ).scalars().all()
-        if not rows:
-            break
-        for e in rows:
-            if e.seq != expected_seq:
-                return ChainReport(False, count, expected_seq, _l("entry %(seq)d is missing", seq=expected_seq))
-            if e.prev_hash != prev:
-                return ChainReport(False, count, e.seq, _l("its link to the previous entry does not match"))
-            digest = entry_hash(e.prev_hash, e.seq, e.at, e.actor, e.action, e.object_type, e.object_id,
-                                e.before, e.after, e.reason)
-            if digest != e.hash:
-                return ChainReport(False, count, e.seq, _l("its content was changed after it was written"))
-            prev, expected_seq, count = e.hash, e.seq + 1, count + 1
-    head = db.session.get(AuditHead, 1)
-    if head is not None and (head.seq != count or head.hash != prev):
-        return ChainReport(False, count, count + 1, _l("entries after the last one found were removed"))
-    return ChainReport(True, count)

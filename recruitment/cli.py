@@ -12,7 +12,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
-from . import audit, registry, rulesets, tabular
+from . import audit, audit_check, registry, rulesets, tabular
 from .extensions import db
 from .models import ROLES, Role, Round, User
 
@@ -77,6 +77,29 @@ def round_create(code, name, rules_code, deadline, several_positions, no_promoti
                  actor="cli")
     db.session.commit()
     click.echo(f"round {code} created ({rules_code})")
+
+
+@round_cli.command("extend")
+@click.argument("code")
+@click.option("--until", required=True, help="Last day applications are taken, DD/MM/YYYY or YYYY-MM-DD.")
+@click.option("--reason", required=True, help="Why applications are taken after the deadline (audited).")
+def round_extend(code, until, reason):
+    """Takes applications after the deadline until a day, for a reason (never after publication)."""
+    from . import applications
+
+    round_ = find_round(code)
+    try:
+        day = tabular.parse_date(until)
+    except tabular.CellError as exc:
+        raise click.BadParameter(str(exc), param_hint="--until") from None
+    if day is None:
+        raise click.BadParameter("give a day", param_hint="--until")
+    try:
+        applications.extend(round_, day, reason)
+    except applications.ApplicationRefused as refused:
+        raise click.ClickException(str(refused)) from None
+    db.session.commit()
+    click.echo(f"round {code}: applications taken until {day:%d/%m/%Y} ({reason})")
 
 
 def _import_command(group: AppGroup, importer_name: str, help_text: str):
@@ -145,12 +168,14 @@ audit_cli = AppGroup("audit", help="The append-only audit log.")
 
 @audit_cli.command("verify")
 def audit_verify():
-    report = audit.verify()
+    """Walks the chain and names each kind of damage (G6); exit status 1 when there is any."""
+    report = audit_check.verify()
     if report.ok:
         click.echo(f"audit log intact: {report.entries} entries")
         return
-    click.echo(f"audit log BROKEN at entry {report.broken_seq}: {report.problem} "
-               f"({report.entries} entries before it are intact)", err=True)
+    for problem in report.problems:
+        click.echo(f"audit log BROKEN: {problem.label}: {problem.message}", err=True)
+    click.echo(f"{len(report.problems)} problem(s) in {report.entries} entries", err=True)
     sys.exit(1)
 
 

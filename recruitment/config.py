@@ -6,9 +6,9 @@ import secrets
 from pathlib import Path
 
 
-def instance_secret_key(instance_path: str) -> str:
+def instance_secret_key(instance_path: str, name: str = "secret_key") -> str:
     """A key generated once and kept in instance/, so every worker process signs alike."""
-    path = Path(instance_path) / "secret_key"
+    path = Path(instance_path) / name
     try:
         # O_EXCL: when several workers start at once, exactly one writes the key.
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -62,3 +62,8 @@ def load(app, overrides: dict | None = None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    # G6: the audit chain's HMAC key lives outside the database (audit.key()).
+    if os.environ.get("AUDIT_KEY"):
+        app.config["AUDIT_KEY"] = os.environ["AUDIT_KEY"]
+    if not app.config.get("AUDIT_KEY"):
+        app.config["AUDIT_KEY"] = instance_secret_key(app.instance_path, "audit_key")

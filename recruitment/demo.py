@@ -128,7 +128,8 @@ def run(app: Flask, echo: Callable[[str], None] = print) -> dict[str, str]:
     importing.import_positions(round_, "positions.xlsx", tabular.xlsx_bytes(
         [("positions", [c.name for c in importing.POSITION_COLUMNS], position_rows)]))
     report = importing.import_applications(round_, "applications.xlsx", tabular.xlsx_bytes(
-        [("applications", [c.name for c in importing.APPLICATION_COLUMNS], _people(rng, deadline))]))
+        [("applications", [c.name for c in importing.APPLICATION_COLUMNS], _people(rng, deadline))]),
+        received_on=deadline - timedelta(days=3))  # the demo replays a round: the file came before the deadline
     echo(f"round {ROUND_CODE}: {len(POSITIONS)} positions, {report.rows} applications "
          f"({report.admitted} admitted, {len(report.rejected)} rejected as ineligible)")
 

@@ -14,9 +14,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
 
-from . import rulesets
+from . import national_ids, rulesets
 from .models import ROLES
 
 ROLE_LABELS = {
@@ -82,8 +82,17 @@ class PositionForm(FlaskForm):
     majors = StringField(_l("Accepted majors (separated by ';', empty for any)"), validators=[Optional()])
 
 
+def _national_id(_form, field) -> None:
+    """formats.md: 12 digits 0-9 once normalised (national_ids); other digit scripts are refused."""
+    try:
+        national_ids.normalise(field.data)
+    except national_ids.NotANationalId:
+        raise ValidationError(_l("12 digits 0-9.")) from None
+
+
 class ApplicationForm(FlaskForm):
-    national_id = StringField(_l("National ID"), validators=[DataRequired(), Regexp(r"^\d{12}$", message=_l("12 digits."))])
+    national_id = StringField(_l("National ID"), validators=[DataRequired(), _national_id],
+                              filters=[national_ids.canonical])
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     date_of_birth = DateField(_l("Date of birth"), format=["%d/%m/%Y", "%Y-%m-%d"], validators=[DataRequired()])
     gender = SelectField(_l("Gender"), choices=[("nam", _l("Male")), ("nu", _l("Female"))])
@@ -95,6 +104,12 @@ class ApplicationForm(FlaskForm):
     priority_codes = SelectMultipleField(_l("Priority"), choices=_choices(rulesets.PRIORITY_CODES, PRIORITY_LABELS),
                                          validators=[Optional()])
     exempt_language = BooleanField(_l("Exempt from the language test (vn-2020)"))
+
+
+class ExtensionForm(FlaskForm):
+    """Applications taken after the deadline, until a day, for a reason (applications.extend)."""
+    until = DateField(_l("Take applications until"), format=["%d/%m/%Y", "%Y-%m-%d"], validators=[DataRequired()])
+    reason = StringField(_l("Reason for the extension"), validators=[DataRequired(), Length(max=500)])
 
 
 class RejectForm(FlaskForm):

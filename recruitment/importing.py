@@ -5,13 +5,14 @@ every error, each naming its row, column and cause)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask_babel import gettext as _
 
-from . import applications, audit, rulesets
+from . import applications, audit, national_ids, rulesets
 from . import tabular as t
 from .extensions import db
-from .models import Application, PersonFlag, Position, Round
+from .models import Application, Position, Round
 from .tabular import CellError, Column, ImportRejected, RowError
 from .vietnamese import fold
 
@@ -34,10 +35,10 @@ def _positive_int(value) -> int:
 
 
 def _national_id(value) -> str:
-    raw = t.text(value)
-    if len(raw) != 12 or not raw.isdigit():
-        raise CellError(_("'%(value)s' is not a national ID (12 digits)", value=raw))
-    return raw
+    try:
+        return national_ids.normalise(t.text(value))
+    except national_ids.NotANationalId:
+        raise CellError(_("'%(value)s' is not a national ID (12 digits 0-9)", value=t.text(value))) from None
 
 
 def _required_date(value):
@@ -126,15 +127,22 @@ def import_positions(round_: Round, filename: str, data: bytes, *, dry_run: bool
     return report
 
 
-def import_applications(round_: Round, filename: str, data: bytes, *, dry_run: bool = False) -> ImportReport:
+def import_applications(round_: Round, filename: str, data: bytes, *, dry_run: bool = False,
+                        received_on: date | None = None) -> ImportReport:
     """Eligible rows are admitted and numbered (A3); ineligible ones are kept as rejected with
-    their reason (A2, A4); malformed rows or a duplicate (A1) refuse the whole file."""
+    their reason (A2, A4); malformed rows or a duplicate (A1) refuse the whole file, and so does a
+    file that comes after the deadline or the first publication (applications.check_open).
+    `received_on` is today unless a round is replayed (the demo)."""
+    try:
+        applications.check_open(round_, received_on)
+    except applications.ApplicationRefused as refused:
+        raise ImportRejected([RowError(None, None, str(refused))]) from None
     table = t.read_table(filename, data, APPLICATION_COLUMNS)
     errors = list(table.errors)
     positions = {p.code: p for p in db.session.scalars(db.select(Position).filter_by(round_id=round_.id))}
     existing: dict[str, list[Application]] = {}
     for a in db.session.scalars(db.select(Application).filter_by(round_id=round_.id)):
-        existing.setdefault(a.national_id, []).append(a)
+        existing.setdefault(national_ids.canonical(a.national_id), []).append(a)
     seen: dict[tuple, int] = {}
     for number, row in table.rows:
         code = row.get("position_code")
@@ -156,8 +164,6 @@ def import_applications(round_: Round, filename: str, data: bytes, *, dry_run: b
                                                                 id=nid, position=other.position.code)))
     _reject_if(errors)
     report = ImportReport(rows=len(table.rows))
-    flagged = {f.national_id for f in db.session.scalars(db.select(PersonFlag).where(
-        PersonFlag.national_id.in_([row["national_id"] for _n, row in table.rows])))}
     for number, row in table.rows:
         application = Application(
             round_id=round_.id, position_id=positions[row["position_code"]].id,
@@ -183,9 +189,6 @@ def import_applications(round_: Round, filename: str, data: bytes, *, dry_run: b
         if "union_cadre" in application.priority_list and round_.rules.priority_points["union_cadre"] == 0:
             report.messages.append(_("row %(row)d: priority union_cadre gives no points under %(rules)s",
                                      row=number, rules=round_.rules_code))
-        if row["national_id"] in flagged:
-            report.messages.append(_("row %(row)d: national ID %(id)s is flagged from an earlier round (F3)",
-                                     row=number, id=row["national_id"]))
     applications.assign_numbers(round_)
     if dry_run:
         db.session.rollback()

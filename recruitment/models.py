@@ -80,6 +80,11 @@ class Round(db.Model):
     promote_after_cancellation: Mapped[bool] = mapped_column(Boolean, default=True)  # F4
     language_test: Mapped[bool] = mapped_column(Boolean, default=False)  # B8
     application_deadline: Mapped[date | None] = mapped_column(Date)  # A2: age is counted on this day
+    # Applications are taken until the deadline, or until an extension HR records with its reason
+    # (applications.check_open); never after the first publication of results.
+    applications_extended_until: Mapped[date | None] = mapped_column(Date)
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    results_published_at: Mapped[datetime | None] = mapped_column(DateTime)  # set by results (E5)
     # Seeds each candidate's exam draw so that any form can be rebuilt for an audit; never shown.
     draw_seed: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -40,6 +40,15 @@ def add_score_importer(app: Flask, kind: str, importer: Callable) -> None:
     _ext(app, "recruitment.score_importers", {})[kind] = importer
 
 
+def add_audit_anchors(app: Flask, provider: Callable[[], list]) -> None:
+    """Heads of the audit log recorded elsewhere (audit_check.Anchor), which `audit verify` checks."""
+    _ext(app, "recruitment.audit_anchors", []).append(provider)
+
+
+def audit_anchors(app: Flask) -> list[Callable[[], list]]:
+    return app.extensions.get("recruitment.audit_anchors", [])
+
+
 def nav_items(app: Flask) -> list[NavItem]:
     return sorted(app.extensions.get("recruitment.nav", []), key=lambda n: n.order)
 

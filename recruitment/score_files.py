@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
+from . import national_ids
 from . import tabular as t
 from .extensions import db
 from .models import Application, Round
@@ -35,7 +36,7 @@ def find_applications(round_: Round, table_rows, errors: list[RowError]) -> dict
     """Each row's admitted application (row number -> application); unknown ones become errors."""
     by_number = {a.candidate_number: a for a in db.session.scalars(
         db.select(Application).filter_by(round_id=round_.id, status="admitted"))}
-    by_id = {a.national_id: a for a in by_number.values()}
+    by_id = {national_ids.canonical(a.national_id): a for a in by_number.values()}
     found = {}
     for number, row in table_rows:
         if row.get("candidate_number") is not None:
@@ -45,7 +46,7 @@ def find_applications(round_: Round, table_rows, errors: list[RowError]) -> dict
                                                                      n=row["candidate_number"])))
                 continue
         elif row.get("national_id"):
-            application = by_id.get(row["national_id"])
+            application = by_id.get(national_ids.canonical(row["national_id"]))
             if application is None:
                 errors.append(RowError(number, "national_id", _("no admitted application with national ID %(id)s",
                                                                 id=row["national_id"])))

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 def init_app(app: Flask) -> None:
     from recruitment import registry, signals
 
-    from . import cli, demo, importing, public, service, views
+    from . import announce, cli, demo, importing, public, service, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(public.bp)
@@ -14,4 +14,5 @@ def init_app(app: Flask) -> None:
     registry.add_nav(app, "results.index", _l("Results"), order=60)
     registry.add_score_importer(app, "round1", importing.import_round1)
     registry.add_demo_step(app, "results", demo.load, order=60)
-    signals.application_cancelled.connect(service.on_application_cancelled, sender=app, weak=False)
+    registry.add_audit_anchors(app, service.audit_anchors)
+    signals.selections_cancelled.connect(announce.on_selections_cancelled, sender=app, weak=False)

@@ -24,6 +24,10 @@ class ResultVersion(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     snapshot: Mapped[str] = mapped_column(Text)  # canonical JSON of every row
     digest: Mapped[str] = mapped_column(String(64))  # SHA-256 of the snapshot
+    # G6: the audit log's head once this version was recorded; `audit verify` checks the log still
+    # holds it, so entries removed before a publication show. Empty for versions older than this.
+    audit_seq: Mapped[int | None] = mapped_column(Integer)
+    audit_hash: Mapped[str | None] = mapped_column(String(64))
     round: Mapped[Round] = relationship()
 
 

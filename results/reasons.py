@@ -4,10 +4,18 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from recruitment import labels
 from recruitment.i18n import format_number
 
 from .ranking import Reason
+
+STATUS_LABELS = labels.register("result_status", {
+    "selected": _l("selected"), "tie_pending": _l("tie: awaiting decision"), "not_selected": _l("not selected"),
+    "failed_round1": _l("failed round 1"), "failed_round2": _l("failed round 2"), "absent": _l("absent"),
+    "voided": _l("voided"), "cancelled": _l("cancelled"),
+})
 
 
 def _n(value) -> str:

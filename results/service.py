@@ -8,15 +8,17 @@ from decimal import Decimal
 
 from flask import current_app
 from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from recruitment import audit
+from recruitment.audit_check import Anchor
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.models import Application, Position, Round
 from recruitment.scores import Round1Result, Round2Score
 
-from . import reasons
+from . import reasons, ties
 from .models import ResultVersion, TieDecision
 from .ranking import Blocker, Candidate, Part, Row, rank
 
@@ -28,6 +30,14 @@ class PublicationBlocked(Exception):
     def __init__(self, blockers: list[Blocker]):
         super().__init__(f"{len(blockers)} blocker(s)")
         self.blockers = blockers
+
+
+class NothingToPublish(Exception):
+    """E5: a version is published for a change; the list is the same as the latest version's. `pending`
+    says what is still awaited (ties.pending), so that the reader knows why nothing changed."""
+    def __init__(self, version: int, pending: list[str]):
+        super().__init__(f"unchanged since version {version}")
+        self.version, self.pending = version, pending
 
 
 @dataclass
@@ -119,11 +129,16 @@ def publish(round_: Round, actor: str, note: str = "") -> ResultVersion:
         raise PublicationBlocked(computation.blockers)
     rows = snapshot_rows(computation.rows)
     snapshot = canonical(rows)
+    previous = latest(round_)
+    if previous is not None and previous.snapshot == snapshot:
+        raise NothingToPublish(previous.number, ties.pending(computation))
     number = (db.session.scalar(select(func.max(ResultVersion.number)).filter_by(round_id=round_.id)) or 0) + 1
     version = ResultVersion(round_id=round_.id, number=number, published_by=actor, note=note, snapshot=snapshot,
                             digest=hashlib.sha256(snapshot.encode()).hexdigest())
     db.session.add(version)
     now = utcnow()
+    if round_.results_published_at is None:  # no application is taken from now on (check_open)
+        round_.results_published_at = now
     selected = {r.candidate.application_id for r in computation.rows if r.status == "selected"}
     for application in db.session.scalars(select(Application).filter_by(round_id=round_.id, status="admitted")):
         if application.id in selected and application.selected_at is None:
@@ -133,7 +148,17 @@ def publish(round_: Round, actor: str, note: str = "") -> ResultVersion:
     db.session.flush()
     audit.record("results_published", "round", round_.id, after={"version": number, "digest": version.digest,
                                                                  "selected": len(selected)}, reason=note or None)
+    version.audit_seq, version.audit_hash = audit.head()
     return version
+
+
+def audit_anchors() -> list[Anchor]:
+    """G6: each published version's record of the audit head (registered with `audit verify`)."""
+    rows = db.session.execute(select(ResultVersion.audit_seq, ResultVersion.audit_hash, ResultVersion.number, Round.code)
+                              .join(Round, Round.id == ResultVersion.round_id)
+                              .where(ResultVersion.audit_seq.is_not(None))).all()
+    return [Anchor(seq, digest, _l("version %(n)d of round %(round)s", n=number, round=code))
+            for seq, digest, number, code in rows]
 
 
 def diff(old: list[dict], new: list[dict]) -> list[tuple[dict | None, dict | None]]:
@@ -171,18 +196,3 @@ def decide(application: Application, decision: str, reason: str, user_id: int | 
     row.decision, row.reason, row.decided_by_id = decision, reason, user_id
     audit.record("tie_decided", "application", application.id, before=before,
                  after={"decision": decision, "reason": reason}, reason=reason, actor=actor)
-
-
-def on_application_cancelled(app, application_id: int, reason: str = "", **_kwargs) -> None:
-    """F3, F4, E5: a cancellation in a published round publishes the next version, in which the
-    next-ranked eligible candidate is promoted when the round allows it."""
-    with app.app_context():
-        application = db.session.get(Application, application_id)
-        if application is None or latest(application.round) is None:
-            return
-        try:
-            publish(application.round, "system", note=f"cancellation of {application.number_label}: {reason}")
-        except PublicationBlocked:
-            db.session.rollback()
-            return
-        db.session.commit()

@@ -17,15 +17,11 @@ from recruitment.access import roles
 from recruitment.extensions import db
 from recruitment.models import Application, Round
 
-from . import charts, exports, reasons, service
+from . import charts, exports, reasons, service, ties
 
 bp = Blueprint("results", __name__, url_prefix="/results")
 VIEWERS = ("council_chair", "hr")
-STATUS_LABELS = {
-    "selected": _l("selected"), "tie_pending": _l("tie: awaiting decision"), "not_selected": _l("not selected"),
-    "failed_round1": _l("failed round 1"), "failed_round2": _l("failed round 2"), "absent": _l("absent"),
-    "voided": _l("voided"), "cancelled": _l("cancelled"),
-}
+STATUS_LABELS = reasons.STATUS_LABELS
 
 
 @bp.app_context_processor
@@ -68,7 +64,10 @@ def round_results(round_id: int):
     computation = service.compute(round_)
     rows = service.snapshot_rows(computation.rows)
     statuses = {r.candidate.application_id: r.status for r in computation.rows}
+    last = service.latest(round_)
+    unchanged = last is not None and last.snapshot == service.canonical(rows)  # E5: nothing to publish
     return render_template("results/round.html", round=round_, grouped=_grouped(rows), blockers=computation.blockers,
+                           unchanged=unchanged,                           ties=[ties.describe(g) for g in ties.open_groups(computation)],
                            changed=service.changes_since_latest(round_, rows),
                            blocker_text=reasons.blocker_text, versions=service.versions(round_), statuses=statuses,
                            publish_form=PublishForm(), decision_form=DecisionForm(),
@@ -86,6 +85,10 @@ def publish(round_id: int):
         except service.PublicationBlocked as blocked:
             db.session.rollback()
             flash(_("Not published: %(n)d problem(s) must be settled first.", n=len(blocked.blockers)), "danger")
+        except service.NothingToPublish as unchanged:
+            db.session.rollback()
+            flash(_("Not published: the list is the same as version %(v)d (E5). %(pending)s", v=unchanged.version,
+                    pending=" ".join(unchanged.pending) or _("Nothing is pending.")), "danger")
         else:
             db.session.commit()
             flash(_("Version %(n)d published.", n=version.number), "success")
@@ -108,7 +111,14 @@ def decide(round_id: int, application_id: int):
     else:
         service.decide(application, form.decision.data, form.reason.data, current_user.id)
         db.session.commit()
-        flash(_("Decision recorded for %(name)s.", name=application.full_name), "success")
+        flash(_("Decision recorded for %(name)s: %(decision)s (%(reason)s).", name=application.full_name,
+                decision=STATUS_LABELS[form.decision.data], reason=form.reason.data), "success")
+        computation = service.compute(application.round)
+        position = application.position.code
+        still = [ties.describe(g) for g in ties.open_groups(computation) if g.position_code == position]
+        flash(" ".join(still) if still else
+              _("The tie in %(position)s is settled; publish the next version to make it official (E3, E5).",
+                position=position), "info")
     return redirect(url_for("results.round_results", round_id=round_id))
 
 

@@ -39,5 +39,6 @@ def deadlines_command():
         cancelled += dossiers.enforce_deadlines(date.today())
         click.echo(f"{round_.code}: {len(opened)} dossier(s) opened")
     db.session.commit()
-    outcomes.announce_cancellations(cancelled, {})
+    for reply in outcomes.announce_cancellations(cancelled):
+        click.echo(reply.message, err=not reply.ok)
     click.echo(f"{len(cancelled)} selection(s) cancelled at the deadline")

@@ -3,8 +3,9 @@ candidate's dossier check, all or nothing."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from recruitment import audit
+from recruitment import audit, labels
 from recruitment import tabular as t
 from recruitment.models import Round
 from recruitment.score_files import IDENTITY_COLUMNS, Report, find_applications, finish
@@ -13,6 +14,10 @@ from recruitment.tabular import Column, ImportRejected, RowError
 from . import outcomes
 
 OUTCOMES = ("verified", "rejected", "incomplete", "fraud", "no_show")
+OUTCOME_LABELS = labels.register("dossier_outcome", {
+    "verified": _l("verified"), "rejected": _l("rejected (invalid diploma or certificate)"),
+    "incomplete": _l("dossier incomplete"), "fraud": _l("fraud"), "no_show": _l("did not report for work"),
+})
 COLUMNS = [*IDENTITY_COLUMNS, Column("outcome", "ket_qua", True, t.one_of(*OUTCOMES), "verified"),
            Column("reason", "ly_do", False, t.text, "")]
 
@@ -21,10 +26,18 @@ def import_outcomes(round_: Round, filename: str, data: bytes, *, dry_run: bool 
     table = t.read_table(filename, data, COLUMNS)
     errors = list(table.errors)
     found = find_applications(round_, table.rows, errors)
+    first: dict[int, tuple[int, str]] = {}  # application -> (row, outcome) of its first row
     for number, row in table.rows:
         application = found.get(number)
         if application is None:
             continue
+        outcome = row.get("outcome")
+        earlier = first.setdefault(application.id, (number, outcome))
+        if outcome and earlier[1] and earlier[1] != outcome:  # which of the two is true? refuse, naming both
+            errors.append(RowError(number, "outcome", _(
+                "candidate %(n)s is '%(outcome)s' here but '%(earlier)s' on row %(row)d: keep one of the two rows",
+                n=application.number_label, outcome=labels.label(outcome, "dossier_outcome"),
+                earlier=labels.label(earlier[1], "dossier_outcome"), row=earlier[0])))
         if application.selected_at is None and not application.cancelled:
             errors.append(RowError(number, "candidate_number", _("candidate %(n)s is not selected in a published result",
                                                                  n=application.number_label)))
@@ -32,17 +45,17 @@ def import_outcomes(round_: Round, filename: str, data: bytes, *, dry_run: bool 
             errors.append(RowError(number, "reason", _("a cancellation needs its reason (F3)")))
     if errors:
         raise ImportRejected(errors)
-    cancelled, reasons = [], {}
+    cancelled = []
     for number, row in table.rows:
         application = found[number]
         if row["outcome"] in outcomes.CANCELLING and not application.cancelled:
             outcomes.cancel(application, row["outcome"], row["reason"])
             cancelled.append(application.id)
-            reasons[application.id] = row["reason"]
         elif row["outcome"] == "verified":
             audit.record("dossier_verified", "application", application.id, after={"outcome": "verified"},
                          reason=row.get("reason") or filename)
     finish(dry_run)
-    if not dry_run:
-        outcomes.announce_cancellations(cancelled, reasons)
-    return Report(rows=len(table.rows), messages=[_("%(n)d selection(s) cancelled", n=len(cancelled))] if cancelled else [])
+    messages = [_("%(n)d selection(s) cancelled", n=len(cancelled))] if cancelled else []
+    if not dry_run:  # the whole file is one decision batch: one version (E5)
+        messages += [reply.message for reply in outcomes.announce_cancellations(cancelled)]
+    return Report(rows=len(table.rows), messages=messages)

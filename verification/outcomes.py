@@ -21,11 +21,14 @@ def cancel(application: Application, outcome: str, reason: str) -> None:
                  after={"cancelled": True, "cancel_reason": reason, "outcome": outcome}, reason=reason)
 
 
-def announce_cancellations(application_ids: list[int], reasons: dict[int, str]) -> None:
-    """After the commit: results recomputes and publishes with the next candidate promoted (F4)."""
+def announce_cancellations(application_ids: list[int]) -> list[signals.Reply]:
+    """After the commit, once per decision batch: results recomputes and publishes one version with
+    the next candidates promoted (E5, F4). The replies say which version, or why none was."""
+    if not application_ids:
+        return []
     app = current_app._get_current_object()
-    for application_id in application_ids:
-        signals.application_cancelled.send(app, application_id=application_id, reason=reasons.get(application_id, ""))
+    answers = signals.selections_cancelled.send(app, application_ids=list(application_ids))
+    return [reply for _receiver, replies in answers for reply in (replies or [])]
 
 
 def reject_priority(application: Application, reason: str) -> None:

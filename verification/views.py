@@ -61,8 +61,8 @@ def _sync(round_: Round) -> None:
     dossiers.open_dossiers(round_)
     cancelled = dossiers.enforce_deadlines(date.today())
     db.session.commit()
-    if cancelled:
-        outcomes.announce_cancellations(cancelled, {})
+    for reply in outcomes.announce_cancellations(cancelled):
+        flash(reply.message, "info" if reply.ok else "warning")
 
 
 @bp.route("/")
@@ -160,8 +160,9 @@ def confirm(document_id: int):
         flash(str(refused), "danger")
     else:
         db.session.commit()
-        outcomes.announce_cancellations([document.dossier.application_id], {})
-        flash(_("The selection is cancelled; the results publish a new version (F3, F4)."), "success")
+        flash(_("The selection is cancelled (F3)."), "success")
+        for reply in outcomes.announce_cancellations([document.dossier.application_id]):
+            flash(reply.message, "success" if reply.ok else "warning")
     return redirect(url_for("verification.dossier", dossier_id=document.dossier_id))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from .. import audit, registry
+from .. import audit, audit_check, registry
 from ..access import roles
 from ..extensions import db
 
@@ -24,5 +24,5 @@ def index():
         if value:
             query = query.where(getattr(audit.AuditEntry, field) == value)
     page = db.paginate(query, per_page=50, error_out=False)
-    report = audit.verify() if request.args.get("verify") else None
+    report = audit_check.verify() if request.args.get("verify") else None
     return render_template("recruitment/audit.html", page=page, report=report)

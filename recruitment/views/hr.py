@@ -14,7 +14,7 @@ from .. import applications as app_logic
 from .. import audit, importing, registry, tabular
 from ..access import roles
 from ..extensions import db
-from ..forms import ApplicationForm, ConfirmForm, ImportForm, PositionForm, RejectForm, RoundForm
+from ..forms import ApplicationForm, ConfirmForm, ExtensionForm, ImportForm, PositionForm, RejectForm, RoundForm
 from ..models import Application, Position, Round
 from ..vietnamese import fold
 
@@ -64,7 +64,11 @@ def round_edit(round_id: int):
     locked = round_.rules_locked
     if locked:
         form.rules_code.render_kw = {"disabled": True}
-    if form.validate_on_submit():
+    if form.validate_on_submit() and locked and form.application_deadline.data != round_.application_deadline:
+        # A2 counted the admitted candidates' ages on this day; late applications take an extension.
+        form.application_deadline.errors.append(_("The deadline is fixed once applications are admitted (A2); "
+                                                  "record an extension with its reason on the round's page."))
+    elif form.validate_on_submit():
         before = {"name": round_.name, "rules": round_.rules_code, "deadline": round_.application_deadline}
         new_rules = form.rules_code.data if not locked else round_.rules_code
         form.code.data = round_.code  # the code identifies the round in files and commands
@@ -87,8 +91,34 @@ def round_detail(round_id: int):
     per_position = dict(db.session.execute(
         db.select(Application.position_id, db.func.count()).filter_by(round_id=round_id, status="admitted")
         .group_by(Application.position_id)).all())
+    try:
+        app_logic.check_open(round_)
+        closed = None
+    except app_logic.ApplicationRefused as refused:
+        closed = str(refused)
     return render_template("recruitment/round_detail.html", round=round_, counts=counts, per_position=per_position,
-                           import_form=ImportForm())
+                           import_form=ImportForm(), extension_form=ExtensionForm(), closed=closed)
+
+
+@bp.route("/rounds/<int:round_id>/extend", methods=["POST"])
+@roles("hr", "admin")
+def round_extend(round_id: int):
+    """Applications after the deadline, until a day and for a reason (audited with before and after)."""
+    round_ = _round(round_id)
+    form = ExtensionForm()
+    if not form.validate_on_submit():
+        flash(_("An extension needs its last day and its reason."), "danger")
+    else:
+        try:
+            app_logic.extend(round_, form.until.data, form.reason.data)
+        except app_logic.ApplicationRefused as refused:
+            db.session.rollback()
+            flash(str(refused), "danger")
+        else:
+            db.session.commit()
+            flash(_("Applications are taken until %(day)s: %(reason)s", day=form.until.data.strftime("%d/%m/%Y"),
+                    reason=round_.extension_reason), "success")
+    return redirect(url_for("hr.round_detail", round_id=round_id))
 
 
 @bp.route("/rounds/<int:round_id>/positions/new", methods=["GET", "POST"])
@@ -211,6 +241,12 @@ def application_edit(application_id: int):
 
 
 def _application_form(round_: Round, application: Application | None):
+    if application is None:  # a new application: only while the round takes them
+        try:
+            app_logic.check_open(round_)
+        except app_logic.ApplicationRefused as refused:
+            flash(str(refused), "danger")
+            return redirect(url_for("hr.round_detail", round_id=round_.id))
     form = ApplicationForm(obj=application)
     form.position_id.choices = [(p.id, f"{p.code} — {p.name}") for p in round_.positions]
     if request.method == "GET" and application is not None:

@@ -171,6 +171,7 @@ def test_c7_deadline_counts_from_the_version_that_published_the_score(setup):
     with pytest.raises(marking.MarkRefused, match="C7"):
         marking.request_remark(a, date(2026, 12, 7))  # nothing published, no announcement date
     _publish(round_, FRIDAY_0900_VN)
+    round2_score(setup["apps"][1].id).interview = Decimal(80)  # a change for another candidate (E5: no empty version)
     _publish(round_, datetime(2026, 12, 8, 2))  # version 2, Tuesday: nothing changed for this candidate
     found = marking.published_version(a)
     assert (found.version, found.on, found.written) == (1, date(2026, 12, 4), Decimal("72.00"))

@@ -23,9 +23,16 @@ def application_row(nid: str, name: str, born: str = "01/02/1995", position: str
     return [nid, name, born, "nam", "", "", position, degree, major, priority, "no"]
 
 
-def make_round(code: str = "R1", rules: str = "vn-2025", deadline: date = date(2026, 10, 1), **fields) -> Round:
+OPEN_UNTIL = date(2099, 12, 31)
+
+
+def make_round(code: str = "R1", rules: str = "vn-2025", deadline: date = date(2026, 10, 1),
+               open_until: date | None = OPEN_UNTIL, **fields) -> Round:
+    """A round whose deadline (A2 counts age on it) is fixed; its applications stay open through a
+    recorded extension unless `open_until` is None, so that tests of other rules can import any day."""
     round_ = Round(code=code, name=f"Round {code}", rules_code=rules, application_deadline=deadline,
-                   draw_seed=secrets.token_hex(8), **fields)
+                   draw_seed=secrets.token_hex(8), applications_extended_until=open_until,
+                   extension_reason="test round kept open" if open_until else None, **fields)
     db.session.add(round_)
     db.session.commit()
     return round_

@@ -1,6 +1,8 @@
 """The operator's commands: round create, positions/applications import, users create, audit verify."""
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from recruitment.extensions import db
 from recruitment.models import Application, Round, User
 
@@ -10,7 +12,7 @@ from .helpers import APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, applicati
 def test_a_round_is_built_from_the_command_line(app, tmp_path):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["round", "create", "HP27", "--name", "Thi tuyển 2027", "--rules", "vn-2020",
-                                 "--deadline", "01/10/2026"])
+                                 "--deadline", f"{date.today() + timedelta(days=30):%d/%m/%Y}"])  # still open
     assert result.exit_code == 0, result.output
     positions = write_xlsx(tmp_path / "positions.xlsx", POSITION_HEADERS, POSITIONS)
     assert runner.invoke(args=["positions", "import", "--round", "HP27", str(positions)]).exit_code == 0

@@ -3,7 +3,7 @@ pagination, templates to download, imports with their error page."""
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 from openpyxl import load_workbook
 
@@ -24,7 +24,8 @@ def _with_positions(tmp_path) -> Round:
 def test_hr_creates_a_round_a_position_and_an_application(app, client, make_user, login):
     login(make_user("hr", "hr"))
     response = client.post("/hr/rounds/new", data={"code": "HP27", "name": "Thi tuyển 2027", "rules_code": "vn-2025",
-                                                    "application_deadline": "30/09/2026", "promote_after_cancellation": "y"})
+                                                    "application_deadline": f"{date.today() + timedelta(days=30):%d/%m/%Y}",
+                                                    "promote_after_cancellation": "y"})
     round_ = db.session.scalar(db.select(Round).filter_by(code="HP27"))
     assert response.status_code == 302 and round_.promote_after_cancellation
     client.post(f"/hr/rounds/{round_.id}/positions/new", data={

@@ -6,6 +6,7 @@ import csv
 import os
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -101,7 +102,7 @@ def operator(tmp_path, request):
         url = server.create_database(f"cli_{worker}")
     else:
         url = f"sqlite:///{tmp_path / 'round.sqlite'}"
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "cli-test"}
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "cli-test", "AUDIT_KEY": "cli-test"}
 
     def run(*args: str, expect: int = 0) -> subprocess.CompletedProcess:
         done = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env,
@@ -127,6 +128,12 @@ def _files(tmp_path: Path, rules: str) -> dict[str, Path]:
     return paths
 
 
+def _extend(operator) -> None:
+    """A2 counts ages on the deadline of 01/10/2026, which is past: HR records an extension."""
+    until = f"{date.today() + timedelta(days=7):%d/%m/%Y}"
+    operator("round", "extend", "E2E", "--until", until, "--reason", "Hồ sơ gửi qua bưu điện đến sau hạn")
+
+
 def _rows(path: Path) -> list[tuple]:
     with open(path, encoding="utf-8-sig", newline="") as f:
         return [tuple(r[c] for c in COLUMNS) for r in csv.DictReader(f)]
@@ -138,6 +145,7 @@ def test_a_round_from_the_command_line(operator, tmp_path, rules, expected):
     files = _files(tmp_path, rules)
     operator("db", "upgrade")
     operator("round", "create", "E2E", "--name", "Thi tuyển kiểm thử", "--rules", rules, "--deadline", "01/10/2026")
+    _extend(operator)
     operator("positions", "import", "--round", "E2E", str(files["positions.csv"]))
     imported = operator("applications", "import", "--round", "E2E", str(files["applications.csv"]))
     assert "Đặng Thị Ngọc" in imported.stdout  # imported as rejected (A2), reported
@@ -173,6 +181,7 @@ def test_a_bad_scores_file_exits_2_and_names_the_row(operator, tmp_path):
     files = _files(tmp_path, "vn-2025")
     operator("db", "upgrade")
     operator("round", "create", "E2E", "--name", "x", "--deadline", "01/10/2026")
+    _extend(operator)
     operator("positions", "import", "--round", "E2E", str(files["positions.csv"]))
     operator("applications", "import", "--round", "E2E", str(files["applications.csv"]))
     bad = tmp_path / "bad.csv"

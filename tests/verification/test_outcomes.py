@@ -44,3 +44,30 @@ def test_outcomes_for_unselected_candidates_or_without_reason_are_refused(app):
         import_outcomes(round_, "v.csv", data)
     assert {(e.row, e.column) for e in excinfo.value.errors} == {(2, "candidate_number"), (3, "reason")}
     assert service.latest(round_).number == 1
+
+
+def test_contradictory_rows_for_one_candidate_refuse_the_file_naming_both(app):
+    """One candidate "fraud" then "verified" in the same file: which one is true? The file is refused."""
+    load_demo(app, echo=lambda *_: None)
+    round_ = db.session.scalar(db.select(Round))
+    selected = next(r for r in service.rows_of(service.latest(round_)) if r["status"] == "selected")
+    application = db.session.get(Application, selected["application_id"])
+    data = ("candidate_number,national_id,outcome,reason\n"
+            f"{selected['candidate_number']},,fraud,Bằng giả\n"
+            f",{application.national_id},verified,\n").encode()
+    with force_locale("en"), pytest.raises(ImportRejected) as excinfo:
+        import_outcomes(round_, "v.csv", data)
+    (error,) = excinfo.value.errors
+    assert (error.row, error.column) == (3, "outcome")
+    assert "row 2" in error.message and "fraud" in error.message and "verified" in error.message
+    db.session.refresh(application)
+    assert not application.cancelled and service.latest(round_).number == 1
+
+
+def test_the_same_outcome_twice_is_not_a_contradiction(app):
+    load_demo(app, echo=lambda *_: None)
+    round_ = db.session.scalar(db.select(Round))
+    selected = next(r for r in service.rows_of(service.latest(round_)) if r["status"] == "selected")
+    data = (f"candidate_number,outcome,reason\n{selected['candidate_number']},verified,\n"
+            f"{selected['candidate_number']},verified,\n").encode()
+    assert import_outcomes(round_, "v.csv", data).rows == 2
