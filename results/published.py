@@ -43,21 +43,15 @@ class Published:
 
 def latest_heads() -> dict[int, Head]:
     """The latest published version of every round that has one: one query, no snapshot read."""
-    newest = (select(ResultVersion.round_id, db.func.max(ResultVersion.number).label("number"))
-              .group_by(ResultVersion.round_id).subquery())
+    # Versions are few per round: reading every head and keeping the newest is one plain query.
     rows = db.session.execute(
         select(ResultVersion.id, ResultVersion.round_id, ResultVersion.number, ResultVersion.digest,
-               ResultVersion.published_at)
-        .join(newest, (ResultVersion.round_id == newest.c.round_id) & (ResultVersion.number == newest.c.number)))
+               ResultVersion.published_at).order_by(ResultVersion.round_id, ResultVersion.number))
     return {r.round_id: Head(r.id, r.round_id, r.number, r.digest, r.published_at) for r in rows}
 
 
-def load(head: Head) -> Published:
-    return _load(head)
-
-
 @lru_cache(maxsize=32)
-def _load(head: Head) -> Published:
+def load(head: Head) -> Published:
     version = db.session.get(ResultVersion, head.id)
     rows = service.rows_of(version)  # checks the snapshot against its digest
     if version.digest != head.digest:
