@@ -20,9 +20,9 @@ from recruitment.extensions import db
 from recruitment.models import Round
 
 from .. import service
-from ..models import Attempt, AttemptAnswer
+from ..models import Attempt, AttemptAnswer, ExamTest
 from . import sitting as rules
-from .models import Placement
+from .models import Placement, Seat, Sitting
 
 bp = Blueprint("exam_candidate", __name__, url_prefix="/exam/candidate")
 
@@ -40,10 +40,37 @@ class CandidateLoginForm(FlaskForm):
     access_code = StringField(_l("Access code"), validators=[DataRequired(), Length(max=20)])
 
 
+# --- query count: what the start of a sitting reads, in one statement --------------------------
+# Everyone logs in within the same minute (B4 counts from the sitting's start), so the log-in, the
+# exam page, the state and the paper load a placement with everything they read about it at once;
+# the rules in sitting.py then find these rows in the session and issue no lazy load each.
+def _with_everything():
+    return (db.joinedload(Placement.attempt).joinedload(Attempt.application),
+            db.joinedload(Placement.attempt).joinedload(Attempt.form),
+            db.joinedload(Placement.sitting).joinedload(Sitting.test).joinedload(ExamTest.round),
+            db.joinedload(Placement.seat).joinedload(Seat.room))
+
+
+def _load_placement(placement_id: int) -> Placement | None:
+    return db.session.scalar(db.select(Placement).options(*_with_everything()).where(Placement.id == placement_id))
+
+
+def _preload_for_login(round_id: int, number: int) -> list[Placement]:
+    """Brings the candidate's placements into the session before rules.login reads them. The session
+    holds its objects weakly: the caller keeps the returned list while rules.login runs."""
+    from recruitment.models import Application
+
+    return db.session.scalars(db.select(Placement).options(*_with_everything())
+                       .join(Attempt, Attempt.id == Placement.attempt_id)
+                       .join(Application, Application.id == Attempt.application_id)
+                       .where(Application.round_id == round_id, Application.candidate_number == number)).unique().all()
+# ------------------------------------------------------------------------------------------------
+
+
 def _placement() -> Placement:
     if not session.get("placement_id"):  # no sitting joined in this session: log in with the access code
         abort(redirect(url_for("exam_candidate.login")))
-    placement = db.session.get(Placement, session["placement_id"])
+    placement = _load_placement(session["placement_id"])
     if placement is None or placement.attempt.application_id != current_user.application_id:
         abort(403)  # a candidate reaches only their own attempt
     return placement
@@ -80,6 +107,7 @@ def login():
         else:
             now = utcnow()
             rules.collect_overdue(now)
+            preloaded = _preload_for_login(form.round_id.data, form.candidate_number.data)  # noqa: F841 (kept alive)
             try:
                 placement = rules.login(form.round_id.data, form.candidate_number.data, form.access_code.data, now)
             except rules.Refused as refused:
@@ -88,12 +116,11 @@ def login():
                 error = str(refused)
             else:
                 user = candidate_user(placement.attempt.application)
+                ids = placement.id, placement.attempt_id, placement.attempt.application_id  # read before the commit expires them
                 db.session.commit()
                 session.clear()
                 login_user(user)
-                session["placement_id"] = placement.id
-                session["attempt_id"] = placement.attempt_id
-                session["application_id"] = placement.attempt.application_id
+                session["placement_id"], session["attempt_id"], session["application_id"] = ids
                 return redirect(url_for("exam_candidate.exam"))
     return render_template("exam/day/login.html", form=form, error=error)
 
