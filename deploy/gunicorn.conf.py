@@ -11,6 +11,10 @@ import os
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WORKERS", 2 * multiprocessing.cpu_count() + 1))
 worker_class = "sync"
+# The app is built once in the master and the workers are forked from it: they answer at once (no
+# worker imports the whole app while a room is logging in), and a restarted worker is ready in
+# milliseconds. The app opens no database connection while it is built, so none is shared by forks.
+preload_app = True
 backlog = 4096          # the start of a sitting: a whole city's candidates connect within seconds
 timeout = 60
 graceful_timeout = 30
