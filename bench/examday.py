@@ -60,6 +60,7 @@ class Sim:
         self.errors: list[str] = []
         self.latency: dict[str, list[float]] = {k: [] for k in ("login", "paper", "save", "handin")}
         self.acked: dict[tuple[int, int], int] = {}
+        self.acked_at: list[float] = []
 
     async def call(self, c: Candidate, method: str, path: str, delay: float, **kw) -> tuple[int, str]:
         """One request as the page sends it: resent after `delay` while the network or a server fails."""
@@ -129,6 +130,7 @@ class Sim:
             key = (c.attempt_id, slot)
             self.acked[key] = max(self.acked.get(key, 0), seq)
             self.latency["save"].append(time.perf_counter() - intended)
+            self.acked_at.append(time.perf_counter())
         else:
             self.error(c, f"save answered {status}: {body[:120]}")
 
@@ -300,8 +302,11 @@ async def run(args, url: str, tmp: str, round_id: int, candidates: list[Candidat
             if status is not None and status != ("submitted" if hands_in else "collected"):
                 wrong_status += 1
 
+        killed_at: list[float] = []
+
         async def kill_halfway() -> None:
             await asyncio.sleep(args.answer_seconds / 2)
+            killed_at.append(time.perf_counter())
             port = await asyncio.to_thread(app.kill_one)
             print(f"killed the app server on port {port} (SIGKILL) at {time.perf_counter() - s0:.0f} s", flush=True)
 
@@ -332,6 +337,7 @@ async def run(args, url: str, tmp: str, round_id: int, candidates: list[Candidat
             "handin_p99_ms": pct(sim.latency["handin"], 0.99), "handin_window_s": round(window, 1),
             "collect_s": None if collect_s is None else round(collect_s, 1),
             "errors": len(sim.errors) + wrong_status, "retries": sim.retries, "resent": sim.resent,
+            "saves_after_kill": sum(1 for t in sim.acked_at if killed_at and t > killed_at[0]) if args.kill_one else None,
             "saturation_saves_per_s": round(saturation, 1), "ceiling_rps": round(ceiling, 1),
             "ratio": round(saturation / ceiling, 3) if ceiling else None, "acked": sim.acked}
 
