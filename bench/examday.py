@@ -232,7 +232,9 @@ async def run(args, url: str, tmp: str, round_id: int, candidates: list[Candidat
 
     front = await asyncio.to_thread(app.start)
     connector = aiohttp.TCPConnector(limit=args.connections)
-    timeout = aiohttp.ClientTimeout(total=30)
+    # As a browser: no limit on waiting for a connection (the pool stands for the lab computers' own
+    # connections, queued here rather than in the server's backlog), a minute for an answer.
+    timeout = aiohttp.ClientTimeout(total=None, sock_connect=30, sock_read=60)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()) as http:
         sim = Sim(http, front, round_id)
 

@@ -2,6 +2,7 @@
 screen, the exam page, and the JSON calls it makes (docs/exam-api.md). Keys never leave the server."""
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import wraps
 
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, session, url_for
@@ -116,6 +117,7 @@ def login():
                 error = str(refused)
             else:
                 user = candidate_user(placement.attempt.application)
+                _begin_with_log_in(placement, now)
                 ids = placement.id, placement.attempt_id, placement.attempt.application_id  # read before the commit expires them
                 db.session.commit()
                 session.clear()
@@ -149,11 +151,27 @@ def state():
     placement = _placement()
     now = utcnow()
     rules.collect_overdue(now)
-    placement.last_seen = now
+    _begin_with_log_in(placement, now)
+    answer = _state(placement)  # read before the commit expires what it reads
+    db.session.commit()
+    return jsonify(answer)
+
+
+# --- commits at the start: one per candidate, not two -----------------------------------------
+# Every commit is flushed to disk (an acknowledged answer survives a power cut), and at the start
+# of a sitting a whole city commits within a minute: the log-in begins the attempt in its own
+# transaction when the sitting is open (the state call would begin it a moment later anyway), and
+# "last seen" (the console's, to the second) is written at most every SEEN_EVERY, so the state
+# the page asks right after the log-in, and its polls in between, write nothing.
+SEEN_EVERY = timedelta(seconds=10)
+
+
+def _begin_with_log_in(placement: Placement, now) -> None:
+    if placement.last_seen is None or now - placement.last_seen >= SEEN_EVERY:
+        placement.last_seen = now
     if placement.sitting.opened_at is not None and placement.attempt.status == "not_started":
         rules.begin(placement, now)
-    db.session.commit()
-    return jsonify(_state(placement))
+# ------------------------------------------------------------------------------------------------
 
 
 @bp.route("/api/paper")
