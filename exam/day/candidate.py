@@ -18,7 +18,7 @@ from recruitment.access import public, roles
 from recruitment.candidates import candidate_user
 from recruitment.database import one_writer_at_a_time, utcnow
 from recruitment.extensions import db
-from recruitment.models import Round
+from recruitment.models import Application, Round
 
 from .. import service
 from ..models import Attempt, AttemptAnswer, ExamTest
@@ -59,12 +59,11 @@ def _load_placement(placement_id: int) -> Placement | None:
 def _preload_for_login(round_id: int, number: int) -> list[Placement]:
     """Brings the candidate's placements into the session before rules.login reads them. The session
     holds its objects weakly: the caller keeps the returned list while rules.login runs."""
-    from recruitment.models import Application
-
     return db.session.scalars(db.select(Placement).options(*_with_everything())
-                       .join(Attempt, Attempt.id == Placement.attempt_id)
-                       .join(Application, Application.id == Attempt.application_id)
-                       .where(Application.round_id == round_id, Application.candidate_number == number)).unique().all()
+                              .join(Attempt, Attempt.id == Placement.attempt_id)
+                              .join(Application, Application.id == Attempt.application_id)
+                              .where(Application.round_id == round_id, Application.candidate_number == number)
+                              ).unique().all()
 # ------------------------------------------------------------------------------------------------
 
 
@@ -117,7 +116,7 @@ def login():
                 error = str(refused)
             else:
                 user = candidate_user(placement.attempt.application)
-                _begin_with_log_in(placement, now)
+                _seen_and_begun(placement, now)
                 ids = placement.id, placement.attempt_id, placement.attempt.application_id  # read before the commit expires them
                 db.session.commit()
                 session.clear()
@@ -151,7 +150,7 @@ def state():
     placement = _placement()
     now = utcnow()
     rules.collect_overdue(now)
-    _begin_with_log_in(placement, now)
+    _seen_and_begun(placement, now)
     answer = _state(placement)  # read before the commit expires what it reads
     db.session.commit()
     return jsonify(answer)
@@ -166,7 +165,7 @@ def state():
 SEEN_EVERY = timedelta(seconds=10)
 
 
-def _begin_with_log_in(placement: Placement, now) -> None:
+def _seen_and_begun(placement: Placement, now) -> None:
     if placement.last_seen is None or now - placement.last_seen >= SEEN_EVERY:
         placement.last_seen = now
     if placement.sitting.opened_at is not None and placement.attempt.status == "not_started":
