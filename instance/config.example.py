@@ -3,3 +3,5 @@
 # UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 # LOGIN_MAX_FAILURES = 5
 # LOGIN_LOCKOUT_SECONDS = 900
+# Behind nginx (deploy/nginx.conf): the number of proxies in front of the app; 0 when none.
+# TRUSTED_PROXIES = 1

@@ -24,6 +24,13 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
         static_folder="static",
     )
     config.load(app, overrides)
+    trusted = int(app.config["TRUSTED_PROXIES"])
+    if trusted:
+        # request.remote_addr becomes the client's address as the trusted proxies saw it (the
+        # throttles and the audit log key on it); the hops a client adds itself are never trusted.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted, x_host=trusted)
     translation_dirs = [d for d in (f"{p}/translations" for p in ("recruitment", *DOMAIN_PACKAGES))
                         if (PROJECT_ROOT / d).is_dir()]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_dirs)

@@ -46,12 +46,18 @@ def load(app, overrides: dict | None = None) -> None:
         EXAM_LOGIN_LOCKOUT_SECONDS=10 * 60,
         PAGE_SIZE=25,
         PUBLIC_LOOKUP_PER_MINUTE=10,
+        # How many reverse proxies (nginx, a load balancer) stand in front of the app and append to
+        # X-Forwarded-For. 0: the client talks to the app directly, and a forwarded header it sends
+        # is ignored (it could name any address). Set it to the real count, never more.
+        TRUSTED_PROXIES=0,
     )
     app.config.from_pyfile("config.py", silent=True)
     if os.environ.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     if os.environ.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("TRUSTED_PROXIES"):
+        app.config["TRUSTED_PROXIES"] = int(os.environ["TRUSTED_PROXIES"])
     if overrides:
         app.config.update(overrides)
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
@@ -60,6 +66,8 @@ def load(app, overrides: dict | None = None) -> None:
     if uri.startswith("postgresql://"):
         uri = "postgresql+psycopg://" + uri[len("postgresql://"):]
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    if int(app.config["TRUSTED_PROXIES"]) < 0:
+        raise ValueError("TRUSTED_PROXIES is a count of proxies: 0 or more")
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
     # G6: the audit chain's HMAC key lives outside the database (audit.key()).

@@ -1,80 +1,99 @@
 """The public look-up: published lists per position, and a candidate's own result found by
-candidate number and date of birth. No log-in; rate limited in the database (every worker counts)."""
+candidate number and date of birth. No log-in.
+
+Results day is a peak (everyone looks at once, many behind one mobile-network address), so:
+- published versions are read from an in-process cache (results.published): never rewritten, they
+  are parsed and rendered once per process;
+- the birth date travels in a POST body with a CSRF token, never in a URL (logs, history, referrers);
+- only FAILED look-ups are counted, per (candidate number, address): the limit stops someone guessing
+  a candidate's birth date, while the people sharing one address who type their own details right are
+  never counted, so never blocked. A looser limit per address bounds guessing across many numbers.
+The counts are kept in the database, so every worker and every app server enforces one limit."""
 from __future__ import annotations
 
 from datetime import date
 
 from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, NumberRange
 
 from recruitment import throttle
 from recruitment.access import public
 from recruitment.extensions import db
-from recruitment.models import Application, Round
+from recruitment.models import Application, Position, Round
 
-from . import service
+from . import published
 
 bp = Blueprint("results_public", __name__, url_prefix="/public/results")
+WINDOW_SECONDS = 60
+# Failures one address may make over every candidate number, as a multiple of the per-number limit:
+# a mobile network's address carries many people, each of whom may mistype once or twice.
+ADDRESS_FACTOR = 20
 
 
 class LookupForm(FlaskForm):
-    class Meta:
-        csrf = False  # a read-only look-up by GET
-
-    candidate_number = IntegerField(_l("Candidate number"), validators=[DataRequired()])
+    candidate_number = IntegerField(_l("Candidate number"), validators=[DataRequired(), NumberRange(min=1, max=10**9)])
     date_of_birth = DateField(_l("Date of birth"), format=["%d/%m/%Y", "%Y-%m-%d"], validators=[DataRequired()])
-
-
-def _rate_limited() -> bool:
-    limit = current_app.config["PUBLIC_LOOKUP_PER_MINUTE"]
-    return throttle.hit("public_lookup", request.remote_addr or "?", limit, 60)
 
 
 @bp.route("/")
 @public
 def index():
-    published = [(r, service.latest(r)) for r in db.session.scalars(db.select(Round).order_by(Round.created_at.desc()))]
-    return render_template("results/public_index.html", published=[(r, v) for r, v in published if v],
+    heads = published.latest_heads()
+    rounds = db.session.scalars(db.select(Round).where(Round.id.in_(heads)).order_by(Round.created_at.desc())
+                                .options(db.selectinload(Round.positions))).all() if heads else []
+    return render_template("results/public_index.html", published=[(r, heads[r.id]) for r in rounds],
                            form=LookupForm())
 
 
 @bp.route("/<int:round_id>/<position_code>")
 @public
 def position(round_id: int, position_code: str):
-    round_ = db.get_or_404(Round, round_id)
-    version = service.latest(round_)
-    if version is None:
+    head = published.latest_heads().get(round_id)
+    if head is None:
         abort(404)
-    rows = [r for r in service.rows_of(version) if r["position_code"] == position_code]
-    position = next((p for p in round_.positions if p.code == position_code), None)
+    position = db.session.scalar(db.select(Position).filter_by(round_id=round_id, code=position_code))
     if position is None:
         abort(404)
     # The public list shows no national ID (E4 asks for status and reason, not identity numbers).
-    return render_template("results/public_position.html", round=round_, version=version, rows=rows, position=position)
+    table = published.table(published.load(head), position_code, str(get_locale()),
+                            lambda rows: render_template("results/_table.html", rows=rows))
+    return render_template("results/public_position.html", round=position.round, version=head, table=table,
+                           position=position)
 
 
-@bp.route("/lookup")
+@bp.route("/lookup", methods=["GET", "POST"])
 @public
 def lookup():
-    form = LookupForm(request.args)
-    result = None
-    if request.args and form.validate():
-        if _rate_limited():
-            return render_template("results/public_lookup.html", form=form, limited=True), 429
-        result = _find_own_result(form.candidate_number.data, form.date_of_birth.data)
-    return render_template("results/public_lookup.html", form=form, result=result, searched=bool(request.args))
+    form = LookupForm()  # POST only: a GET (an old link with the birth date in it) just shows the form
+    result, status = None, 200
+    limited = searched = False
+    if form.validate_on_submit():
+        number, address = form.candidate_number.data, request.remote_addr or "?"
+        limit = current_app.config["PUBLIC_LOOKUP_PER_MINUTE"]
+        keys = (("public_lookup", f"{number}@{address}", limit),
+                ("public_lookup_address", address, limit * ADDRESS_FACTOR))
+        if any(throttle.exceeded(scope, key, n, WINDOW_SECONDS) for scope, key, n in keys):
+            limited, status = True, 429
+        else:
+            searched = True
+            result = find_own_result(number, form.date_of_birth.data)
+            if result is None:
+                for scope, key, _n in keys:
+                    throttle.note(scope, key)
+                db.session.commit()
+    return render_template("results/public_lookup.html", form=form, result=result, searched=searched,
+                           limited=limited), status
 
 
-def _find_own_result(number: int, born: date):
-    for application in db.session.scalars(db.select(Application).filter_by(candidate_number=number,
-                                                                           date_of_birth=born)):
-        version = service.latest(application.round)
-        if version is None:
-            continue
-        for row in service.rows_of(version):
-            if row["application_id"] == application.id:
-                return {"round": application.round, "version": version, "row": row}
+def find_own_result(number: int, born: date) -> dict | None:
+    """The candidate's row in the latest published version of a round, if the birth date is theirs."""
+    heads = published.latest_heads()
+    for round_id, head in sorted(heads.items(), key=lambda item: item[1].published_at, reverse=True):
+        for row in published.load(head).by_number.get(str(number), []):
+            if db.session.scalar(db.select(Application.date_of_birth).filter_by(id=row["application_id"])) == born:
+                return {"round": db.session.get(Round, round_id), "version": head, "row": row}
     return None

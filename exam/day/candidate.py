@@ -2,7 +2,7 @@
 screen, the exam page, and the JSON calls it makes (docs/exam-api.md). Keys never leave the server."""
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, timedelta
 from functools import wraps
 
 from flask import (
@@ -31,13 +31,13 @@ from recruitment.access import public, roles
 from recruitment.candidates import candidate_user
 from recruitment.database import one_writer_at_a_time, utcnow
 from recruitment.extensions import db
-from recruitment.models import Round
+from recruitment.models import Application, Round
 
 from .. import service
-from ..models import Attempt, AttemptAnswer
+from ..models import Attempt, AttemptAnswer, ExamTest
 from . import answer_check, lockouts
 from . import sitting as rules
-from .models import Placement
+from .models import Placement, Seat, Sitting
 from .standing import Standing, standing
 
 bp = Blueprint("exam_candidate", __name__, url_prefix="/exam/candidate")
@@ -56,10 +56,36 @@ class CandidateLoginForm(FlaskForm):
     access_code = StringField(_l("Access code"), validators=[DataRequired(), Length(max=20)])
 
 
+# --- query count: what the start of a sitting reads, in one statement --------------------------
+# Everyone logs in within the same minute (B4 counts from the sitting's start), so the log-in, the
+# exam page, the state and the paper load a placement with everything they read about it at once;
+# the rules in sitting.py then find these rows in the session and issue no lazy load each.
+def _with_everything():
+    return (db.joinedload(Placement.attempt).joinedload(Attempt.application),
+            db.joinedload(Placement.attempt).joinedload(Attempt.form),
+            db.joinedload(Placement.sitting).joinedload(Sitting.test).joinedload(ExamTest.round),
+            db.joinedload(Placement.seat).joinedload(Seat.room))
+
+
+def _load_placement(placement_id: int) -> Placement | None:
+    return db.session.scalar(db.select(Placement).options(*_with_everything()).where(Placement.id == placement_id))
+
+
+def _preload_for_login(round_id: int, number: int) -> list[Placement]:
+    """Brings the candidate's placements into the session before rules.login reads them. The session
+    holds its objects weakly: the caller keeps the returned list while rules.login runs."""
+    return db.session.scalars(db.select(Placement).options(*_with_everything())
+                              .join(Attempt, Attempt.id == Placement.attempt_id)
+                              .join(Application, Application.id == Attempt.application_id)
+                              .where(Application.round_id == round_id, Application.candidate_number == number)
+                              ).unique().all()
+# ------------------------------------------------------------------------------------------------
+
+
 def _placement() -> Placement:
     if not session.get("placement_id"):  # no sitting joined in this session: log in with the access code
         abort(redirect(url_for("exam_candidate.login")))
-    placement = db.session.get(Placement, session["placement_id"])
+    placement = _load_placement(session["placement_id"])
     if placement is None or placement.attempt.application_id != current_user.application_id:
         abort(403)  # a candidate reaches only their own attempt
     if placement.session_token is None or placement.session_token != session.get("session_token"):
@@ -128,6 +154,7 @@ def login():
         else:
             now = utcnow()
             rules.collect_overdue(now)
+            preloaded = _preload_for_login(form.round_id.data, form.candidate_number.data)  # noqa: F841 (kept alive)
             try:
                 placement = rules.login(form.round_id.data, form.candidate_number.data, form.access_code.data, now,
                                         address)
@@ -138,16 +165,16 @@ def login():
                 error = str(refused)
             else:
                 user = candidate_user(placement.attempt.application)
+                _seen_and_begun(placement, now)
                 token = rules.open_session(placement, request.remote_addr, now)
+                # Read before the commit expires them.
+                ids = placement.id, placement.attempt_id, placement.attempt.application_id
+                layout, generation = answer_check.layout(placement.attempt.form), user.session_generation
                 db.session.commit()
                 session.clear()
                 login_user(user)
-                session["placement_id"] = placement.id
-                session["session_token"] = token
-                session["generation"] = user.session_generation
-                session["attempt_id"] = placement.attempt_id
-                session["application_id"] = placement.attempt.application_id
-                session["layout"] = answer_check.layout(placement.attempt.form)
+                session["placement_id"], session["attempt_id"], session["application_id"] = ids
+                session["session_token"], session["generation"], session["layout"] = token, generation, layout
                 return redirect(url_for("exam_candidate.exam"))
     return render_template("exam/day/login.html", form=form, error=error)
 
@@ -176,11 +203,27 @@ def state():
     placement = _placement()
     now = utcnow()
     rules.collect_overdue(now)
-    placement.last_seen = now
+    _seen_and_begun(placement, now)
+    answer = _state(placement)  # read before the commit expires what it reads
+    db.session.commit()
+    return jsonify(answer)
+
+
+# --- commits at the start: one per candidate, not two -----------------------------------------
+# Every commit is flushed to disk (an acknowledged answer survives a power cut), and at the start
+# of a sitting a whole city commits within a minute: the log-in begins the attempt in its own
+# transaction when the sitting is open (the state call would begin it a moment later anyway), and
+# "last seen" (the console's, to the second) is written at most every SEEN_EVERY, so the state
+# the page asks right after the log-in, and its polls in between, write nothing.
+SEEN_EVERY = timedelta(seconds=10)
+
+
+def _seen_and_begun(placement: Placement, now) -> None:
+    if placement.last_seen is None or now - placement.last_seen >= SEEN_EVERY:
+        placement.last_seen = now
     if placement.sitting.opened_at is not None and placement.attempt.status == "not_started":
         rules.begin(placement, now)
-    db.session.commit()
-    return jsonify(_state(placement))
+# ------------------------------------------------------------------------------------------------
 
 
 @bp.route("/api/paper")

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
 
 import pytest
 from openpyxl import load_workbook
@@ -83,19 +82,6 @@ def test_csv_xlsx_and_pdf_agree(demo_round):
     assert "Thi tuyển công chức thành phố Hải Phòng" in texts[0]
     selected = next(r for r in rows if r["status"] == "selected")
     assert selected["full_name"] in "".join(texts) and selected["total"].replace(".", ",") in "".join(texts)  # decimal comma
-
-
-def test_public_look_up_by_number_and_birth_date_is_rate_limited(demo_round, client, app):
-    row = next(r for r in service.rows_of(service.latest(demo_round)) if r["status"] == "selected")
-    application = db.session.get(Application, row["application_id"])
-    born = application.date_of_birth.strftime("%d/%m/%Y")
-    page = client.get(f"/public/results/lookup?candidate_number={application.candidate_number}&date_of_birth={born}")
-    assert page.status_code == 200 and application.full_name in page.get_data(as_text=True)
-    wrong = client.get(f"/public/results/lookup?candidate_number={application.candidate_number}&date_of_birth=01/01/1900")
-    assert application.full_name not in wrong.get_data(as_text=True)
-    codes = [client.get(f"/public/results/lookup?candidate_number=1&date_of_birth={date(1990, 1, 1):%d/%m/%Y}").status_code
-             for _ in range(app.config["PUBLIC_LOOKUP_PER_MINUTE"])]
-    assert codes[-1] == 429
 
 
 def test_the_public_list_shows_no_national_id(demo_round, client):

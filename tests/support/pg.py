@@ -30,7 +30,11 @@ def _free_port() -> int:
 
 
 class PostgresServer:
-    def __init__(self):
+    """durable=False (the test suite): fsync off, nothing survives a crash, fast. durable=True (the
+    benches): PostgreSQL's defaults, every commit flushed to disk as in production."""
+
+    def __init__(self, durable: bool = False):
+        self.durable = durable
         self.bin = _bin_dir()
         self.dir = Path(tempfile.mkdtemp(prefix="recruit-pg-"))
         self.data = self.dir / "data"
@@ -49,7 +53,9 @@ class PostgresServer:
         self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
                   "--encoding=UTF8", "--locale=C.UTF-8")
         opts = (f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.dir} "
-                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+                "-c max_connections=200")
+        if not self.durable:
+            opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", opts, "-l", str(self.dir / "log"),
                   "-w", "start")
         deadline = time.time() + 30

@@ -1,0 +1,25 @@
+"""gunicorn settings for an app server behind nginx (deploy/recruitment.nginx.conf).
+
+    gunicorn -c deploy/gunicorn.conf.py wsgi:app
+
+Sync workers: every request is short (an autosave is one statement and its commit), and a sync
+worker holds one database connection, so PostgreSQL's connections are workers x app servers.
+Set by the environment: BIND (default 127.0.0.1:8000), WORKERS (default 2 x cores + 1)."""
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WORKERS", 2 * multiprocessing.cpu_count() + 1))
+worker_class = "sync"
+# The app is built once in the master and the workers are forked from it: they answer at once (no
+# worker imports the whole app while a room is logging in), and a restarted worker is ready in
+# milliseconds. The app opens no database connection while it is built, so none is shared by forks.
+preload_app = True
+backlog = 4096          # the start of a sitting: a whole city's candidates connect within seconds
+timeout = 60
+graceful_timeout = 30
+keepalive = 5           # nginx keeps connections to the app servers open (upstream keepalive)
+max_requests = 20000    # recycle workers now and then (slow leaks), staggered by the jitter
+max_requests_jitter = 2000
+accesslog = os.environ.get("ACCESS_LOG") or None
+errorlog = os.environ.get("ERROR_LOG", "-")

@@ -1,0 +1,76 @@
+"""Published versions as results day reads them: parsed once per process and kept.
+
+A published version is never rewritten (E5: a change publishes the next number), so its parsed
+rows, its index by candidate number and each position's rendered table can be kept in memory keyed
+by (version id, digest); every request still asks the database which version is the latest, so a
+new publication shows at once. The digest in the key makes the entry content-addressed: a different
+database (tests, a restore) with the same ids can never be served another list's rows."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from threading import Lock
+
+from markupsafe import Markup
+from sqlalchemy import select
+
+from recruitment.extensions import db
+
+from . import service
+from .models import ResultVersion
+
+
+@dataclass(frozen=True)
+class Head:
+    """What identifies a published version, without its (large) snapshot."""
+    id: int
+    round_id: int
+    number: int
+    digest: str
+    published_at: object
+
+
+@dataclass
+class Published:
+    head: Head
+    rows: list[dict]
+    by_number: dict[str, list[dict]]  # the snapshot keeps numbers as text
+    by_position: dict[str, list[dict]]
+    tables: dict[tuple[str, str], Markup] = field(default_factory=dict)
+    lock: Lock = field(default_factory=Lock)
+
+
+def latest_heads() -> dict[int, Head]:
+    """The latest published version of every round that has one: one query, no snapshot read."""
+    # Versions are few per round: reading every head and keeping the newest is one plain query.
+    rows = db.session.execute(
+        select(ResultVersion.id, ResultVersion.round_id, ResultVersion.number, ResultVersion.digest,
+               ResultVersion.published_at).order_by(ResultVersion.round_id, ResultVersion.number))
+    return {r.round_id: Head(r.id, r.round_id, r.number, r.digest, r.published_at) for r in rows}
+
+
+@lru_cache(maxsize=32)
+def load(head: Head) -> Published:
+    version = db.session.get(ResultVersion, head.id)
+    rows = service.rows_of(version)  # checks the snapshot against its digest
+    if version.digest != head.digest:
+        raise ValueError(f"version {version.number} changed while it was read")
+    by_number: dict[str, list[dict]] = defaultdict(list)
+    by_position: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_number[str(row["candidate_number"])].append(row)
+        by_position[row["position_code"]].append(row)
+    return Published(head, rows, dict(by_number), dict(by_position))
+
+
+def table(published: Published, position_code: str, locale: str, render) -> Markup:
+    """One position's rendered table in one language, rendered once per process."""
+    key = (position_code, locale)
+    found = published.tables.get(key)
+    if found is None:
+        with published.lock:
+            found = published.tables.get(key)
+            if found is None:
+                found = published.tables[key] = Markup(render(published.by_position.get(position_code, [])))
+    return found

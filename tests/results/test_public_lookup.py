@@ -1,0 +1,122 @@
+"""Results day: the public look-up by POST, failures counted per (candidate number, address), and
+published versions served from the in-process cache yet always the latest."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from recruitment.demo import run as load_demo
+from recruitment.extensions import db
+from recruitment.models import Application, Round
+from results import service
+
+URL = "/public/results/lookup"
+
+
+@pytest.fixture
+def demo_round(app):
+    load_demo(app, echo=lambda *_: None)
+    return db.session.scalar(db.select(Round))
+
+
+def _someone(round_, status="selected") -> Application:
+    row = next(r for r in service.rows_of(service.latest(round_)) if r["status"] == status)
+    return db.session.get(Application, row["application_id"])
+
+
+def _look_up(client, number, born: str, address="203.0.113.5", **kw):
+    return client.post(URL, data={"candidate_number": number, "date_of_birth": born},
+                       environ_base={"REMOTE_ADDR": address}, **kw)
+
+
+def test_a_look_up_posts_the_birth_date_and_finds_the_own_result(demo_round, client):
+    application = _someone(demo_round)
+    born = application.date_of_birth.strftime("%d/%m/%Y")
+    page = _look_up(client, application.candidate_number, born)
+    assert page.status_code == 200 and application.full_name in page.get_data(as_text=True)
+    form = client.get(URL).get_data(as_text=True)
+    assert re.search(r'<form method="post"', form)
+    # An old link with the birth date in its address shows only the empty form.
+    old = client.get(f"{URL}?candidate_number={application.candidate_number}&date_of_birth={born}")
+    assert application.full_name not in old.get_data(as_text=True)
+    wrong = _look_up(client, application.candidate_number, "01/01/1900")
+    assert application.full_name not in wrong.get_data(as_text=True)
+    assert "No published result matches" in wrong.get_data(as_text=True) or "Không" in wrong.get_data(as_text=True)
+
+
+def test_the_look_up_form_needs_its_csrf_token(demo_round, app_factory):
+    app = app_factory(WTF_CSRF_ENABLED=True)
+    application = _someone(demo_round)
+    with app.app_context():
+        client = app.test_client()
+        refused = _look_up(client, application.candidate_number, application.date_of_birth.strftime("%d/%m/%Y"))
+        assert refused.status_code == 400
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get(URL).get_data(as_text=True))
+        page = client.post(URL, data={"csrf_token": token.group(1), "candidate_number": application.candidate_number,
+                                      "date_of_birth": application.date_of_birth.strftime("%d/%m/%Y")})
+        assert page.status_code == 200 and application.full_name in page.get_data(as_text=True)
+
+
+def test_correct_look_ups_are_never_counted(demo_round, client, app):
+    """Many people behind one mobile-network address, each finding their own result."""
+    limit = app.config["PUBLIC_LOOKUP_PER_MINUTE"]
+    applications = db.session.scalars(db.select(Application).where(Application.candidate_number.is_not(None))).all()
+    found = {a.id for a in applications if a.status == "admitted"}
+    codes = [_look_up(client, a.candidate_number, a.date_of_birth.strftime("%d/%m/%Y")).status_code
+             for _ in range(3) for a in applications if a.id in found][: 3 * limit]
+    assert len(codes) == 3 * limit and set(codes) == {200}
+
+
+def test_failures_are_counted_per_candidate_number_and_address(demo_round, client, app):
+    limit = app.config["PUBLIC_LOOKUP_PER_MINUTE"]
+    target, other = _someone(demo_round), _someone(demo_round, "not_selected")
+    codes = [_look_up(client, target.candidate_number, f"{1 + i:02d}/01/1900").status_code for i in range(limit + 1)]
+    assert codes[:limit] == [200] * limit and codes[-1] == 429
+    # Guessing stops for that number from that address, the right date included ...
+    blocked = _look_up(client, target.candidate_number, target.date_of_birth.strftime("%d/%m/%Y"))
+    assert blocked.status_code == 429 and target.full_name not in blocked.get_data(as_text=True)
+    # ... but not for the other people behind that address, nor for that number from elsewhere.
+    neighbour = _look_up(client, other.candidate_number, other.date_of_birth.strftime("%d/%m/%Y"))
+    assert neighbour.status_code == 200 and other.full_name in neighbour.get_data(as_text=True)
+    elsewhere = _look_up(client, target.candidate_number, target.date_of_birth.strftime("%d/%m/%Y"), "198.51.100.3")
+    assert elsewhere.status_code == 200 and target.full_name in elsewhere.get_data(as_text=True)
+
+
+def test_an_address_guessing_across_many_numbers_is_stopped(demo_round, client, app):
+    from results.public import ADDRESS_FACTOR
+
+    limit = app.config["PUBLIC_LOOKUP_PER_MINUTE"] * ADDRESS_FACTOR
+    codes = [_look_up(client, 900000 + i, "01/01/1900").status_code for i in range(limit + 1)]
+    assert codes[-2] == 200 and codes[-1] == 429
+
+
+def test_behind_the_trusted_proxy_each_client_address_counts_apart(demo_round, app_factory):
+    app = app_factory(TRUSTED_PROXIES=1)
+    target = _someone(demo_round)
+    with app.app_context():
+        client = app.test_client()
+        for i in range(app.config["PUBLIC_LOOKUP_PER_MINUTE"]):
+            _look_up(client, target.candidate_number, f"{1 + i:02d}/01/1900", "127.0.0.1",
+                     headers={"X-Forwarded-For": "198.51.100.1"})
+        right = target.date_of_birth.strftime("%d/%m/%Y")
+        assert _look_up(client, target.candidate_number, right, "127.0.0.1",
+                        headers={"X-Forwarded-For": "198.51.100.1"}).status_code == 429
+        assert _look_up(client, target.candidate_number, right, "127.0.0.1",
+                        headers={"X-Forwarded-For": "198.51.100.2"}).status_code == 200
+
+
+def test_a_new_version_shows_at_once_on_the_cached_pages(demo_round, client, make_user, login):
+    row = next(r for r in service.rows_of(service.latest(demo_round)) if r["status"] == "tie_pending")
+    page = client.get(f"/public/results/{demo_round.id}/{row['position_code']}").get_data(as_text=True)
+    assert "phiên bản 1" in page or "version 1" in page
+    tied = [r["application_id"] for r in service.rows_of(service.latest(demo_round)) if r["status"] == "tie_pending"]
+    chair = client.application.test_client()
+    login(make_user("chair", "council_chair"))
+    for application_id, decision in zip(tied, ("selected", "not_selected"), strict=False):
+        client.post(f"/results/{demo_round.id}/decide/{application_id}", data={"decision": decision, "reason": "Kinh nghiệm"})
+    client.post(f"/results/{demo_round.id}/publish", data={"note": "Quyết định"})
+    page = chair.get(f"/public/results/{demo_round.id}/{row['position_code']}").get_data(as_text=True)
+    assert ("phiên bản 2" in page or "version 2" in page) and "tie" not in page.split("<table", 1)[1].split("</table>")[0]
+    index = chair.get("/public/results/").get_data(as_text=True)
+    assert service.latest(demo_round).digest[:16] in index
