@@ -55,13 +55,19 @@ def _candidate_client(app, placement: Placement):
     """The candidate's browser session after the access-code log-in."""
     from recruitment.candidates import candidate_user
 
+    from exam.day import answer_check
+    from recruitment.database import utcnow
+
     user = candidate_user(placement.attempt.application)
+    token = rules.open_session(placement, "127.0.0.1", utcnow())  # one live session per attempt
     db.session.commit()
     client = app.test_client()
     with client.session_transaction() as sess:
         sess["_user_id"], sess["_fresh"] = str(user.id), True
         sess["placement_id"], sess["attempt_id"] = placement.id, placement.attempt_id
         sess["application_id"] = placement.attempt.application_id
+        sess["session_token"], sess["generation"] = token, user.session_generation
+        sess["layout"] = answer_check.layout(placement.attempt.form)
     return client
 
 
