@@ -35,11 +35,11 @@ import random
 import re
 import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 
 from .autosave import QUESTIONS, SECRET, Candidate, Client, build, stored_seqs
 from .cluster import Cluster
+from .sitting_db import attempts_by_status, in_progress_counter, move_deadline
 
 LOGIN_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 PAGE_TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"')
@@ -177,54 +177,6 @@ async def saturate(http, base: str, path: str, candidates: list[Candidate], clie
     began = time.perf_counter()
     await asyncio.gather(*(worker(w) for w in range(clients)))
     return done / (time.perf_counter() - began)
-
-
-def move_deadline(url: str, instance: str, seconds: float):
-    """Compresses the sitting: it now ends `seconds` from now (for the sitting and the begun attempts)."""
-    from sqlalchemy import update
-
-    from exam.day.models import Sitting
-    from exam.models import Attempt
-    from recruitment import create_app
-    from recruitment.database import utcnow
-    from recruitment.extensions import db
-
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET}, instance_path=instance)
-    with app.app_context():
-        end = utcnow() + timedelta(seconds=seconds)
-        db.session.execute(update(Sitting).values(ends_at=end))
-        db.session.execute(update(Attempt).where(Attempt.status == "in_progress").values(deadline=end))
-        db.session.commit()
-        db.engine.dispose()
-
-
-def attempts_by_status(url: str, instance: str) -> dict[str, int]:
-    from sqlalchemy import func, select
-
-    from exam.models import Attempt
-    from recruitment import create_app
-    from recruitment.extensions import db
-
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET}, instance_path=instance)
-    with app.app_context():
-        counts = dict(db.session.execute(select(Attempt.status, func.count()).group_by(Attempt.status)).all())
-        db.engine.dispose()
-    return counts
-
-
-def in_progress_counter(url: str):
-    """A plain count of attempts in progress, polled during collection (no app, no ORM)."""
-    from sqlalchemy import create_engine, text
-
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    engine = create_engine(url)
-
-    def count() -> int:
-        with engine.connect() as conn:
-            return conn.execute(text("SELECT count(*) FROM exam_attempts WHERE status = 'in_progress'")).scalar()
-
-    return count, engine.dispose
 
 
 async def run(args, url: str, tmp: str, round_id: int, candidates: list[Candidate], app: Cluster, bare: Cluster) -> dict:
