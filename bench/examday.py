@@ -24,7 +24,8 @@ a failed hand-in is resent after 2 s, the paper and the state are asked again af
    must be handed in or collected.
 
 The last line is one JSON object: begun_s, login_p99_ms, paper_p99_ms, save_p99_ms, handin_p99_ms,
-handin_window_s, collect_s, errors, lost, unfinished, retries, ceiling_rps, ratio, and the settings."""
+handin_window_s, collect_s, errors (of which handed_in_late: a hand-in sent before the deadline but
+stored after it, so collected), lost, unfinished, retries, ceiling_rps, ratio, and the settings."""
 from __future__ import annotations
 
 import argparse
@@ -290,7 +291,7 @@ async def run(args, url: str, tmp: str, round_id: int, candidates: list[Candidat
             "paper_p99_ms": pct(sim.latency["paper"], 0.99), "save_p99_ms": pct(sim.latency["save"], 0.99),
             "handin_p99_ms": pct(sim.latency["handin"], 0.99), "handin_window_s": round(window, 1),
             "collect_s": None if collect_s is None else round(collect_s, 1),
-            "errors": len(sim.errors) + wrong_status, "retries": sim.retries, "resent": sim.resent,
+            "errors": len(sim.errors) + wrong_status, "handed_in_late": wrong_status, "retries": sim.retries, "resent": sim.resent,
             "saves_after_kill": sum(1 for t in sim.acked_at if killed_at and t > killed_at[0]) if args.kill_one else None,
             "saturation_saves_per_s": round(saturation, 1), "ceiling_rps": round(ceiling, 1),
             "ratio": round(saturation / ceiling, 3) if ceiling else None, "acked": sim.acked}
