@@ -24,7 +24,8 @@ a failed hand-in is resent after 2 s, the paper and the state are asked again af
    must be handed in or collected.
 
 The last line is one JSON object: begun_s, login_p99_ms, paper_p99_ms, save_p99_ms, handin_p99_ms,
-handin_window_s, collect_s, errors, lost, unfinished, retries, ceiling_rps, ratio, and the settings."""
+handin_window_s, collect_s, errors (of which handed_in_late: a hand-in sent before the deadline but
+stored after it, so collected), lost, unfinished, retries, ceiling_rps, ratio, and the settings."""
 from __future__ import annotations
 
 import argparse
@@ -35,11 +36,11 @@ import random
 import re
 import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 
 from .autosave import QUESTIONS, SECRET, Candidate, Client, build, stored_seqs
 from .cluster import Cluster
+from .sitting_db import attempts_by_status, in_progress_counter, move_deadline
 
 LOGIN_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 PAGE_TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"')
@@ -179,54 +180,6 @@ async def saturate(http, base: str, path: str, candidates: list[Candidate], clie
     return done / (time.perf_counter() - began)
 
 
-def move_deadline(url: str, instance: str, seconds: float):
-    """Compresses the sitting: it now ends `seconds` from now (for the sitting and the begun attempts)."""
-    from sqlalchemy import update
-
-    from exam.day.models import Sitting
-    from exam.models import Attempt
-    from recruitment import create_app
-    from recruitment.database import utcnow
-    from recruitment.extensions import db
-
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET}, instance_path=instance)
-    with app.app_context():
-        end = utcnow() + timedelta(seconds=seconds)
-        db.session.execute(update(Sitting).values(ends_at=end))
-        db.session.execute(update(Attempt).where(Attempt.status == "in_progress").values(deadline=end))
-        db.session.commit()
-        db.engine.dispose()
-
-
-def attempts_by_status(url: str, instance: str) -> dict[str, int]:
-    from sqlalchemy import func, select
-
-    from exam.models import Attempt
-    from recruitment import create_app
-    from recruitment.extensions import db
-
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET}, instance_path=instance)
-    with app.app_context():
-        counts = dict(db.session.execute(select(Attempt.status, func.count()).group_by(Attempt.status)).all())
-        db.engine.dispose()
-    return counts
-
-
-def in_progress_counter(url: str):
-    """A plain count of attempts in progress, polled during collection (no app, no ORM)."""
-    from sqlalchemy import create_engine, text
-
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    engine = create_engine(url)
-
-    def count() -> int:
-        with engine.connect() as conn:
-            return conn.execute(text("SELECT count(*) FROM exam_attempts WHERE status = 'in_progress'")).scalar()
-
-    return count, engine.dispose
-
-
 async def run(args, url: str, tmp: str, round_id: int, candidates: list[Candidate], app: Cluster, bare: Cluster) -> dict:
     import aiohttp
 
@@ -338,7 +291,7 @@ async def run(args, url: str, tmp: str, round_id: int, candidates: list[Candidat
             "paper_p99_ms": pct(sim.latency["paper"], 0.99), "save_p99_ms": pct(sim.latency["save"], 0.99),
             "handin_p99_ms": pct(sim.latency["handin"], 0.99), "handin_window_s": round(window, 1),
             "collect_s": None if collect_s is None else round(collect_s, 1),
-            "errors": len(sim.errors) + wrong_status, "retries": sim.retries, "resent": sim.resent,
+            "errors": len(sim.errors) + wrong_status, "handed_in_late": wrong_status, "retries": sim.retries, "resent": sim.resent,
             "saves_after_kill": sum(1 for t in sim.acked_at if killed_at and t > killed_at[0]) if args.kill_one else None,
             "saturation_saves_per_s": round(saturation, 1), "ceiling_rps": round(ceiling, 1),
             "ratio": round(saturation / ceiling, 3) if ceiling else None, "acked": sim.acked}
