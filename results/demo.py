@@ -11,7 +11,7 @@ from flask import current_app
 from recruitment import registry, tabular
 from recruitment.extensions import db
 from recruitment.models import Application
-from recruitment.scores import Round1Result, Round2Score
+from recruitment.scores import Round1Result, Round2Score, passed_round1, round1_parts
 
 from . import service
 
@@ -37,11 +37,9 @@ def load(ctx: dict) -> None:
             round1.append([a.candidate_number, "general", correct, 60, "yes" if absent else "no", ""])
     _import("round1", round_, ["candidate_number", "part", "correct", "total", "absent", "sanction"], round1)
 
-    passed = {r.application_id for r in db.session.scalars(db.select(Round1Result))
-              if not r.absent and r.correct is not None and r.correct * (1 - rules.sanction_fractions.get(r.sanction or "", 0))
-              >= r.total * rules.round1_pass_fraction}
+    parts = round1_parts(round_.id)
     scored = {s.application_id: s for s in db.session.scalars(db.select(Round2Score))}
-    due = [a for a in applications if a.id in passed or not rules.has_round1(a.position.grade)]
+    due = [a for a in applications if passed_round1(a, parts.get(a.id, {}))]
     tie = [a for a in due if a.position.code == TIE_POSITION and not a.priority_list][:3]
     written, interview = [], []
     for a in due:
