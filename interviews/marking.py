@@ -59,7 +59,7 @@ def script_code(application: Application) -> str:
     return codes.keyed_hash(f"script:{application.round_id}:{application.id}")[:8].upper()
 
 
-def _computer_positions(round_id: int) -> set[int]:
+def computer_positions(round_id: int) -> set[int]:
     """Positions whose round-2 written test is on computer (C2), as the exam answers through the
     registry (the marking never imports the exam)."""
     return set(registry.provider(current_app, "round2_written_tests", lambda _round_id: {})(round_id))
@@ -78,7 +78,7 @@ def refusal(application: Application, parts: dict | None = None, computer: set[i
     if not passed_round1(application, parts):
         return _("this candidate did not pass round 1 (B2, B9): not admitted to the written test")
     if computer is None:
-        computer = _computer_positions(application.round_id)
+        computer = computer_positions(application.round_id)
     if application.position_id in computer or on_computer(application):
         return _("this candidate's written test was on computer: it is not marked by hand (C2, C3)")
     return None
@@ -87,7 +87,7 @@ def refusal(application: Application, parts: dict | None = None, computer: set[i
 def admitted_scripts(round_: Round) -> list[Application]:
     """The scripts of the round's paper written test, in script-code order: an order that says
     nothing of the candidates (C3)."""
-    parts, computer = round1_parts(round_.id), _computer_positions(round_.id)
+    parts, computer = round1_parts(round_.id), computer_positions(round_.id)
     query = (select(Application).join(Position)
              .where(Application.round_id == round_.id, Application.status == "admitted",
                     Application.cancelled.is_(False), Position.round2_form.in_(WRITTEN_FORMS)))
