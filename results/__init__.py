@@ -14,4 +14,6 @@ def init_app(app: Flask) -> None:
     registry.add_nav(app, "results.index", _l("Results"), order=60)
     registry.add_score_importer(app, "round1", importing.import_round1)
     registry.add_demo_step(app, "results", demo.load, order=60)
+    registry.add_provider(app, "published_written", service.published_written)  # C7, for the marking
+    registry.add_provider(app, "results_changes", service.changes_since_latest)  # E5, for the marking
     signals.application_cancelled.connect(service.on_application_cancelled, sender=app, weak=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from interviews import service as interviews
-from interviews.marking import admitted_scripts
+from marking.service import admitted_scripts
 from recruitment import importing
 from recruitment.extensions import db
 from recruitment.models import Application

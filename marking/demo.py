@@ -17,7 +17,7 @@ from recruitment.extensions import db
 from recruitment.models import Application, Position
 from recruitment.scores import round1_parts
 
-from . import marking
+from . import service as marking
 
 CASES = [  # marker marks in turn, C3
     [("first", "marker", "71"), ("second", "marker2", "74")],  # 3 apart: the mean

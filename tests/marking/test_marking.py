@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from interviews import marking
-from interviews.models import RemarkRequest, WrittenMark
+from marking import service as marking
+from marking.models import RemarkRequest, WrittenMark
 from recruitment.audit import AuditEntry
 from recruitment.extensions import db
 from recruitment.scores import round1_result, round2_score

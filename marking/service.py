@@ -246,15 +246,13 @@ def published_version(application: Application) -> Published | None:
     """Walks the round's versions back from the latest while the candidate's written score stays the
     same: a later version published for another reason (a cancellation, a tie decision) does not
     move the start of C7's 5 working days."""
-    from results import service as results
-
+    history = registry.provider(current_app, "published_written", lambda _round, _application_id: [])(
+        application.round, application.id)  # the results answer it: the marking never imports them
     found = None
-    for version in reversed(results.versions(application.round)):
-        row = next((r for r in results.rows_of(version) if r.get("application_id") == application.id), None)
-        written = row.get("round2_written") if row else ""
+    for number, published_at, written in reversed(history):
         if not written or (found is not None and Decimal(written) != found.written):
             break
-        found = Published(version.number, local_time(version.published_at).date(), Decimal(written))
+        found = Published(number, local_time(published_at).date(), Decimal(written))
     return found
 
 

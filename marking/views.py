@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from recruitment import registry
 from recruitment.access import roles
 from recruitment.actions import confirmed
 from recruitment.extensions import db
@@ -18,7 +19,7 @@ from recruitment.forms import ConfirmForm
 from recruitment.models import Application, Round
 from recruitment.scores import Round2Score
 
-from . import marking
+from . import service as marking
 from .models import RemarkRequest
 
 bp = Blueprint("marking", __name__, url_prefix="/marking")
@@ -35,7 +36,7 @@ def _score(name: str = "score") -> Decimal | None:
 @roles("marker", "hr", "council_chair")
 def index():
     rounds = db.session.scalars(select(Round).order_by(Round.created_at.desc())).all()
-    return render_template("interviews/marking_rounds.html", rounds=rounds)
+    return render_template("marking/rounds.html", rounds=rounds)
 
 
 @bp.route("/rounds/<int:round_id>")
@@ -54,9 +55,8 @@ def round_marks(round_id: int):
         select(Round2Score).where(Round2Score.application_id.in_([a.id for a in candidates])))} if candidates else {}
     changed = []
     if sees_all:  # E5: a re-mark changes the recorded score, never a published version
-        from results import service as results
-        changed = results.changes_since_latest(round_)
-    return render_template("interviews/marking.html", round=round_, rows=rows, sees_all=sees_all, requests=requests,
+        changed = registry.provider(current_app, "results_changes", lambda _round: [])(round_)
+    return render_template("marking/round.html", round=round_, rows=rows, sees_all=sees_all, requests=requests,
                            scores=scores, changed=changed, remarks_of=marking.remarks_of,
                            remark_needed=marking.remark_needed, labels=marking.MARK_LABELS, confirm=ConfirmForm())
 

@@ -7,7 +7,7 @@ each mark becomes one of C3's marks, C3 reconciles them, and `score`, the final 
 documents, when given, must be C3's result of those marks. A final mark alone is refused: it would
 put a score in the results that no marker stands behind. A written test on computer takes its score
 from the exam (C2) and is never replaced by a file. The candidate must be admitted to the written
-test (item 1 of marking.py's `refusal`), and a script that already has marks keeps them."""
+test (service.py's `refusal`), and a script that already has marks keeps them."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -21,7 +21,8 @@ from recruitment.score_files import IDENTITY_COLUMNS, Report, find_applications,
 from recruitment.scores import round1_parts, round2_score
 from recruitment.tabular import Column, ImportRejected, RowError
 
-from . import marking, reconciliation
+from . import reconciliation
+from . import service as marking
 from .models import WrittenMark
 
 MARKERS = (("first", "nguoi_cham_1", "diem_cham_1", "gk1", "71"), ("second", "nguoi_cham_2", "diem_cham_2", "gk2", "74"),
