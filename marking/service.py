@@ -3,8 +3,9 @@ third marker or the head marker where C3 asks, and re-marking requests within 5 
 results with the council chair's decision where C7 asks. The reconciled mark lands in the hub's
 Round2Score (source 'marking'). While C3 waits for the third marker or the head marker, the mark
 stays empty and Round2Score.written_pending is set: the results list names the candidate as waiting
-(C3) and cannot be published. A final mark double-marked outside the system comes in a file
-(`scores import --kind written`) or is entered by HR here (source 'manual'); it is not marked again.
+(C3) and cannot be published. Marks given outside the system come in a file (`scores import --kind
+written`, importing.py) that names each marker and lands as C3's marks (docs/marking.md); HR may
+still enter a final mark here (source 'manual') or an absence, and such a script is not marked again.
 
 Design decisions:
 - The head marker (trưởng ban chấm thi) is the council chair: in the councils this system serves the
@@ -138,8 +139,8 @@ def _score_row(application: Application) -> Round2Score | None:
 
 
 def imported(application: Application) -> bool:
-    """A final mark that came in a file (formats.md --kind written) or that HR entered, double-marked
-    outside the system."""
+    """A final mark HR entered (or an absence, entered or imported), with no mark recorded here:
+    the script is not marked again."""
     row = _score_row(application)
     return row is not None and row.written_source in FINAL_SOURCES and (row.written is not None or row.written_absent)
 
