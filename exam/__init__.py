@@ -4,7 +4,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import day, views
+    from . import day, providers, views
 
     views.init_app(app)
     day.init_app(app)
+    providers.init_app(app)

@@ -83,5 +83,6 @@ def outcome(correct: float, total: int, points: float, max_points: float, rules:
     factor = 1 - rules.sanction_fractions.get(sanction or "", Decimal(0))
     count = Decimal(str(correct))
     score = rules.round_score(Decimal(str(points)) / Decimal(str(max_points)) * 100 * factor) if scale_to_100 else None
-    passed = (count * factor >= total * pass_fraction) if pass_fraction is not None else None
+    # The rule set's one pass check (B2, B6), with the test's own pass mark (B8).
+    passed = rules.part_passed(count, total, sanction, pass_fraction) if pass_fraction is not None else None
     return count, score, passed

@@ -1,5 +1,5 @@
-"""`scores import --kind written` and `--kind interview` (formats.md): marks from paper tests and
-interview sheets, into the hub's Round2Score. Interview rows (one per interviewer, or 'head' for the
+"""`scores import --kind interview` (formats.md): interview sheets, into the hub's Round2Score
+(`--kind written` is marking_import.py, C3's marks). Interview rows (one per interviewer, or 'head' for the
 board head's reconciled score) are combined by the rules of C4."""
 from __future__ import annotations
 
@@ -16,8 +16,6 @@ from recruitment.tabular import Column, ImportRejected, RowError
 
 from . import reconciliation
 
-WRITTEN_COLUMNS = [*IDENTITY_COLUMNS, Column("score", "diem", False, score_100, "72,5"),
-                   Column("absent", "vang_thi", False, t.parse_bool, "no")]
 INTERVIEW_COLUMNS = [*IDENTITY_COLUMNS, Column("interviewer", "nguoi_cham", True, t.required_text, "interviewer"),
                      Column("score", "diem", False, score_100, "80"),
                      Column("absent", "vang_thi", False, t.parse_bool, "no")]
@@ -36,30 +34,6 @@ def _read(round_, filename, data, columns):
 def _snapshot(score) -> dict:
     return {"written": score.written, "written_absent": score.written_absent, "interview": score.interview,
             "interview_absent": score.interview_absent, "interview_pending": score.interview_pending}
-
-
-def import_written(round_: Round, filename: str, data: bytes, *, dry_run: bool = False) -> Report:
-    """The final written mark after double marking (C3), 0 to 100."""
-    table, found, errors = _read(round_, filename, data, WRITTEN_COLUMNS)
-    seen: dict[int, int] = {}
-    for number, _row in table.rows:
-        if number in found:
-            app_id = found[number].id
-            if app_id in seen:
-                errors.append(RowError(number, "candidate_number", _("the same candidate is on row %(row)d", row=seen[app_id])))
-            seen.setdefault(app_id, number)
-    if errors:
-        raise ImportRejected(errors)
-    for number, row in table.rows:
-        score = round2_score(found[number].id)
-        before = _snapshot(score)
-        score.written_absent = bool(row["absent"])
-        score.written = None if score.written_absent else round_.rules.round_score(row["score"])
-        score.written_source = "import"
-        audit.record("written_imported", "application", found[number].id, before=before, after=_snapshot(score),
-                     reason=filename)
-    finish(dry_run)
-    return Report(rows=len(table.rows))
 
 
 def import_interview(round_: Round, filename: str, data: bytes, *, dry_run: bool = False) -> Report:

@@ -6,16 +6,16 @@ import json
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
-from recruitment import audit
+from recruitment import audit, registry
 from recruitment.database import utcnow
 from recruitment.extensions import db
-from recruitment.i18n import local_time
 from recruitment.models import Application, Position, Round, User
-from recruitment.scores import Round1Result, round2_score
+from recruitment.scores import passed_round1, round1_parts, round2_score
 
 from . import reconciliation, rubrics, scheduling
 from .models import Board, Interview, Relation, Score, Substitute, Unavailability
@@ -36,27 +36,14 @@ MOVE_REFUSALS = {
 }
 
 
-def passed_round1(result: Round1Result | None, grade: str, rules) -> bool:
-    """B0, B2, B6: round 1 passed, or not required for the grade."""
-    if not rules.has_round1(grade):
-        return True
-    if result is None or result.absent or result.correct is None or not result.total:
-        return False
-    if result.sanction == rules.voiding_sanction:
-        return False
-    factor = 1 - rules.sanction_fractions.get(result.sanction or "", Decimal(0))
-    return result.correct * factor >= result.total * rules.round1_pass_fraction
-
-
 def due(round_: Round) -> list[Application]:
     forms = ("written_interview", "interview")
-    results = {r.application_id: r for r in db.session.scalars(
-        select(Round1Result).join(Application).where(Application.round_id == round_.id, Round1Result.part == "general"))}
+    parts = round1_parts(round_.id)
     query = (select(Application).join(Position).where(Application.round_id == round_.id, Application.status == "admitted",
                                                       Application.cancelled.is_(False), Position.round2_form.in_(forms),
                                                       Position.grade != "nhan_vien")
              .order_by(Application.candidate_number))
-    return [a for a in db.session.scalars(query) if passed_round1(results.get(a.id), a.position.grade, round_.rules)]
+    return [a for a in db.session.scalars(query) if passed_round1(a, parts.get(a.id, {}))]
 
 
 def problem_for(round_: Round, days: list[datetime], first: str, last: str, minutes: int, gap: int = 0,
@@ -79,17 +66,10 @@ def problem_for(round_: Round, days: list[datetime], first: str, last: str, minu
 
 def written_test_ends(round_: Round) -> dict[int, datetime]:
     """C4's timing: a position's interviews come after its round-2 written test on computer, that is
-    after the end of its last sitting (stored in UTC, compared in the local time interviews use)."""
-    from exam.day.models import Sitting
-    from exam.models import ExamTest
-
-    ends: dict[int, datetime] = {}
-    for position_id, ends_at in db.session.execute(
-            select(ExamTest.position_id, Sitting.ends_at).join(Sitting, Sitting.test_id == ExamTest.id)
-            .where(ExamTest.round_id == round_.id, ExamTest.kind == "round2_written")):
-        local = local_time(ends_at)
-        ends[position_id] = max(ends.get(position_id, local), local)
-    return ends
+    after the end of its last sitting (local time, which interviews use). The exam answers it through
+    the registry: the interviews never import the exam."""
+    tests = registry.provider(current_app, "round2_written_tests", lambda _round_id: {})(round_.id)
+    return {position_id: ends for position_id, ends in tests.items() if ends is not None}
 
 
 def unavailable_periods(round_: Round) -> dict[int, list[tuple[datetime, datetime]]]:

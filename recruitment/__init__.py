@@ -11,7 +11,7 @@ from . import config
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Domain packages, in dependency order; each exposes init_app(app).
-DOMAIN_PACKAGES = ("questionbank", "exam", "interviews", "verification", "results")
+DOMAIN_PACKAGES = ("questionbank", "exam", "interviews", "marking", "verification", "results")
 
 
 def create_app(overrides: dict | None = None, instance_path: str | None = None) -> Flask:

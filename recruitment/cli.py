@@ -125,9 +125,15 @@ _import_command(applications_cli, "import_applications",
 scores_cli = AppGroup("scores", help="Scores from paper tests or other systems.")
 
 
-@scores_cli.command("import")
+@scores_cli.command("import", help=(
+    "Import scores from .xlsx or .csv (formats.md). --kind written is a paper written test marked outside "
+    "the system: each row names first_marker/first_mark and second_marker/second_mark (and third_marker/"
+    "third_mark, head_marker/head_mark where rules.md C3 asks), user names of markers (the head marker: the "
+    "council chair); the marks are recorded into C3, which gives the written mark, and score, when given, "
+    "must be C3's result. A final mark alone, a written test on computer, a candidate not admitted to the "
+    "written test and a script already marked are refused. See docs/marking.md."))
 @click.option("--round", "round_code", required=True)
-@click.option("--kind", required=True, help="round1, written or interview (formats.md).")
+@click.option("--kind", required=True, help="round1, written or interview (formats.md; written: see above).")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True)
 @LANG

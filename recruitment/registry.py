@@ -1,5 +1,6 @@
 """How the domain packages plug into the hub without the hub importing them: each package's
-init_app(app) registers its menu entries, demo step and score importers here."""
+init_app(app) registers its menu entries, demo step and score importers here, and the facts it
+answers for the others (providers), so that no package reaches into another's models."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -47,6 +48,16 @@ def add_audit_anchors(app: Flask, provider: Callable[[], list]) -> None:
 
 def audit_anchors(app: Flask) -> list[Callable[[], list]]:
     return app.extensions.get("recruitment.audit_anchors", [])
+
+
+def add_provider(app: Flask, name: str, provider: Callable) -> None:
+    """A fact one package answers for the others, looked up by name (see `provider`)."""
+    _ext(app, "recruitment.providers", {})[name] = provider
+
+
+def provider(app: Flask, name: str, default: Callable) -> Callable:
+    """The registered provider, or `default` when the package answering it is not installed."""
+    return app.extensions.get("recruitment.providers", {}).get(name, default)
 
 
 def nav_items(app: Flask) -> list[NavItem]:

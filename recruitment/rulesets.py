@@ -6,13 +6,49 @@ B1-B6, interviews C3-C5, verification F1 and the ranking all of them.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
+
+from flask_babel import lazy_gettext as _l
+
+from .labels import register
 
 GRADES = ("chuyen_vien", "can_su", "nhan_vien", "chuyen_vien_chinh")
 ROUND2_FORMS = ("written", "written_interview", "interview")
 DEGREE_LEVELS = ("trung_cap", "cao_dang", "dai_hoc", "thac_si", "tien_si")
 SECTIONS = ("general", "language", "professional")
+ROUND1_PARTS = register("round1_part", {"general": _l("general knowledge"), "language": _l("foreign language")})
+# B9: when several round-1 parts disagree, the most severe outcome is the round's.
+ROUND1_SEVERITY = {"voided": 3, "fail": 2, "absent": 1, "pass": 0}
+
+
+class Round1Part(Protocol):
+    """One round-1 part as recorded (the hub's Round1Result, the ranking's Part): the correct
+    answers before any sanction (B6), the number of questions, absence and the sanction."""
+    correct: Decimal | None
+    total: int | None
+    absent: bool
+    sanction: str | None
+
+
+@dataclass(frozen=True)
+class Round1Outcome:
+    """Round 1 of one candidate (B0, B2, B6, B9, L1): the status, and the part that decided it with
+    the figures of its pass check. `missing` names the parts with no record yet."""
+    status: str  # pass | fail | absent | voided | not_required
+    part: str | None = None
+    effective: Decimal | None = None  # correct answers after the sanction, unrounded (B6)
+    total: int | None = None
+    needed: Decimal | None = None  # correct answers the pass mark asks for (B2)
+    sanction: str | None = None
+    missing: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        """Admitted to round 2: round 1 passed, or not required for the grade (B0)."""
+        return self.status in ("pass", "not_required") and not self.missing
 
 
 @dataclass(frozen=True)
@@ -95,6 +131,49 @@ class RuleSet:
     def has_round1(self, grade: str) -> bool:
         """B0: round 1 only for the chuyên viên and cán sự grades."""
         return grade in self.round1_grades
+
+    def round1_parts(self, exempt_language: bool = False) -> tuple[str, ...]:
+        """The parts round 1 asks of a candidate: general; language too under L1 unless exempt. An
+        optional language test of B8 is never a gate."""
+        return ("general", "language") if self.round1_has_language_part and not exempt_language else ("general",)
+
+    def part_passed(self, correct: Decimal, total: int, sanction: str | None,
+                    pass_fraction: Decimal | None = None) -> bool:
+        """B2, B6: one part passes on the sanctioned, unrounded count; a suspension voids it. A test
+        with its own pass mark (B8) gives it."""
+        if sanction == self.voiding_sanction:
+            return False
+        fraction = self.round1_pass_fraction if pass_fraction is None else pass_fraction
+        return self.count_after_sanction(correct, sanction) >= total * fraction
+
+    def round1_outcome(self, grade: str, parts: Mapping[str, Round1Part],
+                       exempt_language: bool = False) -> Round1Outcome:
+        """THE round-1 rule, asked by the ranking, the interview list and the written-test marking.
+        B0: not required for some grades. B9: the parts combine whatever their order, voided if any
+        part was voided (B6), else fail if any part sat is below its pass mark (B2), else absent if
+        any part was missed, else pass; the deciding part is the first of that outcome in the
+        rule set's order of parts (general, then language)."""
+        if not self.has_round1(grade):
+            return Round1Outcome("not_required")
+        needed = self.round1_parts(exempt_language)
+        missing = tuple(p for p in needed if p not in parts)
+        if missing:
+            return Round1Outcome("absent", missing[0], missing=missing)
+        found: dict[str, Round1Outcome] = {}
+        for name in needed:
+            part = parts[name]
+            if part.sanction == self.voiding_sanction:
+                outcome = Round1Outcome("voided", name, sanction=part.sanction)
+            elif part.absent or part.correct is None or not part.total:
+                outcome = Round1Outcome("absent", name)
+            else:
+                effective = self.count_after_sanction(Decimal(part.correct), part.sanction)
+                status = "pass" if self.part_passed(Decimal(part.correct), part.total, part.sanction) else "fail"
+                outcome = Round1Outcome(status, name, effective, part.total,
+                                        part.total * self.round1_pass_fraction, part.sanction)
+            found.setdefault(outcome.status, outcome)
+        worst = max(found, key=ROUND1_SEVERITY.__getitem__)
+        return found[worst] if worst != "pass" else Round1Outcome("pass")
 
 
 VN_2025 = RuleSet(code="vn-2025")

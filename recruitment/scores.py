@@ -64,6 +64,23 @@ def round1_result(application_id: int, part: str = "general") -> Round1Result:
     return row
 
 
+def round1_parts(round_id: int) -> dict[int, dict[str, Round1Result]]:
+    """Every recorded round-1 part of a round's applications: application id -> part -> row."""
+    parts: dict[int, dict[str, Round1Result]] = {}
+    for r in db.session.scalars(db.select(Round1Result).join(Application).where(Application.round_id == round_id)):
+        parts.setdefault(r.application_id, {})[r.part] = r
+    return parts
+
+
+def passed_round1(application: Application, parts: dict[str, Round1Result] | None = None) -> bool:
+    """Admitted to round 2 by the rule set's one round-1 rule (B0, B2, B6, B9, L1). `parts` saves a
+    query per application when a caller has loaded the round's parts (round1_parts)."""
+    if parts is None:
+        parts = {r.part: r for r in db.session.scalars(db.select(Round1Result).filter_by(application_id=application.id))}
+    return application.round.rules.round1_outcome(application.position.grade, parts,
+                                                  application.exempt_language).passed
+
+
 def round2_score(application_id: int) -> Round2Score:
     row = Round2Score.query.filter_by(application_id=application_id).one_or_none()
     if row is None:

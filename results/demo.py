@@ -11,7 +11,7 @@ from flask import current_app
 from recruitment import registry, tabular
 from recruitment.extensions import db
 from recruitment.models import Application
-from recruitment.scores import Round1Result, Round2Score
+from recruitment.scores import Round1Result, Round2Score, passed_round1, round1_parts
 
 from . import service
 
@@ -25,6 +25,7 @@ def _import(kind: str, round_, headers: list[str], rows: list[list]) -> None:
 
 def load(ctx: dict) -> None:
     round_, rng = ctx["round"], random.Random(60)
+    apart_rng = random.Random(61)  # the markers' spread, drawn apart so that the marks stay those of rng
     rules = round_.rules
     applications = db.session.scalars(db.select(Application).filter_by(round_id=round_.id, status="admitted")
                                       .order_by(Application.candidate_number)).all()
@@ -37,26 +38,31 @@ def load(ctx: dict) -> None:
             round1.append([a.candidate_number, "general", correct, 60, "yes" if absent else "no", ""])
     _import("round1", round_, ["candidate_number", "part", "correct", "total", "absent", "sanction"], round1)
 
-    passed = {r.application_id for r in db.session.scalars(db.select(Round1Result))
-              if not r.absent and r.correct is not None and r.correct * (1 - rules.sanction_fractions.get(r.sanction or "", 0))
-              >= r.total * rules.round1_pass_fraction}
+    parts = round1_parts(round_.id)
     scored = {s.application_id: s for s in db.session.scalars(db.select(Round2Score))}
-    due = [a for a in applications if a.id in passed or not rules.has_round1(a.position.grade)]
+    due = [a for a in applications if passed_round1(a, parts.get(a.id, {}))]
+    # The exam grades a written test on computer (C2); a file brings only paper marks, with their markers (C3).
+    on_computer = registry.provider(current_app, "round2_written_tests", lambda _round_id: {})(round_.id)
     tie = [a for a in due if a.position.code == TIE_POSITION and not a.priority_list][:3]
     written, interview = [], []
     for a in due:
         existing = scored.get(a.id)
-        if existing is None or (existing.written is None and not existing.written_absent):
+        paper = a.position.round2_form in ("written", "written_interview") and a.position_id not in on_computer
+        if paper and (existing is None or (existing.written is None and not existing.written_absent
+                                           and not existing.written_pending)):
             absent = rng.random() < 0.03 and a not in tie
             mark = Decimal(str(round(max(20.0, min(98.0, rng.gauss(68, 12))), 1)))
             if a in tie:  # rank 1 at 97, then two candidates tied at 95 for the last of 2 places (E3)
                 mark, absent = (Decimal(97) if a is tie[0] else Decimal(95)), False
-            written.append([a.candidate_number, "" if absent else str(mark), "yes" if absent else "no"])
+            apart = Decimal(apart_rng.choice(["0", "0.5", "1", "2"]))  # C3: two markers within 5 points give the mean
+            written.append([a.candidate_number, "" if absent else str(mark), "yes" if absent else "no"]
+                           + (["", "", "", ""] if absent else ["marker", str(mark - apart), "marker2", str(mark + apart)]))
         if a.position.round2_form == "written_interview" and (existing is None or existing.interview is None):
             centre = rng.gauss(74, 9)
             for who in ("interviewer", "interviewer2", "interviewer3")[:rng.choice([2, 3])]:
                 interview.append([a.candidate_number, who, str(round(max(0, min(100, centre + rng.uniform(-4, 4))), 1)), "no"])
-    _import("written", round_, ["candidate_number", "score", "absent"], written)
+    _import("written", round_, ["candidate_number", "score", "absent", "first_marker", "first_mark", "second_marker",
+                                "second_mark"], written)
     _import("interview", round_, ["candidate_number", "interviewer", "score", "absent"], interview)
     db.session.commit()
     try:

@@ -78,29 +78,20 @@ class Blocker:
 
 
 def _round1(c: Candidate, rules: RuleSet) -> tuple[str, Reason | None, list[str]]:
-    """B0-B2, B6, L1: the round-1 outcome, its reason, and the parts still missing."""
-    if not rules.has_round1(c.grade):  # B0
-        return "not_required", None, []
-    needed = ["general"]
-    if rules.round1_has_language_part and not c.exempt_language:  # L1
-        needed.append("language")
-    missing = [p for p in needed if p not in c.parts]
-    if missing:
-        return "absent", None, missing
-    outcome, reason = "pass", None
-    for name in needed:
-        part = c.parts[name]
-        if part.sanction == rules.voiding_sanction:  # B6: suspension voids the test
-            return "voided", Reason("round1_voided", (name,)), []
-        if part.absent or part.correct is None or not part.total:
-            return "absent", Reason("round1_absent", (name,)), []
-        effective = rules.count_after_sanction(part.correct, part.sanction)  # B6, unrounded
-        needed_correct = part.total * rules.round1_pass_fraction  # B2
-        if effective < needed_correct and outcome == "pass":
-            outcome = "fail"
-            reason = Reason("round1_fail", (name, effective.normalize(), part.total, needed_correct.normalize(),
-                                            part.sanction or ""))
-    return outcome, reason, []
+    """The rule set's one round-1 rule (B0-B2, B6, B9, L1): the outcome, its reason, and the parts
+    still missing."""
+    outcome = rules.round1_outcome(c.grade, c.parts, c.exempt_language)
+    if outcome.missing:
+        return "absent", None, list(outcome.missing)
+    match outcome.status:
+        case "voided":
+            return "voided", Reason("round1_voided", (outcome.part,)), []
+        case "absent":
+            return "absent", Reason("round1_absent", (outcome.part,)), []
+        case "fail":
+            return "fail", Reason("round1_fail", (outcome.part, outcome.effective.normalize(), outcome.total,
+                                                  outcome.needed.normalize(), outcome.sanction or "")), []
+    return outcome.status, None, []
 
 
 def _round2(c: Candidate, rules: RuleSet) -> tuple[Decimal | None, str | None, Reason | None, bool]:

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from recruitment import labels
 from recruitment.i18n import format_number
+from recruitment.labels import label
 
 from .ranking import Reason
 
@@ -31,13 +32,13 @@ def sentence(reason: Reason | None) -> str:
     match reason.code:
         case "round1_fail":
             part, effective, total, needed, sanction = p
-            text = _("round 1 (%(part)s): %(got)s/%(total)d correct, below %(needed)s", part=part, got=_n(effective),
-                     total=total, needed=_n(needed))
-            return text + (_(" after a %(sanction)s (B6)", sanction=sanction) if sanction else "")
+            text = _("round 1 (%(part)s): %(got)s/%(total)d correct, below %(needed)s", part=label(part, "round1_part"),
+                     got=_n(effective), total=total, needed=_n(needed))
+            return text + (_(" after a %(sanction)s (B6)", sanction=label(sanction, "sanction")) if sanction else "")
         case "round1_absent":
-            return _("absent from round 1 (%(part)s)", part=p[0])
+            return _("absent from round 1 (%(part)s)", part=label(p[0], "round1_part"))
         case "round1_voided":
-            return _("round 1 (%(part)s) voided by a suspension (B6)", part=p[0])
+            return _("round 1 (%(part)s) voided by a suspension (B6)", part=label(p[0], "round1_part"))
         case "round1_missing":
             return _("round-1 result not yet recorded")
         case "missing_round2":

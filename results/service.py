@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from flask import current_app
@@ -172,6 +173,16 @@ def diff(old: list[dict], new: list[dict]) -> list[tuple[dict | None, dict | Non
         if a is None or b is None or any(a[k] != b[k] for k in keys):
             changed.append((a, b))
     return changed
+
+
+def published_written(round_: Round, application_id: int) -> list[tuple[int, datetime, str]]:
+    """C7 asks which version published a written score: (number, published at, the written score it
+    shows, empty when none) of every version, oldest first. A provider for the marking."""
+    out = []
+    for version in versions(round_):
+        row = next((r for r in rows_of(version) if r.get("application_id") == application_id), None)
+        out.append((version.number, version.published_at, (row or {}).get("round2_written") or ""))
+    return out
 
 
 def changes_since_latest(round_: Round, rows: list[dict] | None = None) -> list[tuple[dict | None, dict | None]]:

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-.venv/bin/python}
-packages=(recruitment questionbank exam interviews verification results)
+packages=(recruitment questionbank exam interviews marking verification results)
 action=${1:-compile}
 shift || true
 [ $# -gt 0 ] && packages=("$@")

@@ -6,7 +6,7 @@ from babel.messages.extract import extract, extract_from_dir
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("recruitment", "questionbank", "exam", "interviews", "verification", "results")
+PACKAGES = ("recruitment", "questionbank", "exam", "interviews", "marking", "verification", "results")
 METHODS = [("**.py", "python"), ("**.html", "jinja2")]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
 

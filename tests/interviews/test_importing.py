@@ -1,4 +1,4 @@
-"""`scores import --kind written|interview`: all or nothing, C4 applied to the interview rows."""
+"""`scores import --kind interview`: all or nothing, C4 applied to the interview rows."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -6,10 +6,11 @@ from decimal import Decimal
 import pytest
 from flask_babel import force_locale
 
-from interviews.importing import import_interview, import_written
+from interviews.importing import import_interview
 from recruitment import importing
 from recruitment.extensions import db
-from recruitment.scores import Round2Score
+from recruitment.models import Application
+from recruitment.scores import Round2Score, round1_result
 from recruitment.tabular import ImportRejected
 from tests.recruitment.helpers import (
     APPLICATION_HEADERS,
@@ -27,6 +28,10 @@ def round_(app, tmp_path):
     importing.import_positions(round_, "p.xlsx", write_xlsx(tmp_path / "p.xlsx", POSITION_HEADERS, POSITIONS).read_bytes())
     rows = [application_row(f"03100000000{i}", name) for i, name in enumerate(["Trần An", "Lê Bình", "Võ Cường"], 1)]
     importing.import_applications(round_, "a.xlsx", write_xlsx(tmp_path / "a.xlsx", APPLICATION_HEADERS, rows).read_bytes())
+    for application in db.session.scalars(db.select(Application).filter_by(round_id=round_.id)):
+        result = round1_result(application.id)  # round 1 passed (B2): admitted to the written test
+        result.correct, result.total = Decimal(40), 60
+    db.session.commit()
     return round_
 
 
@@ -49,11 +54,3 @@ def test_one_interviewer_only_refuses_the_file(round_):
     with force_locale("en"), pytest.raises(ImportRejected, match="at least 2"):
         import_interview(round_, "i.csv", b"candidate_number,interviewer,score,absent\n1,a,70,no\n")
     assert _scores() == {}
-
-
-def test_written_marks_by_national_id_and_errors_by_row(round_):
-    import_written(round_, "w.csv", b"so_cccd,diem,vang_thi\n031000000001;x\n".replace(b";x", b",72.5,no"))
-    assert _scores()[1].written == Decimal("72.50")
-    with force_locale("en"), pytest.raises(ImportRejected) as excinfo:
-        import_written(round_, "w.csv", b"candidate_number,score,absent\n2,101,no\n3,,no\n2,50,no\n")
-    assert {(e.row, e.column) for e in excinfo.value.errors} == {(2, "score"), (3, "score"), (4, "candidate_number")}

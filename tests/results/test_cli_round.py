@@ -45,7 +45,10 @@ ROUND1 = """so_bao_danh,phan_thi,correct,total,absent,sanction
 10,general,29,60,no,
 5,language,14,30,no,
 """
-WRITTEN = "candidate_number;score;absent\n1;70;no\n2;48;no\n3;80;no\n5;75;no\n7;90;no\n8;60;no\n9;66;no\n"
+# A paper written test names its two markers (C3; docs/marking.md): the marks, and the final mark they give.
+WRITTEN = ("candidate_number;score;absent;first_marker;first_mark;second_marker;second_mark\n"
+           "1;70;no;gk1;68;gk2;72\n2;48;no;gk1;48;gk2;48\n3;80;no;gk2;80;gk1;80\n5;75;no;gk1;74;gk2;76\n"
+           "7;90;no;gk1;90;gk2;90\n8;60;no;gk2;61;gk1;59\n9;66;no;gk1;65;gk2;67\n")
 INTERVIEW = """candidate_number,interviewer,score,absent
 3,interviewer,70,no
 3,interviewer2,74,no
@@ -123,6 +126,8 @@ def _files(tmp_path: Path, rules: str) -> dict[str, Path]:
     for name, content in files.items():
         if rules == "vn-2025" and name == "round1.csv":
             content = "\n".join(line for line in content.splitlines() if ",language," not in line) + "\n"
+        if rules == "vn-2020" and name == "written.csv":  # L1: candidate 5 failed the language part, no written test
+            content = "\n".join(line for line in content.splitlines() if not line.startswith("5;")) + "\n"
         paths[name] = tmp_path / name
         paths[name].write_text(content, encoding="utf-8")
     return paths
@@ -149,6 +154,8 @@ def test_a_round_from_the_command_line(operator, tmp_path, rules, expected):
     operator("positions", "import", "--round", "E2E", str(files["positions.csv"]))
     imported = operator("applications", "import", "--round", "E2E", str(files["applications.csv"]))
     assert "Đặng Thị Ngọc" in imported.stdout  # imported as rejected (A2), reported
+    for marker in ("gk1", "gk2"):
+        operator("users", "create", marker, "--name", f"Cán bộ chấm {marker}", "--role", "marker")
     for kind in ("round1", "written", "interview"):
         operator("scores", "import", "--round", "E2E", "--kind", kind, str(files[f"{kind}.csv"]))
     operator("results", "compute", "--round", "E2E")
@@ -188,3 +195,6 @@ def test_a_bad_scores_file_exits_2_and_names_the_row(operator, tmp_path):
     bad.write_text("candidate_number,score,absent\n1,70,no\n99,50,no\n2,101,no\n", encoding="utf-8")
     done = operator("scores", "import", "--round", "E2E", "--kind", "written", "--lang", "en", str(bad), expect=2)
     assert "row 3, column candidate_number" in done.stderr and "row 4, column score" in done.stderr
+    # A final mark without its markers is refused (C3; docs/marking.md), and the help says so.
+    assert "row 2, column first_marker" in done.stderr and "C3" in done.stderr
+    assert "first_marker" in operator("scores", "import", "--help").stdout

@@ -166,3 +166,17 @@ def test_properties_of_any_ranked_list(data):
     ranks = sorted(r.rank for r in rows if r.eligible)
     for i, value in enumerate(ranks):
         assert value <= i + 1  # competition ranking: 1, 2, 2, 4
+
+
+def test_b9_the_ranking_shows_the_worst_part_with_its_reason():
+    """B9: failed the general part and missed the language part is failed; suspended in one part and
+    absent from the other is voided; the reason names the part that decided it."""
+    failed = cand(written=80, parts={"general": Part(D(20), 60), "language": Part(None, None, absent=True)})
+    voided = cand(written=80, parts={"general": Part(None, None, absent=True),
+                                     "language": Part(D(25), 30, False, "suspension")})
+    rows, blockers = rank([failed, voided], {"P": 2}, VN_2020)
+    r = by_id(rows)
+    assert (r[failed.application_id].round1, r[failed.application_id].status) == ("fail", "failed_round1")
+    assert r[failed.application_id].reason.params[0] == "general"
+    assert (r[voided.application_id].round1, r[voided.application_id].status) == ("voided", "voided")
+    assert r[voided.application_id].reason.params == ("language",) and not blockers

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from flask import current_app
 from sqlalchemy import select
 
+from recruitment import registry, tabular
 from recruitment.extensions import db
 from recruitment.models import Application, Position
+from recruitment.scores import round1_parts
 
-from . import marking
+from . import service as marking
 
 CASES = [  # marker marks in turn, C3
     [("first", "marker", "71"), ("second", "marker2", "74")],  # 3 apart: the mean
@@ -31,13 +34,31 @@ PAPER_POSITION = "CV-TP-02"
 
 
 def _paper_candidates(round_) -> list[Application]:
-    return db.session.scalars(select(Application).join(Position).where(
+    """The position's candidates admitted to its paper written test (round 1 passed), by number."""
+    applications = db.session.scalars(select(Application).join(Position).where(
         Application.round_id == round_.id, Position.code == PAPER_POSITION, Application.status == "admitted",
         Application.cancelled.is_(False)).order_by(Application.candidate_number)).all()
+    return [a for a in applications if marking.refusal(a) is None]
+
+
+def _round1_passed(round_, candidates: list[Application]) -> None:
+    """Only those who passed round 1 sit the written test (B2, B9): the demo's paper candidates get
+    their round-1 results from a paper sheet first (the real `scores import --kind round1`)."""
+    have = round1_parts(round_.id)
+    rows = [[a.candidate_number, part, 42, round_.rules.round1_questions if part == "general"
+             else round_.rules.language_questions, "no", ""]
+            for a in candidates if round_.rules.has_round1(a.position.grade)
+            for part in round_.rules.round1_parts(a.exempt_language) if part not in have.get(a.id, {})]
+    if rows:
+        data = tabular.csv_bytes(["candidate_number", "part", "correct", "total", "absent", "sanction"], rows)
+        registry.score_importers(current_app)["round1"](round_, "demo-paper-round1.csv", data)
 
 
 def load_marks(ctx: dict) -> None:
     users = ctx["users"]
+    _round1_passed(ctx["round"], db.session.scalars(select(Application).join(Position).where(
+        Application.round_id == ctx["round"].id, Position.code == PAPER_POSITION,
+        Application.status == "admitted")).all())
     candidates = _paper_candidates(ctx["round"])[:len(CASES)]
     for application, marks in zip(candidates, CASES, strict=False):
         for which, who, score in marks:

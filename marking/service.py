@@ -3,8 +3,9 @@ third marker or the head marker where C3 asks, and re-marking requests within 5 
 results with the council chair's decision where C7 asks. The reconciled mark lands in the hub's
 Round2Score (source 'marking'). While C3 waits for the third marker or the head marker, the mark
 stays empty and Round2Score.written_pending is set: the results list names the candidate as waiting
-(C3) and cannot be published. A final mark double-marked outside the system comes in a file
-(`scores import --kind written`) or is entered by HR here (source 'manual'); it is not marked again.
+(C3) and cannot be published. Marks given outside the system come in a file (`scores import --kind
+written`, importing.py) that names each marker and lands as C3's marks (docs/marking.md); HR may
+still enter a final mark here (source 'manual') or an absence, and such a script is not marked again.
 
 Design decisions:
 - The head marker (trưởng ban chấm thi) is the council chair: in the councils this system serves the
@@ -26,16 +27,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from recruitment import audit, codes
+from recruitment import audit, codes, registry
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.i18n import local_time
-from recruitment.models import Application, User
-from recruitment.scores import Round2Score, round2_score
+from recruitment.models import Application, Position, Round, User
+from recruitment.scores import Round2Score, passed_round1, round1_parts, round2_score
 
 from . import reconciliation
 from .models import RemarkRequest, WrittenMark
@@ -44,6 +46,7 @@ MARKS = ("first", "second", "third", "head")
 MARK_LABELS = {"first": _l("first marker"), "second": _l("second marker"), "third": _l("third marker"),
                "head": _l("head marker")}
 FINAL_SOURCES = ("import", "manual")  # a final mark double-marked outside the system
+WRITTEN_FORMS = ("written", "written_interview")  # C1: the round-2 forms with a written part
 
 
 class MarkRefused(ValueError):
@@ -51,8 +54,71 @@ class MarkRefused(ValueError):
 
 
 def script_code(application: Application) -> str:
-    """The code on the anonymised script (số phách): stable, and meaningless without the app's key."""
-    return codes.keyed_hash(f"script:{application.round_id}:{application.id}")[:6].upper()
+    """The code on the anonymised script (số phách): stable, and meaningless without the app's key.
+    Eight hex digits keep two scripts of a round from sharing one (1 in 8,600 for 1,000 scripts);
+    `find_script` refuses a code that is not unique rather than guess."""
+    return codes.keyed_hash(f"script:{application.round_id}:{application.id}")[:8].upper()
+
+
+def computer_positions(round_id: int) -> set[int]:
+    """Positions whose round-2 written test is on computer (C2), as the exam answers through the
+    registry (the marking never imports the exam)."""
+    return set(registry.provider(current_app, "round2_written_tests", lambda _round_id: {})(round_id))
+
+
+def refusal(application: Application, parts: dict | None = None, computer: set[int] | None = None) -> str | None:
+    """Why this candidate has no script of a paper written test to mark, or None when they have one:
+    admitted (A4), not cancelled (F3), round 1 passed by the rule set (B0, B2, B9, L1), the position's
+    round 2 has a written part (C1) and it is on paper, not on computer (C2, C3)."""
+    if application.status != "admitted":
+        return _("this application is not admitted (A4): it has no script to mark")
+    if application.cancelled:
+        return _("this application is cancelled (F3): its script is not marked")
+    if application.position.round2_form not in WRITTEN_FORMS:
+        return _("this candidate's position has no written test in round 2 (C1)")
+    if not passed_round1(application, parts):
+        return _("this candidate did not pass round 1 (B2, B9): not admitted to the written test")
+    if computer is None:
+        computer = computer_positions(application.round_id)
+    if application.position_id in computer or on_computer(application):
+        return _("this candidate's written test was on computer: it is not marked by hand (C2, C3)")
+    return None
+
+
+def admitted_scripts(round_: Round) -> list[Application]:
+    """The scripts of the round's paper written test, in script-code order: an order that says
+    nothing of the candidates (C3)."""
+    parts, computer = round1_parts(round_.id), computer_positions(round_.id)
+    query = (select(Application).join(Position)
+             .where(Application.round_id == round_.id, Application.status == "admitted",
+                    Application.cancelled.is_(False), Position.round2_form.in_(WRITTEN_FORMS)))
+    scripts = [a for a in db.session.scalars(query) if refusal(a, parts.get(a.id, {}), computer) is None]
+    return sorted(scripts, key=script_code)
+
+
+def find_script(round_: Round, code: str) -> Application:
+    """The script a code names within its round, resolved on the server: the pages and their URLs
+    carry only the code (C3). The code is checked against every application of the round, so an
+    unknown code and a refused candidate both get their reason."""
+    wanted = (code or "").strip().upper()
+    found = [a for a in db.session.scalars(select(Application).filter_by(round_id=round_.id))
+             if script_code(a) == wanted]
+    if len(found) != 1:
+        raise MarkRefused(_("no script with the code %(code)s in this round", code=wanted[:12]))
+    return found[0]
+
+
+def check_script(application: Application) -> None:
+    reason = refusal(application)
+    if reason:
+        raise MarkRefused(reason)
+
+
+def audit_refusal(round_: Round, code: str, attempted: dict, refused: Exception, user: User) -> None:
+    """Every refused mark is audited with its reason, in its own transaction (the refused change is
+    rolled back). Only the script code is recorded: the audit log does not undo C3's anonymity."""
+    audit.record("written_mark_refused", "round", round_.id, reason=str(refused),
+                 after={"script": (code or "")[:12].upper(), "by": user.username, **attempted})
 
 
 def marks_of(application: Application) -> dict[str, WrittenMark]:
@@ -73,8 +139,8 @@ def _score_row(application: Application) -> Round2Score | None:
 
 
 def imported(application: Application) -> bool:
-    """A final mark that came in a file (formats.md --kind written) or that HR entered, double-marked
-    outside the system."""
+    """A final mark HR entered (or an absence, entered or imported), with no mark recorded here:
+    the script is not marked again."""
     row = _score_row(application)
     return row is not None and row.written_source in FINAL_SOURCES and (row.written is not None or row.written_absent)
 
@@ -106,8 +172,7 @@ def record_mark(application: Application, which: str, score: Decimal | None, mar
         raise MarkRefused(_("unknown mark"))
     if score is None or not (0 <= score <= 100):
         raise MarkRefused(_("a mark is from 0 to 100"))
-    if on_computer(application):
-        raise MarkRefused(_("this candidate's written test was on computer: it is not marked by hand (C2, C3)"))
+    check_script(application)
     asked = needed(application)
     if asked != which:
         raise MarkRefused(_("C3 asks now for the %(needed)s", needed=MARK_LABELS[asked]) if asked
@@ -144,8 +209,7 @@ def enter_final(application: Application, score: Decimal | None, absent: bool, u
     counterpart of `scores import --kind written`), or the candidate's absence."""
     if not user.has_role("hr"):
         raise MarkRefused(_("only HR enters a final written mark"))
-    if on_computer(application):
-        raise MarkRefused(_("this candidate's written test was on computer: it is not marked by hand (C2, C3)"))
+    check_script(application)
     if marks_of(application):
         raise MarkRefused(_("this script is being marked here: its mark comes from the markers (C3)"))
     if published_version(application) is not None:
@@ -183,15 +247,13 @@ def published_version(application: Application) -> Published | None:
     """Walks the round's versions back from the latest while the candidate's written score stays the
     same: a later version published for another reason (a cancellation, a tie decision) does not
     move the start of C7's 5 working days."""
-    from results import service as results
-
+    history = registry.provider(current_app, "published_written", lambda _round, _application_id: [])(
+        application.round, application.id)  # the results answer it: the marking never imports them
     found = None
-    for version in reversed(results.versions(application.round)):
-        row = next((r for r in results.rows_of(version) if r.get("application_id") == application.id), None)
-        written = row.get("round2_written") if row else ""
+    for number, published_at, written in reversed(history):
         if not written or (found is not None and Decimal(written) != found.written):
             break
-        found = Published(version.number, local_time(version.published_at).date(), Decimal(written))
+        found = Published(number, local_time(published_at).date(), Decimal(written))
     return found
 
 

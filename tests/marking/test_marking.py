@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from interviews import marking
-from interviews.models import RemarkRequest, WrittenMark
+from marking import service as marking
+from marking.models import RemarkRequest, WrittenMark
 from recruitment.audit import AuditEntry
 from recruitment.extensions import db
 from recruitment.scores import round1_result, round2_score
@@ -110,7 +110,7 @@ def test_c3_ten_apart_takes_a_third_marker_and_two_agreeing(setup):
     assert _mark(b, "third", "56", m3).needs == "head"  # no two agree: the head marker decides
     assert round2_score(b.id).written_pending
     assert _mark(b, "head", "57", setup["chair"]).score == Decimal("57.00")
-    assert marking.script_code(a) != marking.script_code(b) and len(marking.script_code(a)) == 6
+    assert marking.script_code(a) != marking.script_code(b) and len(marking.script_code(a)) == 8
 
 
 def test_c3_marks_are_audited(setup):
@@ -321,19 +321,19 @@ def test_the_pages_keep_scripts_anonymous_to_markers_and_carry_each_step(setup, 
     page = client.get(path).get_data(as_text=True)
     assert marking.script_code(a) in page and "Lê Hoa" not in page  # C3: anonymised scripts
     assert marking.script_code(setup["apps"][1]) not in page
-    client.post(f"/marking/applications/{a.id}/mark", data={"which": "first", "score": "58"})
+    client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(a)}/mark", data={"which": "first", "score": "58"})
     login(markers[1])
     assert "58" not in client.get(path).get_data(as_text=True)  # the second marker does not see the first's mark
-    client.post(f"/marking/applications/{a.id}/mark", data={"which": "second", "score": "66,5"})
+    client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(a)}/mark", data={"which": "second", "score": "66,5"})
     assert round2_score(a.id).written_pending
     login(setup["chair"])
     page = client.get(path).get_data(as_text=True)
     assert "Lê Hoa" in page and "58" in page
-    client.post(f"/marking/applications/{a.id}/mark", data={"which": "head", "score": "63"})
+    client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(a)}/mark", data={"which": "head", "score": "63"})
     assert round2_score(a.id).written == Decimal("63.00") and not round2_score(a.id).written_pending
     c = setup["apps"][2]
     login(setup["hr"])
-    client.post(f"/marking/applications/{c.id}/final", data={"score": "71,25"})
+    client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(c)}/final", data={"score": "71,25"})
     assert round2_score(c.id).written == Decimal("71.25")
     client.post(f"/marking/rounds/{round_.id}/remarks", data={"application_id": a.id, "requested_on": "2026-12-08"})
     assert db.session.scalar(db.select(RemarkRequest)) is None  # nothing published, no announcement date
@@ -355,11 +355,11 @@ def test_the_pages_keep_to_roles(setup, client, login, make_user):
     path = f"/marking/rounds/{round_.id}"
     login(make_user("gs", "supervisor"))
     assert client.get(path).status_code == 200
-    assert client.post(f"/marking/applications/{a.id}/mark", data={"which": "first", "score": "70"}).status_code == 403
+    assert client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(a)}/mark", data={"which": "first", "score": "70"}).status_code == 403
     login(setup["hr"])
-    assert client.post(f"/marking/applications/{a.id}/mark", data={"which": "first", "score": "70"}).status_code == 403
+    assert client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(a)}/mark", data={"which": "first", "score": "70"}).status_code == 403
     login(setup["markers"][0])
-    assert client.post(f"/marking/applications/{a.id}/final", data={"score": "70"}).status_code == 403
+    assert client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(a)}/final", data={"score": "70"}).status_code == 403
     assert client.post(f"/marking/rounds/{round_.id}/remarks", data={"application_id": a.id}).status_code == 403
     login(make_user("ip", "interviewer"))
     assert client.get(path).status_code == 403
@@ -372,10 +372,100 @@ def test_the_forms_need_their_csrf_token(setup, app_factory):
     a, marker = setup["apps"][0], setup["markers"][0]
     login_as(client, marker)
     path = f"/marking/rounds/{setup['round'].id}"
-    assert client.post(f"/marking/applications/{a.id}/mark", data={"which": "first", "score": "70"}).status_code == 400
+    assert client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(a)}/mark", data={"which": "first", "score": "70"}).status_code == 400
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get(path).get_data(as_text=True))
-    response = client.post(f"/marking/applications/{a.id}/mark",
+    response = client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(a)}/mark",
                            data={"which": "first", "score": "70", "csrf_token": token.group(1)})
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.scalar(db.select(WrittenMark).filter_by(application_id=a.id)).score == Decimal(70)
+
+
+def _more_apps(setup, tmp_path, names, position="TC-01"):
+    """Further admitted applications in the setup's round, round 1 passed."""
+    from recruitment import importing
+    from recruitment.models import Application
+    from tests.recruitment.helpers import APPLICATION_HEADERS, application_row, write_xlsx
+
+    round_ = setup["round"]
+    known = set(db.session.scalars(db.select(Application.id).filter_by(round_id=round_.id)))
+    start = len(known)
+    rows = [application_row(f"03100009{start + i:04d}", name, position=position, major="Tài chính" if position == "TC-01" else "")
+            for i, name in enumerate(names, 1)]
+    importing.import_applications(round_, "b.xlsx", write_xlsx(tmp_path / "b.xlsx", APPLICATION_HEADERS, rows).read_bytes())
+    more = [a for a in db.session.scalars(db.select(Application).filter_by(round_id=round_.id).order_by(Application.id))
+            if a.id not in known]
+    for application in more:
+        result = round1_result(application.id)
+        result.correct, result.total = Decimal(45), 60
+    db.session.commit()
+    return more
+
+
+def test_marks_only_for_scripts_of_a_paper_test_the_candidate_is_admitted_to(setup, tmp_path):
+    """Item 1: C3 marks only for candidates admitted to round 2's paper written test of their own
+    position: round 1 passed (B9), not rejected or cancelled, a written part on paper. A computer
+    score (C2) is never replaced by a mark."""
+    from exam.models import ExamTest
+
+    a, b, c = setup["apps"]
+    m1, m2 = setup["markers"][:2]
+    computer, = _more_apps(setup, tmp_path, ["Đào Minh"], position="VT-02")
+    other_position = computer.position
+    cancelled, = _more_apps(setup, tmp_path, ["Kim Anh"])
+    a.status = "rejected"  # A4
+    round1_result(b.id).correct = Decimal(10)  # failed round 1 (B2)
+    cancelled.cancelled = True  # F3
+    score = round2_score(c.id)
+    score.written, score.written_source = Decimal(45), "computer"  # C2: graded by the exam
+    db.session.commit()
+    for application, reason in ((a, "A4"), (b, "B2, B9"), (cancelled, "F3"), (c, "C2")):
+        with pytest.raises(marking.MarkRefused, match=reason):
+            _mark(application, "first", "98", m1)
+    assert round2_score(c.id).written == Decimal(45) and round2_score(c.id).written_source == "computer"
+    # A position whose written test is set on computer (C2): refused before it is even graded.
+    db.session.add(ExamTest(round_id=setup["round"].id, kind="round2_written", position_id=other_position.id,
+                            section="professional", title="Nghiệp vụ", minutes=90, scale_to_100=True))
+    db.session.commit()
+    with pytest.raises(marking.MarkRefused, match="C2"):
+        _mark(computer, "first", "98", m1)
+    assert not db.session.scalar(db.select(WrittenMark))
+    assert marking.admitted_scripts(setup["round"]) == []
+    with pytest.raises(marking.MarkRefused, match="C2"):
+        marking.enter_final(computer, Decimal(98), False, setup["hr"])
+
+
+def test_a_refused_mark_says_why_on_the_page_and_is_audited(setup, client, login):
+    a, b, _c = setup["apps"]
+    round1_result(b.id).correct = Decimal(10)  # failed round 1: no script
+    db.session.commit()
+    login(setup["markers"][0])
+    path = f"/marking/rounds/{setup['round'].id}"
+    code = marking.script_code(b)
+    page = client.post(f"{path}/scripts/{code}/mark", data={"which": "first", "score": "98"}, follow_redirects=True)
+    assert "(B2, B9)" in page.get_data(as_text=True)
+    refused = db.session.scalar(db.select(AuditEntry).filter_by(action="written_mark_refused"))
+    assert refused is not None and "(B2, B9)" in refused.reason and code in refused.after
+    client.post(f"{path}/scripts/NOSUCHCO/mark", data={"which": "first", "score": "98"})
+    assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)
+                             .filter_by(action="written_mark_refused")) == 2
+    assert not db.session.scalar(db.select(WrittenMark)) and round2_score(b.id).written is None
+
+
+def test_c3_scripts_are_listed_by_code_and_urls_carry_only_the_code(setup, client, login, tmp_path):
+    """Item 2 (C3): the list is in script-code order, unrelated to candidate numbers, and no form
+    names an application; the code is resolved within the round on the server."""
+    apps = setup["apps"] + _more_apps(setup, tmp_path, [f"Thí sinh {i}" for i in range(8)])
+    login(setup["markers"][0])
+    page = client.get(f"/marking/rounds/{setup['round'].id}").get_data(as_text=True)
+    listed = re.findall(r'id="script-([0-9A-F]+)"', page)
+    assert listed == sorted(marking.script_code(a) for a in apps)
+    assert listed != [marking.script_code(a) for a in sorted(apps, key=lambda a: a.candidate_number)]
+    assert "/applications/" not in page
+    a = apps[0]
+    code = marking.script_code(a)
+    assert f"/marking/rounds/{setup['round'].id}/scripts/{code}/mark" in page
+    client.post(f"/marking/rounds/{setup['round'].id}/scripts/{code}/mark", data={"which": "first", "score": "58"})
+    assert db.session.scalar(db.select(WrittenMark).filter_by(application_id=a.id)).score == Decimal(58)
+    assert client.post(f"/marking/applications/{a.id}/mark", data={"which": "second", "score": "58"}).status_code == 404
+    assert marking.find_script(setup["round"], code.lower()) == a

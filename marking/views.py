@@ -6,19 +6,20 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from recruitment import registry
 from recruitment.access import roles
 from recruitment.actions import confirmed
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
-from recruitment.models import Application, Position, Round
-from recruitment.scores import Round1Result, Round2Score
+from recruitment.models import Application, Round
+from recruitment.scores import Round2Score
 
-from . import marking, service
+from . import service as marking
 from .models import RemarkRequest
 
 bp = Blueprint("marking", __name__, url_prefix="/marking")
@@ -31,31 +32,18 @@ def _score(name: str = "score") -> Decimal | None:
         return None
 
 
-def _paper_candidates(round_: Round) -> list[Application]:
-    """Those who sit round 2's written test (round 1 passed or not required: B0, B2), not on computer."""
-    computer = set(db.session.scalars(select(Round2Score.application_id).where(Round2Score.written_source == "computer")))
-    round1 = {r.application_id: r for r in db.session.scalars(
-        select(Round1Result).join(Application).where(Application.round_id == round_.id, Round1Result.part == "general"))}
-    query = (select(Application).join(Position)
-             .where(Application.round_id == round_.id, Application.status == "admitted", Application.cancelled.is_(False),
-                    Position.round2_form.in_(("written", "written_interview")))
-             .order_by(Application.candidate_number))
-    return [a for a in db.session.scalars(query) if a.id not in computer
-            and service.passed_round1(round1.get(a.id), a.position.grade, round_.rules)]
-
-
 @bp.route("/")
 @roles("marker", "hr", "council_chair")
 def index():
     rounds = db.session.scalars(select(Round).order_by(Round.created_at.desc())).all()
-    return render_template("interviews/marking_rounds.html", rounds=rounds)
+    return render_template("marking/rounds.html", rounds=rounds)
 
 
 @bp.route("/rounds/<int:round_id>")
 @roles("marker", "hr", "council_chair")
 def round_marks(round_id: int):
     round_ = db.get_or_404(Round, round_id)
-    candidates = _paper_candidates(round_)
+    candidates = marking.admitted_scripts(round_)  # C3: in script-code order
     # C3: a marker sees script codes and what is asked of them, never another marker's mark.
     sees_all = not current_user.has_role("marker") or current_user.has_role("council_chair")
     rows = [{"application": a, "code": marking.script_code(a), "marks": marking.marks_of(a),
@@ -67,9 +55,8 @@ def round_marks(round_id: int):
         select(Round2Score).where(Round2Score.application_id.in_([a.id for a in candidates])))} if candidates else {}
     changed = []
     if sees_all:  # E5: a re-mark changes the recorded score, never a published version
-        from results import service as results
-        changed = results.changes_since_latest(round_)
-    return render_template("interviews/marking.html", round=round_, rows=rows, sees_all=sees_all, requests=requests,
+        changed = registry.provider(current_app, "results_changes", lambda _round: [])(round_)
+    return render_template("marking/round.html", round=round_, rows=rows, sees_all=sees_all, requests=requests,
                            scores=scores, changed=changed, remarks_of=marking.remarks_of,
                            remark_needed=marking.remark_needed, labels=marking.MARK_LABELS, confirm=ConfirmForm())
 
@@ -83,21 +70,40 @@ def _act(application: Application, action):
                      _("Recorded."))
 
 
-@bp.route("/applications/<int:application_id>/mark", methods=["POST"])
+def _on_script(round_id: int, code: str, action, attempted: dict):
+    """A mark or a final mark on the script a code names (C3: the URL carries only the code). A
+    refusal is rolled back, shown with its reason and audited."""
+    round_ = db.get_or_404(Round, round_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        action(marking.find_script(round_, code))
+    except marking.MarkRefused as refused:
+        db.session.rollback()
+        marking.audit_refusal(round_, code, attempted, refused, current_user)
+        db.session.commit()
+        flash(str(refused), "danger")
+    else:
+        db.session.commit()
+        flash(_("Recorded."), "success")
+    return redirect(url_for("marking.round_marks", round_id=round_id))
+
+
+@bp.route("/rounds/<int:round_id>/scripts/<code>/mark", methods=["POST"])
 @roles("marker", "council_chair")
-def mark(application_id: int):
-    application = db.get_or_404(Application, application_id)
-    return _act(application, lambda: marking.record_mark(application, request.form.get("which", ""), _score(),
-                                                         current_user))
+def mark(round_id: int, code: str):
+    which = request.form.get("which", "")
+    return _on_script(round_id, code, lambda a: marking.record_mark(a, which, _score(), current_user),
+                      {"which": which, "score": request.form.get("score", "")[:20]})
 
 
-@bp.route("/applications/<int:application_id>/final", methods=["POST"])
+@bp.route("/rounds/<int:round_id>/scripts/<code>/final", methods=["POST"])
 @roles("hr")
-def final(application_id: int):
-    application = db.get_or_404(Application, application_id)
+def final(round_id: int, code: str):
     absent = request.form.get("absent") == "yes"
-    return _act(application, lambda: marking.enter_final(application, None if absent else _score(), absent,
-                                                          current_user))
+    return _on_script(round_id, code, lambda a: marking.enter_final(a, None if absent else _score(), absent,
+                                                                    current_user),
+                      {"which": "final", "score": request.form.get("score", "")[:20], "absent": absent})
 
 
 def _date(name: str):
