@@ -173,14 +173,17 @@ audit_cli = AppGroup("audit", help="The append-only audit log.")
 
 
 @audit_cli.command("verify")
-def audit_verify():
+@LANG
+def audit_verify(lang):
     """Walks the chain and names each kind of damage (G6); exit status 1 when there is any."""
-    report = audit_check.verify()
-    if report.ok:
-        click.echo(f"audit log intact: {report.entries} entries")
-        return
-    for problem in report.problems:
-        click.echo(f"audit log BROKEN: {problem.label}: {problem.message}", err=True)
+    with force_locale(lang):
+        report = audit_check.verify()
+        if report.ok:
+            click.echo(f"audit log intact: {report.entries} entries")
+            return
+        for problem in report.problems:
+            where = f" at entry {problem.seq}" if problem.seq is not None else ""
+            click.echo(f"audit log BROKEN{where}: {problem.label}: {problem.message}", err=True)
     click.echo(f"{len(report.problems)} problem(s) in {report.entries} entries", err=True)
     sys.exit(1)
 
