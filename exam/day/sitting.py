@@ -129,6 +129,12 @@ class WrongCode(Refused):
     """A wrong candidate number or access code: the only refusal that counts towards a lock."""
 
 
+def may_open(attempt: Attempt) -> bool:
+    """Item 3: an attempt opens only for a candidate with no recorded result for its test, unless the
+    council chair ordered a retake (B5: a retake's form)."""
+    return attempt.form.retake > 0 or not recorded.recorded(attempt.form.test, attempt.application_id)
+
+
 def login(round_id: int, number: int, code: str, now: datetime, address: str | None = None) -> Placement:
     placement = db.session.scalar(
         select(Placement).join(Attempt, Attempt.id == Placement.attempt_id)
@@ -148,7 +154,7 @@ def login(round_id: int, number: int, code: str, now: datetime, address: str | N
                         "the proctor.", room=placement.seat.room.name, seat=placement.seat.label))
     if attempt.status in ("submitted", "collected", "voided"):
         raise Refused(_("this test is already handed in"))
-    if attempt.status == "not_started" and attempt.form.retake == 0 and recorded.recorded(sitting.test, attempt.application_id):
+    if attempt.status == "not_started" and not may_open(attempt):
         raise Refused(_("Your result for this test is already recorded, so the test does not open again; ask the "
                         "proctor (only the council chair orders a retake, B5)."))
     if now >= deadline_of(attempt, sitting):
