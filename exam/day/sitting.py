@@ -208,10 +208,10 @@ class Ack:
 # The hot path of exam day as one statement: insert the answer, or update it when the save is newer
 # than the stored one, and only if the attempt is the candidate's, in progress, before its deadline
 # and the slot is on their form (4 bytes a question), and only from the attempt's one live session
-# (the placement's token, by its unique attempt_id: an indexed lookup in the same statement). It returns a row when it stored the save. The
-# SQL is written out because SQLAlchemy cannot cache an upsert built from a SELECT, and compiling it
-# on every save cost more than running it; it reads the same on SQLite and PostgreSQL. The casts
-# type what PostgreSQL cannot infer (a NULL choice); :now and :flagged keep their column types' own
+# (the placement's token, found by its unique attempt_id: an indexed lookup in the same statement).
+# It returns a row when it stored the save. The SQL is written out because SQLAlchemy cannot cache
+# an upsert built from a SELECT, and compiling it on every save cost more than running it; it reads
+# the same on SQLite and PostgreSQL. The casts type what PostgreSQL cannot infer (a NULL choice); :now and :flagged keep their column types' own
 # conversions (a CAST to TIMESTAMP would turn an SQLite date into a number).
 _SAVE = sql_text("""
 INSERT INTO exam_answers (attempt_id, slot, choice, text, flagged, seq, saved_at)
