@@ -6,12 +6,11 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import numpy as np
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select
 
 from questionbank import api as bank
 from recruitment import audit, signals
@@ -21,8 +20,23 @@ from recruitment.models import Application, Position, Round
 from recruitment.scores import Round1Result, Round2Score
 
 from . import draw as drawing
-from . import grading, recorded, stats
-from .models import Attempt, AttemptAnswer, DrawPool, ExamTest, Form
+from . import stats
+from .models import Attempt, DrawPool, ExamTest, Form
+from .scoring import (  # noqa: F401 -- grading lives in exam/scoring.py; callers keep using service.*
+    GRADABLE,
+    GradeReport,
+    GradingFailure,
+    _absent,
+    _attempt_rows,
+    _expire,
+    _grade_rows,
+    _grade_sheet,
+    _load_sheet,
+    cells_of,
+    grade,
+    mark_absent,
+    replace_recorded_result,
+)
 
 SECTION_OF = {"round1_general": "general", "round1_language": "language", "round2_written": "professional"}
 
@@ -55,11 +69,6 @@ class PaperItem:
 
 class BlueprintProblem(ValueError):
     pass
-
-
-def cells_of(test: ExamTest) -> list[drawing.Cell]:
-    return [drawing.Cell(c["topic"], int(c["difficulty"]), int(c["count"]), float(c.get("points", 1)))
-            for c in json.loads(test.cells or "[]")]
 
 
 def preset(round_: Round, kind: str, topics: list[str]) -> dict:
@@ -288,266 +297,6 @@ def candidate_paper(attempt_id: int) -> list[PaperItem]:
         options = [bank.candidate_html(c.options_html[int(o)]) for o in perm if o >= 0] if c.type != "fill" else []
         paper.append(PaperItem(slot, c.type, bank.candidate_html(c.stem_html), options))
     return paper
-
-
-def _keys(test: ExamTest, version_ids: set[int]) -> grading.Keys:
-    neutral = {int(k): v for k, v in json.loads(test.neutralised or "{}").items()}
-    return grading.Keys.build(bank.contents(sorted(version_ids)),
-                              neutralised={v for v, extra in neutral.items() if not extra},
-                              extra_correct={v: extra for v, extra in neutral.items() if extra})
-
-
-GRADABLE = ("submitted", "collected")
-CHUNK = 900  # bound parameters per IN list, well under SQLite's limit
-
-
-@dataclass
-class Sheet:
-    """The attempts of one test being graded, as arrays (no ORM objects: a test has thousands)."""
-    ids: np.ndarray  # attempt ids
-    application_ids: np.ndarray
-    sanctions: list[str | None]
-    sanction_reasons: list[str | None]
-    before: list[tuple]  # (correct, score, passed) as stored, to log what a re-grade changes
-    versions: np.ndarray  # [attempts, slots] version ids in slot order
-    perms: np.ndarray  # [attempts, slots, MAX_OPTIONS] displayed -> bank option
-    choices: np.ndarray  # [attempts, slots] displayed option chosen, -1 blank
-    texts: dict  # (attempt row, slot) -> fill-in text
-
-
-def _chunks(values: list) -> list[list]:
-    return [values[i:i + CHUNK] for i in range(0, len(values), CHUNK)] or [[]]
-
-
-def _load_sheet(test: ExamTest, rows: list) -> Sheet:
-    """rows: (id, application_id, sanction, sanction_reason, correct, score, passed, version_ids, option_perms)."""
-    versions = np.frombuffer(b"".join(r[7] for r in rows), dtype="<i4").reshape(len(rows), -1).astype(np.int64)
-    perms = np.frombuffer(b"".join(r[8] for r in rows), dtype=np.int8).reshape(len(rows), versions.shape[1],
-                                                                                drawing.MAX_OPTIONS).astype(np.int64)
-    ids = np.array([r[0] for r in rows], dtype=np.int64)
-    sheet = Sheet(ids, np.array([r[1] for r in rows], dtype=np.int64), [r[2] for r in rows], [r[3] for r in rows],
-                  [(r[4], r[5], r[6]) for r in rows], versions, perms, np.full(versions.shape, -1, dtype=np.int64), {})
-    order = np.argsort(ids)
-    # One query over the test rather than IN lists of thousands of attempts; rows of other attempts drop out.
-    answers = _plain_rows(select(AttemptAnswer.attempt_id, AttemptAnswer.slot, AttemptAnswer.choice)
-                          .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
-                          .where(Attempt.test_id == test.id, AttemptAnswer.choice.is_not(None)))
-    if answers:
-        table = np.array(answers, dtype=np.int64)
-        at = np.clip(np.searchsorted(ids[order], table[:, 0]), 0, len(ids) - 1)
-        mine = ids[order][at] == table[:, 0]
-        slot_ok = (table[:, 1] >= 0) & (table[:, 1] < versions.shape[1])
-        keep = mine & slot_ok
-        sheet.choices[order[at[keep]], table[keep, 1]] = table[keep, 2]
-    where = {int(a): i for i, a in enumerate(ids)}
-    for attempt_id, slot, text in db.session.execute(
-            select(AttemptAnswer.attempt_id, AttemptAnswer.slot, AttemptAnswer.text)
-            .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
-            .where(Attempt.test_id == test.id, AttemptAnswer.text.is_not(None), AttemptAnswer.text != "")):
-        if attempt_id in where:
-            sheet.texts[(where[attempt_id], slot)] = text
-    return sheet
-
-
-def _plain_rows(statement) -> list[tuple]:
-    """The rows of a statement as the driver's plain tuples: hundreds of thousands of answers go
-    straight into numpy without a Row object each (the statement's only parameters are integers)."""
-    connection = db.session.connection()
-    sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
-    cursor = connection.connection.cursor()
-    try:
-        cursor.execute(sql)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
-
-
-def _grade_sheet(test: ExamTest, sheet: Sheet) -> grading.Graded:
-    keys = _keys(test, set(np.unique(sheet.versions).tolist()))
-    rows = np.searchsorted(np.array(sorted(keys.index)), sheet.versions)  # Keys rows follow sorted version ids
-    return grading.grade(rows, sheet.perms, sheet.choices, sheet.texts, keys)
-
-
-@dataclass(frozen=True)
-class GradingFailure:
-    """An attempt that could not be graded: left for the chair, never a reason to stop the others."""
-    attempt_id: int
-    error: str
-
-
-@dataclass
-class GradeReport:
-    failures: list[GradingFailure] = field(default_factory=list)
-    held: list[int] = field(default_factory=list)  # graded, but a result recorded otherwise is kept (exam/recorded.py)
-
-
-def grade(attempt_ids: list[int]) -> GradeReport:
-    """Grades submitted or collected attempts and writes the hub's score tables (source 'computer').
-    A voided attempt scores nothing; one collected without ever being started is absent. Each test
-    is graded in one go; should that fail, its attempts are graded one by one, so that one attempt
-    that cannot be graded is returned as a failure and the others are graded all the same."""
-    columns = (Attempt.id, Attempt.test_id, Attempt.status, Attempt.started_at, Attempt.application_id,
-               Attempt.sanction, Attempt.sanction_reason, Attempt.correct, Attempt.score, Attempt.passed,
-               Form.version_ids, Form.option_perms, Form.retake)
-    found = []
-    for chunk in _chunks(sorted(set(attempt_ids))):
-        found += db.session.execute(select(*columns).join(Form, Form.id == Attempt.form_id)
-                                    .where(Attempt.id.in_(chunk))).all()
-    by_test: dict[int, list] = {}
-    for row in found:
-        by_test.setdefault(row.test_id, []).append(row)
-    report = GradeReport()
-    for test_id, rows in by_test.items():
-        test = db.session.get(ExamTest, test_id)
-        try:
-            with db.session.begin_nested():
-                held = []
-                _grade_rows(test, rows, held=held)
-                report.held += held
-        except Exception:  # noqa: BLE001 -- whatever broke, the attempts are retried one by one below
-            for row in rows:
-                try:
-                    with db.session.begin_nested():
-                        held = []
-                        _grade_rows(test, [row], held=held)
-                        report.held += held
-                except Exception as error:  # noqa: BLE001 -- named in the failure, for the chair
-                    current_app.logger.exception("attempt %s could not be graded", row.id)
-                    report.failures.append(GradingFailure(row.id, f"{type(error).__name__}: {error}"))
-    _expire(Attempt, Round1Result, Round2Score)
-    return report
-
-
-def _expire(*classes) -> None:
-    """The bulk statements bypass the session: objects it holds reload on their next use."""
-    for obj in list(db.session.identity_map.values()):
-        if isinstance(obj, classes):
-            db.session.expire(obj)
-
-
-def _absent(row) -> bool:
-    """Collected by exam day at the end of a sitting the candidate never started."""
-    return row.status == "collected" and row.started_at is None
-
-
-def _grade_rows(test: ExamTest, rows: list, reason: str | None = None, *, held: list | None = None,
-                overwrite: bool = False) -> int:
-    """held collects the attempts whose hub result was recorded otherwise and is kept; overwrite is
-    the chair's replacement of it (replace_recorded_result)."""
-    rules, now = test.round.rules, utcnow()
-    total = sum(c.count for c in cells_of(test))
-    voided = [r for r in rows if r.status == "voided"]
-    absent = [r for r in rows if _absent(r)]
-    gradable = [r for r in rows if r.status in GRADABLE and not _absent(r)]
-    updates, hub = [], {}
-    for r in voided:  # B5: voided for a retake; the retake's attempt gives the result, not this one
-        updates.append({"id": r.id, "correct": None, "points": None, "score": None, "passed": False, "graded_at": now})
-    for r in absent:
-        updates.append({"id": r.id, "correct": None, "points": None, "score": None, "passed": False, "graded_at": now})
-        hub[r.application_id] = {"absent": True}
-    changes = []
-    if gradable:
-        sheet = _load_sheet(test, [(r.id, r.application_id, r.sanction, r.sanction_reason, r.correct, r.score, r.passed,
-                                    r.version_ids, r.option_perms) for r in gradable])
-        graded = _grade_sheet(test, sheet)
-        for i, r in enumerate(gradable):
-            count, score, passed = grading.outcome(graded.correct_count[i], total, graded.points[i], graded.max_points[i],
-                                                   rules, sanction=r.sanction, scale_to_100=test.scale_to_100,
-                                                   pass_fraction=test.pass_fraction)
-            points = Decimal(str(round(float(graded.points[i]), 2)))
-            updates.append({"id": r.id, "correct": count, "points": points, "score": score, "passed": passed,
-                            "graded_at": now})
-            suspended = r.sanction == rules.voiding_sanction  # B6: a suspension voids the test
-            hub[r.application_id] = {"voided": suspended, "sanction": r.sanction, "reason": r.sanction_reason,
-                                     "count": count, "score": None if suspended else score}
-            if r.correct is not None and (r.correct, r.score, r.passed) != (count, score, passed):
-                changes.append((r.id, {"correct": r.correct, "score": r.score, "passed": r.passed},
-                                {"correct": count, "score": score, "passed": passed}))
-    if updates:
-        db.session.execute(update(Attempt), updates)
-    kept = _write_hub(test, hub, total, overwrite=overwrite)
-    for r in rows:
-        if r.application_id in kept and r.status != "voided":
-            audit.record("result_held", "exam_attempt", r.id, reason=reason,
-                         after={"recorded": recorded.snapshot(test, r.application_id), "graded": hub.get(r.application_id)})
-            if held is not None:
-                held.append(r.id)
-    for attempt_id, before, after in changes:
-        audit.record("attempt_regraded", "exam_attempt", attempt_id, before=before, after=after, reason=reason)
-    audit.record("attempts_graded", "exam_test", test.id, reason=reason,
-                 after={"graded": len(gradable), "voided": len(voided), "absent": len(absent),
-                        "changed": len(changes),
-                        "results": sorted([u["id"], u["correct"], u["score"], u["passed"]] for u in updates)})
-    return len(changes)
-
-
-def _write_hub(test: ExamTest, outcomes: dict[int, dict], total: int, overwrite: bool = False) -> set[int]:
-    """Round1Result (B2, B6: the count before the sanction, the sanction beside it) or Round2Score.written
-    (C2, C6: already scaled and rounded), in bulk: one insert and one update, not a query per attempt.
-    A result recorded otherwise (imported, entered) is kept unless overwrite: returns those kept."""
-    if not outcomes:
-        return set()
-    kept = set() if overwrite else recorded.protected_ids(test, list(outcomes))
-    outcomes = {a: o for a, o in outcomes.items() if a not in kept}
-    round1 = test.kind != "round2_written"
-    model = Round1Result if round1 else Round2Score
-    existing = {}
-    for chunk in _chunks(list(outcomes)):
-        query = select(model.application_id, model.id).where(model.application_id.in_(chunk))
-        if round1:
-            query = query.where(Round1Result.part == recorded.part_of(test))
-        existing.update(dict(db.session.execute(query).all()))
-    new, changed, now = [], [], utcnow()
-    for application_id, o in outcomes.items():
-        if round1:
-            values = {"correct": o.get("count"), "total": total, "absent": bool(o.get("absent")),
-                      "sanction": None if o.get("absent") else o.get("sanction"),
-                      "sanction_reason": None if o.get("absent") else o.get("reason"), "source": "computer"}
-        else:
-            values = {"written": o.get("score"), "written_absent": bool(o.get("absent")),
-                      "written_voided": bool(o.get("voided")), "written_source": "computer"}
-        values["updated_at"] = now
-        if application_id in existing:
-            changed.append({"id": existing[application_id], **values})
-        else:
-            new.append({"application_id": application_id, **({"part": recorded.part_of(test)} if round1 else {}), **values})
-    if new:
-        db.session.execute(insert(model), new)
-    if changed:
-        db.session.execute(update(model), changed)
-    return kept
-
-
-def replace_recorded_result(attempt: Attempt, reason: str) -> None:
-    """The council chair replaces a result recorded otherwise (imported, entered) by this attempt's
-    graded one: only with a reason, audited with the before and after; after publication the next
-    version's diff shows it."""
-    if not (reason or "").strip():
-        raise ValueError("replacing a recorded result needs its reason")
-    test = db.session.get(ExamTest, attempt.test_id)
-    before = recorded.snapshot(test, attempt.application_id)
-    _grade_rows(test, [r for r in _attempt_rows(test.id) if r.id == attempt.id], reason=reason.strip(), overwrite=True)
-    db.session.flush()
-    _expire(Attempt, Round1Result, Round2Score)
-    audit.record("round1_result_replaced" if test.kind != "round2_written" else "written_result_replaced",
-                 "application", attempt.application_id, before=before,
-                 after=recorded.snapshot(test, attempt.application_id), reason=reason.strip())
-
-
-def mark_absent(test: ExamTest, attempt: Attempt) -> None:
-    """An attempt never started when the sitting closed: absent in the hub (exam day calls this)."""
-    db.session.flush()
-    _write_hub(test, {attempt.application_id: {"absent": True}}, sum(c.count for c in cells_of(test)))
-    _expire(Round1Result, Round2Score)
-
-
-def _attempt_rows(test_id: int, statuses=GRADABLE) -> list:
-    return db.session.execute(
-        select(Attempt.id, Attempt.test_id, Attempt.status, Attempt.started_at, Attempt.application_id,
-               Attempt.sanction, Attempt.sanction_reason, Attempt.correct, Attempt.score, Attempt.passed,
-               Form.version_ids, Form.option_perms, Form.retake)
-        .join(Form, Form.id == Attempt.form_id).where(Attempt.test_id == test_id, Attempt.status.in_(statuses))
-        .order_by(Attempt.id)).all()
 
 
 def neutralise(test_id: int, version_id: int, reason: str, correct_options: list[int] | None = None) -> int:

@@ -133,6 +133,12 @@ class WrongCode(Refused):
     """A wrong candidate number or access code: the only refusal that counts towards a lock."""
 
 
+def may_open(attempt: Attempt) -> bool:
+    """Item 3: an attempt opens only for a candidate with no recorded result for its test, unless the
+    council chair ordered a retake (B5: a retake's form)."""
+    return attempt.form.retake > 0 or not recorded.recorded(attempt.form.test, attempt.application_id)
+
+
 def login(round_id: int, number: int, code: str, now: datetime, address: str | None = None) -> Placement:
     placement = db.session.scalar(
         select(Placement).join(Attempt, Attempt.id == Placement.attempt_id)
@@ -152,7 +158,7 @@ def login(round_id: int, number: int, code: str, now: datetime, address: str | N
                         "the proctor.", room=placement.seat.room.name, seat=placement.seat.label))
     if attempt.status in ("submitted", "collected", "voided"):
         raise Refused(_("this test is already handed in"))
-    if attempt.status == "not_started" and attempt.form.retake == 0 and recorded.recorded(sitting.test, attempt.application_id):
+    if attempt.status == "not_started" and not may_open(attempt):
         raise Refused(_("Your result for this test is already recorded, so the test does not open again; ask the "
                         "proctor (only the council chair orders a retake, B5)."))
     if now >= deadline_of(attempt, sitting):
@@ -206,10 +212,10 @@ class Ack:
 # The hot path of exam day as one statement: insert the answer, or update it when the save is newer
 # than the stored one, and only if the attempt is the candidate's, in progress, before its deadline
 # and the slot is on their form (4 bytes a question), and only from the attempt's one live session
-# (the placement's token, by its unique attempt_id: an indexed lookup in the same statement). It returns a row when it stored the save. The
-# SQL is written out because SQLAlchemy cannot cache an upsert built from a SELECT, and compiling it
-# on every save cost more than running it; it reads the same on SQLite and PostgreSQL. The casts
-# type what PostgreSQL cannot infer (a NULL choice); :now and :flagged keep their column types' own
+# (the placement's token, found by its unique attempt_id: an indexed lookup in the same statement).
+# It returns a row when it stored the save. The SQL is written out because SQLAlchemy cannot cache
+# an upsert built from a SELECT, and compiling it on every save cost more than running it; it reads
+# the same on SQLite and PostgreSQL. The casts type what PostgreSQL cannot infer (a NULL choice); :now and :flagged keep their column types' own
 # conversions (a CAST to TIMESTAMP would turn an SQLite date into a number).
 _SAVE = sql_text("""
 INSERT INTO exam_answers (attempt_id, slot, choice, text, flagged, seq, saved_at)
