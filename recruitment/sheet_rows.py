@@ -1,7 +1,7 @@
 """The rows really in an .xlsx or .csv file, streamed one at a time as (row number, values).
 
-Never trusts what a file declares about itself: an .xlsx's <dimension> (its claimed size) is dropped
-before reading, so a sheet claiming A1:XFD1048576 is not padded into a dense grid and a sheet claiming
+Never trusts what a file declares about itself: an .xlsx's <dimension> (its claimed size) is never
+read (xlsx_cells streams the rows that are there), so a sheet claiming A1:XFD1048576 is not padded into a dense grid and a sheet claiming
 fewer rows than it has is read to its real end. Anything the file format libraries raise on a broken
 file becomes one file-level RowError; the limits themselves are checked by tabular.read_table."""
 from __future__ import annotations
@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from flask_babel import gettext as _
+
+from . import xlsx_cells
 
 
 class Unreadable(Exception):
@@ -49,11 +51,10 @@ def xlsx_rows(data: bytes, max_unzipped: int) -> Iterator[tuple[int, list[Any]]]
         try:
             if not book.worksheets:
                 raise Unreadable(_("this .xlsx file has no worksheet"))
-            sheet = book.worksheets[0]
-            sheet.reset_dimensions()  # the declared size is the producer's claim, not the data
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            # Never the declared size (<dimension>): the producer's claim, not the data.
+            for number, values in xlsx_cells.rows(book, book.worksheets[0]):
                 if values:
-                    yield number, list(values)
+                    yield number, values
         finally:
             book.close()
     except Unreadable:
