@@ -146,3 +146,26 @@ def test_the_cli_ends_a_bad_file_with_exit_2(app, tmp_path):
     result = app.test_cli_runner().invoke(applications_cli, ["import", "--round", "R1", str(path), "--lang", "en"])
     assert result.exit_code == 2, result.output
     assert "row 2" in result.output
+
+
+def test_applications_are_written_with_a_number_of_statements_that_does_not_grow_with_the_rows(round_with_positions):
+    """Item 6: no query or flush per row (100,000 rows must import in seconds); timing is in bench.imports."""
+    from sqlalchemy import event
+
+    from recruitment import audit
+
+    def statements(first: int, count: int) -> int:
+        seen = []
+        rows = [application_row(f"0310{i:08d}", f"Người Số {i}") for i in range(first, first + count)]
+        listener = lambda *args: seen.append(1)  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            importing.import_applications(round_with_positions, "a.xlsx", hostile.xlsx(APPLICATION_HEADERS, rows))
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    few, many = statements(1, 3), statements(100, 3 * 1000)
+    assert many <= few + 5
+    assert db.session.scalar(db.select(db.func.count(Application.id))) == 3003
+    assert audit.verify().ok
