@@ -169,3 +169,15 @@ def test_applications_are_written_with_a_number_of_statements_that_does_not_grow
     assert many <= few + 5
     assert db.session.scalar(db.select(db.func.count(Application.id))) == 3003
     assert audit.verify().ok
+
+
+@pytest.mark.parametrize("total", ["1e23", "100000000000000000000000"])
+def test_a_huge_round1_total_is_a_cell_error(round_with_positions, total):
+    """Item 3: 10^23 as a round-1 total reached the database."""
+    from results.importing import import_round1
+
+    importing.import_applications(round_with_positions, "a.xlsx", hostile.xlsx(
+        APPLICATION_HEADERS, [application_row("031000000001", "Trần An")]))
+    data = f"candidate_number,part,correct,total\n1,general,1,{total}\n".encode()
+    errors = _rejected(lambda: import_round1(round_with_positions, "r.csv", data))
+    assert (2, "total") in [(r, c) for r, c, _m in errors]
