@@ -195,9 +195,9 @@ def import_applications(round_: Round, filename: str, data: bytes, *, dry_run: b
     return report
 
 
-@dataclass
+@dataclass(slots=True)
 class _New:
-    row: dict
+    row: t.Row
     reason: str | None  # None: admitted
     position_id: int
 
@@ -240,10 +240,18 @@ def _numbers(round_: Round, new: list[_New]) -> dict[int, int]:
         .join(Position, Position.id == Application.position_id)
         .where(Application.round_id == round_.id, Application.status == "admitted",
                Application.candidate_number.is_(None))).all()
-    pending = [numbering.Numberable(-(i + 1), a.row["position_code"], a.row["full_name"], a.row["national_id"])
-               for i, a in enumerate(new) if a.reason is None]
-    pending += [numbering.Numberable(*w) for w in waiting]
-    assigned = numbering.assign(pending, last)
+    by_position: dict[str, list[numbering.Numberable]] = {}
+    for i, a in enumerate(new):
+        if a.reason is None:
+            by_position.setdefault(a.row["position_code"], []).append(
+                numbering.Numberable(-(i + 1), a.row["position_code"], a.row["full_name"], a.row["national_id"]))
+    for w in waiting:
+        by_position.setdefault(w.code, []).append(numbering.Numberable(*w))
+    # The position code is the order's first key: numbering one position at a time gives the same
+    # numbers and keeps only one position's name keys (large tuples) in memory at once.
+    assigned: dict[int, int] = {}
+    for code in sorted(by_position):
+        assigned.update(numbering.assign(by_position[code], last + len(assigned)))
     for app_id, number in assigned.items():
         if app_id > 0:  # rare: an admitted application left without a number
             db.session.execute(db.update(Application).where(Application.id == app_id).values(candidate_number=number))

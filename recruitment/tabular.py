@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -59,9 +60,30 @@ class RowError:
         return f"{', '.join(where)}: {self.message}" if where else str(self.message)
 
 
+class Row(Mapping):
+    """One row's parsed values by column name: a read-only mapping over a tuple, the names' index
+    shared by every row of the file (a dict per row would double an import's memory)."""
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, index: dict[str, int], values: tuple):
+        self._index, self._values = index, values
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[self._index[key]]
+
+    def __iter__(self):
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __repr__(self) -> str:
+        return f"Row({dict(self)!r})"
+
+
 @dataclass
 class Table:
-    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (row number, values)
+    rows: list[tuple[int, Row]] = field(default_factory=list)  # (row number, values)
     errors: list[RowError] = field(default_factory=list)
     present: set[str] = field(default_factory=set)  # the columns the file has
 
@@ -264,22 +286,24 @@ def read_table(filename: str, data: bytes, columns: list[Column]) -> Table:
     if table.errors:
         return table
     absent = [col for col in columns if col.name not in table.present]
+    order = list(mapping.items()) + [(None, col) for col in absent]
+    index = {col.name: i for i, (_where, col) in enumerate(order)}  # one key index shared by every row
     for number, values in rows:
         if not any(text(v) for v in values):
             continue
-        record: dict[str, Any] = {}
-        for index, col in mapping.items():
-            value = values[index] if index < len(values) else None
+        record: list[Any] = []
+        for where, col in order:
+            value = values[where] if where is not None and where < len(values) else None
             try:
-                record[col.name] = col.parse(value)
+                parsed = col.parse(value)
             except CellError as exc:
-                table.errors.append(RowError(number, col.name, str(exc)))
-        for col in absent:
-            try:
-                record[col.name] = col.parse(None)
-            except CellError:
-                record[col.name] = None
-        table.rows.append((number, record))
+                if where is not None:
+                    table.errors.append(RowError(number, col.name, str(exc)))
+                parsed = None
+            if isinstance(parsed, str) and len(parsed) <= 16:
+                parsed = sys.intern(parsed)  # codes (positions, genders, levels) repeat on every row
+            record.append(parsed)
+        table.rows.append((number, Row(index, tuple(record))))
     if not table.rows and not table.errors:
         table.errors.append(RowError(None, None, _("the file has a header but no rows")))
     return table
