@@ -3,6 +3,7 @@ the review workflow (G2) and search. Every change is audited."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -44,9 +45,9 @@ def _search_text(code: str, topic: str, stem: str, options: list[str]) -> str:
     return fold(" ".join([code, topic, sanitize.to_text(stem), *(sanitize.to_text(o) for o in options)]))
 
 
-def preview(records: list[QuestionRecord]) -> list[PreviewRow]:
+def preview(records: list[QuestionRecord], prints: list[str] | None = None) -> list[PreviewRow]:
     """Flags near-duplicates of questions in the bank and within the file itself."""
-    prints = [fingerprint(r.stem, r.options) for r in records]
+    prints = prints or [fingerprint(r.stem, r.options) for r in records]
     existing = dict(db.session.execute(
         select(QuestionVersion.fingerprint, Question.code)
         .join(Question, Question.current_version_id == QuestionVersion.id)
@@ -105,16 +106,17 @@ def import_records(records: list[QuestionRecord], author: User | None, *, filena
             seen[r.code] = r.ref
     if errors:
         raise ImportRejected(errors)
-    result = ImportResult(rows=preview(records))
+    prints = [fingerprint(r.stem, r.options) for r in records]  # once: folding is the costly part of a big file
+    result = ImportResult(rows=preview(records, prints))
     if dry_run:
         return result
-    by_section: dict[str, list[str]] = {}
+    by_section: dict[str, Iterator[str]] = {}
     for section in {r.section for r in records if not r.code}:
-        by_section[section] = next_codes(section, sum(1 for r in records if not r.code and r.section == section))
+        by_section[section] = iter(next_codes(section, sum(1 for r in records if not r.code and r.section == section)))
     questions = []
-    for r in records:
-        code = r.code or by_section[r.section].pop(0)
-        question = _new_question(r, code, author, status)
+    for r, print_ in zip(records, prints, strict=True):
+        code = r.code or next(by_section[r.section])
+        question = _new_question(r, code, author, status, print_)
         if reviewer is not None:
             question.reviewer_id = reviewer.id
         questions.append(question)
@@ -129,7 +131,7 @@ def import_records(records: list[QuestionRecord], author: User | None, *, filena
     return result
 
 
-def _new_question(r: QuestionRecord, code: str, author: User | None, status: str) -> Question:
+def _new_question(r: QuestionRecord, code: str, author: User | None, status: str, print_: str | None = None) -> Question:
     question = Question(code=code, section=r.section, positions=";" + ";".join(r.positions) + ";" if r.positions else "",
                         topic=r.topic, difficulty=r.difficulty, type=r.type, status=status,
                         author_id=author.id if author else None,
@@ -137,7 +139,7 @@ def _new_question(r: QuestionRecord, code: str, author: User | None, status: str
     version = QuestionVersion(number=1, stem_html=r.stem, options_json=json.dumps(r.options, ensure_ascii=False),
                               answer_json=json.dumps(r.answer, ensure_ascii=False), points=r.points,
                               explanation=r.explanation, keep_order=r.keep_order or r.type == "truefalse",
-                              fingerprint=fingerprint(r.stem, r.options),
+                              fingerprint=print_ or fingerprint(r.stem, r.options),
                               created_by_id=author.id if author else None)
     question.current = version
     version.question = question
