@@ -99,5 +99,6 @@ def candidate_html(markup: str) -> str:
     """The question's HTML for a candidate's paper: each bank image becomes a signed, expiring link,
     so a candidate sees the images of their own questions and nothing else of the bank."""
     from .images import candidate_links
+    from .sanitize import clean
 
-    return candidate_links(markup)
+    return candidate_links(clean(markup))

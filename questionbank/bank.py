@@ -3,10 +3,10 @@ the review workflow (G2) and search. Every change is audited."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import filetype
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
@@ -16,12 +16,11 @@ from recruitment.models import User
 from recruitment.tabular import ImportRejected, RowError
 from recruitment.vietnamese import fold
 
-from . import sanitize
+from . import image_check, sanitize
 from .models import Question, QuestionImage, QuestionVersion, ReviewEvent
 from .records import QuestionRecord, fingerprint
 
 SECTION_PREFIX = {"general": "KT", "language": "NN", "professional": "CM"}
-IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif"}
 
 
 class ReviewRefused(ValueError):
@@ -46,9 +45,9 @@ def _search_text(code: str, topic: str, stem: str, options: list[str]) -> str:
     return fold(" ".join([code, topic, sanitize.to_text(stem), *(sanitize.to_text(o) for o in options)]))
 
 
-def preview(records: list[QuestionRecord]) -> list[PreviewRow]:
+def preview(records: list[QuestionRecord], prints: list[str] | None = None) -> list[PreviewRow]:
     """Flags near-duplicates of questions in the bank and within the file itself."""
-    prints = [fingerprint(r.stem, r.options) for r in records]
+    prints = prints or [fingerprint(r.stem, r.options) for r in records]
     existing = dict(db.session.execute(
         select(QuestionVersion.fingerprint, Question.code)
         .join(Question, Question.current_version_id == QuestionVersion.id)
@@ -64,12 +63,23 @@ def preview(records: list[QuestionRecord]) -> list[PreviewRow]:
     return rows
 
 
-def _check_images(record: QuestionRecord) -> list[RowError]:
+def image_errors(records: list[QuestionRecord]) -> list[RowError]:
+    """Every image a question carries decodes (image_check), and every image its HTML shows is
+    either carried or already in the bank."""
     errors = []
-    for name, data in record.images.items():
-        kind = filetype.guess(data)
-        if kind is None or kind.mime not in IMAGE_TYPES:
-            errors.append(RowError(record.ref, "image", _("%(name)s is not a PNG, JPEG or GIF image", name=name)))
+    shown = {r.ref: {n for html in (r.stem, *r.options, r.explanation) for n in sanitize.image_names(html)}
+             for r in records}
+    wanted = set().union(*shown.values()) - {n for r in records for n in r.images}
+    stored = set(db.session.scalars(select(QuestionImage.name).where(QuestionImage.name.in_(wanted)))) if wanted else set()
+    for record in records:
+        for name, data in record.images.items():
+            try:
+                image_check.check(name, data)
+            except image_check.ImageRefused as refused:
+                errors.append(RowError(record.ref, "image", str(refused)))
+        for name in sorted(shown[record.ref] - set(record.images) - stored):
+            errors.append(RowError(record.ref, "image", _("the image %(name)s is shown but is neither in the file "
+                                                          "nor in the bank", name=name)))
     return errors
 
 
@@ -83,7 +93,7 @@ def next_codes(section: str, count: int) -> list[str]:
 def import_records(records: list[QuestionRecord], author: User | None, *, filename: str, dry_run: bool = False,
                    status: str = "in_review", reviewer: User | None = None) -> ImportResult:
     """All-or-nothing: any error refuses the whole file and writes nothing."""
-    errors = [e for r in records for e in _check_images(r)]
+    errors = image_errors(records)
     codes = [r.code for r in records if r.code]
     clashes = set(db.session.scalars(select(Question.code).where(Question.code.in_(codes)))) if codes else set()
     seen: dict[str, int] = {}
@@ -96,16 +106,17 @@ def import_records(records: list[QuestionRecord], author: User | None, *, filena
             seen[r.code] = r.ref
     if errors:
         raise ImportRejected(errors)
-    result = ImportResult(rows=preview(records))
+    prints = [fingerprint(r.stem, r.options) for r in records]  # once: folding is the costly part of a big file
+    result = ImportResult(rows=preview(records, prints))
     if dry_run:
         return result
-    by_section: dict[str, list[str]] = {}
+    by_section: dict[str, Iterator[str]] = {}
     for section in {r.section for r in records if not r.code}:
-        by_section[section] = next_codes(section, sum(1 for r in records if not r.code and r.section == section))
+        by_section[section] = iter(next_codes(section, sum(1 for r in records if not r.code and r.section == section)))
     questions = []
-    for r in records:
-        code = r.code or by_section[r.section].pop(0)
-        question = _new_question(r, code, author, status)
+    for r, print_ in zip(records, prints, strict=True):
+        code = r.code or next(by_section[r.section])
+        question = _new_question(r, code, author, status, print_)
         if reviewer is not None:
             question.reviewer_id = reviewer.id
         questions.append(question)
@@ -120,7 +131,7 @@ def import_records(records: list[QuestionRecord], author: User | None, *, filena
     return result
 
 
-def _new_question(r: QuestionRecord, code: str, author: User | None, status: str) -> Question:
+def _new_question(r: QuestionRecord, code: str, author: User | None, status: str, print_: str | None = None) -> Question:
     question = Question(code=code, section=r.section, positions=";" + ";".join(r.positions) + ";" if r.positions else "",
                         topic=r.topic, difficulty=r.difficulty, type=r.type, status=status,
                         author_id=author.id if author else None,
@@ -128,7 +139,7 @@ def _new_question(r: QuestionRecord, code: str, author: User | None, status: str
     version = QuestionVersion(number=1, stem_html=r.stem, options_json=json.dumps(r.options, ensure_ascii=False),
                               answer_json=json.dumps(r.answer, ensure_ascii=False), points=r.points,
                               explanation=r.explanation, keep_order=r.keep_order or r.type == "truefalse",
-                              fingerprint=fingerprint(r.stem, r.options),
+                              fingerprint=print_ or fingerprint(r.stem, r.options),
                               created_by_id=author.id if author else None)
     question.current = version
     version.question = question
@@ -145,7 +156,7 @@ def _store_image(name: str, data: bytes) -> None:
         if existing.sha256 != digest:
             raise ImportRejected([RowError(None, "image", _("another image is already stored as %(name)s", name=name))])
         return
-    db.session.add(QuestionImage(name=name, mime=filetype.guess(data).mime, data=data, sha256=digest))
+    db.session.add(QuestionImage(name=name, mime=image_check.check(name, data), data=data, sha256=digest))
 
 
 def record_of(question: Question) -> QuestionRecord:
@@ -270,7 +281,7 @@ def create_approved(records: list[dict], author_id: int, reviewer_id: int) -> li
                                 answer=list(r["answer"]), section=r.get("section", "general"),
                                 positions=list(r.get("positions", [])), topic=r.get("topic", ""),
                                 difficulty=int(r.get("difficulty", 2)), points=Decimal(str(r.get("points", 1))),
-                                explanation=r.get("explanation", ""), code=r.get("code", ""),
+                                explanation=normalise_html(r.get("explanation", "")), code=r.get("code", ""),
                                 keep_order=bool(r.get("keep_order", False)))
         errors = validate(record)
         if errors:

@@ -15,6 +15,7 @@ from recruitment.vietnamese import fold, nfc
 from . import sanitize
 
 LETTERS = "ABCDEF"
+MAX_POINTS = Decimal(100)  # a question is worth more than 0 and at most this, in steps of 0.01
 TRUE_FALSE = ("Đúng", "Sai")
 
 
@@ -66,8 +67,10 @@ def validate(record: QuestionRecord, field_name=lambda f: f) -> list[RowError]:
         err("section", _("'%(value)s' is not one of: %(choices)s", value=record.section, choices=", ".join(SECTIONS)))
     if record.difficulty not in (1, 2, 3):
         err("difficulty", _("difficulty must be 1, 2 or 3"))
-    if record.points is None or record.points <= 0:
-        err("points", _("points must be more than 0"))
+    if record.points is None or not record.points.is_finite() or not 0 < record.points <= MAX_POINTS:
+        err("points", _("points must be more than 0 and at most %(max)s", max=MAX_POINTS))
+    elif record.points != round(record.points, 2):
+        err("points", _("points have at most 2 decimals"))
     if record.type == "truefalse":
         if len(record.options) != 2:
             err("answer", _("a true/false question has exactly 2 options"))

@@ -1,5 +1,7 @@
-"""Formatting allowed in stems and options: a small allow-list of HTML, cleaned with nh3
-(a maintained binding to the Ammonia sanitiser); everything else is removed."""
+"""Formatting allowed in every HTML field of a question (stem, options, explanation): ONE small
+allow-list of HTML, cleaned with nh3 (a maintained binding to the Ammonia sanitiser); everything
+else is removed. It is applied when a field comes in (files, forms, API) and again when it goes out
+(the bank's pages, the candidate's paper), so a value stored by any other road is cleaned too."""
 from __future__ import annotations
 
 import html
@@ -13,11 +15,21 @@ ATTRIBUTES = {"img": {"src", "alt", "width", "height"}, "td": {"colspan", "rowsp
 _TAG = re.compile(r"<[^>]+>")
 _IMG_SRC = re.compile(r'<img\b[^>]*\bsrc="([^"]+)"', re.IGNORECASE)
 _HTML_HINT = re.compile(r"</?[a-zA-Z][^>]*>|&[a-zA-Z#0-9]+;")
+# The only link an allowed tag carries is <img src>, and it names a bank image: a bare file name, so
+# no scheme at all (javascript:, data:, http:) and no host (//evil) or path (../) gets through.
+BANK_IMAGE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,199}")
+
+
+def _only_bank_images(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src":
+        return value if BANK_IMAGE_NAME.fullmatch(value) else None
+    return value
 
 
 def clean(markup: str) -> str:
     """Sanitised HTML; images may only point at bank images by file name (no http, no data:)."""
-    return nh3.clean(markup, tags=TAGS, attributes=ATTRIBUTES, url_schemes=set(), link_rel=None).strip()
+    return nh3.clean(markup, tags=TAGS, attributes=ATTRIBUTES, url_schemes=set(), link_rel=None,
+                     attribute_filter=_only_bank_images).strip()
 
 
 def from_plain(text: str) -> str:

@@ -126,9 +126,10 @@ def _record_from_form(form: QuestionForm) -> tuple[QuestionRecord, list]:
     record = QuestionRecord(ref=0, stem=normalise_html(form.stem.data or ""), type=kind, options=options,
                             answer=answer, section=form.section.data, positions=tabular.split_list(form.positions.data),
                             topic=(form.topic.data or "").strip(), difficulty=form.difficulty.data,
-                            points=Decimal(form.points.data or 1), explanation=(form.explanation.data or "").strip(),
+                            points=Decimal(form.points.data or 1), explanation=normalise_html(form.explanation.data or ""),
                             keep_order=form.keep_order.data)
     errors.extend(validate(record))
+    errors.extend(bank.image_errors([record]))
     return record, errors
 
 

@@ -87,10 +87,23 @@ def bars(round_: Round, national_id: str) -> list[PersonFlag]:
         (PersonFlag.round_id != round_.id) | PersonFlag.round_id.is_(None)).order_by(PersonFlag.id)))
 
 
+def barred_in(round_: Round) -> dict[str, list[str]]:
+    """F3 for a whole file at once: canonical national ID -> the reasons of the flags raised in other
+    rounds (one query, not one per row)."""
+    found: dict[str, list[str]] = {}
+    for flag in db.session.scalars(select(PersonFlag).where(
+            (PersonFlag.round_id != round_.id) | PersonFlag.round_id.is_(None)).order_by(PersonFlag.id)):
+        found.setdefault(national_ids.canonical(flag.national_id), []).append(flag.reason)
+    return found
+
+
+def barred_reason(flag_reason: str) -> str:
+    return _("barred after fraud in an earlier round (F3): %(reason)s", reason=flag_reason)
+
+
 def reasons_to_reject(application: Application) -> list[str]:
     position = application.position
-    barred = [_("barred after fraud in an earlier round (F3): %(reason)s", reason=f.reason)
-              for f in bars(application.round, application.national_id)]
+    barred = [barred_reason(f.reason) for f in bars(application.round, application.national_id)]
     return barred + ineligibility(
         Candidate(application.date_of_birth, application.degree_level, application.major),
         Requirement(position.degree_level, tuple(position.major_list)),

@@ -89,8 +89,13 @@ def fields(entry: AuditEntry) -> dict:
             "prev_hash": entry.prev_hash}
 
 
+def fields_hash(secret: bytes, entry_fields: dict) -> str:
+    """The HMAC over the fields of `fields()` (audit_bulk builds them without an ORM object)."""
+    return hmac.new(secret, canonical(entry_fields).encode(), hashlib.sha256).hexdigest()
+
+
 def entry_hash(secret: bytes, entry: AuditEntry) -> str:
-    return hmac.new(secret, canonical(fields(entry)).encode(), hashlib.sha256).hexdigest()
+    return fields_hash(secret, fields(entry))
 
 
 def _actor() -> tuple[int | None, str]:

@@ -4,17 +4,24 @@ Both validate every row first and write nothing unless all rows are valid (Impor
 every error, each naming its row, column and cause)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
+from sqlalchemy import insert
 
-from . import applications, audit, national_ids, rulesets
+from . import applications, audit, audit_bulk, national_ids, numbering, rulesets
 from . import tabular as t
+from .database import utcnow
+from .eligibility import Candidate, Requirement, ineligibility
 from .extensions import db
 from .models import Application, Position, Round
 from .tabular import CellError, Column, ImportRejected, RowError
 from .vietnamese import fold
+
+Progress = Callable[[int, int], None]  # (steps done, steps in all), for a background job's bar
+CHUNK = 5_000
 
 
 @dataclass
@@ -88,7 +95,8 @@ def _reject_if(errors: list[RowError]) -> None:
         raise ImportRejected(errors)
 
 
-def import_positions(round_: Round, filename: str, data: bytes, *, dry_run: bool = False) -> ImportReport:
+def import_positions(round_: Round, filename: str, data: bytes, *, dry_run: bool = False,
+                     progress: Progress | None = None) -> ImportReport:
     table = t.read_table(filename, data, POSITION_COLUMNS)
     errors = list(table.errors)
     seen: dict[str, int] = {}
@@ -124,25 +132,36 @@ def import_positions(round_: Round, filename: str, data: bytes, *, dry_run: bool
     audit.record("positions_imported", "round", round_.id, after={"file": filename, "created": report.created,
                                                                    "updated": report.updated})
     db.session.commit()
+    if progress:
+        progress(1, 1)
     return report
 
 
 def import_applications(round_: Round, filename: str, data: bytes, *, dry_run: bool = False,
-                        received_on: date | None = None) -> ImportReport:
-    """Eligible rows are admitted and numbered (A3); ineligible ones are kept as rejected with
-    their reason (A2, A4); malformed rows or a duplicate (A1) refuse the whole file, and so does a
-    file that comes after the deadline or the first publication (applications.check_open).
-    `received_on` is today unless a round is replayed (the demo)."""
+                        received_on: date | None = None, progress: Progress | None = None) -> ImportReport:
+    """Eligible rows are admitted and numbered (A3); ineligible ones, and a person barred after fraud
+    in an earlier round (F3), are kept as rejected with their reason (A2, A4); malformed rows or a
+    duplicate (A1) refuse the whole file, and so does a file that comes after the deadline or the
+    first publication (applications.check_open). `received_on` is today unless a round is replayed
+    (the demo).
+
+    Built for 100,000 rows: the checks are set-based (one query each, never one per row), the rows
+    go in with executemany through SQLAlchemy Core and their audit entries through
+    audit_bulk, all in the caller's one transaction, so a failure anywhere writes nothing."""
     try:
         applications.check_open(round_, received_on)
     except applications.ApplicationRefused as refused:
         raise ImportRejected([RowError(None, None, str(refused))]) from None
+    progress = progress or (lambda _done, _total: None)
     table = t.read_table(filename, data, APPLICATION_COLUMNS)
+    progress(1, 4)
     errors = list(table.errors)
     positions = {p.code: p for p in db.session.scalars(db.select(Position).filter_by(round_id=round_.id))}
-    existing: dict[str, list[Application]] = {}
-    for a in db.session.scalars(db.select(Application).filter_by(round_id=round_.id)):
-        existing.setdefault(national_ids.canonical(a.national_id), []).append(a)
+    existing: dict[str, list[str]] = {}  # canonical national ID -> the positions applied to (A1)
+    for nid, code in db.session.execute(db.select(Application.national_id, Position.code)
+                                        .join(Position, Position.id == Application.position_id)
+                                        .where(Application.round_id == round_.id)):
+        existing.setdefault(national_ids.canonical(nid), []).append(code)
     seen: dict[tuple, int] = {}
     for number, row in table.rows:
         code = row.get("position_code")
@@ -159,42 +178,126 @@ def import_applications(round_: Round, filename: str, data: bytes, *, dry_run: b
         else:
             seen[key] = number
         for other in existing.get(nid, []):
-            if not round_.several_positions or other.position.code == code:  # A1
+            if not round_.several_positions or other == code:  # A1
                 errors.append(RowError(number, "national_id", _("national ID %(id)s has already applied in this round (to %(position)s)",
-                                                                id=nid, position=other.position.code)))
+                                                                id=nid, position=other)))
     _reject_if(errors)
     report = ImportReport(rows=len(table.rows))
-    for number, row in table.rows:
-        application = Application(
-            round_id=round_.id, position_id=positions[row["position_code"]].id,
-            national_id=row["national_id"], full_name=row["full_name"], name_key=fold(row["full_name"]),
-            date_of_birth=row["date_of_birth"], gender=row["gender"], email=row["email"] or None,
-            phone=row["phone"] or None, degree_level=row["degree_level"], major=row["major"] or "",
-            priority_codes=";".join(row["priority"] or []), exempt_language=bool(row["exempt_language"]),
-        )
-        application.round, application.position = round_, positions[row["position_code"]]
-        db.session.add(application)
-        db.session.flush()
-        report.created += 1
-        reasons = applications.reasons_to_reject(application)
-        if reasons:
-            reason = "; ".join(reasons)
-            applications.reject(application, reason)
-            report.rejected.append((number, application.full_name, reason))
-            report.messages.append(_("row %(row)d: %(name)s imported as rejected: %(reason)s",
-                                     row=number, name=application.full_name, reason=reason))
-        else:
-            applications.admit(application)
-            report.admitted += 1
-        if "union_cadre" in application.priority_list and round_.rules.priority_points["union_cadre"] == 0:
-            report.messages.append(_("row %(row)d: priority union_cadre gives no points under %(rules)s",
-                                     row=number, rules=round_.rules_code))
-    applications.assign_numbers(round_)
+    new = _decide(round_, positions, table.rows, report)
+    progress(2, 4)
     if dry_run:
-        db.session.rollback()
         return report
+    numbers = _numbers(round_, new)
+    ids = _insert(round_, new, numbers)
+    progress(3, 4)
+    changes = (_admission_change(a, app_id, numbers.get(i)) for i, (a, app_id) in enumerate(zip(new, ids, strict=True)))
+    audit_bulk.record_many(changes, len(new))
+    if numbers:
+        audit.record("candidate_numbers_assigned", "round", round_.id,
+                     after={"first": min(numbers.values()), "last": max(numbers.values()), "count": len(numbers)})
     audit.record("applications_imported", "round", round_.id,
                  after={"file": filename, "rows": report.rows, "admitted": report.admitted,
                         "rejected": len(report.rejected)})
     db.session.commit()
+    progress(4, 4)
     return report
+
+
+@dataclass(slots=True)
+class _New:
+    row: t.Row
+    reason: str | None  # None: admitted
+    position_id: int
+
+
+def _decide(round_: Round, positions: dict[str, Position], rows, report: ImportReport) -> list[_New]:
+    """A2 for every row, with each position's requirement built once; the report's messages."""
+    barred = applications.barred_in(round_)
+    rules, on = round_.rules, applications.reference_day(round_)
+    requirements = {code: Requirement(p.degree_level, tuple(p.major_list)) for code, p in positions.items()}
+    union_free = rules.priority_points["union_cadre"] == 0
+    new = []
+    for number, row in rows:
+        reasons = [applications.barred_reason(r) for r in barred.get(national_ids.canonical(row["national_id"]), [])]
+        reasons += ineligibility(Candidate(row["date_of_birth"], row["degree_level"], row["major"] or ""),
+                                requirements[row["position_code"]], rules, on)
+        reason = "; ".join(reasons) if reasons else None
+        new.append(_New(row, reason, positions[row["position_code"]].id))
+        if reason:
+            report.rejected.append((number, row["full_name"], reason))
+            report.messages.append(_("row %(row)d: %(name)s imported as rejected: %(reason)s",
+                                     row=number, name=row["full_name"], reason=reason))
+        else:
+            report.admitted += 1
+        report.created += 1
+        if union_free and "union_cadre" in (row["priority"] or []):
+            report.messages.append(_("row %(row)d: priority union_cadre gives no points under %(rules)s",
+                                     row=number, rules=round_.rules_code))
+    return new
+
+
+def _numbers(round_: Round, new: list[_New]) -> dict[int, int]:
+    """A3 for the admitted new rows (keyed by their index in `new`), after the round's last number.
+    Admitted applications already in the round without a number are numbered with them."""
+    last = db.session.scalar(db.select(db.func.max(Application.candidate_number))
+                             .where(Application.round_id == round_.id)) or 0
+    waiting = db.session.execute(
+        db.select(Application.id, Position.code, Application.full_name, Application.national_id)
+        .join(Position, Position.id == Application.position_id)
+        .where(Application.round_id == round_.id, Application.status == "admitted",
+               Application.candidate_number.is_(None))).all()
+    by_position: dict[str, list[numbering.Numberable]] = {}
+    for i, a in enumerate(new):
+        if a.reason is None:
+            by_position.setdefault(a.row["position_code"], []).append(
+                numbering.Numberable(-(i + 1), a.row["position_code"], a.row["full_name"], a.row["national_id"]))
+    for w in waiting:
+        by_position.setdefault(w.code, []).append(numbering.Numberable(*w))
+    # The position code is the order's first key: numbering one position at a time gives the same
+    # numbers and keeps only one position's name keys (large tuples) in memory at once.
+    assigned: dict[int, int] = {}
+    for code in sorted(by_position):
+        assigned.update(numbering.assign(by_position[code], last + len(assigned)))
+    for app_id, number in assigned.items():
+        if app_id > 0:  # rare: an admitted application left without a number
+            db.session.execute(db.update(Application).where(Application.id == app_id).values(candidate_number=number))
+    return {-key - 1: number for key, number in assigned.items() if key < 0}
+
+
+def _insert(round_: Round, new: list[_New], numbers: dict[int, int]) -> list[int]:
+    """Core executemany in chunks (the ORM's bulk path with RETURNING is several times slower);
+    the new ids are then read back in one query, matched by (national ID, position), which A1
+    makes unique among the new rows."""
+    table, now = Application.__table__, utcnow()
+    floor = db.session.scalar(db.select(db.func.max(Application.id))) or 0
+    connection = db.session.connection()
+    for start in range(0, len(new), CHUNK):
+        params = []
+        for i in range(start, min(start + CHUNK, len(new))):
+            a = new[i]
+            row = a.row
+            params.append({
+                "round_id": round_.id, "position_id": a.position_id,
+                "national_id": row["national_id"], "full_name": row["full_name"], "name_key": fold(row["full_name"]),
+                "date_of_birth": row["date_of_birth"], "gender": row["gender"], "email": row["email"] or None,
+                "phone": row["phone"] or None, "degree_level": row["degree_level"], "major": row["major"] or "",
+                "priority_codes": ";".join(row["priority"] or []), "exempt_language": bool(row["exempt_language"]),
+                "status": "rejected" if a.reason else "admitted", "reject_reason": a.reason,
+                "candidate_number": numbers.get(i), "priority_rejected": False, "cancelled": False,
+                "created_at": now, "updated_at": now})
+        connection.execute(insert(table), params)
+    ids = {(nid, pid): app_id for app_id, nid, pid in connection.execute(
+        db.select(table.c.id, table.c.national_id, table.c.position_id)
+        .where(table.c.round_id == round_.id, table.c.id > floor))}
+    return [ids[(a.row["national_id"], a.position_id)] for a in new]
+
+
+def _admission_change(a: _New, app_id: int, number: int | None) -> audit_bulk.Change:
+    """The entry applications.admit / reject would have written for this application."""
+    row = a.row
+    before = {"status": "submitted", "reject_reason": None, "candidate_number": None, "position_id": a.position_id,
+              "full_name": row["full_name"], "national_id": row["national_id"]}
+    after = dict(before, status="rejected" if a.reason else "admitted", reject_reason=a.reason, candidate_number=number)
+    if a.reason:
+        return audit_bulk.Change("application_rejected", "application", app_id, before, after, a.reason)
+    return audit_bulk.Change("application_admitted", "application", app_id, before, after)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
-from collections.abc import Callable, Iterable
+import re
+import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -18,7 +19,20 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from . import sheet_rows
 from .vietnamese import clean_spaces, nfc
+
+# The limits formats.md states for every .xlsx/.csv import; beyond one, the file is refused whole.
+MAX_FILE_BYTES = 32 * 1024 * 1024  # as MAX_CONTENT_LENGTH, so the CLI refuses what the web would
+MAX_UNZIPPED_BYTES = 256 * 1024 * 1024  # an .xlsx's parts once unpacked
+MAX_ROWS = 200_000  # under the header
+MAX_COLUMNS = 50
+MAX_CELL_CHARS = 32_767  # Excel's own limit for a cell
+MAX_NUMBER = Decimal(10) ** 9  # no count, score or quota in these files comes near it
+MAX_DECIMALS = 4
+
+
+_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 class CellError(ValueError):
@@ -50,9 +64,30 @@ class RowError:
         return f"{', '.join(where)}: {self.message}" if where else str(self.message)
 
 
+class Row(Mapping):
+    """One row's parsed values by column name: a read-only mapping over a tuple, the names' index
+    shared by every row of the file (a dict per row would double an import's memory)."""
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, index: dict[str, int], values: tuple):
+        self._index, self._values = index, values
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[self._index[key]]
+
+    def __iter__(self):
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __repr__(self) -> str:
+        return f"Row({dict(self)!r})"
+
+
 @dataclass
 class Table:
-    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (row number, values)
+    rows: list[tuple[int, Row]] = field(default_factory=list)  # (row number, values)
     errors: list[RowError] = field(default_factory=list)
     present: set[str] = field(default_factory=set)  # the columns the file has
 
@@ -90,6 +125,12 @@ def parse_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     raw = text(value)
+    found = _DMY.fullmatch(raw)
+    if found:  # the common case, without strptime's cost (100,000-row files)
+        try:
+            return date(int(found[3]), int(found[2]), int(found[1]))
+        except ValueError:
+            raise CellError(_("'%(value)s' is not a date (DD/MM/YYYY or YYYY-MM-DD)", value=raw)) from None
     for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
             return datetime.strptime(raw, fmt).date()
@@ -101,16 +142,32 @@ def parse_date(value: Any) -> date | None:
 def parse_decimal(value: Any) -> Decimal | None:
     if value in (None, ""):
         return None
+    if isinstance(value, bool):
+        raise CellError(_("'%(value)s' is not a number", value=text(value)))
     if isinstance(value, (int, float)):
-        return Decimal(str(value))
-    raw = text(value).replace(",", ".")
+        raw = str(value)
+    else:
+        raw = text(value).replace(",", ".")
+        if len(raw) > 40:
+            raise CellError(_("'%(value)s' is not a number", value=raw[:40] + "…"))
     try:
         result = Decimal(raw)
     except InvalidOperation:
         raise CellError(_("'%(value)s' is not a number", value=text(value))) from None
     if not result.is_finite():
         raise CellError(_("'%(value)s' is not a number", value=text(value)))
-    return result
+    return bounded(result, text(value))
+
+
+def bounded(number: Decimal, shown: str = "") -> Decimal:
+    """Every number these files carry is under MAX_NUMBER with at most MAX_DECIMALS decimals; a
+    bigger one (1e23, 1e999999) would overflow a column or be stored as infinity."""
+    if abs(number) >= MAX_NUMBER:
+        raise CellError(_("'%(value)s' is too large (the limit is %(max)s)", value=shown or str(number),
+                          max=f"{MAX_NUMBER:,.0f}"))
+    if number != 0 and number.as_tuple().exponent < -MAX_DECIMALS and number != round(number, MAX_DECIMALS):
+        raise CellError(_("'%(value)s' has more than %(n)d decimals", value=shown or str(number), n=MAX_DECIMALS))
+    return number
 
 
 def parse_int(value: Any) -> int | None:
@@ -180,41 +237,57 @@ def _header_map(headers: list[Any], columns: list[Column]) -> tuple[dict[int, Co
     return mapping, errors
 
 
-def _raw_rows(filename: str, data: bytes) -> Iterable[list[Any]]:
+def _raw_rows(filename: str, data: bytes):
     lower = filename.lower()
     if lower.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise ImportRejected([RowError(None, None, _("this is not a readable .xlsx file (%(cause)s)",
-                                                         cause=type(exc).__name__))]) from None
-        sheet = book.worksheets[0]
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-        book.close()
-        return rows
+        return sheet_rows.xlsx_rows(data, MAX_UNZIPPED_BYTES)
     if lower.endswith(".csv"):
-        try:
-            content = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ImportRejected([RowError(None, None, _("this .csv file is not UTF-8 text; save it as 'CSV UTF-8'"))]) from None
-        first = content.split("\n", 1)[0]
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        return list(csv.reader(io.StringIO(content, newline=""), delimiter=delimiter))
+        return sheet_rows.csv_rows(data, MAX_CELL_CHARS)
     raise ImportRejected([RowError(None, None, _("only .xlsx and .csv files are accepted"))])
 
 
+def _bounded_rows(filename: str, data: bytes):
+    """The file's non-empty rows within the limits; beyond one, a file-level ImportRejected."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportRejected([RowError(None, None, _("the file is larger than %(mb)d MB",
+                                                     mb=MAX_FILE_BYTES // (1024 * 1024)))])
+    try:
+        for number, values in _raw_rows(filename, data):
+            last = len(values)
+            while last and (values[last - 1] is None or values[last - 1] == ""):
+                last -= 1
+            if not last:
+                continue
+            if last > MAX_COLUMNS:
+                raise ImportRejected([RowError(number, _column_letter(last), _(
+                    "a cell is beyond column %(max)d (%(letter)s); a file has at most %(max)d columns",
+                    max=MAX_COLUMNS, letter=f"{_column_letter(last)}{number}"))])
+            if number > MAX_ROWS + 1:  # + the header
+                raise ImportRejected([RowError(number, None, _("a file has at most %(max)s rows under its header",
+                                                               max=f"{MAX_ROWS:,}"))])
+            for index, value in enumerate(values[:last]):
+                if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                    raise ImportRejected([RowError(number, _column_letter(index + 1),
+                                                   sheet_rows.too_long(MAX_CELL_CHARS))])
+            yield number, values[:last]
+    except sheet_rows.Unreadable as exc:
+        raise ImportRejected([RowError(exc.row, None, exc.message)]) from None
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def read_table(filename: str, data: bytes, columns: list[Column]) -> Table:
-    """Parses every row; the caller checks .errors before writing anything."""
+    """Parses every row; the caller checks .errors before writing anything. A file beyond the
+    limits (MAX_*) or one that cannot be read raises ImportRejected with one file-level error."""
     table = Table()
-    raw = _raw_rows(filename, data)
-    rows = iter(enumerate(raw, start=1))
-    header = None
-    for number, values in rows:
-        if any(text(v) for v in values):
-            header = (number, values)
-            break
+    rows = _bounded_rows(filename, data)
+    header = next(rows, None)
     if header is None:
         table.errors.append(RowError(None, None, _("the file is empty")))
         return table
@@ -222,23 +295,25 @@ def read_table(filename: str, data: bytes, columns: list[Column]) -> Table:
     table.present = {c.name for c in mapping.values()}
     if table.errors:
         return table
+    absent = [col for col in columns if col.name not in table.present]
+    order = list(mapping.items()) + [(None, col) for col in absent]
+    index = {col.name: i for i, (_where, col) in enumerate(order)}  # one key index shared by every row
     for number, values in rows:
-        if not any(text(v) for v in values):
+        if not any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
             continue
-        record: dict[str, Any] = {}
-        for index, col in mapping.items():
-            value = values[index] if index < len(values) else None
+        record: list[Any] = []
+        for where, col in order:
+            value = values[where] if where is not None and where < len(values) else None
             try:
-                record[col.name] = col.parse(value)
+                parsed = col.parse(value)
             except CellError as exc:
-                table.errors.append(RowError(number, col.name, str(exc)))
-        for col in columns:
-            if col.name not in table.present:
-                try:
-                    record[col.name] = col.parse(None)
-                except CellError:
-                    record[col.name] = None
-        table.rows.append((number, record))
+                if where is not None:
+                    table.errors.append(RowError(number, col.name, str(exc)))
+                parsed = None
+            if isinstance(parsed, str) and len(parsed) <= 16:
+                parsed = sys.intern(parsed)  # codes (positions, genders, levels) repeat on every row
+            record.append(parsed)
+        table.rows.append((number, Row(index, tuple(record))))
     if not table.rows and not table.errors:
         table.errors.append(RowError(None, None, _("the file has a header but no rows")))
     return table

@@ -1,5 +1,6 @@
 """Scans of diplomas and certificates: PDF, JPEG or PNG up to the configured size, the type read
-from the content (never from the name), stored outside static/ under a random name."""
+from the content (never from the name), a PDF parsed and refused when active (pdf_check), stored
+outside static/ under a random name and served only as a sandboxed attachment (SERVE_HEADERS)."""
 from __future__ import annotations
 
 import io
@@ -11,7 +12,15 @@ from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image
 
+from . import pdf_check
+
 ALLOWED = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+
+
+# A scan is downloaded, never rendered by the browser in the application's origin: even a file that
+# slipped past check() cannot run script there (CSP sandbox) or be read as another type (nosniff).
+SERVE_HEADERS = {"Content-Security-Policy": "sandbox; default-src 'none'", "X-Content-Type-Options": "nosniff",
+                 "Cache-Control": "private, no-store", "Cross-Origin-Resource-Policy": "same-origin"}
 
 
 class UploadRefused(ValueError):
@@ -39,6 +48,10 @@ def check(name: str, data: bytes) -> str:
     if mime == "application/pdf":
         if b"%%EOF" not in data[-2048:]:
             raise UploadRefused(_("this PDF is damaged or incomplete"))
+        try:
+            pdf_check.check(data)
+        except pdf_check.PdfRefused as refused:
+            raise UploadRefused(str(refused)) from None
     else:
         try:
             Image.open(io.BytesIO(data)).verify()

@@ -169,9 +169,9 @@ def confirm(document_id: int):
 def _send_scan(document: Document) -> Response:
     if not document.stored_name:
         abort(404)
-    return Response(uploads.read(document.stored_name), mimetype=document.mime,
-                    headers={"Content-Disposition": f'inline; filename="scan-{document.id}{uploads.ALLOWED[document.mime]}"',
-                             "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"})
+    return Response(uploads.read(document.stored_name), mimetype=document.mime, headers={
+        "Content-Disposition": f'attachment; filename="scan-{document.id}{uploads.ALLOWED[document.mime]}"',
+        **uploads.SERVE_HEADERS})
 
 
 @bp.route("/documents/<int:document_id>/scan")

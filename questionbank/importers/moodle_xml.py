@@ -12,7 +12,8 @@ from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 from flask_babel import gettext as _
 
-from recruitment.tabular import ImportRejected, RowError
+from recruitment import tabular as t
+from recruitment.tabular import CellError, ImportRejected, RowError
 
 from ..records import TRUE_FALSE, QuestionRecord, normalise_html
 
@@ -56,9 +57,10 @@ def _html(element: Element | None, images: dict[str, bytes], ref: int, errors: l
 
 def _fraction(answer: Element) -> Decimal:
     try:
-        return Decimal(answer.get("fraction", "0"))
+        fraction = Decimal(answer.get("fraction", "0"))
     except InvalidOperation:
         return Decimal(-1)
+    return fraction if fraction.is_finite() else Decimal(-1)  # NaN and sNaN would raise when compared
 
 
 def parse(filename: str, data: bytes, defaults: dict) -> tuple[list[QuestionRecord], list[str]]:
@@ -83,12 +85,13 @@ def parse(filename: str, data: bytes, defaults: dict) -> tuple[list[QuestionReco
         images: dict[str, bytes] = {}
         stem = _html(question.find("questiontext"), images, index, errors)
         answers = question.findall("answer")
-        try:
-            points = Decimal(_text(question, "defaultgrade") or "1")
-        except InvalidOperation:
-            points = Decimal(1)
+        try:  # bounded like every number in a file: 1e999999 would be stored as infinity
+            points = t.parse_decimal(_text(question, "defaultgrade").strip()) or Decimal(1)
+        except CellError as exc:
+            errors.append(RowError(index, "points", f"{name}: defaultgrade {exc}"))
+            continue
         common = dict(defaults, topic=topic or defaults.get("topic", ""))
-        common["points"] = points if points > 0 else Decimal(1)
+        common["points"] = points if points > 0 else Decimal(1)  # Moodle's 0 is "not graded": one point here
         explanation = normalise_html(_text(question.find("generalfeedback")) or "")
         if kind == "truefalse":
             right = [a for a in answers if _fraction(a) == 100]

@@ -68,7 +68,7 @@ def parse(filename: str, data: bytes) -> list[QuestionRecord]:
         record = QuestionRecord(
             ref=number, stem=normalise_html(row["stem"]), type=kind, options=options, answer=answer,
             section=row["section"], positions=row["positions"] or [], topic=row["topic"],
-            difficulty=row["difficulty"], points=row["points"], explanation=row["explanation"] or "",
+            difficulty=row["difficulty"], points=row["points"], explanation=normalise_html(row["explanation"] or ""),
             code=row["code"] or "", keep_order=kind == "truefalse")
         errors.extend(validate(record))
         records.append(record)

@@ -8,10 +8,11 @@ import secrets
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import or_
 
 from .. import applications as app_logic
-from .. import audit, importing, registry, tabular
+from .. import audit, import_jobs, importing, registry, tabular
 from ..access import roles
 from ..extensions import db
 from ..forms import ApplicationForm, ConfirmForm, ExtensionForm, ImportForm, PositionForm, RejectForm, RoundForm
@@ -193,8 +194,12 @@ def import_file(round_id: int, kind: str):
             flash(error, "danger")
         return redirect(url_for("hr.round_detail", round_id=round_id))
     upload = form.file.data
+    data = upload.read()
+    if len(data) >= current_app.config["IMPORT_BACKGROUND_BYTES"]:  # a big file: a job with a progress bar
+        job = import_jobs.start(round_.id, kind, upload.filename, data, current_user.id)
+        return redirect(url_for("hr.import_job", round_id=round_id, job_id=job.id))
     try:
-        report = IMPORTS[kind][1](round_, upload.filename, upload.read())
+        report = IMPORTS[kind][1](round_, upload.filename, data)
     except tabular.ImportRejected as rejected:
         db.session.rollback()
         return render_template("recruitment/import_errors.html", round=round_, kind=kind,
@@ -203,6 +208,30 @@ def import_file(round_id: int, kind: str):
     for message in report.messages:
         flash(message, "warning")
     return redirect(url_for("hr.round_detail", round_id=round_id))
+
+
+def _job(round_id: int, job_id: int) -> import_jobs.ImportJob:
+    job = db.get_or_404(import_jobs.ImportJob, job_id)
+    if job.round_id != round_id:
+        abort(404)
+    return job
+
+
+@bp.route("/rounds/<int:round_id>/import-jobs/<int:job_id>")
+@roles("hr", "admin")
+def import_job(round_id: int, job_id: int):
+    job = _job(round_id, job_id)
+    return render_template("recruitment/import_job.html", round=_round(round_id), job=job,
+                           finished=job.status in import_jobs.FINISHED)
+
+
+@bp.route("/rounds/<int:round_id>/import-jobs/<int:job_id>/status")
+@roles("hr", "admin")
+def import_job_status(round_id: int, job_id: int):
+    """Polled by the job's page: the state and, while it runs, the importer's steps."""
+    job = _job(round_id, job_id)
+    done, total = job.progress or (0, 0)
+    return {"status": job.status, "done": done, "total": total, "finished": job.status in import_jobs.FINISHED}
 
 
 @bp.route("/rounds/<int:round_id>/applications")

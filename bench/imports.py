@@ -1,0 +1,136 @@
+"""Importing big files: 100,000 applications (.xlsx, as HR sends them) and 100,000 questions (.csv).
+
+    python -m bench.imports [--rows N] [--format xlsx|csv]
+
+Writes the files into a temporary directory, then runs each import in a fresh Python process on a
+fresh SQLite database (a round with 20 positions), so that the peak memory measured (ru_maxrss of
+that process) is the import's own, interpreter and application included. Aims (issue "Files in",
+item 6): applications under 20 s and under 300 MB on a 2-core machine.
+The last line is one JSON object: applications_100k_s, peak_mb (the applications import's),
+questions_100k_s, questions_peak_mb, rows, format."""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"]
+MIDDLE = ["Văn", "Thị", "Minh", "Thu", "Hữu", "Ngọc", "Đức", "Thanh"]
+GIVEN = ["An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Hương", "Lan", "Long", "Mai", "Nam", "Phong", "Quân", "Tâm",
+         "Thảo", "Trang", "Tuấn", "Uyên", "Vân", "Việt", "Xuân", "Yến", "Khoa", "Linh", "Ngọc", "Phúc", "Sơn", "Thắng"]
+MAJORS = ["Tài chính", "Kế toán", "Luật", "Quản trị kinh doanh", "Công nghệ thông tin"]
+
+
+def _positions() -> list[list]:
+    return [[f"VT-{i:02d}", f"Chuyên viên {i}", "Sở Nội vụ", "chuyen_vien", 5, "written_interview", "dai_hoc",
+             MAJORS[i % len(MAJORS)] + "; " + MAJORS[(i + 1) % len(MAJORS)]] for i in range(20)]
+
+
+def _applications(rows: int) -> list[list]:
+    rng = random.Random(6)
+    out = []
+    for i in range(rows):
+        code = rng.randrange(20)
+        major = MAJORS[code % len(MAJORS)] if rng.random() < 0.95 else "Ngôn ngữ Anh"
+        born = date(1975 + rng.randrange(30), 1 + rng.randrange(12), 1 + rng.randrange(28)).strftime("%d/%m/%Y")
+        out.append([f"0{i + 10_000_000_000:011d}", f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}", born,
+                    rng.choice(["nam", "nu"]), f"ung.vien{i}@example.vn", f"09{i:08d}", f"VT-{code:02d}", "dai_hoc",
+                    major, "", "no"])
+    return out
+
+
+def _questions(rows: int) -> list[list]:
+    return [["", "general", "", f"Chủ đề {i % 40}", 1 + i % 3, "single", f"Câu hỏi số {i}: điều nào đúng?",
+             f"Phương án A{i}", f"Phương án B{i}", f"Phương án C{i}", f"Phương án D{i}", "", "", "ABCD"[i % 4], 1, ""]
+            for i in range(rows)]
+
+
+def write_files(tmp: Path, rows: int, fmt: str) -> tuple[Path, Path, Path]:
+    from questionbank.importers.spreadsheet import HEADERS
+    from recruitment import tabular
+    from recruitment.importing import APPLICATION_COLUMNS, POSITION_COLUMNS
+
+    positions = tmp / "positions.csv"
+    positions.write_bytes(tabular.csv_bytes([c.name for c in POSITION_COLUMNS], _positions()))
+    applications = tmp / f"applications.{fmt}"
+    headers, data = [c.name for c in APPLICATION_COLUMNS], _applications(rows)
+    applications.write_bytes(tabular.xlsx_bytes([("data", headers, data)]) if fmt == "xlsx"
+                             else tabular.csv_bytes(headers, data))
+    questions = tmp / "questions.csv"
+    questions.write_bytes(tabular.csv_bytes(HEADERS, _questions(rows)))
+    return positions, applications, questions
+
+
+def child(kind: str, tmp: str, path: str, positions: str) -> None:
+    """One measured import in this fresh process; prints its seconds and peak MB as JSON."""
+    from recruitment import create_app, importing
+    from recruitment.extensions import db
+    from recruitment.models import Round
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(tmp) / (kind + '.db')}", "SECRET_KEY": "bench"},
+                     instance_path=tmp)
+    with app.app_context():
+        db.create_all()
+        round_ = Round(code="B", name="Bench", rules_code="vn-2025", application_deadline=date(2026, 10, 1),
+                       draw_seed="b")
+        db.session.add(round_)
+        db.session.commit()
+        importing.import_positions(round_, "positions.csv", Path(positions).read_bytes())
+        data = Path(path).read_bytes()
+        start = time.perf_counter()
+        if kind == "applications":
+            count = importing.import_applications(round_, Path(path).name, data).rows
+        else:
+            from questionbank import bank, importers
+
+            parsed = importers.parse(Path(path).name, data, {})
+            count = len(bank.import_records(parsed.records, None, filename=Path(path).name).created)
+            db.session.commit()
+        seconds = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({"seconds": round(seconds, 2), "peak_mb": round(usage.ru_maxrss / 1024), "count": count,
+                      "cpu_s": round(usage.ru_utime + usage.ru_stime, 2)}))
+
+
+def measure(kind: str, tmp: Path, path: Path, positions: Path) -> dict:
+    done = subprocess.run([sys.executable, "-m", "bench.imports", "--child", kind, str(tmp), str(path), str(positions)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    parser.add_argument("--child", nargs=4, metavar=("KIND", "TMP", "FILE", "POSITIONS"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    from recruitment import create_app
+
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        with create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "bench"}, instance_path=name).app_context():
+            positions, applications, questions = write_files(tmp, args.rows, args.format)
+        apps = measure("applications", tmp, applications, positions)
+        print(f"{apps['count']} applications from {applications.name} ({applications.stat().st_size / 1e6:.1f} MB): "
+              f"{apps['seconds']} s, peak {apps['peak_mb']} MB (aims: < 20 s, < 300 MB); the child's CPU time, "
+              f"start-up included: {apps['cpu_s']} s")
+        qs = measure("questions", tmp, questions, positions)
+        print(f"{qs['count']} questions from {questions.name}: {qs['seconds']} s, peak {qs['peak_mb']} MB, "
+              f"CPU {qs['cpu_s']} s")
+    print(json.dumps({"applications_100k_s": apps["seconds"], "peak_mb": apps["peak_mb"], "applications_cpu_s": apps["cpu_s"],
+                      "questions_100k_s": qs["seconds"], "questions_peak_mb": qs["peak_mb"],
+                      "rows": args.rows, "format": args.format}))
+
+
+if __name__ == "__main__":
+    main()

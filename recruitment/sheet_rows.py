@@ -1,0 +1,86 @@
+"""The rows really in an .xlsx or .csv file, streamed one at a time as (row number, values).
+
+Never trusts what a file declares about itself: an .xlsx's <dimension> (its claimed size) is never
+read (xlsx_cells streams the rows that are there), so a sheet claiming A1:XFD1048576 is not padded into a dense grid and a sheet claiming
+fewer rows than it has is read to its real end. Anything the file format libraries raise on a broken
+file becomes one file-level RowError; the limits themselves are checked by tabular.read_table."""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+from flask_babel import gettext as _
+
+from . import xlsx_cells
+
+
+class Unreadable(Exception):
+    """The file cannot be read; .row is the row reached (None: the file as a whole)."""
+
+    def __init__(self, message: str, row: int | None = None):
+        super().__init__(message)
+        self.message, self.row = message, row
+
+
+def too_long(max_cell: int) -> str:
+    return _("a cell is longer than %(n)s characters", n=f"{max_cell:,}")
+
+
+def _check_zip(data: bytes, max_unzipped: int) -> None:
+    """A zip bomb is refused from the sizes the archive lists; zipfile never inflates a member past
+    its listed size, so the listed total bounds what openpyxl can read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        raise Unreadable(_("this is not a readable .xlsx file (%(cause)s)", cause=type(exc).__name__)) from None
+    if len(members) > 10_000 or sum(m.file_size for m in members) > max_unzipped:
+        raise Unreadable(_("this .xlsx file unpacks to more than %(mb)d MB", mb=max_unzipped // (1024 * 1024)))
+
+
+def xlsx_rows(data: bytes, max_unzipped: int) -> Iterator[tuple[int, list[Any]]]:
+    _check_zip(data, max_unzipped)
+    from openpyxl import load_workbook
+
+    number = 0
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            if not book.worksheets:
+                raise Unreadable(_("this .xlsx file has no worksheet"))
+            # Never the declared size (<dimension>): the producer's claim, not the data.
+            for number, values in xlsx_cells.rows(book, book.worksheets[0]):
+                if values:
+                    yield number, values
+        finally:
+            book.close()
+    except Unreadable:
+        raise
+    except Exception as exc:  # noqa: BLE001 - openpyxl and the XML parser raise many kinds on a broken file
+        where = number + 1 if number else None
+        raise Unreadable(_("this is not a readable .xlsx file (%(cause)s)", cause=type(exc).__name__), where) from None
+
+
+def csv_rows(data: bytes, max_cell: int) -> Iterator[tuple[int, list[Any]]]:
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Unreadable(_("this .csv file is not UTF-8 text; save it as 'CSV UTF-8'")) from None
+    first = content.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
+    number = 0
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # the row is the record being read
+            if "field larger" in str(exc):  # over csv.field_size_limit(), itself over max_cell
+                raise Unreadable(too_long(max_cell), number + 1) from None
+            raise Unreadable(_("this row cannot be read as CSV (%(cause)s)", cause=str(exc)), number + 1) from None
+        number += 1
+        yield number, values
