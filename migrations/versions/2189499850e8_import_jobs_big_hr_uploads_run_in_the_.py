@@ -1,7 +1,7 @@
 """Import jobs: big HR uploads run in the background with a progress bar
 
 Revision ID: 2189499850e8
-Revises: e1169446db47
+Revises: 4cd519af30cb
 Create Date: 2026-11-30 05:24:18.656867
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '2189499850e8'
-down_revision = 'e1169446db47'
+down_revision = '4cd519af30cb'
 branch_labels = None
 depends_on = None
 
