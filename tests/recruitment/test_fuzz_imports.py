@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 
-from interviews.importing import import_interview, import_written
+from interviews.importing import import_interview
+from marking.importing import import_written
 from recruitment import importing
 from results.importing import import_round1
 from tests.support.fuzz import FUZZ, check_import, tabular_mutant
@@ -17,7 +18,9 @@ APPLICATIONS = [application_row("031000000001", "Trần An"), application_row("0
 SCORE_FILES = {
     "round1": (import_round1, ["candidate_number", "part", "correct", "total", "absent", "sanction"],
                [[1, "general", 42, 60, "no", ""], [2, "general", 30, 60, "no", ""], [3, "", "", "", "yes", ""]]),
-    "written": (import_written, ["candidate_number", "score", "absent"], [[1, "72,5", "no"], [2, 40, "no"], [3, "", "yes"]]),
+    # A paper written test names its markers (C3, docs/marking.md); candidates 1 and 2 passed round 1.
+    "written": (import_written, ["candidate_number", "first_marker", "first_mark", "second_marker", "second_mark", "absent"],
+                [[1, "gk1", "72,5", "gk2", 74, "no"], [2, "gk1", 40, "gk2", 41, "no"]]),
     "interview": (import_interview, ["candidate_number", "interviewer", "score", "absent"],
                   [[1, "a", 70, "no"], [1, "b", 75, "no"], [2, "a", 60, "no"], [2, "b", 64, "no"], [3, "a", "", "yes"]]),
 }
@@ -49,8 +52,12 @@ def test_applications_never_crash_nor_half_import(round_):
 
 
 @pytest.mark.parametrize("kind", sorted(SCORE_FILES))
-def test_score_files_never_crash_nor_half_import(round_, kind):
+def test_score_files_never_crash_nor_half_import(round_, kind, make_user):
     importing.import_applications(round_, "a.xlsx", write_xlsx_bytes(APPLICATION_HEADERS, APPLICATIONS))
+    if kind == "written":  # admitted to the paper written test: round 1 passed, markers known
+        round1, headers, rows = SCORE_FILES["round1"]
+        round1(round_, "r1.csv", write_xlsx_bytes(headers, rows, "csv"))
+        make_user("gk1", "marker"), make_user("gk2", "marker")
     importer, headers, rows = SCORE_FILES[kind]
     assert check_import(lambda: importer(round_, "valid.csv", write_xlsx_bytes(headers, rows, "csv"))) == "imported"
 
