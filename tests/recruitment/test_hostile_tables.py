@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from recruitment import importing, tabular
+from recruitment import audit_check, importing, tabular
 from recruitment.extensions import db
 from recruitment.models import Application, Position
 from recruitment.tabular import ImportRejected
@@ -168,7 +168,7 @@ def test_applications_are_written_with_a_number_of_statements_that_does_not_grow
     few, many = statements(1, 3), statements(100, 3 * 1000)
     assert many <= few + 5
     assert db.session.scalar(db.select(db.func.count(Application.id))) == 3003
-    assert audit.verify().ok
+    assert audit_check.verify().ok
 
 
 @pytest.mark.parametrize("total", ["1e23", "100000000000000000000000"])

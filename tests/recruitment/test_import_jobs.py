@@ -67,8 +67,8 @@ def test_a_big_upload_runs_as_a_job_with_a_progress_bar(job_app, client, make_us
     assert db.session.scalar(db.select(AuditEntry).filter_by(action="import_job_started")).actor == "hr1"
     admitted = db.session.scalars(db.select(AuditEntry).filter_by(action="application_admitted")).all()
     assert len(admitted) == 2 and {e.actor for e in admitted} == {"hr1"}
-    from recruitment import audit
-    assert audit.verify().ok
+    from recruitment import audit_check
+    assert audit_check.verify().ok
 
 
 def test_a_refused_file_in_a_job_writes_nothing_and_shows_its_errors(job_app, client, make_user, login, tmp_path):
