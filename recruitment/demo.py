@@ -2,8 +2,8 @@
 with Vietnamese names, one user per role), then every package's demo step in order."""
 from __future__ import annotations
 
+import hashlib
 import random
-import secrets
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -66,6 +66,14 @@ STAFF = [  # username, full name, roles
 ]
 
 
+def demo_draw_seed(round_code: str) -> str:
+    """The demo's draw seed, the same on every run. A real round draws a secret one (G1: nobody can
+    work out a form beforehand); the demo replays a round, and a fresh seed each time drew other
+    forms, so other round-1 marks, other candidates due an interview and other random marks after
+    them (the results demo's tie, the README's steps and the tests built on the demo moved with it)."""
+    return hashlib.sha256(f"demo draw {round_code}".encode()).hexdigest()
+
+
 def demo_password(username: str) -> str:
     """Demo accounts only: a password the README can print next to the user name."""
     return f"{username}@HP2026"
@@ -118,7 +126,7 @@ def run(app: Flask, echo: Callable[[str], None] = print) -> dict[str, str]:
         users[username], passwords[username] = user, demo_password(username)
     deadline = date.today() - timedelta(days=20)
     round_ = Round(code=ROUND_CODE, name="Thi tuyển công chức thành phố Hải Phòng năm 2026",
-                   rules_code="vn-2025", application_deadline=deadline, draw_seed=secrets.token_hex(32))
+                   rules_code="vn-2025", application_deadline=deadline, draw_seed=demo_draw_seed(ROUND_CODE))
     db.session.add(round_)
     db.session.flush()
     audit.record("round_created", "round", round_.id, after={"code": round_.code}, actor="demo")

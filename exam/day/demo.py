@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import random
-import secrets
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -19,7 +18,7 @@ from sqlalchemy import select
 from questionbank import api as bank
 from recruitment import audit, importing, tabular
 from recruitment.database import utcnow
-from recruitment.demo import FAMILY, GIVEN_F, GIVEN_M, MIDDLE_F, MIDDLE_M
+from recruitment.demo import FAMILY, GIVEN_F, GIVEN_M, MIDDLE_F, MIDDLE_M, demo_draw_seed
 from recruitment.extensions import db
 from recruitment.models import Round
 
@@ -40,7 +39,7 @@ def _round(ctx: dict) -> Round:
     rng = random.Random(35)
     deadline = date.today() - timedelta(days=10)
     round_ = Round(code=ROUND_CODE, name="Thi tuyển công chức bổ sung năm 2026 (thi vòng 1 hôm nay)",
-                   rules_code="vn-2025", application_deadline=deadline, draw_seed=secrets.token_hex(32))
+                   rules_code="vn-2025", application_deadline=deadline, draw_seed=demo_draw_seed(ROUND_CODE))
     db.session.add(round_)
     db.session.flush()
     audit.record("round_created", "round", round_.id, after={"code": round_.code}, actor="demo")
@@ -58,7 +57,7 @@ def _round(ctx: dict) -> Round:
                      "Quản trị nhân lực" if position is POSITIONS[0] else "Văn thư lưu trữ", "", "no"])
     importing.import_applications(round_, "applications.xlsx", tabular.xlsx_bytes(
         [("applications", [c.name for c in importing.APPLICATION_COLUMNS], rows)]),
-        received_on=deadline - timedelta(days=2))  # the demo replays a round: the file came before the deadline
+        received_on=deadline - timedelta(days=3))  # the demo replays a round: the file came before the deadline
     return round_
 
 
