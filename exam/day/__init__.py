@@ -6,9 +6,10 @@ from flask_babel import lazy_gettext as _l
 def init_app(app: Flask) -> None:
     from recruitment import registry
 
-    from . import candidate, console, demo
+    from . import board_views, candidate, console, demo
 
     app.register_blueprint(candidate.bp)
     app.register_blueprint(console.bp)
+    app.register_blueprint(board_views.bp)
     registry.add_nav(app, "exam_day.index", _l("Exam sittings"), order=35)
     registry.add_demo_step(app, "exam day", demo.load, order=35)

@@ -20,7 +20,7 @@ from recruitment.i18n import stored_utc
 from recruitment.models import User
 
 from ..models import AttemptAnswer, ExamTest
-from . import papers
+from . import board, papers
 from . import sitting as rules
 from .models import Placement, Room, Seat, Sitting
 
@@ -92,7 +92,8 @@ def console(sitting_id: int):
     spares = [s for room in sitting.rooms for s in room.seats if s.spare and s.id not in by_seat]
     return render_template("exam/day/console.html", sitting=sitting, by_seat=by_seat, answered=answered, now=now,
                            spares=spares, confirm=ConfirmForm(), deadline_of=rules.deadline_of,
-                           staff_problems=rules.staff_problems(sitting, sitting.test.round.rules))
+                           staff_problems=rules.staff_problems(sitting, sitting.test.round.rules),
+                           board_code=board.board_code(sitting.id))
 
 
 def _act(sitting_id: int, action):
