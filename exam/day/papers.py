@@ -2,17 +2,36 @@
 code, the room's result list for candidates to sign (G4) and each candidate's score slip."""
 from __future__ import annotations
 
+import io
+
 from flask_babel import gettext as _
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer, Table
 from sqlalchemy import select
 
 from recruitment import pdf
 from recruitment.extensions import db
 from recruitment.i18n import format_number, local_time
+from recruitment.photos import photo_of
 from recruitment.tabular import csv_bytes
 
 from .models import Placement, Room, Sitting
+
+
+def _photo(application_id: int, width_mm: float):
+    """The candidate's identity photo (3x4) for the door, or an empty cell when there is none."""
+    found = photo_of(application_id)
+    if found is None:
+        return ""
+    return Image(io.BytesIO(found.data), width=width_mm * mm, height=width_mm * mm * found.height / found.width)
+
+
+def _with_photo(application_id: int, flowable):
+    """A ticket's table with the photo on its left, where the proctor compares it with the face."""
+    photo = _photo(application_id, 30)
+    if not photo:
+        return flowable
+    return Table([[photo, flowable]], colWidths=[34 * mm, 136 * mm], style=[("VALIGN", (0, 0), (-1, -1), "TOP")])
 
 
 def _local(value) -> str:
@@ -31,7 +50,8 @@ def tickets(sitting: Sitting, codes: dict[int, str]) -> bytes:
                 [_("Test"), sitting.test.title], [_("Room / seat"), placement.seat.label],
                 [_("Starts at"), _local(sitting.starts_at)], [_("Access code"), codes[placement.id]]]
         story.append(KeepTogether([Paragraph(_("ADMISSION TICKET"), st["h2"]), Paragraph(a.round.name, st["body"]),
-                                   pdf.table(rows, [50 * mm, 120 * mm], header_rows=0), Spacer(1, 4 * mm),
+                                   _with_photo(a.id, pdf.table(rows, [45 * mm, 90 * mm], header_rows=0)),
+                                   Spacer(1, 4 * mm),
                                    Paragraph(_("Late entry is allowed up to %(n)d minutes after the start, with no extra "
                                                "time (B4). Keep the access code secret.",
                                                n=sitting.test.round.rules.late_entry_minutes(sitting.test.minutes)),
@@ -54,13 +74,23 @@ def _results(room: Room) -> list[list[str]]:
     return rows
 
 
+def _seated(room: Room) -> list[int]:
+    """The application of each row of _results, in the same order."""
+    ids = []
+    for seat in room.seats:
+        placement = db.session.scalar(select(Placement).filter_by(seat_id=seat.id))
+        if placement is not None:
+            ids.append(placement.attempt.application_id)
+    return ids
+
+
 def room_results_pdf(room: Room) -> bytes:
     st = pdf.styles()
-    headers = [_("Seat"), _("No."), _("Full name"), _("Correct"), _("Sanction"), _("Result"), _("Signature")]
-    rows = [r + [""] for r in _results(room)]
+    headers = [_("Seat"), _("No."), _("Full name"), _("Correct"), _("Sanction"), _("Result"), _("Signature"), _("Photo")]
+    rows = [r + ["", _photo(application_id, 12)] for r, application_id in zip(_results(room), _seated(room), strict=True)]
     story = [Paragraph(_("RESULT LIST OF ROOM %(room)s", room=room.name), st["title"]),
              Paragraph(f"{room.sitting.test.title} · {_local(room.sitting.starts_at)}", st["body"]), Spacer(1, 4 * mm),
-             pdf.table([headers, *rows], [18 * mm, 16 * mm, 50 * mm, 18 * mm, 20 * mm, 22 * mm, 36 * mm]),
+             pdf.table([headers, *rows], [16 * mm, 14 * mm, 44 * mm, 16 * mm, 18 * mm, 20 * mm, 30 * mm, 16 * mm]),
              Spacer(1, 10 * mm), Paragraph(_("Proctor 1") + " " * 40 + _("Proctor 2"), st["body"])]
     return pdf.build(story, title=room.name, footer=room.sitting.name, page_label=_("Page %(page)d"))
 
