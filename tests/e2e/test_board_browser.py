@@ -8,6 +8,7 @@ from exam.day.models import Sitting
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from tests.conftest import browser_login, submit
+from tests.e2e.a11y import violations
 from tests.exam_day.conftest import build_day
 
 
@@ -48,3 +49,4 @@ def test_the_hall_screen_shows_each_score_as_candidates_hand_in(live_server, new
     text = hall.inner_text("#board")
     assert number in text and name not in text
     assert hall.locator("#board-rows tr").count() == 1
+    assert not violations(hall, "results board")  # WCAG 2.1 AA: no serious or critical violation
