@@ -22,6 +22,7 @@ from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from flask_babel import gettext as _
 
 from recruitment.tabular import ImportRejected, RowError
@@ -69,7 +70,9 @@ class Draft:
 
 def _paragraph_text(paragraph: Paragraph) -> Text:
     text = Text()
-    for run in paragraph.runs:
+    # The runs of the paragraph and of its hyperlinks, in order (paragraph.runs skips the latter).
+    for element in paragraph._p.xpath("./w:r | ./w:hyperlink/w:r | ./w:ins/w:r"):
+        run = Run(element, paragraph)
         style_font = run.style.font if run.style is not None else None
         bold = bool(run.bold if run.bold is not None else (style_font and style_font.bold))
         underline = bool(run.underline if run.underline is not None else (style_font and style_font.underline))

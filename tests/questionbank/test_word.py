@@ -129,6 +129,26 @@ def test_heading_keys_are_checked_and_inherited_by_sub_headings():
     assert (second.section, second.topic, second.difficulty) == ("professional", "Phí", 2)  # the default difficulty
 
 
+def test_text_inside_a_hyperlink_is_kept():
+    from docx.oxml import OxmlElement
+
+    document = Document()
+    stem = document.add_paragraph("Câu 1. Cổng dịch vụ công quốc gia là ")
+    link = OxmlElement("w:hyperlink")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "dichvucong.gov.vn"
+    run.append(text)
+    link.append(run)
+    stem._p.append(link)
+    document.add_paragraph("A. Đúng*")
+    document.add_paragraph("B. Sai")
+    out = io.BytesIO()
+    document.save(out)
+    record, = _parse(out.getvalue(), topic="Dịch vụ công").records
+    assert record.stem.endswith("dichvucong.gov.vn")
+
+
 def test_not_a_word_file_is_refused_clearly():
     errors = _errors(b"PK\x03\x04 this is not a docx at all")
     assert "not a readable Word .docx file" in errors[0]

@@ -119,6 +119,7 @@ def test_the_photo_is_served_to_hr_the_supervisor_and_the_rooms_staff_only(day, 
             assert response.mimetype == "image/jpeg" and "max-age" in response.headers["Cache-Control"]
     login(make_user("hr2", "hr"))
     assert client.get(f"/hr/applications/{first.id}/photo.jpg").status_code == 200
+    assert "application-photo" in client.get(f"/hr/applications/{first.id}").get_data(as_text=True)
     login(inside)
     assert client.get(f"/hr/applications/{first.id}/photo.jpg").status_code == 403
     assert "seat-photo" in client.get(f"/exam/sittings/{day.sitting_id}").get_data(as_text=True)
