@@ -11,6 +11,7 @@ from recruitment.database import utcnow
 from recruitment.extensions import db
 
 from ..models import Attempt, ExamTest
+from . import board
 from . import sitting as rules
 from .models import Placement
 
@@ -43,4 +44,5 @@ def load(ctx: dict) -> None:
         if shown == 3:
             break
     ctx["passwords"]["sitting code (proctor opens the sitting)"] = code
+    ctx["passwords"]["results board code (waiting hall's screen, /exam/board/)"] = board.board_code(sitting.id)
     ctx["echo"](f"exam day: sitting '{sitting.name}' with {len(codes)} candidates; code {code}")

@@ -1,7 +1,7 @@
 """Late applications, audit key check, audit head in result versions
 
 Revision ID: 4cd519af30cb
-Revises: e1169446db47
+Revises: 84232a4046ce
 Create Date: 2026-11-30 05:26:04.314612
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '4cd519af30cb'
-down_revision = 'e1169446db47'
+down_revision = '84232a4046ce'
 branch_labels = None
 depends_on = None
 
