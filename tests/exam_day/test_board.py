@@ -18,9 +18,11 @@ def _hand_in(day, number: int, correct_slots: int | None = None) -> Attempt:
     if sitting.opened_at is None:
         rules.open_sitting(sitting, day.code)
     placement = rules.login(day.round_id, number, day.access[number], utcnow())
+    token = rules.open_session(placement, "10.0.0.1", utcnow())  # one live session per attempt, as the log-in opens
     rules.begin(placement, utcnow())
     for slot in range(correct_slots or 0):
-        rules.save_answer(placement.attempt_id, placement.attempt.application_id, slot, 1, utcnow(), choice=0)
+        rules.save_answer(placement.attempt_id, placement.attempt.application_id, slot, 1, utcnow(), token=token,
+                          choice=0)
     rules.submit(placement.attempt, utcnow())
     db.session.commit()
     return placement.attempt

@@ -62,5 +62,5 @@ def test_an_access_code_replaced_by_a_reissue_says_ask_the_proctor(day, app):
     rules.issue_access_codes(db.session.get(Sitting, day.sitting_id))
     db.session.commit()
     page = _login(_from(app, "10.0.0.50"), day, 1, code=old).get_data(as_text=True)
-    assert "proctor" in page or "giám thị" in page
+    assert "proctor" in page or "cán bộ coi thi" in page
     assert "replaced" in page or "đã được thay" in page
