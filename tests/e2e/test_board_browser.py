@@ -38,8 +38,9 @@ def test_the_hall_screen_shows_each_score_as_candidates_hand_in(live_server, new
 
     with app.app_context():
         placement = rules.login(day.round_id, 2, day.access[2], utcnow())
+        token = rules.open_session(placement, "127.0.0.1", utcnow())  # one live session per attempt
         rules.begin(placement, utcnow())
-        rules.save_answer(placement.attempt_id, placement.attempt.application_id, 0, 1, utcnow(), choice=0)
+        rules.save_answer(placement.attempt_id, placement.attempt.application_id, 0, 1, utcnow(), token=token, choice=0)
         rules.submit(placement.attempt, utcnow())
         db.session.commit()
         number, name = placement.attempt.application.number_label, placement.attempt.application.full_name
