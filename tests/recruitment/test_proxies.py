@@ -41,10 +41,10 @@ def test_behind_one_trusted_proxy_the_client_address_is_the_one_nginx_saw(app_fa
 
 
 def test_the_lock_out_per_address_counts_each_client_behind_the_proxy_apart(app_factory, make_user):
-    app = app_factory(TRUSTED_PROXIES=1, LOGIN_MAX_FAILURES=1)
+    app = app_factory(TRUSTED_PROXIES=1, LOGIN_MAX_FAILURES=1, LOGIN_ADDRESS_MAX_FAILURES=20)
     with app.app_context():
         client = app.test_client()
-        for i in range(25):  # the per-address limit is 20 x LOGIN_MAX_FAILURES; each user name is fresh
+        for i in range(25):  # past the per-address limit (LOGIN_ADDRESS_MAX_FAILURES); each user name is fresh
             client.post("/login", data={"username": f"u{i}", "password": "x"}, headers={"X-Forwarded-For": "198.51.100.9"})
         blocked = client.post("/login", data={"username": "other", "password": "x"},
                               headers={"X-Forwarded-For": "198.51.100.9"})
