@@ -13,7 +13,7 @@ from recruitment.extensions import db
 from recruitment.models import User
 from recruitment.rulesets import SECTIONS
 
-from . import bank, exporters, importers
+from . import bank, exporters, importers, word_export
 from .models import QuestionImage
 
 questions_cli = AppGroup("questions", help="The question bank.")
@@ -54,18 +54,23 @@ def import_command(file, dry_run, section, topic, difficulty, positions, author,
 
 @questions_cli.command("export")
 @click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="A .xlsx (the import format) or .xml (Moodle XML) file.")
-def export_command(output):
+              help="A .xlsx (the import format), .xml (Moodle XML) or .docx (Word, for review on paper) file.")
+@click.option("--keys/--no-keys", default=True, show_default=True, help="Word: with the keys, or without them.")
+def export_command(output, keys):
     questions = db.session.scalars(bank.search({})).all()
     records = [bank.record_of(q) for q in questions]
     if output.suffix.lower() == ".xlsx":
         data = exporters.to_xlsx(records)
     elif output.suffix.lower() == ".xml":
         data = exporters.to_moodle_xml(records, {i.name: i.data for i in db.session.scalars(db.select(QuestionImage))})
+    elif output.suffix.lower() == ".docx":
+        data = word_export.to_docx(records, {i.name: i.data for i in db.session.scalars(db.select(QuestionImage))},
+                                   keys=keys)
     else:
-        raise click.BadParameter("use a .xlsx or .xml file name", param_hint="--output")
+        raise click.BadParameter("use a .xlsx, .xml or .docx file name", param_hint="--output")
     output.write_bytes(data)
-    audit.record("questions_exported", "question_bank", None, after={"file": output.name, "count": len(records)},
+    audit.record("questions_exported", "question_bank", None, after={"file": output.name, "count": len(records),
+                                                                     **({"keys": keys} if output.suffix.lower() == ".docx" else {})},
                  actor="cli")
     db.session.commit()
     click.echo(f"{len(records)} question(s) written to {output}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import random
+from pathlib import Path
 
 from PIL import Image, ImageDraw
 
@@ -14,7 +15,9 @@ from . import bank
 from .demo_questions import GENERAL_TOPICS, PROFESSIONAL, general_bank
 from .records import QuestionRecord, normalise_html
 
-PER_CELL = {1: 18, 2: 25, 3: 12}  # approved per topic; a 60-question blueprint draws 5/7/3 per topic
+PER_CELL = {1: 18, 2: 25, 3: 12}
+# Two banks as question-setting boards write them in Word (tests/fixtures/make_word_banks.py).
+WORD_BANKS = Path(__file__).resolve().parents[1] / "tests" / "fixtures"  # approved per topic; a 60-question blueprint draws 5/7/3 per topic
 
 
 def _chart_png() -> bytes:
@@ -56,3 +59,15 @@ def load(ctx: dict) -> None:
     bank.import_records([chart, *drafts], reviewer, filename="demo", status="in_review")
     db.session.commit()
     ctx["echo"](f"question bank: {len(ids)} approved questions, {len(drafts) + 1} waiting for review")
+    _import_word_banks(ctx, reviewer)
+
+
+def _import_word_banks(ctx: dict, author) -> None:
+    from . import importers
+
+    for path in sorted(WORD_BANKS.glob("ngan-hang-*.docx")):
+        parsed = importers.parse(path.name, path.read_bytes(), {})
+        bank.import_records(parsed.records, author, filename=path.name, status="in_review")
+        db.session.commit()
+        ctx["echo"](f"question bank: {len(parsed.records)} questions imported from the Word bank {path.name}, "
+                    "waiting for review")

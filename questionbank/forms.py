@@ -43,7 +43,8 @@ class QuestionForm(FlaskForm):
 
 class ImportQuestionsForm(FlaskForm):
     file = FileField(_l("File"), validators=[FileRequired(), FileAllowed(
-        ["xlsx", "csv", "xml", "txt", "gift"], _l("Accepted: .xlsx, .csv, Moodle .xml, GIFT or Aiken .txt"))])
+        ["xlsx", "csv", "xml", "txt", "gift", "docx"],
+        _l("Accepted: .xlsx, .csv, Moodle .xml, GIFT, Aiken .txt or Word .docx"))])
     section = SelectField(_l("Section (for files that do not say)"), choices=[(s, SECTION_LABELS[s]) for s in SECTIONS])
     topic = StringField(_l("Topic (for files without categories)"), validators=[Optional(), Length(max=200)])
     difficulty = SelectField(_l("Difficulty (for files that do not say)"), coerce=int,

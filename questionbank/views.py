@@ -32,7 +32,7 @@ from recruitment.extensions import db
 from recruitment.models import Position, Round, User
 from recruitment.tabular import ImportRejected
 
-from . import bank, coverage, exporters, importers, sanitize
+from . import bank, coverage, exporters, importers, sanitize, word_export
 from .forms import (
     ACTION_LABELS,
     DIFFICULTY_LABELS,
@@ -269,6 +269,23 @@ def export(fmt: str):
         images = {i.name: i.data for i in db.session.scalars(select(QuestionImage))}
         data, mime = exporters.to_moodle_xml(records, images), "application/xml"
     return send_file(io.BytesIO(data), mimetype=mime, as_attachment=True, download_name=f"question-bank.{fmt}")
+
+
+@bp.route("/export.docx")
+@roles(*BOARD)
+def export_docx():
+    """Word, for review on paper: with the keys (?keys=1) or without them."""
+    keys = request.args.get("keys") == "1"
+    questions = db.session.scalars(bank.search(_filters())).all()
+    records = [bank.record_of(q) for q in questions]
+    audit.record("questions_exported", "question_bank", None, after={"format": "docx", "keys": keys,
+                                                                     "count": len(records)})  # G2
+    db.session.commit()
+    images = {i.name: i.data for i in db.session.scalars(select(QuestionImage))}
+    data = word_export.to_docx(records, images, keys=keys)
+    return send_file(io.BytesIO(data), as_attachment=True,
+                     mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                     download_name="question-bank-keys.docx" if keys else "question-bank.docx")
 
 
 @bp.route("/images/<name>")

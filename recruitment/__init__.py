@@ -35,7 +35,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
                         if (PROJECT_ROOT / d).is_dir()]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_dirs)
 
-    from . import access, audit, cli, i18n, import_jobs, models, scores  # noqa: F401  (models register tables)
+    from . import access, audit, cli, i18n, import_jobs, models, photos, scores  # noqa: F401  (models register tables)
     from .extensions import babel, csrf, db, login_manager, migrate
 
     db.init_app(app)

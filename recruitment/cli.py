@@ -122,6 +122,30 @@ _import_command(positions_cli, "import_positions", "Import job positions from .x
 _import_command(applications_cli, "import_applications",
                 "Import applications from .xlsx or .csv; eligible ones are admitted and numbered (A2, A3).")
 
+
+
+@applications_cli.command("photos")
+@click.option("--round", "round_code", required=True)
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check every photo and report, write nothing.")
+@LANG
+def applications_photos(round_code, path, dry_run, lang):
+    """Import identity photos from a folder or a zip, each file named by national ID or candidate number."""
+    from . import photos
+
+    round_ = find_round(round_code)
+    with force_locale(lang):
+        try:
+            report = photos.import_photos(round_, photos.read_files(path), dry_run=dry_run)
+        except tabular.ImportRejected as rejected:
+            exit_rejected(path.name, rejected)
+    if dry_run:
+        click.echo(f"dry run: {path.name}: {report.imported} photo(s) would be imported")
+        return
+    db.session.commit()
+    click.echo(f"{path.name}: {report.imported} photo(s) imported ({report.replaced} replaced)")
+
+
 scores_cli = AppGroup("scores", help="Scores from paper tests or other systems.")
 
 

@@ -8,10 +8,19 @@ import secrets
 
 from flask import current_app
 
+ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread; 32 letters
+
 
 def new_code(length: int = 8) -> str:
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
-    return "".join(secrets.choice(alphabet) for _ in range(length))
+    return "".join(secrets.choice(ALPHABET) for _ in range(length))
+
+
+def derived_code(purpose: str, ident: object, length: int = 8) -> str:
+    """A code recomputed from the app's secret and what it opens (a sitting's results board): nothing
+    is stored, staff can be shown it again at any time, and it is useless without the secret."""
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, f"{purpose}:{ident}".encode(), hashlib.sha256).digest()
+    return "".join(ALPHABET[byte % len(ALPHABET)] for byte in digest[:length])  # 256 % 32 == 0: unbiased
 
 
 def keyed_hash(code: str) -> str:

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from flask import Flask
 
-from . import audit, importing, registry, tabular
+from . import audit, importing, photos_demo, registry, tabular
 from .extensions import db
 from .models import ROLES, Application, Role, Round, User
 
@@ -151,6 +151,9 @@ def run(app: Flask, echo: Callable[[str], None] = print) -> dict[str, str]:
         "passwords": passwords,
         "echo": echo,
     }
+    shown = photos_demo.load(round_, ctx["applications"])  # identity photos at the door
+    db.session.commit()
+    echo(f"round {ROUND_CODE}: {shown} identity photos (drawn avatars) on the admission tickets")
     for step in registry.demo_steps(app):
         echo(f"demo: {step.name}")
         step.load(ctx)

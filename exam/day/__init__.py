@@ -7,12 +7,13 @@ from flask_login import user_logged_out
 def init_app(app: Flask) -> None:
     from recruitment import registry
 
-    from . import candidate, console, demo
+    from . import board_views, candidate, console, demo
 
     app.register_blueprint(candidate.bp)
     # A candidate whose session ended (handed in, or a new browser) logs in again with the access code.
     app.login_manager.blueprint_login_views[candidate.bp.name] = "exam_candidate.login"
     app.register_blueprint(console.bp)
+    app.register_blueprint(board_views.bp)
     registry.add_nav(app, "exam_day.index", _l("Exam sittings"), order=35)
     registry.add_demo_step(app, "exam day", demo.load, order=35)
     user_logged_out.connect(candidate.on_logged_out, app)

@@ -19,9 +19,11 @@ from recruitment.forms import ConfirmForm
 from recruitment.i18n import stored_utc
 from recruitment.labels import label
 from recruitment.models import User
+from recruitment.photos import photo_of, with_photos
+from recruitment.views.photos import photo_response
 
 from ..models import Attempt, AttemptAnswer, ExamTest
-from . import addresses, lockouts, papers, sanctions
+from . import addresses, board, lockouts, papers, sanctions
 from . import sitting as rules
 from .models import Incident, Placement, Room, Seat, Sitting
 from .standing import standing
@@ -99,7 +101,9 @@ def console(sitting_id: int):
     return render_template("exam/day/console.html", sitting=sitting, by_seat=by_seat, answered=answered, now=now,
                            spares=spares, confirm=ConfirmForm(), deadline_of=rules.deadline_of, standing=standing,
                            notes=notes, locked=lockouts.locked_numbers(current_app.config, sitting.test.round_id),
-                           staff_problems=rules.staff_problems(sitting, sitting.test.round.rules))
+                           staff_problems=rules.staff_problems(sitting, sitting.test.round.rules),
+                           board_code=board.board_code(sitting.id), may_see_photos=may_see_photos,
+                           photos=with_photos([p.attempt.application_id for p in placements]))
 
 
 def _act(sitting_id: int, action, done: str):
@@ -283,6 +287,23 @@ def slip(placement_id: int):
     placement = _placement(placement_id)
     return send_file(io.BytesIO(papers.score_slip(placement)), mimetype="application/pdf", as_attachment=True,
                      download_name=f"slip-{placement.attempt.application.number_label}.pdf")
+
+
+def may_see_photos(room: Room) -> bool:
+    """Identity photos: the staff of that room, HR and the supervisor; no one else, not even the chair."""
+    return bool(current_user.role_names & {"hr", "supervisor"}) or any(u.id == current_user.id for u in room.staff)
+
+
+@bp.route("/placements/<int:placement_id>/photo.jpg")
+@roles("proctor", "technician", "hr")  # and the supervisor, who reads everything (G6)
+def photo(placement_id: int):
+    placement = _placement(placement_id)
+    if not may_see_photos(placement.seat.room):
+        abort(403)
+    found = photo_of(placement.attempt.application_id)
+    if found is None:
+        abort(404)
+    return photo_response(found)
 
 
 def proctors() -> list[User]:

@@ -24,6 +24,7 @@ from recruitment.models import Round
 
 from .. import service
 from ..models import ExamTest
+from . import board
 from . import sitting as rules
 from .models import Placement
 
@@ -98,4 +99,5 @@ def load(ctx: dict) -> None:
         ctx["passwords"][f"candidate {placement.attempt.application.number_label} ({ROUND_CODE})"] = access
         shown += 1
     ctx["passwords"]["sitting code (proctor opens the sitting)"] = code
+    ctx["passwords"]["results board code (waiting hall's screen, /exam/board/)"] = board.board_code(sitting.id)
     ctx["echo"](f"exam day: round {ROUND_CODE}, sitting '{sitting.name}' with {len(codes)} candidates; code {code}")

@@ -2,20 +2,38 @@
 code, the room's result list for candidates to sign (G4) and each candidate's score slip."""
 from __future__ import annotations
 
+import io
 from xml.sax.saxutils import escape
 
 from flask_babel import gettext as _
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer, Table
 from sqlalchemy import select
 
 from recruitment import pdf
 from recruitment.extensions import db
 from recruitment.i18n import format_number, local_time
+from recruitment.photos import photo_of
 from recruitment.tabular import csv_bytes
 
 from .models import Placement, Room, Sitting
 from .standing import Standing, count_text, standing
+
+
+def _photo(application_id: int, width_mm: float):
+    """The candidate's identity photo (3x4) for the door, or an empty cell when there is none."""
+    found = photo_of(application_id)
+    if found is None:
+        return ""
+    return Image(io.BytesIO(found.data), width=width_mm * mm, height=width_mm * mm * found.height / found.width)
+
+
+def _with_photo(application_id: int, flowable):
+    """A ticket's table with the photo on its left, where the proctor compares it with the face."""
+    photo = _photo(application_id, 30)
+    if not photo:
+        return flowable
+    return Table([[photo, flowable]], colWidths=[34 * mm, 136 * mm], style=[("VALIGN", (0, 0), (-1, -1), "TOP")])
 
 
 def _local(value) -> str:
@@ -34,7 +52,8 @@ def tickets(sitting: Sitting, codes: dict[int, str]) -> bytes:
                 [_("Test"), sitting.test.title], [_("Room / seat"), placement.seat.label],
                 [_("Starts at"), _local(sitting.starts_at)], [_("Access code"), codes[placement.id]]]
         story.append(KeepTogether([Paragraph(_("ADMISSION TICKET"), st["h2"]), Paragraph(a.round.name, st["body"]),
-                                   pdf.table(rows, [50 * mm, 120 * mm], header_rows=0), Spacer(1, 4 * mm),
+                                   _with_photo(a.id, pdf.table(rows, [45 * mm, 90 * mm], header_rows=0)),
+                                   Spacer(1, 4 * mm),
                                    Paragraph(_("Late entry is allowed up to %(n)d minutes after the start, with no extra "
                                                "time (B4). Keep the access code secret.",
                                                n=sitting.test.round.rules.late_entry_minutes(sitting.test.minutes)),
@@ -55,13 +74,13 @@ def room_results_pdf(room: Room) -> bytes:
     """G4: the count after the sanction (B6), the sanction in words, the result."""
     st = pdf.styles()
     headers = [_("Seat"), _("No."), _("Full name"), _("Correct (after sanction)"), _("Sanction"), _("Result"),
-               _("Signature")]
+               _("Signature"), _("Photo")]
     rows = [[p.seat.label, p.attempt.application.number_label, p.attempt.application.full_name,
              "" if shown.counted is None else f"{shown.counted_text} / {shown.total}", shown.sanction_label,
-             shown.outcome, ""] for p, shown in _placements(room)]
+             shown.outcome, "", _photo(p.attempt.application_id, 12)] for p, shown in _placements(room)]
     story = [Paragraph(_("RESULT LIST OF ROOM %(room)s", room=room.name), st["title"]),
              Paragraph(f"{room.sitting.test.title} · {_local(room.sitting.starts_at)}", st["body"]), Spacer(1, 4 * mm),
-             pdf.table([headers, *rows], [18 * mm, 16 * mm, 44 * mm, 22 * mm, 22 * mm, 26 * mm, 32 * mm]),
+             pdf.table([headers, *rows], [16 * mm, 14 * mm, 40 * mm, 20 * mm, 20 * mm, 22 * mm, 24 * mm, 16 * mm]),
              Spacer(1, 10 * mm), Paragraph(_("Proctor 1") + " " * 40 + _("Proctor 2"), st["body"])]
     return pdf.build(story, title=room.name, footer=room.sitting.name, page_label=_("Page %(page)d"))
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from recruitment.tabular import ImportRejected, RowError
 
 from ..records import QuestionRecord, validate
-from . import aiken, gift, moodle_xml, spreadsheet
+from . import aiken, gift, moodle_xml, spreadsheet, word
 
 
 @dataclass
@@ -30,13 +30,17 @@ def _aiken(filename, data, defaults):
 
 FORMATS: dict[str, Callable] = {
     "spreadsheet": _spreadsheet, "moodle_xml": moodle_xml.parse, "gift": gift.parse, "aiken": _aiken,
+    "docx": word.parse,
 }
+VALIDATED_BY_PARSER = ("spreadsheet", "docx")  # they name the row or question themselves
 
 
 def detect(filename: str, data: bytes) -> str:
     lower = filename.lower()
     if lower.endswith((".xlsx", ".csv")):
         return "spreadsheet"
+    if lower.endswith(".docx"):
+        return "docx"
     if lower.endswith(".xml"):
         return "moodle_xml"
     if lower.endswith((".gift", ".gift.txt")):
@@ -49,7 +53,7 @@ def detect(filename: str, data: bytes) -> str:
     if "ANSWER:" in head.upper():
         return "aiken"
     raise ImportRejected([RowError(None, None, _("the format of %(name)s is not recognised: use .xlsx, .csv, "
-                                                  "Moodle .xml, GIFT or Aiken .txt", name=filename))])
+                                                  "Moodle .xml, GIFT, Aiken .txt or Word .docx", name=filename))])
 
 
 def parse(filename: str, data: bytes, defaults: dict | None = None, fmt: str | None = None) -> ParsedFile:
@@ -59,7 +63,7 @@ def parse(filename: str, data: bytes, defaults: dict | None = None, fmt: str | N
         raise ImportRejected([RowError(None, None, _("the file is empty"))])
     fmt = fmt or detect(filename, data)
     records, skipped = FORMATS[fmt](filename, data, defaults)
-    errors = [e for r in records for e in validate(r)] if fmt != "spreadsheet" else []
+    errors = [e for r in records for e in validate(r)] if fmt not in VALIDATED_BY_PARSER else []
     if errors:
         raise ImportRejected(errors)
     if not records:

@@ -17,6 +17,7 @@ from ..access import roles
 from ..extensions import db
 from ..forms import ApplicationForm, ConfirmForm, ExtensionForm, ImportForm, PositionForm, RejectForm, RoundForm
 from ..models import Application, Position, Round
+from ..photos import with_photos
 from ..vietnamese import fold
 
 bp = Blueprint("hr", __name__, url_prefix="/hr")
@@ -311,7 +312,8 @@ def application_detail(application_id: int):
     application = db.get_or_404(Application, application_id)
     reasons = app_logic.reasons_to_reject(application) if application.status != "rejected" else []
     return render_template("recruitment/application_detail.html", a=application, reasons=reasons,
-                           reject_form=RejectForm(), confirm=ConfirmForm())
+                           reject_form=RejectForm(), confirm=ConfirmForm(),
+                           has_photo=application.id in with_photos([application.id]))
 
 
 @bp.route("/applications/<int:application_id>/admit", methods=["POST"])

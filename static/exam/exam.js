@@ -77,11 +77,12 @@
     el.hidden = !message;
   }
 
-  function renderQuestion() {
+  function renderQuestion(keepFocus) {
     const q = questions[current], a = answers[q.slot] || {};
     const box = document.getElementById("question");
     box.innerHTML = "";
     const title = document.createElement("h2");
+    title.id = "question-title"; title.tabIndex = -1;
     title.textContent = t.question.replace("{n}", q.slot + 1).replace("{total}", questions.length);
     const stem = document.createElement("div");
     stem.className = "stem";
@@ -95,12 +96,13 @@
     } else {
       const list = document.createElement("div");
       list.className = "choices"; list.setAttribute("role", "radiogroup");
+      list.setAttribute("aria-labelledby", "question-title");
       q.options.forEach((html, i) => {
         const label = document.createElement("label");
         label.className = "choice" + (a.choice === i ? " chosen" : "");
         const input = document.createElement("input");
         input.type = "radio"; input.name = "choice"; input.value = i; input.checked = a.choice === i;
-        input.addEventListener("change", () => { record(q.slot, {choice: i}); renderQuestion(); });
+        input.addEventListener("change", () => { record(q.slot, {choice: i}); renderQuestion(true); });
         const letter = document.createElement("span");
         letter.className = "letter"; letter.textContent = "ABCDEF"[i] + ".";
         const text = document.createElement("span");
@@ -114,6 +116,10 @@
     flag.checked = !!a.flagged;
     document.getElementById("prev").disabled = current === 0;
     document.getElementById("next").disabled = current === questions.length - 1;
+    if (keepFocus) {  // the page was redrawn under a keyboard user: focus stays on the question
+      const chosen = box.querySelector("input[type=radio]:checked");
+      (chosen || box.querySelector("#fill") || title).focus();
+    }
   }
 
   function isAnswered(a) { return a && (a.choice !== null && a.choice !== undefined || (a.text || "").trim() !== ""); }
@@ -140,21 +146,35 @@
     const left = Math.max(0, deadline - (Date.now() + clockOffset));
     const m = Math.floor(left / 60000), s = Math.floor((left % 60000) / 1000);
     document.getElementById("clock").textContent = `${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}`;
+    announce(Math.ceil(left / 60000));
     if (left === 0) finish(true);
   }
 
   // The question on screen is kept in the address (#q5), not on the lab computer, so that a reload
   // comes back to it.
-  function go(i) {
-    current = i;
-    history.replaceState(null, "", "#q" + (i + 1));
-    renderQuestion(); renderNav();
+  // keepFocus: after a key or a click the focus follows the question (false only on the first draw).
+  function go(index, keepFocus = true) {
+    if (index < 0 || index >= questions.length) return;
+    current = index;
+    history.replaceState(null, "", "#q" + (index + 1));
+    renderQuestion(keepFocus); renderNav();
   }
 
   function remembered() {
     const match = /^#q(\d+)$/.exec(window.location.hash);
     const n = match ? parseInt(match[1], 10) - 1 : 0;
     return n >= 0 && n < questions.length ? n : 0;
+  }
+
+  // Screen readers hear the time at the start, every 5 minutes and at the last minute, never every second.
+  let announced = null;
+  function announce(minutes) {
+    if (minutes === announced || minutes === 0) return;
+    const first = announced === null;
+    announced = minutes;
+    if (!first && minutes % 5 !== 0 && minutes !== 1) return;
+    document.getElementById("clock-announce").textContent =
+      minutes === 1 ? t.one_minute_left : t.minutes_left.replace("{m}", minutes);
   }
 
   function applyState(state) {
@@ -211,7 +231,7 @@
       applyState(res.data);
       document.getElementById("waiting").hidden = true;
       document.getElementById("exam-main").hidden = false;
-      go(remembered()); indicator("saved");
+      go(remembered(), false); indicator("saved");
       setInterval(tick, 500); tick();
       setInterval(() => send("GET", "/state").then((r) => { if (r.ok) { applyState(r.data); if (r.data.status !== "in_progress") finish(true); } }).catch(() => {}), 15000);
     }).catch(() => setTimeout(start, 2000));
@@ -230,12 +250,46 @@
   document.getElementById("next").addEventListener("click", () => go(current + 1));
   document.getElementById("flag").addEventListener("change", (e) => record(questions[current].slot, {flagged: e.target.checked}));
   document.getElementById("submit").addEventListener("click", () => finish(false));
+
+  // The exam by keyboard alone: 1-6 or A-E choose (F flags, so the sixth option is 6), the left and
+  // right arrows move between questions (up and down move between the options), Enter hands in
+  // after the confirmation. A key typed into a fill-in answer or on a button is left alone.
   document.addEventListener("keydown", (e) => {
-    if (e.target.tagName === "INPUT" && e.target.type === "text") return;
-    if (e.key === "ArrowRight" && current < questions.length - 1) go(current + 1);
-    if (e.key === "ArrowLeft" && current > 0) go(current - 1);
-    const i = "abcdef".indexOf(e.key.toLowerCase());
-    if (i >= 0 && questions[current] && i < questions[current].options.length) { record(questions[current].slot, {choice: i}); renderQuestion(); }
+    if (finished || !questions.length || document.getElementById("exam-main").hidden) return;
+    if (e.ctrlKey || e.altKey || e.metaKey) return;
+    const target = e.target, typing = target.tagName === "INPUT" && target.type === "text";
+    if (typing || target.tagName === "TEXTAREA" || target.tagName === "SELECT") return;
+    const q = questions[current], key = e.key.toLowerCase();
+    if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
+      e.preventDefault();  // on an option, the arrow would change the answer: here it changes question
+      go(current + (e.key === "ArrowRight" ? 1 : -1));
+    } else if (e.key === "Enter" && target.tagName !== "BUTTON" && target.tagName !== "A") {
+      e.preventDefault();
+      finish(false);
+    } else if (key === "f") {
+      e.preventDefault();
+      const flagged = !(answers[q.slot] && answers[q.slot].flagged);
+      document.getElementById("flag").checked = flagged;
+      record(q.slot, {flagged});
+    } else if (q.type !== "fill" && (/^[1-6]$/.test(key) || /^[a-e]$/.test(key))) {
+      const i = /^[1-6]$/.test(key) ? Number(key) - 1 : "abcde".indexOf(key);
+      if (i < q.options.length) { e.preventDefault(); record(q.slot, {choice: i}); renderQuestion(true); }
+    }
+  });
+
+  // Display settings, in the page only (nothing is kept on the lab computer) and never touching the answers.
+  const scales = [1, 1.2, 1.4, 1.7, 2];
+  let scale = 0;
+  function setScale(step) {
+    scale = Math.max(0, Math.min(scales.length - 1, scale + step));
+    document.body.style.setProperty("--exam-scale", scales[scale]);
+    document.body.dataset.scale = scales[scale];
+  }
+  document.getElementById("font-larger").addEventListener("click", () => setScale(1));
+  document.getElementById("font-smaller").addEventListener("click", () => setScale(-1));
+  document.getElementById("contrast").addEventListener("click", (e) => {
+    const on = document.body.classList.toggle("high-contrast");
+    e.currentTarget.setAttribute("aria-pressed", String(on));
   });
   waitForOpening();
 })();

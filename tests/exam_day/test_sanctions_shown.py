@@ -53,9 +53,8 @@ def _answer_right(attempt: Attempt) -> int:
 
 def _candidate_client(app, placement: Placement):
     """The candidate's browser session after the access-code log-in."""
-    from recruitment.candidates import candidate_user
-
     from exam.day import answer_check
+    from recruitment.candidates import candidate_user
     from recruitment.database import utcnow
 
     user = candidate_user(placement.attempt.application)

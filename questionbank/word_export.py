@@ -1,0 +1,77 @@
+"""Export to Word (.docx) for review on paper, in the layout the Word importer reads
+(docs/word-question-banks.md): a heading per section, topic and difficulty, "Câu N." and the options
+"A. …" one per line, and with keys, the key in bold and the answer table at the end. Without keys,
+nothing in the file tells the key. Export then import gives the same questions."""
+from __future__ import annotations
+
+import io
+from itertools import groupby
+
+from docx import Document
+from docx.shared import Cm, Pt
+from flask_babel import gettext as _
+
+from .records import LETTERS, QuestionRecord
+from .sanitize import image_names, to_text
+
+SECTION_WORDS = {"general": "Kiến thức chung", "language": "Ngoại ngữ", "professional": "Chuyên ngành"}
+DIFFICULTY_WORDS = {1: "dễ", 2: "trung bình", 3: "khó"}
+
+
+def _heading(record: QuestionRecord) -> str:
+    # The importer's keys are Vietnamese in every language, like the board's own files.
+    parts = [f"Phần: {SECTION_WORDS[record.section]}", f"Chủ đề: {record.topic}",
+             f"Mức độ: {DIFFICULTY_WORDS[record.difficulty]}"]
+    if record.positions:
+        parts.append("Vị trí: " + ", ".join(record.positions))
+    return " — ".join(parts)
+
+
+def _add_markup(document, paragraph, markup: str, images: dict[str, bytes]) -> None:
+    """The text of sanitised HTML, and its pictures after it (Word has no HTML)."""
+    paragraph.add_run(to_text(markup))
+    for name in image_names(markup):
+        if name in images:
+            document.add_paragraph().add_run().add_picture(io.BytesIO(images[name]), width=Cm(10))
+
+
+def to_docx(records: list[QuestionRecord], images: dict[str, bytes] | None = None, *, keys: bool = True,
+            title: str = "") -> bytes:
+    images = images or {}
+    document = Document()
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = "Times New Roman", Pt(13)
+    document.add_heading(title or _("Question bank"), level=0)
+    document.add_paragraph(_("With keys: the key is in bold and in the answer table at the end.") if keys else
+                           _("Without keys."))
+    ordered = sorted((r for r in records if r.type != "fill"),
+                     key=lambda r: (r.section, r.topic, r.difficulty, tuple(r.positions)))
+    table_rows, number = [], 0
+    for heading, group in groupby(ordered, key=_heading):
+        document.add_heading(heading, level=1)
+        for record in group:
+            number += 1
+            stem = document.add_paragraph()
+            stem.add_run(f"Câu {number}. ").bold = True
+            _add_markup(document, stem, record.stem, images)
+            for i, option in enumerate(record.options):
+                line = document.add_paragraph(style=None)
+                line.paragraph_format.left_indent = Cm(0.75)
+                line.add_run(f"{LETTERS[i]}. ")
+                run = line.add_run(to_text(option))
+                run.bold = keys and i in record.answer
+                for name in image_names(option):
+                    if name in images:
+                        line.add_run().add_picture(io.BytesIO(images[name]), width=Cm(4))
+            table_rows.append((number, LETTERS[record.answer[0]] if record.answer else ""))
+    if keys and table_rows:
+        document.add_heading("Đáp án", level=1)
+        table = document.add_table(rows=1, cols=2)
+        table.style = "Table Grid"
+        table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Câu", "Đáp án"
+        for n, letter in table_rows:
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text = str(n), letter
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -1,0 +1,219 @@
+"""Photos for identity at the door: one optional photo per application, printed on the admission
+ticket and the room list and shown on the proctor console beside the seat.
+
+Photos come in a folder or a zip whose files are named by the candidate's national ID or candidate
+number (`012345678901.jpg`, `0012.png`). Every file is decoded and re-encoded with Pillow, so what is
+stored is always a small JPEG without metadata: anything that is not an image, or has more pixels
+than a photo could (a decompression bomb), is refused. The import is all-or-nothing and every error
+names its file. Photos are served only through access-checked routes, never from static/."""
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+from flask_babel import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from . import audit
+from .database import utcnow
+from .extensions import db
+from .models import Application, Round, User
+from .tabular import ImportRejected, RowError
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "BMP", "GIF", "TIFF"}
+MAX_FILE_BYTES = 10 * 1024 * 1024  # one photo file
+MAX_PIXELS = 40_000_000  # far above any camera's photo; a larger image is a decompression bomb
+MAX_FILES = 20_000  # files in one folder or zip
+MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024  # a zip's content, uncompressed
+STORED_SIZE = (360, 480)  # 3x4 at a printing resolution of about 300 dpi
+JPEG_QUALITY = 85
+
+
+class ApplicationPhoto(db.Model):
+    __tablename__ = "application_photos"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), unique=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)  # JPEG, re-encoded from the file, at most STORED_SIZE
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    source_name: Mapped[str] = mapped_column(String(300))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class PhotoRefused(ValueError):
+    pass
+
+
+def normalise(data: bytes) -> tuple[bytes, int, int]:
+    """A small JPEG (bytes, width, height) of any photo Pillow reads; PhotoRefused otherwise."""
+    if len(data) > MAX_FILE_BYTES:
+        raise PhotoRefused(_("the file is larger than %(mb)d MB", mb=MAX_FILE_BYTES // (1024 * 1024)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data))  # reads the header only: the size is known before decoding
+            if image.format not in ACCEPTED_FORMATS:
+                raise PhotoRefused(_("it is not a photo (JPEG, PNG or WebP)"))
+            if image.width * image.height > MAX_PIXELS:
+                raise PhotoRefused(_("the image has too many pixels (%(w)d × %(h)d)", w=image.width, h=image.height))
+            image.draft("RGB", (STORED_SIZE[0] * 2, STORED_SIZE[1] * 2))  # JPEG: decode at a reduced scale
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail(STORED_SIZE)
+            image = image.convert("RGB")
+        except PhotoRefused:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise PhotoRefused(_("the image has too many pixels for a photo (a decompression bomb?)")) from None
+        except UnidentifiedImageError:
+            raise PhotoRefused(_("it is not an image")) from None
+        except (OSError, ValueError, SyntaxError):
+            raise PhotoRefused(_("the image is damaged or cut short")) from None
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)  # no EXIF: nothing but the pixels is kept
+    return out.getvalue(), image.width, image.height
+
+
+def _skipped(name: str) -> bool:
+    """Folders' and archivers' own files, not photos."""
+    parts = PurePosixPath(name).parts
+    return not parts or parts[0] == "__MACOSX" or any(p.startswith(".") for p in parts) or \
+        parts[-1].lower() in ("thumbs.db", "desktop.ini")
+
+
+def read_files(path: Path) -> list[tuple[str, bytes]]:
+    """(name, bytes) of every file in a folder (and its sub-folders) or a zip."""
+    errors, files = [], []
+    if path.is_dir():
+        entries = sorted(p for p in path.rglob("*") if p.is_file() and not _skipped(str(p.relative_to(path))))
+        if len(entries) > MAX_FILES:
+            raise ImportRejected([RowError(None, None, _("more than %(n)d files", n=MAX_FILES))])
+        for entry in entries:
+            if entry.stat().st_size > MAX_FILE_BYTES:
+                errors.append(RowError(None, None, _("%(file)s: the file is larger than %(mb)d MB", file=entry.name,
+                                                     mb=MAX_FILE_BYTES // (1024 * 1024))))
+            else:
+                files.append((str(entry.relative_to(path)), entry.read_bytes()))
+    else:
+        files = read_zip(path.read_bytes(), path.name)
+    if errors:
+        raise ImportRejected(errors)
+    return files
+
+
+def read_zip(data: bytes, filename: str) -> list[tuple[str, bytes]]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise ImportRejected([RowError(None, None, _("%(file)s is neither a folder nor a zip file", file=filename))]) \
+            from None
+    entries = [i for i in archive.infolist() if not i.is_dir() and not _skipped(i.filename)]
+    if len(entries) > MAX_FILES or sum(i.file_size for i in entries) > MAX_TOTAL_BYTES:
+        raise ImportRejected([RowError(None, None, _("%(file)s holds too many files or too much data", file=filename))])
+    errors, files = [], []
+    for info in entries:
+        if info.file_size > MAX_FILE_BYTES:
+            errors.append(RowError(None, None, _("%(file)s: the file is larger than %(mb)d MB", file=info.filename,
+                                                 mb=MAX_FILE_BYTES // (1024 * 1024))))
+            continue
+        try:
+            with archive.open(info) as member:
+                content = member.read(MAX_FILE_BYTES + 1)  # the size in the header could lie
+        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as exc:
+            errors.append(RowError(None, None, _("%(file)s: cannot be read from the zip (%(cause)s)",
+                                                 file=info.filename, cause=str(exc))))
+            continue
+        files.append((info.filename, content))
+    if errors:
+        raise ImportRejected(errors)
+    return files
+
+
+@dataclass
+class PhotoReport:
+    imported: int = 0
+    replaced: int = 0
+    applications: list[int] = field(default_factory=list)
+
+
+def _owners(round_: Round, names: list[str]) -> dict[str, Application | None]:
+    """File name -> the application it names: a national ID, else a candidate number ('0012' or '12')."""
+    applications = db.session.scalars(select(Application).filter_by(round_id=round_.id)).all()
+    by_id = {a.national_id: a for a in applications}
+    by_number = {a.candidate_number: a for a in applications if a.candidate_number is not None}
+    owners = {}
+    for name in names:
+        stem = PurePosixPath(name).stem.strip()
+        owner = by_id.get(stem)
+        if owner is None and stem.isdigit() and len(stem) <= 6:
+            owner = by_number.get(int(stem))
+        owners[name] = owner
+    return owners
+
+
+def import_photos(round_: Round, files: list[tuple[str, bytes]], by: User | None = None, *,
+                  dry_run: bool = False) -> PhotoReport:
+    """All-or-nothing: every file must be a photo naming one application of the round, once."""
+    if not files:
+        raise ImportRejected([RowError(None, None, _("no photo file was found"))])
+    errors, ready, claimed = [], {}, {}
+    owners = _owners(round_, [name for name, _data in files])
+    for name, data in files:
+        owner = owners[name]
+        if owner is None:
+            errors.append(RowError(None, None, _("%(file)s: no application of round %(round)s has this national ID or "
+                                                 "candidate number", file=name, round=round_.code)))
+            continue
+        if owner.id in claimed:
+            errors.append(RowError(None, None, _("%(file)s: %(other)s is already a photo of the same candidate",
+                                                 file=name, other=claimed[owner.id])))
+            continue
+        claimed[owner.id] = name
+        try:
+            ready[owner.id] = (name, *normalise(data))
+        except PhotoRefused as refused:
+            errors.append(RowError(None, None, f"{name}: {refused}"))
+    if errors:
+        raise ImportRejected(errors)
+    report = PhotoReport(imported=len(ready), applications=sorted(ready))
+    if dry_run:
+        return report
+    existing = {p.application_id: p for p in db.session.scalars(
+        select(ApplicationPhoto).where(ApplicationPhoto.application_id.in_(list(ready))))}
+    changes = []
+    for application_id, (name, jpeg, width, height) in ready.items():
+        digest = hashlib.sha256(jpeg).hexdigest()
+        photo = existing.get(application_id)
+        changes.append([application_id, photo.sha256 if photo else None, digest])
+        if photo is None:
+            photo = ApplicationPhoto(application_id=application_id)
+            db.session.add(photo)
+        else:
+            report.replaced += 1
+        photo.data, photo.width, photo.height, photo.sha256 = jpeg, width, height, digest
+        photo.source_name, photo.uploaded_at = name[:300], utcnow()
+        photo.uploaded_by_id = by.id if by else None
+    audit.record("photos_imported", "round", round_.id,
+                 before={"photos": {a: old for a, old, _new in changes if old}},
+                 after={"photos": {a: new for a, _old, new in changes}, "replaced": report.replaced},
+                 actor=None if by else "cli")
+    return report
+
+
+def photo_of(application_id: int) -> ApplicationPhoto | None:
+    return db.session.scalar(select(ApplicationPhoto).filter_by(application_id=application_id))
+
+
+def with_photos(application_ids: list[int]) -> set[int]:
+    if not application_ids:
+        return set()
+    return set(db.session.scalars(select(ApplicationPhoto.application_id)
+                                  .where(ApplicationPhoto.application_id.in_(application_ids))))
