@@ -18,6 +18,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from .sheets import csv_bytes, xlsx_bytes  # noqa: F401  (the writers every exporter uses)
 from .vietnamese import clean_spaces, nfc
 
 
@@ -246,35 +247,7 @@ def read_table(filename: str, data: bytes, columns: list[Column]) -> Table:
 
 # --- writing ------------------------------------------------------------------------------
 
-def xlsx_bytes(sheets: list[tuple[str, list[str], list[list[Any]]]]) -> bytes:
-    """Workbook with one sheet per (title, headers, rows); bold header, frozen first row."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    book.remove(book.active)
-    for title, headers, rows in sheets:
-        sheet = book.create_sheet(title=title[:31] or "Sheet")
-        sheet.append(headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
-        sheet.freeze_panes = "A2"
-        for index, header in enumerate(headers, start=1):
-            width = max([len(str(header))] + [len(str(r[index - 1] or "")) for r in rows[:200]]) + 2
-            sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(width, 60)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def csv_bytes(headers: list[str], rows: list[list[Any]]) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+# xlsx_bytes and csv_bytes live in .sheets, which neutralises every cell (no live formulas).
 
 
 def template(columns: list[Column], fmt: str = "xlsx") -> bytes:
