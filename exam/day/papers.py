@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, Spacer
+from reportlab.platypus import KeepTogether, Spacer
 from sqlalchemy import select
 
 from recruitment import pdf
@@ -30,9 +30,9 @@ def tickets(sitting: Sitting, codes: dict[int, str]) -> bytes:
                 [_("Date of birth"), a.date_of_birth.strftime("%d/%m/%Y")], [_("Position"), a.position.name],
                 [_("Test"), sitting.test.title], [_("Room / seat"), placement.seat.label],
                 [_("Starts at"), _local(sitting.starts_at)], [_("Access code"), codes[placement.id]]]
-        story.append(KeepTogether([Paragraph(_("ADMISSION TICKET"), st["h2"]), Paragraph(a.round.name, st["body"]),
+        story.append(KeepTogether([pdf.para(_("ADMISSION TICKET"), st["h2"]), pdf.para(a.round.name, st["body"]),
                                    pdf.table(rows, [50 * mm, 120 * mm], header_rows=0), Spacer(1, 4 * mm),
-                                   Paragraph(_("Late entry is allowed up to %(n)d minutes after the start, with no extra "
+                                   pdf.para(_("Late entry is allowed up to %(n)d minutes after the start, with no extra "
                                                "time (B4). Keep the access code secret.",
                                                n=sitting.test.round.rules.late_entry_minutes(sitting.test.minutes)),
                                              st["small"]), Spacer(1, 10 * mm)]))
@@ -58,10 +58,10 @@ def room_results_pdf(room: Room) -> bytes:
     st = pdf.styles()
     headers = [_("Seat"), _("No."), _("Full name"), _("Correct"), _("Sanction"), _("Result"), _("Signature")]
     rows = [r + [""] for r in _results(room)]
-    story = [Paragraph(_("RESULT LIST OF ROOM %(room)s", room=room.name), st["title"]),
-             Paragraph(f"{room.sitting.test.title} · {_local(room.sitting.starts_at)}", st["body"]), Spacer(1, 4 * mm),
+    story = [pdf.para(_("RESULT LIST OF ROOM %(room)s", room=room.name), st["title"]),
+             pdf.para(f"{room.sitting.test.title} · {_local(room.sitting.starts_at)}", st["body"]), Spacer(1, 4 * mm),
              pdf.table([headers, *rows], [18 * mm, 16 * mm, 50 * mm, 18 * mm, 20 * mm, 22 * mm, 36 * mm]),
-             Spacer(1, 10 * mm), Paragraph(_("Proctor 1") + " " * 40 + _("Proctor 2"), st["body"])]
+             Spacer(1, 10 * mm), pdf.para(_("Proctor 1") + " " * 40 + _("Proctor 2"), st["body"])]
     return pdf.build(story, title=room.name, footer=room.sitting.name, page_label=_("Page %(page)d"))
 
 
@@ -79,5 +79,5 @@ def score_slip(placement: Placement) -> bytes:
             [_("Result"), {True: _("passed"), False: _("not passed"), None: "—"}[attempt.passed]]]
     if attempt.score is not None:
         rows.append([_("Score"), format_number(attempt.score, 2)])
-    story = [Paragraph(_("SCORE SLIP"), st["title"]), pdf.table(rows, [60 * mm, 110 * mm], header_rows=0)]
+    story = [pdf.para(_("SCORE SLIP"), st["title"]), pdf.table(rows, [60 * mm, 110 * mm], header_rows=0)]
     return pdf.build(story, title=_("Score slip"), footer=a.round.name, page_label=_("Page %(page)d"))
