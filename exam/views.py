@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from recruitment import audit, registry
+from recruitment import audit, labels, registry
 from recruitment.access import roles
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
@@ -20,16 +20,11 @@ from recruitment.models import Position, Round
 from . import service
 from .models import TEST_KINDS, Attempt, ExamTest
 
-STATUS_LABELS = {"not_started": _l("not started"), "in_progress": _l("in progress"), "submitted": _l("handed in"),
-                 "collected": _l("collected at the end"), "voided": _l("voided")}
-FLAG_LABELS = {"too_easy": _l("too easy (p > 0.80)"), "too_hard": _l("too hard (p < 0.20)"),
-               "low_discrimination": _l("discriminates poorly (r < 0.20)"),
-               "check_key": _l("negative discrimination: check the key")}
+STATUS_LABELS, FLAG_LABELS = labels.ATTEMPT_STATUS, labels.ITEM_FLAG  # the one catalogue (recruitment/labels.py)
 bp = Blueprint("exam", __name__, url_prefix="/exam")
 BUILDERS = ("question_setter", "council_chair")
 READERS = (*BUILDERS, "hr")
-KIND_LABELS = {"round1_general": _l("Round 1: general knowledge"), "round1_language": _l("Round 1: foreign language"),
-               "round2_written": _l("Round 2: professional test on computer")}
+KIND_LABELS = labels.TEST_KIND
 
 
 def init_app(app: Flask) -> None:

@@ -27,10 +27,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from recruitment import audit, codes
+from recruitment import audit, codes, labels
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.i18n import local_time
@@ -41,8 +40,7 @@ from . import reconciliation
 from .models import RemarkRequest, WrittenMark
 
 MARKS = ("first", "second", "third", "head")
-MARK_LABELS = {"first": _l("first marker"), "second": _l("second marker"), "third": _l("third marker"),
-               "head": _l("head marker")}
+MARK_LABELS = labels.MARK  # the one catalogue (recruitment/labels.py)
 FINAL_SOURCES = ("import", "manual")  # a final mark double-marked outside the system
 
 

@@ -5,6 +5,7 @@ import importlib
 from pathlib import Path
 
 from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
 
 from . import config
 
@@ -27,7 +28,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
                         if (PROJECT_ROOT / d).is_dir()]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_dirs)
 
-    from . import access, audit, cli, i18n, models, scores  # noqa: F401  (models register tables)
+    from . import access, audit, cli, form_messages, i18n, models, scores  # noqa: F401  (models register tables)
     from .extensions import babel, csrf, db, login_manager, migrate
 
     db.init_app(app)
@@ -36,7 +37,9 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     babel.init_app(app, locale_selector=i18n.select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to access this page.")  # in the reader's language
     login_manager.login_message_category = "warning"
+    form_messages.init_app(app)  # WTForms' own messages too
 
     @login_manager.user_loader
     def load_user(user_id: str):

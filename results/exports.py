@@ -11,6 +11,7 @@ from reportlab.platypus import PageBreak, Spacer
 
 from recruitment import pdf
 from recruitment.i18n import format_number
+from recruitment.labels import label
 from recruitment.tabular import csv_bytes, xlsx_bytes
 
 from .service import CSV_COLUMNS
@@ -20,6 +21,7 @@ def to_csv(rows: list[dict]) -> bytes:
     return csv_bytes(CSV_COLUMNS, [[r[k] for k in CSV_COLUMNS] for r in rows])
 
 
+LABELLED = {"round1": "round1_result", "status": "result_status"}
 SCORE_COLUMNS = ("round2_written", "round2_interview", "round2_score", "priority_points", "total")
 
 
@@ -31,14 +33,29 @@ def _xlsx_value(column: str, value: str):
         return int(value)
     if column in SCORE_COLUMNS:
         return Decimal(value)
+    if column == "candidate_number":
+        return number_label(value)
+    if column in LABELLED:
+        return label(value, LABELLED[column])
     return value
 
 
+def _headers() -> list[str]:
+    return [_("Position"), _("Rank"), _("No."), _("National ID"), _("Full name"), _("Round 1"), _("Written"),
+            _("Interview"), _("Round 2"), _("Priority"), _("Total"), _("Status"), _("Reason")]
+
+
 def to_xlsx(rows: list[dict]) -> bytes:
+    """For people (the CSV is the machine format): headers in words, codes as labels, typed cells."""
     sheets = []
     for code, group in groupby(rows, key=lambda r: r["position_code"]):
-        sheets.append((code, CSV_COLUMNS, [[_xlsx_value(k, r[k]) for k in CSV_COLUMNS] for r in group]))
-    return xlsx_bytes(sheets or [("results", CSV_COLUMNS, [])])
+        sheets.append((code, _headers(), [[_xlsx_value(k, r[k]) for k in CSV_COLUMNS] for r in group]))
+    return xlsx_bytes(sheets or [("results", _headers(), [])])
+
+
+def number_label(value: str) -> str:
+    """Candidate numbers as the tickets print them: 4 digits (0083)."""
+    return f"{int(value):04d}" if value not in ("", None) else ""
 
 
 def _num(value: str) -> str:
@@ -59,9 +76,9 @@ def to_pdf(rows: list[dict], *, title: str, version: int, digest: str, positions
             story.append(PageBreak())
         first = False
         story.append(pdf.para(f"{code} — {positions.get(code, '')}", st["h2"]))
-        table = [headers] + [[r["rank"], r["candidate_number"], pdf.para(r["full_name"], st["cell"]), r["round1"],
+        table = [headers] + [[r["rank"], number_label(r["candidate_number"]), pdf.para(r["full_name"], st["cell"]), label(r["round1"], "round1_result"),
                               _num(r["round2_written"]), _num(r["round2_interview"]), _num(r["round2_score"]),
-                              _num(r["priority_points"]), _num(r["total"]), r["status"],
+                              _num(r["priority_points"]), _num(r["total"]), pdf.para(label(r["status"], "result_status"), st["cell"]),
                               pdf.para(r["reason"], st["cell"])] for r in group]
         story.append(pdf.table(table, widths))
     story += [Spacer(1, 12 * mm), pdf.para(_("CHAIR OF THE RECRUITMENT COUNCIL"), st["h2"]),

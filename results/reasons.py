@@ -6,6 +6,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from recruitment.i18n import format_number
+from recruitment.labels import label
 
 from .ranking import Reason
 
@@ -16,6 +17,12 @@ def _n(value) -> str:
     return format_number(value, 2)
 
 
+def _part(section: str) -> str:
+    """The round-1 part in words, lower case inside a sentence ("kiến thức chung", not "general")."""
+    text = label(section, "section")
+    return text[:1].lower() + text[1:]
+
+
 def sentence(reason: Reason | None) -> str:
     if reason is None:
         return ""
@@ -23,13 +30,13 @@ def sentence(reason: Reason | None) -> str:
     match reason.code:
         case "round1_fail":
             part, effective, total, needed, sanction = p
-            text = _("round 1 (%(part)s): %(got)s/%(total)d correct, below %(needed)s", part=part, got=_n(effective),
-                     total=total, needed=_n(needed))
-            return text + (_(" after a %(sanction)s (B6)", sanction=sanction) if sanction else "")
+            text = _("round 1 (%(part)s): %(got)s/%(total)d correct, below %(needed)s", part=_part(part),
+                     got=_n(effective), total=total, needed=_n(needed))
+            return text + (_(" after a %(sanction)s (B6)", sanction=label(sanction, "sanction")) if sanction else "")
         case "round1_absent":
-            return _("absent from round 1 (%(part)s)", part=p[0])
+            return _("absent from round 1 (%(part)s)", part=_part(p[0]))
         case "round1_voided":
-            return _("round 1 (%(part)s) voided by a suspension (B6)", part=p[0])
+            return _("round 1 (%(part)s) voided by a suspension (B6)", part=_part(p[0]))
         case "round1_missing":
             return _("round-1 result not yet recorded")
         case "missing_round2":

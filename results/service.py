@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from flask import current_app
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from recruitment import audit
@@ -181,7 +182,9 @@ def on_application_cancelled(app, application_id: int, reason: str = "", **_kwar
         if application is None or latest(application.round) is None:
             return
         try:
-            publish(application.round, "system", note=f"cancellation of {application.number_label}: {reason}")
+            publish(application.round, "system", note=_("selection of %(number)s cancelled: %(reason)s (F3)",
+                                                         number=application.number_label,
+                                                         reason=reason or application.cancel_reason or ""))
         except PublicationBlocked:
             db.session.rollback()
             return

@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
 from wtforms.validators import DataRequired, Length
 
+from recruitment import labels
 from recruitment.access import roles
 from recruitment.extensions import db
 from recruitment.models import Application, Round
@@ -21,11 +22,7 @@ from . import charts, exports, reasons, service
 
 bp = Blueprint("results", __name__, url_prefix="/results")
 VIEWERS = ("council_chair", "hr")
-STATUS_LABELS = {
-    "selected": _l("selected"), "tie_pending": _l("tie: awaiting decision"), "not_selected": _l("not selected"),
-    "failed_round1": _l("failed round 1"), "failed_round2": _l("failed round 2"), "absent": _l("absent"),
-    "voided": _l("voided"), "cancelled": _l("cancelled"),
-}
+STATUS_LABELS = labels.RESULT_STATUS  # the one catalogue (recruitment/labels.py)
 
 
 @bp.app_context_processor

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from recruitment import pdf
 from recruitment.extensions import db
 from recruitment.i18n import format_number, local_time
+from recruitment.labels import label
 from recruitment.tabular import csv_bytes
 
 from .models import Placement, Room, Sitting
@@ -47,20 +48,29 @@ def _results(room: Room) -> list[list[str]]:
             continue
         attempt, a = placement.attempt, placement.attempt.application
         correct = "" if attempt.correct is None else format_number(attempt.correct, 2)
-        outcome = {True: _("passed"), False: _("not passed"), None: ""}[attempt.passed]
-        if attempt.status == "collected" and attempt.correct is None:
-            outcome = _("absent")
-        rows.append([seat.label, a.number_label, a.full_name, correct, attempt.sanction or "", outcome])
+        rows.append([seat.label, a.number_label, a.full_name, correct, attempt.sanction or "", _outcome(attempt, "")])
     return rows
+
+
+def _outcome(attempt, unknown: str) -> str:
+    """B6: a suspension voids the test, which is neither passed nor failed."""
+    if attempt.status == "voided" or attempt.sanction == "suspension":
+        return _("voided by a suspension (B6)")
+    if attempt.status == "collected" and attempt.correct is None:
+        return _("absent")
+    return {True: _("passed"), False: _("not passed"), None: unknown}[attempt.passed]
 
 
 def room_results_pdf(room: Room) -> bytes:
     st = pdf.styles()
-    headers = [_("Seat"), _("No."), _("Full name"), _("Correct"), _("Sanction"), _("Result"), _("Signature")]
-    rows = [r + [""] for r in _results(room)]
+    headers = pdf.heads([_("Seat"), _("No."), _("Full name"), _("Correct"), _("Sanction"), _("Result"), _("Signature")], st)
+    # Header cells wrap in their column ("Số câu đúng" no longer runs into "Kỷ luật"); names and
+    # labels wrap too, and the sanction is in words (the CSV keeps the code).
+    rows = [[seat, number, pdf.para(name, st["cell"]), correct, pdf.para(label(sanction, "sanction"), st["cell"]),
+             pdf.para(outcome, st["cell"]), ""] for seat, number, name, correct, sanction, outcome in _results(room)]
     story = [pdf.para(_("RESULT LIST OF ROOM %(room)s", room=room.name), st["title"]),
              pdf.para(f"{room.sitting.test.title} · {_local(room.sitting.starts_at)}", st["body"]), Spacer(1, 4 * mm),
-             pdf.table([headers, *rows], [18 * mm, 16 * mm, 50 * mm, 18 * mm, 20 * mm, 22 * mm, 36 * mm]),
+             pdf.table([headers, *rows], [16 * mm, 15 * mm, 48 * mm, 18 * mm, 22 * mm, 27 * mm, 34 * mm]),
              Spacer(1, 10 * mm), pdf.para(_("Proctor 1") + " " * 40 + _("Proctor 2"), st["body"])]
     return pdf.build(story, title=room.name, footer=room.sitting.name, page_label=_("Page %(page)d"))
 
@@ -75,8 +85,7 @@ def score_slip(placement: Placement) -> bytes:
     total = len(attempt.form.version_ids) // 4
     rows = [[_("Candidate number"), a.number_label], [_("Full name"), a.full_name], [_("Test"), attempt.form.test.title],
             [_("Correct answers"), f"{format_number(attempt.correct or 0, 2)} / {total}"],
-            [_("Sanction"), attempt.sanction or "—"],
-            [_("Result"), {True: _("passed"), False: _("not passed"), None: "—"}[attempt.passed]]]
+            [_("Sanction"), label(attempt.sanction, "sanction") or "—"], [_("Result"), _outcome(attempt, "—")]]
     if attempt.score is not None:
         rows.append([_("Score"), format_number(attempt.score, 2)])
     story = [pdf.para(_("SCORE SLIP"), st["title"]), pdf.table(rows, [60 * mm, 110 * mm], header_rows=0)]
