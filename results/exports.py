@@ -10,7 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer
 
 from recruitment import pdf
-from recruitment.i18n import format_number
+from recruitment.i18n import candidate_number, format_number
 from recruitment.labels import label
 from recruitment.tabular import csv_bytes, xlsx_bytes
 
@@ -53,9 +53,7 @@ def to_xlsx(rows: list[dict]) -> bytes:
     return xlsx_bytes(sheets or [("results", _headers(), [])])
 
 
-def number_label(value: str) -> str:
-    """Candidate numbers as the tickets print them: 4 digits (0083)."""
-    return f"{int(value):04d}" if value not in ("", None) else ""
+number_label = candidate_number  # 4 digits (0083), as the tickets print them
 
 
 def _num(value: str) -> str:

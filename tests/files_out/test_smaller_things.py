@@ -1,0 +1,45 @@
+"""Item 10: smaller things users hit: unpadded candidate numbers, an unsorted version diff, an audit
+log without filters."""
+from __future__ import annotations
+
+import re
+
+from recruitment import audit
+from recruitment.extensions import db
+from results import service
+
+
+def _row(app_id: int, code: str, rank: str, number: str, status: str) -> dict:
+    return {"application_id": app_id, "position_code": code, "rank": rank, "candidate_number": number,
+            "national_id": "", "full_name": f"Người {number}", "round1": "pass", "round2_written": "",
+            "round2_interview": "", "round2_score": "", "priority_points": "", "total": "", "status": status, "reason": ""}
+
+
+def test_the_version_diff_reads_in_list_order():
+    old = [_row(i, code, "", str(i), "absent") for i, code in [(90, "B"), (7, "A"), (300, "A"), (12, "A")]]
+    new = [_row(90, "B", "1", "90", "selected"), _row(7, "A", "", "7", "failed_round1"),
+           _row(300, "A", "1", "300", "selected"), _row(12, "A", "2", "12", "not_selected")]
+    order = [(n["position_code"], n["candidate_number"]) for _o, n in service.diff(old, new)]
+    assert order == [("A", "300"), ("A", "12"), ("A", "7"), ("B", "90")]
+
+
+def test_candidate_numbers_are_padded_on_the_results_pages(demo_round, client, make_user, login):
+    login(make_user("chair", "council_chair"))
+    page = client.get(f"/results/{demo_round.id}/versions/1").get_data(as_text=True)
+    numbers = re.findall(r'<td class="num">(\d+)</td><td>', page)
+    assert numbers and all(len(n) == 4 for n in numbers), numbers[:5]
+
+
+def test_the_audit_log_filters_by_action_object_person_and_day(client, make_user, login):
+    admin = make_user("admin1", "admin")
+    audit.record("round_created", "round", 1, after={"code": "HP"}, actor="hr")
+    audit.record("user_saved", "user", 2, after={"roles": ["hr"]}, actor="admin1")
+    db.session.commit()
+    login(admin)
+    page = client.get("/audit/?action=round_created").get_data(as_text=True)
+    assert "tạo kỳ tuyển dụng" in page and "lưu tài khoản</td>" not in page
+    assert "HP" in page and '{"code"' not in page  # fields as words, not raw JSON
+    assert "lưu tài khoản</td>" in client.get("/audit/?actor=admin1").get_data(as_text=True)
+    assert "tạo kỳ tuyển dụng</td>" not in client.get("/audit/?object_type=user").get_data(as_text=True)
+    assert "tạo kỳ tuyển dụng</td>" not in client.get("/audit/?from=01/01/2099").get_data(as_text=True)
+    assert "tạo kỳ tuyển dụng</td>" in client.get("/audit/?to=01/01/2099").get_data(as_text=True)
