@@ -43,3 +43,42 @@ def test_the_audit_log_filters_by_action_object_person_and_day(client, make_user
     assert "tạo kỳ tuyển dụng</td>" not in client.get("/audit/?object_type=user").get_data(as_text=True)
     assert "tạo kỳ tuyển dụng</td>" not in client.get("/audit/?from=01/01/2099").get_data(as_text=True)
     assert "tạo kỳ tuyển dụng</td>" in client.get("/audit/?to=01/01/2099").get_data(as_text=True)
+
+
+def test_the_supervisor_is_offered_no_button_that_fails_on_submit(app, client):
+    """G6: the supervision board reads everything and changes nothing: no page offers it a form
+    button whose post it may not make."""
+    from urllib.parse import urljoin, urlsplit
+
+    from recruitment.access import may_use
+    from recruitment.demo import demo_password
+    from recruitment.demo import run as load_demo
+
+    load_demo(app, echo=lambda *_: None)
+    client.post("/login", data={"username": "supervisor", "password": demo_password("supervisor")})
+    adapter = app.url_map.bind("localhost")
+    queue, seen, offered = ["/"], set(), []
+    while queue and len(seen) < 70:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        if response.status_code != 200 or response.mimetype != "text/html":
+            continue
+        page = response.get_data(as_text=True)
+        for form in re.findall(r"<form\b.*?</form>", page, re.S | re.I):
+            if 'method="post"' not in form.lower() or "<button" not in form or 'type="submit"' not in form:
+                continue
+            action = re.search(r'action="([^"]*)"', form.split(">", 1)[0])
+            target = urlsplit(urljoin(url, action.group(1) if action else url)).path
+            if target.startswith(("/logout", "/lang/")):
+                continue
+            endpoint, _args = adapter.match(target, method="POST")
+            if not may_use({"supervisor"}, app.view_functions[endpoint].access, "POST"):
+                offered.append(f"{url} -> {target}")
+        for href in re.findall(r'href="([^"#]+)"', page):
+            parts = urlsplit(urljoin(url, href))
+            if not parts.netloc and not any(s in parts.path for s in ("/logout", "/static/", ".pdf", ".xlsx", ".csv", "/api/")):
+                queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    assert not offered, offered
