@@ -35,6 +35,11 @@ def _positive_int(value) -> int:
 
 def _national_id(value) -> str:
     raw = t.text(value)
+    if isinstance(value, float) and value.is_integer():
+        raw = str(int(value))
+    if raw.isdigit() and len(raw) == 11 and not raw.startswith("0"):  # a number cell: Excel dropped the leading 0
+        raise CellError(_("'%(value)s' is not a national ID (12 digits): the spreadsheet dropped its leading 0; "
+                          "format the column as Text and type the IDs again", value=raw))
     if len(raw) != 12 or not raw.isdigit():
         raise CellError(_("'%(value)s' is not a national ID (12 digits)", value=raw))
     return raw

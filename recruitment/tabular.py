@@ -231,8 +231,8 @@ def read_table(filename: str, data: bytes, columns: list[Column]) -> Table:
             value = values[index] if index < len(values) else None
             try:
                 record[col.name] = col.parse(value)
-            except CellError as exc:
-                table.errors.append(RowError(number, col.name, str(exc)))
+            except CellError as exc:  # named as the file wrote it (ngay_sinh, not date_of_birth)
+                table.errors.append(RowError(number, text(header[1][index]) or col.name, str(exc)))
         for col in columns:
             if col.name not in table.present:
                 try:
