@@ -110,7 +110,8 @@ def test(test_id: int):
                                      .group_by(Attempt.status)).all())
     report = service.fairness(exam_test) if counts else None
     return render_template("exam/test.html", test=exam_test, cells=json.loads(exam_test.cells), short=short,
-                           problem=problem, counts=counts, report=report, confirm=ConfirmForm())
+                           problem=problem, counts=counts, report=report, confirm=ConfirmForm(),
+                           spread_explanation=service.spread_explanation(report) if report else "")
 
 
 @bp.route("/tests/<int:test_id>/blueprint", methods=["POST"])
