@@ -87,9 +87,9 @@ APPLICATION_COLUMNS = [
 ]
 
 
-def _reject_if(errors: list[RowError]) -> None:
+def _reject_if(errors: list[RowError], table: t.Table) -> None:
     if errors:
-        raise ImportRejected(errors)
+        raise ImportRejected(errors, table.order)
 
 
 def import_positions(round_: Round, filename: str, data: bytes, *, dry_run: bool = False) -> ImportReport:
@@ -106,7 +106,7 @@ def import_positions(round_: Round, filename: str, data: bytes, *, dry_run: bool
         if form and form not in round_.rules.allowed_round2_forms:  # C1, L2
             errors.append(RowError(number, "round2_form", _("'%(form)s' is not allowed under %(rules)s",
                                                             form=form, rules=round_.rules_code)))
-    _reject_if(errors)
+    _reject_if(errors, table)
     report = ImportReport(rows=len(table.rows))
     existing = {p.code: p for p in db.session.scalars(db.select(Position).filter_by(round_id=round_.id))}
     for _number, row in table.rows:
@@ -159,7 +159,7 @@ def import_applications(round_: Round, filename: str, data: bytes, *, dry_run: b
             if not round_.several_positions or other.position.code == code:  # A1
                 errors.append(RowError(number, "national_id", _("national ID %(id)s has already applied in this round (to %(position)s)",
                                                                 id=nid, position=other.position.code)))
-    _reject_if(errors)
+    _reject_if(errors, table)
     report = ImportReport(rows=len(table.rows))
     flagged = {f.national_id for f in db.session.scalars(db.select(PersonFlag).where(
         PersonFlag.national_id.in_([row["national_id"] for _n, row in table.rows])))}

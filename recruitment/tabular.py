@@ -56,14 +56,24 @@ class Table:
     rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)  # (row number, values)
     errors: list[RowError] = field(default_factory=list)
     present: set[str] = field(default_factory=set)  # the columns the file has
+    order: dict[str, int] = field(default_factory=dict)  # a column's place in the file, by its name and its header
+
+
+def sorted_errors(errors: list[RowError], order: dict[str, int] | None = None) -> list[RowError]:
+    """File-wide errors first, then by row, and within a row by the column's place in the file (`order`,
+    when the importer knows it; else the order the checks found them): the order a reader fixes them in."""
+    order = order or {}
+    return sorted(errors, key=lambda e: (e.row is not None, e.row or 0, e.column is not None,
+                                         order.get(e.column or "", len(order))))
 
 
 class ImportRejected(Exception):
-    """Nothing was written: every error found is in .errors."""
+    """Nothing was written: every error found is in .errors, sorted by row then column, whichever
+    pass of the importer found it (the page and the command show them in this order)."""
 
-    def __init__(self, errors: list[RowError]):
-        super().__init__("; ".join(str(e) for e in errors[:5]))
-        self.errors = errors
+    def __init__(self, errors: list[RowError], order: dict[str, int] | None = None):
+        self.errors = sorted_errors(errors, order)
+        super().__init__("; ".join(str(e) for e in self.errors[:5]))
 
 
 # --- cell parsers -------------------------------------------------------------------------
@@ -221,6 +231,9 @@ def read_table(filename: str, data: bytes, columns: list[Column]) -> Table:
         return table
     mapping, table.errors = _header_map(header[1], columns)
     table.present = {c.name for c in mapping.values()}
+    for index, col in sorted(mapping.items(), reverse=True):  # the header as written wins over the name
+        table.order[col.name] = index
+    table.order.update({text(h): i for i, h in enumerate(header[1]) if text(h)})
     if table.errors:
         return table
     for number, values in rows:
