@@ -29,9 +29,11 @@ def _tests(round_code: str, test_id: int | None) -> list[ExamTest]:
 def print_report(test: ExamTest, report: service.FairnessReport) -> None:
     click.echo(f"{test.title}: {report.new_forms} new form(s), {report.forms} in all, {report.questions} questions each")
     click.echo(f"  difficulty (mean p per form): target {report.target_difficulty:.3f}, "
-               f"min {report.difficulty_min:.3f}, max {report.difficulty_max:.3f}, spread {report.difficulty_spread:.3f}")
+               f"min {report.difficulty_min:.3f}, max {report.difficulty_max:.3f}, spread {report.difficulty_spread:.3f} "
+               f"(tolerance {report.tolerance:.3f})")
     click.echo(f"  highest exposure of a question: {report.max_exposure:.1%} of forms; neighbouring seats with the "
                f"same question in the same place: {report.neighbour_clashes}; redrawn forms: {report.redrawn}")
+    click.echo(f"  {service.spread_explanation(report)}")
 
 
 @exam_cli.command("draw")

@@ -16,6 +16,7 @@ from questionbank import api as bank
 from recruitment import audit, signals
 from recruitment.database import utcnow
 from recruitment.extensions import db
+from recruitment.i18n import format_number
 from recruitment.models import Application, Position, Round
 from recruitment.scores import Round1Result, Round2Score
 
@@ -53,6 +54,9 @@ class FairnessReport:
     neighbour_clashes: int = 0  # consecutive seats with the same question at the same slot
     redrawn: int = 0
     shortfalls: list = field(default_factory=list)
+    tolerance: float = 0.0  # the blueprint's limit on a form's distance from the target at the draw
+    observed: int = 0  # questions on the forms whose difficulty is an observed p-value (item analysis)
+    distinct: int = 0  # distinct questions on the forms
 
     @property
     def difficulty_spread(self) -> float:
@@ -175,7 +179,7 @@ def draw_test(test_id: int, application_ids: list[int] | None = None) -> Fairnes
         db.session.execute(insert(Attempt), [{"form_id": fid, "test_id": test.id, "application_id": aid,
                                               "status": "not_started", "credited_minutes": 0} for fid, aid in created])
         bank.mark_versions_used(sorted(new_versions))
-    report = fairness(test, pool)
+    report = fairness(test)
     report.new_forms = len(rows)
     audit.record("forms_drawn", "exam_test", test.id, after={"new_forms": len(rows), "forms": report.forms,
                                                             "difficulty_spread": round(report.difficulty_spread, 4),
@@ -260,14 +264,17 @@ def verify_forms(test_id: int) -> Verification:
     return result
 
 
-def fairness(test: ExamTest, pool: drawing.Pool | None = None) -> FairnessReport:
-    if pool is None:
-        _items, pool = pool_of(test)
+def fairness(test: ExamTest) -> FairnessReport:
+    """The one fairness report the page and `flask exam draw` show: every first form of the test
+    (retakes apart), each question at the difficulty the bank knows today (its observed p-value once
+    item analysis recorded one, else its level's expected value)."""
+    items, pool = pool_of(test)
     forms = db.session.execute(select(Form.version_ids, Form.option_perms, Form.draw_attempt)
                                .join(Application, Application.id == Form.application_id)
                                .where(Form.test_id == test.id, Form.retake == 0)
                                .order_by(Application.candidate_number)).all()
     report = FairnessReport(forms=len(forms), questions=sum(c.count for c in cells_of(test)),
+                            tolerance=float(test.difficulty_tolerance),
                             target_difficulty=drawing.target_difficulty(pool, cells_of(test)) if len(pool.version_ids) else 0)
     if not forms:
         return report
@@ -280,11 +287,26 @@ def fairness(test: ExamTest, pool: drawing.Pool | None = None) -> FairnessReport
     difficulty = np.where(found, pool.difficulty[order][where] if len(known) else 0.0, np.nan)
     means = np.nanmean(difficulty, axis=1)
     report.difficulty_min, report.difficulty_max = float(np.nanmin(means)), float(np.nanmax(means))
-    _values, counts = np.unique(matrix, return_counts=True)
+    values, counts = np.unique(matrix, return_counts=True)
+    report.distinct = len(values)
+    observed = {q.version_id for q in items if q.p_value is not None}
+    report.observed = sum(1 for v in values if int(v) in observed)
     report.max_exposure = float(counts.max()) / len(forms)
     report.neighbour_clashes = int((matrix[1:] == matrix[:-1]).any(axis=1).sum()) if len(forms) > 1 else 0
     report.redrawn = sum(1 for _v, _p, a in forms if a)
     return report
+
+
+def spread_explanation(report: FairnessReport) -> str:
+    """What the spread measures and against which tolerance, the same sentence on the page and at the CLI."""
+    return _("The spread is the gap between the easiest and the hardest form's mean difficulty (p: the share of "
+             "candidates expected to answer a question right). It is measured with the difficulty known today: the "
+             "observed p-value from item analysis for %(observed)d of the %(distinct)d questions on the forms, the "
+             "level's expected value (0.8, 0.6, 0.4) for the others. At the draw each form was kept within "
+             "%(tolerance)s of the target on the difficulty then known (redrawn otherwise), so the spread was then at "
+             "most %(double)s; once item analysis has replaced expected values with observed ones it may be larger.",
+             observed=report.observed, distinct=report.distinct, tolerance=format_number(report.tolerance, 3),
+             double=format_number(2 * report.tolerance, 3))
 
 
 def candidate_paper(attempt_id: int) -> list[PaperItem]:

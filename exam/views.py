@@ -11,25 +11,20 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from recruitment import audit, registry
+from recruitment import audit, labels, registry
 from recruitment.access import roles
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
-from recruitment.labels import ATTEMPT_STATUS
 from recruitment.models import Position, Round
 
 from . import service
 from .models import TEST_KINDS, Attempt, ExamTest
 
-STATUS_LABELS = ATTEMPT_STATUS  # the one label catalogue's words
-FLAG_LABELS = {"too_easy": _l("too easy (p > 0.80)"), "too_hard": _l("too hard (p < 0.20)"),
-               "low_discrimination": _l("discriminates poorly (r < 0.20)"),
-               "check_key": _l("negative discrimination: check the key")}
+STATUS_LABELS, FLAG_LABELS = labels.ATTEMPT_STATUS, labels.ITEM_FLAG  # the one catalogue (recruitment/labels.py)
 bp = Blueprint("exam", __name__, url_prefix="/exam")
 BUILDERS = ("question_setter", "council_chair")
 READERS = (*BUILDERS, "hr")
-KIND_LABELS = {"round1_general": _l("Round 1: general knowledge"), "round1_language": _l("Round 1: foreign language"),
-               "round2_written": _l("Round 2: professional test on computer")}
+KIND_LABELS = labels.TEST_KIND
 
 
 def init_app(app: Flask) -> None:
@@ -56,7 +51,7 @@ def demand(section: str, position_code: str | None) -> dict[tuple[str, int], int
 
 
 @bp.app_context_processor
-def labels():
+def exam_labels():
     return {"exam_kinds": KIND_LABELS, "attempt_statuses": STATUS_LABELS}
 
 
@@ -115,7 +110,8 @@ def test(test_id: int):
                                      .group_by(Attempt.status)).all())
     report = service.fairness(exam_test) if counts else None
     return render_template("exam/test.html", test=exam_test, cells=json.loads(exam_test.cells), short=short,
-                           problem=problem, counts=counts, report=report, confirm=ConfirmForm())
+                           problem=problem, counts=counts, report=report, confirm=ConfirmForm(),
+                           spread_explanation=service.spread_explanation(report) if report else "")
 
 
 @bp.route("/tests/<int:test_id>/blueprint", methods=["POST"])

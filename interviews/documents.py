@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import groupby
-from xml.sax.saxutils import escape
 
 from flask_babel import gettext as _
 from reportlab.lib import colors
@@ -57,15 +56,7 @@ def _end(interview: Interview) -> datetime:
     return interview.starts_at + timedelta(minutes=interview.minutes)
 
 
-def _p(text, style) -> Paragraph:
-    """A paragraph of data: names and rooms typed by people are escaped, never read as markup."""
-    return Paragraph(escape(str(text or "")), style)
-
-
-def _heads(texts: list[str], st) -> list[Paragraph]:
-    """Header cells that wrap inside narrow columns."""
-    bold = ParagraphStyle("cell_bold", parent=st["cell"], fontName=pdf.FONT_BOLD)
-    return [_p(t, bold) for t in texts]
+escape, _p, _heads = pdf.escape, pdf.para, pdf.heads  # names typed by people never read as markup
 
 
 def _keep_with_next(style: ParagraphStyle) -> ParagraphStyle:
@@ -159,14 +150,15 @@ def schedule_rows(round_: Round) -> list[list]:
     for i in interviews_of(round_):
         a, b = i.application, i.board
         people = members(b)
-        rows.append([i.starts_at.strftime("%d/%m/%Y"), _hm(i.starts_at), _hm(_end(i)), i.minutes, b.name, b.room,
-                     a.number_label, a.full_name, a.date_of_birth.strftime("%d/%m/%Y"), a.position.code,
+        rows.append([i.starts_at.date(), i.starts_at.time(), _end(i).time(), i.minutes, b.name, b.room,
+                     a.number_label, a.full_name, a.date_of_birth, a.position.code,
                      a.position.name, a.position.agency, people[0].full_name, "; ".join(m.full_name for m in people[1:])])
     return rows
 
 
 def schedule_xlsx(round_: Round) -> bytes:
-    """One row per interview, in time order, under SCHEDULE_COLUMNS."""
+    """One row per interview, in time order, under SCHEDULE_COLUMNS; days and times are typed cells
+    (shown dd/mm/yyyy and hh:mm) so that HR can sort and filter them."""
     return xlsx_bytes([(round_.code, SCHEDULE_COLUMNS, schedule_rows(round_))])
 
 

@@ -29,10 +29,9 @@ from decimal import Decimal
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from recruitment import audit, codes, registry
+from recruitment import audit, codes, labels, registry
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.i18n import local_time
@@ -43,8 +42,7 @@ from . import reconciliation
 from .models import RemarkRequest, WrittenMark
 
 MARKS = ("first", "second", "third", "head")
-MARK_LABELS = {"first": _l("first marker"), "second": _l("second marker"), "third": _l("third marker"),
-               "head": _l("head marker")}
+MARK_LABELS = labels.MARK  # the one catalogue (recruitment/labels.py)
 FINAL_SOURCES = ("import", "manual")  # a final mark double-marked outside the system
 WRITTEN_FORMS = ("written", "written_interview")  # C1: the round-2 forms with a written part
 

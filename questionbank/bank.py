@@ -124,8 +124,10 @@ def import_records(records: list[QuestionRecord], author: User | None, *, filena
             _store_image(name, data)
         result.created.append(code)
     db.session.flush()
-    for q in questions:
+    for q in questions:  # each question's history starts as one created in the form does: who, when, and the file
         q.current_version_id = q.current.id
+        _event(q, author, "imported", filename)
+        audit.record("question_created", "question", q.id, after={**snapshot(q), "file": filename})
     audit.record("questions_imported", "question_bank", None,
                  after={"file": filename, "count": len(records), "codes": result.created[:50]})
     return result
@@ -238,6 +240,21 @@ def transition(question: Question, action: str, user: User, comment: str = "") -
     _event(question, user, action, comment)
     audit.record(f"question_{action}", "question", question.id, before=before, after=snapshot(question),
                  reason=comment or None)
+
+
+def approve_many(questions: list[Question], user: User) -> tuple[list[Question], list[tuple[Question, str]]]:
+    """The review queue's bulk approval: each question approved exactly as one approval is (its history,
+    its audit entry); one the approver wrote (G2) or no longer in review is refused with its reason,
+    and the others are approved all the same."""
+    approved, refused = [], []
+    for question in questions:
+        try:
+            transition(question, "approve", user)
+        except ReviewRefused as exc:
+            refused.append((question, str(exc)))
+        else:
+            approved.append(question)
+    return approved, refused
 
 
 def search(filters: dict):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+from decimal import Decimal
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from recruitment.tabular import xlsx_bytes
@@ -11,7 +12,12 @@ from .records import QuestionRecord
 
 
 def to_xlsx(records: list[QuestionRecord]) -> bytes:
-    return xlsx_bytes([("questions", spreadsheet.HEADERS, spreadsheet.rows(records))])
+    """The import format; the points are a number cell (the importer reads numbers and text alike)."""
+    rows = spreadsheet.rows(records)
+    points = spreadsheet.HEADERS.index("points")
+    for row, record in zip(rows, records, strict=True):
+        row[points] = Decimal(record.points)
+    return xlsx_bytes([("questions", spreadsheet.HEADERS, rows)])
 
 
 def _text(parent: Element, tag: str, value: str, fmt: str | None = "html") -> Element:

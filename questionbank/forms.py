@@ -7,16 +7,13 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from recruitment import labels
 from recruitment.rulesets import SECTIONS
 
-SECTION_LABELS = {"general": _l("General knowledge"), "language": _l("Foreign language"),
-                  "professional": _l("Professional")}
-TYPE_LABELS = {"single": _l("Single choice"), "truefalse": _l("True / false"), "fill": _l("Fill in the blank")}
-STATUS_LABELS = {"draft": _l("draft"), "in_review": _l("in review"), "approved": _l("approved"), "retired": _l("retired")}
-DIFFICULTY_LABELS = {1: _l("easy"), 2: _l("medium"), 3: _l("hard")}
-ACTION_LABELS = {"created": _l("created"), "edited": _l("edited"), "submit": _l("sent for review"),
-                 "approve": _l("approved"), "return": _l("returned to the author"), "retire": _l("retired"),
-                 "restore": _l("restored")}
+# The labels live in the one catalogue (recruitment/labels.py); these names stay for forms and templates.
+SECTION_LABELS, TYPE_LABELS, STATUS_LABELS = labels.SECTION, labels.QUESTION_TYPE, labels.QUESTION_STATUS
+DIFFICULTY_LABELS = {int(k): v for k, v in labels.DIFFICULTY.items()}
+ACTION_LABELS = labels.QUESTION_ACTION
 
 
 class QuestionForm(FlaskForm):

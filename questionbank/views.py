@@ -29,6 +29,7 @@ from sqlalchemy import select
 from recruitment import audit, tabular
 from recruitment.access import public, roles
 from recruitment.extensions import db
+from recruitment.forms import ConfirmForm
 from recruitment.models import Position, Round, User
 from recruitment.tabular import ImportRejected
 
@@ -93,7 +94,30 @@ def review_queue():
     items = db.session.scalars(query).all()
     audit.record("question_list_viewed", "question_bank", None, after={"status": "in_review"})  # G2
     db.session.commit()
-    return render_template("questionbank/review.html", items=items)
+    return render_template("questionbank/review.html", items=items, confirm=ConfirmForm())
+
+
+@bp.route("/review/approve", methods=["POST"])
+@roles("question_setter")
+def approve_selected():
+    """Bulk approval in two steps: the selection, then a confirmation naming how many (G2 per question)."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    ids = sorted({int(i) for i in request.form.getlist("question") if i.isdigit()})
+    questions = list(db.session.scalars(select(Question).where(Question.id.in_(ids)).order_by(Question.code))) if ids else []
+    if not questions:
+        flash(_("Select the questions to approve."), "warning")
+        return redirect(url_for("questionbank.review_queue"))
+    if request.form.get("confirmed") != "1":
+        return render_template("questionbank/approve_confirm.html", items=questions, confirm=ConfirmForm())
+    approved, refused = bank.approve_many(questions, current_user)
+    db.session.commit()
+    if approved:
+        flash(_("%(n)d question(s) approved: %(codes)s.", n=len(approved), codes=", ".join(q.code for q in approved)),
+              "success")
+    for question, reason in refused:
+        flash(_("%(code)s was not approved: %(reason)s", code=question.code, reason=reason), "danger")
+    return redirect(url_for("questionbank.review_queue"))
 
 
 @bp.route("/<int:question_id>")

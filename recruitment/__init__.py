@@ -35,7 +35,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
                         if (PROJECT_ROOT / d).is_dir()]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_dirs)
 
-    from . import access, audit, cli, i18n, import_jobs, models, photos, scores  # noqa: F401  (models register tables)
+    from . import access, audit, cli, form_messages, i18n, import_jobs, models, photos, scores  # noqa: F401  (models register tables)
     from .extensions import babel, csrf, db, login_manager, migrate
 
     db.init_app(app)
@@ -44,11 +44,11 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     babel.init_app(app, locale_selector=i18n.select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to access this page.")  # in the reader's language
     login_manager.login_message_category = "warning"
-    # Flask-Login's own message is English; it goes through the translation layer like every other
-    # text, and is made a plain string in the reader's language when it is flashed.
-    login_manager.login_message = _l("Please log in to access this page.")
+    # Flask-Login's own message is made a plain string in the reader's language when it is flashed.
     login_manager.localize_callback = str
+    form_messages.init_app(app)  # WTForms' own messages too
 
     @login_manager.user_loader
     def load_user(user_id: str):

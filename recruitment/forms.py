@@ -16,36 +16,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
 
-from . import national_ids, rulesets
+from . import labels, national_ids, rulesets
 from .models import ROLES
 
-ROLE_LABELS = {
-    "admin": _l("Administrator"), "council_chair": _l("Council chair"), "hr": _l("HR officer"),
-    "question_setter": _l("Question setter"), "proctor": _l("Proctor"), "technician": _l("Technician"),
-    "interviewer": _l("Interviewer"), "marker": _l("Marker"), "verifier": _l("Verifier"),
-    "supervisor": _l("Supervisor"), "candidate": _l("Candidate"),
-}
-
-
-GRADE_LABELS = {
-    "chuyen_vien": _l("Specialist (chuyên viên)"), "can_su": _l("Officer (cán sự)"),
-    "nhan_vien": _l("Staff (nhân viên)"), "chuyen_vien_chinh": _l("Principal specialist (chuyên viên chính)"),
-}
-ROUND2_FORM_LABELS = {
-    "written": _l("Written test"), "written_interview": _l("Written test and interview"), "interview": _l("Interview"),
-}
-DEGREE_LABELS = {
-    "trung_cap": _l("Vocational (trung cấp)"), "cao_dang": _l("College (cao đẳng)"), "dai_hoc": _l("Bachelor (đại học)"),
-    "thac_si": _l("Master (thạc sĩ)"), "tien_si": _l("Doctorate (tiến sĩ)"),
-}
-PRIORITY_LABELS = {
-    "hero": _l("Hero of the Armed Forces or of Labour"), "war_invalid": _l("War invalid"),
-    "ethnic_minority": _l("Ethnic minority"), "officer": _l("Military or police officer"),
-    "reserve_officer": _l("Reserve-officer graduate"), "martyr_child": _l("Child of a martyr, war invalid or hero"),
-    "military_service": _l("Completed military or police service"), "youth_volunteer": _l("Youth volunteer"),
-    "defence_worker": _l("Demobilised defence worker"), "young_intellectual": _l("Young-intellectual volunteer"),
-    "union_cadre": _l("Trade-union cadre from the grassroots"),
-}
+# The labels live in the one catalogue (labels.py); these names stay for the forms and templates.
+ROLE_LABELS, GRADE_LABELS, ROUND2_FORM_LABELS = labels.ROLE, labels.GRADE, labels.ROUND2_FORM
+DEGREE_LABELS, PRIORITY_LABELS = labels.DEGREE, labels.PRIORITY
 LABELS = {"grade": GRADE_LABELS, "round2_form": ROUND2_FORM_LABELS, "degree": DEGREE_LABELS,
           "priority": PRIORITY_LABELS}
 

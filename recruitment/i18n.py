@@ -50,6 +50,16 @@ def format_utc_datetime(value: datetime | None) -> str:
     return "" if value is None else format_datetime(local_time(value))
 
 
+def candidate_number(value) -> str:
+    """A candidate number as the tickets print it, 4 digits (0083), wherever it is shown."""
+    if value in (None, ""):
+        return ""
+    try:
+        return f"{int(value):04d}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
 def format_number(value: Decimal | float | int | None, decimals: int = 2) -> str:
     """Decimal comma in Vietnamese, point in English."""
     if value is None:

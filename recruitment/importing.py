@@ -42,10 +42,17 @@ def _positive_int(value) -> int:
 
 
 def _national_id(value) -> str:
+    raw = t.text(value)
+    if isinstance(value, float) and value.is_integer():
+        raw = str(int(value))
+    if raw.isascii() and raw.isdigit() and len(raw) == 11 and not raw.startswith("0"):
+        # a number cell: Excel dropped the leading 0
+        raise CellError(_("'%(value)s' is not a national ID (12 digits): the spreadsheet dropped its leading 0; "
+                          "format the column as Text and type the IDs again", value=raw))
     try:
-        return national_ids.normalise(t.text(value))
+        return national_ids.normalise(raw)
     except national_ids.NotANationalId:
-        raise CellError(_("'%(value)s' is not a national ID (12 digits 0-9)", value=t.text(value))) from None
+        raise CellError(_("'%(value)s' is not a national ID (12 digits 0-9)", value=raw)) from None
 
 
 def _required_date(value):
@@ -90,9 +97,9 @@ APPLICATION_COLUMNS = [
 ]
 
 
-def _reject_if(errors: list[RowError]) -> None:
+def _reject_if(errors: list[RowError], table: t.Table) -> None:
     if errors:
-        raise ImportRejected(errors)
+        raise ImportRejected(errors, table.order)
 
 
 def import_positions(round_: Round, filename: str, data: bytes, *, dry_run: bool = False,
@@ -110,7 +117,7 @@ def import_positions(round_: Round, filename: str, data: bytes, *, dry_run: bool
         if form and form not in round_.rules.allowed_round2_forms:  # C1, L2
             errors.append(RowError(number, "round2_form", _("'%(form)s' is not allowed under %(rules)s",
                                                             form=form, rules=round_.rules_code)))
-    _reject_if(errors)
+    _reject_if(errors, table)
     report = ImportReport(rows=len(table.rows))
     existing = {p.code: p for p in db.session.scalars(db.select(Position).filter_by(round_id=round_.id))}
     for _number, row in table.rows:
@@ -181,7 +188,7 @@ def import_applications(round_: Round, filename: str, data: bytes, *, dry_run: b
             if not round_.several_positions or other == code:  # A1
                 errors.append(RowError(number, "national_id", _("national ID %(id)s has already applied in this round (to %(position)s)",
                                                                 id=nid, position=other)))
-    _reject_if(errors)
+    _reject_if(errors, table)
     report = ImportReport(rows=len(table.rows))
     new = _decide(round_, positions, table.rows, report)
     progress(2, 4)

@@ -36,8 +36,169 @@ SANCTION = register("sanction", {
     "reprimand": _l("reprimand"), "warning": _l("warning"), "suspension": _l("suspension"),
 })
 
+# The hub's value lists (recruitment/rulesets.py, models.py).
+ROLE = register("role", {
+    "admin": _l("Administrator"), "council_chair": _l("Council chair"), "hr": _l("HR officer"),
+    "question_setter": _l("Question setter"), "proctor": _l("Proctor"), "technician": _l("Technician"),
+    "interviewer": _l("Interviewer"), "marker": _l("Marker"), "verifier": _l("Verifier"),
+    "supervisor": _l("Supervisor"), "candidate": _l("Candidate"),
+})
+GRADE = register("grade", {
+    "chuyen_vien": _l("Specialist (chuyên viên)"), "can_su": _l("Officer (cán sự)"),
+    "nhan_vien": _l("Staff (nhân viên)"), "chuyen_vien_chinh": _l("Principal specialist (chuyên viên chính)"),
+})
+ROUND2_FORM = register("round2_form", {
+    "written": _l("Written test"), "written_interview": _l("Written test and interview"), "interview": _l("Interview"),
+})
+DEGREE = register("degree", {
+    "trung_cap": _l("Vocational (trung cấp)"), "cao_dang": _l("College (cao đẳng)"), "dai_hoc": _l("Bachelor (đại học)"),
+    "thac_si": _l("Master (thạc sĩ)"), "tien_si": _l("Doctorate (tiến sĩ)"),
+})
+PRIORITY = register("priority", {
+    "hero": _l("Hero of the Armed Forces or of Labour"), "war_invalid": _l("War invalid"),
+    "ethnic_minority": _l("Ethnic minority"), "officer": _l("Military or police officer"),
+    "reserve_officer": _l("Reserve-officer graduate"), "martyr_child": _l("Child of a martyr, war invalid or hero"),
+    "military_service": _l("Completed military or police service"), "youth_volunteer": _l("Youth volunteer"),
+    "defence_worker": _l("Demobilised defence worker"), "young_intellectual": _l("Young-intellectual volunteer"),
+    "union_cadre": _l("Trade-union cadre from the grassroots"),
+})
+SECTION = register("section", {
+    "general": _l("General knowledge"), "language": _l("Foreign language"), "professional": _l("Professional"),
+})
+
+# Exam forms and exam day (exam/models.py).
+TEST_KIND = register("test_kind", {
+    "round1_general": _l("Round 1: general knowledge"), "round1_language": _l("Round 1: foreign language"),
+    "round2_written": _l("Round 2: professional test on computer"),
+})
+
 # B3-B5: where a candidate's attempt stands (exam.models.Attempt.status).
 ATTEMPT_STATUS = register("attempt_status", {
     "not_started": _l("not started"), "in_progress": _l("in progress"), "submitted": _l("handed in"),
     "collected": _l("collected at the end"), "voided": _l("voided"),
 })
+ITEM_FLAG = register("item_flag", {
+    "too_easy": _l("too easy (p > 0.80)"), "too_hard": _l("too hard (p < 0.20)"),
+    "low_discrimination": _l("discriminates poorly (r < 0.20)"), "check_key": _l("negative discrimination: check the key"),
+})
+
+# The question bank (questionbank/models.py).
+QUESTION_TYPE = register("question_type", {
+    "single": _l("Single choice"), "truefalse": _l("True / false"), "fill": _l("Fill in the blank"),
+})
+QUESTION_STATUS = register("question_status", {
+    "draft": _l("draft"), "in_review": _l("in review"), "approved": _l("approved"), "retired": _l("retired"),
+})
+DIFFICULTY = register("difficulty", {"1": _l("easy"), "2": _l("medium"), "3": _l("hard")})
+QUESTION_ACTION = register("question_action", {
+    "created": _l("created"), "edited": _l("edited"), "submit": _l("sent for review"), "approve": _l("approved"),
+    "return": _l("returned to the author"), "retire": _l("retired"), "restore": _l("restored"),
+    "imported": _l("imported"),
+})
+
+# Interviews and paper marking (interviews/marking.py).
+MARK = register("mark", {
+    "first": _l("first marker"), "second": _l("second marker"), "third": _l("third marker"), "head": _l("head marker"),
+})
+
+# Dossiers (verification/models.py, verification/importing.py).
+DOC_KIND = register("doc_kind", {"diploma": _l("Diploma"), "certificate": _l("Certificate"),
+                                 "priority": _l("Priority evidence")})
+DOC_DECISION = register("doc_decision", {
+    "pending": _l("to check"), "verified": _l("verified"), "more_info": _l("needs more information"),
+    "rejected": _l("rejected"),
+})
+DOSSIER_OUTCOME = register("dossier_outcome", {
+    "verified": _l("verified"), "rejected": _l("rejected"), "incomplete": _l("incomplete"),
+    "fraud": _l("fraudulent"), "no_show": _l("did not submit"),
+})
+
+# The results list (results/service.py, formats.md): the CSV keeps the codes, people read these.
+RESULT_STATUS = register("result_status", {
+    "selected": _l("selected"), "tie_pending": _l("tie: awaiting decision"), "not_selected": _l("not selected"),
+    "failed_round1": _l("failed round 1"), "failed_round2": _l("failed round 2"), "absent": _l("absent"),
+    "voided": _l("voided"), "cancelled": _l("cancelled"),
+})
+ROUND1_RESULT = register("round1_result", {
+    "pass": _l("passed"), "fail": _l("not passed"), "absent": _l("absent"), "voided": _l("voided"),
+    "not_required": _l("not required"),
+})
+REQUIREMENT = register("requirement", {"level": _l("degree level below the position's"),
+                                       "major": _l("major not among the position's")})
+DOSSIER_STATUS = register("dossier_status", {
+    "open": _l("being checked"), "due": _l("deadline close"), "overdue": _l("past its deadline"),
+    "verified": _l("verified"), "cancelled": _l("cancelled"),
+})
+
+# The audit log (recruitment/audit.py): what each recorded action means.
+AUDIT_ACTION = register("audit_action", {
+    "access_codes_issued": _l("access codes issued"), "application_admitted": _l("application admitted"),
+    "application_created": _l("application created"), "application_rejected": _l("application rejected"),
+    "applications_imported": _l("applications imported"), "attempt_absent": _l("candidate marked absent"),
+    "attempt_collected": _l("exam collected at the end"), "attempt_regraded": _l("exam regraded"),
+    "attempt_started": _l("exam started"), "attempts_graded": _l("exams graded"),
+    "blueprint_activated": _l("blueprint activated"), "blueprint_created": _l("blueprint created"),
+    "blueprint_edited": _l("blueprint edited"), "candidate_numbers_assigned": _l("candidate numbers assigned"),
+    "document_added": _l("document added"), "document_decided": _l("document decided"),
+    "dossier_opened": _l("dossier opened"), "dossier_verified": _l("dossier verified"),
+    "forms_drawn": _l("exam forms drawn"), "forms_verified": _l("exam forms verified"),
+    "interview_declaration": _l("interviewer's declaration"), "interview_head_decision": _l("board head's decision"),
+    "interview_imported": _l("interview scores imported"), "interview_moved": _l("interview moved"),
+    "interview_reconciled": _l("interview scores reconciled"), "interview_rubric_set": _l("interview rubric set"),
+    "interview_score_corrected": _l("interview score corrected"), "interview_scored": _l("interview scored"),
+    "interviewer_replaced": _l("interviewer replaced"), "interviewer_unavailable": _l("interviewer unavailable"),
+    "interviewer_unavailable_withdrawn": _l("interviewer available again"),
+    "interviews_scheduled": _l("interviews scheduled"), "issuing_records_imported": _l("issuing records imported"),
+    "item_statistics": _l("item statistics computed"), "item_statistics_recorded": _l("item statistics recorded"),
+    "login_failed": _l("failed log-in"), "position_created": _l("position created"),
+    "position_edited": _l("position edited"), "positions_imported": _l("positions imported"),
+    "priority_rejected": _l("priority rejected"), "question_created": _l("question created"),
+    "question_edited": _l("question edited"), "question_list_viewed": _l("question list viewed"),
+    "question_neutralised": _l("question neutralised"), "question_viewed": _l("question viewed"),
+    "questions_exported": _l("questions exported"), "questions_imported": _l("questions imported"),
+    "rejection_confirmed": _l("rejection confirmed"), "remark_decided": _l("re-marking decided"),
+    "remark_marked": _l("re-marked"), "remark_requested": _l("re-marking requested"),
+    "results_published": _l("results published"), "retake_drawn": _l("retake form drawn"),
+    "round_created": _l("round created"), "round_edited": _l("round edited"),
+    "selection_cancelled": _l("selection cancelled"), "sitting_created": _l("sitting created"),
+    "sitting_opened": _l("sitting opened"), "tie_decided": _l("tie decided"), "user_created": _l("user created"),
+    "user_saved": _l("user saved"), "written_entered": _l("written mark entered"),
+    "written_imported": _l("written marks imported"), "written_marked": _l("written script marked"),
+    "written_remarked": _l("written script re-marked"),
+})
+# The fields an audit entry's before and after name (the values are labelled by their own kinds).
+AUDIT_FIELD = register("audit_field", {
+    "admitted": _l("admitted"), "application": _l("application"), "candidate_number": _l("candidate number"),
+    "cells": _l("cells"), "changed": _l("changed"), "code": _l("code"), "codes": _l("codes"), "conflict": _l("conflict"),
+    "correct": _l("correct answers"), "count": _l("count"), "created": _l("created"), "criteria": _l("criteria"),
+    "deadline": _l("deadline"), "decision": _l("decision"), "difficulty_spread": _l("difficulty spread"),
+    "digest": _l("digest"), "discrimination": _l("discrimination"), "ends_at": _l("ends at"),
+    "entered_by": _l("entered by"), "file": _l("file"), "final_score": _l("final score"), "first": _l("first"),
+    "flag": _l("flag"), "flagged": _l("flagged"), "forms": _l("exam forms"), "from": _l("from"),
+    "full_name": _l("full name"), "graded": _l("graded"), "interview": _l("interview"),
+    "interview_absent": _l("absent from the interview"), "interview_pending": _l("interview awaiting the board head"),
+    "kr20_max": _l("highest KR-20"), "kr20_mean": _l("mean KR-20"), "kr20_min": _l("lowest KR-20"), "last": _l("last"),
+    "marker": _l("marker"), "national_id": _l("national ID"), "neighbour_clashes": _l("identical neighbours"),
+    "new_forms": _l("new exam forms"), "outcome": _l("outcome"), "p_value": _l("p-value"), "placed": _l("placed"),
+    "position_id": _l("position"), "published": _l("published"), "questions": _l("questions"), "reason": _l("reason"),
+    "reject_reason": _l("reason for rejection"), "requested_on": _l("requested on"), "results": _l("results"),
+    "results_on": _l("results on"), "rooms": _l("rooms"), "rows": _l("rows"), "rule": _l("rule"),
+    "sanction": _l("sanction"), "score": _l("score"), "starts_at": _l("starts at"), "status": _l("status"),
+    "test": _l("test"), "to": _l("to"), "total": _l("total"), "unplaced": _l("not placed"), "updated": _l("updated"),
+    "user": _l("user"), "version": _l("version"), "which": _l("which"), "written": _l("written test"),
+    "written_absent": _l("absent from the written test"), "written_pending": _l("written marks pending"),
+    "cancelled": _l("cancelled"), "cancel_reason": _l("reason for cancellation"), "note": _l("note"),
+    "priority_rejected": _l("priority rejected"), "roles": _l("roles"), "username": _l("user name"),
+    "name": _l("name"), "quota": _l("quota"), "minutes": _l("minutes"), "seat": _l("seat"),
+})
+OBJECT_TYPE = register("object_type", {
+    "application": _l("application"), "dossier": _l("dossier"), "dossier_document": _l("dossier document"),
+    "exam_attempt": _l("exam attempt"), "exam_sitting": _l("exam sitting"), "exam_test": _l("exam test"),
+    "interview": _l("interview"), "issuing_records": _l("issuing records"), "position": _l("position"),
+    "question": _l("question"), "question_bank": _l("question bank"), "round": _l("round"), "user": _l("user"),
+})
+
+
+def choices(kind: str, codes) -> list[tuple[str, object]]:
+    """(code, label) pairs for a SelectField, in the value list's order."""
+    return [(code, _CATALOGUE[kind].get(str(code), code)) for code in codes]

@@ -1,10 +1,15 @@
 """PDF building blocks shared by every report: a Unicode font that renders Vietnamese, styles, and
-a document with page numbers and a footer line (version, digest) on every page."""
+a document with page numbers and a footer line (version, digest) on every page.
+
+reportlab reads a Paragraph's text as its own markup (<b>, <img src=...>, <para>): text typed by
+people (names, reasons, titles) goes through `escape` / `para` here, the one place that makes it
+plain text, so that a name never embeds a server file nor breaks the document."""
 from __future__ import annotations
 
 import io
 from collections.abc import Iterable
 from pathlib import Path
+from xml.sax.saxutils import escape as _xml_escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -12,7 +17,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -35,6 +40,22 @@ def styles() -> dict[str, ParagraphStyle]:
         "small": ParagraphStyle("small", parent=base["BodyText"], fontName=FONT, fontSize=8, leading=10),
         "cell": ParagraphStyle("cell", parent=base["BodyText"], fontName=FONT, fontSize=8, leading=10),
     }
+
+
+def escape(text: object) -> str:
+    """Text as plain characters inside reportlab's paragraph markup."""
+    return _xml_escape("" if text is None else str(text))
+
+
+def para(text: object, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of data: names, reasons and titles typed by people are escaped, never read as markup."""
+    return Paragraph(escape(text), style)
+
+
+def heads(texts: list[str], st: dict[str, ParagraphStyle]) -> list[Paragraph]:
+    """Header cells in bold that wrap inside narrow columns instead of running into the next one."""
+    bold = ParagraphStyle("cell_bold", parent=st["cell"], fontName=FONT_BOLD)
+    return [para(t, bold) for t in texts]
 
 
 def table(rows: list[list], col_widths: list[float] | None = None, header_rows: int = 1) -> Table:

@@ -7,8 +7,6 @@ nothing unless read_table returned no error.
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 import sys
 from collections.abc import Callable, Mapping
@@ -20,6 +18,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from . import sheet_rows
+from .sheets import csv_bytes, xlsx_bytes  # noqa: F401  (the writers every exporter uses)
 from .vietnamese import clean_spaces, nfc
 
 # The limits formats.md states for every .xlsx/.csv import; beyond one, the file is refused whole.
@@ -90,14 +89,24 @@ class Table:
     rows: list[tuple[int, Row]] = field(default_factory=list)  # (row number, values)
     errors: list[RowError] = field(default_factory=list)
     present: set[str] = field(default_factory=set)  # the columns the file has
+    order: dict[str, int] = field(default_factory=dict)  # a column's place in the file, by its name and its header
+
+
+def sorted_errors(errors: list[RowError], order: dict[str, int] | None = None) -> list[RowError]:
+    """File-wide errors first, then by row, and within a row by the column's place in the file (`order`,
+    when the importer knows it; else the order the checks found them): the order a reader fixes them in."""
+    order = order or {}
+    return sorted(errors, key=lambda e: (e.row is not None, e.row or 0, e.column is not None,
+                                         order.get(e.column or "", len(order))))
 
 
 class ImportRejected(Exception):
-    """Nothing was written: every error found is in .errors."""
+    """Nothing was written: every error found is in .errors, sorted by row then column, whichever
+    pass of the importer found it (the page and the command show them in this order)."""
 
-    def __init__(self, errors: list[RowError]):
-        super().__init__("; ".join(str(e) for e in errors[:5]))
-        self.errors = errors
+    def __init__(self, errors: list[RowError], order: dict[str, int] | None = None):
+        self.errors = sorted_errors(errors, order)
+        super().__init__("; ".join(str(e) for e in self.errors[:5]))
 
 
 # --- cell parsers -------------------------------------------------------------------------
@@ -293,6 +302,9 @@ def read_table(filename: str, data: bytes, columns: list[Column]) -> Table:
         return table
     mapping, table.errors = _header_map(header[1], columns)
     table.present = {c.name for c in mapping.values()}
+    for index, col in sorted(mapping.items(), reverse=True):  # the header as written wins over the name
+        table.order[col.name] = index
+    table.order.update({text(h): i for i, h in enumerate(header[1]) if text(h)})
     if table.errors:
         return table
     absent = [col for col in columns if col.name not in table.present]
@@ -308,7 +320,8 @@ def read_table(filename: str, data: bytes, columns: list[Column]) -> Table:
                 parsed = col.parse(value)
             except CellError as exc:
                 if where is not None:
-                    table.errors.append(RowError(number, col.name, str(exc)))
+                    # named as the file wrote it (ngay_sinh, not date_of_birth)
+                    table.errors.append(RowError(number, text(header[1][where]) or col.name, str(exc)))
                 parsed = None
             if isinstance(parsed, str) and len(parsed) <= 16:
                 parsed = sys.intern(parsed)  # codes (positions, genders, levels) repeat on every row
@@ -321,35 +334,7 @@ def read_table(filename: str, data: bytes, columns: list[Column]) -> Table:
 
 # --- writing ------------------------------------------------------------------------------
 
-def xlsx_bytes(sheets: list[tuple[str, list[str], list[list[Any]]]]) -> bytes:
-    """Workbook with one sheet per (title, headers, rows); bold header, frozen first row."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    book.remove(book.active)
-    for title, headers, rows in sheets:
-        sheet = book.create_sheet(title=title[:31] or "Sheet")
-        sheet.append(headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
-        sheet.freeze_panes = "A2"
-        for index, header in enumerate(headers, start=1):
-            width = max([len(str(header))] + [len(str(r[index - 1] or "")) for r in rows[:200]]) + 2
-            sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(width, 60)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def csv_bytes(headers: list[str], rows: list[list[Any]]) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+# xlsx_bytes and csv_bytes live in .sheets, which neutralises every cell (no live formulas).
 
 
 def template(columns: list[Column], fmt: str = "xlsx") -> bytes:

@@ -4,7 +4,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from recruitment import labels
 from recruitment.i18n import format_number
@@ -12,11 +11,7 @@ from recruitment.labels import label
 
 from .ranking import Reason
 
-STATUS_LABELS = labels.register("result_status", {
-    "selected": _l("selected"), "tie_pending": _l("tie: awaiting decision"), "not_selected": _l("not selected"),
-    "failed_round1": _l("failed round 1"), "failed_round2": _l("failed round 2"), "absent": _l("absent"),
-    "voided": _l("voided"), "cancelled": _l("cancelled"),
-})
+STATUS_LABELS = labels.RESULT_STATUS  # the one catalogue (recruitment/labels.py)
 
 
 def _n(value) -> str:

@@ -168,7 +168,11 @@ def diff(old: list[dict], new: list[dict]) -> list[tuple[dict | None, dict | Non
     after = {r["application_id"]: r for r in new}
     keys = [k for k in CSV_COLUMNS if k != "reason"]
     changed = []
-    for app_id in sorted(set(before) | set(after), key=lambda i: (after.get(i) or before.get(i))["position_code"]):
+    def order(app_id: int) -> tuple:  # as the list reads: position, then rank (unranked last), then number
+        row = after.get(app_id) or before[app_id]
+        return row["position_code"], int(row["rank"]) if row["rank"] else 10**9, int(row["candidate_number"] or 0)
+
+    for app_id in sorted(set(before) | set(after), key=order):
         a, b = before.get(app_id), after.get(app_id)
         if a is None or b is None or any(a[k] != b[k] for k in keys):
             changed.append((a, b))

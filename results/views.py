@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
 from wtforms.validators import DataRequired, Length
 
+from recruitment import labels
 from recruitment.access import roles
 from recruitment.extensions import db
 from recruitment.models import Application, Round
@@ -21,7 +22,7 @@ from . import charts, exports, reasons, service, ties
 
 bp = Blueprint("results", __name__, url_prefix="/results")
 VIEWERS = ("council_chair", "hr")
-STATUS_LABELS = reasons.STATUS_LABELS
+STATUS_LABELS = labels.RESULT_STATUS  # the one catalogue (recruitment/labels.py)
 
 
 @bp.app_context_processor

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from recruitment import audit, codes
 from recruitment.extensions import db
+from recruitment.labels import label
 from recruitment.models import Application, Round, User
 
 from . import matching, outcomes
@@ -83,7 +84,7 @@ def confirm_rejection(document: Document, verifier: User) -> bool:
     document.confirmed_by_id = verifier.id
     dossier = document.dossier
     outcomes.cancel(dossier.application, "rejected",
-                    _("%(kind)s %(number)s rejected: %(reason)s", kind=document.kind, number=document.number,
+                    _("%(kind)s %(number)s rejected: %(reason)s", kind=label(document.kind, "doc_kind"), number=document.number,
                       reason=document.decision_reason))
     dossier.status = "cancelled"
     audit.record("rejection_confirmed", "dossier_document", document.id, after={"by": verifier.username})

@@ -24,7 +24,7 @@ COLUMNS = [
 def import_records(filename: str, data: bytes) -> Report:
     table = t.read_table(filename, data, COLUMNS)
     if table.errors:
-        raise ImportRejected(table.errors)
+        raise ImportRejected(table.errors, table.order)
     for _number, row in table.rows:
         db.session.add(IssuingRecord(institution=row["institution"], number=row["number"], holder=row["holder"],
                                      date_of_birth=row["date_of_birth"], level=row["level"] or "",

@@ -14,7 +14,7 @@ from flask_wtf.file import FileField
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from recruitment import codes, tabular, throttle
+from recruitment import codes, labels, tabular, throttle
 from recruitment.access import public, roles
 from recruitment.candidates import candidate_user
 from recruitment.extensions import db
@@ -27,9 +27,7 @@ from .models import Document, Dossier
 
 bp = Blueprint("verification", __name__, url_prefix="/verification")
 VIEWERS = ("verifier", "council_chair", "hr")
-KIND_LABELS = {"diploma": _l("Diploma"), "certificate": _l("Certificate"), "priority": _l("Priority evidence")}
-DECISION_LABELS = {"pending": _l("to check"), "verified": _l("verified"), "more_info": _l("needs more information"),
-                   "rejected": _l("rejected")}
+KIND_LABELS, DECISION_LABELS = labels.DOC_KIND, labels.DOC_DECISION  # the one catalogue (recruitment/labels.py)
 
 
 class DocumentForm(FlaskForm):

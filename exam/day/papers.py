@@ -3,11 +3,10 @@ code, the room's result list for candidates to sign (G4) and each candidate's sc
 from __future__ import annotations
 
 import io
-from xml.sax.saxutils import escape
 
 from flask_babel import gettext as _
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Image, KeepTogether, Spacer, Table
 from sqlalchemy import select
 
 from recruitment import pdf
@@ -51,10 +50,10 @@ def tickets(sitting: Sitting, codes: dict[int, str]) -> bytes:
                 [_("Date of birth"), a.date_of_birth.strftime("%d/%m/%Y")], [_("Position"), a.position.name],
                 [_("Test"), sitting.test.title], [_("Room / seat"), placement.seat.label],
                 [_("Starts at"), _local(sitting.starts_at)], [_("Access code"), codes[placement.id]]]
-        story.append(KeepTogether([Paragraph(_("ADMISSION TICKET"), st["h2"]), Paragraph(a.round.name, st["body"]),
+        story.append(KeepTogether([pdf.para(_("ADMISSION TICKET"), st["h2"]), pdf.para(a.round.name, st["body"]),
                                    _with_photo(a.id, pdf.table(rows, [45 * mm, 90 * mm], header_rows=0)),
                                    Spacer(1, 4 * mm),
-                                   Paragraph(_("Late entry is allowed up to %(n)d minutes after the start, with no extra "
+                                   pdf.para(_("Late entry is allowed up to %(n)d minutes after the start, with no extra "
                                                "time (B4). Keep the access code secret.",
                                                n=sitting.test.round.rules.late_entry_minutes(sitting.test.minutes)),
                                              st["small"]), Spacer(1, 10 * mm)]))
@@ -73,15 +72,18 @@ def _placements(room: Room) -> list[tuple[Placement, Standing]]:
 def room_results_pdf(room: Room) -> bytes:
     """G4: the count after the sanction (B6), the sanction in words, the result."""
     st = pdf.styles()
-    headers = [_("Seat"), _("No."), _("Full name"), _("Correct (after sanction)"), _("Sanction"), _("Result"),
-               _("Signature"), _("Photo")]
-    rows = [[p.seat.label, p.attempt.application.number_label, p.attempt.application.full_name,
-             "" if shown.counted is None else f"{shown.counted_text} / {shown.total}", shown.sanction_label,
-             shown.outcome, "", _photo(p.attempt.application_id, 12)] for p, shown in _placements(room)]
-    story = [Paragraph(_("RESULT LIST OF ROOM %(room)s", room=room.name), st["title"]),
-             Paragraph(f"{room.sitting.test.title} · {_local(room.sitting.starts_at)}", st["body"]), Spacer(1, 4 * mm),
+    headers = pdf.heads([_("Seat"), _("No."), _("Full name"), _("Correct (after sanction)"), _("Sanction"), _("Result"),
+                         _("Signature"), _("Photo")], st)
+    # Header cells wrap in their column ("Số câu đúng" no longer runs into "Kỷ luật"); names and
+    # words wrap too (the CSV keeps the codes).
+    rows = [[p.seat.label, p.attempt.application.number_label, pdf.para(p.attempt.application.full_name, st["cell"]),
+             "" if shown.counted is None else f"{shown.counted_text} / {shown.total}",
+             pdf.para(shown.sanction_label, st["cell"]), pdf.para(shown.outcome, st["cell"]), "",
+             _photo(p.attempt.application_id, 12)] for p, shown in _placements(room)]
+    story = [pdf.para(_("RESULT LIST OF ROOM %(room)s", room=room.name), st["title"]),
+             pdf.para(f"{room.sitting.test.title} · {_local(room.sitting.starts_at)}", st["body"]), Spacer(1, 4 * mm),
              pdf.table([headers, *rows], [16 * mm, 14 * mm, 40 * mm, 20 * mm, 20 * mm, 22 * mm, 24 * mm, 16 * mm]),
-             Spacer(1, 10 * mm), Paragraph(_("Proctor 1") + " " * 40 + _("Proctor 2"), st["body"])]
+             Spacer(1, 10 * mm), pdf.para(_("Proctor 1") + " " * 40 + _("Proctor 2"), st["body"])]
     return pdf.build(story, title=room.name, footer=room.sitting.name, page_label=_("Page %(page)d"))
 
 
@@ -103,7 +105,7 @@ def score_slip(placement: Placement) -> bytes:
     shown = standing(attempt)
     rows = [[_("Candidate number"), a.number_label], [_("Full name"), a.full_name], [_("Test"), attempt.form.test.title],
             [_("Room / seat"), placement.seat.label]]
-    reason = Paragraph(escape(shown.sanction_reason or ""), st["body"])  # the proctor's words, wrapped, no markup
+    reason = pdf.para(shown.sanction_reason or "", st["body"])  # the proctor's words, wrapped, no markup
     if shown.suspended:
         rows += [[_("Sanction"), shown.sanction_label], [_("Reason"), reason],
                  [_("Result"), shown.outcome]]
@@ -115,5 +117,5 @@ def score_slip(placement: Placement) -> bytes:
         rows.append([_("Result"), shown.outcome or "—"])
         if shown.score is not None:
             rows.append([_("Score"), format_number(shown.score, 2)])
-    story = [Paragraph(_("SCORE SLIP"), st["title"]), pdf.table(rows, [60 * mm, 110 * mm], header_rows=0)]
+    story = [pdf.para(_("SCORE SLIP"), st["title"]), pdf.table(rows, [60 * mm, 110 * mm], header_rows=0)]
     return pdf.build(story, title=_("Score slip"), footer=a.round.name, page_label=_("Page %(page)d"))

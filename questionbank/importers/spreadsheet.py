@@ -46,7 +46,7 @@ HEADERS = [c.name for c in COLUMNS]
 def parse(filename: str, data: bytes) -> list[QuestionRecord]:
     table = t.read_table(filename, data, COLUMNS)
     if table.errors and not table.rows:
-        raise ImportRejected(table.errors)
+        raise ImportRejected(table.errors, table.order)
     records, errors = [], list(table.errors)
     broken = {e.row for e in table.errors}
     for number, row in table.rows:
@@ -73,7 +73,7 @@ def parse(filename: str, data: bytes) -> list[QuestionRecord]:
         errors.extend(validate(record))
         records.append(record)
     if errors:
-        raise ImportRejected(errors)
+        raise ImportRejected(errors, table.order)
     return records
 
 

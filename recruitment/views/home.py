@@ -20,7 +20,7 @@ def visible_nav():
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         date=i18n.format_date, datetime=i18n.format_datetime, utc_datetime=i18n.format_utc_datetime,
-        number=i18n.format_number, label=labels.label,
+        number=i18n.format_number, label=labels.label, candidate_number=i18n.candidate_number,
     )
     app.jinja_env.globals.update(user_may=user_may, get_locale=get_locale, visible_nav=visible_nav, role_labels=ROLE_LABELS, labels=LABELS,
                                  ConfirmForm=ConfirmForm)

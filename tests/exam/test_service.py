@@ -117,3 +117,32 @@ def test_the_audit_rebuild_survives_a_changed_bank_and_catches_tampering(app, se
     code = db.session.get(Round, test.round_id).code
     out = app.test_cli_runner().invoke(args=["exam", "verify", "--round", code])
     assert out.exit_code == 1 and "11 of 12" in out.output and str(form.application_id) in out.output
+
+
+def test_the_page_and_the_command_show_one_spread_and_explain_it(app, setup, client, make_user, login):
+    """The page showed 0,064 after item analysis while `flask exam draw` had printed 0.000: one
+    computation for both, with the sentence saying what the spread measures and its tolerance."""
+    import re
+
+    from questionbank.models import Question
+
+    test = setup
+    service.activate(test)
+    db.session.commit()
+    code = db.session.get(Round, test.round_id).code
+    runner = app.test_cli_runner()
+    drawn = runner.invoke(args=["exam", "draw", "--round", code])
+    assert "spread 0.000 (tolerance 0.020)" in drawn.output
+    assert service.spread_explanation(service.fairness(test)) in drawn.output  # 0 of 36 observed, within 0,040
+    for i, question in enumerate(db.session.scalars(select(Question).order_by(Question.id))):
+        question.p_value = 0.3 + (i * 37 % 60) / 100  # item analysis found other difficulties than the levels'
+    db.session.commit()
+    again = runner.invoke(args=["exam", "draw", "--round", code])
+    cli_spread = re.search(r"spread (\d\.\d{3})", again.output).group(1)
+    explained = service.spread_explanation(service.fairness(test))
+    assert cli_spread != "0.000" and explained in again.output and "36" in explained
+    login(make_user("chair", "council_chair"))
+    page = client.get(f"/exam/tests/{test.id}").get_data(as_text=True)
+    shown = re.search(r'id="spread">([\d.,]+)<', page).group(1)
+    assert shown.replace(",", ".") == cli_spread
+    assert 'id="spread-explained"' in page and "0,020" in page.split('id="spread-explained"')[1][:2000]

@@ -105,7 +105,9 @@ def test_schedule_xlsx_has_one_row_per_interview(setup):
     assert len(rows) == 4
     first = dict(zip(rows[0], rows[1], strict=True))
     a = setup["apps"]["Trần Văn An"]
-    assert first["ngay"] == "01/12/2026" and first["gio_bat_dau"] == "08:00" and first["gio_ket_thuc"] == "08:30"
+    # Typed cells (shown dd/mm/yyyy and hh:mm), so that HR can sort and filter them.
+    assert first["ngay"] == datetime(2026, 12, 1) and first["ngay_sinh"].date() == a.date_of_birth
+    assert first["gio_bat_dau"].strftime("%H:%M") == "08:00" and first["gio_ket_thuc"].strftime("%H:%M") == "08:30"
     assert first["so_bao_danh"] == a.number_label and first["ho_ten"] == "Trần Văn An"
     assert first["phong"] == "Phòng 301" and first["ma_vi_tri"] == "TC-01" and first["so_phut"] == 30
     assert first["truong_ban"] == "Hoàng Văn Thành" and first["thanh_vien"] == "Ngô Thị Minh Phương"

@@ -152,7 +152,6 @@ def test_applications_are_written_with_a_number_of_statements_that_does_not_grow
     """Item 6: no query or flush per row (100,000 rows must import in seconds); timing is in bench.imports."""
     from sqlalchemy import event
 
-    from recruitment import audit
 
     def statements(first: int, count: int) -> int:
         seen = []

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -74,9 +75,13 @@ def test_csv_xlsx_and_pdf_agree(demo_round):
     assert [dict(r) for r in parsed] == [{k: r[k] for k in service.CSV_COLUMNS} for r in rows]
     book = load_workbook(io.BytesIO(exports.to_xlsx(rows)))
     assert book.sheetnames == sorted({r["position_code"] for r in rows})
-    from_xlsx = [[("" if v is None else str(v)) for v in line] for s in book.worksheets
-                 for line in s.iter_rows(min_row=2, values_only=True)]
-    assert from_xlsx == [[r[k] for k in service.CSV_COLUMNS] for r in rows]
+    scores = {i for i, k in enumerate(service.CSV_COLUMNS) if k in exports.SCORE_COLUMNS}  # number cells
+    from_xlsx = [[("" if v is None else f"{v:.2f}" if i in scores else str(v)) for i, v in enumerate(line)]
+                 for s in book.worksheets for line in s.iter_rows(min_row=2, values_only=True)]
+    # The XLSX is for people: the same rows, with the codes as their labels and 4-digit numbers.
+    expected = [[("" if v is None else f"{v:.2f}" if isinstance(v, Decimal) else str(v))
+                 for v in (exports._xlsx_value(k, r[k]) for k in service.CSV_COLUMNS)] for r in rows]
+    assert from_xlsx == expected
     reader = PdfReader(io.BytesIO(exports.to_pdf(rows, title=demo_round.name, version=version.number,
                                                  digest=version.digest, positions={})))
     texts = [p.extract_text() for p in reader.pages]

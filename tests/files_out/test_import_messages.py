@@ -1,0 +1,23 @@
+"""Item 9: an import error names the column as the file wrote it, and a national ID that lost its
+leading zero in Excel says how to keep it."""
+from __future__ import annotations
+
+import pytest
+from flask_babel import force_locale
+
+from recruitment import importing, tabular
+from recruitment.tabular import Column
+
+
+def test_an_error_names_the_files_own_header(app):
+    columns = [Column("date_of_birth", "ngay_sinh", True, tabular.parse_date)]
+    with app.test_request_context(), force_locale("vi"):
+        table = tabular.read_table("a.csv", "ngay_sinh\nkhông phải ngày\n".encode(), columns)
+    assert [e.column for e in table.errors] == ["ngay_sinh"]
+
+
+@pytest.mark.parametrize("cell", [31095001234, 31095001234.0, "31095001234"])
+def test_a_national_id_that_lost_its_leading_zero_gets_a_hint(app, cell):
+    with app.test_request_context(), force_locale("vi"), pytest.raises(tabular.CellError) as refused:
+        importing._national_id(cell)
+    assert "số 0" in str(refused.value) and "Văn bản" in str(refused.value)
