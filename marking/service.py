@@ -4,8 +4,8 @@ results with the council chair's decision where C7 asks. The reconciled mark lan
 Round2Score (source 'marking'). While C3 waits for the third marker or the head marker, the mark
 stays empty and Round2Score.written_pending is set: the results list names the candidate as waiting
 (C3) and cannot be published. Marks given outside the system come in a file (`scores import --kind
-written`, importing.py) that names each marker and lands as C3's marks (docs/marking.md); HR may
-still enter a final mark here (source 'manual') or an absence, and such a script is not marked again.
+written`, importing.py) that names each marker and lands as C3's marks (docs/marking.md); HR records
+here only a candidate's absence (source 'manual'), and such a script is not marked again.
 
 Design decisions:
 - The head marker (trưởng ban chấm thi) is the council chair: in the councils this system serves the
@@ -137,8 +137,8 @@ def _score_row(application: Application) -> Round2Score | None:
 
 
 def imported(application: Application) -> bool:
-    """A final mark HR entered (or an absence, entered or imported), with no mark recorded here:
-    the script is not marked again."""
+    """An absence HR recorded (or a result that came in a file), with no mark recorded here: the
+    script is not marked again."""
     row = _score_row(application)
     return row is not None and row.written_source in FINAL_SOURCES and (row.written is not None or row.written_absent)
 
@@ -202,25 +202,22 @@ def record_mark(application: Application, which: str, score: Decimal | None, mar
     return outcome
 
 
-def enter_final(application: Application, score: Decimal | None, absent: bool, user: User) -> None:
-    """HR enters the final written mark of a script double-marked outside the system (the page's
-    counterpart of `scores import --kind written`), or the candidate's absence."""
+def record_absence(application: Application, user: User) -> None:
+    """HR records that the candidate did not sit the paper written test. A mark comes only from the
+    markers (C3), on this page or in the import that names them (docs/marking.md): one path, so that
+    no written score stands without the markers behind it."""
     if not user.has_role("hr"):
-        raise MarkRefused(_("only HR enters a final written mark"))
+        raise MarkRefused(_("only HR records an absence from the written test"))
     check_script(application)
     if marks_of(application):
         raise MarkRefused(_("this script is being marked here: its mark comes from the markers (C3)"))
     if published_version(application) is not None:
         raise MarkRefused(_("the written mark is published: after the results it changes only by re-marking (C7)"))
-    if not absent and (score is None or not (0 <= score <= 100)):
-        raise MarkRefused(_("a mark is from 0 to 100"))
     row = round2_score(application.id)
     before = {"written": row.written, "absent": row.written_absent, "source": row.written_source}
-    row.written_absent = absent
-    row.written = None if absent else application.round.rules.round_score(score)
-    row.written_pending, row.written_source = False, "manual"
-    audit.record("written_entered", "application", application.id, before=before,
-                 after={"written": row.written, "absent": absent, "source": "manual"})
+    row.written_absent, row.written, row.written_pending, row.written_source = True, None, False, "manual"
+    audit.record("written_absent", "application", application.id, before=before,
+                 after={"written": None, "absent": True, "source": "manual"})
 
 
 def add_working_days(start: date, days: int) -> date:

@@ -1,6 +1,6 @@
 """The paper written test's pages (C3, C7): markers enter marks against script codes, the council
-chair records the head marker's decisions and decides re-marks, HR enters final marks double-marked
-outside the system and records re-marking requests with the date they were received."""
+chair records the head marker's decisions and decides re-marks, HR records absences from the written
+test and re-marking requests with the date they were received."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -97,13 +97,10 @@ def mark(round_id: int, code: str):
                       {"which": which, "score": request.form.get("score", "")[:20]})
 
 
-@bp.route("/rounds/<int:round_id>/scripts/<code>/final", methods=["POST"])
+@bp.route("/rounds/<int:round_id>/scripts/<code>/absent", methods=["POST"])
 @roles("hr")
-def final(round_id: int, code: str):
-    absent = request.form.get("absent") == "yes"
-    return _on_script(round_id, code, lambda a: marking.enter_final(a, None if absent else _score(), absent,
-                                                                    current_user),
-                      {"which": "final", "score": request.form.get("score", "")[:20], "absent": absent})
+def absent(round_id: int, code: str):
+    return _on_script(round_id, code, lambda a: marking.record_absence(a, current_user), {"which": "absent"})
 
 
 def _date(name: str):

@@ -162,7 +162,7 @@ AUDIT_ACTION = register("audit_action", {
     "round_created": _l("round created"), "round_edited": _l("round edited"),
     "selection_cancelled": _l("selection cancelled"), "sitting_created": _l("sitting created"),
     "sitting_opened": _l("sitting opened"), "tie_decided": _l("tie decided"), "user_created": _l("user created"),
-    "user_saved": _l("user saved"), "written_entered": _l("written mark entered"),
+    "user_saved": _l("user saved"), "written_entered": _l("written mark entered"), "written_absent": _l("absent from the written test"),
     "written_imported": _l("written marks imported"), "written_marked": _l("written script marked"),
     "written_remarked": _l("written script re-marked"),
 })

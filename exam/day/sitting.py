@@ -16,6 +16,7 @@ from sqlalchemy import text as sql_text
 from recruitment import audit
 from recruitment.database import utcnow
 from recruitment.extensions import db
+from recruitment.i18n import local_time
 from recruitment.models import Application, User
 
 from .. import recorded, service
@@ -179,9 +180,9 @@ def open_session(placement: Placement, address: str | None, now: datetime) -> st
     re-login is an incident the console shows with its time and both computers' addresses."""
     if placement.session_token is not None and placement.attempt.status in ("not_started", "in_progress"):
         record(placement.attempt, "relogin",
-               _("logged in again from %(new)s; the session from %(old)s (%(at)s UTC) was ended",
+               _("logged in again from %(new)s; the session from %(old)s (opened %(at)s) was ended",
                  new=address or "?", old=placement.login_address or "?",
-                 at=placement.login_at.strftime("%H:%M:%S") if placement.login_at else "?"), None)
+                 at=local_time(placement.login_at).strftime("%H:%M:%S") if placement.login_at else "?"), None)
     token = secrets.token_urlsafe(24)
     placement.session_token, placement.login_at, placement.login_address = token, now, address
     audit.record("candidate_logged_in", "exam_attempt", placement.attempt_id, after={"address": address})

@@ -282,23 +282,22 @@ def test_e5_a_re_mark_after_publication_leaves_the_published_version_alone(setup
     assert next(r for r in results.rows_of(first) if r["application_id"] == a.id)["round2_written"] == "61.00"
 
 
-def test_hr_enters_a_final_mark_double_marked_outside_the_system(setup):
-    """formats.md --kind written has a page counterpart: HR enters the final mark (or absence); such a
-    script is not marked again, and a published mark changes only by re-marking (C7)."""
+def test_hr_records_an_absence_but_never_a_mark_without_its_markers(setup):
+    """One path for paper marks (docs/marking.md): a mark comes from the markers (C3), on the page or in
+    the import that names them; HR records only that a candidate did not sit the written test."""
     a, b, c = setup["apps"]
     hr, m1 = setup["hr"], setup["markers"][0]
+    assert not hasattr(marking, "enter_final")  # no written score stands without its markers
     with pytest.raises(marking.MarkRefused):
-        marking.enter_final(a, Decimal("66.5"), False, m1)  # HR only
-    marking.enter_final(a, Decimal("66.5"), False, hr)
-    marking.enter_final(b, None, True, hr)
-    assert marking.imported(a) and marking.needed(a) is None
+        marking.record_absence(a, m1)  # HR only
+    marking.record_absence(b, hr)
+    assert round2_score(b.id).written_absent and round2_score(b.id).written is None and marking.needed(b) is None
     with pytest.raises(marking.MarkRefused):
-        _mark(a, "first", "70", m1)
-    assert (round2_score(a.id).written, round2_score(a.id).written_source) == (Decimal("66.50"), "manual")
-    assert round2_score(b.id).written_absent and marking.needed(b) is None
+        _mark(b, "first", "70", m1)
     _mark(c, "first", "70", m1)
     with pytest.raises(marking.MarkRefused, match="C3"):
-        marking.enter_final(c, Decimal(70), False, hr)  # being marked here
+        marking.record_absence(c, hr)  # being marked here
+    assert db.session.scalar(db.select(AuditEntry).filter_by(action="written_absent")).object_id == str(b.id)
 
 
 def test_a_final_mark_imported_from_a_file_is_not_marked_again(setup):
@@ -333,8 +332,10 @@ def test_the_pages_keep_scripts_anonymous_to_markers_and_carry_each_step(setup, 
     assert round2_score(a.id).written == Decimal("63.00") and not round2_score(a.id).written_pending
     c = setup["apps"][2]
     login(setup["hr"])
-    client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(c)}/final", data={"score": "71,25"})
-    assert round2_score(c.id).written == Decimal("71.25")
+    assert client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(c)}/final",
+                       data={"score": "71,25"}).status_code == 404  # no final mark without markers (C3)
+    client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(c)}/absent")
+    assert round2_score(c.id).written_absent and round2_score(c.id).written is None
     client.post(f"/marking/rounds/{round_.id}/remarks", data={"application_id": a.id, "requested_on": "2026-12-08"})
     assert db.session.scalar(db.select(RemarkRequest)) is None  # nothing published, no announcement date
     client.post(f"/marking/rounds/{round_.id}/remarks", data={"application_id": a.id, "requested_on": "2026-12-08",
@@ -359,7 +360,7 @@ def test_the_pages_keep_to_roles(setup, client, login, make_user):
     login(setup["hr"])
     assert client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(a)}/mark", data={"which": "first", "score": "70"}).status_code == 403
     login(setup["markers"][0])
-    assert client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(a)}/final", data={"score": "70"}).status_code == 403
+    assert client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(a)}/absent").status_code == 403
     assert client.post(f"/marking/rounds/{round_.id}/remarks", data={"application_id": a.id}).status_code == 403
     login(make_user("ip", "interviewer"))
     assert client.get(path).status_code == 403
@@ -432,7 +433,7 @@ def test_marks_only_for_scripts_of_a_paper_test_the_candidate_is_admitted_to(set
     assert not db.session.scalar(db.select(WrittenMark))
     assert marking.admitted_scripts(setup["round"]) == []
     with pytest.raises(marking.MarkRefused, match="C2"):
-        marking.enter_final(computer, Decimal(98), False, setup["hr"])
+        marking.record_absence(computer, setup["hr"])
 
 
 def test_a_refused_mark_says_why_on_the_page_and_is_audited(setup, client, login):
