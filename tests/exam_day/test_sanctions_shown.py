@@ -118,7 +118,10 @@ def test_a_suspended_candidate_is_told_they_were_suspended_and_why(app, day, mak
     rules.sanction(placement.attempt, "suspension", "Mang điện thoại vào phòng thi", make_user("giamthi", "proctor"))
     db.session.commit()
     candidate = _candidate_client(app, placement)
-    refused = candidate.post("/exam/candidate/api/answer", json={"slot": 0, "seq": 9, "choice": 1})
+    ids, _perms = drawing.unpack(placement.attempt.form.version_ids, placement.attempt.form.option_perms)
+    contents = bank.contents([int(v) for v in ids])
+    slot = next(i for i, vid in enumerate(ids) if contents[int(vid)].type != "fill")  # a valid save, refused for the sanction
+    refused = candidate.post("/exam/candidate/api/answer", json={"slot": slot, "seq": 9, "choice": 1})
     assert refused.status_code == 409 and refused.get_json()["status"] == "collected"  # the page then hands in
     result = candidate.post("/exam/candidate/api/submit").get_json()
     assert result["suspended"] is True and result["counted"] is None and result["passed"] is False
