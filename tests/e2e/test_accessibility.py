@@ -20,7 +20,7 @@ from tests.exam_day.conftest import build_day
 ROLES = ("hr", "question_setter", "council_chair", "proctor", "technician", "interviewer", "marker", "verifier",
          "supervisor", "admin")
 PUBLIC_PAGES = ("/login", "/exam/candidate/login", "/exam/board/", "/results/lookup")
-SKIP = re.compile(r"(\.(pdf|xlsx|csv|xml|docx|jpg|png)(\?|$))|/logout|/export|/template|/images/|/photo")
+SKIP = re.compile(r"(\.(pdf|xlsx|csv|xml|docx|jpg|png)(\?|$))|/logout|/export|/template|/images/|/photo|/scan$")
 MAX_PAGES = 25  # per role: one page of each kind (ids and queries aside)
 
 

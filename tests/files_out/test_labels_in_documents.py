@@ -14,7 +14,7 @@ from exam.day.models import Placement, Room
 from recruitment import labels
 from recruitment.extensions import db
 from recruitment.models import Application
-from results import reasons, service
+from results import announce, reasons, service
 from results.models import ResultVersion, TieDecision
 from results.ranking import Reason
 
@@ -67,6 +67,6 @@ def test_the_cancellation_note_names_the_reason(demo_round, app):
     application = db.session.get(Application, selected.candidate.application_id)
     application.cancelled, application.cancel_reason = True, "bằng tốt nghiệp giả"
     db.session.commit()
-    service.on_application_cancelled(app, application_id=application.id, reason="")
+    announce.on_selections_cancelled(app, application_ids=[application.id])  # F3: the batch publishes one version
     note = db.session.scalar(select(ResultVersion.note).order_by(ResultVersion.number.desc()))
     assert "bằng tốt nghiệp giả" in note and "cancellation of" not in note and application.number_label in note

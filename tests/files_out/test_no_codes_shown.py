@@ -35,12 +35,14 @@ CODES = set(GRADES + DEGREE_LEVELS + SECTIONS + SANCTIONS + ATTEMPT_STATUSES + T
 # In Vietnamese every code is looked for.
 ENGLISH_WORDS = {c for c in CODES if "_" not in c and c != "truefalse"}
 MAX_PAGES = 45  # per role and language: the menu's pages and what they link to, bounded
-# The question bank's .xlsx export and template are its import format (formats.md: section and type
-# are codes there, and an export imports back as the same bank), a machine format like the CSVs.
+# The question bank's .xlsx export and template, and HR's positions and applications templates, are
+# import formats (formats.md: grades, degree levels and sections are codes there, and an export
+# imports back as the same bank), machine formats like the CSVs.
 # The proctor console (/exam/sittings/<id>) and its sanction labels are the exam-day screens' work,
 # done on another branch; its printed papers (room list, score slip) are read here.
 CONSOLE = re.compile(r"^/exam/sittings/\d+$")
-SKIP = ("/logout", "/lang/", "/static/", "/login", ".csv", "/api/", "/questions/export.", "/questions/template.")
+SKIP = ("/logout", "/lang/", "/static/", "/login", ".csv", "/api/", "/questions/export.", "/questions/template.",
+        "/hr/templates/")
 
 
 class _Page(HTMLParser):
