@@ -3,11 +3,13 @@
     python -m bench.autosave --candidates N --interval S [--database-url URL] [--duration D]
                              [--workers W] [--saturation-clients C] [--saturation-seconds T]
 
-Builds a round of N admitted candidates, an active 20-question test drawn for them and an opened
+Builds a round of N admitted candidates, an active 20-question test drawn for them (single-choice,
+true/false and fill-in questions, as a real paper mixes them) and an opened
 sitting, on a fresh SQLite file (default) or on the PostgreSQL database given (a throw-away one: its
 tables are dropped and recreated). Then, against gunicorn with W sync workers:
 
-1. every candidate logs in through the real log-in form (candidate number + access code) and begins;
+1. every candidate logs in through the real log-in form (candidate number + access code), begins and
+   fetches the paper, which says each slot's type and options;
 2. open loop for D seconds: each candidate saves an answer every S seconds, the candidates spread
    evenly over the interval; a save is sent at its intended time whether or not earlier ones have
    returned, and its latency is measured from that intended time (no coordinated omission);
@@ -54,6 +56,17 @@ def bare():
     return app
 
 
+def bank_question(i: int) -> dict:
+    """The bank the bench draws from: three in five single-choice, one true/false, one fill-in."""
+    kind = ("single", "single", "single", "truefalse", "fill")[i % 5]
+    base = {"topic": "Tin học", "difficulty": 1, "type": kind}
+    if kind == "fill":
+        return {**base, "stem": f"Câu hỏi số {i}: ___", "answer": [f"đáp án {i}"]}
+    if kind == "truefalse":
+        return {**base, "stem": f"Mệnh đề số {i}.", "options": ["Đúng", "Sai"], "answer": [i % 2]}
+    return {**base, "stem": f"Câu hỏi số {i}?", "options": ["Một", "Hai", "Ba", "Bốn"], "answer": [i % 4]}
+
+
 @dataclass
 class Candidate:
     number: int
@@ -62,6 +75,24 @@ class Candidate:
     cookies: dict = field(default_factory=dict)
     token: str = ""
     seq: int = 0
+    options: list[int] = field(default_factory=list)  # per slot, from the paper: options shown, 0 = fill-in
+
+    def take_paper(self, paper: dict) -> None:
+        """What the page keeps of /api/paper: each slot's layout, and the highest stored seq to count on from."""
+        questions = sorted(paper["questions"], key=lambda q: q["slot"])
+        self.options = [0 if q["type"] == "fill" else len(q["options"]) for q in questions]
+        self.seq = max([self.seq, *(q["answer"]["seq"] for q in questions if q["answer"])])
+
+    def next_answer(self, rng: random.Random) -> dict:
+        """The next change as static/exam/exam.js sends it: a choice among the slot's options for a
+        single-choice or true/false question, a text for a fill-in one, with a newer seq."""
+        if not self.options:
+            raise RuntimeError(f"candidate {self.number} answers before holding the paper")
+        self.seq += 1
+        slot = self.seq % len(self.options)
+        n = self.options[slot]
+        choice, text = (None, rng.choice(["Hà Nội", "đáp án", "12", "Luật Cán bộ, công chức"])) if n == 0 else (rng.randrange(n), None)
+        return {"slot": slot, "seq": self.seq, "choice": choice, "text": text, "flagged": rng.random() < 0.05}
 
 
 def build(url: str, instance: str, candidates: int) -> tuple[int, list[Candidate]]:
@@ -85,9 +116,7 @@ def build(url: str, instance: str, candidates: int) -> tuple[int, list[Candidate
         db.drop_all()
         db.create_all()
         author, reviewer, round_ = seed_round(candidates)
-        bank.create_approved_questions([{"topic": "Tin học", "difficulty": 1, "stem": f"Câu hỏi số {i}?",
-                                         "options": ["Một", "Hai", "Ba", "Bốn"], "answer": [i % 4]}
-                                        for i in range(QUESTIONS * 4)], author.id, reviewer.id)
+        bank.create_approved_questions([bank_question(i) for i in range(QUESTIONS * 4)], author.id, reviewer.id)
         test = ExamTest(round_id=round_.id, kind="round1_general", section="general", title="Vòng 1 — bench", minutes=60,
                         pass_fraction=round_.rules.round1_pass_fraction,
                         cells=json.dumps([{"topic": "Tin học", "difficulty": 1, "count": QUESTIONS, "points": 1}]))
@@ -181,13 +210,15 @@ class Client:
         status, body = await self.request(c, "GET", "/exam/candidate/api/state")
         if status != 200 or json.loads(body)["status"] != "in_progress":
             raise RuntimeError(f"candidate {c.number} did not begin: {body[:200]}")
+        status, body = await self.request(c, "GET", "/exam/candidate/api/paper")
+        if status != 200:
+            raise RuntimeError(f"candidate {c.number} got no paper: {body[:200]}")
+        c.take_paper(json.loads(body))
 
     async def save(self, c: Candidate, rng: random.Random, path: str = "/exam/candidate/api/answer") -> tuple[int, int, bool]:
-        c.seq += 1
-        seq, slot = c.seq, c.seq % QUESTIONS
-        status, body = await self.request(c, "POST", path, json={"slot": slot, "seq": seq, "choice": rng.randrange(4)},
-                                          headers={"X-CSRFToken": c.token})
-        return slot, seq, status == 200 and json.loads(body).get("saved") is True
+        answer = c.next_answer(rng)
+        status, body = await self.request(c, "POST", path, json=answer, headers={"X-CSRFToken": c.token})
+        return answer["slot"], answer["seq"], status == 200 and json.loads(body).get("saved") is True
 
 
 async def run(args, round_id: int, candidates: list[Candidate], app_port: int, bare_port: int | None) -> dict:

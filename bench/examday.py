@@ -38,7 +38,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .autosave import QUESTIONS, SECRET, Candidate, Client, build, stored_seqs
+from .autosave import SECRET, Candidate, Client, build, stored_seqs
 from .cluster import Cluster
 from .sitting_db import attempts_by_status, in_progress_counter, move_deadline
 
@@ -116,19 +116,17 @@ class Sim:
         if status != 200:
             self.error(c, f"paper answered {status}")
             return False
-        held = [q["answer"]["seq"] for q in json.loads(body)["questions"] if q["answer"]]
-        c.seq = max([c.seq, *held])  # the page continues from the highest stored sequence number
+        c.take_paper(json.loads(body))  # each slot's type; the page counts on from the highest stored seq
         self.latency["paper"].append(time.perf_counter() - began)
         return True
 
     async def save(self, c: Candidate, rng: random.Random, intended: float) -> None:
-        c.seq += 1
-        seq, slot = c.seq, c.seq % QUESTIONS
-        status, body = await self.call(c, "POST", "/exam/candidate/api/answer", 1.5,
-                                       json={"slot": slot, "seq": seq, "choice": rng.randrange(4)},
+        answer = c.next_answer(rng)
+        status, body = await self.call(c, "POST", "/exam/candidate/api/answer", 1.5, json=answer,
                                        headers={"X-CSRFToken": c.token})
+        seq = answer["seq"]
         if status == 200 and json.loads(body).get("saved"):
-            key = (c.attempt_id, slot)
+            key = (c.attempt_id, answer["slot"])
             self.acked[key] = max(self.acked.get(key, 0), seq)
             self.latency["save"].append(time.perf_counter() - intended)
             self.acked_at.append(time.perf_counter())

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Boolean, DateTime, bindparam, case, select
+from sqlalchemy import Boolean, DateTime, bindparam, case, select, update
 from sqlalchemy import text as sql_text
 
 from recruitment import audit
@@ -270,12 +270,28 @@ def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: 
     raise Refused(_("the answer could not be saved; it will be sent again"))
 
 
+class HandedIn(Refused):
+    """The attempt is no longer in progress: handed in, or collected by another worker's collection at
+    the deadline a moment before. The attempt (refreshed) holds its final state, which is the answer."""
+
+
 def submit(attempt: Attempt, now: datetime, *, collected: bool = False) -> list[service.GradingFailure]:
-    """B3: handed in by the candidate or collected at the deadline; graded at once. An attempt that
-    cannot be graded stays handed in and becomes an incident for the chair (returned)."""
+    """B3: handed in by the candidate or collected at the deadline (B4: a hand-in at or after the
+    deadline is the collection); graded at once. An attempt that cannot be graded stays handed in and
+    becomes an incident for the chair (returned). The attempt is claimed by one conditional UPDATE,
+    so of a hand-in and the collections of every other worker racing it exactly one hands it in; the
+    others get HandedIn with the attempt refreshed, never a second hand-in over the first."""
     if attempt.status != "in_progress":
-        raise Refused(_("this test is not in progress"))
-    attempt.status, attempt.submitted_at = ("collected" if collected else "submitted"), now
+        raise HandedIn(_("this test is not in progress"))
+    collected = collected or (attempt.deadline is not None and attempt.deadline <= now)
+    status = "collected" if collected else "submitted"
+    db.session.flush()
+    claimed = db.session.execute(update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "in_progress")
+                                 .values(status=status, submitted_at=now)
+                                 .execution_options(synchronize_session=False)).rowcount
+    db.session.refresh(attempt)
+    if not claimed:
+        raise HandedIn(_("this test is not in progress"))
     failures = _grade_or_report([attempt])
     audit.record("attempt_collected" if collected else "attempt_submitted", "exam_attempt", attempt.id,
                  after={"correct": attempt.correct, "score": attempt.score, "passed": attempt.passed})
@@ -303,14 +319,35 @@ class Collection:
     failed: list[service.GradingFailure] = field(default_factory=list)
 
 
+CLAIM_CHUNK = 500  # ids per statement, well under every engine's limit on bound parameters
+
+
+def _claim_overdue(now: datetime) -> list[Attempt]:
+    """The overdue attempts this transaction collects, and no other: on PostgreSQL the rows another
+    worker's collection or a hand-in holds are skipped (that worker hands them in; nobody waits on
+    anybody, so two collections never deadlock), and on every engine the UPDATE takes only attempts
+    still in progress, so one collected or handed in meanwhile is never handed in a second time."""
+    ids = db.session.scalars(select(Attempt.id).where(Attempt.status == "in_progress", Attempt.deadline <= now)
+                             .order_by(Attempt.id).with_for_update(skip_locked=True)).all()
+    claimed: list[int] = []
+    for start in range(0, len(ids), CLAIM_CHUNK):
+        chunk = ids[start:start + CLAIM_CHUNK]
+        claimed += db.session.scalars(update(Attempt).where(Attempt.id.in_(chunk), Attempt.status == "in_progress")
+                                      .values(status="collected", submitted_at=now).returning(Attempt.id)
+                                      .execution_options(synchronize_session=False)).all()
+    overdue: list[Attempt] = []
+    for start in range(0, len(claimed), CLAIM_CHUNK):
+        overdue += db.session.scalars(select(Attempt).where(Attempt.id.in_(claimed[start:start + CLAIM_CHUNK]))
+                                      .execution_options(populate_existing=True)).all()
+    return overdue
+
+
 def collect_overdue(now: datetime) -> Collection:
     """Collects every attempt whose deadline has passed, browser or not (B4); candidates who never
     started a sitting that is over are recorded absent. Safe to call from any worker, any time: the
     attempts are graded together, and one that cannot be graded is reported, never raised."""
     result = Collection()
-    overdue = list(db.session.scalars(select(Attempt).where(Attempt.status == "in_progress", Attempt.deadline <= now)))
-    for attempt in overdue:
-        attempt.status, attempt.submitted_at = "collected", now
+    overdue = _claim_overdue(now)
     if overdue:
         result.failed = _grade_or_report(overdue)
         for attempt in overdue:
