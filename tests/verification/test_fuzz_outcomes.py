@@ -16,7 +16,7 @@ HEADERS = ["candidate_number", "outcome", "reason"]
 
 def test_outcome_files_never_crash_nor_half_import(app):
     load_demo(app, echo=lambda *_: None)
-    round_ = db.session.scalar(db.select(Round))
+    round_ = db.session.scalar(db.select(Round).filter_by(code="HP2026"))  # the demo also has HP2026-BS
     rows = service.rows_of(service.latest(round_))
     selected = [r["candidate_number"] for r in rows if r["status"] == "selected"][:2]
     valid = [[selected[0], "verified", ""], [selected[1], "incomplete", "Thiếu bằng"]]

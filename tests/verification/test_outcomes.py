@@ -15,7 +15,7 @@ from verification.importing import import_outcomes
 
 def test_fraud_cancels_flags_and_promotes_in_a_new_version(app):
     load_demo(app, echo=lambda *_: None)
-    round_ = db.session.scalar(db.select(Round))
+    round_ = db.session.scalar(db.select(Round).filter_by(code="HP2026"))  # the demo also has HP2026-BS
     rows = service.rows_of(service.latest(round_))
     selected = next(r for r in rows if r["status"] == "selected" and r["position_code"] == "CV-TC-01")
     next_in_line = next(r for r in rows if r["position_code"] == "CV-TC-01" and r["status"] == "not_selected")
@@ -34,7 +34,7 @@ def test_fraud_cancels_flags_and_promotes_in_a_new_version(app):
 
 def test_outcomes_for_unselected_candidates_or_without_reason_are_refused(app):
     load_demo(app, echo=lambda *_: None)
-    round_ = db.session.scalar(db.select(Round))
+    round_ = db.session.scalar(db.select(Round).filter_by(code="HP2026"))  # the demo also has HP2026-BS
     rows = service.rows_of(service.latest(round_))
     failed = next(r for r in rows if r["status"] == "failed_round1")
     selected = next(r for r in rows if r["status"] == "selected")
@@ -49,7 +49,7 @@ def test_outcomes_for_unselected_candidates_or_without_reason_are_refused(app):
 def test_contradictory_rows_for_one_candidate_refuse_the_file_naming_both(app):
     """One candidate "fraud" then "verified" in the same file: which one is true? The file is refused."""
     load_demo(app, echo=lambda *_: None)
-    round_ = db.session.scalar(db.select(Round))
+    round_ = db.session.scalar(db.select(Round).filter_by(code="HP2026"))  # the demo also has HP2026-BS
     selected = next(r for r in service.rows_of(service.latest(round_)) if r["status"] == "selected")
     application = db.session.get(Application, selected["application_id"])
     data = ("candidate_number,national_id,outcome,reason\n"
@@ -66,7 +66,7 @@ def test_contradictory_rows_for_one_candidate_refuse_the_file_naming_both(app):
 
 def test_the_same_outcome_twice_is_not_a_contradiction(app):
     load_demo(app, echo=lambda *_: None)
-    round_ = db.session.scalar(db.select(Round))
+    round_ = db.session.scalar(db.select(Round).filter_by(code="HP2026"))  # the demo also has HP2026-BS
     selected = next(r for r in service.rows_of(service.latest(round_)) if r["status"] == "selected")
     data = (f"candidate_number,outcome,reason\n{selected['candidate_number']},verified,\n"
             f"{selected['candidate_number']},verified,\n").encode()
