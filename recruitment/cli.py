@@ -213,14 +213,16 @@ def audit_verify(lang):
 
 
 @click.command("demo")
-@click.option("--force", is_flag=True, help="Load even if the database already holds rounds.")
-def demo_command(force):
+def demo_command():
     """Load a realistic demo: a round, positions, 200+ applications, a user per role, and what each
     module adds (question bank, exam sitting, interviews, results, dossiers)."""
     from .demo import run
 
-    if db.session.scalar(db.select(Round).limit(1)) is not None and not force:
-        click.echo("the database already holds a round; the demo was not loaded (use --force to add it)")
+    # The demo's round codes, accounts and printed codes are fixed, so it cannot sit beside another load.
+    if db.session.scalar(db.select(Round).limit(1)) is not None:
+        click.echo("the database already holds a round; the demo loads only into an empty database: delete "
+                   "instance/recruitment.sqlite (or point DATABASE_URL at a new database), run "
+                   "`flask --app wsgi db upgrade`, then the demo again")
         return
     passwords = run(current_app, echo=click.echo)
     click.echo("\nDemo logins (http://127.0.0.1:5000/login):")

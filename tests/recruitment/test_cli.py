@@ -65,3 +65,14 @@ def test_unknown_score_kind_is_refused(app, tmp_path):
     f.write_text("candidate_number\n1\n")
     result = runner.invoke(args=["scores", "import", "--round", "HP27", "--kind", "nonsense", str(f)])
     assert result.exit_code == 2 and "--kind" in result.output
+
+
+def test_the_demo_loads_only_into_an_empty_database_and_says_how_to_start_afresh(app):
+    """The demo's rounds, codes and accounts are fixed: a second load cannot be added beside the first
+    (it crashed with a UNIQUE error on rounds.code), so the command says where a fresh database comes from."""
+    db.session.add(Round(code="HP2026", name="Thi tuyển", rules_code="vn-2025", application_deadline=date(2026, 11, 10)))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0 and result.exception is None
+    assert "--force" not in result.output and "DATABASE_URL" in result.output
+    assert db.session.scalar(db.select(db.func.count(Round.id))) == 1
