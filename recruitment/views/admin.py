@@ -60,15 +60,16 @@ def _user_form(user: User | None):
             form.password.errors.append(_("A new user needs a password."))
         else:
             before = None if user is None else _snapshot(user)
-            if user is None:
-                user = User()
-                db.session.add(user)
+            roles = list(db.session.scalars(db.select(Role).where(Role.name.in_(form.roles.data))))
+            # A new user joins the session only once complete: an autoflush of a user without a password
+            # hash broke the NOT NULL column (500 on every "new user").
+            user = user or User()
             user.username, user.full_name = form.username.data.strip(), form.full_name.data.strip()
-            user.email, user.active = form.email.data or None, form.active.data
-            user.roles = list(db.session.scalars(db.select(Role).where(Role.name.in_(form.roles.data))))
+            user.email, user.active, user.roles = form.email.data or None, form.active.data, roles
             if form.password.data:
                 user.set_password(form.password.data)
                 user.failed_logins = 0
+            db.session.add(user)
             db.session.flush()
             audit.record("user_saved", "user", user.id, before=before, after=_snapshot(user))
             db.session.commit()

@@ -117,3 +117,28 @@ def test_admit_every_eligible_submitted_application_at_once(app, client, make_us
     client.post(f"/hr/rounds/{round_.id}/admit-eligible")
     numbered = {a.full_name: (a.status, a.candidate_number) for a in db.session.scalars(db.select(Application))}
     assert numbered == {"Lê Thị An": ("admitted", 1), "Trần Văn Bình": ("admitted", 2), "Hồ Văn Cường": ("submitted", None)}
+
+
+def test_an_application_and_a_user_with_an_email_address_are_saved(app, client, make_user, login, tmp_path):
+    """Both forms check the address with WTForms' Email(), which needs the email-validator package: without it
+    every save that carried an address (every imported application's edit page) answered 500."""
+    from recruitment.models import User
+
+    round_ = _with_positions(tmp_path)
+    position = db.session.scalar(db.select(Position).filter_by(round_id=round_.id))
+    login(make_user("hr", "hr"))
+    data = {"national_id": "031000000001", "full_name": "Trần Văn Bình", "date_of_birth": "01/02/1995",
+            "gender": "nam", "position_id": str(position.id), "degree_level": "dai_hoc", "major": "Tài chính",
+            "email": "binh.tran@example.vn"}
+    assert client.post(f"/hr/rounds/{round_.id}/applications/new", data=data).status_code == 302
+    application = db.session.scalar(db.select(Application))
+    assert application.email == "binh.tran@example.vn"
+    page = client.post(f"/hr/rounds/{round_.id}/applications/new", data={**data, "national_id": "031000000002",
+                                                                          "email": "not an address"})
+    assert page.status_code == 200 and db.session.scalar(db.select(db.func.count(Application.id))) == 1
+    login(make_user("admin", "admin"))
+    response = client.post("/admin/users/new", data={"username": "to.chuc", "full_name": "Tổ chức", "roles": ["hr"],
+                                                     "email": "to.chuc@example.vn", "password": "mat-khau-dai-2026",
+                                                     "active": "y"})
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(User).filter_by(username="to.chuc")).email == "to.chuc@example.vn"
