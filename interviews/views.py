@@ -3,7 +3,7 @@ tablet): declaration first, independent scoring on the rubric, the head's reconc
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -216,9 +216,10 @@ def declare(interview_id: int):
 
 
 def _decimal(value) -> Decimal | None:
+    """A typed score, "7,5" or "7.5"; None for anything that is not a finite number (NaN, Infinity, 1e999)."""
     try:
-        return Decimal(str(value).replace(",", "."))
-    except (InvalidOperation, TypeError):
+        return tabular.parse_decimal(value)
+    except tabular.CellError:
         return None
 
 

@@ -4,14 +4,14 @@ test and re-marking requests with the date they were received."""
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from recruitment import registry
+from recruitment import registry, tabular
 from recruitment.access import roles
 from recruitment.actions import confirmed
 from recruitment.extensions import db
@@ -26,9 +26,10 @@ bp = Blueprint("marking", __name__, url_prefix="/marking")
 
 
 def _score(name: str = "score") -> Decimal | None:
+    """A typed mark, "66,5" or "66.5"; None for anything that is not a finite number (NaN, Infinity, 1e999)."""
     try:
-        return Decimal(request.form.get(name, "").replace(",", "."))
-    except InvalidOperation:
+        return tabular.parse_decimal(request.form.get(name, ""))
+    except tabular.CellError:
         return None
 
 

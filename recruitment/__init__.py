@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask, render_template, session
 from flask_babel import lazy_gettext as _l
 
-from . import config
+from . import config, url_ids
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Domain packages, in dependency order; each exposes init_app(app).
@@ -24,6 +24,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
         static_folder="static",
     )
     config.load(app, overrides)
+    url_ids.init_app(app)  # before any blueprint registers a route with <int:…>
     trusted = int(app.config["TRUSTED_PROXIES"])
     if trusted:
         # request.remote_addr becomes the client's address as the trusted proxies saw it (the

@@ -52,6 +52,15 @@ def _integer(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)  # JSON true is not 1
 
 
+def body(request) -> object:
+    """The request's JSON, or None when it is not JSON. A body nested a few thousand levels deep
+    makes the JSON parser raise RecursionError, which Flask's `silent` does not catch (500)."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:
+        raise Malformed("body", _("the answer must be a JSON object")) from None
+
+
 def check(data, form_layout: str) -> Save:
     if not isinstance(data, dict):
         raise Malformed("body", _("the answer must be a JSON object"))

@@ -24,7 +24,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, NumberRange
 
 from recruitment import throttle
 from recruitment.access import public, roles
@@ -52,7 +52,7 @@ def _no_store(response):
 
 class CandidateLoginForm(FlaskForm):
     round_id = SelectField(_l("Recruitment round"), coerce=int)
-    candidate_number = IntegerField(_l("Candidate number"), validators=[DataRequired()])
+    candidate_number = IntegerField(_l("Candidate number"), validators=[DataRequired(), NumberRange(1, 2**31 - 1)])
     access_code = StringField(_l("Access code"), validators=[DataRequired(), Length(max=20)])
 
 
@@ -256,7 +256,7 @@ def answer():
     if form_layout is None:  # a session from before layouts were carried in it
         form_layout = session["layout"] = answer_check.layout_of_attempt(attempt_id) or ""
     try:
-        save = answer_check.check(request.get_json(silent=True), form_layout)
+        save = answer_check.check(answer_check.body(request), form_layout)
     except answer_check.Malformed as bad:
         return jsonify({"error": str(bad), "field": bad.field}), 400
     with one_writer_at_a_time():

@@ -33,12 +33,32 @@ STAFF = ("proctor", "technician", "council_chair", "hr")
 ACTORS = ("proctor", "council_chair")
 
 
+# The chair, HR and the supervisor (G6, reading) oversee every room; a proctor or technician acts on
+# and reads the rooms they are staff of (G3), never another room's seats, codes or results.
+OVERSEERS = frozenset({"council_chair", "hr", "supervisor"})
+
+
+def staffs(room: Room) -> bool:
+    return any(u.id == current_user.id for u in room.staff)
+
+
+def _room(room: Room) -> Room:
+    if not current_user.role_names & OVERSEERS and not staffs(room):
+        abort(403)
+    return room
+
+
 def _sitting(sitting_id: int) -> Sitting:
-    return db.get_or_404(Sitting, sitting_id)
+    sitting = db.get_or_404(Sitting, sitting_id)
+    if not current_user.role_names & OVERSEERS and not any(staffs(room) for room in sitting.rooms):
+        abort(403)
+    return sitting
 
 
 def _placement(placement_id: int) -> Placement:
-    return db.get_or_404(Placement, placement_id)
+    placement = db.get_or_404(Placement, placement_id)
+    _room(placement.seat.room)
+    return placement
 
 
 @bp.route("/")
@@ -137,7 +157,7 @@ def open_sitting(sitting_id: int):
 @roles("council_chair", "hr", "technician")
 def room_addresses(room_id: int):
     """Item 8: the room's computers' networks; empty for any computer."""
-    room = db.get_or_404(Room, room_id)
+    room = _room(db.get_or_404(Room, room_id))
     return confirmed(lambda: addresses.set_range(room, request.form.get("address_range", "")),
                      (rules.Refused, addresses.BadRange), url_for("exam_day.console", sitting_id=room.sitting_id))
 
@@ -166,6 +186,7 @@ def unlock(placement_id: int):
 def move(placement_id: int):
     placement = _placement(placement_id)
     seat = db.get_or_404(Seat, request.form.get("seat_id", type=int) or 0)
+    _room(seat.room)  # a spare of a room the proctor staffs too
     done = _("%(who)s moved to seat %(seat)s (B5).", who=sanctions.who(placement), seat=seat.label)
     return _act(placement.sitting_id, lambda: rules.move_seat(placement, seat, request.form.get("reason") or
                                                              _("computer failure (B5)"), current_user), done)
@@ -273,7 +294,7 @@ def ticket(placement_id: int):
 @bp.route("/<int:sitting_id>/rooms/<int:room_id>/results.<any(pdf, csv):fmt>")
 @roles(*STAFF)
 def room_results(sitting_id: int, room_id: int, fmt: str):
-    room = db.get_or_404(Room, room_id)
+    room = _room(db.get_or_404(Room, room_id))
     if room.sitting_id != sitting_id:
         abort(404)
     data = papers.room_results_pdf(room) if fmt == "pdf" else papers.room_results_csv(room)
@@ -291,7 +312,7 @@ def slip(placement_id: int):
 
 def may_see_photos(room: Room) -> bool:
     """Identity photos: the staff of that room, HR and the supervisor; no one else, not even the chair."""
-    return bool(current_user.role_names & {"hr", "supervisor"}) or any(u.id == current_user.id for u in room.staff)
+    return bool(current_user.role_names & {"hr", "supervisor"}) or staffs(room)
 
 
 @bp.route("/placements/<int:placement_id>/photo.jpg")

@@ -383,9 +383,16 @@ def move_seat(placement: Placement, seat: Seat, reason: str, by: User) -> None:
 
 
 def credit_minutes(attempt: Attempt, minutes: int, reason: str, by: User) -> None:
-    """B5: minutes lost to a machine failure, credited by the proctor."""
+    """B5: minutes lost to a machine failure, credited by the proctor: only while the test can still be
+    sat, and never more in all than the test's own length (no failure loses more time than there was)."""
     if minutes <= 0 or not reason.strip():
         raise Refused(_("give the minutes and the reason"))
+    if attempt.status not in ("not_started", "in_progress"):
+        raise Refused(_("time is credited only before hand-in: this test is already over (B5)"))
+    length = db.session.get(ExamTest, attempt.test_id).minutes
+    if (attempt.credited_minutes or 0) + minutes > length:
+        raise Refused(_("at most %(minutes)d minutes can be credited in all, the length of the test (B5)",
+                        minutes=length))
     attempt.credited_minutes = (attempt.credited_minutes or 0) + minutes
     if attempt.deadline is not None:
         attempt.deadline = attempt.deadline + timedelta(minutes=minutes)

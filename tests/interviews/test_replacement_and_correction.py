@@ -102,3 +102,17 @@ def test_the_head_acts_from_the_interview_page(setup, client, login):
     assert "Phạm Tuấn" in client.get("/interviews/mine").get_data(as_text=True)
     login(users["member"])
     assert client.get(f"/interviews/{interview.id}").status_code == 403
+
+
+@pytest.mark.parametrize("typed", ["NaN", "Infinity", "1e999"])
+def test_a_head_decision_that_is_not_a_finite_number_is_refused_not_a_500(setup, client, login, typed):
+    users, interview = setup["users"], setup["interview"]
+    for user, points in ((users["head"], (35, 25, 15, 10)), (users["member"], (20, 15, 10, 5))):
+        service.declare(interview, user, conflict=False)
+        service.submit(interview, user, _points(*points))  # 85 against 50: the head decides (C4)
+    db.session.commit()
+    login(users["head"])
+    response = client.post(f"/interviews/{interview.id}/decide", data={"score": typed, "reason": "lệch nhiều"})
+    assert response.status_code == 302
+    db.session.refresh(interview)
+    assert interview.final_score is None

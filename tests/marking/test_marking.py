@@ -471,3 +471,13 @@ def test_c3_scripts_are_listed_by_code_and_urls_carry_only_the_code(setup, clien
     assert db.session.scalar(db.select(WrittenMark).filter_by(application_id=a.id)).score == Decimal(58)
     assert client.post(f"/marking/applications/{a.id}/mark", data={"which": "second", "score": "58"}).status_code == 404
     assert marking.find_script(setup["round"], code.lower()) == a
+
+
+@pytest.mark.parametrize("typed", ["NaN", "sNaN", "Infinity", "-inf", "1e999", "abc"])
+def test_a_mark_that_is_not_a_finite_number_is_refused_not_a_500(setup, client, login, typed):
+    a = setup["apps"][0]
+    login(setup["markers"][0])
+    response = client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(a)}/mark",
+                           data={"which": "first", "score": typed})
+    assert response.status_code == 302
+    assert marking.marks_of(a) == {}
