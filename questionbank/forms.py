@@ -59,4 +59,4 @@ class CoverageForm(FlaskForm):
 
     section = SelectField(_l("Section"), choices=[(s, SECTION_LABELS[s]) for s in SECTIONS])
     position = StringField(_l("Position code"), validators=[Optional()])
-    multiple = IntegerField(_l("Required multiple"), default=3, validators=[Optional(), NumberRange(min=1)])
+    multiple = IntegerField(_l("Required multiple"), default=3, validators=[Optional(), NumberRange(min=1, max=100)])

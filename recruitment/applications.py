@@ -18,7 +18,33 @@ class ApplicationRefused(ValueError):
 
 def snapshot(a: Application) -> dict:
     return {"status": a.status, "reject_reason": a.reject_reason, "candidate_number": a.candidate_number,
-            "position_id": a.position_id, "full_name": a.full_name, "national_id": a.national_id}
+            "position_id": a.position_id, "full_name": a.full_name, "national_id": a.national_id,
+            "email": a.email, "phone": a.phone}
+
+
+# E5, D5: once a round's results are published, what they were computed from stays as it was
+# published: the application's identity, position, degree and priority claims (D5 counts a claim as
+# declared in the application), the position's grade, quota and requirements. A later change comes
+# only through E5's own paths (re-marking, neutralised question, cancellation), each publishing a new
+# version. Contact details stay editable: the council still has to reach the candidate.
+FROZEN_APPLICATION_FIELDS = ("national_id", "full_name", "date_of_birth", "gender", "position_id", "degree_level",
+                             "major", "priority_codes", "exempt_language")
+
+
+def frozen_changes(application: Application, new: dict) -> list[str]:
+    """The fields of `new` (form field name -> value) that would change a published round's application."""
+    if application.round.results_published_at is None:
+        return []
+    stored = {name: getattr(application, name) for name in FROZEN_APPLICATION_FIELDS if name != "priority_codes"}
+    stored["priority_codes"] = sorted(application.priority_list)
+    new = dict(new, priority_codes=sorted(new.get("priority_codes") or []))
+    return [name for name in FROZEN_APPLICATION_FIELDS if name in new and new[name] != stored[name]]
+
+
+def check_position_editable(position: Position) -> None:
+    if position.round.results_published_at is not None:
+        raise ApplicationRefused(_("round %(round)s has published its results: its positions stay as they were "
+                                   "published (E5)", round=position.round.code))
 
 
 def reference_day(round_: Round) -> date:

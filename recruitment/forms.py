@@ -52,7 +52,7 @@ class PositionForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
     agency = StringField(_l("Agency"), validators=[DataRequired(), Length(max=300)])
     grade = SelectField(_l("Grade"), choices=_choices(rulesets.GRADES, GRADE_LABELS))
-    quota = IntegerField(_l("Quota"), validators=[DataRequired(), NumberRange(min=1)])
+    quota = IntegerField(_l("Quota"), validators=[DataRequired(), NumberRange(min=1, max=9999)])
     round2_form = SelectField(_l("Round 2 form"), choices=_choices(rulesets.ROUND2_FORMS, ROUND2_FORM_LABELS))
     degree_level = SelectField(_l("Minimum degree"), choices=_choices(rulesets.DEGREE_LEVELS, DEGREE_LABELS))
     majors = StringField(_l("Accepted majors (separated by ';', empty for any)"), validators=[Optional()])

@@ -12,7 +12,7 @@ from flask_login import current_user, login_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from recruitment import codes, labels, tabular, throttle
 from recruitment.access import public, roles
@@ -44,7 +44,7 @@ class DocumentForm(FlaskForm):
 
 class DossierLoginForm(FlaskForm):
     round_id = SelectField(_l("Recruitment round"), coerce=int)
-    candidate_number = IntegerField(_l("Candidate number"), validators=[DataRequired()])
+    candidate_number = IntegerField(_l("Candidate number"), validators=[DataRequired(), NumberRange(1, 2**31 - 1)])
     date_of_birth = DateField(_l("Date of birth"), format=["%d/%m/%Y", "%Y-%m-%d"], validators=[DataRequired()])
     code = StringField(_l("Dossier code (from your selection letter)"), validators=[DataRequired(), Length(max=20)])
 

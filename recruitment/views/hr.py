@@ -148,6 +148,11 @@ def position_new(round_id: int):
 @roles("hr", "admin")
 def position_edit(position_id: int):
     position = db.get_or_404(Position, position_id)
+    try:
+        app_logic.check_position_editable(position)
+    except app_logic.ApplicationRefused as refused:
+        flash(str(refused), "danger")
+        return redirect(url_for("hr.round_detail", round_id=position.round_id))
     form = PositionForm(obj=position)
     if form.validate_on_submit():
         if form.round2_form.data not in position.round.rules.allowed_round2_forms:  # C1, L2
@@ -287,7 +292,11 @@ def _application_form(round_: Round, application: Application | None):
                                       exclude_id=application.id if application else None)
         except app_logic.ApplicationRefused as refused:
             form.national_id.errors.append(str(refused))
-        else:
+        frozen = [] if application is None else app_logic.frozen_changes(
+            application, {name: form[name].data for name in app_logic.FROZEN_APPLICATION_FIELDS})
+        for name in frozen:
+            form[name].errors.append(_("The results are published: this stays as it was (E5, D5)."))
+        if not form.national_id.errors and not frozen:
             creating = application is None
             before = None if creating else app_logic.snapshot(application)
             if creating:

@@ -142,3 +142,36 @@ def test_an_application_and_a_user_with_an_email_address_are_saved(app, client, 
                                                      "active": "y"})
     assert response.status_code == 302
     assert db.session.scalar(db.select(User).filter_by(username="to.chuc")).email == "to.chuc@example.vn"
+
+
+def test_after_publication_positions_and_what_ranked_a_candidate_stay_as_published(app, client, make_user, login,
+                                                                                   tmp_path):
+    """E5, D5: HR changed CV-TC-01's grade (68 rows of the list changed) and added a hero's +7.5 to a
+    candidate after version 1 was published. Only contact details stay editable."""
+    from datetime import datetime
+
+    round_ = _with_positions(tmp_path)
+    position = db.session.scalar(db.select(Position).filter_by(round_id=round_.id))
+    login(make_user("hr", "hr"))
+    data = {"national_id": "031000000001", "full_name": "Trần Văn Bình", "date_of_birth": "01/02/1995",
+            "gender": "nam", "position_id": str(position.id), "degree_level": "dai_hoc", "major": "Tài chính"}
+    client.post(f"/hr/rounds/{round_.id}/applications/new", data=data)
+    application = db.session.scalar(db.select(Application))
+    round_.results_published_at = datetime(2026, 12, 4, 8, 0)
+    db.session.commit()
+    grade_before = position.grade
+    response = client.post(f"/hr/positions/{position.id}/edit", data={
+        "code": position.code, "name": position.name, "agency": position.agency, "grade": "chuyen_vien_chinh",
+        "quota": "3", "round2_form": position.round2_form, "degree_level": position.degree_level,
+        "majors": position.majors}, follow_redirects=True)
+    assert "E5" in response.get_data(as_text=True)
+    db.session.refresh(position)
+    assert position.grade == grade_before
+    page = client.post(f"/hr/applications/{application.id}/edit", data={**data, "priority_codes": ["hero"]})
+    assert page.status_code == 200 and "E5, D5" in page.get_data(as_text=True)
+    db.session.refresh(application)
+    assert application.priority_list == []
+    saved = client.post(f"/hr/applications/{application.id}/edit", data={**data, "phone": "0912345678"})
+    assert saved.status_code == 302
+    db.session.refresh(application)
+    assert application.phone == "0912345678"
