@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"]
@@ -78,7 +78,7 @@ def child(kind: str, tmp: str, path: str, positions: str) -> None:
                      instance_path=tmp)
     with app.app_context():
         db.create_all()
-        round_ = Round(code="B", name="Bench", rules_code="vn-2025", application_deadline=date(2026, 10, 1),
+        round_ = Round(code="B", name="Bench", rules_code="vn-2025", application_deadline=date.today() + timedelta(days=60),
                        draw_seed="b")
         db.session.add(round_)
         db.session.commit()
