@@ -76,7 +76,8 @@ def image_errors(records: list[QuestionRecord]) -> list[RowError]:
     either carried or already in the bank."""
     errors = []
     shown = {r.ref: {n for html in (r.stem, *r.options, r.explanation) for n in sanitize.image_names(html)}
-             for r in records}
+             for r in records if r.images or "<img" in r.stem or "<img" in r.explanation
+             or any("<img" in o for o in r.options)}  # only those that show one: most rows of a big file do not
     wanted = set().union(*shown.values()) - {n for r in records for n in r.images}
     stored = set(db.session.scalars(select(QuestionImage.name).where(QuestionImage.name.in_(wanted)))) if wanted else set()
     for record in records:
@@ -85,7 +86,7 @@ def image_errors(records: list[QuestionRecord]) -> list[RowError]:
                 image_check.check(name, data)
             except image_check.ImageRefused as refused:
                 errors.append(RowError(record.ref, "image", str(refused)))
-        for name in sorted(shown[record.ref] - set(record.images) - stored):
+        for name in sorted(shown.get(record.ref, set()) - set(record.images) - stored):
             errors.append(RowError(record.ref, "image", _("the image %(name)s is shown but is neither in the file "
                                                           "nor in the bank", name=name)))
     return errors
@@ -125,10 +126,8 @@ def import_records(records: list[QuestionRecord], author: User | None, *, filena
     for r in records:
         for name, data in r.images.items():
             _store_image(name, data)
-    bulk_insert.insert_questions(
-        records, result.created, prints,
-        [_search_text(code, r.topic, r.stem, r.options) for r, code in zip(records, result.created, strict=True)],
-        author=author, status=status, reviewer=reviewer, filename=filename)
+    bulk_insert.insert_questions(records, result.created, prints, lambda r, code: _search_text(code, r.topic, r.stem, r.options),
+                                 author=author, status=status, reviewer=reviewer, filename=filename)
     audit.record("questions_imported", "question_bank", None,
                  after={"file": filename, "count": len(records), "codes": result.created[:50]})
     return result

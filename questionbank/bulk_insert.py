@@ -5,6 +5,7 @@ question gets the same version, history entry and audit entry as a question crea
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from sqlalchemy import insert, select, update
 
@@ -35,9 +36,11 @@ def _chunks(rows):
         yield batch
 
 
-def insert_questions(records: list[QuestionRecord], codes: list[str], prints: list[str], search_texts: list[str],
-                     *, author: User | None, status: str, reviewer: User | None, filename: str) -> None:
-    """records[i] is stored as codes[i], with its fingerprint prints[i] and search text search_texts[i]."""
+def insert_questions(records: list[QuestionRecord], codes: list[str], prints: list[str],
+                     search_text: Callable[[QuestionRecord, str], str], *, author: User | None, status: str,
+                     reviewer: User | None, filename: str) -> None:
+    """records[i] is stored as codes[i], with its fingerprint prints[i] and search_text(records[i], codes[i])
+    (made as it is written, not all kept at once)."""
     db.session.flush()  # whatever the session holds goes first (images of the file, the caller's changes)
     connection, now = db.session.connection(), utcnow()
     author_id = author.id if author else None
@@ -48,8 +51,9 @@ def insert_questions(records: list[QuestionRecord], codes: list[str], prints: li
     for batch in _chunks(
             {"code": code, "section": r.section, "positions": where, "topic": r.topic, "difficulty": r.difficulty,
              "type": r.type, "status": status, "author_id": author_id,
-             "reviewer_id": reviewer.id if reviewer else None, "search_text": text, "created_at": now, "updated_at": now}
-            for r, code, where, text in zip(records, codes, positions, search_texts, strict=True)):
+             "reviewer_id": reviewer.id if reviewer else None, "search_text": search_text(r, code), "created_at": now,
+             "updated_at": now}
+            for r, code, where in zip(records, codes, positions, strict=True)):
         connection.execute(insert(questions), batch)
     # Codes are unique: the new rows are found by theirs (a concurrent import's rows are not ours).
     ids = dict(connection.execute(select(questions.c.code, questions.c.id).where(questions.c.id > floor)).all())
