@@ -28,7 +28,7 @@ class ReviewRefused(ValueError):
     """The workflow does not allow this step; the message says why."""
 
 
-@dataclass
+@dataclass(slots=True)  # one per question of the file
 class PreviewRow:
     record: QuestionRecord
     duplicate_of: str | None = None  # the code of an existing question, or 'row N' of the same file
