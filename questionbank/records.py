@@ -19,7 +19,7 @@ MAX_POINTS = Decimal(100)  # a question is worth more than 0 and at most this, i
 TRUE_FALSE = ("Đúng", "Sai")
 
 
-@dataclass
+@dataclass(slots=True)  # a 100,000-row file holds as many at once
 class QuestionRecord:
     ref: int  # the row (spreadsheet) or the question's place in the file (others), for error messages
     stem: str  # sanitised HTML

@@ -38,6 +38,8 @@ def from_plain(text: str) -> str:
 
 def to_text(markup: str) -> str:
     """Text for search, fingerprints and spreadsheets' previews."""
+    if "<" not in markup and "&" not in markup:  # nothing to strip or unescape (most cells of a big file)
+        return markup.strip()
     return html.unescape(_TAG.sub(" ", markup)).strip()
 
 

@@ -245,8 +245,22 @@ def import_upload():
         token = secrets.token_hex(16)
         (_import_dir() / token).write_bytes(data)
         session["question_import"] = {"token": token, "filename": upload.filename, "defaults": defaults}
-        return render_template("questionbank/preview.html", parsed=parsed, result=result, filename=upload.filename)
+        duplicates = sum(1 for row in result.rows if row.duplicate_of)
+        return render_template("questionbank/preview.html", parsed=parsed, result=result, filename=upload.filename,
+                               shown=_preview_rows(result.rows), duplicates=duplicates,
+                               preview_rows=PREVIEW_ROWS)
     return render_template("questionbank/import.html", form=form, errors=None)
+
+
+PREVIEW_ROWS = 500
+
+
+def _preview_rows(rows: list[bank.PreviewRow]) -> list[bank.PreviewRow]:
+    """The rows the preview page lists: the first PREVIEW_ROWS, then possible duplicates up to as
+    many again (a 100,000-question file would make a page no browser opens)."""
+    shown = rows[:PREVIEW_ROWS]
+    shown += [row for row in rows[PREVIEW_ROWS:] if row.duplicate_of][:PREVIEW_ROWS]
+    return shown
 
 
 @bp.route("/import/confirm", methods=["POST"])

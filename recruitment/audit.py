@@ -64,10 +64,13 @@ def _default(value: Any):
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_default)
+
+
 def canonical(value: Any) -> str | None:
     if value is None:
         return None
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_default)
+    return _CANONICAL.encode(value)  # one encoder for all: audit_bulk encodes three values per entry
 
 
 def key() -> bytes:

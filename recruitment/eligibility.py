@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from flask_babel import lazy_gettext as _l
 
@@ -23,6 +24,10 @@ class Requirement:
     degree_level: str
     majors: tuple[str, ...]  # empty: any major
 
+    @cached_property
+    def folded_majors(self) -> frozenset[str]:  # once per position, not once per application
+        return frozenset(fold(m) for m in self.majors)
+
 
 def age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
@@ -38,7 +43,7 @@ def ineligibility(candidate: Candidate, requirement: Requirement, rules: RuleSet
     if DEGREE_LEVELS.index(candidate.degree_level) < DEGREE_LEVELS.index(requirement.degree_level):  # A2
         reasons.append(str(_l("degree level %(have)s is below the required %(need)s",
                                have=candidate.degree_level, need=requirement.degree_level)))
-    if requirement.majors and fold(candidate.major) not in {fold(m) for m in requirement.majors}:  # A2
+    if requirement.majors and fold(candidate.major) not in requirement.folded_majors:  # A2
         reasons.append(str(_l("major '%(major)s' is not among the accepted majors (%(majors)s)",
                                major=candidate.major, majors="; ".join(requirement.majors))))
     return reasons

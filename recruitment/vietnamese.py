@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 
@@ -21,16 +22,37 @@ def nfc(text: str) -> str:
 
 
 def clean_spaces(text: str) -> str:
+    # Every whitespace character but " " is unprintable: most cells of a big import skip the regex.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return _SPACES.sub(" ", text).strip()
+
+
+def _fold_table() -> dict[int, str]:
+    """Each precomposed Latin letter (Vietnamese ones included) to its base letters, as NFD and
+    dropping the marks would give."""
+    table = {ord("đ"): "d", ord("Đ"): "D"}
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        base = "".join(ch for ch in unicodedata.normalize("NFD", chr(code)) if not unicodedata.combining(ch))
+        if base.isascii() and base != chr(code):
+            table[code] = base
+    return table
+
+
+_FOLD = _fold_table()
 
 
 def fold(text: str) -> str:
     """Lower case, no diacritics, single spaces: 'Hiến  pháp' and 'hien phap' fold alike."""
+    quick = text.translate(_FOLD)
+    if quick.isascii():  # the same result as the general way below, at a fraction of its cost
+        return clean_spaces(quick).lower()
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return clean_spaces(stripped).lower()
 
 
+@lru_cache(maxsize=65_536)  # a language has a few thousand syllables: a 100,000-name sort repeats them
 def _word_key(word: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     letters: list[int] = []
     tones: list[int] = []

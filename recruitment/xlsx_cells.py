@@ -11,6 +11,7 @@ No DTD or entity is accepted (the XML-bomb and external-entity doors), a row or 
 is malformed or out of order makes the file unreadable, and nothing here trusts <dimension>."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 from xml.parsers import expat
@@ -25,16 +26,23 @@ class BadSheet(ValueError):
     pass
 
 
+_LETTERS = re.compile(r"[A-Z]*")
+_COLUMNS: dict[str, int] = {}  # "AB" -> 28: a sheet repeats a few column letters on every row
+
+
 def _column(ref: str) -> int:
-    number = 0
-    for char in ref:
-        if "A" <= char <= "Z":
+    """The column of a cell reference: its leading letters, up to a digit or the end."""
+    letters = _LETTERS.match(ref)[0]
+    number = _COLUMNS.get(letters)
+    if number is None:
+        number = 0
+        for char in letters[:4]:
             number = number * 26 + ord(char) - 64
-        elif char.isdigit():
-            break
-        else:
+        if len(letters) > 3 or not 1 <= number <= MAX_COLUMN:
             raise BadSheet(f"bad cell reference {ref[:20]!r}")
-    if not 1 <= number <= MAX_COLUMN:
+        _COLUMNS[letters] = number
+    rest = ref[len(letters):len(letters) + 1]
+    if rest and not rest.isdigit():
         raise BadSheet(f"bad cell reference {ref[:20]!r}")
     return number
 
@@ -51,37 +59,44 @@ class _Sheet:
         self.done: list[tuple[int, list[Any]]] = []
         self.row, self.cells, self.column = 0, None, 0
         self.kind, self.style, self.value, self.inline = "n", 0, None, []
-        self.text: list[str] | None = None
+        self.text: str | None = None
+        self.tags: dict[str, str] = {}  # "x:c" -> "c", once per name
         self.phonetic = 0
 
+    def _tag(self, name: str) -> str:
+        tag = self.tags.get(name)
+        if tag is None:
+            tag = self.tags[name] = name.rpartition(":")[2]
+        return tag
+
     def start(self, name: str, attrs: dict) -> None:
-        tag = name.rpartition(":")[2]
-        if tag == "row":
-            ref = attrs.get("r")
-            number = int(ref) if ref else self.row + 1
-            if not self.row < number <= MAX_ROW:
-                raise BadSheet(f"row {number} is out of order or out of range")
-            self.row, self.cells, self.column = number, {}, 0
-        elif tag == "c" and self.cells is not None:
+        tag = self._tag(name)
+        if tag == "c" and self.cells is not None:  # the commonest element first
             ref = attrs.get("r")
             self.column = _column(ref) if ref else self.column + 1
             self.kind, self.style = attrs.get("t", "n"), int(attrs.get("s") or 0)
             self.value, self.inline = None, []
         elif tag == "v" or (tag == "t" and not self.phonetic):
-            self.text = []
+            self.text = ""
+        elif tag == "row":
+            ref = attrs.get("r")
+            number = int(ref) if ref else self.row + 1
+            if not self.row < number <= MAX_ROW:
+                raise BadSheet(f"row {number} is out of order or out of range")
+            self.row, self.cells, self.column = number, {}, 0
         elif tag == "rPh":
             self.phonetic += 1
 
     def chars(self, data: str) -> None:
         if self.text is not None:
-            self.text.append(data)
+            self.text += data
 
     def end(self, name: str) -> None:
-        tag = name.rpartition(":")[2]
+        tag = self._tag(name)
         if tag == "v" and self.text is not None:
-            self.value, self.text = "".join(self.text), None
+            self.value, self.text = self.text, None
         elif tag == "t" and self.text is not None:
-            self.inline.append("".join(self.text))
+            self.inline.append(self.text)
             self.text = None
         elif tag == "rPh":
             self.phonetic -= 1

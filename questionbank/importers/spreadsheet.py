@@ -49,7 +49,10 @@ def parse(filename: str, data: bytes) -> list[QuestionRecord]:
         raise ImportRejected(table.errors, table.order)
     records, errors = [], list(table.errors)
     broken = {e.row for e in table.errors}
-    for number, row in table.rows:
+    rows, table.rows = table.rows, []
+    rows.reverse()
+    while rows:  # each row's cells are let go as its record is made: holding both would add to the peak
+        number, row = rows.pop()
         if number in broken:
             continue  # its cells could not be read; the rest of the file is still checked
         kind = row["type"]

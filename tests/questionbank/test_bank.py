@@ -136,3 +136,61 @@ def test_the_coverage_matrix_marks_cells_short_of_three_times():
     cells = coverage.matrix([("A", 1)] * 9 + [("A", 2)] * 5 + [("B", 3)] * 2, {("A", 1): 3, ("A", 2): 2}, 3)
     status = {(c.topic, c.difficulty): (c.approved, c.needed, c.short) for c in cells}
     assert status == {("A", 1): (9, 9, False), ("A", 2): (5, 6, True), ("B", 3): (2, 0, False)}  # G1
+
+
+def test_an_imported_question_has_its_version_history_and_audit_entry_as_one_created_in_the_form(app, setters):
+    from questionbank.models import ReviewEvent
+    from recruitment import audit, audit_check
+
+    author, _ = setters
+    result = bank.import_records([record(ref=2, positions=["TC-01", "TP-02"]),
+                                  record(ref=3, stem="Đúng hay sai: RAM mất dữ liệu khi tắt máy.", type="truefalse",
+                                         options=["Đúng", "Sai"], answer=[0], difficulty=1)],
+                                 author, filename="ngan-hang.csv")
+    db.session.commit()
+    assert result.created == ["KT-00001", "KT-00002"]
+    first, second = (db.session.scalar(db.select(Question).filter_by(code=c)) for c in result.created)
+    assert (first.status, first.author_id, first.positions, first.position_list) == (
+        "in_review", author.id, ";TC-01;TP-02;", ["TC-01", "TP-02"])
+    assert (first.current.number, first.current.question_id, first.current.options[1], first.current.answer) == (
+        1, first.id, "Chính phủ", [1])
+    assert second.current.keep_order and second.type == "truefalse" and second.difficulty == 1
+    assert [q.code for q in db.session.scalars(bank.search({"q": "co quan hanh chinh"}))] == ["KT-00001"]
+    events = db.session.scalars(db.select(ReviewEvent).order_by(ReviewEvent.id)).all()
+    assert [(e.question_id, e.version_id, e.user_id, e.action, e.comment) for e in events] == [
+        (first.id, first.current_version_id, author.id, "imported", "ngan-hang.csv"),
+        (second.id, second.current_version_id, author.id, "imported", "ngan-hang.csv")]
+    entries = db.session.scalars(db.select(AuditEntry).filter(AuditEntry.action.like("question%"))
+                                 .order_by(AuditEntry.seq)).all()
+    assert [(e.action, e.object_id) for e in entries] == [
+        ("question_created", str(first.id)), ("question_created", str(second.id)), ("questions_imported", None)]
+    assert entries[0].after == audit.canonical({**bank.snapshot(first), "file": "ngan-hang.csv"})
+    assert entries[0].actor == "system" and not audit_check.verify().problems
+
+
+def test_an_import_larger_than_one_chunk_is_written_whole_or_not_at_all(app, setters):
+    from questionbank import bulk_insert
+    from questionbank.models import ReviewEvent
+
+    author, reviewer = setters
+    size = bulk_insert.CHUNK + 3
+    many = [record(ref=i + 2, stem=f"Câu hỏi số {i}?", code=f"CM-{i:05d}", section="professional") for i in range(size)]
+    late_clash = [*many[:-1], record(ref=size + 1, stem="Câu cuối?", code="CM-00002")]
+    with force_locale("en"), pytest.raises(ImportRejected) as refused:
+        bank.import_records(late_clash, author, filename="lon.xlsx")
+    assert [(e.row, e.column) for e in refused.value.errors] == [(size + 1, "code")]
+    assert "already on row 4" in str(refused.value.errors[0])
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count()).select_from(Question)) == 0
+
+    result = bank.import_records(many, author, filename="lon.xlsx", status="approved", reviewer=reviewer)
+    db.session.commit()
+    assert len(result.created) == size
+    count = db.session.scalar(db.select(db.func.count()).select_from(Question)
+                              .where(Question.current_version_id.is_not(None), Question.reviewer_id == reviewer.id,
+                                     Question.status == "approved"))
+    assert count == size
+    assert db.session.scalar(db.select(db.func.count()).select_from(ReviewEvent)) == size
+    with force_locale("en"):
+        again = bank.import_records([record(ref=2, stem="Câu hỏi số 5001?")], author, filename="lai.csv", dry_run=True)
+    assert again.rows[0].duplicate_of == "CM-05001"

@@ -111,3 +111,21 @@ def test_a_candidate_sees_an_image_only_through_the_signed_link_of_their_paper(a
     assert client.get(link).status_code == 404
     assert client.get("/questions/candidate-images/bd.png").status_code == 404  # a guessed name is nothing
     assert client.get("/questions/images/bd.png").status_code == 302  # the board's route needs a log-in
+
+
+def test_a_long_preview_lists_the_first_rows_and_every_possible_duplicate_and_all_are_imported(
+        app, client, make_user, login, monkeypatch):
+    from questionbank import views
+
+    monkeypatch.setattr(views, "PREVIEW_ROWS", 3)
+    login(make_user("tac_gia", "question_setter"))
+    rows = [ROW[:6] + [f"Câu hỏi số {i}?"] + ROW[7:] for i in range(6)] + [ROW[:6] + ["Câu hỏi số 1?"] + ROW[7:]]
+    page = client.post("/questions/import", data={"file": (io.BytesIO(_xlsx(rows)), "bank.xlsx"), "section": "general",
+                                                  "difficulty": "2", "lang": "en"}, content_type="multipart/form-data",
+                       headers={"Accept-Language": "en"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Câu hỏi số 2?" in html and "Câu hỏi số 4?" not in html
+    assert html.count('<td class="num">') == 4 and '<td class="num">8</td>' in html  # rows 2-4, then row 8 (a twin of 3)
+    assert 'id="preview-shown"' in html
+    client.post("/questions/import/confirm")
+    assert db.session.scalar(db.select(db.func.count()).select_from(Question)) == 7
