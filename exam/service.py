@@ -22,6 +22,7 @@ from recruitment.scores import Round1Result, Round2Score
 
 from . import draw as drawing
 from . import stats
+from .blueprints import BlueprintProblem, check_rules
 from .models import Attempt, DrawPool, ExamTest, Form
 from .scoring import (  # noqa: F401 -- grading lives in exam/scoring.py; callers keep using service.*
     GRADABLE,
@@ -71,10 +72,6 @@ class PaperItem:
     options_html: list[str]  # displayed order; never the key
 
 
-class BlueprintProblem(ValueError):
-    pass
-
-
 def preset(round_: Round, kind: str, topics: list[str]) -> dict:
     """Defaults from the round's rule set: round 1 (B1, B2, L1) or round 2 on computer (C2)."""
     rules = round_.rules
@@ -102,17 +99,13 @@ def pool_of(test: ExamTest) -> tuple[list, drawing.Pool]:
 
 
 def check_blueprint(test: ExamTest) -> list[tuple[drawing.Cell, int]]:
-    """G1: the cells with fewer than 3 times their count of approved questions (empty: usable)."""
+    """G1: the cells with fewer than 3 times their count of approved questions (empty: usable); a
+    blueprint that breaks the rule set (B1, L1, C2) raises BlueprintProblem."""
     cells = cells_of(test)
     if not cells or sum(c.count for c in cells) == 0:
         raise BlueprintProblem(_("The blueprint has no cell with questions."))
     rules = test.round.rules
-    if test.kind == "round2_written":  # C2
-        low, high = rules.computer_written_questions
-        total = sum(c.count for c in cells)
-        if not low <= total <= high:
-            raise BlueprintProblem(_("A round-2 test on computer has %(low)d to %(high)d questions (C2); this one has %(n)d.",
-                                     low=low, high=high, n=total))
+    check_rules(test.kind, test.minutes, cells, rules)  # B1, L1, C2
     _items, pool = pool_of(test)
     return drawing.shortfalls(pool, cells, rules.bank_multiple)
 

@@ -17,7 +17,7 @@ from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
 from recruitment.models import Position, Round
 
-from . import service
+from . import blueprints, service
 from .models import TEST_KINDS, Attempt, ExamTest
 
 STATUS_LABELS, FLAG_LABELS = labels.ATTEMPT_STATUS, labels.ITEM_FLAG  # the one catalogue (recruitment/labels.py)
@@ -123,16 +123,13 @@ def save_blueprint(test_id: int):
     if test.status != "draft":
         flash(_("An active blueprint is not edited: its forms are drawn from it."), "danger")
         return redirect(url_for("exam.test", test_id=test_id))
-    cells = []
-    for i in range(int(request.form.get("rows", 0))):
-        topic = (request.form.get(f"topic-{i}") or "").strip()
-        count = request.form.get(f"count-{i}", type=int) or 0
-        if topic and count > 0:
-            cells.append({"topic": topic, "difficulty": request.form.get(f"difficulty-{i}", type=int) or 2,
-                          "count": count, "points": request.form.get(f"points-{i}", type=float) or 1})
+    try:
+        cells, minutes = blueprints.parse_form(request.form, test.minutes)
+    except blueprints.BlueprintProblem as problem:
+        flash(_("Blueprint not saved: %(problem)s", problem=problem), "danger")
+        return redirect(url_for("exam.test", test_id=test_id))
     before = json.loads(test.cells)
-    test.cells = json.dumps(cells, ensure_ascii=False)
-    test.minutes = request.form.get("minutes", type=int) or test.minutes
+    test.cells, test.minutes = json.dumps(cells, ensure_ascii=False), minutes
     tolerance = request.form.get("tolerance", type=float)
     if tolerance is not None and 0 < tolerance <= 0.5:
         test.difficulty_tolerance = Decimal(str(round(tolerance, 3)))

@@ -225,12 +225,24 @@ TRANSITIONS = {"submit": ("draft", "in_review"), "approve": ("in_review", "appro
                "return": ("in_review", "draft"), "retire": ("approved", "retired"), "restore": ("retired", "approved")}
 
 
+def wrote_current_version(question: Question, user: User) -> bool:
+    """G2: the question's author, the creator of its current version, or anyone who edited that version
+    in place (the history says who) wrote what is to be reviewed."""
+    if user.id in (question.author_id, question.current.created_by_id):
+        return True
+    return db.session.scalar(select(ReviewEvent.id).where(
+        ReviewEvent.question_id == question.id, ReviewEvent.version_id == question.current_version_id,
+        ReviewEvent.action == "edited", ReviewEvent.user_id == user.id).limit(1)) is not None
+
+
 def transition(question: Question, action: str, user: User, comment: str = "") -> None:
     source, target = TRANSITIONS[action]
     if question.status != source:
         raise ReviewRefused(_("a question that is %(status)s cannot be %(action)s", status=question.status, action=action))
     if action == "approve" and question.author_id == user.id:  # G2
         raise ReviewRefused(_("a question is approved by someone other than its author (G2)"))
+    if action in ("approve", "return") and wrote_current_version(question, user):  # G2
+        raise ReviewRefused(_("you wrote or edited this version: another member of the board reviews it (G2)"))
     if action == "return" and not comment.strip():
         raise ReviewRefused(_("say what must change when returning a question"))
     before = snapshot(question)
@@ -255,6 +267,16 @@ def approve_many(questions: list[Question], user: User) -> tuple[list[Question],
         else:
             approved.append(question)
     return approved, refused
+
+
+FILTER_CHECKS = {"difficulty": lambda v: v in ("1", "2", "3"), "author": lambda v: v.isdigit() and len(v) <= 9}
+
+
+def clean_filters(filters: dict) -> tuple[dict, list[str]]:
+    """The browse filters with impossible values (typed into the address) left out, and their names,
+    for the page to say they were ignored."""
+    ignored = [key for key, ok in FILTER_CHECKS.items() if filters.get(key) and not ok(filters[key])]
+    return {k: ("" if k in ignored else v) for k, v in filters.items()}, ignored
 
 
 def search(filters: dict):

@@ -70,15 +70,19 @@ def bank_html(markup: str) -> Markup:
     return Markup(_IMG.sub(lambda m: m.group(1) + url_for("questionbank.image", name=m.group(2)) + m.group(3), cleaned))
 
 
-def _filters() -> dict:
-    return {k: request.args.get(k, "").strip() for k in ("q", "section", "status", "type", "topic", "difficulty",
-                                                          "author", "position")}
+def _filters() -> tuple[dict, list[str]]:
+    """The filters of the address, and the names of those ignored because their value is impossible."""
+    return bank.clean_filters({k: request.args.get(k, "").strip() for k in (
+        "q", "section", "status", "type", "topic", "difficulty", "author", "position")})
 
 
 @bp.route("/")
 @roles(*BOARD)
 def index():
-    filters = _filters()
+    filters, ignored = _filters()
+    names = {"difficulty": _("Difficulty"), "author": _("Author")}
+    for name in ignored:
+        flash(_("The filter %(name)s was ignored: its value is not one of the choices.", name=names[name]), "warning")
     page = db.paginate(bank.search(filters), per_page=current_app.config["PAGE_SIZE"], error_out=False)
     audit.record("question_list_viewed", "question_bank", None, after={k: v for k, v in filters.items() if v})  # G2
     db.session.commit()
@@ -127,8 +131,7 @@ def detail(question_id: int):
     versions = db.session.scalars(select(QuestionVersion).filter_by(question_id=question_id)
                                   .order_by(QuestionVersion.number.desc())).all()
     events = db.session.scalars(select(ReviewEvent).filter_by(question_id=question_id).order_by(ReviewEvent.at.desc())).all()
-    audit.record("question_viewed", "question", question.id)  # G2
-    db.session.commit()
+    _viewed(question)
     return render_template("questionbank/detail.html", q=question, versions=versions, events=events,
                            review_form=ReviewForm())
 
@@ -183,6 +186,12 @@ def create():
     return render_template("questionbank/form.html", form=form, question=None)
 
 
+def _viewed(question: Question) -> None:
+    """G2: every page that shows a question's stem and key (its page, its edit form) logs who saw it."""
+    audit.record("question_viewed", "question", question.id)
+    db.session.commit()
+
+
 @bp.route("/<int:question_id>/edit", methods=["GET", "POST"])
 @roles("question_setter")
 def edit(question_id: int):
@@ -190,6 +199,7 @@ def edit(question_id: int):
     form = QuestionForm()
     if request.method == "GET":
         _fill_form(form, question)
+        _viewed(question)
     elif form.validate_on_submit():
         record, errors = _record_from_form(form)
         if not errors:
@@ -297,7 +307,7 @@ def template(fmt: str):
 @bp.route("/export.<any(xlsx, xml):fmt>")
 @roles(*BOARD)
 def export(fmt: str):
-    questions = db.session.scalars(bank.search(_filters())).all()
+    questions = db.session.scalars(bank.search(_filters()[0])).all()
     records = [bank.record_of(q) for q in questions]
     audit.record("questions_exported", "question_bank", None, after={"format": fmt, "count": len(records)})  # G2
     db.session.commit()
@@ -314,7 +324,7 @@ def export(fmt: str):
 def export_docx():
     """Word, for review on paper: with the keys (?keys=1) or without them."""
     keys = request.args.get("keys") == "1"
-    questions = db.session.scalars(bank.search(_filters())).all()
+    questions = db.session.scalars(bank.search(_filters()[0])).all()
     records = [bank.record_of(q) for q in questions]
     audit.record("questions_exported", "question_bank", None, after={"format": "docx", "keys": keys,
                                                                      "count": len(records)})  # G2

@@ -45,6 +45,10 @@ def load(app, overrides: dict | None = None) -> None:
         EXAM_LOGIN_MAX_FAILURES=10,
         EXAM_LOGIN_ADDRESS_MAX_FAILURES=100,
         EXAM_LOGIN_LOCKOUT_SECONDS=10 * 60,
+        # Wrong dossier codes (F1): per (candidate number, address), and per address.
+        DOSSIER_LOGIN_MAX_FAILURES=10,
+        DOSSIER_LOGIN_ADDRESS_MAX_FAILURES=100,
+        DOSSIER_LOGIN_LOCKOUT_SECONDS=15 * 60,
         PAGE_SIZE=25,
         PUBLIC_LOOKUP_PER_MINUTE=10,
         # How many reverse proxies (nginx, a load balancer) stand in front of the app and append to

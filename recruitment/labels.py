@@ -141,6 +141,7 @@ AUDIT_ACTION = register("audit_action", {
     "blueprint_edited": _l("blueprint edited"), "candidate_numbers_assigned": _l("candidate numbers assigned"),
     "document_added": _l("document added"), "document_decided": _l("document decided"),
     "dossier_opened": _l("dossier opened"), "dossier_verified": _l("dossier verified"),
+    "dossier_code_issued": _l("new dossier code issued"),
     "forms_drawn": _l("exam forms drawn"), "forms_verified": _l("exam forms verified"),
     "interview_declaration": _l("interviewer's declaration"), "interview_head_decision": _l("board head's decision"),
     "interview_imported": _l("interview scores imported"), "interview_moved": _l("interview moved"),

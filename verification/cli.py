@@ -25,7 +25,8 @@ def import_command(round_code, file, dry_run, lang):
 
 @verification_cli.command("deadlines")
 def deadlines_command():
-    """Opens the dossiers of newly selected candidates and cancels those incomplete at the deadline (F1, F3)."""
+    """Opens the dossiers of newly selected candidates, printing each one's dossier code for the selection
+    letter (the only time it is shown), and cancels those incomplete at the deadline (F1, F3)."""
     from datetime import date
 
     from recruitment.extensions import db
@@ -38,6 +39,9 @@ def deadlines_command():
         opened = dossiers.open_dossiers(round_)
         cancelled += dossiers.enforce_deadlines(date.today())
         click.echo(f"{round_.code}: {len(opened)} dossier(s) opened")
+        for dossier, code in opened:
+            a = dossier.application
+            click.echo(f"  {a.number_label}\t{a.full_name}\t{a.date_of_birth:%d/%m/%Y}\tdossier code {code}")
     db.session.commit()
     for reply in outcomes.announce_cancellations(cancelled):
         click.echo(reply.message, err=not reply.ok)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from recruitment import audit, codes
 from recruitment.extensions import db
@@ -22,15 +22,23 @@ class Refused(ValueError):
     pass
 
 
+def _without_dossier(round_: Round):
+    return (Application.round_id == round_.id, Application.selected_at.is_not(None), Application.cancelled.is_(False),
+            Application.id.not_in(select(Dossier.application_id)))
+
+
+def waiting(round_: Round) -> int:
+    """Selected candidates whose dossier is not opened yet (a candidate promoted by F4, say)."""
+    return db.session.scalar(select(func.count()).select_from(Application).where(*_without_dossier(round_)))
+
+
 def open_dossiers(round_: Round) -> list[tuple[Dossier, str]]:
     """A dossier for every application selected in a published version that has none yet; the
     deadline counts from the selection (F1: 15 days, 30 under vn-2020). Returns the new dossiers with
-    their codes (given to the candidate with the selection letter, kept only as a hash)."""
-    have = select(Dossier.application_id)
+    their codes: the caller hands them out (selection letters, the CLI's list) — the database keeps
+    only a hash, so a code not handed out here is lost (HR can issue a new one, verification/access.py)."""
     opened = []
-    for application in db.session.scalars(select(Application).where(
-            Application.round_id == round_.id, Application.selected_at.is_not(None), Application.cancelled.is_(False),
-            Application.id.not_in(have))):
+    for application in db.session.scalars(select(Application).where(*_without_dossier(round_))):
         code = codes.new_code()
         dossier = Dossier(application_id=application.id, access_hash=codes.keyed_hash(code),
                           deadline=(application.selected_at + timedelta(days=round_.rules.dossier_days)).date())
@@ -59,7 +67,16 @@ def check(document: Document) -> tuple[matching.Match, list[str]]:
     return found, problems
 
 
+def _still_open(document: Document) -> None:
+    """F3: a cancelled selection is final, and a rejection confirmed by a second verifier stands."""
+    if document.dossier.status == "cancelled" or document.dossier.application.cancelled:
+        raise Refused(_("This dossier is cancelled (F3): its documents take no more decisions."))
+    if document.confirmed_by_id is not None:
+        raise Refused(_("This rejection was confirmed by a second verifier (F3): it is no longer changed."))
+
+
 def decide(document: Document, decision: str, reason: str, verifier: User) -> None:
+    _still_open(document)
     if decision not in ("verified", "more_info", "rejected"):
         raise Refused(_("unknown decision"))
     if decision != "verified" and not reason.strip():
@@ -77,6 +94,7 @@ def decide(document: Document, decision: str, reason: str, verifier: User) -> No
 
 def confirm_rejection(document: Document, verifier: User) -> bool:
     """A rejection that cancels a selection needs a second, different verifier (F3)."""
+    _still_open(document)
     if document.decision != "rejected" or document.kind not in CANCELLING_KINDS:
         raise Refused(_("there is no rejection to confirm"))
     if document.decided_by_id == verifier.id:

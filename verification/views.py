@@ -3,9 +3,10 @@ checked against the issuing records side by side, decisions and the second verif
 uploads by HR or by the candidate, the issuing-records import, and the candidate's dossier log-in."""
 from __future__ import annotations
 
+import io
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
@@ -14,15 +15,16 @@ from flask_wtf.file import FileField
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from recruitment import codes, labels, tabular, throttle
+from recruitment import labels, tabular
 from recruitment.access import public, roles
 from recruitment.candidates import candidate_user
 from recruitment.extensions import db
 from recruitment.forms import LABELS, ConfirmForm
-from recruitment.models import Application, Round
+from recruitment.models import Round
 from recruitment.rulesets import DEGREE_LEVELS
 
-from . import dossiers, outcomes, records, uploads
+from . import access, dossiers, outcomes, records, uploads
+from . import letters as letters_pdf
 from .models import Document, Dossier
 
 bp = Blueprint("verification", __name__, url_prefix="/verification")
@@ -54,24 +56,36 @@ def labels():
     return {"doc_kinds": KIND_LABELS, "doc_decisions": DECISION_LABELS}
 
 
-def _sync(round_: Round) -> None:
-    """Dossiers open for the newly selected and the deadline is applied whenever the list is looked at."""
-    dossiers.open_dossiers(round_)
-    cancelled = dossiers.enforce_deadlines(date.today())
-    db.session.commit()
-    for reply in outcomes.announce_cancellations(cancelled):
-        flash(reply.message, "info" if reply.ok else "warning")
-
-
 @bp.route("/")
 @roles(*VIEWERS)
 def index():
+    """Reading only: opening dossiers and applying the deadline are the POST below (or the CLI)."""
     rounds = db.session.scalars(db.select(Round).order_by(Round.created_at.desc())).all()
-    lists = {}
-    for round_ in rounds:
-        _sync(round_)
-        lists[round_.id] = dossiers.due_list(round_, date.today())
-    return render_template("verification/index.html", rounds=rounds, lists=lists)
+    lists = {r.id: dossiers.due_list(r, date.today()) for r in rounds}
+    waiting = {r.id: dossiers.waiting(r) for r in rounds}
+    return render_template("verification/index.html", rounds=rounds, lists=lists, waiting=waiting,
+                           confirm=ConfirmForm())
+
+
+@bp.route("/rounds/<int:round_id>/dossiers", methods=["POST"])
+@roles("hr", "verifier")
+def open_dossiers(round_id: int):
+    """Opens the dossiers of the newly selected and applies the deadline (F1, F3); the answer is the
+    selection letters with the new dossier codes, the only place the codes are ever shown."""
+    round_ = db.get_or_404(Round, round_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    opened = dossiers.open_dossiers(round_)
+    cancelled = dossiers.enforce_deadlines(date.today())
+    letters = letters_pdf.selection_letters(opened) if opened else None
+    db.session.commit()
+    for reply in outcomes.announce_cancellations(cancelled):
+        flash(reply.message, "info" if reply.ok else "warning")
+    if letters is None:
+        flash(_("No selected candidate is waiting for a dossier."), "info")
+        return redirect(url_for("verification.index"))
+    return send_file(io.BytesIO(letters), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"selection-letters-{round_.code}.pdf")
 
 
 def _dossier(dossier_id: int) -> Dossier:
@@ -87,6 +101,33 @@ def dossier(dossier_id: int):
     return render_template("verification/dossier.html", dossier=item, checks=checks, form=DocumentForm(),
                            confirm=ConfirmForm(), flags=api.flags_for(item.application.national_id),
                            missing=dossiers.incomplete(item))
+
+
+@bp.route("/dossiers/<int:dossier_id>/code.pdf", methods=["POST"])
+@roles("hr")
+def new_code(dossier_id: int):
+    """A new dossier code for one candidate (a lost letter), in two posts: the first names the
+    consequence, the second issues the code and answers with the letter."""
+    item = _dossier(dossier_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if request.form.get("confirmed") != "1":
+        return render_template("exam/day/confirm.html", title=_("New dossier code"), fields={}, action=request.path,
+                               consequence=_("A new dossier code for %(who)s: the code on the letter already handed "
+                                             "out no longer opens the dossier; give the candidate the new letter.",
+                                             who=item.application.full_name),
+                               button=_("Issue the new code and print the letter"), confirm=ConfirmForm(),
+                               back=url_for("verification.dossier", dossier_id=dossier_id))
+    try:
+        code = access.issue_code(item, current_user)
+    except access.Refused as refused:
+        db.session.rollback()
+        flash(str(refused), "danger")
+        return redirect(url_for("verification.dossier", dossier_id=dossier_id))
+    letter = letters_pdf.selection_letters([(item, code)])
+    db.session.commit()
+    return send_file(io.BytesIO(letter), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"selection-letter-{item.application.number_label}.pdf")
 
 
 def _add_document(item: Dossier, form: DocumentForm) -> str | None:
@@ -207,25 +248,19 @@ def candidate_login():
     form.round_id.choices = [(r.id, r.name) for r in db.session.scalars(db.select(Round).order_by(Round.created_at.desc()))]
     error = None
     if form.validate_on_submit():
-        key = f"{form.round_id.data}:{form.candidate_number.data}"
-        if throttle.exceeded("dossier_login", key, 10, 900):
-            error = _("Too many attempts. Try again later.")
+        try:
+            item = access.log_in(form.round_id.data, form.candidate_number.data, form.date_of_birth.data,
+                                 form.code.data, request.remote_addr or "?")
+        except access.Refused as refused:
+            db.session.commit()  # the wrong try is counted
+            error = str(refused)
         else:
-            application = db.session.scalar(db.select(Application).filter_by(
-                round_id=form.round_id.data, candidate_number=form.candidate_number.data,
-                date_of_birth=form.date_of_birth.data))
-            item = db.session.scalar(db.select(Dossier).filter_by(application_id=application.id)) if application else None
-            if item is None or not codes.matches(item.access_hash, form.code.data):
-                throttle.note("dossier_login", key)
-                db.session.commit()
-                error = _("These details do not match a dossier.")
-            else:
-                user = candidate_user(application)
-                db.session.commit()
-                session.clear()
-                login_user(user)
-                session["dossier_id"] = item.id
-                return redirect(url_for("verification.my_dossier"))
+            user = candidate_user(item.application)
+            db.session.commit()
+            session.clear()
+            login_user(user)
+            session["dossier_id"] = item.id
+            return redirect(url_for("verification.my_dossier"))
     return render_template("verification/candidate_login.html", form=form, error=error)
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, flash, render_template, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -56,14 +57,36 @@ def fields(stored: str | None) -> list[tuple[str, str]]:
     return [(_field(key), _value(v)) for key, v in data.items()]
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 9000  # the log's days; beyond them the time-zone shift overflows
+
+
 def _day(text: str) -> datetime | None:
-    try:
-        return datetime.strptime(text, "%d/%m/%Y")
-    except ValueError:
+    """A day typed as dd/mm/yyyy or yyyy-mm-dd; None for no day. A day that is not one, or is outside
+    the years any entry can have, is refused (ValueError) so that the page says it was ignored."""
+    text = text.strip()
+    if not text:
+        return None
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
-            return datetime.strptime(text, "%Y-%m-%d")
+            day = datetime.strptime(text, pattern)
         except ValueError:
-            return None
+            continue
+        if FIRST_YEAR <= day.year <= LAST_YEAR:
+            return day
+    raise ValueError(text)
+
+
+def _days() -> tuple[datetime | None, datetime | None]:
+    """The from/to filter; an impossible value is left out with a note, never a failure."""
+    days = []
+    for name, shown in (("from", _("from")), ("to", _("to"))):
+        try:
+            days.append(_day(request.args.get(name, "")))
+        except ValueError:
+            flash(_("The day \"%(value)s\" (%(which)s) was ignored: write it as dd/mm/yyyy.",
+                    value=request.args.get(name, ""), which=shown), "warning")
+            days.append(None)
+    return days[0], days[1]
 
 
 @bp.route("/")
@@ -75,7 +98,7 @@ def index():
     for field, value in chosen.items():
         if value:
             query = query.where(getattr(entry, field) == value)
-    since, until = _day(request.args.get("from", "")), _day(request.args.get("to", ""))
+    since, until = _days()
     if since:  # the reader's days, stored as UTC
         query = query.where(entry.at >= stored_utc(since))
     if until:

@@ -156,7 +156,7 @@ def test_fill_in_and_true_false_on_the_paper(exam_round):
         [{"topic": "Thủ đô", "difficulty": 1, "type": "fill", "stem": f"Thủ đô của Việt Nam là ...? ({i})", "answer": ["Hà Nội"]}
          for i in range(3)] + [{"topic": "Thủ đô", "difficulty": 2, "type": "truefalse", "stem": f"Huế từng là kinh đô ({i})",
                                 "answer": [0]} for i in range(3)], author.id, reviewer.id)
-    test = ExamTest(round_id=exam_round.id, kind="round1_general", section="general", title="Điền từ", minutes=10,
+    test = ExamTest(round_id=exam_round.id, kind="round1_general", section="general", title="Điền từ", minutes=60,
                     pass_fraction=Decimal("0.5"),
                     cells=json.dumps([{"topic": "Thủ đô", "difficulty": 1, "count": 1}, {"topic": "Thủ đô", "difficulty": 2, "count": 1}]))
     db.session.add(test)

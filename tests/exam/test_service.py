@@ -149,3 +149,58 @@ def test_the_page_and_the_command_show_one_spread_and_explain_it(app, setup, cli
     shown = re.search(r'id="spread">([\d.,]+)<', page).group(1)
     assert shown.replace(",", ".") == cli_spread
     assert 'id="spread-explained"' in page and "0,020" in page.split('id="spread-explained"')[1][:2000]
+
+
+def _blueprint_form(**changes) -> dict:
+    data = {"rows": 2, "minutes": 60, "tolerance": "0.1"}
+    for i, (topic, difficulty) in enumerate((("Hiến pháp", 1), ("Tin học", 1))):
+        data.update({f"topic-{i}": topic, f"difficulty-{i}": difficulty, f"count-{i}": 3, f"points-{i}": 1})
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize("changes, named", [
+    ({"minutes": "-30"}, "minutes"), ({"minutes": "0"}, "minutes"), ({"minutes": "100000"}, "minutes"),
+    ({"minutes": "abc"}, "minutes"), ({"points-0": "nan"}, "points"), ({"points-0": "inf"}, "points"),
+    ({"points-0": "-1"}, "points"), ({"points-0": "0"}, "points"), ({"count-1": "-3"}, "count"),
+    ({"count-1": "100000"}, "count"), ({"difficulty-0": "9"}, "difficulty")],
+    ids=["negative-minutes", "zero-minutes", "absurd-minutes", "text-minutes", "nan-points", "inf-points",
+         "negative-points", "zero-points", "negative-count", "absurd-count", "unknown-difficulty"])
+def test_the_blueprint_form_refuses_impossible_values_and_saves_nothing(setup, client, make_user, login, changes, named):
+    test = setup
+    before = (test.cells, test.minutes)
+    login(make_user("builder", "question_setter"))
+    page = client.post(f"/exam/tests/{test.id}/blueprint", data=_blueprint_form(**changes), follow_redirects=True,
+                       headers={"Accept-Language": "en"}).get_data(as_text=True)
+    db.session.refresh(test)
+    assert (test.cells, test.minutes) == before
+    assert named in page.lower() or {"minutes": "phút", "points": "điểm", "count": "số câu",
+                                     "difficulty": "độ khó"}[named] in page.lower()
+    assert client.post(f"/exam/tests/{test.id}/blueprint", data=_blueprint_form()).status_code == 302
+    db.session.refresh(test)
+    assert sum(c["count"] for c in json.loads(test.cells)) == 6  # a sound form is saved
+
+
+@pytest.mark.parametrize("field, value, rule", [("minutes", -30, "B1"), ("minutes", 45, "B1"), ("points", float("nan"), "(?i)points"),
+                                                ("points", 0, "(?i)points"), ("points", -2, "(?i)points")])
+def test_activation_refuses_a_blueprint_that_breaks_the_rule_set(setup, field, value, rule):
+    test = setup
+    if field == "minutes":
+        test.minutes = value
+    else:
+        cells = json.loads(test.cells)
+        cells[0]["points"] = value
+        test.cells = json.dumps(cells)
+    from flask_babel import force_locale
+    with force_locale("en"), pytest.raises(service.BlueprintProblem, match=rule):
+        service.activate(test)
+    assert test.status == "draft"
+
+
+def test_a_round2_computer_test_has_the_c2_duration(setup, exam_round):
+    test = setup
+    test.kind, test.minutes = "round2_written", 60
+    test.cells = json.dumps([{"topic": "Hiến pháp", "difficulty": 1, "count": 60, "points": 1}])
+    from flask_babel import force_locale
+    with force_locale("en"), pytest.raises(service.BlueprintProblem, match="C2"):
+        service.activate(test)

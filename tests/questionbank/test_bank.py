@@ -194,3 +194,32 @@ def test_an_import_larger_than_one_chunk_is_written_whole_or_not_at_all(app, set
     with force_locale("en"):
         again = bank.import_records([record(ref=2, stem="Câu hỏi số 5001?")], author, filename="lai.csv", dry_run=True)
     assert again.rows[0].duplicate_of == "CM-05001"
+
+def test_whoever_edited_the_version_cannot_approve_or_return_it(app, setters, make_user):
+    """G2: a member who changed another's question (its key, say) does not approve it themselves."""
+    author, editor = setters
+    third = make_user("thu_ba", "question_setter")
+    question = bank.create(record(), author)
+    bank.transition(question, "submit", author)
+    bank.edit(question, record(answer=[2]), editor, "sửa đáp án")
+    with force_locale("en"):
+        for action, comment in (("approve", ""), ("return", "xem lại")):
+            with pytest.raises(bank.ReviewRefused, match="G2"):
+                bank.transition(question, action, editor, comment)
+    assert question.status == "in_review"
+    bank.transition(question, "approve", third)
+    assert (question.status, question.reviewer_id) == ("approved", third.id)
+
+
+def test_the_author_of_a_new_version_cannot_approve_it(app, setters, make_user):
+    author, reviewer = setters
+    question = bank.create(record(), author)
+    bank.transition(question, "submit", author)
+    bank.transition(question, "approve", reviewer)
+    api.mark_versions_used([question.current.id])
+    bank.edit(question, record(answer=[3]), reviewer, "đáp án D")  # a new version, by the former reviewer
+    assert question.status == "in_review"
+    with force_locale("en"), pytest.raises(bank.ReviewRefused, match="G2"):
+        bank.transition(question, "approve", reviewer)
+    approved, refused = bank.approve_many([question], reviewer)
+    assert not approved and "G2" in refused[0][1]

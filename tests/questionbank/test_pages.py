@@ -129,3 +129,34 @@ def test_a_long_preview_lists_the_first_rows_and_every_possible_duplicate_and_al
     assert 'id="preview-shown"' in html
     client.post("/questions/import/confirm")
     assert db.session.scalar(db.select(db.func.count()).select_from(Question)) == 7
+
+def test_opening_the_edit_page_is_audited_like_the_question_page(app, client, make_user, login):
+    """G2: the edit page shows the stem and the key, so looking at it is a view of the question."""
+    author, reviewer = make_user("a", "question_setter"), make_user("b", "question_setter")
+    question = approved(author, reviewer)
+    login(reviewer)
+    assert client.get(f"/questions/{question.id}/edit").status_code == 200
+    client.get(f"/questions/{question.id}")
+    views = db.session.scalars(db.select(AuditEntry).filter_by(action="question_viewed", object_id=str(question.id))).all()
+    assert [e.actor for e in views] == ["b", "b"]
+
+
+def test_an_approval_by_the_member_who_changed_the_key_is_refused_on_the_page(app, client, make_user, login):
+    author, editor = make_user("qs2", "question_setter"), make_user("qs1", "question_setter")
+    question = approved(author, make_user("qs3", "question_setter"))
+    login(editor)
+    client.post(f"/questions/{question.id}/edit", data={
+        "section": "general", "topic": "Hiến pháp", "difficulty": "2", "type": "single", "stem": question.current.stem_html,
+        "a": "Quốc hội", "b": "Chính phủ", "c": "Tòa án", "d": "Viện kiểm sát", "answer": "C", "points": "1"})
+    assert question.status == "in_review" and question.current.answer == [2]
+    page = client.post(f"/questions/{question.id}/approve", follow_redirects=True).get_data(as_text=True)
+    assert question.status == "in_review" and "G2" in page
+
+
+def test_bad_filter_values_are_ignored_with_a_note_never_a_500(app, client, make_user, login):
+    login(make_user("qs", "question_setter"))
+    for query in ("difficulty=abc", "author=x", "difficulty=99999999999999999999999", "author=-1&difficulty=2.5"):
+        reply = client.get(f"/questions/?{query}")
+        assert reply.status_code in (200, 400), query
+        if reply.status_code == 200:
+            assert "ignored" in reply.get_data(as_text=True) or "bỏ qua" in reply.get_data(as_text=True), query

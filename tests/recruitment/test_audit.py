@@ -61,3 +61,13 @@ def test_the_supervisor_reads_the_log(app, client, make_user, login):
     login(make_user("giamsat", "supervisor"))
     page = client.get("/audit/?verify=1")
     assert page.status_code == 200 and "score_changed" in page.get_data(as_text=True)
+
+
+def test_impossible_days_in_the_filter_are_ignored_with_a_note(app, client, make_user, login):
+    login(make_user("sup_days", "supervisor"))
+    for query in ("from=01/01/0001", "to=31/12/9999", "from=0001-01-01&to=9999-12-31", "from=31/02/2026", "to=abc"):
+        reply = client.get(f"/audit/?{query}")
+        assert reply.status_code == 200, query
+        page = reply.get_data(as_text=True)
+        assert "ignored" in page or "bỏ qua" in page, query
+    assert client.get("/audit/?from=01/01/2020&to=31/12/2030").status_code == 200
