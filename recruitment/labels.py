@@ -62,6 +62,7 @@ PRIORITY = register("priority", {
     "defence_worker": _l("Demobilised defence worker"), "young_intellectual": _l("Young-intellectual volunteer"),
     "union_cadre": _l("Trade-union cadre from the grassroots"),
 })
+ROUND1_PART = register("round1_part", {"general": _l("general knowledge"), "language": _l("foreign language")})
 SECTION = register("section", {
     "general": _l("General knowledge"), "language": _l("Foreign language"), "professional": _l("Professional"),
 })

@@ -1,9 +1,15 @@
 """results: the rule engine's ranking, published versions, exports, public look-up, dashboard."""
-from flask import Flask
-from flask_babel import lazy_gettext as _l
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the package imports no Flask until the app factory calls init_app
+    from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
     from recruitment import registry, signals
 
     from . import announce, cli, demo, importing, public, service, views
