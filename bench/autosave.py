@@ -100,7 +100,7 @@ def build(url: str, instance: str, candidates: int) -> tuple[int, list[Candidate
     from sqlalchemy import select
 
     from exam import service
-    from exam.day import sitting as rules
+    from exam.day import seating
     from exam.day.models import Placement, Sitting
     from exam.models import ExamTest
     from questionbank import api as bank
@@ -125,10 +125,10 @@ def build(url: str, instance: str, candidates: int) -> tuple[int, list[Candidate
         assert not service.activate(test)
         service.draw_test(test.id)
         now = utcnow()
-        rooms = [rules.RoomPlan(f"R{r:02d}", 50, 0) for r in range((candidates + 49) // 50)]
-        sitting, code = rules.create_sitting(test, "Bench", now - timedelta(minutes=1), now + timedelta(hours=3), rooms)
-        codes = rules.issue_access_codes(sitting)
-        rules.open_sitting(sitting, code)
+        rooms = [seating.RoomPlan(f"R{r:02d}", 50, 0) for r in range((candidates + 49) // 50)]
+        sitting, code = seating.create_sitting(test, "Bench", now - timedelta(minutes=1), now + timedelta(hours=3), rooms)
+        codes = seating.issue_access_codes(sitting)
+        seating.open_sitting(sitting, code)
         db.session.commit()
         rows = db.session.execute(select(Placement.id, Placement.attempt_id, Application.candidate_number)
                                   .join(Placement.attempt).join(Application)

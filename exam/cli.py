@@ -76,7 +76,7 @@ def collect_command():
     """Collects and grades every attempt whose deadline has passed (B4); safe to run from cron."""
     from recruitment.database import utcnow
 
-    from .day.sitting import collect_overdue
+    from .day.handing_in import collect_overdue
 
     result = collect_overdue(utcnow())
     db.session.commit()

@@ -278,7 +278,7 @@ def fairness(test: ExamTest) -> FairnessReport:
                             target_difficulty=drawing.target_difficulty(pool, cells_of(test)) if len(pool.version_ids) else 0)
     if not forms:
         return report
-    matrix = np.frombuffer(b"".join(v for v, _p, _a in forms), dtype="<i4").reshape(len(forms), -1)
+    matrix = drawing.version_matrix([v for v, _p, _a in forms])
     order = np.argsort(pool.version_ids)
     known = pool.version_ids[order]
     where = np.clip(np.searchsorted(known, matrix), 0, max(len(known) - 1, 0))
@@ -334,7 +334,7 @@ def neutralise(test_id: int, version_id: int, reason: str, correct_options: list
     test.neutralised = json.dumps(neutral)
     audit.record("question_neutralised", "exam_test", test.id, before=before, after=neutral, reason=reason.strip())
     affected = [r for r in _attempt_rows(test_id)
-                if version_id in np.frombuffer(r.version_ids, dtype="<i4")]
+                if version_id in drawing.unpack_versions(r.version_ids)]
     changed = _grade_rows(test, affected, reason=reason.strip()) if affected else 0
     _expire(Attempt, Round1Result, Round2Score)
     db.session.commit()

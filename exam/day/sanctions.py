@@ -8,11 +8,12 @@ from flask_babel import gettext as _
 from recruitment import audit
 from recruitment.extensions import db
 from recruitment.models import User
+from recruitment.scores import SANCTIONS
 
 from .. import service
 from ..models import Attempt
 from .models import Incident, Placement
-from .sitting import SANCTIONS, Refused
+from .seating import Refused
 from .standing import standing
 
 
