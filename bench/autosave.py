@@ -99,7 +99,7 @@ def build(url: str, instance: str, candidates: int) -> tuple[int, list[Candidate
     """The data, written directly (not timed)."""
     from sqlalchemy import select
 
-    from exam import service
+    from exam import blueprints, form_draws
     from exam.day import seating
     from exam.day.models import Placement, Sitting
     from exam.models import ExamTest
@@ -122,8 +122,8 @@ def build(url: str, instance: str, candidates: int) -> tuple[int, list[Candidate
                         cells=json.dumps([{"topic": "Tin học", "difficulty": 1, "count": QUESTIONS, "points": 1}]))
         db.session.add(test)
         db.session.flush()
-        assert not service.activate(test)
-        service.draw_test(test.id)
+        assert not blueprints.activate(test)
+        form_draws.draw_test(test.id)
         now = utcnow()
         rooms = [seating.RoomPlan(f"R{r:02d}", 50, 0) for r in range((candidates + 49) // 50)]
         sitting, code = seating.create_sitting(test, "Bench", now - timedelta(minutes=1), now + timedelta(hours=3), rooms)

@@ -17,7 +17,7 @@ from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
 from recruitment.models import Position, Round
 
-from . import service
+from . import blueprints, fairness, form_draws, item_stats, scoring
 from .models import TEST_KINDS, Attempt, ExamTest
 
 STATUS_LABELS, FLAG_LABELS = labels.ATTEMPT_STATUS, labels.ITEM_FLAG  # the one catalogue (recruitment/labels.py)
@@ -45,7 +45,7 @@ def demand(section: str, position_code: str | None) -> dict[tuple[str, int], int
     for test in db.session.scalars(select(ExamTest).filter_by(section=section)):
         if position_code and test.position and test.position.code != position_code:
             continue
-        for cell in service.cells_of(test):
+        for cell in scoring.cells_of(test):
             out[(cell.topic, cell.difficulty)] = out.get((cell.topic, cell.difficulty), 0) + cell.count
     return out
 
@@ -83,11 +83,11 @@ def create():
             flash(_("A round-2 test is for one position of the round."), "danger")
             return redirect(url_for("exam.tests"))
     test = ExamTest(round_id=round_.id, kind=kind, position_id=position.id if position else None,
-                    section=service.SECTION_OF[kind], title=f"{KIND_LABELS[kind]}{' — ' + position.code if position else ''}")
+                    section=blueprints.SECTION_OF[kind], title=f"{KIND_LABELS[kind]}{' — ' + position.code if position else ''}")
     from questionbank.api import approved_pool
 
     topics = sorted({p.topic for p in approved_pool(test.section, position.code if position else None)})
-    settings = service.preset(round_, kind, topics)
+    settings = blueprints.preset(round_, kind, topics)
     test.minutes, test.pass_fraction, test.scale_to_100 = settings["minutes"], settings["pass_fraction"], settings["scale_to_100"]
     test.cells = json.dumps(settings["cells"], ensure_ascii=False)
     db.session.add(test)
@@ -102,16 +102,16 @@ def create():
 def test(test_id: int):
     exam_test = _test(test_id)
     try:
-        short = service.check_blueprint(exam_test)
+        short = blueprints.check_blueprint(exam_test)
         problem = None
-    except service.BlueprintProblem as exc:
+    except blueprints.BlueprintProblem as exc:
         short, problem = [], str(exc)
     counts = dict(db.session.execute(select(Attempt.status, db.func.count()).filter_by(test_id=test_id)
                                      .group_by(Attempt.status)).all())
-    report = service.fairness(exam_test) if counts else None
+    report = fairness.report(exam_test) if counts else None
     return render_template("exam/test.html", test=exam_test, cells=json.loads(exam_test.cells), short=short,
                            problem=problem, counts=counts, report=report, confirm=ConfirmForm(),
-                           spread_explanation=service.spread_explanation(report) if report else "")
+                           spread_explanation=fairness.spread_explanation(report) if report else "")
 
 
 @bp.route("/tests/<int:test_id>/blueprint", methods=["POST"])
@@ -149,8 +149,8 @@ def activate(test_id: int):
     exam_test = _test(test_id)
     if ConfirmForm().validate_on_submit():
         try:
-            short = service.activate(exam_test)
-        except service.BlueprintProblem as exc:
+            short = blueprints.activate(exam_test)
+        except blueprints.BlueprintProblem as exc:
             flash(str(exc), "danger")
         else:
             if short:
@@ -167,8 +167,8 @@ def activate(test_id: int):
 def draw(test_id: int):
     if ConfirmForm().validate_on_submit():
         try:
-            report = service.draw_test(test_id)
-        except service.BlueprintProblem as exc:
+            report = form_draws.draw_test(test_id)
+        except blueprints.BlueprintProblem as exc:
             flash(str(exc), "danger")
         else:
             db.session.commit()
@@ -180,7 +180,7 @@ def draw(test_id: int):
 @roles(*BUILDERS)
 def verify(test_id: int):
     if ConfirmForm().validate_on_submit():
-        result = service.verify_forms(test_id)
+        result = form_draws.verify_forms(test_id)
         db.session.commit()
         if result.mismatched:
             flash(_("%(bad)d of %(n)d stored forms differ from their rebuild (applications %(ids)s).", bad=len(result.mismatched),
@@ -196,7 +196,7 @@ def grade(test_id: int):
     if ConfirmForm().validate_on_submit():
         ids = list(db.session.scalars(select(Attempt.id).where(Attempt.test_id == test_id,
                                                                Attempt.status.in_(("submitted", "collected", "voided")))))
-        service.grade(ids)
+        scoring.grade(ids)
         db.session.commit()
         flash(_("%(n)d attempts graded.", n=len(ids)), "success")
     return redirect(url_for("exam.test", test_id=test_id))
@@ -206,7 +206,7 @@ def grade(test_id: int):
 @roles(*BUILDERS)
 def items(test_id: int):
     exam_test = _test(test_id)
-    rows, reliability = service.item_analysis(test_id, record=False)
+    rows, reliability = item_stats.item_analysis(test_id, record=False)
     rows.sort(key=lambda r: (r.flag is None, r.p_value))  # flagged questions first
     from questionbank.api import contents
 
@@ -222,7 +222,7 @@ def items(test_id: int):
 @roles(*BUILDERS)
 def record_items(test_id: int):
     if ConfirmForm().validate_on_submit():
-        rows, _reliability = service.item_analysis(test_id, record=True)
+        rows, _reliability = item_stats.item_analysis(test_id, record=True)
         db.session.commit()
         flash(_("Statistics of %(n)d questions recorded in the bank.", n=len(rows)), "success")
     return redirect(url_for("exam.items", test_id=test_id))
@@ -236,7 +236,7 @@ def neutralise(test_id: int, version_id: int):
         flash(_("Neutralising a question needs its reason (B7)."), "danger")
     else:
         options = [int(o) for o in request.form.getlist("options") if o.isdigit()]
-        changed = service.neutralise(test_id, version_id, reason, options)
+        changed = scoring.neutralise(test_id, version_id, reason, options)
         flash(_("Question neutralised; %(n)d attempts re-graded with a changed result.", n=changed), "success")
     return redirect(url_for("exam.items", test_id=test_id))
 

@@ -28,7 +28,7 @@ from recruitment.models import Application
 
 from .. import grading
 from ..models import Attempt, ExamTest
-from ..service import cells_of
+from ..scoring import cells_of
 from .models import Placement, Sitting
 
 PURPOSE = "results-board"

@@ -33,7 +33,7 @@ from recruitment.database import one_writer_at_a_time, utcnow
 from recruitment.extensions import db
 from recruitment.models import Application, Round
 
-from .. import service
+from .. import form_draws
 from ..models import Attempt, AttemptAnswer, ExamTest
 from . import admission, answer_check, autosave, handing_in, lockouts, seating
 from .models import Placement, Seat, Sitting
@@ -239,7 +239,7 @@ def paper():
     items = [{"slot": p.slot, "type": p.type, "stem": p.stem_html, "options": p.options_html,
               "answer": {"choice": saved[p.slot].choice, "text": saved[p.slot].text, "flagged": saved[p.slot].flagged,
                          "seq": saved[p.slot].seq} if p.slot in saved else None}
-             for p in service.candidate_paper(attempt.id)]
+             for p in form_draws.candidate_paper(attempt.id)]
     return jsonify({"questions": items, **_state(placement)})
 
 

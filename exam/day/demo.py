@@ -22,7 +22,7 @@ from recruitment.demo import FAMILY, GIVEN_F, GIVEN_M, MIDDLE_F, MIDDLE_M, demo_
 from recruitment.extensions import db
 from recruitment.models import Round
 
-from .. import service
+from .. import blueprints, form_draws
 from ..models import ExamTest
 from . import admission, board, seating
 from .models import Placement
@@ -64,17 +64,17 @@ def _round(ctx: dict) -> Round:
 def load(ctx: dict) -> None:
     round_ = _round(ctx)
     topics = sorted({p.topic for p in bank.approved_pool("general")})
-    settings = service.preset(round_, "round1_general", topics)
+    settings = blueprints.preset(round_, "round1_general", topics)
     test = ExamTest(round_id=round_.id, kind="round1_general", section="general",
                     title="Vòng 1 — Kiến thức chung (tuyển bổ sung)", minutes=settings["minutes"],
                     pass_fraction=settings["pass_fraction"], scale_to_100=False,
                     cells=json.dumps(settings["cells"], ensure_ascii=False))
     db.session.add(test)
     db.session.flush()
-    if service.activate(test):
+    if blueprints.activate(test):
         ctx["echo"]("exam day: the demo bank is too small for the round-1 blueprint")
         return
-    service.draw_test(test.id)
+    form_draws.draw_test(test.id)
     users = ctx["users"]
     staff = [users["proctor"], users["proctor2"], users["technician"]]
     now = utcnow()

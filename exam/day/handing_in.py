@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from recruitment import audit
 from recruitment.extensions import db
 
-from .. import service
+from .. import scoring
 from ..models import Attempt
 from .models import Placement, Sitting
 from .proctoring import record
@@ -24,7 +24,7 @@ class HandedIn(Refused):
     the deadline a moment before. The attempt (refreshed) holds its final state, which is the answer."""
 
 
-def submit(attempt: Attempt, now: datetime, *, collected: bool = False) -> list[service.GradingFailure]:
+def submit(attempt: Attempt, now: datetime, *, collected: bool = False) -> list[scoring.GradingFailure]:
     """B3: handed in by the candidate or collected at the deadline (B4: a hand-in at or after the
     deadline is the collection); graded at once. An attempt that cannot be graded stays handed in and
     becomes an incident for the chair (returned). The attempt is claimed by one conditional UPDATE,
@@ -47,9 +47,9 @@ def submit(attempt: Attempt, now: datetime, *, collected: bool = False) -> list[
     return failures
 
 
-def _grade_or_report(attempts: list[Attempt]) -> list[service.GradingFailure]:
+def _grade_or_report(attempts: list[Attempt]) -> list[scoring.GradingFailure]:
     """Grades; what cannot be graded, or meets a result recorded otherwise, is an incident for the chair."""
-    report = service.grade([a.id for a in attempts])
+    report = scoring.grade([a.id for a in attempts])
     by_id = {a.id: a for a in attempts}
     for failure in report.failures:
         record(by_id[failure.attempt_id], "grading_failed",
@@ -65,7 +65,7 @@ def _grade_or_report(attempts: list[Attempt]) -> list[service.GradingFailure]:
 @dataclass
 class Collection:
     count: int = 0  # attempts collected, graded or not, and candidates recorded absent
-    failed: list[service.GradingFailure] = field(default_factory=list)
+    failed: list[scoring.GradingFailure] = field(default_factory=list)
 
 
 CLAIM_CHUNK = 500  # ids per statement, well under every engine's limit on bound parameters
@@ -106,7 +106,7 @@ def collect_overdue(now: datetime) -> Collection:
     over = select(Placement.attempt_id).join(Sitting, Sitting.id == Placement.sitting_id).where(Sitting.ends_at <= now)
     for attempt in db.session.scalars(select(Attempt).where(Attempt.status == "not_started", Attempt.id.in_(over))):
         attempt.status = "collected"
-        service.mark_absent(attempt.form.test, attempt)
+        scoring.mark_absent(attempt.form.test, attempt)
         audit.record("attempt_absent", "exam_attempt", attempt.id)
         result.count += 1
     return result

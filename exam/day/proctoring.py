@@ -13,7 +13,7 @@ from recruitment.extensions import db
 from recruitment.models import User
 from recruitment.scores import SANCTIONS
 
-from .. import service
+from .. import form_draws, scoring
 from ..models import Attempt
 from .models import Incident, Placement, Seat
 from .seating import Refused
@@ -57,7 +57,7 @@ def sanction(attempt: Attempt, kind: str, reason: str, by: User) -> None:
         attempt.status, attempt.submitted_at = "collected", utcnow()
     record(attempt, "sanction", f"{kind}: {reason}", by)
     if attempt.status in ("submitted", "collected"):
-        service.grade([attempt.id])
+        scoring.grade([attempt.id])
 
 
 def replace_result(attempt: Attempt, reason: str, by: User) -> None:
@@ -66,7 +66,7 @@ def replace_result(attempt: Attempt, reason: str, by: User) -> None:
         raise Refused(_("replacing a recorded result needs its reason"))
     if attempt.status not in ("submitted", "collected") or attempt.correct is None:
         raise Refused(_("only a graded test can replace a recorded result"))
-    service.replace_recorded_result(attempt, reason)
+    scoring.replace_recorded_result(attempt, reason)
     record(attempt, "note", _("recorded result replaced by the graded test: %(reason)s", reason=reason), by)
 
 
@@ -77,4 +77,4 @@ def void_for_retake(attempt: Attempt, reason: str, by: User) -> Attempt:
         raise Refused(_("only a test not yet handed in can be voided for a retake"))
     attempt.status, attempt.void_reason = "voided", reason
     record(attempt, "voided", reason, by)
-    return service.draw_retake(attempt)
+    return form_draws.draw_retake(attempt)

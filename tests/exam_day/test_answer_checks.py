@@ -83,13 +83,13 @@ def test_a_stored_answer_off_the_form_is_graded_wrong_not_a_crash(day, client):
 
 
 def _break_grading_of(monkeypatch, attempt_id: int):
-    real = scoring._grade_rows
+    real = scoring.grade_rows
 
     def grade_rows(test, rows, reason=None, **kwargs):
         if any(r.id == attempt_id for r in rows):
             raise IndexError("a corrupt form")
         return real(test, rows, reason, **kwargs)
-    monkeypatch.setattr(scoring, "_grade_rows", grade_rows)
+    monkeypatch.setattr(scoring, "grade_rows", grade_rows)
 
 
 def test_one_attempt_that_cannot_be_graded_never_stops_collection(day, client, app, monkeypatch):

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from exam import service
+from exam import form_draws
 from exam.day import admission, handing_in, proctoring, seating
 from exam.day.models import Incident, Placement, Seat, Sitting
 from exam.models import Attempt
@@ -111,7 +111,7 @@ def test_only_the_chair_voids_for_a_retake(day, make_user, login, client):
                                         [seating.RoomPlan("P9", 2, 0)])
     db.session.commit()
     assert [p.attempt_id for p in db.session.scalars(db.select(Placement).filter_by(sitting_id=again.id))] == [retake.id]
-    check = service.verify_forms(sitting.test_id)
+    check = form_draws.verify_forms(sitting.test_id)
     assert check.mismatched == [] and check.matching == check.forms  # the retake's form rebuilds from its seed too
     with pytest.raises(seating.Refused):
         proctoring.void_for_retake(voided, "lần nữa", chair)  # already voided

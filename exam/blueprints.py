@@ -1,0 +1,89 @@
+"""Blueprints of exam tests: the rule set's defaults (B1, B2, L1, C2), the check that the bank holds
+enough approved questions for every cell before activation (G1), and who sits a test (B0, L1)."""
+from __future__ import annotations
+
+import json
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from questionbank import api as bank
+from recruitment import audit
+from recruitment.extensions import db
+from recruitment.models import Application, Position, Round
+
+from . import draw as drawing
+from .models import ExamTest
+from .scoring import cells_of
+
+SECTION_OF = {"round1_general": "general", "round1_language": "language", "round2_written": "professional"}
+
+
+
+class BlueprintProblem(ValueError):
+    pass
+
+
+def preset(round_: Round, kind: str, topics: list[str]) -> dict:
+    """Defaults from the round's rule set: round 1 (B1, B2, L1) or round 2 on computer (C2)."""
+    rules = round_.rules
+    if kind == "round1_general":
+        questions, minutes, fraction, scale = rules.round1_questions, rules.round1_minutes, rules.round1_pass_fraction, False
+    elif kind == "round1_language":
+        questions, minutes, fraction, scale = rules.language_questions, rules.language_minutes, rules.round1_pass_fraction, False
+    else:
+        questions, minutes, fraction, scale = rules.computer_written_questions[0], rules.computer_written_minutes[0], None, True
+    cells = []
+    if topics:
+        per_topic, extra = divmod(questions, len(topics))
+        for i, topic in enumerate(topics):
+            n = per_topic + (1 if i < extra else 0)
+            easy, hard = round(n * 0.3), round(n * 0.2)
+            for difficulty, count in ((1, easy), (2, n - easy - hard), (3, hard)):
+                if count:
+                    cells.append({"topic": topic, "difficulty": difficulty, "count": count, "points": 1})
+    return {"minutes": minutes, "pass_fraction": fraction, "scale_to_100": scale, "cells": cells}
+
+
+def pool_of(test: ExamTest) -> tuple[list, drawing.Pool]:
+    items = bank.approved_pool(test.section, test.position.code if test.position else None)
+    return items, drawing.Pool.build(items, cells_of(test))
+
+
+def check_blueprint(test: ExamTest) -> list[tuple[drawing.Cell, int]]:
+    """G1: the cells with fewer than 3 times their count of approved questions (empty: usable)."""
+    cells = cells_of(test)
+    if not cells or sum(c.count for c in cells) == 0:
+        raise BlueprintProblem(_("The blueprint has no cell with questions."))
+    rules = test.round.rules
+    if test.kind == "round2_written":  # C2
+        low, high = rules.computer_written_questions
+        total = sum(c.count for c in cells)
+        if not low <= total <= high:
+            raise BlueprintProblem(_("A round-2 test on computer has %(low)d to %(high)d questions (C2); this one has %(n)d.",
+                                     low=low, high=high, n=total))
+    _items, pool = pool_of(test)
+    return drawing.shortfalls(pool, cells, rules.bank_multiple)
+
+
+def activate(test: ExamTest) -> list[tuple[drawing.Cell, int]]:
+    short = check_blueprint(test)
+    if not short:
+        test.status = "active"
+        audit.record("blueprint_activated", "exam_test", test.id, after={"cells": json.loads(test.cells)})
+    return short
+
+
+def candidates_for(test: ExamTest) -> list[Application]:
+    """B0: round-1 tests for the grades that sit round 1; L1: the language part for those not exempt;
+    a round-2 computer test for its position."""
+    query = (select(Application).join(Position, Position.id == Application.position_id)
+             .where(Application.round_id == test.round_id, Application.status == "admitted")
+             .order_by(Application.candidate_number))
+    if test.kind == "round2_written":
+        query = query.where(Application.position_id == test.position_id)
+    else:
+        query = query.where(Position.grade.in_(test.round.rules.round1_grades))
+        if test.kind == "round1_language":
+            query = query.where(Application.exempt_language.is_(False))
+    return list(db.session.scalars(query))
