@@ -286,10 +286,16 @@ def attempt_rows(test_id: int, statuses=GRADABLE) -> list:
         .order_by(Attempt.id)).all()
 
 
-def neutralise(test_id: int, version_id: int, reason: str, correct_options: list[int] | None = None) -> int:
+@dataclass
+class Neutralised:
+    changed: int  # attempts whose result changed
+    replies: list[signals.Reply] = field(default_factory=list)  # the results' answers to scores_changed
+
+
+def neutralise(test_id: int, version_id: int, reason: str, correct_options: list[int] | None = None) -> Neutralised:
     """B7: every candidate who sat the question gets its point (or, with correct_options, each listed
     bank option also earns it); every affected attempt is re-graded, each change is logged, the
-    whole is committed and results are told (scores_changed). Returns how many attempts changed."""
+    whole is committed and results are told (scores_changed), whose replies come back."""
     if not (reason or "").strip():
         raise ValueError("neutralising a question needs its reason (B7)")
     test = db.session.get(ExamTest, test_id)
@@ -303,8 +309,9 @@ def neutralise(test_id: int, version_id: int, reason: str, correct_options: list
     changed = grade_rows(test, affected, reason=reason.strip()) if affected else 0
     _expire(Attempt, Round1Result, Round2Score)
     db.session.commit()
-    signals.scores_changed.send(current_app._get_current_object(), round_id=test.round_id,
-                                what=f"B7: question version {version_id} neutralised in {test.title}: {reason.strip()}")
-    return changed
+    answers = signals.scores_changed.send(current_app._get_current_object(), round_id=test.round_id,
+                                          what=f"B7: question version {version_id} neutralised in {test.title}: "
+                                               f"{reason.strip()}")
+    return Neutralised(changed, [reply for _receiver, reply in answers if isinstance(reply, signals.Reply)])
 
 

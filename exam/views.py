@@ -236,8 +236,10 @@ def neutralise(test_id: int, version_id: int):
         flash(_("Neutralising a question needs its reason (B7)."), "danger")
     else:
         options = [int(o) for o in request.form.getlist("options") if o.isdigit()]
-        changed = scoring.neutralise(test_id, version_id, reason, options)
-        flash(_("Question neutralised; %(n)d attempts re-graded with a changed result.", n=changed), "success")
+        done = scoring.neutralise(test_id, version_id, reason, options)
+        flash(_("Question neutralised; %(n)d attempts re-graded with a changed result.", n=done.changed), "success")
+        for reply in done.replies:
+            flash(reply.message, "info" if reply.ok else "warning")
     return redirect(url_for("exam.items", test_id=test_id))
 
 

@@ -22,5 +22,6 @@ def init_app(app: Flask) -> None:
     registry.add_demo_step(app, "results", demo.load, order=60)
     registry.add_audit_anchors(app, service.audit_anchors)
     signals.selections_cancelled.connect(announce.on_selections_cancelled, sender=app, weak=False)
+    signals.scores_changed.connect(announce.on_scores_changed, sender=app, weak=False)
     registry.add_provider(app, "published_written", service.published_written)  # C7, for the marking
     registry.add_provider(app, "results_changes", service.changes_since_latest)  # E5, for the marking

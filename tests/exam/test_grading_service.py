@@ -96,7 +96,7 @@ def test_neutralising_with_an_extra_right_option_tells_results(drawn):
     signals.scores_changed.connect(lambda sender, **kw: heard.append(kw), weak=False)
     with pytest.raises(ValueError):
         scoring.neutralise(test.id, version, "  ")
-    changed = scoring.neutralise(test.id, version, "Phương án này cũng đúng theo luật mới", [bank_option])
+    changed = scoring.neutralise(test.id, version, "Phương án này cũng đúng theo luật mới", [bank_option]).changed
     assert changed >= 1 and attempts[0].correct == 7
     assert heard and heard[-1]["round_id"] == test.round_id
     entries = db.session.scalars(select(AuditEntry).filter_by(action="attempt_regraded")).all()
