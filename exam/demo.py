@@ -49,7 +49,7 @@ def load(ctx: dict) -> None:
         for slot, (vid, perm) in enumerate(zip(ids, perms, strict=True)):
             content = contents[int(vid)]
             shown = [int(o) for o in perm if o >= 0]
-            right = shown.index(content.correct[0])
+            right = shown.index(content.key[0])
             if rng.random() < 0.04:
                 continue  # left blank
             choice = right if rng.random() < ability else rng.choice([i for i in range(len(shown)) if i != right] or [right])

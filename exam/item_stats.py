@@ -42,7 +42,7 @@ def item_analysis(test_id: int, record: bool = True) -> tuple[list[ItemRow], dic
     matrix = np.zeros((n, len(versions)))
     shown = np.zeros((n, len(versions)), dtype=bool)
     candidate = np.repeat(np.arange(n), k)
-    matrix[candidate, columns.ravel()] = graded.correct.ravel()
+    matrix[candidate, columns.ravel()] = graded.right.ravel()
     shown[candidate, columns.ravel()] = True
     # The bank option behind each displayed choice (blank: the last column).
     chosen = np.take_along_axis(sheet.perms, np.clip(sheet.choices, 0, None)[..., None], axis=2)[..., 0]
@@ -53,7 +53,7 @@ def item_analysis(test_id: int, record: bool = True) -> tuple[list[ItemRow], dic
     items = [ItemRow(int(v), int(result.seen[j]), float(result.p_value[j]), float(result.discrimination[j]),
                      options[j].tolist(), stats.flag(float(result.p_value[j]), float(result.discrimination[j])))
              for j, v in enumerate(versions)]
-    per_form = stats.kr20_forms(result.p_value, columns, graded.correct.sum(axis=1))
+    per_form = stats.kr20_forms(result.p_value, columns, graded.right.sum(axis=1))
     finite = per_form[np.isfinite(per_form)]
     reliability = {"forms": n, "kr20_mean": float(finite.mean()) if len(finite) else float("nan"),
                    "kr20_min": float(finite.min()) if len(finite) else float("nan"),

@@ -30,7 +30,7 @@ def _keys(test: ExamTest, version_ids: set[int]) -> grading.Keys:
     neutral = {int(k): v for k, v in json.loads(test.neutralised or "{}").items()}
     return grading.Keys.build(bank.contents(sorted(version_ids)),
                               neutralised={v for v, extra in neutral.items() if not extra},
-                              extra_correct={v: extra for v, extra in neutral.items() if extra})
+                              extra_keys={v: extra for v, extra in neutral.items() if extra})
 
 
 GRADABLE = ("submitted", "collected")
@@ -187,7 +187,7 @@ def grade_rows(test: ExamTest, rows: list, reason: str | None = None, *, held: l
                                     r.version_ids, r.option_perms) for r in gradable])
         graded = grade_sheet(test, sheet)
         for i, r in enumerate(gradable):
-            count, score, passed = grading.outcome(graded.correct_count[i], total, graded.points[i], graded.max_points[i],
+            count, score, passed = grading.outcome(graded.right_count[i], total, graded.points[i], graded.max_points[i],
                                                    rules, sanction=r.sanction, scale_to_100=test.scale_to_100,
                                                    pass_fraction=test.pass_fraction)
             points = Decimal(str(round(float(graded.points[i]), 2)))

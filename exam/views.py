@@ -212,7 +212,7 @@ def items(test_id: int):
 
     found = contents([r.version_id for r in rows])
     stems = {v: c.stem_html for v, c in found.items()}
-    shape = {v: (len(c.options_html), set(c.correct)) for v, c in found.items()}
+    shape = {v: (len(c.options_html), set(c.key)) for v, c in found.items()}
     neutral = json.loads(exam_test.neutralised or "{}")
     return render_template("exam/items.html", test=exam_test, rows=rows, reliability=reliability, stems=stems,
                            shape=shape, flags=FLAG_LABELS, neutral=neutral, chart=_scatter(rows), confirm=ConfirmForm(), isnan=np.isnan)

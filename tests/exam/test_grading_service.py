@@ -26,7 +26,7 @@ def answer(attempt: Attempt, right: int, *, started: bool = True) -> None:
     ids, perms = drawing.unpack(attempt.form.version_ids, attempt.form.option_perms)
     contents = bank.contents([int(v) for v in ids])
     for slot, (vid, perm) in enumerate(zip(ids, perms, strict=True)):
-        shown = list(perm).index(contents[int(vid)].correct[0])
+        shown = list(perm).index(contents[int(vid)].key[0])
         db.session.add(AttemptAnswer(attempt_id=attempt.id, slot=slot, choice=shown if slot < right else (shown + 1) % 4, seq=1))
     attempt.status = "submitted"
     if started:
@@ -90,7 +90,7 @@ def test_neutralising_with_an_extra_right_option_tells_results(drawn):
     db.session.commit()
     ids, perms = drawing.unpack(attempts[0].form.version_ids, attempts[0].form.option_perms)
     version = int(ids[11])  # answered wrongly by the first candidate: displayed right + 1
-    shown_wrong = (list(perms[11]).index(bank.contents([version])[version].correct[0]) + 1) % 4
+    shown_wrong = (list(perms[11]).index(bank.contents([version])[version].key[0]) + 1) % 4
     bank_option = int(perms[11][shown_wrong])
     heard = []
     signals.scores_changed.connect(lambda sender, **kw: heard.append(kw), weak=False)
@@ -141,7 +141,7 @@ def test_a_round2_computer_test_is_scaled_to_100_and_checked_against_c2(exam_rou
     contents = bank.contents([int(v) for v in ids])
     for slot in range(47):  # 47 of 60 right: 78.333... -> 78.33 (C6)
         db.session.add(AttemptAnswer(attempt_id=attempt.id, slot=slot,
-                                     choice=list(perms[slot]).index(contents[int(ids[slot])].correct[0]), seq=1))
+                                     choice=list(perms[slot]).index(contents[int(ids[slot])].key[0]), seq=1))
     attempt.status = "submitted"
     scoring.grade([attempt.id])
     db.session.commit()

@@ -56,7 +56,7 @@ def test_the_paper_carries_no_key_and_grading_reaches_the_hub(setup):
     ids, perms = drawing.unpack(attempt.form.version_ids, attempt.form.option_perms)
     contents = bank.contents([int(v) for v in ids])
     for slot, (vid, perm) in enumerate(zip(ids, perms, strict=True)):  # right on the first 7, wrong on the rest
-        right = list(perm).index(contents[int(vid)].correct[0])
+        right = list(perm).index(contents[int(vid)].key[0])
         db.session.add(AttemptAnswer(attempt_id=attempt.id, slot=slot, choice=right if slot < 7 else (right + 1) % 4, seq=1))
     attempt.status = "submitted"
     scoring.grade([attempt.id])

@@ -113,7 +113,7 @@ def test_submit_shows_the_score_at_once_and_ends_the_session(day, client):
                                                              if "Thủ đô" in q["stem"] else "bốn"})
         else:
             client.post("/exam/candidate/api/answer", json={"slot": q["slot"], "seq": 10 + q["slot"],
-                                                             "choice": list(perm).index(key.correct[0])})
+                                                             "choice": list(perm).index(key.key[0])})
     result = client.post("/exam/candidate/api/submit").get_json()
     assert (result["correct"], result["questions"], result["passed"]) == (8, 8, True)  # B3
     assert client.get("/exam/candidate/api/state").status_code == 302  # logged out

@@ -45,7 +45,7 @@ def _answer_right(attempt: Attempt) -> int:
         if content.type == "fill":
             continue
         db.session.add(AttemptAnswer(attempt_id=attempt.id, slot=slot, seq=1,
-                                     choice=list(perm).index(content.correct[0])))
+                                     choice=list(perm).index(content.key[0])))
         right += 1
     db.session.flush()
     return right
