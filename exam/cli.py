@@ -10,7 +10,7 @@ from recruitment.extensions import db
 from recruitment.models import Application
 
 from . import fairness, form_draws, scoring
-from .models import Attempt, ExamTest
+from .models import HANDED_IN, Attempt, ExamTest
 
 exam_cli = AppGroup("exam", help="Exam forms: draw and grade.")
 
@@ -55,7 +55,7 @@ def grade_command(round_code, test_id):
     failed = False
     for test in _tests(round_code, test_id):
         ids = list(db.session.scalars(select(Attempt.id).where(Attempt.test_id == test.id,
-                                                               Attempt.status.in_(("submitted", "collected", "voided")))))
+                                                               Attempt.status.in_((*HANDED_IN, "voided")))))
         report = scoring.grade(ids)
         db.session.commit()
         for failure in report.failures:

@@ -15,7 +15,7 @@ from recruitment.extensions import db
 
 from . import blueprints, form_draws, item_stats, scoring
 from . import draw as drawing
-from .models import Attempt, AttemptAnswer, ExamTest
+from .models import CLOSED_BY_SITTING, Attempt, AttemptAnswer, ExamTest
 
 LEFT_FOR_EXAM_DAY = 40  # exam day's step (order 35) seats some of these
 
@@ -40,7 +40,7 @@ def load(ctx: dict) -> None:
     answers, now = [], utcnow()
     for attempt in sat:
         if rng.random() < 0.03:  # absent: the sitting closed before they started (collected, never started)
-            attempt.status = "collected"
+            attempt.status = CLOSED_BY_SITTING
             continue
         ids, perms = drawing.unpack(attempt.form.version_ids, attempt.form.option_perms)
         missing = [int(v) for v in ids if int(v) not in contents]

@@ -19,7 +19,7 @@ from recruitment.scores import Round1Result, Round2Score
 
 from . import draw as drawing
 from . import grading, recorded
-from .models import Attempt, AttemptAnswer, ExamTest, Form
+from .models import HANDED_IN, Attempt, AttemptAnswer, ExamTest, Form, absent
 
 
 def cells_of(test: ExamTest) -> list[drawing.Cell]:
@@ -33,7 +33,7 @@ def _keys(test: ExamTest, version_ids: set[int]) -> grading.Keys:
                               extra_keys={v: extra for v, extra in neutral.items() if extra})
 
 
-GRADABLE = ("submitted", "collected")
+GRADABLE = HANDED_IN
 CHUNK = 900  # bound parameters per IN list, well under SQLite's limit
 
 
@@ -162,8 +162,7 @@ def _expire(*classes) -> None:
 
 
 def is_absent(row) -> bool:
-    """Collected by exam day at the end of a sitting the candidate never started."""
-    return row.status == "collected" and row.started_at is None
+    return absent(row.status, row.started_at)
 
 
 def grade_rows(test: ExamTest, rows: list, reason: str | None = None, *, held: list | None = None,

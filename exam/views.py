@@ -18,7 +18,7 @@ from recruitment.forms import ConfirmForm
 from recruitment.models import Position, Round
 
 from . import blueprints, fairness, form_draws, item_stats, scoring
-from .models import TEST_KINDS, Attempt, ExamTest
+from .models import HANDED_IN, TEST_KINDS, Attempt, ExamTest
 
 STATUS_LABELS, FLAG_LABELS = labels.ATTEMPT_STATUS, labels.ITEM_FLAG  # the one catalogue (recruitment/labels.py)
 bp = Blueprint("exam", __name__, url_prefix="/exam")
@@ -195,7 +195,7 @@ def verify(test_id: int):
 def grade(test_id: int):
     if ConfirmForm().validate_on_submit():
         ids = list(db.session.scalars(select(Attempt.id).where(Attempt.test_id == test_id,
-                                                               Attempt.status.in_(("submitted", "collected", "voided")))))
+                                                               Attempt.status.in_((*HANDED_IN, "voided")))))
         scoring.grade(ids)
         db.session.commit()
         flash(_("%(n)d attempts graded.", n=len(ids)), "success")

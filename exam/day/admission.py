@@ -14,7 +14,7 @@ from recruitment.i18n import local_time
 from recruitment.models import Application
 
 from .. import recorded
-from ..models import Attempt
+from ..models import HANDED_IN, Attempt
 from . import addresses
 from .models import Placement, Sitting
 from .proctoring import record
@@ -48,7 +48,7 @@ def login(round_id: int, number: int, code: str, now: datetime, address: str | N
     if not addresses.allowed(placement.seat.room, address):  # item 8: the room's computers only
         raise Refused(_("This computer is not one of your exam room's (%(room)s): sit at your seat %(seat)s or ask "
                         "the proctor.", room=placement.seat.room.name, seat=placement.seat.label))
-    if attempt.status in ("submitted", "collected", "voided"):
+    if attempt.status in (*HANDED_IN, "voided"):
         raise Refused(_("this test is already handed in"))
     if attempt.status == "not_started" and not may_open(attempt):
         raise Refused(_("Your result for this test is already recorded, so the test does not open again; ask the "

@@ -13,7 +13,7 @@ from recruitment import audit
 from recruitment.extensions import db
 
 from .. import scoring
-from ..models import Attempt
+from ..models import CLOSED_BY_SITTING, Attempt
 from .models import Placement, Sitting
 from .proctoring import record
 from .seating import Refused
@@ -24,7 +24,7 @@ class HandedIn(Refused):
     the deadline a moment before. The attempt (refreshed) holds its final state, which is the answer."""
 
 
-def submit(attempt: Attempt, now: datetime, *, collected: bool = False) -> list[scoring.GradingFailure]:
+def submit(attempt: Attempt, now: datetime, *, at_deadline: bool = False) -> list[scoring.GradingFailure]:
     """B3: handed in by the candidate or collected at the deadline (B4: a hand-in at or after the
     deadline is the collection); graded at once. An attempt that cannot be graded stays handed in and
     becomes an incident for the chair (returned). The attempt is claimed by one conditional UPDATE,
@@ -32,8 +32,8 @@ def submit(attempt: Attempt, now: datetime, *, collected: bool = False) -> list[
     others get HandedIn with the attempt refreshed, never a second hand-in over the first."""
     if attempt.status != "in_progress":
         raise HandedIn(_("this test is not in progress"))
-    collected = collected or (attempt.deadline is not None and attempt.deadline <= now)
-    status = "collected" if collected else "submitted"
+    at_deadline = at_deadline or (attempt.deadline is not None and attempt.deadline <= now)
+    status = CLOSED_BY_SITTING if at_deadline else "submitted"
     db.session.flush()
     claimed = db.session.execute(update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "in_progress")
                                  .values(status=status, submitted_at=now)
@@ -42,7 +42,7 @@ def submit(attempt: Attempt, now: datetime, *, collected: bool = False) -> list[
     if not claimed:
         raise HandedIn(_("this test is not in progress"))
     failures = _grade_or_report([attempt])
-    audit.record("attempt_collected" if collected else "attempt_submitted", "exam_attempt", attempt.id,
+    audit.record("attempt_collected" if at_deadline else "attempt_submitted", "exam_attempt", attempt.id,
                  after={"correct": attempt.correct, "score": attempt.score, "passed": attempt.passed})
     return failures
 
@@ -82,7 +82,7 @@ def _claim_overdue(now: datetime) -> list[Attempt]:
     for start in range(0, len(ids), CLAIM_CHUNK):
         chunk = ids[start:start + CLAIM_CHUNK]
         claimed += db.session.scalars(update(Attempt).where(Attempt.id.in_(chunk), Attempt.status == "in_progress")
-                                      .values(status="collected", submitted_at=now).returning(Attempt.id)
+                                      .values(status=CLOSED_BY_SITTING, submitted_at=now).returning(Attempt.id)
                                       .execution_options(synchronize_session=False)).all()
     overdue: list[Attempt] = []
     for start in range(0, len(claimed), CLAIM_CHUNK):
@@ -105,7 +105,7 @@ def collect_overdue(now: datetime) -> Collection:
         result.count += len(overdue)
     over = select(Placement.attempt_id).join(Sitting, Sitting.id == Placement.sitting_id).where(Sitting.ends_at <= now)
     for attempt in db.session.scalars(select(Attempt).where(Attempt.status == "not_started", Attempt.id.in_(over))):
-        attempt.status = "collected"
+        attempt.status = CLOSED_BY_SITTING  # absent: never started (models.absent)
         scoring.mark_absent(attempt.form.test, attempt)
         audit.record("attempt_absent", "exam_attempt", attempt.id)
         result.count += 1

@@ -14,7 +14,7 @@ from recruitment.models import User
 from recruitment.scores import SANCTIONS
 
 from .. import form_draws, scoring
-from ..models import Attempt
+from ..models import CLOSED_BY_SITTING, HANDED_IN, Attempt
 from .models import Incident, Placement, Seat
 from .seating import Refused
 
@@ -54,9 +54,9 @@ def sanction(attempt: Attempt, kind: str, reason: str, by: User) -> None:
         raise Refused(_("a sanction needs its kind and its reason (B6)"))
     attempt.sanction, attempt.sanction_reason = kind, reason
     if kind == "suspension" and attempt.status == "in_progress":
-        attempt.status, attempt.submitted_at = "collected", utcnow()
+        attempt.status, attempt.submitted_at = CLOSED_BY_SITTING, utcnow()
     record(attempt, "sanction", f"{kind}: {reason}", by)
-    if attempt.status in ("submitted", "collected"):
+    if attempt.status in HANDED_IN:
         scoring.grade([attempt.id])
 
 
@@ -64,7 +64,7 @@ def replace_result(attempt: Attempt, reason: str, by: User) -> None:
     """The council chair replaces a result recorded otherwise by the attempt's graded one (item 3)."""
     if not reason.strip():
         raise Refused(_("replacing a recorded result needs its reason"))
-    if attempt.status not in ("submitted", "collected") or attempt.correct is None:
+    if attempt.status not in HANDED_IN or attempt.correct is None:
         raise Refused(_("only a graded test can replace a recorded result"))
     scoring.replace_recorded_result(attempt, reason)
     record(attempt, "note", _("recorded result replaced by the graded test: %(reason)s", reason=reason), by)

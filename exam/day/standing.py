@@ -13,7 +13,7 @@ from recruitment.i18n import format_number
 from recruitment.labels import label
 
 from .. import draw
-from ..models import Attempt
+from ..models import Attempt, absent
 
 
 @dataclass(frozen=True)
@@ -82,4 +82,4 @@ def standing(attempt: Attempt) -> Standing:
     return Standing(correct=attempt.correct, counted=counted, total=draw.slot_count(attempt.form.version_ids),
                     sanction=attempt.sanction, sanction_reason=attempt.sanction_reason, suspended=suspended,
                     passed=False if suspended else attempt.passed, score=None if suspended else attempt.score,
-                    absent=attempt.status == "collected" and attempt.correct is None and not suspended)
+                    absent=absent(attempt.status, attempt.started_at) and not suspended)
