@@ -33,8 +33,7 @@ def item_analysis(test_id: int, record: bool = True) -> tuple[list[ItemRow], dic
     rows = [r for r in attempt_rows(test_id) if not is_absent(r) and r.sanction != test.round.rules.voiding_sanction]
     if not rows:
         return [], {}
-    sheet = load_sheet(test, [(r.id, r.application_id, r.sanction, r.sanction_reason, r.correct, r.score, r.passed,
-                                r.version_ids, r.option_perms) for r in rows])
+    sheet = load_sheet(test, rows)
     graded = grade_sheet(test, sheet)
     versions, columns = np.unique(sheet.versions, return_inverse=True)
     columns = columns.reshape(sheet.versions.shape)

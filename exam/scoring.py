@@ -34,6 +34,10 @@ def _keys(test: ExamTest, version_ids: set[int]) -> grading.Keys:
 
 
 GRADABLE = HANDED_IN
+# What grading reads of an attempt and its form, one row each (no ORM objects: a test has thousands).
+ATTEMPT_ROW = (Attempt.id, Attempt.test_id, Attempt.status, Attempt.started_at, Attempt.application_id,
+               Attempt.sanction, Attempt.sanction_reason, Attempt.correct, Attempt.score, Attempt.passed,
+               Form.version_ids, Form.option_perms, Form.retake)
 CHUNK = 900  # bound parameters per IN list, well under SQLite's limit
 
 
@@ -56,13 +60,13 @@ def _chunks(values: list) -> list[list]:
 
 
 def load_sheet(test: ExamTest, rows: list) -> Sheet:
-    """rows: (id, application_id, sanction, sanction_reason, correct, score, passed, version_ids, option_perms)."""
-    versions = np.frombuffer(b"".join(r[7] for r in rows), dtype="<i4").reshape(len(rows), -1).astype(np.int64)
-    perms = np.frombuffer(b"".join(r[8] for r in rows), dtype=np.int8).reshape(len(rows), versions.shape[1],
-                                                                                drawing.MAX_OPTIONS).astype(np.int64)
-    ids = np.array([r[0] for r in rows], dtype=np.int64)
-    sheet = Sheet(ids, np.array([r[1] for r in rows], dtype=np.int64), [r[2] for r in rows], [r[3] for r in rows],
-                  [(r[4], r[5], r[6]) for r in rows], versions, perms, np.full(versions.shape, -1, dtype=np.int64), {})
+    """rows: attempts with their forms, as attempt_rows reads them (ATTEMPT_ROW's columns, by name)."""
+    versions = drawing.version_matrix([r.version_ids for r in rows])
+    perms = drawing.perm_matrix([r.option_perms for r in rows])
+    ids = np.array([r.id for r in rows], dtype=np.int64)
+    sheet = Sheet(ids, np.array([r.application_id for r in rows], dtype=np.int64), [r.sanction for r in rows],
+                  [r.sanction_reason for r in rows], [(r.correct, r.score, r.passed) for r in rows], versions, perms,
+                  np.full(versions.shape, -1, dtype=np.int64), {})
     order = np.argsort(ids)
     # One query over the test rather than IN lists of thousands of attempts; rows of other attempts drop out.
     answers = _plain_rows(select(AttemptAnswer.attempt_id, AttemptAnswer.slot, AttemptAnswer.choice)
@@ -122,12 +126,9 @@ def grade(attempt_ids: list[int]) -> GradeReport:
     A voided attempt scores nothing; one collected without ever being started is absent. Each test
     is graded in one go; should that fail, its attempts are graded one by one, so that one attempt
     that cannot be graded is returned as a failure and the others are graded all the same."""
-    columns = (Attempt.id, Attempt.test_id, Attempt.status, Attempt.started_at, Attempt.application_id,
-               Attempt.sanction, Attempt.sanction_reason, Attempt.correct, Attempt.score, Attempt.passed,
-               Form.version_ids, Form.option_perms, Form.retake)
     found = []
     for chunk in _chunks(sorted(set(attempt_ids))):
-        found += db.session.execute(select(*columns).join(Form, Form.id == Attempt.form_id)
+        found += db.session.execute(select(*ATTEMPT_ROW).join(Form, Form.id == Attempt.form_id)
                                     .where(Attempt.id.in_(chunk))).all()
     by_test: dict[int, list] = {}
     for row in found:
@@ -182,8 +183,7 @@ def grade_rows(test: ExamTest, rows: list, reason: str | None = None, *, held: l
         hub[r.application_id] = {"absent": True}
     changes = []
     if gradable:
-        sheet = load_sheet(test, [(r.id, r.application_id, r.sanction, r.sanction_reason, r.correct, r.score, r.passed,
-                                    r.version_ids, r.option_perms) for r in gradable])
+        sheet = load_sheet(test, gradable)
         graded = grade_sheet(test, sheet)
         for i, r in enumerate(gradable):
             count, score, passed = grading.outcome(graded.right_count[i], total, graded.points[i], graded.max_points[i],
@@ -278,9 +278,7 @@ def mark_absent(test: ExamTest, attempt: Attempt) -> None:
 
 def attempt_rows(test_id: int, statuses=GRADABLE) -> list:
     return db.session.execute(
-        select(Attempt.id, Attempt.test_id, Attempt.status, Attempt.started_at, Attempt.application_id,
-               Attempt.sanction, Attempt.sanction_reason, Attempt.correct, Attempt.score, Attempt.passed,
-               Form.version_ids, Form.option_perms, Form.retake)
+        select(*ATTEMPT_ROW)
         .join(Form, Form.id == Attempt.form_id).where(Attempt.test_id == test_id, Attempt.status.in_(statuses))
         .order_by(Attempt.id)).all()
 
