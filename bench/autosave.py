@@ -99,8 +99,8 @@ def build(url: str, instance: str, candidates: int) -> tuple[int, list[Candidate
     """The data, written directly (not timed)."""
     from sqlalchemy import select
 
-    from exam import service
-    from exam.day import sitting as rules
+    from exam import blueprints, form_draws
+    from exam.day import seating
     from exam.day.models import Placement, Sitting
     from exam.models import ExamTest
     from questionbank import api as bank
@@ -122,13 +122,13 @@ def build(url: str, instance: str, candidates: int) -> tuple[int, list[Candidate
                         cells=json.dumps([{"topic": "Tin học", "difficulty": 1, "count": QUESTIONS, "points": 1}]))
         db.session.add(test)
         db.session.flush()
-        assert not service.activate(test)
-        service.draw_test(test.id)
+        assert not blueprints.activate(test)
+        form_draws.draw_test(test.id)
         now = utcnow()
-        rooms = [rules.RoomPlan(f"R{r:02d}", 50, 0) for r in range((candidates + 49) // 50)]
-        sitting, code = rules.create_sitting(test, "Bench", now - timedelta(minutes=1), now + timedelta(hours=3), rooms)
-        codes = rules.issue_access_codes(sitting)
-        rules.open_sitting(sitting, code)
+        rooms = [seating.RoomPlan(f"R{r:02d}", 50, 0) for r in range((candidates + 49) // 50)]
+        sitting, code = seating.create_sitting(test, "Bench", now - timedelta(minutes=1), now + timedelta(hours=3), rooms)
+        codes = seating.issue_access_codes(sitting)
+        seating.open_sitting(sitting, code)
         db.session.commit()
         rows = db.session.execute(select(Placement.id, Placement.attempt_id, Application.candidate_number)
                                   .join(Placement.attempt).join(Application)

@@ -3,7 +3,7 @@
     python -m bench.draw [--forms N] [--bank Q]
 
 Builds its own SQLite database in a temporary directory (round, position, admitted applications,
-approved questions, an active round-1 blueprint), then times exam.service.draw_test: the draw with
+approved questions, an active round-1 blueprint), then times exam.form_draws.draw_test: the draw with
 its redraws and neighbour check, storing every form and attempt, and the fairness report.
 Baseline, measured in the same run: as many `random.sample(bank, 60)` calls in plain Python.
 The last line is one JSON object: forms_per_s, baseline_per_s, ratio (forms_per_s / baseline_per_s),
@@ -53,7 +53,7 @@ def seed_round(applications: int):
 def build_app(tmp: str, applications: int, bank_size: int, questions: int = 60):
     """An app on a fresh SQLite file with a round of `applications` admitted candidates, a bank of
     `bank_size` approved questions and an active blueprint of `questions` questions. Returns (app, test_id)."""
-    from exam import service
+    from exam import blueprints
     from exam.models import ExamTest
     from questionbank import api as bank
     from recruitment import create_app
@@ -87,7 +87,7 @@ def build_app(tmp: str, applications: int, bank_size: int, questions: int = 60):
                         cells=json.dumps(cells, ensure_ascii=False))
         db.session.add(test)
         db.session.flush()
-        short = service.activate(test)
+        short = blueprints.activate(test)
         assert not short, short
         db.session.commit()
         return app, test.id
@@ -98,7 +98,7 @@ def main() -> None:
     parser.add_argument("--forms", type=int, default=10_000)
     parser.add_argument("--bank", type=int, default=6_000)
     args = parser.parse_args()
-    from exam import service
+    from exam import form_draws
     from recruitment.extensions import db
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -108,7 +108,7 @@ def main() -> None:
               f"({time.perf_counter() - start:.1f} s)")
         with app.app_context():
             start = time.perf_counter()
-            report = service.draw_test(test_id)
+            report = form_draws.draw_test(test_id)
             db.session.commit()
             draw_s = time.perf_counter() - start
     population = list(range(args.bank))

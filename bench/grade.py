@@ -34,11 +34,11 @@ def main() -> None:
     app, test_id = build_app(tmp.name, args.attempts, args.bank)
     rng = random.Random(2)
     with app.app_context():
-        from exam import service, stats
+        from exam import form_draws, scoring, stats
         from exam.models import Attempt, AttemptAnswer, ExamTest
 
         test = db.session.get(ExamTest, test_id)
-        service.draw_test(test.id)
+        form_draws.draw_test(test.id)
         ids = list(db.session.scalars(select(Attempt.id).where(Attempt.test_id == test.id)))
         rows = [{"attempt_id": a, "slot": s, "choice": rng.randrange(4), "seq": 1, "flagged": False}
                 for a in ids for s in range(60) if rng.random() < 0.97]
@@ -52,7 +52,7 @@ def main() -> None:
         answers = db.session.execute(text("SELECT attempt_id, slot, choice, text FROM exam_answers")).fetchall()
         read_s = time.perf_counter() - start
         start = time.perf_counter()
-        service.grade(ids)
+        scoring.grade(ids)
         db.session.commit()
         grade_s = time.perf_counter() - start
         passed = db.session.scalar(select(db.func.count()).select_from(Attempt).where(Attempt.passed.is_(True)))

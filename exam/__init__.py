@@ -1,6 +1,11 @@
 """exam: blueprints of tests, the draw, grading and item analysis (exam/*.py), and exam day:
 sittings, the candidate's client, autosave, the proctor console (exam/day/)."""
-from flask import Flask
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the package imports no Flask until the app factory calls init_app
+    from flask import Flask
 
 
 def init_app(app: Flask) -> None:

@@ -9,8 +9,8 @@ from recruitment.cli import find_round
 from recruitment.extensions import db
 from recruitment.models import Application
 
-from . import service
-from .models import Attempt, ExamTest
+from . import fairness, form_draws, scoring
+from .models import HANDED_IN, Attempt, ExamTest
 
 exam_cli = AppGroup("exam", help="Exam forms: draw and grade.")
 
@@ -26,14 +26,14 @@ def _tests(round_code: str, test_id: int | None) -> list[ExamTest]:
     return tests
 
 
-def print_report(test: ExamTest, report: service.FairnessReport) -> None:
+def print_report(test: ExamTest, report: fairness.FairnessReport) -> None:
     click.echo(f"{test.title}: {report.new_forms} new form(s), {report.forms} in all, {report.questions} questions each")
     click.echo(f"  difficulty (mean p per form): target {report.target_difficulty:.3f}, "
                f"min {report.difficulty_min:.3f}, max {report.difficulty_max:.3f}, spread {report.difficulty_spread:.3f} "
                f"(tolerance {report.tolerance:.3f})")
     click.echo(f"  highest exposure of a question: {report.max_exposure:.1%} of forms; neighbouring seats with the "
                f"same question in the same place: {report.neighbour_clashes}; redrawn forms: {report.redrawn}")
-    click.echo(f"  {service.spread_explanation(report)}")
+    click.echo(f"  {fairness.spread_explanation(report)}")
 
 
 @exam_cli.command("draw")
@@ -42,7 +42,7 @@ def print_report(test: ExamTest, report: service.FairnessReport) -> None:
 def draw_command(round_code, test_id):
     """Draws every form not yet drawn and prints the fairness report."""
     for test in _tests(round_code, test_id):
-        report = service.draw_test(test.id)
+        report = form_draws.draw_test(test.id)
         db.session.commit()
         print_report(test, report)
 
@@ -55,8 +55,8 @@ def grade_command(round_code, test_id):
     failed = False
     for test in _tests(round_code, test_id):
         ids = list(db.session.scalars(select(Attempt.id).where(Attempt.test_id == test.id,
-                                                               Attempt.status.in_(("submitted", "collected", "voided")))))
-        report = service.grade(ids)
+                                                               Attempt.status.in_((*HANDED_IN, "voided")))))
+        report = scoring.grade(ids)
         db.session.commit()
         for failure in report.failures:
             failed = True
@@ -76,7 +76,7 @@ def collect_command():
     """Collects and grades every attempt whose deadline has passed (B4); safe to run from cron."""
     from recruitment.database import utcnow
 
-    from .day.sitting import collect_overdue
+    from .day.handing_in import collect_overdue
 
     result = collect_overdue(utcnow())
     db.session.commit()
@@ -99,7 +99,7 @@ def verify_command(round_code, test_id):
     """Rebuilds every stored form from its seed and frozen pool and compares it with what was stored."""
     failed = False
     for test in _tests(round_code, test_id):
-        result = service.verify_forms(test.id)
+        result = form_draws.verify_forms(test.id)
         db.session.commit()
         click.echo(f"{test.title}: {result.matching} of {result.forms} form(s) rebuilt identically")
         if result.mismatched:

@@ -13,9 +13,9 @@ from questionbank import api as bank
 from recruitment.database import utcnow
 from recruitment.extensions import db
 
+from . import blueprints, form_draws, item_stats, scoring
 from . import draw as drawing
-from . import service
-from .models import Attempt, AttemptAnswer, ExamTest
+from .models import CLOSED_BY_SITTING, Attempt, AttemptAnswer, ExamTest
 
 LEFT_FOR_EXAM_DAY = 40  # exam day's step (order 35) seats some of these
 
@@ -23,24 +23,24 @@ LEFT_FOR_EXAM_DAY = 40  # exam day's step (order 35) seats some of these
 def load(ctx: dict) -> None:
     round_, rng = ctx["round"], random.Random(30)
     topics = sorted({p.topic for p in bank.approved_pool("general")})
-    settings = service.preset(round_, "round1_general", topics)
+    settings = blueprints.preset(round_, "round1_general", topics)
     test = ExamTest(round_id=round_.id, kind="round1_general", section="general",
                     title="Vòng 1 — Kiến thức chung (thi trắc nghiệm trên máy tính)", minutes=settings["minutes"],
                     pass_fraction=settings["pass_fraction"], scale_to_100=False,
                     cells=json.dumps(settings["cells"], ensure_ascii=False))
     db.session.add(test)
     db.session.flush()
-    if service.activate(test):
+    if blueprints.activate(test):
         ctx["echo"]("exam: the demo bank is too small for the round-1 blueprint")
         return
-    report = service.draw_test(test.id)
+    report = form_draws.draw_test(test.id)
     attempts = list(db.session.scalars(select(Attempt).filter_by(test_id=test.id).order_by(Attempt.id)))
     sat = attempts[:-LEFT_FOR_EXAM_DAY] if len(attempts) > LEFT_FOR_EXAM_DAY else []
     contents = {}
     answers, now = [], utcnow()
     for attempt in sat:
         if rng.random() < 0.03:  # absent: the sitting closed before they started (collected, never started)
-            attempt.status = "collected"
+            attempt.status = CLOSED_BY_SITTING
             continue
         ids, perms = drawing.unpack(attempt.form.version_ids, attempt.form.option_perms)
         missing = [int(v) for v in ids if int(v) not in contents]
@@ -49,7 +49,7 @@ def load(ctx: dict) -> None:
         for slot, (vid, perm) in enumerate(zip(ids, perms, strict=True)):
             content = contents[int(vid)]
             shown = [int(o) for o in perm if o >= 0]
-            right = shown.index(content.correct[0])
+            right = shown.index(content.key[0])
             if rng.random() < 0.04:
                 continue  # left blank
             choice = right if rng.random() < ability else rng.choice([i for i in range(len(shown)) if i != right] or [right])
@@ -63,8 +63,8 @@ def load(ctx: dict) -> None:
     if graded:
         graded[0].sanction, graded[0].sanction_reason = "reprimand", "Trao đổi với thí sinh bên cạnh (B6)"
     db.session.flush()
-    service.grade([a.id for a in sat])
-    items, reliability = service.item_analysis(test.id, record=True)  # the bank learns observed difficulty
+    scoring.grade([a.id for a in sat])
+    items, reliability = item_stats.item_analysis(test.id, record=True)  # the bank learns observed difficulty
     db.session.commit()
     passed = sum(1 for a in graded if a.passed)
     ctx["echo"](f"exam: {report.new_forms} forms drawn (difficulty spread {report.difficulty_spread:.3f}, "

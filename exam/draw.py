@@ -155,14 +155,44 @@ def rebuild(pool: Pool, cells: list[Cell], seed: int, attempt: int) -> DrawnForm
     return DrawnForm(positions, _perms(pool, positions, rng), attempt)
 
 
+# How a form is stored (Form.version_ids, Form.option_perms): this module alone knows the packing.
+VERSION_DTYPE = "<i4"  # one little-endian int32 version id per slot
+VERSION_BYTES = 4
+PERM_DTYPE = np.int8  # MAX_OPTIONS bank options per slot, -1 padding
+
+
 def pack(version_ids: np.ndarray, perms: np.ndarray) -> tuple[bytes, bytes]:
     """Compact storage: int32 version ids and int8 permutations, a few hundred bytes per form."""
-    return version_ids.astype("<i4").tobytes(), perms.astype(np.int8).tobytes()
+    return version_ids.astype(VERSION_DTYPE).tobytes(), perms.astype(PERM_DTYPE).tobytes()
 
 
 def unpack(version_bytes: bytes, perm_bytes: bytes) -> tuple[np.ndarray, np.ndarray]:
-    ids = np.frombuffer(version_bytes, dtype="<i4").astype(np.int64)
-    return ids, np.frombuffer(perm_bytes, dtype=np.int8).reshape(len(ids), MAX_OPTIONS)
+    ids = unpack_versions(version_bytes)
+    return ids, unpack_perms(perm_bytes)
+
+
+def unpack_versions(version_bytes: bytes) -> np.ndarray:
+    return np.frombuffer(version_bytes, dtype=VERSION_DTYPE).astype(np.int64)
+
+
+def unpack_perms(perm_bytes: bytes) -> np.ndarray:
+    """[slots, MAX_OPTIONS] displayed option -> bank option."""
+    return np.frombuffer(perm_bytes, dtype=PERM_DTYPE).reshape(-1, MAX_OPTIONS)
+
+
+def slot_count(version_bytes: bytes) -> int:
+    """How many questions a stored form has."""
+    return len(version_bytes) // VERSION_BYTES
+
+
+def version_matrix(forms: list[bytes]) -> np.ndarray:
+    """[forms, slots] version ids of forms of one test (they have the same number of slots)."""
+    return np.frombuffer(b"".join(forms), dtype=VERSION_DTYPE).reshape(len(forms), -1).astype(np.int64)
+
+
+def perm_matrix(forms: list[bytes]) -> np.ndarray:
+    """[forms, slots, MAX_OPTIONS] permutations of forms of one test."""
+    return np.frombuffer(b"".join(forms), dtype=PERM_DTYPE).reshape(len(forms), -1, MAX_OPTIONS).astype(np.int64)
 
 
 def digest(version_bytes: bytes, perm_bytes: bytes) -> str:

@@ -19,24 +19,24 @@ from .draw import MAX_OPTIONS
 class Keys:
     """Per question version (rows), aligned with a version-id -> row index."""
     index: dict[int, int]
-    correct: np.ndarray  # bool [versions, MAX_OPTIONS]: every option that earns the point (B7: may be several)
+    key_matrix: np.ndarray  # bool [versions, MAX_OPTIONS]: every option that earns the point (B7: may be several)
     points: np.ndarray  # float [versions]
     accepted: list[tuple[str, ...]]  # fill-in: normalised accepted answers, () otherwise
     diacritics_sensitive: np.ndarray  # bool
     neutralised: np.ndarray  # bool: B7, everyone who sat it gets its point
 
     @classmethod
-    def build(cls, contents: dict, neutralised: set[int] = frozenset(), extra_correct: dict[int, list[int]] | None = None):
+    def build(cls, contents: dict, neutralised: set[int] = frozenset(), extra_keys: dict[int, list[int]] | None = None):
         ids = sorted(contents)
-        correct = np.zeros((len(ids), MAX_OPTIONS), dtype=bool)
+        key_matrix = np.zeros((len(ids), MAX_OPTIONS), dtype=bool)
         accepted, sensitive = [], []
         for row, vid in enumerate(ids):
             c = contents[vid]
-            for option in list(c.correct) + list((extra_correct or {}).get(vid, [])):
-                correct[row, option] = True
+            for option in list(c.key) + list((extra_keys or {}).get(vid, [])):
+                key_matrix[row, option] = True
             accepted.append(tuple(normalise(a, c.diacritics_sensitive) for a in c.accepted))
             sensitive.append(c.diacritics_sensitive)
-        return cls({v: i for i, v in enumerate(ids)}, correct, np.array([contents[v].points for v in ids], dtype=float),
+        return cls({v: i for i, v in enumerate(ids)}, key_matrix, np.array([contents[v].points for v in ids], dtype=float),
                    accepted, np.array(sensitive, dtype=bool), np.array([v in neutralised for v in ids], dtype=bool))
 
 
@@ -48,8 +48,8 @@ def normalise(text: str, diacritics_sensitive: bool = True) -> str:
 
 @dataclass
 class Graded:
-    correct: np.ndarray  # bool [attempts, slots]
-    correct_count: np.ndarray  # float [attempts]
+    right: np.ndarray  # bool [attempts, slots]: the slot earns its point
+    right_count: np.ndarray  # float [attempts]
     points: np.ndarray  # float [attempts]
     max_points: np.ndarray  # float [attempts]
 
@@ -63,25 +63,25 @@ def grade(rows: np.ndarray, perms: np.ndarray, choices: np.ndarray, texts: dict[
     displayed = np.where(answered, choices, 0)
     bank_option = np.take_along_axis(perms, displayed[..., None].astype(np.int64), axis=2)[..., 0]
     valid = answered & (bank_option >= 0)
-    correct = valid & keys.correct[rows, np.where(valid, bank_option, 0)]
+    right = valid & keys.key_matrix[rows, np.where(valid, bank_option, 0)]
     for (a, s), text in texts.items():
         row = rows[a, s]
         if keys.accepted[row]:
-            correct[a, s] = normalise(text, bool(keys.diacritics_sensitive[row])) in keys.accepted[row]
-    correct |= keys.neutralised[rows]  # B7
+            right[a, s] = normalise(text, bool(keys.diacritics_sensitive[row])) in keys.accepted[row]
+    right |= keys.neutralised[rows]  # B7
     slot_points = keys.points[rows]
-    return Graded(correct, correct.sum(axis=1).astype(float), (correct * slot_points).sum(axis=1),
+    return Graded(right, right.sum(axis=1).astype(float), (right * slot_points).sum(axis=1),
                   slot_points.sum(axis=1))
 
 
-def outcome(correct: float, total: int, points: float, max_points: float, rules: RuleSet, *, sanction: str | None,
+def outcome(right_count: float, total: int, points: float, max_points: float, rules: RuleSet, *, sanction: str | None,
             scale_to_100: bool, pass_fraction: Decimal | None) -> tuple[Decimal, Decimal | None, bool | None]:
     """(correct count, score, passed) for one attempt. Round 1 passes on the correct count reduced
     by the sanction, unrounded (B2, B6); round 2 is scaled to 100 and rounded (C2, C6)."""
     if sanction == rules.voiding_sanction:
-        return Decimal(str(correct)), None, False
+        return Decimal(str(right_count)), None, False
     factor = 1 - rules.sanction_fractions.get(sanction or "", Decimal(0))
-    count = Decimal(str(correct))
+    count = Decimal(str(right_count))
     score = rules.round_score(Decimal(str(points)) / Decimal(str(max_points)) * 100 * factor) if scale_to_100 else None
     # The rule set's one pass check (B2, B6), with the test's own pass mark (B8).
     passed = rules.part_passed(count, total, sanction, pass_fraction) if pass_fraction is not None else None

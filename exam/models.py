@@ -35,6 +35,21 @@ from recruitment.models import Application, Position, Round
 
 TEST_KINDS = ("round1_general", "round1_language", "round2_written")
 ATTEMPT_STATUSES = ("not_started", "in_progress", "submitted", "collected", "voided")
+# The stored status "collected" says only that the sitting, not the candidate, closed the attempt: at
+# the deadline (B4) or by a suspension (B6) when it was started, or absent when it never was. Code
+# says which through these names, never through the bare status.
+CLOSED_BY_SITTING = "collected"
+HANDED_IN = ("submitted", CLOSED_BY_SITTING)  # closed either way; graded unless absent
+
+
+def absent(status: str, started_at: datetime | None) -> bool:
+    """Closed at the end of a sitting the candidate never started."""
+    return status == CLOSED_BY_SITTING and started_at is None
+
+
+def collected_at_deadline(status: str, started_at: datetime | None) -> bool:
+    """Started, and closed by the sitting rather than handed in by the candidate."""
+    return status == CLOSED_BY_SITTING and started_at is not None
 
 
 class ExamTest(db.Model):

@@ -1,4 +1,4 @@
-"""Grading into the hub's score tables (split from exam/service.py): each test's attempts as arrays
+"""Grading into the hub's score tables, and re-grading after a question is neutralised (B7): each test's attempts as arrays
 graded at once, and one by one should that fail, so that an attempt that cannot be graded is reported
 and never stops the others; results recorded otherwise are kept for the chair (exam/recorded.py)."""
 from __future__ import annotations
@@ -12,14 +12,14 @@ from flask import current_app
 from sqlalchemy import insert, select, update
 
 from questionbank import api as bank
-from recruitment import audit
+from recruitment import audit, signals
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.scores import Round1Result, Round2Score
 
 from . import draw as drawing
 from . import grading, recorded
-from .models import Attempt, AttemptAnswer, ExamTest, Form
+from .models import HANDED_IN, Attempt, AttemptAnswer, ExamTest, Form, absent
 
 
 def cells_of(test: ExamTest) -> list[drawing.Cell]:
@@ -30,10 +30,14 @@ def _keys(test: ExamTest, version_ids: set[int]) -> grading.Keys:
     neutral = {int(k): v for k, v in json.loads(test.neutralised or "{}").items()}
     return grading.Keys.build(bank.contents(sorted(version_ids)),
                               neutralised={v for v, extra in neutral.items() if not extra},
-                              extra_correct={v: extra for v, extra in neutral.items() if extra})
+                              extra_keys={v: extra for v, extra in neutral.items() if extra})
 
 
-GRADABLE = ("submitted", "collected")
+GRADABLE = HANDED_IN
+# What grading reads of an attempt and its form, one row each (no ORM objects: a test has thousands).
+ATTEMPT_ROW = (Attempt.id, Attempt.test_id, Attempt.status, Attempt.started_at, Attempt.application_id,
+               Attempt.sanction, Attempt.sanction_reason, Attempt.correct, Attempt.score, Attempt.passed,
+               Form.version_ids, Form.option_perms, Form.retake)
 CHUNK = 900  # bound parameters per IN list, well under SQLite's limit
 
 
@@ -55,14 +59,14 @@ def _chunks(values: list) -> list[list]:
     return [values[i:i + CHUNK] for i in range(0, len(values), CHUNK)] or [[]]
 
 
-def _load_sheet(test: ExamTest, rows: list) -> Sheet:
-    """rows: (id, application_id, sanction, sanction_reason, correct, score, passed, version_ids, option_perms)."""
-    versions = np.frombuffer(b"".join(r[7] for r in rows), dtype="<i4").reshape(len(rows), -1).astype(np.int64)
-    perms = np.frombuffer(b"".join(r[8] for r in rows), dtype=np.int8).reshape(len(rows), versions.shape[1],
-                                                                                drawing.MAX_OPTIONS).astype(np.int64)
-    ids = np.array([r[0] for r in rows], dtype=np.int64)
-    sheet = Sheet(ids, np.array([r[1] for r in rows], dtype=np.int64), [r[2] for r in rows], [r[3] for r in rows],
-                  [(r[4], r[5], r[6]) for r in rows], versions, perms, np.full(versions.shape, -1, dtype=np.int64), {})
+def load_sheet(test: ExamTest, rows: list) -> Sheet:
+    """rows: attempts with their forms, as attempt_rows reads them (ATTEMPT_ROW's columns, by name)."""
+    versions = drawing.version_matrix([r.version_ids for r in rows])
+    perms = drawing.perm_matrix([r.option_perms for r in rows])
+    ids = np.array([r.id for r in rows], dtype=np.int64)
+    sheet = Sheet(ids, np.array([r.application_id for r in rows], dtype=np.int64), [r.sanction for r in rows],
+                  [r.sanction_reason for r in rows], [(r.correct, r.score, r.passed) for r in rows], versions, perms,
+                  np.full(versions.shape, -1, dtype=np.int64), {})
     order = np.argsort(ids)
     # One query over the test rather than IN lists of thousands of attempts; rows of other attempts drop out.
     answers = _plain_rows(select(AttemptAnswer.attempt_id, AttemptAnswer.slot, AttemptAnswer.choice)
@@ -98,7 +102,7 @@ def _plain_rows(statement) -> list[tuple]:
         cursor.close()
 
 
-def _grade_sheet(test: ExamTest, sheet: Sheet) -> grading.Graded:
+def grade_sheet(test: ExamTest, sheet: Sheet) -> grading.Graded:
     keys = _keys(test, set(np.unique(sheet.versions).tolist()))
     rows = np.searchsorted(np.array(sorted(keys.index)), sheet.versions)  # Keys rows follow sorted version ids
     return grading.grade(rows, sheet.perms, sheet.choices, sheet.texts, keys)
@@ -122,12 +126,9 @@ def grade(attempt_ids: list[int]) -> GradeReport:
     A voided attempt scores nothing; one collected without ever being started is absent. Each test
     is graded in one go; should that fail, its attempts are graded one by one, so that one attempt
     that cannot be graded is returned as a failure and the others are graded all the same."""
-    columns = (Attempt.id, Attempt.test_id, Attempt.status, Attempt.started_at, Attempt.application_id,
-               Attempt.sanction, Attempt.sanction_reason, Attempt.correct, Attempt.score, Attempt.passed,
-               Form.version_ids, Form.option_perms, Form.retake)
     found = []
     for chunk in _chunks(sorted(set(attempt_ids))):
-        found += db.session.execute(select(*columns).join(Form, Form.id == Attempt.form_id)
+        found += db.session.execute(select(*ATTEMPT_ROW).join(Form, Form.id == Attempt.form_id)
                                     .where(Attempt.id.in_(chunk))).all()
     by_test: dict[int, list] = {}
     for row in found:
@@ -138,14 +139,14 @@ def grade(attempt_ids: list[int]) -> GradeReport:
         try:
             with db.session.begin_nested():
                 held = []
-                _grade_rows(test, rows, held=held)
+                grade_rows(test, rows, held=held)
                 report.held += held
         except Exception:  # noqa: BLE001 -- whatever broke, the attempts are retried one by one below
             for row in rows:
                 try:
                     with db.session.begin_nested():
                         held = []
-                        _grade_rows(test, [row], held=held)
+                        grade_rows(test, [row], held=held)
                         report.held += held
                 except Exception as error:  # noqa: BLE001 -- named in the failure, for the chair
                     current_app.logger.exception("attempt %s could not be graded", row.id)
@@ -161,20 +162,19 @@ def _expire(*classes) -> None:
             db.session.expire(obj)
 
 
-def _absent(row) -> bool:
-    """Collected by exam day at the end of a sitting the candidate never started."""
-    return row.status == "collected" and row.started_at is None
+def is_absent(row) -> bool:
+    return absent(row.status, row.started_at)
 
 
-def _grade_rows(test: ExamTest, rows: list, reason: str | None = None, *, held: list | None = None,
+def grade_rows(test: ExamTest, rows: list, reason: str | None = None, *, held: list | None = None,
                 overwrite: bool = False) -> int:
     """held collects the attempts whose hub result was recorded otherwise and is kept; overwrite is
     the chair's replacement of it (replace_recorded_result)."""
     rules, now = test.round.rules, utcnow()
     total = sum(c.count for c in cells_of(test))
     voided = [r for r in rows if r.status == "voided"]
-    absent = [r for r in rows if _absent(r)]
-    gradable = [r for r in rows if r.status in GRADABLE and not _absent(r)]
+    absent = [r for r in rows if is_absent(r)]
+    gradable = [r for r in rows if r.status in GRADABLE and not is_absent(r)]
     updates, hub = [], {}
     for r in voided:  # B5: voided for a retake; the retake's attempt gives the result, not this one
         updates.append({"id": r.id, "correct": None, "points": None, "score": None, "passed": False, "graded_at": now})
@@ -183,11 +183,10 @@ def _grade_rows(test: ExamTest, rows: list, reason: str | None = None, *, held: 
         hub[r.application_id] = {"absent": True}
     changes = []
     if gradable:
-        sheet = _load_sheet(test, [(r.id, r.application_id, r.sanction, r.sanction_reason, r.correct, r.score, r.passed,
-                                    r.version_ids, r.option_perms) for r in gradable])
-        graded = _grade_sheet(test, sheet)
+        sheet = load_sheet(test, gradable)
+        graded = grade_sheet(test, sheet)
         for i, r in enumerate(gradable):
-            count, score, passed = grading.outcome(graded.correct_count[i], total, graded.points[i], graded.max_points[i],
+            count, score, passed = grading.outcome(graded.right_count[i], total, graded.points[i], graded.max_points[i],
                                                    rules, sanction=r.sanction, scale_to_100=test.scale_to_100,
                                                    pass_fraction=test.pass_fraction)
             points = Decimal(str(round(float(graded.points[i]), 2)))
@@ -262,7 +261,7 @@ def replace_recorded_result(attempt: Attempt, reason: str) -> None:
         raise ValueError("replacing a recorded result needs its reason")
     test = db.session.get(ExamTest, attempt.test_id)
     before = recorded.snapshot(test, attempt.application_id)
-    _grade_rows(test, [r for r in _attempt_rows(test.id) if r.id == attempt.id], reason=reason.strip(), overwrite=True)
+    grade_rows(test, [r for r in attempt_rows(test.id) if r.id == attempt.id], reason=reason.strip(), overwrite=True)
     db.session.flush()
     _expire(Attempt, Round1Result, Round2Score)
     audit.record("round1_result_replaced" if test.kind != "round2_written" else "written_result_replaced",
@@ -277,10 +276,39 @@ def mark_absent(test: ExamTest, attempt: Attempt) -> None:
     _expire(Round1Result, Round2Score)
 
 
-def _attempt_rows(test_id: int, statuses=GRADABLE) -> list:
+def attempt_rows(test_id: int, statuses=GRADABLE) -> list:
     return db.session.execute(
-        select(Attempt.id, Attempt.test_id, Attempt.status, Attempt.started_at, Attempt.application_id,
-               Attempt.sanction, Attempt.sanction_reason, Attempt.correct, Attempt.score, Attempt.passed,
-               Form.version_ids, Form.option_perms, Form.retake)
+        select(*ATTEMPT_ROW)
         .join(Form, Form.id == Attempt.form_id).where(Attempt.test_id == test_id, Attempt.status.in_(statuses))
         .order_by(Attempt.id)).all()
+
+
+@dataclass
+class Neutralised:
+    changed: int  # attempts whose result changed
+    replies: list[signals.Reply] = field(default_factory=list)  # the results' answers to scores_changed
+
+
+def neutralise(test_id: int, version_id: int, reason: str, correct_options: list[int] | None = None) -> Neutralised:
+    """B7: every candidate who sat the question gets its point (or, with correct_options, each listed
+    bank option also earns it); every affected attempt is re-graded, each change is logged, the
+    whole is committed and results are told (scores_changed), whose replies come back."""
+    if not (reason or "").strip():
+        raise ValueError("neutralising a question needs its reason (B7)")
+    test = db.session.get(ExamTest, test_id)
+    neutral = json.loads(test.neutralised or "{}")
+    before = dict(neutral)
+    neutral[str(version_id)] = sorted({int(o) for o in correct_options or []})
+    test.neutralised = json.dumps(neutral)
+    audit.record("question_neutralised", "exam_test", test.id, before=before, after=neutral, reason=reason.strip())
+    affected = [r for r in attempt_rows(test_id)
+                if version_id in drawing.unpack_versions(r.version_ids)]
+    changed = grade_rows(test, affected, reason=reason.strip()) if affected else 0
+    _expire(Attempt, Round1Result, Round2Score)
+    db.session.commit()
+    answers = signals.scores_changed.send(current_app._get_current_object(), round_id=test.round_id,
+                                          what=f"B7: question version {version_id} neutralised in {test.title}: "
+                                               f"{reason.strip()}")
+    return Neutralised(changed, [reply for _receiver, reply in answers if isinstance(reply, signals.Reply)])
+
+

@@ -17,8 +17,8 @@ from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
 from recruitment.models import Position, Round
 
-from . import blueprints, service
-from .models import TEST_KINDS, Attempt, ExamTest
+from . import blueprint_checks, blueprints, fairness, form_draws, item_stats, scoring
+from .models import HANDED_IN, TEST_KINDS, Attempt, ExamTest
 
 STATUS_LABELS, FLAG_LABELS = labels.ATTEMPT_STATUS, labels.ITEM_FLAG  # the one catalogue (recruitment/labels.py)
 bp = Blueprint("exam", __name__, url_prefix="/exam")
@@ -45,7 +45,7 @@ def demand(section: str, position_code: str | None) -> dict[tuple[str, int], int
     for test in db.session.scalars(select(ExamTest).filter_by(section=section)):
         if position_code and test.position and test.position.code != position_code:
             continue
-        for cell in service.cells_of(test):
+        for cell in scoring.cells_of(test):
             out[(cell.topic, cell.difficulty)] = out.get((cell.topic, cell.difficulty), 0) + cell.count
     return out
 
@@ -83,11 +83,11 @@ def create():
             flash(_("A round-2 test is for one position of the round."), "danger")
             return redirect(url_for("exam.tests"))
     test = ExamTest(round_id=round_.id, kind=kind, position_id=position.id if position else None,
-                    section=service.SECTION_OF[kind], title=f"{KIND_LABELS[kind]}{' — ' + position.code if position else ''}")
+                    section=blueprints.SECTION_OF[kind], title=f"{KIND_LABELS[kind]}{' — ' + position.code if position else ''}")
     from questionbank.api import approved_pool
 
     topics = sorted({p.topic for p in approved_pool(test.section, position.code if position else None)})
-    settings = service.preset(round_, kind, topics)
+    settings = blueprints.preset(round_, kind, topics)
     test.minutes, test.pass_fraction, test.scale_to_100 = settings["minutes"], settings["pass_fraction"], settings["scale_to_100"]
     test.cells = json.dumps(settings["cells"], ensure_ascii=False)
     db.session.add(test)
@@ -102,16 +102,16 @@ def create():
 def test(test_id: int):
     exam_test = _test(test_id)
     try:
-        short = service.check_blueprint(exam_test)
+        short = blueprints.check_blueprint(exam_test)
         problem = None
-    except service.BlueprintProblem as exc:
+    except blueprints.BlueprintProblem as exc:
         short, problem = [], str(exc)
     counts = dict(db.session.execute(select(Attempt.status, db.func.count()).filter_by(test_id=test_id)
                                      .group_by(Attempt.status)).all())
-    report = service.fairness(exam_test) if counts else None
+    report = fairness.report(exam_test) if counts else None
     return render_template("exam/test.html", test=exam_test, cells=json.loads(exam_test.cells), short=short,
                            problem=problem, counts=counts, report=report, confirm=ConfirmForm(),
-                           spread_explanation=service.spread_explanation(report) if report else "")
+                           spread_explanation=fairness.spread_explanation(report) if report else "")
 
 
 @bp.route("/tests/<int:test_id>/blueprint", methods=["POST"])
@@ -124,7 +124,7 @@ def save_blueprint(test_id: int):
         flash(_("An active blueprint is not edited: its forms are drawn from it."), "danger")
         return redirect(url_for("exam.test", test_id=test_id))
     try:
-        cells, minutes = blueprints.parse_form(request.form, test.minutes)
+        cells, minutes = blueprint_checks.parse_form(request.form, test.minutes)
     except blueprints.BlueprintProblem as problem:
         flash(_("Blueprint not saved: %(problem)s", problem=problem), "danger")
         return redirect(url_for("exam.test", test_id=test_id))
@@ -146,8 +146,8 @@ def activate(test_id: int):
     exam_test = _test(test_id)
     if ConfirmForm().validate_on_submit():
         try:
-            short = service.activate(exam_test)
-        except service.BlueprintProblem as exc:
+            short = blueprints.activate(exam_test)
+        except blueprints.BlueprintProblem as exc:
             flash(str(exc), "danger")
         else:
             if short:
@@ -164,8 +164,8 @@ def activate(test_id: int):
 def draw(test_id: int):
     if ConfirmForm().validate_on_submit():
         try:
-            report = service.draw_test(test_id)
-        except service.BlueprintProblem as exc:
+            report = form_draws.draw_test(test_id)
+        except blueprints.BlueprintProblem as exc:
             flash(str(exc), "danger")
         else:
             db.session.commit()
@@ -177,7 +177,7 @@ def draw(test_id: int):
 @roles(*BUILDERS)
 def verify(test_id: int):
     if ConfirmForm().validate_on_submit():
-        result = service.verify_forms(test_id)
+        result = form_draws.verify_forms(test_id)
         db.session.commit()
         if result.mismatched:
             flash(_("%(bad)d of %(n)d stored forms differ from their rebuild (applications %(ids)s).", bad=len(result.mismatched),
@@ -192,8 +192,8 @@ def verify(test_id: int):
 def grade(test_id: int):
     if ConfirmForm().validate_on_submit():
         ids = list(db.session.scalars(select(Attempt.id).where(Attempt.test_id == test_id,
-                                                               Attempt.status.in_(("submitted", "collected", "voided")))))
-        service.grade(ids)
+                                                               Attempt.status.in_((*HANDED_IN, "voided")))))
+        scoring.grade(ids)
         db.session.commit()
         flash(_("%(n)d attempts graded.", n=len(ids)), "success")
     return redirect(url_for("exam.test", test_id=test_id))
@@ -203,13 +203,13 @@ def grade(test_id: int):
 @roles(*BUILDERS)
 def items(test_id: int):
     exam_test = _test(test_id)
-    rows, reliability = service.item_analysis(test_id, record=False)
+    rows, reliability = item_stats.item_analysis(test_id, record=False)
     rows.sort(key=lambda r: (r.flag is None, r.p_value))  # flagged questions first
     from questionbank.api import contents
 
     found = contents([r.version_id for r in rows])
     stems = {v: c.stem_html for v, c in found.items()}
-    shape = {v: (len(c.options_html), set(c.correct)) for v, c in found.items()}
+    shape = {v: (len(c.options_html), set(c.key)) for v, c in found.items()}
     neutral = json.loads(exam_test.neutralised or "{}")
     return render_template("exam/items.html", test=exam_test, rows=rows, reliability=reliability, stems=stems,
                            shape=shape, flags=FLAG_LABELS, neutral=neutral, chart=_scatter(rows), confirm=ConfirmForm(), isnan=np.isnan)
@@ -219,7 +219,7 @@ def items(test_id: int):
 @roles(*BUILDERS)
 def record_items(test_id: int):
     if ConfirmForm().validate_on_submit():
-        rows, _reliability = service.item_analysis(test_id, record=True)
+        rows, _reliability = item_stats.item_analysis(test_id, record=True)
         db.session.commit()
         flash(_("Statistics of %(n)d questions recorded in the bank.", n=len(rows)), "success")
     return redirect(url_for("exam.items", test_id=test_id))
@@ -233,8 +233,10 @@ def neutralise(test_id: int, version_id: int):
         flash(_("Neutralising a question needs its reason (B7)."), "danger")
     else:
         options = [int(o) for o in request.form.getlist("options") if o.isdigit()]
-        changed = service.neutralise(test_id, version_id, reason, options)
-        flash(_("Question neutralised; %(n)d attempts re-graded with a changed result.", n=changed), "success")
+        done = scoring.neutralise(test_id, version_id, reason, options)
+        flash(_("Question neutralised; %(n)d attempts re-graded with a changed result.", n=done.changed), "success")
+        for reply in done.replies:
+            flash(reply.message, "info" if reply.ok else "warning")
     return redirect(url_for("exam.items", test_id=test_id))
 
 

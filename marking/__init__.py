@@ -1,11 +1,17 @@
 """marking: the paper written test, double marking on anonymised scripts (C3), re-marking (C7), and
 `scores import --kind written`. It reads the hub's score tables and asks the exam and the results
 through providers of recruitment.registry: it imports neither (docs/marking.md)."""
-from flask import Flask
-from flask_babel import lazy_gettext as _l
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the package imports no Flask until the app factory calls init_app
+    from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
     from recruitment import registry
 
     from . import demo, importing, views

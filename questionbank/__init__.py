@@ -1,10 +1,16 @@
 """questionbank: questions tagged by section, position, topic and difficulty, their versions,
 review (G2), imports and exports, and the coverage matrix (G1)."""
-from flask import Flask
-from flask_babel import lazy_gettext as _l
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the package imports no Flask until the app factory calls init_app
+    from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
     from recruitment import registry
 
     from . import cli, demo, views

@@ -26,7 +26,7 @@ class QuestionContent:
     type: str
     stem_html: str  # sanitised
     options_html: tuple[str, ...]  # in the bank's order
-    correct: tuple[int, ...]  # indices into options_html (several when neutralised per B7)
+    key: tuple[int, ...]  # the right options: indices into options_html
     accepted: tuple[str, ...]  # fill-in answers
     diacritics_sensitive: bool  # fill-in: diacritics must match unless the question says otherwise
     points: float

@@ -310,7 +310,8 @@ def counts_by_status() -> dict[str, int]:
 
 def create_approved(records: list[dict], author_id: int, reviewer_id: int) -> list[int]:
     """Approved questions straight into the bank (demos, tests, benchmarks); returns version ids."""
-    from .records import TRUE_FALSE, normalise_html, validate
+    from .record_checks import validate
+    from .records import TRUE_FALSE, normalise_html
 
     plain = []
     for i, r in enumerate(records, start=1):

@@ -41,7 +41,7 @@ def contents(version_ids: list[int]) -> dict[int, QuestionContent]:
             answer = json.loads(answer_json)
             found[vid] = QuestionContent(
                 version_id=vid, type=kind, stem_html=stem, options_html=tuple(json.loads(options)),
-                correct=tuple(answer) if kind != "fill" else (), accepted=tuple(answer) if kind == "fill" else (),
+                key=tuple(answer) if kind != "fill" else (), accepted=tuple(answer) if kind == "fill" else (),
                 diacritics_sensitive=sensitive, points=float(points))
     return found
 

@@ -1,15 +1,13 @@
 """The plain record every importer produces and every exporter reads: one question, as in the
-spreadsheet format of formats.md. Validation here is shared by all formats."""
+spreadsheet format of formats.md. The checks here are shared by all formats; they return codes, which
+questionbank/record_checks.py puts in the reader's words (this module imports no Flask)."""
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from flask_babel import gettext as _
-
 from recruitment.rulesets import SECTIONS
-from recruitment.tabular import RowError
 from recruitment.vietnamese import fold, nfc
 
 from . import sanitize
@@ -52,40 +50,48 @@ def fingerprint(stem_html: str, options: list[str]) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def validate(record: QuestionRecord, field_name=lambda f: f) -> list[RowError]:
-    """Checks that hold whatever the format; field_name maps a field to the file's own name of it."""
-    errors = []
+@dataclass(frozen=True)
+class Problem:
+    """One check a record fails: the field it concerns, a code (record_checks.py words it) and its figures."""
+    field: str
+    code: str
+    values: dict = field(default_factory=dict)
 
-    def err(f: str, message: str):
-        errors.append(RowError(record.ref, field_name(f), message))
+
+def problems(record: QuestionRecord) -> list[Problem]:
+    """Checks that hold whatever the format."""
+    found = []
+
+    def err(f: str, code: str, **values):
+        found.append(Problem(f, code, values))
 
     if not sanitize.to_text(record.stem) and "<img" not in record.stem:
-        err("stem", _("the question has no text"))
+        err("stem", "no_text")
     if not record.topic.strip():
-        err("topic", _("the question has no topic (give a default topic for files without categories)"))
+        err("topic", "no_topic")
     if record.section not in SECTIONS:
-        err("section", _("'%(value)s' is not one of: %(choices)s", value=record.section, choices=", ".join(SECTIONS)))
+        err("section", "not_one_of", value=record.section, choices=", ".join(SECTIONS))
     if record.difficulty not in (1, 2, 3):
-        err("difficulty", _("difficulty must be 1, 2 or 3"))
+        err("difficulty", "difficulty")
     if record.points is None or not record.points.is_finite() or not 0 < record.points <= MAX_POINTS:
-        err("points", _("points must be more than 0 and at most %(max)s", max=MAX_POINTS))
+        err("points", "points_range", max=MAX_POINTS)
     elif record.points != round(record.points, 2):
-        err("points", _("points have at most 2 decimals"))
+        err("points", "points_decimals")
     if record.type == "truefalse":
         if len(record.options) != 2:
-            err("answer", _("a true/false question has exactly 2 options"))
+            err("answer", "truefalse_options")
         if len(record.answer) != 1 or record.answer[0] not in (0, 1):
-            err("answer", _("a true/false answer is A (true) or B (false)"))
+            err("answer", "truefalse_answer")
     elif record.type == "single":
         if not 2 <= len(record.options) <= 6:
-            err("options", _("a single-choice question needs 2 to 6 options, it has %(n)d", n=len(record.options)))
+            err("options", "option_count", n=len(record.options))
         if any(not sanitize.to_text(o) and "<img" not in o for o in record.options):
-            err("options", _("an option is empty"))
+            err("options", "empty_option")
         if len(record.answer) != 1 or not (0 <= record.answer[0] < len(record.options)):
-            err("answer", _("the answer must be the letter of one of the options"))
+            err("answer", "answer_letter")
     elif record.type == "fill":
         if not record.answer or not all(str(a).strip() for a in record.answer):
-            err("answer", _("a fill-in question needs at least one accepted answer"))
+            err("answer", "no_accepted")
     else:
-        err("type", _("'%(value)s' is not one of: %(choices)s", value=record.type, choices="single, truefalse, fill"))
-    return errors
+        err("type", "not_one_of", value=record.type, choices="single, truefalse, fill")
+    return found

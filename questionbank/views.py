@@ -47,7 +47,8 @@ from .forms import (
 )
 from .importers import spreadsheet
 from .models import Question, QuestionImage, QuestionVersion, ReviewEvent
-from .records import LETTERS, TRUE_FALSE, QuestionRecord, normalise_html, validate
+from .record_checks import validate
+from .records import LETTERS, TRUE_FALSE, QuestionRecord, normalise_html
 
 bp = Blueprint("questionbank", __name__, url_prefix="/questions")
 # G2: only the question-setting board sees unused questions and keys (the supervisor reads, G6).

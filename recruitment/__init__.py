@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask, render_template, session
-from flask_babel import lazy_gettext as _l
-
-from . import config, url_ids
+if TYPE_CHECKING:
+    from flask import Flask
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Domain packages, in dependency order; each exposes init_app(app).
@@ -15,6 +14,13 @@ DOMAIN_PACKAGES = ("questionbank", "exam", "interviews", "marking", "verificatio
 
 
 def create_app(overrides: dict | None = None, instance_path: str | None = None) -> Flask:
+    # Flask is imported here, not at the top: the hub's pure modules (rulesets, vietnamese, ...) are
+    # imported by the logic modules of every package, which must load without Flask.
+    from flask import Flask, render_template, session
+    from flask_babel import lazy_gettext as _l
+
+    from . import config, url_ids
+
     app = Flask(
         "recruitment",
         root_path=str(PROJECT_ROOT),

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from . import audit, national_ids, numbering
-from .eligibility import Candidate, Requirement, ineligibility
+from .eligibility import Candidate, Requirement, Shortfall, ineligibility
 from .extensions import db
 from .models import Application, PersonFlag, Position, Round
 
@@ -127,10 +127,26 @@ def barred_reason(flag_reason: str) -> str:
     return _("barred after fraud in an earlier round (F3): %(reason)s", reason=flag_reason)
 
 
+def shortfall_text(shortfall: Shortfall) -> str:
+    """A2, in the reader's words (A4: the candidate is told why)."""
+    v = shortfall.values
+    if shortfall.code == "age":
+        return _("under %(min)d years old on %(day)s (age %(age)d)", min=v["min"], day=v["day"].strftime("%d/%m/%Y"),
+                 age=v["age"])
+    if shortfall.code == "degree_level":
+        return _("degree level %(have)s is below the required %(need)s", have=v["have"], need=v["need"])
+    return _("major '%(major)s' is not among the accepted majors (%(majors)s)", major=v["major"],
+             majors="; ".join(v["majors"]))
+
+
+def ineligibility_texts(candidate: Candidate, requirement: Requirement, rules, on: date) -> list[str]:
+    return [shortfall_text(s) for s in ineligibility(candidate, requirement, rules, on)]
+
+
 def reasons_to_reject(application: Application) -> list[str]:
     position = application.position
     barred = [barred_reason(f.reason) for f in bars(application.round, application.national_id)]
-    return barred + ineligibility(
+    return barred + ineligibility_texts(
         Candidate(application.date_of_birth, application.degree_level, application.major),
         Requirement(position.degree_level, tuple(position.major_list)),
         application.round.rules, reference_day(application.round))

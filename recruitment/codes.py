@@ -1,5 +1,7 @@
-"""Short one-time codes handed to candidates (dossier codes): kept as a keyed HMAC, fast to check
-and useless without the app's secret; tries are limited by the callers."""
+"""Short one-time codes handed to candidates (exam access codes, dossier codes): kept as a keyed HMAC,
+fast to check and useless without the app's secret; tries are limited by the callers. A slow password
+hash would cost seconds of CPU for a room logging in at once, and guard nothing the limit on tries
+does not."""
 from __future__ import annotations
 
 import hashlib

@@ -14,7 +14,7 @@ from sqlalchemy import insert
 from . import applications, audit, audit_bulk, national_ids, numbering, rulesets
 from . import tabular as t
 from .database import utcnow
-from .eligibility import Candidate, Requirement, ineligibility
+from .eligibility import Candidate, Requirement
 from .extensions import db
 from .models import Application, Position, Round
 from .tabular import CellError, Column, ImportRejected, RowError
@@ -226,8 +226,9 @@ def _decide(round_: Round, positions: dict[str, Position], rows, report: ImportR
     new = []
     for number, row in rows:
         reasons = [applications.barred_reason(r) for r in barred.get(national_ids.canonical(row["national_id"]), [])]
-        reasons += ineligibility(Candidate(row["date_of_birth"], row["degree_level"], row["major"] or ""),
-                                requirements[row["position_code"]], rules, on)
+        reasons += applications.ineligibility_texts(
+            Candidate(row["date_of_birth"], row["degree_level"], row["major"] or ""), requirements[row["position_code"]],
+            rules, on)
         reason = "; ".join(reasons) if reasons else None
         new.append(_New(row, reason, positions[row["position_code"]].id))
         if reason:

@@ -62,6 +62,7 @@ PRIORITY = register("priority", {
     "defence_worker": _l("Demobilised defence worker"), "young_intellectual": _l("Young-intellectual volunteer"),
     "union_cadre": _l("Trade-union cadre from the grassroots"),
 })
+ROUND1_PART = register("round1_part", {"general": _l("general knowledge"), "language": _l("foreign language")})
 SECTION = register("section", {
     "general": _l("General knowledge"), "language": _l("Foreign language"), "professional": _l("Professional"),
 })
@@ -159,7 +160,8 @@ AUDIT_ACTION = register("audit_action", {
     "questions_exported": _l("questions exported"), "questions_imported": _l("questions imported"),
     "rejection_confirmed": _l("rejection confirmed"), "remark_decided": _l("re-marking decided"),
     "remark_marked": _l("re-marked"), "remark_requested": _l("re-marking requested"),
-    "results_published": _l("results published"), "retake_drawn": _l("retake form drawn"),
+    "results_published": _l("results published"),
+    "results_out_of_date": _l("published results no longer match the scores"), "retake_drawn": _l("retake form drawn"),
     "round_created": _l("round created"), "round_edited": _l("round edited"),
     "selection_cancelled": _l("selection cancelled"), "sitting_created": _l("sitting created"),
     "sitting_opened": _l("sitting opened"), "tie_decided": _l("tie decided"), "user_created": _l("user created"),

@@ -11,15 +11,11 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
-from flask_babel import lazy_gettext as _l
-
-from .labels import register
-
 GRADES = ("chuyen_vien", "can_su", "nhan_vien", "chuyen_vien_chinh")
 ROUND2_FORMS = ("written", "written_interview", "interview")
 DEGREE_LEVELS = ("trung_cap", "cao_dang", "dai_hoc", "thac_si", "tien_si")
 SECTIONS = ("general", "language", "professional")
-ROUND1_PARTS = register("round1_part", {"general": _l("general knowledge"), "language": _l("foreign language")})
+ROUND1_PARTS = ("general", "language")  # their labels: recruitment/labels.py (this module imports no Flask)
 # B9: when several round-1 parts disagree, the most severe outcome is the round's.
 ROUND1_SEVERITY = {"voided": 3, "fail": 2, "absent": 1, "pass": 0}
 

@@ -17,6 +17,8 @@ class Reply:
 # deadline). Sent by verification (F3) after commit; results answers with one recomputation and, for
 # a published round, ONE new version per round (E5, F4), returning Replies that name it or say why not.
 selections_cancelled = _signals.signal("selections-cancelled")
-# sender: the Flask app; kwargs: round_id, what (str). Sent after scores change (B7 neutralisation,
-# C7 re-marking) so that results can mark its published list as out of date.
+# sender: the Flask app; kwargs: round_id, what (str). Sent by the exam after it commits a B7
+# neutralisation; results answers with a Reply saying whether the published version still matches the
+# scores, and records in the audit log when it does not (E5: the council publishes the next version).
+# (The marking's C7 re-marks ask the results directly, through the `results_changes` provider.)
 scores_changed = _signals.signal("scores-changed")

@@ -1,9 +1,15 @@
 """results: the rule engine's ranking, published versions, exports, public look-up, dashboard."""
-from flask import Flask
-from flask_babel import lazy_gettext as _l
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the package imports no Flask until the app factory calls init_app
+    from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
     from recruitment import registry, signals
 
     from . import announce, cli, demo, importing, public, service, views
@@ -16,5 +22,6 @@ def init_app(app: Flask) -> None:
     registry.add_demo_step(app, "results", demo.load, order=60)
     registry.add_audit_anchors(app, service.audit_anchors)
     signals.selections_cancelled.connect(announce.on_selections_cancelled, sender=app, weak=False)
+    signals.scores_changed.connect(announce.on_scores_changed, sender=app, weak=False)
     registry.add_provider(app, "published_written", service.published_written)  # C7, for the marking
     registry.add_provider(app, "results_changes", service.changes_since_latest)  # E5, for the marking

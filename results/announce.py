@@ -1,15 +1,16 @@
-"""The results module's answer to a batch of cancellations (F3, F4, E5): one recomputation, one new
-version for the whole batch, and a reply that names the version actually published, or says why
-none was (what blocks it, or that nothing changed)."""
+"""The results module's answers to the other packages' signals (recruitment/signals.py). To a batch of
+cancellations (F3, F4, E5): one recomputation, one new version for the whole batch, and a reply that
+names the version actually published, or says why none was (what blocks it, or that nothing
+changed). To changed scores (B7): whether the published version still matches them."""
 from __future__ import annotations
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from recruitment import labels
+from recruitment import audit, labels
 from recruitment.extensions import db
-from recruitment.models import Application
+from recruitment.models import Application, Round
 from recruitment.signals import Reply
 
 from . import reasons, service
@@ -58,3 +59,21 @@ def _publish_batch(applications: list[Application]) -> Reply:
     db.session.commit()
     return Reply(True, _("Results version %(n)d published: %(changes)s.", n=version.number,
                          changes=changes_text(service.rows_of(previous), service.rows_of(version))))
+
+
+def on_scores_changed(app, round_id: int, what: str, **_kwargs) -> Reply:
+    """E5: a published version is never rewritten; when changed scores (a neutralised question, B7) move
+    the list, the audit log records that the published version no longer matches them, and the reply
+    tells the sender's user that the council publishes the next version."""
+    round_ = db.session.get(Round, round_id)
+    published = service.latest(round_) if round_ is not None else None
+    if published is None:
+        return Reply(True, _("No results version is published yet: the first one will include these scores."))
+    changes = service.changes_since_latest(round_)
+    if not changes:
+        return Reply(True, _("The published results version %(v)d still matches the scores.", v=published.number))
+    audit.record("results_out_of_date", "round", round_.id,
+                 after={"version": published.number, "rows_changed": len(changes), "what": what})
+    db.session.commit()
+    return Reply(False, _("The published results version %(v)d no longer matches the scores (%(n)d rows differ): "
+                          "the council publishes the next version (E5).", v=published.number, n=len(changes)))

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from recruitment.extensions import db
 
-from ..draw import MAX_OPTIONS
+from .. import draw
 from ..models import Attempt, Form
 
 MAX_SEQ = 2**31 - 1  # exam_answers.seq is a 32-bit integer on every engine
@@ -38,7 +37,7 @@ class Save:
 
 def layout(form: Form) -> str:
     """One digit per slot: the number of options displayed (1..6), or 0 for a fill-in question."""
-    perms = np.frombuffer(form.option_perms, dtype=np.int8).reshape(-1, MAX_OPTIONS)
+    perms = draw.unpack_perms(form.option_perms)
     return "".join(str(int(n)) for n in (perms >= 0).sum(axis=1))
 
 

@@ -27,8 +27,8 @@ from recruitment.labels import label
 from recruitment.models import Application
 
 from .. import grading
-from ..models import Attempt, ExamTest
-from ..service import cells_of
+from ..models import HANDED_IN, Attempt, ExamTest
+from ..scoring import cells_of
 from .models import Placement, Sitting
 
 PURPOSE = "results-board"
@@ -36,7 +36,6 @@ THROTTLE_SCOPE = "results_board"
 WRONG_CODES_LIMIT = 10  # wrong codes per address ...
 WRONG_CODES_WINDOW = 600  # ... in this many seconds
 POLL_SECONDS = 3  # the page polls this often: within the 5 s the hall expects
-HANDED_IN = ("submitted", "collected")
 
 
 def board_code(sitting_id: int) -> str:

@@ -33,10 +33,9 @@ from recruitment.database import one_writer_at_a_time, utcnow
 from recruitment.extensions import db
 from recruitment.models import Application, Round
 
-from .. import service
+from .. import form_draws
 from ..models import Attempt, AttemptAnswer, ExamTest
-from . import answer_check, lockouts
-from . import sitting as rules
+from . import admission, answer_check, autosave, handing_in, lockouts, seating
 from .models import Placement, Seat, Sitting
 from .standing import Standing, standing
 
@@ -59,7 +58,7 @@ class CandidateLoginForm(FlaskForm):
 # --- query count: what the start of a sitting reads, in one statement --------------------------
 # Everyone logs in within the same minute (B4 counts from the sitting's start), so the log-in, the
 # exam page, the state and the paper load a placement with everything they read about it at once;
-# the rules in sitting.py then find these rows in the session and issue no lazy load each.
+# admission.py and autosave.py then find these rows in the session and issue no lazy load each.
 def _with_everything():
     return (db.joinedload(Placement.attempt).joinedload(Attempt.application),
             db.joinedload(Placement.attempt).joinedload(Attempt.form),
@@ -72,8 +71,8 @@ def _load_placement(placement_id: int) -> Placement | None:
 
 
 def _preload_for_login(round_id: int, number: int) -> list[Placement]:
-    """Brings the candidate's placements into the session before rules.login reads them. The session
-    holds its objects weakly: the caller keeps the returned list while rules.login runs."""
+    """Brings the candidate's placements into the session before admission.login reads them. The session
+    holds its objects weakly: the caller keeps the returned list while admission.login runs."""
     return db.session.scalars(db.select(Placement).options(*_with_everything())
                               .join(Attempt, Attempt.id == Placement.attempt_id)
                               .join(Application, Application.id == Attempt.application_id)
@@ -94,7 +93,7 @@ def _placement() -> Placement:
 
 
 def _superseded():
-    message = rules.superseded_message()
+    message = admission.superseded_message()
     logout_user()
     session.clear()
     if request.path.startswith(f"{bp.url_prefix}/api/"):  # the JSON calls
@@ -134,7 +133,7 @@ def on_logged_out(_app, user=None, **_kwargs) -> None:
     placement_id = session.get("placement_id")
     placement = db.session.get(Placement, placement_id) if placement_id else None
     if placement is not None:
-        rules.end_session(placement, session.get("session_token"))
+        admission.end_session(placement, session.get("session_token"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -153,20 +152,20 @@ def login():
             error = _("Too many wrong codes from this computer: call the proctor.")
         else:
             now = utcnow()
-            rules.collect_overdue(now)
+            handing_in.collect_overdue(now)
             preloaded = _preload_for_login(form.round_id.data, form.candidate_number.data)  # noqa: F841 (kept alive)
             try:
-                placement = rules.login(form.round_id.data, form.candidate_number.data, form.access_code.data, now,
+                placement = admission.login(form.round_id.data, form.candidate_number.data, form.access_code.data, now,
                                         address)
-            except rules.Refused as refused:
-                if isinstance(refused, rules.WrongCode):
+            except seating.Refused as refused:
+                if isinstance(refused, admission.WrongCode):
                     throttle.fail(lockouts.SCOPE, limits, window)
                 db.session.commit()
                 error = str(refused)
             else:
                 user = candidate_user(placement.attempt.application)
                 _seen_and_begun(placement, now)
-                token = rules.open_session(placement, request.remote_addr, now)
+                token = admission.open_session(placement, request.remote_addr, now)
                 # Read before the commit expires them.
                 ids = placement.id, placement.attempt_id, placement.attempt.application_id
                 layout, generation = answer_check.layout(placement.attempt.form), user.session_generation
@@ -192,7 +191,7 @@ def _state(placement: Placement) -> dict:
     return {"status": attempt.status, "opened": sitting.opened_at is not None,
             "server_time": utcnow().isoformat() + "Z",
             "starts_at": sitting.starts_at.isoformat() + "Z",
-            "deadline": rules.deadline_of(attempt, sitting).isoformat() + "Z",
+            "deadline": seating.deadline_of(attempt, sitting).isoformat() + "Z",
             "seat": placement.seat.label, "candidate_number": attempt.application.number_label,
             "full_name": attempt.application.full_name}
 
@@ -202,7 +201,7 @@ def _state(placement: Placement) -> dict:
 def state():
     placement = _placement()
     now = utcnow()
-    rules.collect_overdue(now)
+    handing_in.collect_overdue(now)
     _seen_and_begun(placement, now)
     answer = _state(placement)  # read before the commit expires what it reads
     db.session.commit()
@@ -222,7 +221,7 @@ def _seen_and_begun(placement: Placement, now) -> None:
     if placement.last_seen is None or now - placement.last_seen >= SEEN_EVERY:
         placement.last_seen = now
     if placement.sitting.opened_at is not None and placement.attempt.status == "not_started":
-        rules.begin(placement, now)
+        admission.begin(placement, now)
 # ------------------------------------------------------------------------------------------------
 
 
@@ -235,12 +234,12 @@ def paper():
         return jsonify({"error": _("the test is not open")}), 409
     # Item 7: the paper's image links work only in this session and until the deadline.
     g.candidate_image_binding = (placement.session_token,
-                                 rules.deadline_of(attempt, placement.sitting).replace(tzinfo=UTC).timestamp())
+                                 seating.deadline_of(attempt, placement.sitting).replace(tzinfo=UTC).timestamp())
     saved = {a.slot: a for a in db.session.scalars(db.select(AttemptAnswer).filter_by(attempt_id=attempt.id))}
     items = [{"slot": p.slot, "type": p.type, "stem": p.stem_html, "options": p.options_html,
               "answer": {"choice": saved[p.slot].choice, "text": saved[p.slot].text, "flagged": saved[p.slot].flagged,
                          "seq": saved[p.slot].seq} if p.slot in saved else None}
-             for p in service.candidate_paper(attempt.id)]
+             for p in form_draws.candidate_paper(attempt.id)]
     return jsonify({"questions": items, **_state(placement)})
 
 
@@ -261,13 +260,13 @@ def answer():
         return jsonify({"error": str(bad), "field": bad.field}), 400
     with one_writer_at_a_time():
         try:
-            ack = rules.save_answer(attempt_id, application_id, save.slot, save.seq, utcnow(),
+            ack = autosave.save_answer(attempt_id, application_id, save.slot, save.seq, utcnow(),
                                     token=session.get("session_token"), choice=save.choice, text=save.text,
                                     flagged=save.flagged)
-        except rules.Superseded as superseded:
+        except autosave.Superseded as superseded:
             db.session.rollback()
             return jsonify({"error": str(superseded), "superseded": True}), 409
-        except rules.Refused as refused:
+        except seating.Refused as refused:
             db.session.rollback()
             refusal = str(refused)
         else:
@@ -301,12 +300,12 @@ def submit():
     # head), so a hand-in and the collection of another worker never wait on each other in a circle.
     if attempt.status == "in_progress":
         try:
-            rules.submit(attempt, now)
-        except rules.HandedIn:
+            handing_in.submit(attempt, now)
+        except handing_in.HandedIn:
             pass  # collected (or handed in) by another worker a moment before: its final state is the answer
-        except rules.Refused as refused:
+        except seating.Refused as refused:
             return jsonify({"error": str(refused)}), 409
-    rules.collect_overdue(now)
+    handing_in.collect_overdue(now)
     db.session.commit()
     result = _result(standing(attempt))
     result["status"] = attempt.status

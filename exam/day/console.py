@@ -20,11 +20,11 @@ from recruitment.i18n import stored_utc
 from recruitment.labels import label
 from recruitment.models import User
 from recruitment.photos import photo_of, with_photos
+from recruitment.scores import SANCTIONS
 from recruitment.views.photos import photo_response
 
 from ..models import Attempt, AttemptAnswer, ExamTest
-from . import addresses, board, lockouts, papers, sanctions
-from . import sitting as rules
+from . import addresses, board, handing_in, lockouts, papers, proctoring, sanctions, seating
 from .models import Incident, Placement, Room, Seat, Sitting
 from .standing import standing
 
@@ -70,12 +70,12 @@ def index():
                            now=utcnow())
 
 
-def _parse_rooms(spec: str) -> list[rules.RoomPlan]:
+def _parse_rooms(spec: str) -> list[seating.RoomPlan]:
     """'A:20:2, B:20:2' -> rooms A and B with 20 seats and 2 spares each."""
     plans = []
     for part in filter(None, (p.strip() for p in spec.split(","))):
         name, seats, spares = (part.split(":") + ["0", "0"])[:3]
-        plans.append(rules.RoomPlan(name.strip(), int(seats), int(spares)))
+        plans.append(seating.RoomPlan(name.strip(), int(seats), int(spares)))
     return plans
 
 
@@ -92,7 +92,7 @@ def create():
         flash(_("Give the start as a date and time, and the rooms as NAME:SEATS:SPARES, separated by commas."), "danger")
         return redirect(url_for("exam_day.index"))
     starts_utc = stored_utc(starts)  # entered in the configured time zone (Vietnam's), stored in UTC
-    sitting, code = rules.create_sitting(test, request.form.get("name") or test.title, starts_utc,
+    sitting, code = seating.create_sitting(test, request.form.get("name") or test.title, starts_utc,
                                          starts_utc + timedelta(minutes=test.minutes), plans)
     db.session.commit()
     flash(_("Sitting created. Its code, for the proctors to open it: %(code)s", code=code), "success")
@@ -104,7 +104,7 @@ def create():
 def console(sitting_id: int):
     sitting = _sitting(sitting_id)
     now = utcnow()
-    if rules.collect_overdue(now).count:
+    if handing_in.collect_overdue(now).count:
         db.session.commit()
     placements = db.session.scalars(select(Placement).filter_by(sitting_id=sitting_id)).all()
     answered = dict(db.session.execute(
@@ -119,16 +119,16 @@ def console(sitting_id: int):
     by_seat = {p.seat_id: p for p in placements}
     spares = [s for room in sitting.rooms for s in room.seats if s.spare and s.id not in by_seat]
     return render_template("exam/day/console.html", sitting=sitting, by_seat=by_seat, answered=answered, now=now,
-                           spares=spares, confirm=ConfirmForm(), deadline_of=rules.deadline_of, standing=standing,
+                           spares=spares, confirm=ConfirmForm(), deadline_of=seating.deadline_of, standing=standing,
                            notes=notes, locked=lockouts.locked_numbers(current_app.config, sitting.test.round_id),
-                           staff_problems=rules.staff_problems(sitting, sitting.test.round.rules),
+                           staff_problems=seating.staff_problems(sitting, sitting.test.round.rules),
                            board_code=board.board_code(sitting.id), may_see_photos=may_see_photos,
                            photos=with_photos([p.attempt.application_id for p in placements]))
 
 
 def _act(sitting_id: int, action, done: str):
     """Every action answers with what was done and to whom, not a bare 'done'."""
-    return confirmed(action, rules.Refused, url_for("exam_day.console", sitting_id=sitting_id), done=done)
+    return confirmed(action, seating.Refused, url_for("exam_day.console", sitting_id=sitting_id), done=done)
 
 
 def _confirmation(sitting_id: int, title: str, consequence: str, button: str, fields: dict[str, str]):
@@ -149,7 +149,7 @@ def _confirmed() -> bool:
 @roles(*ACTORS)
 def open_sitting(sitting_id: int):
     sitting = _sitting(sitting_id)
-    return _act(sitting_id, lambda: rules.open_sitting(sitting, request.form.get("code", "")),
+    return _act(sitting_id, lambda: seating.open_sitting(sitting, request.form.get("code", "")),
                 _("Sitting opened: the candidates can start."))
 
 
@@ -159,7 +159,7 @@ def room_addresses(room_id: int):
     """Item 8: the room's computers' networks; empty for any computer."""
     room = _room(db.get_or_404(Room, room_id))
     return confirmed(lambda: addresses.set_range(room, request.form.get("address_range", "")),
-                     (rules.Refused, addresses.BadRange), url_for("exam_day.console", sitting_id=room.sitting_id))
+                     (seating.Refused, addresses.BadRange), url_for("exam_day.console", sitting_id=room.sitting_id))
 
 
 @bp.route("/placements/<int:placement_id>/admit", methods=["POST"])
@@ -168,7 +168,7 @@ def admit_late(placement_id: int):
     placement = _placement(placement_id)
 
     def admit():
-        rules.record(placement.attempt, "note", _("late entry admitted by the proctor (B4)"), current_user)
+        proctoring.record(placement.attempt, "note", _("late entry admitted by the proctor (B4)"), current_user)
         placement.late_admitted = True
     return _act(placement.sitting_id, admit, _("Late entry admitted for %(who)s (B4).", who=sanctions.who(placement)))
 
@@ -188,7 +188,7 @@ def move(placement_id: int):
     seat = db.get_or_404(Seat, request.form.get("seat_id", type=int) or 0)
     _room(seat.room)  # a spare of a room the proctor staffs too
     done = _("%(who)s moved to seat %(seat)s (B5).", who=sanctions.who(placement), seat=seat.label)
-    return _act(placement.sitting_id, lambda: rules.move_seat(placement, seat, request.form.get("reason") or
+    return _act(placement.sitting_id, lambda: proctoring.move_seat(placement, seat, request.form.get("reason") or
                                                              _("computer failure (B5)"), current_user), done)
 
 
@@ -197,7 +197,7 @@ def move(placement_id: int):
 def credit(placement_id: int):
     placement = _placement(placement_id)
     minutes = request.form.get("minutes", type=int) or 0
-    return _act(placement.sitting_id, lambda: rules.credit_minutes(
+    return _act(placement.sitting_id, lambda: proctoring.credit_minutes(
         placement.attempt, minutes, request.form.get("reason", ""), current_user),
         _("%(minutes)d minutes credited to %(who)s (B5).", minutes=minutes, who=sanctions.who(placement)))
 
@@ -207,12 +207,12 @@ def credit(placement_id: int):
 def sanction(placement_id: int):
     placement = _placement(placement_id)
     kind, reason = request.form.get("kind", ""), request.form.get("reason", "").strip()
-    if kind in rules.SANCTIONS and reason and not _confirmed():
+    if kind in SANCTIONS and reason and not _confirmed():
         return _confirmation(placement.sitting_id, _("Record a sanction (B6)"),
                              sanctions.consequence(kind, placement, reason),
                              _("Record the %(sanction)s", sanction=label(kind, "sanction")),
                              {"kind": kind, "reason": reason})
-    return _act(placement.sitting_id, lambda: rules.sanction(placement.attempt, kind, reason, current_user),
+    return _act(placement.sitting_id, lambda: proctoring.sanction(placement.attempt, kind, reason, current_user),
                 _("Sanction recorded for %(who)s: %(sanction)s (B6).", sanction=label(kind, "sanction"),
                   who=sanctions.who(placement)))
 
@@ -230,7 +230,7 @@ def withdraw_sanction(placement_id: int):
 @roles("council_chair")
 def replace_result(placement_id: int):
     placement = _placement(placement_id)
-    return _act(placement.sitting_id, lambda: rules.replace_result(placement.attempt, request.form.get("reason", ""),
+    return _act(placement.sitting_id, lambda: proctoring.replace_result(placement.attempt, request.form.get("reason", ""),
                                                                    current_user),
                 _("Recorded round-1 result replaced by this test's for %(who)s.", who=sanctions.who(placement)))
 
@@ -246,7 +246,7 @@ def void(placement_id: int):
                                "new form at the next sitting of this test. Reason: %(reason)s",
                                who=sanctions.who(placement), reason=reason),
                              _("Void the test"), {"reason": reason})
-    return _act(placement.sitting_id, lambda: rules.void_for_retake(placement.attempt, reason, current_user),
+    return _act(placement.sitting_id, lambda: proctoring.void_for_retake(placement.attempt, reason, current_user),
                 _("Test of %(who)s voided; a new form is drawn for the retake (B5).", who=sanctions.who(placement)))
 
 
@@ -272,7 +272,7 @@ def tickets(sitting_id: int):
                              _("Issue %(n)d new codes and print the tickets", n=waiting), {})
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    return _tickets_pdf(sitting, rules.issue_access_codes(sitting), f"tickets-{sitting.id}.pdf")
+    return _tickets_pdf(sitting, seating.issue_access_codes(sitting), f"tickets-{sitting.id}.pdf")
 
 
 @bp.route("/placements/<int:placement_id>/ticket.pdf", methods=["POST"])
@@ -283,8 +283,8 @@ def ticket(placement_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        codes = rules.issue_access_codes(placement.sitting, only=placement)
-    except rules.Refused as refused:
+        codes = seating.issue_access_codes(placement.sitting, only=placement)
+    except seating.Refused as refused:
         db.session.rollback()
         flash(str(refused), "danger")
         return redirect(url_for("exam_day.console", sitting_id=placement.sitting_id))

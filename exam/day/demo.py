@@ -22,10 +22,9 @@ from recruitment.demo import FAMILY, GIVEN_F, GIVEN_M, MIDDLE_F, MIDDLE_M, demo_
 from recruitment.extensions import db
 from recruitment.models import Round
 
-from .. import service
+from .. import blueprints, form_draws
 from ..models import ExamTest
-from . import board
-from . import sitting as rules
+from . import admission, board, seating
 from .models import Placement
 
 ROUND_CODE = "HP2026-BS"
@@ -65,27 +64,27 @@ def _round(ctx: dict) -> Round:
 def load(ctx: dict) -> None:
     round_ = _round(ctx)
     topics = sorted({p.topic for p in bank.approved_pool("general")})
-    settings = service.preset(round_, "round1_general", topics)
+    settings = blueprints.preset(round_, "round1_general", topics)
     test = ExamTest(round_id=round_.id, kind="round1_general", section="general",
                     title="Vòng 1 — Kiến thức chung (tuyển bổ sung)", minutes=settings["minutes"],
                     pass_fraction=settings["pass_fraction"], scale_to_100=False,
                     cells=json.dumps(settings["cells"], ensure_ascii=False))
     db.session.add(test)
     db.session.flush()
-    if service.activate(test):
+    if blueprints.activate(test):
         ctx["echo"]("exam day: the demo bank is too small for the round-1 blueprint")
         return
-    service.draw_test(test.id)
+    form_draws.draw_test(test.id)
     users = ctx["users"]
     staff = [users["proctor"], users["proctor2"], users["technician"]]
     now = utcnow()
     # Under way now: started a few minutes ago, two hours left; two rooms of 12 seats and 2 spares,
     # filled in candidate-number order.
-    sitting, code = rules.create_sitting(test, "Ca thi thử (demo) — Phòng máy tầng 1",
+    sitting, code = seating.create_sitting(test, "Ca thi thử (demo) — Phòng máy tầng 1",
                                          now - timedelta(minutes=5), now + timedelta(hours=2),
-                                         [rules.RoomPlan("P101", 12, 2), rules.RoomPlan("P102", 12, 2)],
+                                         [seating.RoomPlan("P101", 12, 2), seating.RoomPlan("P102", 12, 2)],
                                          {"P101": staff, "P102": staff})
-    codes = rules.issue_access_codes(sitting)
+    codes = seating.issue_access_codes(sitting)
     for placement in db.session.scalars(select(Placement).filter_by(sitting_id=sitting.id)):
         # B4 would shut the door 10 minutes after the start; the demo's candidates are let in by the
         # proctor (the late-admission mark) so that a newcomer can try it at any time.
@@ -94,7 +93,7 @@ def load(ctx: dict) -> None:
     shown = 0
     for placement_id, access in codes.items():
         placement = db.session.get(Placement, placement_id)
-        if shown == SHOWN or not rules.may_open(placement.attempt):
+        if shown == SHOWN or not admission.may_open(placement.attempt):
             continue
         ctx["passwords"][f"candidate {placement.attempt.application.number_label} ({ROUND_CODE})"] = access
         shown += 1

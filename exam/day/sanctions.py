@@ -8,11 +8,12 @@ from flask_babel import gettext as _
 from recruitment import audit
 from recruitment.extensions import db
 from recruitment.models import User
+from recruitment.scores import SANCTIONS
 
-from .. import service
+from .. import scoring
 from ..models import Attempt
 from .models import Incident, Placement
-from .sitting import SANCTIONS, Refused
+from .seating import Refused
 from .standing import standing
 
 
@@ -54,8 +55,8 @@ def withdraw(attempt: Attempt, reason: str, by: User) -> None:
         raise Refused(_("give the reason for withdrawing the sanction (B6)"))
     before = _record(attempt)
     attempt.sanction = attempt.sanction_reason = None
-    if attempt.status in service.GRADABLE:
-        service.grade([attempt.id])
+    if attempt.status in scoring.GRADABLE:
+        scoring.grade([attempt.id])
     audit.record("sanction_withdrawn", "exam_attempt", attempt.id, before=before, after=_record(attempt),
                  reason=reason.strip())
     db.session.add(Incident(attempt_id=attempt.id, kind="sanction_withdrawn", note=reason.strip(), by_id=by.id))

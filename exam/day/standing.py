@@ -12,7 +12,8 @@ from flask_babel import gettext as _
 from recruitment.i18n import format_number
 from recruitment.labels import label
 
-from ..models import Attempt
+from .. import draw
+from ..models import Attempt, absent
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def standing(attempt: Attempt) -> Standing:
     rules = attempt.form.test.round.rules
     suspended = attempt.sanction == rules.voiding_sanction
     counted = None if attempt.correct is None else rules.count_after_sanction(attempt.correct, attempt.sanction)
-    return Standing(correct=attempt.correct, counted=counted, total=len(attempt.form.version_ids) // 4,
+    return Standing(correct=attempt.correct, counted=counted, total=draw.slot_count(attempt.form.version_ids),
                     sanction=attempt.sanction, sanction_reason=attempt.sanction_reason, suspended=suspended,
                     passed=False if suspended else attempt.passed, score=None if suspended else attempt.score,
-                    absent=attempt.status == "collected" and attempt.correct is None and not suspended)
+                    absent=absent(attempt.status, attempt.started_at) and not suspended)

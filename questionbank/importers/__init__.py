@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 
 from recruitment.tabular import ImportRejected, RowError
 
-from ..records import QuestionRecord, validate
+from ..record_checks import validate
+from ..records import QuestionRecord
 from . import aiken, gift, moodle_xml, spreadsheet, word
 
 

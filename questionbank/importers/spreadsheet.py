@@ -9,7 +9,8 @@ from recruitment import tabular as t
 from recruitment.rulesets import SECTIONS
 from recruitment.tabular import CellError, Column, ImportRejected, RowError
 
-from ..records import LETTERS, TRUE_FALSE, QuestionRecord, normalise_html, validate
+from ..record_checks import validate
+from ..records import LETTERS, TRUE_FALSE, QuestionRecord, normalise_html
 
 OPTION_VI = "phuong_an_"
 

@@ -28,7 +28,8 @@ from flask_babel import gettext as _
 from recruitment.tabular import ImportRejected, RowError
 from recruitment.vietnamese import fold, nfc
 
-from ..records import LETTERS, QuestionRecord, normalise_html, validate
+from ..record_checks import validate
+from ..records import LETTERS, QuestionRecord, normalise_html
 
 QUESTION = re.compile(r"^\s*(?:câu|question)\s+(\d+)\s*[.:)]\s*", re.IGNORECASE)
 OPTION = re.compile(r"^\s*([A-F])\s*[.)]\s*")

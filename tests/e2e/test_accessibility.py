@@ -8,7 +8,7 @@ import re
 from collections import deque
 from urllib.parse import urljoin, urlparse
 
-from exam.day import sitting as rules
+from exam.day import seating
 from exam.day.models import Sitting
 from exam.models import AttemptAnswer
 from recruitment.demo import demo_password, run
@@ -91,7 +91,7 @@ def test_the_exam_by_keyboard_alone_in_every_state_with_larger_text_and_high_con
     page.wait_for_url("**/exam/candidate/")
     found += violations(page, "exam: waiting for the proctor")
     with app.app_context():
-        rules.open_sitting(db.session.get(Sitting, day.sitting_id), day.code)
+        seating.open_sitting(db.session.get(Sitting, day.sitting_id), day.code)
         db.session.commit()
         db.session.remove()
     page.wait_for_selector("#exam-main:not([hidden])", timeout=15_000)

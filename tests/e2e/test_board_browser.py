@@ -3,7 +3,7 @@ console, the hall's screen opens the board with it, and a candidate's score appe
 their hand-in (B3), with nothing about the candidates who have not handed in."""
 from __future__ import annotations
 
-from exam.day import sitting as rules
+from exam.day import admission, autosave, handing_in, seating
 from exam.day.models import Sitting
 from recruitment.database import utcnow
 from recruitment.extensions import db
@@ -18,7 +18,7 @@ def test_the_hall_screen_shows_each_score_as_candidates_hand_in(live_server, new
         day = build_day(make_user, tmp_path, candidates=3)
         make_user("giamthi", "proctor")
         sitting = db.session.get(Sitting, day.sitting_id)
-        rules.open_sitting(sitting, day.code)
+        seating.open_sitting(sitting, day.code)
         db.session.commit()
         db.session.remove()
     proctor = new_context().new_page()
@@ -37,11 +37,11 @@ def test_the_hall_screen_shows_each_score_as_candidates_hand_in(live_server, new
     assert hall.locator("#board-rows tr").count() == 0 and hall.locator("#board-empty").is_visible()
 
     with app.app_context():
-        placement = rules.login(day.round_id, 2, day.access[2], utcnow())
-        token = rules.open_session(placement, "127.0.0.1", utcnow())  # one live session per attempt
-        rules.begin(placement, utcnow())
-        rules.save_answer(placement.attempt_id, placement.attempt.application_id, 0, 1, utcnow(), token=token, choice=0)
-        rules.submit(placement.attempt, utcnow())
+        placement = admission.login(day.round_id, 2, day.access[2], utcnow())
+        token = admission.open_session(placement, "127.0.0.1", utcnow())  # one live session per attempt
+        admission.begin(placement, utcnow())
+        autosave.save_answer(placement.attempt_id, placement.attempt.application_id, 0, 1, utcnow(), token=token, choice=0)
+        handing_in.submit(placement.attempt, utcnow())
         db.session.commit()
         number, name = placement.attempt.application.number_label, placement.attempt.application.full_name
         db.session.remove()

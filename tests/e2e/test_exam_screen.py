@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from exam.day import sitting as rules
+from exam.day import proctoring, seating
 from exam.day.models import Placement, Sitting
 from exam.models import Attempt
 from questionbank.models import QuestionVersion
@@ -27,7 +27,7 @@ def _open_day(app, make_user, tmp_path, candidates: int = 3, long_stems: bool = 
             for version in db.session.scalars(db.select(QuestionVersion)):
                 version.stem_html = "".join(f"<p>Đoạn {i}: tình huống nghiệp vụ dài, cần đọc kỹ trước khi trả lời.</p>"
                                             for i in range(40)) + version.stem_html
-        rules.open_sitting(db.session.get(Sitting, day.sitting_id), day.code)
+        seating.open_sitting(db.session.get(Sitting, day.sitting_id), day.code)
         db.session.commit()
         db.session.remove()
     return day
@@ -96,7 +96,7 @@ def test_the_result_names_the_sanction_and_a_suspended_candidate_is_told_why(liv
         proctor = make_user("giamthi", "proctor")
         for number, kind, reason in ((1, "warning", "Sử dụng tài liệu"), (2, "suspension", "Mang điện thoại")):
             attempt = db.session.scalar(db.select(Attempt).where(Attempt.application.has(candidate_number=number)))
-            rules.sanction(attempt, kind, reason, proctor)
+            proctoring.sanction(attempt, kind, reason, proctor)
         db.session.commit()
         db.session.remove()
 

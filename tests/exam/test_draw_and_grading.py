@@ -26,7 +26,7 @@ class Item:
 @dataclass(frozen=True)
 class Content:
     type: str
-    correct: tuple
+    key: tuple
     accepted: tuple = ()
     diacritics_sensitive: bool = True
     points: float = 1.0
@@ -82,18 +82,18 @@ def test_shuffling_never_changes_which_option_is_right_and_grading_equals_markin
         shown = choices[0, slot]
         if shown >= 0 and form.perms[slot][shown] == keys_by_version[int(v)]:  # the bank option behind the click
             by_hand += 1
-    assert graded.correct_count[0] == by_hand
+    assert graded.right_count[0] == by_hand
 
 
 def test_neutralised_questions_give_their_point_to_everyone_who_sat_them():
     contents = {1: Content("single", (0,)), 2: Content("single", (2,)), 3: Content("single", (1,))}
-    keys = grading.Keys.build(contents, neutralised={2}, extra_correct={3: [0]})
+    keys = grading.Keys.build(contents, neutralised={2}, extra_keys={3: [0]})
     rows = np.array([[keys.index[1], keys.index[2], keys.index[3]]] * 3)
     perms = np.tile(np.array([0, 1, 2, 3, -1, -1]), (3, 3, 1))
     choices = np.array([[0, -1, 0], [1, 0, 1], [-1, 3, 2]])
     graded = grading.grade(rows, perms, choices, {}, keys)
-    assert graded.correct[:, 1].all()  # B7: blank or wrong, everyone who sat it has the point
-    assert graded.correct_count.tolist() == [3.0, 2.0, 1.0]  # option A of question 3 now also earns it
+    assert graded.right[:, 1].all()  # B7: blank or wrong, everyone who sat it has the point
+    assert graded.right_count.tolist() == [3.0, 2.0, 1.0]  # option A of question 3 now also earns it
 
 
 def test_fill_in_answers_ignore_case_spaces_and_unicode_form_but_not_diacritics_unless_told():
@@ -104,7 +104,7 @@ def test_fill_in_answers_ignore_case_spaces_and_unicode_form_but_not_diacritics_
     texts = {(0, 0): "  hà   nội ", (0, 1): "ha noi", (1, 0): "Ha Noi", (1, 1): "HÀ NỘI",
              (2, 0): "Ha\u0300 No\u0302\u0323i"}  # decomposed marks: the same text in NFC
     graded = grading.grade(rows, perms, np.full((3, 2), -1), texts, keys)
-    assert graded.correct.tolist() == [[True, True], [False, True], [True, False]]
+    assert graded.right.tolist() == [[True, True], [False, True], [True, False]]
 
 
 def test_b2_and_b6_on_the_attempt():

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
+from exam import blueprints, form_draws, item_stats, scoring
 from exam import draw as drawing
-from exam import service
 from exam.models import Attempt, AttemptAnswer, ExamTest
 from questionbank import api as bank
 from recruitment import signals
@@ -26,7 +26,7 @@ def answer(attempt: Attempt, right: int, *, started: bool = True) -> None:
     ids, perms = drawing.unpack(attempt.form.version_ids, attempt.form.option_perms)
     contents = bank.contents([int(v) for v in ids])
     for slot, (vid, perm) in enumerate(zip(ids, perms, strict=True)):
-        shown = list(perm).index(contents[int(vid)].correct[0])
+        shown = list(perm).index(contents[int(vid)].key[0])
         db.session.add(AttemptAnswer(attempt_id=attempt.id, slot=slot, choice=shown if slot < right else (shown + 1) % 4, seq=1))
     attempt.status = "submitted"
     if started:
@@ -38,8 +38,8 @@ def answer(attempt: Attempt, right: int, *, started: bool = True) -> None:
 @pytest.fixture
 def drawn(exam_round):
     test = small_test(exam_round)
-    service.activate(test)
-    service.draw_test(test.id)
+    blueprints.activate(test)
+    form_draws.draw_test(test.id)
     db.session.commit()
     return test, list(db.session.scalars(select(Attempt).order_by(Attempt.id)))
 
@@ -59,7 +59,7 @@ def test_sanctions_voided_and_absent_attempts_reach_the_hub(drawn):
     answer(voided, 12)
     voided.status = "voided"
     absent.status = "collected"  # the sitting closed before they started
-    service.grade([a.id for a in attempts[:6]])
+    scoring.grade([a.id for a in attempts[:6]])
     db.session.commit()
     # B2 on the reduced, unrounded count: 9 x 0.75 = 6.75 >= 6 passes; 9 x 0.5 = 4.5 < 6 fails.
     assert [(a.correct, a.passed) for a in (plain, reprimanded, warned)] == [(9, True), (9, True), (9, False)]
@@ -75,8 +75,8 @@ def test_sanctions_voided_and_absent_attempts_reach_the_hub(drawn):
 def test_regrading_is_idempotent_and_logs_only_changes(drawn):
     test, attempts = drawn
     answer(attempts[0], 7)
-    service.grade([attempts[0].id])
-    service.grade([attempts[0].id])
+    scoring.grade([attempts[0].id])
+    scoring.grade([attempts[0].id])
     db.session.commit()
     assert db.session.scalar(select(db.func.count()).select_from(AuditEntry).filter_by(action="attempt_regraded")) == 0
     assert db.session.scalar(select(db.func.count()).select_from(Round1Result)) == 1
@@ -86,17 +86,17 @@ def test_neutralising_with_an_extra_right_option_tells_results(drawn):
     test, attempts = drawn
     for a in attempts[:3]:
         answer(a, 6)
-    service.grade([a.id for a in attempts])
+    scoring.grade([a.id for a in attempts])
     db.session.commit()
     ids, perms = drawing.unpack(attempts[0].form.version_ids, attempts[0].form.option_perms)
     version = int(ids[11])  # answered wrongly by the first candidate: displayed right + 1
-    shown_wrong = (list(perms[11]).index(bank.contents([version])[version].correct[0]) + 1) % 4
+    shown_wrong = (list(perms[11]).index(bank.contents([version])[version].key[0]) + 1) % 4
     bank_option = int(perms[11][shown_wrong])
     heard = []
     signals.scores_changed.connect(lambda sender, **kw: heard.append(kw), weak=False)
     with pytest.raises(ValueError):
-        service.neutralise(test.id, version, "  ")
-    changed = service.neutralise(test.id, version, "Phương án này cũng đúng theo luật mới", [bank_option])
+        scoring.neutralise(test.id, version, "  ")
+    changed = scoring.neutralise(test.id, version, "Phương án này cũng đúng theo luật mới", [bank_option]).changed
     assert changed >= 1 and attempts[0].correct == 7
     assert heard and heard[-1]["round_id"] == test.round_id
     entries = db.session.scalars(select(AuditEntry).filter_by(action="attempt_regraded")).all()
@@ -108,8 +108,8 @@ def test_item_statistics_go_back_to_the_bank_and_into_the_difficulty(drawn):
     rng = np.random.default_rng(5)
     for a in attempts:
         answer(a, int(rng.integers(2, 12)))
-    service.grade([a.id for a in attempts])
-    items, reliability = service.item_analysis(test.id, record=True)
+    scoring.grade([a.id for a in attempts])
+    items, reliability = item_stats.item_analysis(test.id, record=True)
     db.session.commit()
     assert reliability["forms"] == 12 and all(0 <= r.p_value <= 1 for r in items)
     assert sum(sum(r.options) for r in items) == 12 * 12  # every shown slot counted once
@@ -130,20 +130,20 @@ def test_a_round2_computer_test_is_scaled_to_100_and_checked_against_c2(exam_rou
                     cells=json.dumps([{"topic": "Ngân sách nhà nước", "difficulty": 2, "count": 50, "points": 1}]))
     db.session.add(test)
     db.session.commit()
-    with pytest.raises(service.BlueprintProblem):
-        service.activate(test)  # C2: 60 to 120 questions
+    with pytest.raises(blueprints.BlueprintProblem):
+        blueprints.activate(test)  # C2: 60 to 120 questions
     test.cells = json.dumps([{"topic": "Ngân sách nhà nước", "difficulty": 2, "count": 60, "points": 1}])
-    assert service.activate(test) == []
-    report = service.draw_test(test.id)
+    assert blueprints.activate(test) == []
+    report = form_draws.draw_test(test.id)
     assert report.new_forms == 12  # TC-01's admitted candidates
     attempt = db.session.scalar(select(Attempt).filter_by(test_id=test.id).limit(1))
     ids, perms = drawing.unpack(attempt.form.version_ids, attempt.form.option_perms)
     contents = bank.contents([int(v) for v in ids])
     for slot in range(47):  # 47 of 60 right: 78.333... -> 78.33 (C6)
         db.session.add(AttemptAnswer(attempt_id=attempt.id, slot=slot,
-                                     choice=list(perms[slot]).index(contents[int(ids[slot])].correct[0]), seq=1))
+                                     choice=list(perms[slot]).index(contents[int(ids[slot])].key[0]), seq=1))
     attempt.status = "submitted"
-    service.grade([attempt.id])
+    scoring.grade([attempt.id])
     db.session.commit()
     score = db.session.scalar(select(Round2Score).filter_by(application_id=attempt.application_id))
     assert attempt.score == Decimal("78.33") and score.written == Decimal("78.33") and score.written_source == "computer"
@@ -161,10 +161,10 @@ def test_fill_in_and_true_false_on_the_paper(exam_round):
                     cells=json.dumps([{"topic": "Thủ đô", "difficulty": 1, "count": 1}, {"topic": "Thủ đô", "difficulty": 2, "count": 1}]))
     db.session.add(test)
     db.session.commit()
-    assert service.activate(test) == []
-    service.draw_test(test.id)
+    assert blueprints.activate(test) == []
+    form_draws.draw_test(test.id)
     attempt = db.session.scalar(select(Attempt).filter_by(test_id=test.id).limit(1))
-    paper = service.candidate_paper(attempt.id)
+    paper = form_draws.candidate_paper(attempt.id)
     kinds = {p.type: p for p in paper}
     assert kinds["fill"].options_html == [] and len(kinds["truefalse"].options_html) == 2
     for p in paper:
@@ -173,5 +173,5 @@ def test_fill_in_and_true_false_on_the_paper(exam_round):
         else:
             db.session.add(AttemptAnswer(attempt_id=attempt.id, slot=p.slot, choice=0, seq=1))  # kept in place: "Đúng"
     attempt.status = "submitted"
-    service.grade([attempt.id])
+    scoring.grade([attempt.id])
     assert attempt.correct == 2 and attempt.passed

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
+from exam import blueprints, fairness, form_draws, scoring
 from exam import draw as drawing
-from exam import service
 from exam.models import Attempt, AttemptAnswer, Form
 from questionbank import api as bank
 from recruitment.audit import AuditEntry
@@ -26,45 +26,45 @@ def setup(exam_round):
 def test_a_short_cell_blocks_activation_and_is_named(setup):
     test = setup
     test.cells = json.dumps([{"topic": "Hiến pháp", "difficulty": 1, "count": 4, "points": 1}])  # 9 < 12
-    short = service.activate(test)
+    short = blueprints.activate(test)
     assert [(c.topic, c.difficulty, have) for c, have in short] == [("Hiến pháp", 1, 9)] and test.status == "draft"
 
 
 def test_forms_are_stored_compactly_and_rebuild_exactly(setup):
     test = setup
-    assert service.activate(test) == []
-    report = service.draw_test(test.id)
+    assert blueprints.activate(test) == []
+    report = form_draws.draw_test(test.id)
     db.session.commit()
     assert report.new_forms == report.forms == 12 and report.neighbour_clashes == 0
-    assert service.draw_test(test.id).new_forms == 0  # drawn once
+    assert form_draws.draw_test(test.id).new_forms == 0  # drawn once
     form = db.session.scalar(select(Form).limit(1))
     assert len(form.version_ids) == 12 * 4 and len(form.option_perms) == 12 * 6
-    _items, pool = service.pool_of(test)
-    again = drawing.rebuild(pool, service.cells_of(test), drawing.seed_for(test.round.draw_seed, test.id,
+    _items, pool = blueprints.pool_of(test)
+    again = drawing.rebuild(pool, scoring.cells_of(test), drawing.seed_for(test.round.draw_seed, test.id,
                                                                             form.application_id), form.draw_attempt)
     assert drawing.digest(*drawing.pack(again.version_ids(pool), again.perms)) == form.digest
 
 
 def test_the_paper_carries_no_key_and_grading_reaches_the_hub(setup):
     test = setup
-    service.activate(test)
-    service.draw_test(test.id)
+    blueprints.activate(test)
+    form_draws.draw_test(test.id)
     attempt = db.session.scalar(select(Attempt).limit(1))
-    paper = service.candidate_paper(attempt.id)
+    paper = form_draws.candidate_paper(attempt.id)
     assert len(paper) == 12 and all(len(p.options_html) == 4 for p in paper)
     assert not any(hasattr(p, "correct") or hasattr(p, "accepted") for p in paper)
     ids, perms = drawing.unpack(attempt.form.version_ids, attempt.form.option_perms)
     contents = bank.contents([int(v) for v in ids])
     for slot, (vid, perm) in enumerate(zip(ids, perms, strict=True)):  # right on the first 7, wrong on the rest
-        right = list(perm).index(contents[int(vid)].correct[0])
+        right = list(perm).index(contents[int(vid)].key[0])
         db.session.add(AttemptAnswer(attempt_id=attempt.id, slot=slot, choice=right if slot < 7 else (right + 1) % 4, seq=1))
     attempt.status = "submitted"
-    service.grade([attempt.id])
+    scoring.grade([attempt.id])
     db.session.commit()
     result = db.session.scalar(select(Round1Result).filter_by(application_id=attempt.application_id))
     assert (attempt.correct, attempt.passed, result.correct, result.total, result.source) == (7, True, 7, 12, "computer")
     wrong_version = int(ids[8])
-    changed = service.neutralise(test.id, wrong_version, "Đáp án sai trong đề (B7)")
+    changed = scoring.neutralise(test.id, wrong_version, "Đáp án sai trong đề (B7)").changed
     db.session.commit()
     assert changed == 1 and attempt.correct == 8 and result.correct == 8
     assert db.session.scalar(select(AuditEntry).filter_by(action="question_neutralised")).reason == "Đáp án sai trong đề (B7)"
@@ -73,7 +73,7 @@ def test_the_paper_carries_no_key_and_grading_reaches_the_hub(setup):
 
 def test_the_commands_draw_and_grade(app, setup):
     test = setup
-    service.activate(test)
+    blueprints.activate(test)
     db.session.commit()
     code = db.session.get(Round, test.round_id).code
     result = app.test_cli_runner().invoke(args=["exam", "draw", "--round", code])
@@ -84,13 +84,13 @@ def test_the_commands_draw_and_grade(app, setup):
 
 def test_the_pages_show_fairness_and_item_analysis(setup, client, make_user, login):
     test = setup
-    service.activate(test)
-    service.draw_test(test.id)
+    blueprints.activate(test)
+    form_draws.draw_test(test.id)
     for attempt in db.session.scalars(select(Attempt)):
         for slot in range(12):
             db.session.add(AttemptAnswer(attempt_id=attempt.id, slot=slot, choice=int(np.random.default_rng(attempt.id + slot).integers(0, 4)), seq=1))
         attempt.status = "submitted"
-    service.grade(list(db.session.scalars(select(Attempt.id))))
+    scoring.grade(list(db.session.scalars(select(Attempt.id))))
     db.session.commit()
     login(make_user("chair", "council_chair"))
     page = client.get(f"/exam/tests/{test.id}").get_data(as_text=True)
@@ -101,14 +101,14 @@ def test_the_pages_show_fairness_and_item_analysis(setup, client, make_user, log
 
 def test_the_audit_rebuild_survives_a_changed_bank_and_catches_tampering(app, setup):
     test = setup
-    service.activate(test)
-    service.draw_test(test.id)
+    blueprints.activate(test)
+    form_draws.draw_test(test.id)
     db.session.commit()
     author, reviewer = db.session.scalars(select(User).order_by(User.id)).all()[:2]
     bank.create_approved_questions([{"topic": "Hiến pháp", "difficulty": 1, "stem": f"Câu mới {i}?",
                                      "options": ["A", "B", "C"], "answer": [0]} for i in range(5)], author.id, reviewer.id)
     db.session.commit()  # the pool has changed since the draw: the frozen pool still rebuilds every form
-    result = service.verify_forms(test.id)
+    result = form_draws.verify_forms(test.id)
     assert (result.forms, result.matching, result.mismatched) == (12, 12, [])
     form = db.session.scalar(select(Form).order_by(Form.id).limit(1))
     ids, perms = drawing.unpack(form.version_ids, form.option_perms)
@@ -127,20 +127,20 @@ def test_the_page_and_the_command_show_one_spread_and_explain_it(app, setup, cli
     from questionbank.models import Question
 
     test = setup
-    service.activate(test)
+    blueprints.activate(test)
     db.session.commit()
     code = db.session.get(Round, test.round_id).code
     runner = app.test_cli_runner()
     drawn = runner.invoke(args=["exam", "draw", "--round", code])
     assert "spread 0.000 (tolerance 0.020)" in drawn.output
-    assert service.spread_explanation(service.fairness(test)) in drawn.output  # 0 of 36 observed, within 0,040
+    assert fairness.spread_explanation(fairness.report(test)) in drawn.output  # 0 of 36 observed, within 0,040
     for i, question in enumerate(db.session.scalars(select(Question).order_by(Question.id))):
         question.p_value = 0.3 + (i * 37 % 60) / 100  # item analysis found other difficulties than the levels'
     db.session.commit()
     again = runner.invoke(args=["exam", "draw", "--round", code])
     cli_spread = re.search(r"spread (\d\.\d{3})", again.output).group(1)
-    report = service.fairness(test)
-    explained = service.spread_explanation(report)
+    report = fairness.report(test)
+    explained = fairness.spread_explanation(report)
     assert cli_spread != "0.000" and explained in again.output
     # every question on the forms now has an observed p (how many the random draw used varies: 35 or 36)
     assert report.observed == report.distinct > 0 and f"{report.observed} " in explained
@@ -192,8 +192,8 @@ def test_activation_refuses_a_blueprint_that_breaks_the_rule_set(setup, field, v
         cells[0]["points"] = value
         test.cells = json.dumps(cells)
     from flask_babel import force_locale
-    with force_locale("en"), pytest.raises(service.BlueprintProblem, match=rule):
-        service.activate(test)
+    with force_locale("en"), pytest.raises(blueprints.BlueprintProblem, match=rule):
+        blueprints.activate(test)
     assert test.status == "draft"
 
 
@@ -202,5 +202,5 @@ def test_a_round2_computer_test_has_the_c2_duration(setup, exam_round):
     test.kind, test.minutes = "round2_written", 60
     test.cells = json.dumps([{"topic": "Hiến pháp", "difficulty": 1, "count": 60, "points": 1}])
     from flask_babel import force_locale
-    with force_locale("en"), pytest.raises(service.BlueprintProblem, match="C2"):
-        service.activate(test)
+    with force_locale("en"), pytest.raises(blueprints.BlueprintProblem, match="C2"):
+        blueprints.activate(test)

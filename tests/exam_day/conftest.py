@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from exam import service
-from exam.day import sitting as rules
+from exam import blueprints, form_draws
+from exam.day import seating
 from exam.models import ExamTest
 from questionbank import api as bank
 from recruitment import importing
@@ -51,13 +51,13 @@ def build_day(make_user, tmp_path, candidates: int = 4, minutes: int = 60, start
                                       {"topic": "Điền", "difficulty": 2, "count": 1, "points": 1}]))
     db.session.add(test)
     db.session.flush()
-    assert service.activate(test) == []
-    service.draw_test(test.id)
+    assert blueprints.activate(test) == []
+    form_draws.draw_test(test.id)
     now = utcnow()
-    sitting, code = rules.create_sitting(test, "Ca 1", now - timedelta(minutes=started_minutes_ago),
+    sitting, code = seating.create_sitting(test, "Ca 1", now - timedelta(minutes=started_minutes_ago),
                                          now - timedelta(minutes=started_minutes_ago) + timedelta(minutes=minutes),
-                                         [rules.RoomPlan("P1", candidates, 2)])
-    access = rules.issue_access_codes(sitting)
+                                         [seating.RoomPlan("P1", candidates, 2)])
+    access = seating.issue_access_codes(sitting)
     db.session.commit()
     from exam.day.models import Placement
 

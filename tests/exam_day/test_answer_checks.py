@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from exam import draw, scoring
-from exam.day import sitting as rules
+from exam.day import admission, handing_in
 from exam.day.models import Incident, Placement, Sitting
 from exam.models import Attempt, AttemptAnswer
 from recruitment.extensions import db
@@ -83,24 +83,24 @@ def test_a_stored_answer_off_the_form_is_graded_wrong_not_a_crash(day, client):
 
 
 def _break_grading_of(monkeypatch, attempt_id: int):
-    real = scoring._grade_rows
+    real = scoring.grade_rows
 
     def grade_rows(test, rows, reason=None, **kwargs):
         if any(r.id == attempt_id for r in rows):
             raise IndexError("a corrupt form")
         return real(test, rows, reason, **kwargs)
-    monkeypatch.setattr(scoring, "_grade_rows", grade_rows)
+    monkeypatch.setattr(scoring, "grade_rows", grade_rows)
 
 
 def test_one_attempt_that_cannot_be_graded_never_stops_collection(day, client, app, monkeypatch):
     broken = _sitting_in(client, day, 1)
     other = db.session.scalar(db.select(Placement).join(Attempt).where(Attempt.application.has(candidate_number=2)))
-    rules.begin(other, utcnow_plus(0))
+    admission.begin(other, utcnow_plus(0))
     db.session.commit()
     _break_grading_of(monkeypatch, broken.id)
     sitting = db.session.get(Sitting, day.sitting_id)
     later = sitting.ends_at + timedelta(seconds=1)
-    collected = rules.collect_overdue(later)
+    collected = handing_in.collect_overdue(later)
     db.session.commit()
     assert collected.count == len(day.access) and [f.attempt_id for f in collected.failed] == [broken.id]
     db.session.expire_all()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from exam.day import sitting as rules
+from exam.day import handing_in, seating
 from exam.day.models import Placement, Sitting
 from exam.models import Attempt, AttemptAnswer
 from questionbank.api import contents
@@ -20,7 +20,7 @@ def _login(client, day, number=1, code=None):
 
 def _open(day):
     sitting = db.session.get(Sitting, day.sitting_id)
-    rules.open_sitting(sitting, day.code)
+    seating.open_sitting(sitting, day.code)
     db.session.commit()
 
 
@@ -89,7 +89,7 @@ def test_collection_at_the_deadline_needs_no_browser(day, client):
     client.post("/exam/candidate/api/answer", json={"slot": 0, "seq": 1, "choice": 1})
     sitting = db.session.get(Sitting, day.sitting_id)
     later = sitting.ends_at + timedelta(seconds=1)
-    assert rules.collect_overdue(later).count == len(day.access)  # one collected, the others absent
+    assert handing_in.collect_overdue(later).count == len(day.access)  # one collected, the others absent
     db.session.commit()
     statuses = sorted(db.session.scalars(db.select(Attempt.status)))
     assert statuses == ["collected"] * len(day.access)
@@ -113,7 +113,7 @@ def test_submit_shows_the_score_at_once_and_ends_the_session(day, client):
                                                              if "Thủ đô" in q["stem"] else "bốn"})
         else:
             client.post("/exam/candidate/api/answer", json={"slot": q["slot"], "seq": 10 + q["slot"],
-                                                             "choice": list(perm).index(key.correct[0])})
+                                                             "choice": list(perm).index(key.key[0])})
     result = client.post("/exam/candidate/api/submit").get_json()
     assert (result["correct"], result["questions"], result["passed"]) == (8, 8, True)  # B3
     assert client.get("/exam/candidate/api/state").status_code == 302  # logged out

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import event
 
-from exam.day import board
-from exam.day import sitting as rules
+from exam.day import admission, autosave, board, handing_in, proctoring, seating
 from exam.day.models import Placement, Sitting
 from exam.models import Attempt
 from recruitment.database import utcnow
@@ -16,14 +15,14 @@ def _hand_in(day, number: int, correct_slots: int | None = None) -> Attempt:
     """The candidate logs in, answers and hands in (through the exam-day rules, as the API does)."""
     sitting = db.session.get(Sitting, day.sitting_id)
     if sitting.opened_at is None:
-        rules.open_sitting(sitting, day.code)
-    placement = rules.login(day.round_id, number, day.access[number], utcnow())
-    token = rules.open_session(placement, "10.0.0.1", utcnow())  # one live session per attempt, as the log-in opens
-    rules.begin(placement, utcnow())
+        seating.open_sitting(sitting, day.code)
+    placement = admission.login(day.round_id, number, day.access[number], utcnow())
+    token = admission.open_session(placement, "10.0.0.1", utcnow())  # one live session per attempt, as the log-in opens
+    admission.begin(placement, utcnow())
     for slot in range(correct_slots or 0):
-        rules.save_answer(placement.attempt_id, placement.attempt.application_id, slot, 1, utcnow(), token=token,
+        autosave.save_answer(placement.attempt_id, placement.attempt.application_id, slot, 1, utcnow(), token=token,
                           choice=0)
-    rules.submit(placement.attempt, utcnow())
+    handing_in.submit(placement.attempt, utcnow())
     db.session.commit()
     return placement.attempt
 
@@ -67,8 +66,8 @@ def test_handed_in_candidates_show_number_score_and_result_only(day, client):
     assert application.full_name not in body and application.date_of_birth.strftime("%d/%m/%Y") not in body
     assert application.national_id not in body
     # The other candidates have not handed in (one has begun): they are not on the board.
-    placement = rules.login(day.round_id, 2, day.access[2], utcnow())
-    rules.begin(placement, utcnow())
+    placement = admission.login(day.round_id, 2, day.access[2], utcnow())
+    admission.begin(placement, utcnow())
     db.session.commit()
     assert len(client.get(f"/exam/board/{day.sitting_id}/results.json").get_json()["rows"]) == 1
 
@@ -80,7 +79,7 @@ def test_the_score_is_after_the_sanction_and_follows_a_sanction_given_after_hand
     first = client.get(f"/exam/board/{day.sitting_id}/results.json")
     score = lambda r: float(r.get_json()["rows"][0]["score"].replace(",", "."))  # noqa: E731
     assert score(first) == round(correct / 8 * 100, 2)
-    rules.sanction(attempt, "warning", "Dùng điện thoại", make_user("gt", "proctor"))  # B6: -50%
+    proctoring.sanction(attempt, "warning", "Dùng điện thoại", make_user("gt", "proctor"))  # B6: -50%
     db.session.commit()
     second = client.get(f"/exam/board/{day.sitting_id}/results.json", headers={"If-None-Match": first.headers["ETag"]})
     assert second.status_code == 200 and second.headers["ETag"] != first.headers["ETag"]
@@ -113,7 +112,7 @@ def test_an_unchanged_poll_is_a_304_after_one_query(day, client, app):
 def test_an_absent_or_voided_candidate_is_not_shown(day, client, make_user):
     _open_board(client, day)
     placement = db.session.scalar(db.select(Placement).join(Attempt).where(Attempt.status == "not_started").limit(1))
-    rules.void_for_retake(placement.attempt, "Máy hỏng", make_user("ct", "council_chair"))
+    proctoring.void_for_retake(placement.attempt, "Máy hỏng", make_user("ct", "council_chair"))
     db.session.commit()
     assert client.get(f"/exam/board/{day.sitting_id}/results.json").get_json()["rows"] == []
 

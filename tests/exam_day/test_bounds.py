@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from exam.day import sitting as rules
+from exam.day import admission, seating
 from exam.day.models import Placement, Sitting
 from exam.models import Attempt, ExamTest
 from recruitment.extensions import db
@@ -12,9 +12,9 @@ from recruitment.extensions import db
 
 def _started(day) -> Placement:
     sitting = db.session.get(Sitting, day.sitting_id)
-    rules.open_sitting(sitting, day.code)
+    seating.open_sitting(sitting, day.code)
     placement = db.session.scalar(db.select(Placement).join(Attempt).where(Attempt.application.has(candidate_number=1)))
-    rules.begin(placement, sitting.starts_at + timedelta(minutes=2))
+    admission.begin(placement, sitting.starts_at + timedelta(minutes=2))
     db.session.commit()
     return placement
 

@@ -9,10 +9,11 @@ from datetime import timedelta
 
 import pytest
 
-from exam import service
-from exam.day import sitting as rules
+from exam import form_draws
+from exam.day import admission, handing_in, proctoring, seating
 from exam.day.models import Incident, Placement, Seat, Sitting
 from exam.models import Attempt
+from recruitment import codes
 from recruitment.audit import AuditEntry
 from recruitment.extensions import db
 
@@ -25,9 +26,9 @@ def _csrf(client, path: str) -> str:
 
 def _started(day) -> Placement:
     sitting = db.session.get(Sitting, day.sitting_id)
-    rules.open_sitting(sitting, day.code)
+    seating.open_sitting(sitting, day.code)
     placement = db.session.scalar(db.select(Placement).join(Attempt).where(Attempt.application.has(candidate_number=1)))
-    rules.begin(placement, sitting.starts_at + timedelta(minutes=2))
+    admission.begin(placement, sitting.starts_at + timedelta(minutes=2))
     db.session.commit()
     return placement
 
@@ -38,10 +39,10 @@ def _actions(kind: str) -> int:
 
 def test_g3_staffing_is_checked_per_room(day, make_user):
     sitting = db.session.get(Sitting, day.sitting_id)
-    problems = rules.staff_problems(sitting, sitting.test.round.rules)
+    problems = seating.staff_problems(sitting, sitting.test.round.rules)
     assert len(problems) == 2 and "G3" in problems[0]
     sitting.rooms[0].staff = [make_user("gt1", "proctor"), make_user("gt2", "proctor"), make_user("kt", "technician")]
-    assert rules.staff_problems(sitting, sitting.test.round.rules) == []
+    assert seating.staff_problems(sitting, sitting.test.round.rules) == []
 
 
 def test_a_wrong_sitting_code_does_not_open_it(day, make_user, login):
@@ -106,14 +107,14 @@ def test_only_the_chair_voids_for_a_retake(day, make_user, login, client):
     assert retake.form.version_ids != voided.form.version_ids
     sitting = db.session.get(Sitting, day.sitting_id)
     later = sitting.starts_at + timedelta(hours=4)
-    again, _code = rules.create_sitting(sitting.test, "Ca thi lại", later, later + timedelta(minutes=60),
-                                        [rules.RoomPlan("P9", 2, 0)])
+    again, _code = seating.create_sitting(sitting.test, "Ca thi lại", later, later + timedelta(minutes=60),
+                                        [seating.RoomPlan("P9", 2, 0)])
     db.session.commit()
     assert [p.attempt_id for p in db.session.scalars(db.select(Placement).filter_by(sitting_id=again.id))] == [retake.id]
-    check = service.verify_forms(sitting.test_id)
+    check = form_draws.verify_forms(sitting.test_id)
     assert check.mismatched == [] and check.matching == check.forms  # the retake's form rebuilds from its seed too
-    with pytest.raises(rules.Refused):
-        rules.void_for_retake(voided, "lần nữa", chair)  # already voided
+    with pytest.raises(seating.Refused):
+        proctoring.void_for_retake(voided, "lần nữa", chair)  # already voided
 
 
 def test_a_taken_seat_or_a_seat_of_another_sitting_is_refused(day, make_user):
@@ -121,8 +122,8 @@ def test_a_taken_seat_or_a_seat_of_another_sitting_is_refused(day, make_user):
     other = db.session.scalar(db.select(Placement).where(Placement.id != placement.id))
     proctor = make_user("giamthi", "proctor")
     try:
-        rules.move_seat(placement, other.seat, "thử", proctor)
-    except rules.Refused as refused:
+        proctoring.move_seat(placement, other.seat, "thử", proctor)
+    except seating.Refused as refused:
         assert "taken" in str(refused) or "người" in str(refused)
     else:
         raise AssertionError("a taken seat was accepted")
@@ -130,7 +131,7 @@ def test_a_taken_seat_or_a_seat_of_another_sitting_is_refused(day, make_user):
 
 def test_papers_are_real_pdfs_and_csv(day, make_user, login):
     placement = _started(day)
-    rules.submit(placement.attempt, placement.attempt.started_at + timedelta(minutes=30))
+    handing_in.submit(placement.attempt, placement.attempt.started_at + timedelta(minutes=30))
     db.session.commit()
     hr = login(make_user("nhansu", "hr"))
     token = _csrf(hr, "/exam/sittings/")
@@ -148,13 +149,13 @@ def test_papers_are_real_pdfs_and_csv(day, make_user, login):
 
 def test_new_tickets_replace_the_old_access_codes(day):
     sitting = db.session.get(Sitting, day.sitting_id)
-    codes = rules.issue_access_codes(sitting)
+    issued = seating.issue_access_codes(sitting)
     db.session.commit()
-    placement = db.session.get(Placement, next(iter(codes)))
-    assert rules.code_matches(placement.access_hash, codes[placement.id])
+    placement = db.session.get(Placement, next(iter(issued)))
+    assert codes.matches(placement.access_hash, issued[placement.id])
     number = placement.attempt.application.candidate_number
-    if day.access[number] != codes[placement.id]:
-        assert not rules.code_matches(placement.access_hash, day.access[number])
+    if day.access[number] != issued[placement.id]:
+        assert not codes.matches(placement.access_hash, day.access[number])
 
 
 def test_the_collect_command_collects_overdue_attempts(day, app):

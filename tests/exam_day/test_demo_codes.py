@@ -3,7 +3,7 @@ candidates who can really sit, and sitting with them (README step 1) leaves the 
 and the dossiers of steps 5 and 6 as they were."""
 from __future__ import annotations
 
-from exam.day import sitting as rules
+from exam.day import seating
 from exam.day.models import Sitting
 from recruitment.demo import ROUND_CODE, run
 from recruitment.extensions import db
@@ -18,7 +18,7 @@ def test_every_printed_code_opens_a_sitting_and_sitting_it_changes_no_published_
     hp2026 = db.session.scalar(db.select(Round).filter_by(code=ROUND_CODE))
     before = results.snapshot_rows(results.compute(hp2026).rows)
     sitting = db.session.scalar(db.select(Sitting))
-    rules.open_sitting(sitting, passwords["sitting code (proctor opens the sitting)"])
+    seating.open_sitting(sitting, passwords["sitting code (proctor opens the sitting)"])
     db.session.commit()
     for label, code in printed.items():
         number, round_code = label.split()[1], label.split("(")[1].rstrip(")")

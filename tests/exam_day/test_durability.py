@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from exam.day import sitting as rules
+from exam.day import seating
 from exam.day.models import Sitting
 from exam.models import AttemptAnswer
 from recruitment.extensions import db
@@ -79,7 +79,7 @@ class Browser:
 @pytest.mark.slow
 def test_acknowledged_answers_survive_sigkill(app, make_user, tmp_path, database_uri):
     day = build_day(make_user, tmp_path, candidates=2)
-    rules.open_sitting(db.session.get(Sitting, day.sitting_id), day.code)
+    seating.open_sitting(db.session.get(Sitting, day.sitting_id), day.code)
     db.session.commit()
     db.session.remove()
     port = _port()

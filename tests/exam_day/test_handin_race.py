@@ -9,7 +9,7 @@ import threading
 from datetime import timedelta
 
 from exam.day import candidate as candidate_views
-from exam.day import sitting as rules
+from exam.day import handing_in
 from exam.models import Attempt
 from recruitment.audit import AuditEntry
 from recruitment.database import utcnow
@@ -24,7 +24,7 @@ def _another_worker_collects(app, after_deadline) -> None:
     def work():
         try:
             with app.app_context():
-                rules.collect_overdue(after_deadline)
+                handing_in.collect_overdue(after_deadline)
                 db.session.commit()
                 db.session.remove()
         except BaseException as error:  # noqa: BLE001 -- re-raised in the test's thread

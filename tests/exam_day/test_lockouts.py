@@ -4,7 +4,7 @@ right code from another computer is always accepted; the proctor clears a lock f
 every lock is audited; an access code replaced by a reissue is refused with "ask the proctor"."""
 from __future__ import annotations
 
-from exam.day import sitting as rules
+from exam.day import seating
 from exam.day.models import Placement, Sitting
 from exam.models import Attempt
 from recruitment.audit import AuditEntry
@@ -59,7 +59,7 @@ def test_the_proctor_clears_a_lock_from_the_console(day, app, make_user, login):
 
 def test_an_access_code_replaced_by_a_reissue_says_ask_the_proctor(day, app):
     old = day.access[1]
-    rules.issue_access_codes(db.session.get(Sitting, day.sitting_id))
+    seating.issue_access_codes(db.session.get(Sitting, day.sitting_id))
     db.session.commit()
     page = _login(_from(app, "10.0.0.50"), day, 1, code=old).get_data(as_text=True)
     assert "proctor" in page or "coi thi" in page

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from exam.day import sitting as rules
+from exam.day import proctoring, seating
 from exam.day.models import Incident, Placement, Sitting
 from exam.models import Attempt
 from recruitment.audit import AuditEntry
@@ -37,12 +37,12 @@ def test_a_candidate_with_a_recorded_result_cannot_open_an_attempt(day, client):
 
 def test_a_retake_ordered_by_the_chair_opens_even_with_a_recorded_result(day, client, make_user):
     placement = db.session.scalar(db.select(Placement).join(Attempt).where(Attempt.application.has(candidate_number=1)))
-    retake = rules.void_for_retake(placement.attempt, "máy hỏng, làm lại (B5)", make_user("ct_r", "council_chair"))
+    retake = proctoring.void_for_retake(placement.attempt, "máy hỏng, làm lại (B5)", make_user("ct_r", "council_chair"))
     _import_result(1)  # e.g. the absent mark of the first sitting
     sitting = db.session.get(Sitting, day.sitting_id)
-    second, code = rules.create_sitting(sitting.test, "Ca thi lại", sitting.starts_at, sitting.ends_at,
-                                        [rules.RoomPlan("P9", 2, 0)])
-    codes = rules.issue_access_codes(second)
+    second, code = seating.create_sitting(sitting.test, "Ca thi lại", sitting.starts_at, sitting.ends_at,
+                                        [seating.RoomPlan("P9", 2, 0)])
+    codes = seating.issue_access_codes(second)
     db.session.commit()
     moved = db.session.scalar(db.select(Placement).filter_by(attempt_id=retake.id))
     assert _login(client, day, 1, code=codes[moved.id]).location.endswith("/exam/candidate/")

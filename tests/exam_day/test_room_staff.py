@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from exam.day import sitting as rules
+from exam.day import admission, seating
 from exam.day.models import Placement, Room, Sitting
 from exam.models import Attempt
 from recruitment.extensions import db
@@ -16,9 +16,9 @@ from recruitment.extensions import db
 
 def _first(day) -> Placement:
     sitting = db.session.get(Sitting, day.sitting_id)
-    rules.open_sitting(sitting, day.code)
+    seating.open_sitting(sitting, day.code)
     placement = db.session.scalar(db.select(Placement).join(Attempt).where(Attempt.application.has(candidate_number=1)))
-    rules.begin(placement, sitting.starts_at + timedelta(minutes=2))
+    admission.begin(placement, sitting.starts_at + timedelta(minutes=2))
     db.session.commit()
     return placement
 

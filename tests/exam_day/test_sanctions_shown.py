@@ -13,7 +13,7 @@ from decimal import Decimal
 from pypdf import PdfReader
 
 from exam import draw as drawing
-from exam.day import sitting as rules
+from exam.day import admission, handing_in, proctoring, seating
 from exam.day.models import Placement, Sitting
 from exam.models import Attempt, AttemptAnswer
 from questionbank import api as bank
@@ -28,9 +28,9 @@ def _placement(number: int = 1) -> Placement:
 
 def _started(day, number: int = 1) -> Placement:
     sitting = db.session.get(Sitting, day.sitting_id)
-    rules.open_sitting(sitting, day.code)
+    seating.open_sitting(sitting, day.code)
     placement = _placement(number)
-    rules.begin(placement, sitting.starts_at + timedelta(minutes=2))
+    admission.begin(placement, sitting.starts_at + timedelta(minutes=2))
     db.session.commit()
     return placement
 
@@ -45,7 +45,7 @@ def _answer_right(attempt: Attempt) -> int:
         if content.type == "fill":
             continue
         db.session.add(AttemptAnswer(attempt_id=attempt.id, slot=slot, seq=1,
-                                     choice=list(perm).index(content.correct[0])))
+                                     choice=list(perm).index(content.key[0])))
         right += 1
     db.session.flush()
     return right
@@ -58,7 +58,7 @@ def _candidate_client(app, placement: Placement):
     from recruitment.database import utcnow
 
     user = candidate_user(placement.attempt.application)
-    token = rules.open_session(placement, "127.0.0.1", utcnow())  # one live session per attempt
+    token = admission.open_session(placement, "127.0.0.1", utcnow())  # one live session per attempt
     db.session.commit()
     client = app.test_client()
     with client.session_transaction() as sess:
@@ -85,7 +85,7 @@ def test_a_warned_candidate_reads_the_same_count_as_the_results_everywhere(app, 
     placement = _started(day)
     right = _answer_right(placement.attempt)
     proctor = make_user("giamthi", "proctor")
-    rules.sanction(placement.attempt, "warning", "Sử dụng tài liệu", proctor)
+    proctoring.sanction(placement.attempt, "warning", "Sử dụng tài liệu", proctor)
     db.session.commit()
     assert right == 7
 
@@ -115,7 +115,7 @@ def test_a_warned_candidate_reads_the_same_count_as_the_results_everywhere(app, 
 def test_a_suspended_candidate_is_told_they_were_suspended_and_why(app, day, make_user, login):
     placement = _started(day)
     _answer_right(placement.attempt)
-    rules.sanction(placement.attempt, "suspension", "Mang điện thoại vào phòng thi", make_user("giamthi", "proctor"))
+    proctoring.sanction(placement.attempt, "suspension", "Mang điện thoại vào phòng thi", make_user("giamthi", "proctor"))
     db.session.commit()
     candidate = _candidate_client(app, placement)
     ids, _perms = drawing.unpack(placement.attempt.form.version_ids, placement.attempt.form.option_perms)
@@ -164,8 +164,8 @@ def test_a_suspension_asks_for_a_confirmation_naming_its_consequence(day, make_u
 def test_only_the_chair_withdraws_a_sanction_with_a_reason_and_it_is_audited(day, make_user, login, client):
     placement = _started(day)
     _answer_right(placement.attempt)
-    rules.sanction(placement.attempt, "warning", "Trao đổi bài", make_user("giamthi", "proctor"))
-    rules.submit(placement.attempt, placement.attempt.started_at + timedelta(minutes=20))
+    proctoring.sanction(placement.attempt, "warning", "Trao đổi bài", make_user("giamthi", "proctor"))
+    handing_in.submit(placement.attempt, placement.attempt.started_at + timedelta(minutes=20))
     db.session.commit()
     url = f"/exam/sittings/placements/{placement.id}/sanction/withdraw"
     proctor = login(make_user("giamthi2", "proctor"))
@@ -216,7 +216,7 @@ def test_access_codes_are_reissued_for_one_or_for_all_after_a_confirmation(day, 
 
 def test_the_console_speaks_to_the_proctor(day, make_user, login):
     placement = _started(day)
-    rules.sanction(placement.attempt, "reprimand", "Nói chuyện", make_user("giamthi", "proctor"))
+    proctoring.sanction(placement.attempt, "reprimand", "Nói chuyện", make_user("giamthi", "proctor"))
     db.session.commit()
     client = login(make_user("giamthi2", "proctor"))
     page = client.get(f"/exam/sittings/{day.sitting_id}").get_data(as_text=True)

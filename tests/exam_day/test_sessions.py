@@ -4,7 +4,7 @@ computer); the console shows each re-login with its time and address; log-out en
 the server, for candidates and staff, so a cookie captured before it is worthless."""
 from __future__ import annotations
 
-from exam.day import sitting as rules
+from exam.day import proctoring
 from exam.day.models import Incident, Placement, Seat
 from exam.models import AttemptAnswer
 from recruitment.extensions import db
@@ -55,7 +55,7 @@ def test_a_seat_move_ends_the_old_computers_session(day, app, make_user):
     slot, _options, _fill = _layout(attempt)
     placement = db.session.scalar(db.select(Placement).filter_by(attempt_id=attempt.id))
     spare = db.session.scalar(db.select(Seat).filter_by(spare=True))
-    rules.move_seat(placement, spare, "máy hỏng", make_user("gt_m", "proctor"))
+    proctoring.move_seat(placement, spare, "máy hỏng", make_user("gt_m", "proctor"))
     db.session.commit()
     assert first.post("/exam/candidate/api/answer", json={"slot": slot, "seq": 2, "choice": 1}).status_code == 409
     at_spare = _from(app, "10.0.0.22")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import event
 
-from exam.day import sitting as rules
+from exam.day import seating
 from exam.day.models import Placement, Sitting
 from exam.models import Attempt
 from recruitment.extensions import db
@@ -23,7 +23,7 @@ def _count_statements():
 
 
 def test_the_log_in_begins_the_attempt_when_the_sitting_is_open(day, client):
-    rules.open_sitting(db.session.get(Sitting, day.sitting_id), day.code)
+    seating.open_sitting(db.session.get(Sitting, day.sitting_id), day.code)
     db.session.commit()
     seen = _count_statements()
     assert client.post("/exam/candidate/login", data={"round_id": day.round_id, "candidate_number": 1,
@@ -47,6 +47,6 @@ def test_the_state_asked_right_after_writes_nothing_and_still_begins_a_waiting_c
     seen = _count_statements()
     client.get("/exam/candidate/api/state")
     assert not [s for s in seen if s.lstrip().upper().startswith(("UPDATE", "INSERT"))]  # seen 0 s ago
-    rules.open_sitting(db.session.get(Sitting, day.sitting_id), day.code)
+    seating.open_sitting(db.session.get(Sitting, day.sitting_id), day.code)
     db.session.commit()
     assert client.get("/exam/candidate/api/state").get_json()["status"] == "in_progress"

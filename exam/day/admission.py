@@ -1,0 +1,94 @@
+"""The candidate's way in on exam day: log-in with the candidate number and access code (item 3,
+item 8, B4), one live session per attempt, and the start of the attempt."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import case, select
+
+from recruitment import audit, codes
+from recruitment.extensions import db
+from recruitment.i18n import local_time
+from recruitment.models import Application
+
+from .. import recorded
+from ..models import HANDED_IN, Attempt
+from . import addresses
+from .models import Placement, Sitting
+from .proctoring import record
+from .seating import Refused, deadline_of
+
+
+class WrongCode(Refused):
+    """A wrong candidate number or access code: the only refusal that counts towards a lock."""
+
+
+def may_open(attempt: Attempt) -> bool:
+    """Item 3: an attempt opens only for a candidate with no recorded result for its test, unless the
+    council chair ordered a retake (B5: a retake's form)."""
+    return attempt.form.retake > 0 or not recorded.recorded(attempt.form.test, attempt.application_id)
+
+
+def login(round_id: int, number: int, code: str, now: datetime, address: str | None = None) -> Placement:
+    placement = db.session.scalar(
+        select(Placement).join(Attempt, Attempt.id == Placement.attempt_id)
+        .join(Application, Application.id == Attempt.application_id)
+        .join(Sitting, Sitting.id == Placement.sitting_id)
+        .where(Application.round_id == round_id, Application.candidate_number == number,
+               Sitting.ends_at > now - timedelta(hours=12))
+        .order_by(case((Attempt.status == "voided", 1), else_=0), Sitting.starts_at.desc()).limit(1))
+    if placement is not None and not codes.matches(placement.access_hash, code) and any(
+            codes.matches(old, code) for old in placement.old_access_hashes.split()):
+        raise Refused(_("This access code was replaced by a new one (new admission tickets): ask the proctor."))
+    if placement is None or not codes.matches(placement.access_hash, code):
+        raise WrongCode(_("wrong candidate number or access code"))
+    attempt, sitting = placement.attempt, placement.sitting
+    if not addresses.allowed(placement.seat.room, address):  # item 8: the room's computers only
+        raise Refused(_("This computer is not one of your exam room's (%(room)s): sit at your seat %(seat)s or ask "
+                        "the proctor.", room=placement.seat.room.name, seat=placement.seat.label))
+    if attempt.status in (*HANDED_IN, "voided"):
+        raise Refused(_("this test is already handed in"))
+    if attempt.status == "not_started" and not may_open(attempt):
+        raise Refused(_("Your result for this test is already recorded, so the test does not open again; ask the "
+                        "proctor (only the council chair orders a retake, B5)."))
+    if now >= deadline_of(attempt, sitting):
+        raise Refused(_("the sitting is over"))
+    limit = sitting.starts_at + timedelta(minutes=sitting.test.round.rules.late_entry_minutes(sitting.test.minutes))
+    if attempt.status == "not_started" and now > limit and not placement.late_admitted:  # B4
+        raise Refused(_("late entry is allowed until %(time)s; ask the proctor", time=limit.strftime("%H:%M")))
+    return placement
+
+
+def superseded_message() -> str:
+    return _("Your exam continues on another computer (a new log-in or a seat move); this page is closed. "
+             "Nothing is lost: call the proctor if this is not you.")
+
+
+def open_session(placement: Placement, address: str | None, now: datetime) -> str:
+    """One live session per attempt: a log-in ends the previous one (its next save gets 409), and a
+    re-login is an incident the console shows with its time and both computers' addresses."""
+    if placement.session_token is not None and placement.attempt.status in ("not_started", "in_progress"):
+        record(placement.attempt, "relogin",
+               _("logged in again from %(new)s; the session from %(old)s (opened %(at)s) was ended",
+                 new=address or "?", old=placement.login_address or "?",
+                 at=local_time(placement.login_at).strftime("%H:%M:%S") if placement.login_at else "?"), None)
+    token = secrets.token_urlsafe(24)
+    placement.session_token, placement.login_at, placement.login_address = token, now, address
+    audit.record("candidate_logged_in", "exam_attempt", placement.attempt_id, after={"address": address})
+    return token
+
+
+def end_session(placement: Placement, token: str | None) -> None:
+    """Log-out: the session of that token ends on the server (a newer one elsewhere is left alone)."""
+    if token is not None and placement.session_token == token:
+        placement.session_token = None
+
+
+def begin(placement: Placement, now: datetime) -> None:
+    attempt = placement.attempt
+    if attempt.status == "not_started":
+        attempt.status, attempt.started_at = "in_progress", now
+        attempt.deadline = deadline_of(attempt, placement.sitting)
+        audit.record("attempt_started", "exam_attempt", attempt.id, after={"seat": placement.seat.label})

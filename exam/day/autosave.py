@@ -1,0 +1,85 @@
+"""Lossless autosave: one statement stores a candidate's answer, ordered by its sequence number and
+only from the attempt's one live session; when it stores nothing, the reason is found."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import Boolean, DateTime, bindparam, select
+from sqlalchemy import text as sql_text
+
+from recruitment.extensions import db
+
+from .. import draw
+from ..models import Attempt, AttemptAnswer
+from .admission import superseded_message
+from .models import Placement
+from .seating import Refused
+
+
+@dataclass(frozen=True)
+class Ack:
+    slot: int
+    seq: int
+    stored_seq: int  # the sequence number the database holds for the slot after this save
+
+
+# The hot path of exam day as one statement: insert the answer, or update it when the save is newer
+# than the stored one, and only if the attempt is the candidate's, in progress, before its deadline
+# and the slot is on their form (draw.slot_count), and only from the attempt's one live session
+# (the placement's token, found by its unique attempt_id: an indexed lookup in the same statement).
+# It returns a row when it stored the save. The SQL is written out because SQLAlchemy cannot cache
+# an upsert built from a SELECT, and compiling it on every save cost more than running it; it reads
+# the same on SQLite and PostgreSQL. The casts type what PostgreSQL cannot infer (a NULL choice); :now and :flagged keep their column types' own
+# conversions (a CAST to TIMESTAMP would turn an SQLite date into a number).
+_SAVE = sql_text(f"""
+INSERT INTO exam_answers (attempt_id, slot, choice, text, flagged, seq, saved_at)
+SELECT CAST(:attempt AS INTEGER), CAST(:slot AS INTEGER), CAST(:choice AS INTEGER), CAST(:text AS VARCHAR(500)),
+       :flagged, CAST(:seq AS INTEGER), :now
+WHERE EXISTS (SELECT 1 FROM exam_attempts JOIN exam_forms ON exam_forms.id = exam_attempts.form_id
+              JOIN exam_placements ON exam_placements.attempt_id = exam_attempts.id
+              WHERE exam_attempts.id = :attempt AND exam_attempts.application_id = :application
+                AND exam_placements.session_token = :token
+                AND exam_attempts.status = 'in_progress' AND exam_attempts.deadline > :now
+                AND :slot >= 0 AND :slot * {draw.VERSION_BYTES} < length(exam_forms.version_ids))
+ON CONFLICT (attempt_id, slot) DO UPDATE
+SET choice = excluded.choice, text = excluded.text, flagged = excluded.flagged, seq = excluded.seq,
+    saved_at = excluded.saved_at
+WHERE exam_answers.seq < excluded.seq
+RETURNING seq""").bindparams(bindparam("now", type_=DateTime()), bindparam("flagged", type_=Boolean()))
+
+
+class Superseded(Refused):
+    """The attempt was opened again on another computer (a new log-in, a seat move) or logged out."""
+
+
+def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: datetime, *, token: str | None,
+                choice: int | None = None, text: str | None = None, flagged: bool = False) -> Ack:
+    """Idempotent and ordered: the row changes only when seq is newer than what is stored, so a
+    late-arriving older save never overwrites a newer one and a repeated save is harmless. The
+    caller acknowledges to the candidate only after commit.
+
+    One statement stores the save and checks the attempt at once (_SAVE): a save racing
+    with collection either lands before it or is refused, and the hot path costs no extra query.
+    Only when it stored nothing is there a second look, to say why."""
+    if db.session.execute(_SAVE, {"attempt": attempt_id, "application": application_id, "slot": slot, "seq": seq,
+                                  "now": now, "choice": choice, "text": (text or None) and text[:500],
+                                  "flagged": flagged, "token": token}).first():
+        return Ack(slot, seq, seq)
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.application_id != application_id:
+        raise Refused(_("this is not your test"))
+    live = db.session.scalar(select(Placement.session_token).filter_by(attempt_id=attempt_id))
+    if token is None or live != token:
+        raise Superseded(superseded_message())
+    if attempt.status != "in_progress":
+        raise Refused(_("this test is not in progress"))
+    if attempt.deadline is None or now >= attempt.deadline:
+        raise Refused(_("time is up: the answer was not saved"))
+    if not 0 <= slot < draw.slot_count(attempt.form.version_ids):
+        raise Refused(_("no such question"))
+    stored = db.session.scalar(select(AttemptAnswer.seq).filter_by(attempt_id=attempt_id, slot=slot))
+    if stored is not None and stored >= seq:
+        return Ack(slot, seq, stored)  # already as new or newer: nothing to do
+    raise Refused(_("the answer could not be saved; it will be sent again"))

@@ -1,0 +1,112 @@
+"""Handing in (B3) and collection at the deadline (B4): each attempt is claimed by one conditional
+UPDATE, so that of a hand-in and the collections of every worker exactly one hands it in, and graded
+at once; candidates who never started a sitting that is over are recorded absent."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from recruitment import audit
+from recruitment.extensions import db
+
+from .. import scoring
+from ..models import CLOSED_BY_SITTING, Attempt
+from .models import Placement, Sitting
+from .proctoring import record
+from .seating import Refused
+
+
+class HandedIn(Refused):
+    """The attempt is no longer in progress: handed in, or collected by another worker's collection at
+    the deadline a moment before. The attempt (refreshed) holds its final state, which is the answer."""
+
+
+def submit(attempt: Attempt, now: datetime, *, at_deadline: bool = False) -> list[scoring.GradingFailure]:
+    """B3: handed in by the candidate or collected at the deadline (B4: a hand-in at or after the
+    deadline is the collection); graded at once. An attempt that cannot be graded stays handed in and
+    becomes an incident for the chair (returned). The attempt is claimed by one conditional UPDATE,
+    so of a hand-in and the collections of every other worker racing it exactly one hands it in; the
+    others get HandedIn with the attempt refreshed, never a second hand-in over the first."""
+    if attempt.status != "in_progress":
+        raise HandedIn(_("this test is not in progress"))
+    at_deadline = at_deadline or (attempt.deadline is not None and attempt.deadline <= now)
+    status = CLOSED_BY_SITTING if at_deadline else "submitted"
+    db.session.flush()
+    claimed = db.session.execute(update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "in_progress")
+                                 .values(status=status, submitted_at=now)
+                                 .execution_options(synchronize_session=False)).rowcount
+    db.session.refresh(attempt)
+    if not claimed:
+        raise HandedIn(_("this test is not in progress"))
+    failures = _grade_or_report([attempt])
+    audit.record("attempt_collected" if at_deadline else "attempt_submitted", "exam_attempt", attempt.id,
+                 after={"correct": attempt.correct, "score": attempt.score, "passed": attempt.passed})
+    return failures
+
+
+def _grade_or_report(attempts: list[Attempt]) -> list[scoring.GradingFailure]:
+    """Grades; what cannot be graded, or meets a result recorded otherwise, is an incident for the chair."""
+    report = scoring.grade([a.id for a in attempts])
+    by_id = {a.id: a for a in attempts}
+    for failure in report.failures:
+        record(by_id[failure.attempt_id], "grading_failed",
+               _("could not be graded, the chair re-grades it (flask exam grade): %(error)s", error=failure.error), None)
+    for attempt_id in report.held:
+        attempt = by_id[attempt_id]
+        record(attempt, "result_held",
+               _("graded %(correct)s correct, but a result recorded otherwise (imported or entered) is kept; only the "
+                 "council chair replaces it, with a reason", correct=attempt.correct), None)
+    return report.failures
+
+
+@dataclass
+class Collection:
+    count: int = 0  # attempts collected, graded or not, and candidates recorded absent
+    failed: list[scoring.GradingFailure] = field(default_factory=list)
+
+
+CLAIM_CHUNK = 500  # ids per statement, well under every engine's limit on bound parameters
+
+
+def _claim_overdue(now: datetime) -> list[Attempt]:
+    """The overdue attempts this transaction collects, and no other: on PostgreSQL the rows another
+    worker's collection or a hand-in holds are skipped (that worker hands them in; nobody waits on
+    anybody, so two collections never deadlock), and on every engine the UPDATE takes only attempts
+    still in progress, so one collected or handed in meanwhile is never handed in a second time."""
+    ids = db.session.scalars(select(Attempt.id).where(Attempt.status == "in_progress", Attempt.deadline <= now)
+                             .order_by(Attempt.id).with_for_update(skip_locked=True)).all()
+    claimed: list[int] = []
+    for start in range(0, len(ids), CLAIM_CHUNK):
+        chunk = ids[start:start + CLAIM_CHUNK]
+        claimed += db.session.scalars(update(Attempt).where(Attempt.id.in_(chunk), Attempt.status == "in_progress")
+                                      .values(status=CLOSED_BY_SITTING, submitted_at=now).returning(Attempt.id)
+                                      .execution_options(synchronize_session=False)).all()
+    overdue: list[Attempt] = []
+    for start in range(0, len(claimed), CLAIM_CHUNK):
+        overdue += db.session.scalars(select(Attempt).where(Attempt.id.in_(claimed[start:start + CLAIM_CHUNK]))
+                                      .execution_options(populate_existing=True)).all()
+    return overdue
+
+
+def collect_overdue(now: datetime) -> Collection:
+    """Collects every attempt whose deadline has passed, browser or not (B4); candidates who never
+    started a sitting that is over are recorded absent. Safe to call from any worker, any time: the
+    attempts are graded together, and one that cannot be graded is reported, never raised."""
+    result = Collection()
+    overdue = _claim_overdue(now)
+    if overdue:
+        result.failed = _grade_or_report(overdue)
+        for attempt in overdue:
+            audit.record("attempt_collected", "exam_attempt", attempt.id,
+                         after={"correct": attempt.correct, "score": attempt.score, "passed": attempt.passed})
+        result.count += len(overdue)
+    over = select(Placement.attempt_id).join(Sitting, Sitting.id == Placement.sitting_id).where(Sitting.ends_at <= now)
+    for attempt in db.session.scalars(select(Attempt).where(Attempt.status == "not_started", Attempt.id.in_(over))):
+        attempt.status = CLOSED_BY_SITTING  # absent: never started (models.absent)
+        scoring.mark_absent(attempt.form.test, attempt)
+        audit.record("attempt_absent", "exam_attempt", attempt.id)
+        result.count += 1
+    return result

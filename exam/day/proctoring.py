@@ -1,0 +1,87 @@
+"""The proctor's and the chair's actions on an attempt (B5, B6, item 3), each an incident the
+console shows and the audit log keeps."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from recruitment import audit
+from recruitment.database import utcnow
+from recruitment.extensions import db
+from recruitment.models import User
+from recruitment.scores import SANCTIONS
+
+from .. import form_draws, scoring
+from ..models import CLOSED_BY_SITTING, HANDED_IN, Attempt, ExamTest
+from .models import Incident, Placement, Seat
+from .seating import Refused
+
+
+def record(attempt: Attempt, kind: str, note: str, by: User | None, minutes: int = 0) -> Incident:
+    incident = Incident(attempt_id=attempt.id, kind=kind, note=note, minutes=minutes, by_id=by.id if by else None)
+    db.session.add(incident)
+    audit.record(f"incident_{kind}", "exam_attempt", attempt.id, after={"note": note, "minutes": minutes})
+    return incident
+
+
+def move_seat(placement: Placement, seat: Seat, reason: str, by: User) -> None:
+    """B5: a failed computer; the candidate carries on at a spare with every saved answer."""
+    if seat.room.sitting_id != placement.sitting_id:
+        raise Refused(_("that seat is in another sitting"))
+    if db.session.scalar(select(Placement).filter_by(seat_id=seat.id)) is not None:
+        raise Refused(_("that seat is taken"))
+    old = placement.seat.label
+    placement.seat_id = seat.id
+    placement.session_token = None  # the old computer's session ends; the candidate logs in at the spare
+    record(placement.attempt, "seat_moved", f"{old} -> {seat.room.name}-{seat.number:02d}: {reason}", by)
+
+
+def credit_minutes(attempt: Attempt, minutes: int, reason: str, by: User) -> None:
+    """B5: minutes lost to a machine failure, credited by the proctor: only while the test can still be
+    sat, and never more in all than the test's own length (no failure loses more time than there was)."""
+    if minutes <= 0 or not reason.strip():
+        raise Refused(_("give the minutes and the reason"))
+    if attempt.status not in ("not_started", "in_progress"):
+        raise Refused(_("time is credited only before hand-in: this test is already over (B5)"))
+    length = db.session.get(ExamTest, attempt.test_id).minutes
+    if (attempt.credited_minutes or 0) + minutes > length:
+        raise Refused(_("at most %(minutes)d minutes can be credited in all, the length of the test (B5)",
+                        minutes=length))
+    attempt.credited_minutes = (attempt.credited_minutes or 0) + minutes
+    if attempt.deadline is not None:
+        attempt.deadline = attempt.deadline + timedelta(minutes=minutes)
+    record(attempt, "time_credited", reason, by, minutes)
+
+
+def sanction(attempt: Attempt, kind: str, reason: str, by: User) -> None:
+    """B6: reprimand (-25%), warning (-50%), suspension (the test is void); recorded with its reason."""
+    if kind not in SANCTIONS or not reason.strip():
+        raise Refused(_("a sanction needs its kind and its reason (B6)"))
+    attempt.sanction, attempt.sanction_reason = kind, reason
+    if kind == "suspension" and attempt.status == "in_progress":
+        attempt.status, attempt.submitted_at = CLOSED_BY_SITTING, utcnow()
+    record(attempt, "sanction", f"{kind}: {reason}", by)
+    if attempt.status in HANDED_IN:
+        scoring.grade([attempt.id])
+
+
+def replace_result(attempt: Attempt, reason: str, by: User) -> None:
+    """The council chair replaces a result recorded otherwise by the attempt's graded one (item 3)."""
+    if not reason.strip():
+        raise Refused(_("replacing a recorded result needs its reason"))
+    if attempt.status not in HANDED_IN or attempt.correct is None:
+        raise Refused(_("only a graded test can replace a recorded result"))
+    scoring.replace_recorded_result(attempt, reason)
+    record(attempt, "note", _("recorded result replaced by the graded test: %(reason)s", reason=reason), by)
+
+
+def void_for_retake(attempt: Attempt, reason: str, by: User) -> Attempt:
+    """B5: the council chair voids the attempt so that the candidate retakes the test: a new form is
+    drawn for them at once, and the next sitting of the test seats them. Returns the new attempt."""
+    if attempt.status not in ("not_started", "in_progress"):
+        raise Refused(_("only a test not yet handed in can be voided for a retake"))
+    attempt.status, attempt.void_reason = "voided", reason
+    record(attempt, "voided", reason, by)
+    return form_draws.draw_retake(attempt)
