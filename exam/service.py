@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, insert, select
 
 from questionbank import api as bank
-from recruitment import audit, signals
+from recruitment import audit, errors, signals
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.i18n import format_number
@@ -71,7 +71,7 @@ class PaperItem:
     options_html: list[str]  # displayed order; never the key
 
 
-class BlueprintProblem(ValueError):
+class BlueprintProblem(errors.Refused):
     pass
 
 

@@ -6,13 +6,13 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from . import audit, national_ids, numbering
+from . import audit, errors, national_ids, numbering
 from .eligibility import Candidate, Requirement, ineligibility
 from .extensions import db
 from .models import Application, PersonFlag, Position, Round
 
 
-class ApplicationRefused(ValueError):
+class ApplicationRefused(errors.Refused):
     """The application cannot be taken (A1); the message says why."""
 
 

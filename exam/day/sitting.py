@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Boolean, DateTime, bindparam, case, select, update
 from sqlalchemy import text as sql_text
 
-from recruitment import audit
+from recruitment import audit, errors
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.i18n import local_time
@@ -39,7 +39,7 @@ def code_matches(stored: str, code: str) -> bool:
     return hmac.compare_digest(stored, code_hash(code))
 
 
-class Refused(ValueError):
+class Refused(errors.Refused):
     """A step the rules do not allow; the message says why, in the user's language."""
 
 
