@@ -10,6 +10,7 @@ from . import audit, errors, national_ids, numbering
 from .eligibility import Candidate, Requirement, ineligibility
 from .extensions import db
 from .models import Application, PersonFlag, Position, Round
+from .vietnamese import fold
 
 
 class ApplicationRefused(errors.Refused):
@@ -108,6 +109,35 @@ def reasons_to_reject(application: Application) -> list[str]:
         Candidate(application.date_of_birth, application.degree_level, application.major),
         Requirement(position.degree_level, tuple(position.major_list)),
         application.round.rules, reference_day(application.round))
+
+
+def save(round_: Round, application: Application | None, fields: dict) -> Application:
+    """Creates (`application` None: only while the round takes them) or edits an application, A1
+    checked; `fields` are Application's columns, `priority_codes` a list of codes."""
+    if application is None:
+        check_open(round_)
+    check_duplicate(round_, fields["national_id"], fields["position_id"],
+                    exclude_id=application.id if application else None)
+    before = None if application is None else snapshot(application)
+    if application is None:
+        application = Application(round_id=round_.id)
+        db.session.add(application)
+    for name, value in fields.items():
+        setattr(application, name, ";".join(value) if name == "priority_codes" else value)
+    application.name_key = fold(application.full_name)
+    db.session.flush()
+    audit.record("application_created" if before is None else "application_edited", "application", application.id,
+                 before=before, after=snapshot(application))
+    return application
+
+
+def admit_numbered(application: Application) -> None:
+    """Admits one application that meets A2 and gives it the next candidate number (A3)."""
+    reasons = reasons_to_reject(application)
+    if reasons:
+        raise ApplicationRefused(_("Not eligible: %(reasons)s", reasons="; ".join(reasons)))
+    admit(application)
+    assign_numbers(application.round)
 
 
 def admit(application: Application) -> None:

@@ -6,4 +6,9 @@ from __future__ import annotations
 
 
 class Refused(ValueError):
-    """Raised by an operation before it changes anything it should not; the caller rolls back."""
+    """Raised by an operation before it changes anything it should not; the caller rolls back.
+    `field` names the form field the refusal is about, for a page that shows it there."""
+
+    def __init__(self, message: str = "", field: str | None = None):
+        super().__init__(message)
+        self.field = field
