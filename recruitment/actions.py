@@ -43,6 +43,18 @@ def committed(refusals: Refusals = Refused, say: Callable[[Exception], str] = st
         outcome.committed = True
 
 
+def on_field(form, default: str | None = None) -> Callable[[Exception], str]:
+    """A `say` for `committed` on a form's page: a refusal about a field (`Refused.field`, else
+    `default`) is shown under it, as a validation error would be; any other is flashed."""
+    def say(refused: Exception) -> str:
+        name = getattr(refused, "field", None) or default
+        if name:
+            form[name].errors.append(str(refused))
+            return ""
+        return str(refused)
+    return say
+
+
 def confirmed(action: Callable[[], object], refusals: Refusals, back: str, done: str | None = None):
     """A button's post (CSRF checked): the action in `committed`, its message, back to the page."""
     if not ConfirmForm().validate_on_submit():

@@ -23,7 +23,7 @@ from recruitment.photos import photo_of, with_photos
 from recruitment.views.photos import photo_response
 
 from ..models import Attempt, AttemptAnswer, ExamTest
-from . import addresses, board, lockouts, papers, sanctions
+from . import addresses, board, late_entry, lockouts, papers, sanctions
 from . import sitting as rules
 from .models import Incident, Placement, Room, Seat, Sitting
 from .standing import standing
@@ -137,11 +137,7 @@ def room_addresses(room_id: int):
 @roles(*ACTORS)
 def admit_late(placement_id: int):
     placement = _placement(placement_id)
-
-    def admit():
-        rules.record(placement.attempt, "note", _("late entry admitted by the proctor (B4)"), current_user)
-        placement.late_admitted = True
-    return _act(placement.sitting_id, admit, _("Late entry admitted for %(who)s (B4).", who=sanctions.who(placement)))
+    return _act(placement.sitting_id, lambda: late_entry.admit_late(placement, current_user), _("Late entry admitted for %(who)s (B4).", who=sanctions.who(placement)))
 
 
 @bp.route("/placements/<int:placement_id>/unlock", methods=["POST"])

@@ -14,7 +14,7 @@ from .. import applications as app_logic
 from .. import import_jobs, importing, positions, registry, tabular
 from .. import rounds as rounds_ops
 from ..access import roles
-from ..actions import committed
+from ..actions import committed, on_field
 from ..extensions import db
 from ..forms import ApplicationForm, ConfirmForm, ExtensionForm, ImportForm, PositionForm, RejectForm, RoundForm
 from ..models import Application, Position, Round
@@ -34,17 +34,6 @@ def _fields(form) -> dict:
     return {name: value for name, value in form.data.items() if name != "csrf_token"}
 
 
-def _on_field(form, default: str | None = None):
-    """A refusal about a field is shown under it, as a validation error would be; others are flashed."""
-    def say(refused: Exception) -> str:
-        name = getattr(refused, "field", None) or default
-        if name:
-            form[name].errors.append(str(refused))
-            return ""
-        return str(refused)
-    return say
-
-
 def _round(round_id: int) -> Round:
     return db.get_or_404(Round, round_id)
 
@@ -61,7 +50,7 @@ def rounds():
 def round_new():
     form = RoundForm()
     if form.validate_on_submit():
-        with committed(say=_on_field(form)) as outcome:
+        with committed(say=on_field(form)) as outcome:
             round_ = rounds_ops.create(_fields(form))
         if outcome.committed:
             flash(_("Round %(code)s created.", code=round_.code), "success")
@@ -78,7 +67,7 @@ def round_edit(round_id: int):
     if locked:
         form.rules_code.render_kw = {"disabled": True}
     if form.validate_on_submit():
-        with committed(say=_on_field(form)) as outcome:
+        with committed(say=on_field(form)) as outcome:
             rounds_ops.edit(round_, _fields(form))
         if outcome.committed:
             flash(_("Round saved."), "success")
@@ -127,7 +116,7 @@ def position_new(round_id: int):
     round_ = _round(round_id)
     form = PositionForm()
     if form.validate_on_submit():
-        with committed(say=_on_field(form)) as outcome:
+        with committed(say=on_field(form)) as outcome:
             positions.create(round_, _fields(form))
         if outcome.committed:
             return redirect(url_for("hr.round_detail", round_id=round_id))
@@ -140,7 +129,7 @@ def position_edit(position_id: int):
     position = db.get_or_404(Position, position_id)
     form = PositionForm(obj=position)
     if form.validate_on_submit():
-        with committed(say=_on_field(form)) as outcome:
+        with committed(say=on_field(form)) as outcome:
             positions.edit(position, _fields(form))
         if outcome.committed:
             return redirect(url_for("hr.round_detail", round_id=position.round_id))
@@ -263,7 +252,7 @@ def _application_form(round_: Round, application: Application | None):
     if request.method == "GET" and application is not None:
         form.priority_codes.data = application.priority_list
     if form.validate_on_submit():
-        with committed(say=_on_field(form, "national_id")) as outcome:  # A1: the person's other applications
+        with committed(say=on_field(form, "national_id")) as outcome:  # A1: the person's other applications
             application = app_logic.save(round_, application, _fields(form))
         if outcome.committed:
             flash(_("Application saved."), "success")
