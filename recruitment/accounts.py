@@ -27,12 +27,14 @@ def save(user: User | None, username: str, full_name: str, email: str | None, ac
         raise AccountRefused(_("This user name is taken."), field="username")
     if user is None and not password:
         raise AccountRefused(_("A new user needs a password."), field="password")
+    # Queried before a new user is added: the query's autoflush would insert it without its password.
+    chosen = list(db.session.scalars(db.select(Role).where(Role.name.in_(roles))))
     before = None if user is None else snapshot(user)
     if user is None:
         user = User()
         db.session.add(user)
     user.username, user.full_name, user.email, user.active = username, full_name.strip(), email or None, active
-    user.roles = list(db.session.scalars(db.select(Role).where(Role.name.in_(roles))))
+    user.roles = chosen
     if password:
         user.set_password(password)
         user.failed_logins = 0
