@@ -14,7 +14,7 @@ from .service import Refused
 
 def create(round_: Round, name: str, room: str, head: User, members: list[User], positions: str) -> Board:
     """`members` other than the head who are not interviewers are left out; `positions` the codes
-    the board interviews for, separated by ';' or ','."""
+    the board interviews for, separated by ';'."""
     members = [m for m in members if m.has_role("interviewer") and m.id != head.id]
     if len(members) + 1 < round_.rules.interview_min_interviewers:  # C4
         raise Refused(_("A board needs at least %(n)d interviewers (C4).", n=round_.rules.interview_min_interviewers))
