@@ -90,7 +90,7 @@ def dossier(dossier_id: int):
                            missing=dossiers.incomplete(item))
 
 
-def _add_document(item: Dossier, form: DocumentForm) -> bool:
+def _add_document(item: Dossier, form: DocumentForm) -> None:
     """The document of the form, committed; a refusal (a closed dossier, a bad scan) is flashed."""
     upload = form.scan.data
     fields = {"kind": form.kind.data, "number": (form.number.data or "").strip(),
@@ -101,7 +101,6 @@ def _add_document(item: Dossier, form: DocumentForm) -> bool:
         documents.add(item, fields, upload.filename if upload else "", upload.read() if upload else b"", current_user)
     if outcome.committed:
         flash(_("Document added."), "success")
-    return outcome.committed
 
 
 @bp.route("/dossiers/<int:dossier_id>/documents", methods=["POST"])
