@@ -55,6 +55,11 @@ def on_field(form, default: str | None = None) -> Callable[[Exception], str]:
     return say
 
 
+def shown_on_page(_refused: Exception) -> str:
+    """A `say` for a page that lists the refusal itself (an import's errors): nothing is flashed."""
+    return ""
+
+
 def confirmed(action: Callable[[], object], refusals: Refusals, back: str, done: str | None = None):
     """A button's post (CSRF checked): the action in `committed`, its message, back to the page."""
     if not ConfirmForm().validate_on_submit():

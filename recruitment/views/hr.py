@@ -14,7 +14,7 @@ from .. import applications as app_logic
 from .. import import_jobs, importing, positions, registry, tabular
 from .. import rounds as rounds_ops
 from ..access import roles
-from ..actions import committed, on_field
+from ..actions import committed, on_field, shown_on_page
 from ..extensions import db
 from ..forms import ApplicationForm, ConfirmForm, ExtensionForm, ImportForm, PositionForm, RejectForm, RoundForm
 from ..models import Application, Position, Round
@@ -169,12 +169,11 @@ def import_file(round_id: int, kind: str):
     if len(data) >= current_app.config["IMPORT_BACKGROUND_BYTES"]:  # a big file: a job with a progress bar
         job = import_jobs.start(round_.id, kind, upload.filename, data, current_user.id)
         return redirect(url_for("hr.import_job", round_id=round_id, job_id=job.id))
-    try:
+    with committed(tabular.ImportRejected, say=shown_on_page) as outcome:  # all or nothing
         report = IMPORTS[kind][1](round_, upload.filename, data)
-    except tabular.ImportRejected as rejected:
-        db.session.rollback()
+    if outcome.refused is not None:
         return render_template("recruitment/import_errors.html", round=round_, kind=kind,
-                               filename=upload.filename, errors=rejected.errors), 422
+                               filename=upload.filename, errors=outcome.refused.errors), 422
     flash(_("%(file)s: %(rows)d rows imported.", file=upload.filename, rows=report.rows), "success")
     for message in report.messages:
         flash(message, "warning")

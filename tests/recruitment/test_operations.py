@@ -168,3 +168,22 @@ def test_the_administrator_creates_a_user_through_the_page(app, client, make_use
     taken = client.post("/admin/users/new", data={"username": "thuky", "full_name": "Ai", "roles": ["hr"],
                                                   "password": "mat-khau-dai-2"})
     assert taken.status_code == 200 and "thuky" in taken.get_data(as_text=True)
+
+
+VIEWS = ("recruitment/views", "questionbank/views.py", "exam/views.py", "exam/day/console.py", "interviews/views.py",
+         "marking/views.py", "verification/views.py", "results/views.py")
+
+
+def test_no_working_page_audits_or_rolls_back_by_itself():
+    """The views call operations and commit through actions.committed; the exam's candidate API
+    (JSON answers, exam/day/candidate.py) and the question import's dry run keep their own."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    paths = [p for v in VIEWS for p in sorted((root / v).rglob("*.py") if (root / v).is_dir() else [root / v])]
+    found = {str(p.relative_to(root)): re.findall(r"audit\.record\(", p.read_text(encoding="utf-8"))
+             for p in paths}
+    assert {path: hits for path, hits in found.items() if hits} == {}
+    rollbacks = {str(p.relative_to(root)) for p in paths if "db.session.rollback()" in p.read_text(encoding="utf-8")}
+    assert rollbacks == {"questionbank/views.py"}  # the dry run of a question import, never committed
