@@ -8,6 +8,7 @@ import math
 
 from flask_babel import gettext as _
 
+from recruitment import errors
 from recruitment.rulesets import RuleSet
 
 MAX_MINUTES = 600  # no test of the rule sets is longer than 180 minutes (C2, C3)
@@ -16,7 +17,7 @@ MAX_CELL_COUNT = 200  # no test of the rule sets has more than 120 questions (C2
 DIFFICULTIES = (1, 2, 3)
 
 
-class BlueprintProblem(ValueError):
+class BlueprintProblem(errors.Refused):
     pass
 
 

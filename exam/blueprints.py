@@ -1,20 +1,23 @@
 """Blueprints of exam tests: the rule set's defaults (B1, B2, L1, C2), the check that the bank holds
-enough approved questions for every cell before activation (G1), and who sits a test (B0, L1)."""
+enough approved questions for every cell before activation (G1), who sits a test (B0, L1), and the
+operations that create a test and edit a draft (each checks, changes, audits with before and after,
+and flushes; the page commits)."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from questionbank import api as bank
-from recruitment import audit
+from recruitment import audit, errors, labels
 from recruitment.extensions import db
 from recruitment.models import Application, Position, Round
 
 from . import draw as drawing
 from .blueprint_checks import BlueprintProblem, check_rules
-from .models import ExamTest
+from .models import TEST_KINDS, ExamTest
 from .scoring import cells_of
 
 SECTION_OF = {"round1_general": "general", "round1_language": "language", "round2_written": "professional"}
@@ -79,3 +82,40 @@ def candidates_for(test: ExamTest) -> list[Application]:
         if test.kind == "round1_language":
             query = query.where(Application.exempt_language.is_(False))
     return list(db.session.scalars(query))
+
+
+def create(round_: Round, kind: str, position: Position | None) -> ExamTest:
+    """A round-1 test for the round, or a round-2 computer test for one of its positions, with the
+    preset cells over the bank's approved topics (B1, B2, L1, C2)."""
+    if kind not in TEST_KINDS:
+        raise errors.Refused(_("Unknown kind of test."))
+    if kind == "round2_written" and (position is None or position.round_id != round_.id):
+        raise errors.Refused(_("A round-2 test is for one position of the round."))
+    if kind != "round2_written":
+        position = None
+    test = ExamTest(round_id=round_.id, kind=kind, position_id=position.id if position else None,
+                    section=SECTION_OF[kind],
+                    title=f"{labels.TEST_KIND[kind]}{' — ' + position.code if position else ''}")
+    topics = sorted({p.topic for p in bank.approved_pool(test.section, position.code if position else None)})
+    settings = preset(round_, kind, topics)
+    test.minutes, test.pass_fraction, test.scale_to_100 = settings["minutes"], settings["pass_fraction"], settings["scale_to_100"]
+    test.cells = json.dumps(settings["cells"], ensure_ascii=False)
+    db.session.add(test)
+    db.session.flush()
+    audit.record("blueprint_created", "exam_test", test.id, after={"kind": kind, "cells": settings["cells"]})
+    return test
+
+
+def edit(test: ExamTest, cells: list[dict], minutes: int | None, tolerance: float | None) -> None:
+    """Only a draft: an active blueprint's forms are drawn from it. A tolerance outside (0, 0.5] is
+    ignored, as is a missing number of minutes."""
+    if test.status != "draft":
+        raise errors.Refused(_("An active blueprint is not edited: its forms are drawn from it."))
+    before = json.loads(test.cells)
+    test.cells = json.dumps(cells, ensure_ascii=False)
+    test.minutes = minutes or test.minutes
+    if tolerance is not None and 0 < tolerance <= 0.5:
+        test.difficulty_tolerance = Decimal(str(round(tolerance, 3)))
+    audit.record("blueprint_edited", "exam_test", test.id, before=before,
+                 after={"cells": cells, "minutes": test.minutes, "tolerance": float(test.difficulty_tolerance)})
+    db.session.flush()

@@ -3,7 +3,6 @@ analysis and neutralisation) and their registration."""
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 
 import numpy as np
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
@@ -11,8 +10,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from recruitment import audit, labels, registry
+from recruitment import labels, registry
 from recruitment.access import roles
+from recruitment.actions import committed
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
 from recruitment.models import Position, Round
@@ -76,24 +76,11 @@ def create():
     kind = request.form.get("kind")
     if kind not in TEST_KINDS:
         abort(400)
-    position = None
-    if kind == "round2_written":
-        position = db.session.get(Position, request.form.get("position_id", type=int) or 0)
-        if position is None or position.round_id != round_.id:
-            flash(_("A round-2 test is for one position of the round."), "danger")
-            return redirect(url_for("exam.tests"))
-    test = ExamTest(round_id=round_.id, kind=kind, position_id=position.id if position else None,
-                    section=blueprints.SECTION_OF[kind], title=f"{KIND_LABELS[kind]}{' — ' + position.code if position else ''}")
-    from questionbank.api import approved_pool
-
-    topics = sorted({p.topic for p in approved_pool(test.section, position.code if position else None)})
-    settings = blueprints.preset(round_, kind, topics)
-    test.minutes, test.pass_fraction, test.scale_to_100 = settings["minutes"], settings["pass_fraction"], settings["scale_to_100"]
-    test.cells = json.dumps(settings["cells"], ensure_ascii=False)
-    db.session.add(test)
-    db.session.flush()
-    audit.record("blueprint_created", "exam_test", test.id, after={"kind": kind, "cells": settings["cells"]})
-    db.session.commit()
+    position = db.session.get(Position, request.form.get("position_id", type=int) or 0)
+    with committed() as outcome:
+        test = blueprints.create(round_, kind, position)
+    if not outcome.committed:
+        return redirect(url_for("exam.tests"))
     return redirect(url_for("exam.test", test_id=test.id))
 
 
@@ -120,23 +107,12 @@ def save_blueprint(test_id: int):
     test = _test(test_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if test.status != "draft":
-        flash(_("An active blueprint is not edited: its forms are drawn from it."), "danger")
-        return redirect(url_for("exam.test", test_id=test_id))
-    try:
-        cells, minutes = blueprint_checks.parse_form(request.form, test.minutes)
-    except blueprints.BlueprintProblem as problem:
-        flash(_("Blueprint not saved: %(problem)s", problem=problem), "danger")
-        return redirect(url_for("exam.test", test_id=test_id))
-    before = json.loads(test.cells)
-    test.cells, test.minutes = json.dumps(cells, ensure_ascii=False), minutes
-    tolerance = request.form.get("tolerance", type=float)
-    if tolerance is not None and 0 < tolerance <= 0.5:
-        test.difficulty_tolerance = Decimal(str(round(tolerance, 3)))
-    audit.record("blueprint_edited", "exam_test", test.id, before=before,
-                 after={"cells": cells, "minutes": test.minutes, "tolerance": float(test.difficulty_tolerance)})
-    db.session.commit()
-    flash(_("Blueprint saved: %(n)d questions.", n=sum(c["count"] for c in cells)), "success")
+    say = lambda problem: _("Blueprint not saved: %(problem)s", problem=problem)  # noqa: E731
+    with committed(say=say) as outcome:
+        cells, minutes = blueprint_checks.parse_form(request.form, test.minutes)  # B1, C2: nothing impossible
+        blueprints.edit(test, cells, minutes, request.form.get("tolerance", type=float))
+    if outcome.committed:
+        flash(_("Blueprint saved: %(n)d questions.", n=sum(c["count"] for c in cells)), "success")
     return redirect(url_for("exam.test", test_id=test_id))
 
 
@@ -145,17 +121,13 @@ def save_blueprint(test_id: int):
 def activate(test_id: int):
     exam_test = _test(test_id)
     if ConfirmForm().validate_on_submit():
-        try:
-            short = blueprints.activate(exam_test)
-        except blueprints.BlueprintProblem as exc:
-            flash(str(exc), "danger")
-        else:
-            if short:
-                flash(_("Not activated: %(cells)s have fewer than 3 times their count of approved questions (G1).",
-                        cells="; ".join(f"{c.topic} / {c.difficulty}: {have}/{c.count * 3}" for c, have in short)), "danger")
-            else:
-                db.session.commit()
-                flash(_("Blueprint activated."), "success")
+        with committed() as outcome:
+            short = blueprints.activate(exam_test)  # nothing changes while a cell is short
+        if outcome.committed and short:
+            flash(_("Not activated: %(cells)s have fewer than 3 times their count of approved questions (G1).",
+                    cells="; ".join(f"{c.topic} / {c.difficulty}: {have}/{c.count * 3}" for c, have in short)), "danger")
+        elif outcome.committed:
+            flash(_("Blueprint activated."), "success")
     return redirect(url_for("exam.test", test_id=test_id))
 
 
@@ -163,12 +135,9 @@ def activate(test_id: int):
 @roles(*BUILDERS)
 def draw(test_id: int):
     if ConfirmForm().validate_on_submit():
-        try:
+        with committed() as outcome:
             report = form_draws.draw_test(test_id)
-        except blueprints.BlueprintProblem as exc:
-            flash(str(exc), "danger")
-        else:
-            db.session.commit()
+        if outcome.committed:
             flash(_("%(n)d new forms drawn.", n=report.new_forms), "success")
     return redirect(url_for("exam.test", test_id=test_id))
 

@@ -8,14 +8,14 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from recruitment import audit
+from recruitment import audit, errors
 from recruitment.extensions import db
 from recruitment.models import Application, Position
 
 from .models import DEFAULT_RUBRIC, Interview, PositionRubric, Score
 
 
-class RubricRefused(ValueError):
+class RubricRefused(errors.Refused):
     pass
 
 

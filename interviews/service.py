@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
-from recruitment import audit, registry
+from recruitment import audit, errors, registry
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.models import Application, Position, Round, User
@@ -21,7 +21,7 @@ from . import reconciliation, rubrics, scheduling
 from .models import Board, Interview, Relation, Score, Substitute, Unavailability
 
 
-class Refused(ValueError):
+class Refused(errors.Refused):
     pass
 
 

@@ -13,13 +13,14 @@ from sqlalchemy import select
 
 from recruitment import tabular
 from recruitment.access import roles
-from recruitment.actions import confirmed
+from recruitment.actions import committed, confirmed
 from recruitment.database import utcnow
+from recruitment.errors import Refused
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
 from recruitment.models import Position, Round, User
 
-from . import reconciliation, rubrics, service
+from . import boards, reconciliation, rubrics, service
 from .models import Board, Interview, Score, Substitute, Unavailability
 
 bp = Blueprint("interviews", __name__, url_prefix="/interviews")
@@ -31,6 +32,11 @@ REASONS = {
     "interviewer_unavailable": _l("the interviewers are unavailable in every free slot"),
     "before_written_test": _l("every free slot is before the written test"),
 }
+
+
+def _or(unreadable: str):
+    """A refusal says its reason; a date or time that did not parse (ValueError) says `unreadable`."""
+    return lambda problem: str(problem) if isinstance(problem, Refused) else unreadable
 
 
 def _interviewers():
@@ -54,16 +60,11 @@ def create_board():
     round_ = db.get_or_404(Round, request.form.get("round_id", type=int) or 0)
     head = db.get_or_404(User, request.form.get("head_id", type=int) or 0)
     members = [db.session.get(User, int(i)) for i in request.form.getlist("member_ids") if i.isdigit()]
-    members = [m for m in members if m and m.has_role("interviewer") and m.id != head.id]
-    if len(members) + 1 < round_.rules.interview_min_interviewers:  # C4
-        flash(_("A board needs at least %(n)d interviewers (C4).", n=round_.rules.interview_min_interviewers), "danger")
-        return redirect(url_for("interviews.index"))
-    board = Board(round_id=round_.id, name=request.form.get("name") or _("Board"), room=request.form.get("room", ""),
-                  head_id=head.id, positions="; ".join(tabular.split_list(request.form.get("positions", ""))))
-    board.members = [head, *members]
-    db.session.add(board)
-    db.session.commit()
-    flash(_("Board created."), "success")
+    with committed() as outcome:
+        boards.create(round_, request.form.get("name", ""), request.form.get("room", ""), head,
+                      [m for m in members if m], request.form.get("positions", ""))
+    if outcome.committed:
+        flash(_("Board created."), "success")
     return redirect(url_for("interviews.index"))
 
 
@@ -75,16 +76,12 @@ def schedule(round_id: int):
     if request.method == "POST":
         if not ConfirmForm().validate_on_submit():
             abort(403)
-        try:
+        with committed(ValueError, say=_or(_("Days are dd/mm/yyyy, separated by commas."))) as outcome:
             days = [datetime.strptime(d.strip(), "%d/%m/%Y") for d in request.form.get("days", "").split(",") if d.strip()]
             result = service.build_schedule(round_, days, request.form.get("first", "08:00"),
                                             request.form.get("last", "17:00"), request.form.get("minutes", type=int) or 30,
                                             request.form.get("gap", type=int) or 0)
-        except (ValueError, service.Refused) as problem:
-            db.session.rollback()
-            flash(str(problem) if isinstance(problem, service.Refused) else _("Days are dd/mm/yyyy, separated by commas."), "danger")
-        else:
-            db.session.commit()
+        if outcome.committed:
             unplaced = result.unplaced
             flash(_("%(n)d interviews scheduled; %(m)d candidates could not be placed.", n=len(result.placements),
                     m=len(result.unplaced)), "success" if not result.unplaced else "warning")
@@ -106,14 +103,9 @@ def move(interview_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     board = db.get_or_404(Board, request.form.get("board_id", type=int) or 0)
-    try:
-        starts_at = datetime.strptime(request.form.get("starts_at", ""), "%Y-%m-%dT%H:%M")
-        service.move(item, board, starts_at)
-    except ValueError as problem:
-        db.session.rollback()
-        flash(str(problem) if isinstance(problem, service.Refused) else _("Give the new date and time."), "danger")
-    else:
-        db.session.commit()
+    with committed(ValueError, say=_or(_("Give the new date and time."))) as outcome:
+        service.move(item, board, datetime.strptime(request.form.get("starts_at", ""), "%Y-%m-%dT%H:%M"))
+    if outcome.committed:
         flash(_("Interview moved."), "success")
     return redirect(url_for("interviews.schedule", round_id=round_id))
 
@@ -135,15 +127,11 @@ def declare_unavailability():
     if not ConfirmForm().validate_on_submit():
         abort(400)
     round_ = db.get_or_404(Round, request.form.get("round_id", type=int) or 0)
-    try:
+    with committed(ValueError, say=_or(_("Give the start and the end."))) as outcome:
         starts = datetime.strptime(request.form.get("starts_at", ""), "%Y-%m-%dT%H:%M")
         ends = datetime.strptime(request.form.get("ends_at", ""), "%Y-%m-%dT%H:%M")
         service.declare_unavailable(current_user, round_, starts, ends, request.form.get("note", ""))
-    except ValueError as problem:
-        db.session.rollback()
-        flash(str(problem) if isinstance(problem, service.Refused) else _("Give the start and the end."), "danger")
-    else:
-        db.session.commit()
+    if outcome.committed:
         flash(_("Declared: the schedule keeps you out of that period."), "success")
     return redirect(url_for("interviews.unavailability"))
 
@@ -154,13 +142,8 @@ def withdraw_unavailability(period_id: int):
     period = db.get_or_404(Unavailability, period_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    with committed():
         service.withdraw_unavailable(period, current_user)
-    except service.Refused as refused:
-        db.session.rollback()
-        flash(str(refused), "danger")
-    else:
-        db.session.commit()
     return redirect(url_for("interviews.unavailability"))
 
 
@@ -273,12 +256,9 @@ def set_rubric(position_id: int):
     position = db.get_or_404(Position, position_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    with committed(say=lambda refused: _("%(position)s: %(problem)s", position=position.code,
+                                         problem=str(refused))) as outcome:
         rubrics.set_rubric(position, rubrics.parse(request.form.get("criteria", "")))
-    except rubrics.RubricRefused as refused:
-        db.session.rollback()
-        flash(_("%(position)s: %(problem)s", position=position.code, problem=str(refused)), "danger")
-    else:
-        db.session.commit()
+    if outcome.committed:
         flash(_("Rubric of %(position)s saved.", position=position.code), "success")
     return redirect(url_for("interviews.rubric_list", round_id=position.round_id))

@@ -31,7 +31,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from recruitment import audit, codes, labels, registry
+from recruitment import audit, codes, errors, labels, registry
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.i18n import local_time
@@ -47,7 +47,7 @@ FINAL_SOURCES = ("import", "manual")  # a final mark double-marked outside the s
 WRITTEN_FORMS = ("written", "written_interview")  # C1: the round-2 forms with a written part
 
 
-class MarkRefused(ValueError):
+class MarkRefused(errors.Refused):
     pass
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from recruitment import registry, tabular
 from recruitment.access import roles
-from recruitment.actions import confirmed
+from recruitment.actions import committed, confirmed
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
 from recruitment.models import Application, Round
@@ -77,15 +77,12 @@ def _on_script(round_id: int, code: str, action, attempted: dict):
     round_ = db.get_or_404(Round, round_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    with committed(marking.MarkRefused) as outcome:
         action(marking.find_script(round_, code))
-    except marking.MarkRefused as refused:
-        db.session.rollback()
-        marking.audit_refusal(round_, code, attempted, refused, current_user)
+    if outcome.refused is not None:  # the refused attempt stays on record, in its own transaction
+        marking.audit_refusal(round_, code, attempted, outcome.refused, current_user)
         db.session.commit()
-        flash(str(refused), "danger")
     else:
-        db.session.commit()
         flash(_("Recorded."), "success")
     return redirect(url_for("marking.round_marks", round_id=round_id))
 

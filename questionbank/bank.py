@@ -11,7 +11,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
-from recruitment import audit
+from recruitment import audit, errors
 from recruitment.extensions import db
 from recruitment.models import User
 from recruitment.tabular import ImportRejected, RowError
@@ -24,7 +24,7 @@ from .records import QuestionRecord, fingerprint
 SECTION_PREFIX = {"general": "KT", "language": "NN", "professional": "CM"}
 
 
-class ReviewRefused(ValueError):
+class ReviewRefused(errors.Refused):
     """The workflow does not allow this step; the message says why."""
 
 

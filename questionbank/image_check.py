@@ -9,12 +9,14 @@ import warnings
 from flask_babel import gettext as _
 from PIL import Image
 
+from recruitment import errors
+
 FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif"}
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 16_000_000  # 4000 x 4000, far above what a question needs
 
 
-class ImageRefused(ValueError):
+class ImageRefused(errors.Refused):
     pass
 
 

@@ -26,14 +26,15 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
-from recruitment import audit, tabular
+from recruitment import tabular
 from recruitment.access import public, roles
+from recruitment.actions import committed
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
 from recruitment.models import Position, Round, User
 from recruitment.tabular import ImportRejected
 
-from . import bank, coverage, exporters, importers, sanitize, word_export
+from . import bank, coverage, exporters, importers, read_log, sanitize, word_export
 from .forms import (
     ACTION_LABELS,
     DIFFICULTY_LABELS,
@@ -85,7 +86,7 @@ def index():
     for name in ignored:
         flash(_("The filter %(name)s was ignored: its value is not one of the choices.", name=names[name]), "warning")
     page = db.paginate(bank.search(filters), per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    audit.record("question_list_viewed", "question_bank", None, after={k: v for k, v in filters.items() if v})  # G2
+    read_log.listed(filters)  # G2
     db.session.commit()
     authors = db.session.scalars(select(User).where(User.id.in_(select(Question.author_id).distinct()))).all()
     return render_template("questionbank/index.html", page=page, filters=filters, topics=bank.topics(),
@@ -97,7 +98,7 @@ def index():
 def review_queue():
     query = select(Question).where(Question.status == "in_review").order_by(Question.updated_at)
     items = db.session.scalars(query).all()
-    audit.record("question_list_viewed", "question_bank", None, after={"status": "in_review"})  # G2
+    read_log.listed({"status": "in_review"})  # G2
     db.session.commit()
     return render_template("questionbank/review.html", items=items, confirm=ConfirmForm())
 
@@ -132,7 +133,8 @@ def detail(question_id: int):
     versions = db.session.scalars(select(QuestionVersion).filter_by(question_id=question_id)
                                   .order_by(QuestionVersion.number.desc())).all()
     events = db.session.scalars(select(ReviewEvent).filter_by(question_id=question_id).order_by(ReviewEvent.at.desc())).all()
-    _viewed(question)
+    read_log.viewed(question)  # G2
+    db.session.commit()
     return render_template("questionbank/detail.html", q=question, versions=versions, events=events,
                            review_form=ReviewForm())
 
@@ -187,12 +189,6 @@ def create():
     return render_template("questionbank/form.html", form=form, question=None)
 
 
-def _viewed(question: Question) -> None:
-    """G2: every page that shows a question's stem and key (its page, its edit form) logs who saw it."""
-    audit.record("question_viewed", "question", question.id)
-    db.session.commit()
-
-
 @bp.route("/<int:question_id>/edit", methods=["GET", "POST"])
 @roles("question_setter")
 def edit(question_id: int):
@@ -200,7 +196,8 @@ def edit(question_id: int):
     form = QuestionForm()
     if request.method == "GET":
         _fill_form(form, question)
-        _viewed(question)
+        read_log.viewed(question)  # G2: the edit form shows the stem and key too
+        db.session.commit()
     elif form.validate_on_submit():
         record, errors = _record_from_form(form)
         if not errors:
@@ -219,13 +216,9 @@ def review(question_id: int, action: str):
     question = db.get_or_404(Question, question_id)
     form = ReviewForm()
     if form.validate_on_submit():
-        try:
+        with committed() as outcome:
             bank.transition(question, action, current_user, form.comment.data or "")
-        except bank.ReviewRefused as refused:
-            db.session.rollback()
-            flash(str(refused), "danger")
-        else:
-            db.session.commit()
+        if outcome.committed:
             flash(_("Question %(code)s is now %(status)s.", code=question.code, status=STATUS_LABELS[question.status]),
                   "success")
     return redirect(request.form.get("next") or url_for("questionbank.detail", question_id=question_id))
@@ -283,16 +276,14 @@ def import_confirm():
         return redirect(url_for("questionbank.import_upload"))
     path = _import_dir() / pending["token"]
     try:
-        data = path.read_bytes()
-        parsed = importers.parse(pending["filename"], data, pending["defaults"])
-        result = bank.import_records(parsed.records, current_user, filename=pending["filename"])
-        db.session.commit()
-    except (ImportRejected, FileNotFoundError):
-        db.session.rollback()
-        flash(_("The file could not be imported any more: upload it again."), "danger")
-        return redirect(url_for("questionbank.import_upload"))
+        with committed((ImportRejected, FileNotFoundError),
+                       say=lambda _problem: _("The file could not be imported any more: upload it again.")) as outcome:
+            parsed = importers.parse(pending["filename"], path.read_bytes(), pending["defaults"])
+            result = bank.import_records(parsed.records, current_user, filename=pending["filename"])
     finally:
         path.unlink(missing_ok=True)
+    if not outcome.committed:
+        return redirect(url_for("questionbank.import_upload"))
     flash(_("%(n)d questions imported and sent for review.", n=len(result.created)), "success")
     return redirect(url_for("questionbank.index", status="in_review"))
 
@@ -310,7 +301,7 @@ def template(fmt: str):
 def export(fmt: str):
     questions = db.session.scalars(bank.search(_filters()[0])).all()
     records = [bank.record_of(q) for q in questions]
-    audit.record("questions_exported", "question_bank", None, after={"format": fmt, "count": len(records)})  # G2
+    read_log.exported(fmt, len(records))  # G2
     db.session.commit()
     if fmt == "xlsx":
         data, mime = exporters.to_xlsx(records), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -327,8 +318,7 @@ def export_docx():
     keys = request.args.get("keys") == "1"
     questions = db.session.scalars(bank.search(_filters()[0])).all()
     records = [bank.record_of(q) for q in questions]
-    audit.record("questions_exported", "question_bank", None, after={"format": "docx", "keys": keys,
-                                                                     "count": len(records)})  # G2
+    read_log.exported("docx", len(records), keys=keys)  # G2
     db.session.commit()
     images = {i.name: i.data for i in db.session.scalars(select(QuestionImage))}
     data = word_export.to_docx(records, images, keys=keys)

@@ -6,13 +6,14 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from . import audit, national_ids, numbering
+from . import audit, errors, national_ids, numbering
 from .eligibility import Candidate, Requirement, Shortfall, ineligibility
 from .extensions import db
 from .models import Application, PersonFlag, Position, Round
+from .vietnamese import fold
 
 
-class ApplicationRefused(ValueError):
+class ApplicationRefused(errors.Refused):
     """The application cannot be taken (A1); the message says why."""
 
 
@@ -39,12 +40,6 @@ def frozen_changes(application: Application, new: dict) -> list[str]:
     stored["priority_codes"] = sorted(application.priority_list)
     new = dict(new, priority_codes=sorted(new.get("priority_codes") or []))
     return [name for name in FROZEN_APPLICATION_FIELDS if name in new and new[name] != stored[name]]
-
-
-def check_position_editable(position: Position) -> None:
-    if position.round.results_published_at is not None:
-        raise ApplicationRefused(_("round %(round)s has published its results: its positions stay as they were "
-                                   "published (E5)", round=position.round.code))
 
 
 def reference_day(round_: Round) -> date:
@@ -150,6 +145,38 @@ def reasons_to_reject(application: Application) -> list[str]:
         Candidate(application.date_of_birth, application.degree_level, application.major),
         Requirement(position.degree_level, tuple(position.major_list)),
         application.round.rules, reference_day(application.round))
+
+
+def save(round_: Round, application: Application | None, fields: dict) -> Application:
+    """Creates (`application` None: only while the round takes them) or edits an application, A1
+    checked; `fields` are Application's columns, `priority_codes` a list of codes."""
+    if application is None:
+        check_open(round_)
+    check_duplicate(round_, fields["national_id"], fields["position_id"],
+                    exclude_id=application.id if application else None)
+    frozen = [] if application is None else frozen_changes(application, fields)
+    if frozen:
+        raise ApplicationRefused(_("The results are published: this stays as it was (E5, D5)."), field=frozen[0])
+    before = None if application is None else snapshot(application)
+    if application is None:
+        application = Application(round_id=round_.id)
+        db.session.add(application)
+    for name, value in fields.items():
+        setattr(application, name, ";".join(value) if name == "priority_codes" else value)
+    application.name_key = fold(application.full_name)
+    db.session.flush()
+    audit.record("application_created" if before is None else "application_edited", "application", application.id,
+                 before=before, after=snapshot(application))
+    return application
+
+
+def admit_numbered(application: Application) -> None:
+    """Admits one application that meets A2 and gives it the next candidate number (A3)."""
+    reasons = reasons_to_reject(application)
+    if reasons:
+        raise ApplicationRefused(_("Not eligible: %(reasons)s", reasons="; ".join(reasons)))
+    admit(application)
+    assign_numbers(application.round)
 
 
 def admit(application: Application) -> None:

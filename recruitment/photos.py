@@ -21,7 +21,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from . import audit
+from . import audit, errors
 from .database import utcnow
 from .extensions import db
 from .models import Application, Round, User
@@ -49,7 +49,7 @@ class ApplicationPhoto(db.Model):
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
-class PhotoRefused(ValueError):
+class PhotoRefused(errors.Refused):
     pass
 
 

@@ -9,10 +9,11 @@ from decimal import Decimal
 
 from flask import current_app
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from recruitment import audit
+from recruitment import audit, errors
 from recruitment.audit_check import Anchor
 from recruitment.database import utcnow
 from recruitment.extensions import db
@@ -31,6 +32,10 @@ class PublicationBlocked(Exception):
     def __init__(self, blockers: list[Blocker]):
         super().__init__(f"{len(blockers)} blocker(s)")
         self.blockers = blockers
+
+
+class DecisionRefused(errors.Refused):
+    """E3: a decision is for a candidate tied at the last place."""
 
 
 class NothingToPublish(Exception):
@@ -211,3 +216,12 @@ def decide(application: Application, decision: str, reason: str, user_id: int | 
     row.decision, row.reason, row.decided_by_id = decision, reason, user_id
     audit.record("tie_decided", "application", application.id, before=before,
                  after={"decision": decision, "reason": reason}, reason=reason, actor=actor)
+
+
+def decide_tie(application: Application, decision: str, reason: str, user_id: int | None) -> None:
+    """E3 from the chair's page: only on a candidate the ranking leaves at a tie for the last place."""
+    statuses = {r.candidate.application_id: r.status for r in compute(application.round).rows}
+    if statuses.get(application.id) not in ("tie_pending", "selected", "not_selected"):
+        raise DecisionRefused(_("This candidate is not tied at the last place."))
+    decide(application, decision, reason, user_id)
+    db.session.flush()

@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, Length
 
 from recruitment import labels
 from recruitment.access import roles
+from recruitment.actions import committed
 from recruitment.extensions import db
 from recruitment.models import Application, Round
 
@@ -75,23 +76,22 @@ def round_results(round_id: int):
                            positions={p.code: p for p in round_.positions})
 
 
+def _not_published(problem: Exception) -> str:
+    if isinstance(problem, service.PublicationBlocked):
+        return _("Not published: %(n)d problem(s) must be settled first.", n=len(problem.blockers))
+    return _("Not published: the list is the same as version %(v)d (E5). %(pending)s", v=problem.version,
+             pending=" ".join(problem.pending) or _("Nothing is pending."))
+
+
 @bp.route("/<int:round_id>/publish", methods=["POST"])
 @roles("council_chair")
 def publish(round_id: int):
     round_ = _round(round_id)
     form = PublishForm()
     if form.validate_on_submit():
-        try:
+        with committed((service.PublicationBlocked, service.NothingToPublish), say=_not_published) as outcome:
             version = service.publish(round_, current_user.username, form.note.data or "")
-        except service.PublicationBlocked as blocked:
-            db.session.rollback()
-            flash(_("Not published: %(n)d problem(s) must be settled first.", n=len(blocked.blockers)), "danger")
-        except service.NothingToPublish as unchanged:
-            db.session.rollback()
-            flash(_("Not published: the list is the same as version %(v)d (E5). %(pending)s", v=unchanged.version,
-                    pending=" ".join(unchanged.pending) or _("Nothing is pending.")), "danger")
-        else:
-            db.session.commit()
+        if outcome.committed:
             flash(_("Version %(n)d published.", n=version.number), "success")
             return redirect(url_for("results.version", round_id=round_id, number=version.number))
     return redirect(url_for("results.round_results", round_id=round_id))
@@ -104,14 +104,12 @@ def decide(round_id: int, application_id: int):
     if application.round_id != round_id:
         abort(404)
     form = DecisionForm()
-    statuses = {r.candidate.application_id: r.status for r in service.compute(application.round).rows}
     if not form.validate_on_submit():
         flash(_("A decision needs its reason (E3)."), "danger")
-    elif statuses.get(application_id) not in ("tie_pending", "selected", "not_selected"):
-        flash(_("This candidate is not tied at the last place."), "danger")
-    else:
-        service.decide(application, form.decision.data, form.reason.data, current_user.id)
-        db.session.commit()
+        return redirect(url_for("results.round_results", round_id=round_id))
+    with committed() as outcome:
+        service.decide_tie(application, form.decision.data, form.reason.data, current_user.id)
+    if outcome.committed:
         flash(_("Decision recorded for %(name)s: %(decision)s (%(reason)s).", name=application.full_name,
                 decision=STATUS_LABELS[form.decision.data], reason=form.reason.data), "success")
         computation = service.compute(application.round)

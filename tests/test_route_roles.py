@@ -4,6 +4,7 @@ anonymous get the log-in redirect, and the supervisor never changes anything (G6
 from __future__ import annotations
 
 import pytest
+from werkzeug.routing import FloatConverter, IntegerConverter
 
 from recruitment.access import PUBLIC, may_use
 from recruitment.candidates import candidate_user
@@ -22,7 +23,7 @@ def _url(app, rule) -> str:
         converter = rule._converters[arg]
         if hasattr(converter, "items"):  # any(a, b): the first choice
             values[arg] = sorted(converter.items)[0]
-        elif type(converter).__name__ in ("IntegerConverter", "FloatConverter"):
+        elif isinstance(converter, (IntegerConverter, FloatConverter)):
             values[arg] = 1
         else:
             values[arg] = ARG_VALUES.get(arg, "x")

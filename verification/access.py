@@ -11,7 +11,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from recruitment import audit, codes, throttle
+from recruitment import audit, codes, errors, throttle
 from recruitment.extensions import db
 from recruitment.models import Application, User
 
@@ -20,7 +20,7 @@ from .models import Dossier
 SCOPE = "dossier_login"
 
 
-class Refused(ValueError):
+class Refused(errors.Refused):
     pass
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from recruitment import audit, codes
+from recruitment import audit, codes, errors
 from recruitment.extensions import db
 from recruitment.labels import label
 from recruitment.models import Application, Round, User
@@ -18,7 +18,7 @@ from .models import Document, Dossier, IssuingRecord
 CANCELLING_KINDS = ("diploma", "certificate")
 
 
-class Refused(ValueError):
+class Refused(errors.Refused):
     pass
 
 

@@ -11,6 +11,8 @@ from flask_babel import gettext as _
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
+from recruitment import errors
+
 # Keys whose mere presence makes a PDF active or a carrier of other files.
 ACTIVE_KEYS = {"/JS": "JavaScript", "/JavaScript": "JavaScript", "/OpenAction": "OpenAction",
                "/AA": "AA", "/EmbeddedFiles": "EmbeddedFiles", "/EF": "EmbeddedFile", "/RichMedia": "RichMedia",
@@ -22,7 +24,7 @@ ACTIVE_TYPES = {"/EmbeddedFile", "/FileAttachment", "/RichMedia", "/Sound", "/Mo
 MAX_OBJECTS = 200_000
 
 
-class PdfRefused(ValueError):
+class PdfRefused(errors.Refused):
     pass
 
 

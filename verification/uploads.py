@@ -12,6 +12,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image
 
+from recruitment import errors
+
 from . import pdf_check
 
 ALLOWED = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
@@ -23,7 +25,7 @@ SERVE_HEADERS = {"Content-Security-Policy": "sandbox; default-src 'none'", "X-Co
                  "Cache-Control": "private, no-store", "Cross-Origin-Resource-Policy": "same-origin"}
 
 
-class UploadRefused(ValueError):
+class UploadRefused(errors.Refused):
     pass
 
 

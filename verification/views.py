@@ -17,13 +17,14 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from recruitment import labels, tabular
 from recruitment.access import public, roles
+from recruitment.actions import ask_confirmation, committed, second_step
 from recruitment.candidates import candidate_user
 from recruitment.extensions import db
 from recruitment.forms import LABELS, ConfirmForm
 from recruitment.models import Round
 from recruitment.rulesets import DEGREE_LEVELS
 
-from . import access, dossiers, outcomes, records, uploads
+from . import access, documents, dossiers, outcomes, records, uploads
 from . import letters as letters_pdf
 from .models import Document, Dossier
 
@@ -109,50 +110,34 @@ def new_code(dossier_id: int):
     """A new dossier code for one candidate (a lost letter), in two posts: the first names the
     consequence, the second issues the code and answers with the letter."""
     item = _dossier(dossier_id)
+    back = url_for("verification.dossier", dossier_id=dossier_id)
+    if not second_step():
+        return ask_confirmation(_("New dossier code"),
+                                _("A new dossier code for %(who)s: the code on the letter already handed out no "
+                                  "longer opens the dossier; give the candidate the new letter.",
+                                  who=item.application.full_name),
+                                _("Issue the new code and print the letter"), {}, back)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if request.form.get("confirmed") != "1":
-        return render_template("exam/day/confirm.html", title=_("New dossier code"), fields={}, action=request.path,
-                               consequence=_("A new dossier code for %(who)s: the code on the letter already handed "
-                                             "out no longer opens the dossier; give the candidate the new letter.",
-                                             who=item.application.full_name),
-                               button=_("Issue the new code and print the letter"), confirm=ConfirmForm(),
-                               back=url_for("verification.dossier", dossier_id=dossier_id))
-    try:
-        code = access.issue_code(item, current_user)
-    except access.Refused as refused:
-        db.session.rollback()
-        flash(str(refused), "danger")
-        return redirect(url_for("verification.dossier", dossier_id=dossier_id))
-    letter = letters_pdf.selection_letters([(item, code)])
-    db.session.commit()
+    with committed() as outcome:
+        letter = letters_pdf.selection_letters([(item, access.issue_code(item, current_user))])
+    if not outcome.committed:
+        return redirect(back)
     return send_file(io.BytesIO(letter), mimetype="application/pdf", as_attachment=True,
                      download_name=f"selection-letter-{item.application.number_label}.pdf")
 
 
-def _add_document(item: Dossier, form: DocumentForm) -> str | None:
+def _add_document(item: Dossier, form: DocumentForm) -> None:
+    """The document of the form, committed; a refusal (a closed dossier, a bad scan) is flashed."""
     upload = form.scan.data
-    data = upload.read() if upload else b""
-    stored = mime = None
-    if data:
-        try:
-            mime = uploads.check(upload.filename, data)
-        except uploads.UploadRefused as refused:
-            return str(refused)
-        stored = uploads.store(data, mime)
-    doc = Document(dossier_id=item.id, kind=form.kind.data, number=form.number.data.strip(),
-                   holder_name=form.holder_name.data.strip(), date_of_birth=form.date_of_birth.data,
-                   institution=(form.institution.data or "").strip(), level=form.level.data or "",
-                   major=(form.major.data or "").strip(), issued_on=form.issued_on.data, stored_name=stored,
-                   original_name=upload.filename if data else None, mime=mime, size=len(data) or None,
-                   uploaded_by_id=current_user.id)
-    db.session.add(doc)
-    db.session.flush()
-    from recruitment import audit
-    audit.record("document_added", "dossier_document", doc.id, after={"kind": doc.kind, "number": doc.number,
-                                                                      "scan": bool(stored)})
-    db.session.commit()
-    return None
+    fields = {"kind": form.kind.data, "number": (form.number.data or "").strip(),
+              "holder_name": (form.holder_name.data or "").strip(),
+              "date_of_birth": form.date_of_birth.data, "institution": (form.institution.data or "").strip(),
+              "level": form.level.data or "", "major": (form.major.data or "").strip(), "issued_on": form.issued_on.data}
+    with committed() as outcome:
+        documents.add(item, fields, upload.filename if upload else "", upload.read() if upload else b"", current_user)
+    if outcome.committed:
+        flash(_("Document added."), "success")
 
 
 @bp.route("/dossiers/<int:dossier_id>/documents", methods=["POST"])
@@ -163,8 +148,7 @@ def add_document(dossier_id: int):
     if not form.validate_on_submit():
         flash(_("Give at least the kind, the number and the holder."), "danger")
     else:
-        problem = _add_document(item, form)
-        flash(problem or _("Document added."), "danger" if problem else "success")
+        _add_document(item, form)
     return redirect(url_for("verification.dossier", dossier_id=dossier_id))
 
 
@@ -174,13 +158,9 @@ def decide(document_id: int):
     document = db.get_or_404(Document, document_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    with committed() as outcome:
         dossiers.decide(document, request.form.get("decision", ""), request.form.get("reason", ""), current_user)
-    except dossiers.Refused as refused:
-        db.session.rollback()
-        flash(str(refused), "danger")
-    else:
-        db.session.commit()
+    if outcome.committed:
         if document.decision == "rejected" and document.kind in dossiers.CANCELLING_KINDS:
             flash(_("Rejected. A second verifier must confirm before the selection is cancelled (F3)."), "warning")
     return redirect(url_for("verification.dossier", dossier_id=document.dossier_id))
@@ -192,13 +172,9 @@ def confirm(document_id: int):
     document = db.get_or_404(Document, document_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    with committed() as outcome:
         dossiers.confirm_rejection(document, current_user)
-    except dossiers.Refused as refused:
-        db.session.rollback()
-        flash(str(refused), "danger")
-    else:
-        db.session.commit()
+    if outcome.committed:
         flash(_("The selection is cancelled (F3)."), "success")
         for reply in outcomes.announce_cancellations([document.dossier.application_id]):
             flash(reply.message, "success" if reply.ok else "warning")
@@ -279,11 +255,8 @@ def my_dossier():
     item = _own_dossier()
     form = DocumentForm()
     if request.method == "POST":
-        if item.status != "open":
-            flash(_("This dossier is closed."), "danger")
-        elif form.validate_on_submit():
-            problem = _add_document(item, form)
-            flash(problem or _("Document added."), "danger" if problem else "success")
+        if form.validate_on_submit() or item.status != "open":  # the closed dossier is said before the form
+            _add_document(item, form)
         return redirect(url_for("verification.my_dossier"))
     return render_template("verification/my_dossier.html", dossier=item, form=form,
                            missing=dossiers.incomplete(item))

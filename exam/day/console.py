@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from recruitment.access import roles
-from recruitment.actions import confirmed
+from recruitment.actions import ask_confirmation, committed, confirmed, second_step
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
@@ -24,7 +24,7 @@ from recruitment.scores import SANCTIONS
 from recruitment.views.photos import photo_response
 
 from ..models import Attempt, AttemptAnswer, ExamTest
-from . import addresses, board, handing_in, lockouts, papers, proctoring, sanctions, seating
+from . import addresses, board, handing_in, late_entry, lockouts, papers, proctoring, sanctions, seating
 from .models import Incident, Placement, Room, Seat, Sitting
 from .standing import standing
 
@@ -132,17 +132,8 @@ def _act(sitting_id: int, action, done: str):
 
 
 def _confirmation(sitting_id: int, title: str, consequence: str, button: str, fields: dict[str, str]):
-    """Irreversible acts take two posts: the first shows the consequence, the second (with
-    `confirmed`) does it. No state changes on the first."""
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    return render_template("exam/day/confirm.html", title=title, consequence=consequence, button=button,
-                           fields=fields, action=request.path, confirm=ConfirmForm(),
-                           back=url_for("exam_day.console", sitting_id=sitting_id))
+    return ask_confirmation(title, consequence, button, fields, url_for("exam_day.console", sitting_id=sitting_id))
 
-
-def _confirmed() -> bool:
-    return request.form.get("confirmed") == "1"
 
 
 @bp.route("/<int:sitting_id>/open", methods=["POST"])
@@ -166,11 +157,7 @@ def room_addresses(room_id: int):
 @roles(*ACTORS)
 def admit_late(placement_id: int):
     placement = _placement(placement_id)
-
-    def admit():
-        proctoring.record(placement.attempt, "note", _("late entry admitted by the proctor (B4)"), current_user)
-        placement.late_admitted = True
-    return _act(placement.sitting_id, admit, _("Late entry admitted for %(who)s (B4).", who=sanctions.who(placement)))
+    return _act(placement.sitting_id, lambda: late_entry.admit_late(placement, current_user), _("Late entry admitted for %(who)s (B4).", who=sanctions.who(placement)))
 
 
 @bp.route("/placements/<int:placement_id>/unlock", methods=["POST"])
@@ -207,7 +194,7 @@ def credit(placement_id: int):
 def sanction(placement_id: int):
     placement = _placement(placement_id)
     kind, reason = request.form.get("kind", ""), request.form.get("reason", "").strip()
-    if kind in SANCTIONS and reason and not _confirmed():
+    if kind in SANCTIONS and reason and not second_step():
         return _confirmation(placement.sitting_id, _("Record a sanction (B6)"),
                              sanctions.consequence(kind, placement, reason),
                              _("Record the %(sanction)s", sanction=label(kind, "sanction")),
@@ -240,7 +227,7 @@ def replace_result(placement_id: int):
 def void(placement_id: int):
     placement = _placement(placement_id)
     reason = request.form.get("reason") or _("retake decided by the council chair (B5)")
-    if not _confirmed():
+    if not second_step():
         return _confirmation(placement.sitting_id, _("Void for a retake (B5)"),
                              _("Void the test of %(who)s: every answer given is discarded and the candidate sits a "
                                "new form at the next sitting of this test. Reason: %(reason)s",
@@ -251,7 +238,6 @@ def void(placement_id: int):
 
 
 def _tickets_pdf(sitting: Sitting, codes: dict[int, str], name: str):
-    db.session.commit()
     return send_file(io.BytesIO(papers.tickets(sitting, codes)), mimetype="application/pdf", as_attachment=True,
                      download_name=name)
 
@@ -264,7 +250,7 @@ def tickets(sitting_id: int):
     sitting = _sitting(sitting_id)
     waiting = db.session.scalar(select(func.count()).select_from(Placement).join(Placement.attempt)
                                 .where(Placement.sitting_id == sitting_id, Attempt.status == "not_started"))
-    if not _confirmed():
+    if not second_step():
         return _confirmation(sitting_id, _("New access codes for everyone not started"),
                              _("New access codes for the %(n)d candidates who have not started: the codes on the "
                                "tickets already printed no longer work, and every one of them needs the new ticket.",
@@ -272,7 +258,11 @@ def tickets(sitting_id: int):
                              _("Issue %(n)d new codes and print the tickets", n=waiting), {})
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    return _tickets_pdf(sitting, seating.issue_access_codes(sitting), f"tickets-{sitting.id}.pdf")
+    with committed(seating.Refused) as outcome:
+        codes = seating.issue_access_codes(sitting)
+    if not outcome.committed:
+        return redirect(url_for("exam_day.console", sitting_id=sitting_id))
+    return _tickets_pdf(sitting, codes, f"tickets-{sitting.id}.pdf")
 
 
 @bp.route("/placements/<int:placement_id>/ticket.pdf", methods=["POST"])
@@ -282,11 +272,9 @@ def ticket(placement_id: int):
     placement = _placement(placement_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    with committed(seating.Refused) as outcome:
         codes = seating.issue_access_codes(placement.sitting, only=placement)
-    except seating.Refused as refused:
-        db.session.rollback()
-        flash(str(refused), "danger")
+    if not outcome.committed:
         return redirect(url_for("exam_day.console", sitting_id=placement.sitting_id))
     return _tickets_pdf(placement.sitting, codes, f"ticket-{placement.attempt.application.number_label}.pdf")
 

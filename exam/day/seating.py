@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from recruitment import audit, codes
+from recruitment import audit, codes, errors
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.models import Application, User
@@ -20,7 +20,7 @@ from ..models import Attempt, ExamTest
 from .models import Placement, Room, Seat, Sitting
 
 
-class Refused(ValueError):
+class Refused(errors.Refused):
     """A step the rules do not allow; the message says why, in the user's language."""
 
 

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from .. import audit, throttle
+from .. import log_ins, throttle
 from ..access import public, roles
 from ..extensions import db
 from ..forms import ConfirmForm, LoginForm
@@ -48,8 +48,7 @@ def login():
             session["generation"] = user.session_generation
             session.permanent = False
             return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
-        throttle.fail("login", limits, window)
-        audit.record("login_failed", "user", username)
+        log_ins.failed(username, limits, window)
         db.session.commit()
         flash(_("Wrong user name or password."), "danger")
     return render_template("recruitment/login.html", form=form)
@@ -66,8 +65,7 @@ def unlock(user_id: int):
     user = db.get_or_404(User, user_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    cleared = throttle.clear_matching("login", f"user:{user.username.lower()}@%")
-    audit.record("login_unlocked", "user", user.id, before={"locked": cleared}, after={"locked": []})
+    log_ins.unlock(user)
     db.session.commit()
     flash(_("The log-in locks of %(user)s are cleared.", user=user.username), "success")
     return redirect(_safe_next(request.form.get("next")) or url_for("home.index"))
@@ -76,10 +74,7 @@ def unlock(user_id: int):
 @bp.route("/logout", methods=["POST"])
 @roles(*ROLES)
 def logout():
-    # Ends the session on the server, not only in this browser: every cookie issued to the user so far
-    # (one captured on a shared computer, too) stops working; the candidate's exam session ends as well.
-    current_user.session_generation = (current_user.session_generation or 0) + 1
-    audit.record("logged_out", "user", current_user.id)
+    log_ins.end_sessions(current_user)  # on the server, not only in this browser
     logout_user()
     db.session.commit()
     session.clear()

@@ -3,7 +3,6 @@ create, edit, admit, reject with a reason; imports with downloadable templates).
 from __future__ import annotations
 
 import io
-import secrets
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -12,8 +11,10 @@ from flask_login import current_user
 from sqlalchemy import or_
 
 from .. import applications as app_logic
-from .. import audit, import_jobs, importing, registry, tabular
+from .. import import_jobs, importing, positions, registry, tabular
+from .. import rounds as rounds_ops
 from ..access import roles
+from ..actions import committed, on_field, shown_on_page
 from ..extensions import db
 from ..forms import ApplicationForm, ConfirmForm, ExtensionForm, ImportForm, PositionForm, RejectForm, RoundForm
 from ..models import Application, Position, Round
@@ -26,6 +27,11 @@ HR = ("hr", "admin", "council_chair")
 
 def init_nav(app) -> None:
     registry.add_nav(app, "hr.rounds", _l("Rounds"), order=10)
+
+
+def _fields(form) -> dict:
+    """The form's fields as the record's columns (the CSRF token is not one)."""
+    return {name: value for name, value in form.data.items() if name != "csrf_token"}
 
 
 def _round(round_id: int) -> Round:
@@ -44,15 +50,9 @@ def rounds():
 def round_new():
     form = RoundForm()
     if form.validate_on_submit():
-        if db.session.scalar(db.select(Round).filter_by(code=form.code.data)):
-            form.code.errors.append(_("A round with this code exists already."))
-        else:
-            round_ = Round(draw_seed=secrets.token_hex(32))
-            form.populate_obj(round_)
-            db.session.add(round_)
-            db.session.flush()
-            audit.record("round_created", "round", round_.id, after={"code": round_.code, "rules": round_.rules_code})
-            db.session.commit()
+        with committed(say=on_field(form)) as outcome:
+            round_ = rounds_ops.create(_fields(form))
+        if outcome.committed:
             flash(_("Round %(code)s created.", code=round_.code), "success")
             return redirect(url_for("hr.round_detail", round_id=round_.id))
     return render_template("recruitment/round_form.html", form=form, round=None)
@@ -66,21 +66,12 @@ def round_edit(round_id: int):
     locked = round_.rules_locked
     if locked:
         form.rules_code.render_kw = {"disabled": True}
-    if form.validate_on_submit() and locked and form.application_deadline.data != round_.application_deadline:
-        # A2 counted the admitted candidates' ages on this day; late applications take an extension.
-        form.application_deadline.errors.append(_("The deadline is fixed once applications are admitted (A2); "
-                                                  "record an extension with its reason on the round's page."))
-    elif form.validate_on_submit():
-        before = {"name": round_.name, "rules": round_.rules_code, "deadline": round_.application_deadline}
-        new_rules = form.rules_code.data if not locked else round_.rules_code
-        form.code.data = round_.code  # the code identifies the round in files and commands
-        form.populate_obj(round_)
-        round_.rules_code = new_rules  # fixed once the first application is admitted
-        audit.record("round_edited", "round", round_.id, before=before,
-                     after={"name": round_.name, "rules": round_.rules_code, "deadline": round_.application_deadline})
-        db.session.commit()
-        flash(_("Round saved."), "success")
-        return redirect(url_for("hr.round_detail", round_id=round_.id))
+    if form.validate_on_submit():
+        with committed(say=on_field(form)) as outcome:
+            rounds_ops.edit(round_, _fields(form))
+        if outcome.committed:
+            flash(_("Round saved."), "success")
+            return redirect(url_for("hr.round_detail", round_id=round_.id))
     return render_template("recruitment/round_form.html", form=form, round=round_, locked=locked)
 
 
@@ -111,13 +102,9 @@ def round_extend(round_id: int):
     if not form.validate_on_submit():
         flash(_("An extension needs its last day and its reason."), "danger")
     else:
-        try:
+        with committed() as outcome:
             app_logic.extend(round_, form.until.data, form.reason.data)
-        except app_logic.ApplicationRefused as refused:
-            db.session.rollback()
-            flash(str(refused), "danger")
-        else:
-            db.session.commit()
+        if outcome.committed:
             flash(_("Applications are taken until %(day)s: %(reason)s", day=form.until.data.strftime("%d/%m/%Y"),
                     reason=round_.extension_reason), "success")
     return redirect(url_for("hr.round_detail", round_id=round_id))
@@ -129,17 +116,9 @@ def position_new(round_id: int):
     round_ = _round(round_id)
     form = PositionForm()
     if form.validate_on_submit():
-        if db.session.scalar(db.select(Position).filter_by(round_id=round_id, code=form.code.data)):
-            form.code.errors.append(_("A position with this code exists already in this round."))
-        elif form.round2_form.data not in round_.rules.allowed_round2_forms:  # C1, L2
-            form.round2_form.errors.append(_("Not allowed under %(rules)s.", rules=round_.rules_code))
-        else:
-            position = Position(round_id=round_id)
-            form.populate_obj(position)
-            db.session.add(position)
-            db.session.flush()
-            audit.record("position_created", "position", position.id, after={"code": position.code, "quota": position.quota})
-            db.session.commit()
+        with committed(say=on_field(form)) as outcome:
+            positions.create(round_, _fields(form))
+        if outcome.committed:
             return redirect(url_for("hr.round_detail", round_id=round_id))
     return render_template("recruitment/position_form.html", form=form, round=round_, position=None)
 
@@ -148,25 +127,15 @@ def position_new(round_id: int):
 @roles("hr", "admin")
 def position_edit(position_id: int):
     position = db.get_or_404(Position, position_id)
-    try:
-        app_logic.check_position_editable(position)
-    except app_logic.ApplicationRefused as refused:
-        flash(str(refused), "danger")
+    with committed() as outcome:  # E5: nothing to edit once the results are published
+        positions.check_editable(position)
+    if not outcome.committed:
         return redirect(url_for("hr.round_detail", round_id=position.round_id))
     form = PositionForm(obj=position)
     if form.validate_on_submit():
-        if form.round2_form.data not in position.round.rules.allowed_round2_forms:  # C1, L2
-            form.round2_form.errors.append(_("Not allowed under %(rules)s.", rules=position.round.rules_code))
-        else:
-            before = {"name": position.name, "quota": position.quota, "grade": position.grade,
-                      "round2_form": position.round2_form, "degree_level": position.degree_level, "majors": position.majors}
-            form.code.data = position.code
-            form.populate_obj(position)
-            audit.record("position_edited", "position", position.id, before=before,
-                         after={"name": position.name, "quota": position.quota, "grade": position.grade,
-                                "round2_form": position.round2_form, "degree_level": position.degree_level,
-                                "majors": position.majors})
-            db.session.commit()
+        with committed(say=on_field(form)) as outcome:
+            positions.edit(position, _fields(form))
+        if outcome.committed:
             return redirect(url_for("hr.round_detail", round_id=position.round_id))
     return render_template("recruitment/position_form.html", form=form, round=position.round, position=position)
 
@@ -204,12 +173,11 @@ def import_file(round_id: int, kind: str):
     if len(data) >= current_app.config["IMPORT_BACKGROUND_BYTES"]:  # a big file: a job with a progress bar
         job = import_jobs.start(round_.id, kind, upload.filename, data, current_user.id)
         return redirect(url_for("hr.import_job", round_id=round_id, job_id=job.id))
-    try:
+    with committed(tabular.ImportRejected, say=shown_on_page) as outcome:  # all or nothing
         report = IMPORTS[kind][1](round_, upload.filename, data)
-    except tabular.ImportRejected as rejected:
-        db.session.rollback()
+    if outcome.refused is not None:
         return render_template("recruitment/import_errors.html", round=round_, kind=kind,
-                               filename=upload.filename, errors=rejected.errors), 422
+                               filename=upload.filename, errors=outcome.refused.errors), 422
     flash(_("%(file)s: %(rows)d rows imported.", file=upload.filename, rows=report.rows), "success")
     for message in report.messages:
         flash(message, "warning")
@@ -287,29 +255,9 @@ def _application_form(round_: Round, application: Application | None):
     if request.method == "GET" and application is not None:
         form.priority_codes.data = application.priority_list
     if form.validate_on_submit():
-        try:
-            app_logic.check_duplicate(round_, form.national_id.data, form.position_id.data,
-                                      exclude_id=application.id if application else None)
-        except app_logic.ApplicationRefused as refused:
-            form.national_id.errors.append(str(refused))
-        frozen = [] if application is None else app_logic.frozen_changes(
-            application, {name: form[name].data for name in app_logic.FROZEN_APPLICATION_FIELDS})
-        for name in frozen:
-            form[name].errors.append(_("The results are published: this stays as it was (E5, D5)."))
-        if not form.national_id.errors and not frozen:
-            creating = application is None
-            before = None if creating else app_logic.snapshot(application)
-            if creating:
-                application = Application(round_id=round_.id)
-                db.session.add(application)
-            codes = form.priority_codes.data
-            form.priority_codes.data = ";".join(codes)
-            form.populate_obj(application)
-            application.name_key = fold(application.full_name)
-            db.session.flush()
-            audit.record("application_created" if creating else "application_edited", "application",
-                         application.id, before=before, after=app_logic.snapshot(application))
-            db.session.commit()
+        with committed(say=on_field(form, "national_id")) as outcome:  # A1: the person's other applications
+            application = app_logic.save(round_, application, _fields(form))
+        if outcome.committed:
             flash(_("Application saved."), "success")
             return redirect(url_for("hr.application_detail", application_id=application.id))
     return render_template("recruitment/application_form.html", form=form, round=round_, application=application)
@@ -330,13 +278,9 @@ def application_detail(application_id: int):
 def application_admit(application_id: int):
     application = db.get_or_404(Application, application_id)
     if ConfirmForm().validate_on_submit():
-        reasons = app_logic.reasons_to_reject(application)
-        if reasons:
-            flash(_("Not eligible: %(reasons)s", reasons="; ".join(reasons)), "danger")
-        else:
-            app_logic.admit(application)
-            app_logic.assign_numbers(application.round)
-            db.session.commit()
+        with committed() as outcome:
+            app_logic.admit_numbered(application)
+        if outcome.committed:
             flash(_("Admitted with candidate number %(number)s.", number=application.number_label), "success")
     return redirect(url_for("hr.application_detail", application_id=application_id))
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from .. import photos
 from ..access import roles
+from ..actions import committed, shown_on_page
 from ..extensions import db
 from ..models import Application, Round
 from ..tabular import ImportRejected, RowError
@@ -39,16 +40,14 @@ def upload(round_id: int):
     form = PhotoUploadForm()
     errors = None
     if form.validate_on_submit():
-        try:
+        with committed(ImportRejected, say=shown_on_page) as outcome:
             files = [(f.filename, f.read()) for f in form.images.data or [] if f and f.filename]
             if form.archive.data and form.archive.data.filename:
                 files += photos.read_zip(form.archive.data.read(), form.archive.data.filename)
             report = photos.import_photos(round_, files, current_user)
-        except ImportRejected as rejected:
-            db.session.rollback()
-            errors = rejected.errors
+        if outcome.refused is not None:
+            errors = outcome.refused.errors
         else:
-            db.session.commit()
             flash(_("%(n)d photos imported (%(r)d replaced).", n=report.imported, r=report.replaced), "success")
             return redirect(url_for("photos.upload", round_id=round_id))
     elif form.is_submitted():

@@ -1,0 +1,26 @@
+"""G2: the bank is secret, so reading it is recorded like a change: every list, question page and
+export writes who read what. The pages call these and commit."""
+from __future__ import annotations
+
+from recruitment import audit
+from recruitment.extensions import db
+
+from .models import Question
+
+
+def listed(filters: dict) -> None:
+    """A list of questions was shown, with the filters that chose it (only those given)."""
+    audit.record("question_list_viewed", "question_bank", None, after={k: v for k, v in filters.items() if v})
+    db.session.flush()
+
+
+def viewed(question: Question) -> None:
+    audit.record("question_viewed", "question", question.id)
+    db.session.flush()
+
+
+def exported(fmt: str, count: int, keys: bool | None = None) -> None:
+    """A file of `count` questions left the bank; for Word, with its keys or without them."""
+    after = {"format": fmt, "count": count} if keys is None else {"format": fmt, "keys": keys, "count": count}
+    audit.record("questions_exported", "question_bank", None, after=after)
+    db.session.flush()

@@ -1,0 +1,27 @@
+"""Issue 15: the chair's tie decision is an operation (service.decide_tie) that refuses a candidate
+who is not tied at the last place, before anything is recorded (E3)."""
+from __future__ import annotations
+
+import pytest
+
+from recruitment import errors
+from recruitment.audit import AuditEntry
+from recruitment.demo import run as load_demo
+from recruitment.extensions import db
+from recruitment.models import Application, Round
+from results import service
+
+
+def test_only_a_tied_candidate_is_decided(app):
+    load_demo(app, echo=lambda *_: None)
+    round_ = db.session.scalar(db.select(Round).filter_by(code="HP2026"))
+    rows = service.compute(round_).rows
+    tied = next(r.candidate.application_id for r in rows if r.status == "tie_pending")
+    other = next(r.candidate.application_id for r in rows
+                 if r.status not in ("tie_pending", "selected", "not_selected"))
+    decided = db.select(db.func.count()).select_from(AuditEntry).filter_by(action="tie_decided")
+    with pytest.raises(errors.Refused):
+        service.decide_tie(db.session.get(Application, other), "selected", "Kinh nghiệm", None)
+    assert db.session.scalar(decided) == 0
+    service.decide_tie(db.session.get(Application, tied), "selected", "Kinh nghiệm công tác", None)
+    assert db.session.scalar(decided) == 1

@@ -1,0 +1,57 @@
+"""Issue 15: adding a document is an operation (verification/documents.py) that checks the dossier's
+state and the scan, records, audits and flushes; the page only commits."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from recruitment import errors
+from recruitment.audit import AuditEntry
+from recruitment.candidates import candidate_user
+from recruitment.extensions import db
+from tests.recruitment.helpers import round_with_applications
+from verification import documents
+from verification.models import Document, Dossier
+from verification.uploads import UploadRefused
+
+FIELDS = {"kind": "diploma", "number": "DH-001", "holder_name": "Trần An", "date_of_birth": date(1995, 2, 1),
+          "institution": "Đại học Hải Phòng", "level": "dai_hoc", "major": "Tài chính", "issued_on": date(2018, 6, 30)}
+
+
+@pytest.fixture
+def dossier(app, tmp_path, make_user):
+    _round, apps = round_with_applications(tmp_path, "DOC", ["Trần An"])
+    item = Dossier(application_id=apps[0].id, access_hash="0" * 64, deadline=date(2099, 1, 1))
+    db.session.add(item)
+    db.session.commit()
+    return item
+
+
+def _added() -> list[AuditEntry]:
+    return list(db.session.scalars(db.select(AuditEntry).filter_by(action="document_added")))
+
+
+def test_hr_adds_a_document_and_it_is_audited(dossier, make_user):
+    hr = make_user("hr", "hr")
+    doc = documents.add(dossier, dict(FIELDS), "", b"", hr)
+    db.session.commit()
+    assert doc.uploaded_by_id == hr.id and doc.stored_name is None and doc.number == "DH-001"
+    (entry,) = _added()
+    assert entry.object_id == str(doc.id) and json.loads(entry.after) == {"kind": "diploma", "number": "DH-001",
+                                                                          "scan": False}
+
+
+def test_a_scan_that_is_not_a_document_is_refused_before_anything_is_stored(dossier, make_user):
+    with pytest.raises(UploadRefused):
+        documents.add(dossier, dict(FIELDS), "bang.pdf", b"MZ\x90\x00 not a pdf", make_user("hr", "hr"))
+    assert db.session.scalar(db.select(db.func.count()).select_from(Document)) == 0 and _added() == []
+
+
+def test_the_candidate_adds_nothing_to_a_closed_dossier(dossier):
+    candidate = candidate_user(dossier.application)
+    dossier.status = "cancelled"
+    with pytest.raises(errors.Refused):
+        documents.add(dossier, dict(FIELDS), "", b"", candidate)
+    assert _added() == []
