@@ -8,8 +8,8 @@ from decimal import Decimal
 from interviews.models import Board, Interview
 from recruitment.extensions import db
 from recruitment.scores import Round2Score
-from tests.conftest import browser_login, submit
-from tests.recruitment.helpers import make_round
+from tests.support.browser import browser_login, submit
+from tests.support.factories import make_round
 
 
 def _score(page, server, interview_id, points):
@@ -25,7 +25,7 @@ def test_two_leaders_and_the_head(live_server, new_context, make_user, tmp_path)
     app = live_server.app
     with app.app_context():
         from recruitment import importing
-        from tests.recruitment.helpers import (
+        from tests.support.importfiles import (
             APPLICATION_HEADERS,
             POSITION_HEADERS,
             POSITIONS,

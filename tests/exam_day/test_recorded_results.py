@@ -13,8 +13,7 @@ from recruitment.audit import AuditEntry
 from recruitment.extensions import db
 from recruitment.models import Application
 from recruitment.scores import Round1Result
-from tests.exam_day.test_answer_checks import _sitting_in
-from tests.exam_day.test_api import _login, _open
+from tests.support.candidate import candidate_login, open_sitting, sitting_in
 
 
 def _import_result(number: int, correct: int = 45) -> Round1Result:
@@ -28,8 +27,8 @@ def _import_result(number: int, correct: int = 45) -> Round1Result:
 
 def test_a_candidate_with_a_recorded_result_cannot_open_an_attempt(day, client):
     _import_result(1)
-    _open(day)
-    refused = _login(client, day, 1)
+    open_sitting(day)
+    refused = candidate_login(client, day, 1)
     assert refused.status_code == 200 and "recorded" in refused.get_data(as_text=True) or "đã được ghi" in \
         refused.get_data(as_text=True)
     assert db.session.scalar(db.select(Attempt.status).where(Attempt.application.has(candidate_number=1))) == "not_started"
@@ -45,12 +44,12 @@ def test_a_retake_ordered_by_the_chair_opens_even_with_a_recorded_result(day, cl
     codes = rules.issue_access_codes(second)
     db.session.commit()
     moved = db.session.scalar(db.select(Placement).filter_by(attempt_id=retake.id))
-    assert _login(client, day, 1, code=codes[moved.id]).location.endswith("/exam/candidate/")
+    assert candidate_login(client, day, 1, code=codes[moved.id]).location.endswith("/exam/candidate/")
 
 
 def test_a_graded_attempt_never_silently_replaces_a_recorded_result_and_the_chair_replaces_it_with_a_reason(
         day, client, make_user, login):
-    attempt = _sitting_in(client, day, 1)  # in the room when the paper result arrives
+    attempt = sitting_in(client, day, 1)  # in the room when the paper result arrives
     recorded = _import_result(1, correct=45)
     assert client.post("/exam/candidate/api/submit").status_code == 200
     db.session.expire_all()

@@ -8,9 +8,8 @@ from exam.day import sitting as rules
 from exam.day.models import Incident, Placement, Seat
 from exam.models import AttemptAnswer
 from recruitment.extensions import db
-from tests.conftest import PASSWORD
-from tests.exam_day.test_answer_checks import _layout, _sitting_in
-from tests.exam_day.test_api import _login
+from tests.support.auth import PASSWORD
+from tests.support.candidate import candidate_login, layout, sitting_in
 
 
 def _from(app, address: str):
@@ -31,11 +30,11 @@ def _with_cookie(app, value: str):
 
 def test_a_second_log_in_ends_the_first_computers_session(day, app, make_user, login):
     first = _from(app, "10.0.0.11")
-    attempt = _sitting_in(first, day)
-    slot, _options, _fill = _layout(attempt)
+    attempt = sitting_in(first, day)
+    slot, _options, _fill = layout(attempt)
     assert first.post("/exam/candidate/api/answer", json={"slot": slot, "seq": 1, "choice": 0}).status_code == 200
     second = _from(app, "10.0.0.12")
-    assert _login(second, day).status_code == 302
+    assert candidate_login(second, day).status_code == 302
     refused = first.post("/exam/candidate/api/answer", json={"slot": slot, "seq": 2, "choice": 1})
     assert refused.status_code == 409 and refused.get_json()["superseded"] is True
     assert "another computer" in refused.get_json()["error"] or "máy khác" in refused.get_json()["error"]
@@ -51,22 +50,22 @@ def test_a_second_log_in_ends_the_first_computers_session(day, app, make_user, l
 
 def test_a_seat_move_ends_the_old_computers_session(day, app, make_user):
     first = _from(app, "10.0.0.21")
-    attempt = _sitting_in(first, day)
-    slot, _options, _fill = _layout(attempt)
+    attempt = sitting_in(first, day)
+    slot, _options, _fill = layout(attempt)
     placement = db.session.scalar(db.select(Placement).filter_by(attempt_id=attempt.id))
     spare = db.session.scalar(db.select(Seat).filter_by(spare=True))
     rules.move_seat(placement, spare, "máy hỏng", make_user("gt_m", "proctor"))
     db.session.commit()
     assert first.post("/exam/candidate/api/answer", json={"slot": slot, "seq": 2, "choice": 1}).status_code == 409
     at_spare = _from(app, "10.0.0.22")
-    assert _login(at_spare, day).status_code == 302
+    assert candidate_login(at_spare, day).status_code == 302
     assert at_spare.post("/exam/candidate/api/answer", json={"slot": slot, "seq": 3, "choice": 1}).status_code == 200
 
 
 def test_a_candidates_cookie_captured_before_log_out_can_neither_save_nor_open_a_page(day, app):
     client = _from(app, "10.0.0.31")
-    attempt = _sitting_in(client, day)
-    slot, _options, _fill = _layout(attempt)
+    attempt = sitting_in(client, day)
+    slot, _options, _fill = layout(attempt)
     captured = _cookie(client)
     assert client.post("/logout").status_code == 302
     thief = _with_cookie(app, captured)

@@ -18,15 +18,9 @@ from recruitment import importing
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.models import Application
-from tests.conftest import login_as
-from tests.recruitment.helpers import (
-    APPLICATION_HEADERS,
-    POSITION_HEADERS,
-    POSITIONS,
-    application_row,
-    make_round,
-    write_xlsx,
-)
+from tests.support.auth import login_as
+from tests.support.factories import make_round
+from tests.support.importfiles import APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, application_row, write_xlsx
 
 DAY = datetime(2026, 12, 1)  # a Tuesday
 NAMES = ["Trần Văn An", "Lê Thị Bình", "Võ Minh Cường"]

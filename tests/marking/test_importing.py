@@ -13,14 +13,8 @@ from recruitment.extensions import db
 from recruitment.models import Application
 from recruitment.scores import Round2Score, round1_result
 from recruitment.tabular import ImportRejected
-from tests.recruitment.helpers import (
-    APPLICATION_HEADERS,
-    POSITION_HEADERS,
-    POSITIONS,
-    application_row,
-    make_round,
-    write_xlsx,
-)
+from tests.support.factories import make_round
+from tests.support.importfiles import APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, application_row, write_xlsx
 
 
 @pytest.fixture

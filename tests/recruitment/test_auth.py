@@ -6,9 +6,8 @@ import re
 from recruitment.candidates import candidate_user
 from recruitment.extensions import db
 from recruitment.models import User
-from tests.conftest import PASSWORD
-
-from .helpers import make_round
+from tests.support.auth import PASSWORD
+from tests.support.factories import make_round
 
 
 def _login(client, username, password):
@@ -59,14 +58,14 @@ def test_a_candidate_account_cannot_use_the_staff_form(app, client, tmp_path):
     assert _login(client, user.username, "known-password").status_code == 200  # stays on the form
 
 
-def test_forms_need_their_csrf_token(app_factory, make_user):
-    strict = app_factory(WTF_CSRF_ENABLED=True)
+def test_forms_need_their_csrf_token(client, make_user):
     make_user("lan", "hr")
-    client = strict.test_client()
-    assert client.post("/login", data={"username": "lan", "password": PASSWORD}).status_code == 400
+    form = {"username": "lan", "password": PASSWORD}
+    assert client.post("/login", data=form, csrf=False).status_code == 400
+    assert client.post("/login", data={**form, "csrf_token": "forged"}, csrf=False).status_code == 400
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    assert client.post("/login", data={"username": "lan", "password": PASSWORD, "csrf_token": token}).status_code == 302
+    assert client.post("/login", data={**form, "csrf_token": token}).status_code == 302
 
 
 def test_roles_decide_and_the_supervisor_only_reads(app, client, make_user, login):

@@ -12,14 +12,8 @@ from recruitment.models import Application
 from recruitment.scores import round1_result
 from results import reasons
 from results import service as results
-from tests.recruitment.helpers import (
-    APPLICATION_HEADERS,
-    POSITION_HEADERS,
-    POSITIONS,
-    application_row,
-    make_round,
-    write_xlsx,
-)
+from tests.support.factories import make_round
+from tests.support.importfiles import APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, application_row, write_xlsx
 
 
 def test_l1_passing_general_and_failing_language_keeps_a_candidate_out_of_round_2(app, tmp_path):
