@@ -25,7 +25,7 @@ from exam.models import AttemptAnswer
 from recruitment.extensions import db
 from tests.support.factories import build_day
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _port() -> int:
