@@ -105,8 +105,7 @@ def app_factory(database_uri, tmp_path):
 
     def make(**config):
         settings = {"SQLALCHEMY_DATABASE_URI": database_uri, "TESTING": True, "SECRET_KEY": "test-secret",
-                    "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-                    "SERVER_NAME": None}
+                    "UPLOAD_FOLDER": str(tmp_path / "uploads"), "SERVER_NAME": None}
         settings.update(config)
         new = create_app(settings, instance_path=str(tmp_path / "instance"))
         new.test_client_class = CSRFClient  # CSRF stays on, as in production; the client sends the token
