@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from recruitment import create_app
+from recruitment.demo import run as load_demo
 from recruitment.extensions import db
-from recruitment.models import ROLES, Role, User
+from recruitment.models import ROLES, Role, Round, User
 from tests.support import factories
 from tests.support.auth import login_as
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, LiveServer
@@ -149,6 +150,13 @@ def login(client):
         return client
 
     return do
+
+
+@pytest.fixture
+def demo_round(app) -> Round:
+    """The demo (`flask demo`) loaded into the test's database; its main round HP2026."""
+    load_demo(app, echo=lambda *_: None)
+    return db.session.scalar(db.select(Round).filter_by(code="HP2026"))  # the demo also has HP2026-BS
 
 
 @pytest.fixture

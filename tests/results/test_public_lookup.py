@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from recruitment.demo import run as load_demo
 from recruitment.extensions import db
-from recruitment.models import Application, Round
+from recruitment.models import Application
 from results import service
 
 URL = "/public/results/lookup"
-
-
-@pytest.fixture
-def demo_round(app):
-    load_demo(app, echo=lambda *_: None)
-    return db.session.scalar(db.select(Round).filter_by(code="HP2026"))  # the demo also has HP2026-BS
 
 
 def _someone(round_, status="selected") -> Application:

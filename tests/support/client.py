@@ -58,3 +58,10 @@ class CSRFClient(FlaskClient):
         if not any(name in headers for name in names):
             headers[names[0]] = self.csrf_token()
         kwargs["headers"] = headers
+
+
+def client_from(app, address: str) -> CSRFClient:
+    """A client whose requests come from address (a lab computer, a public visitor)."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client

@@ -10,12 +10,7 @@ from exam.models import AttemptAnswer
 from recruitment.extensions import db
 from tests.support.auth import PASSWORD
 from tests.support.candidate import candidate_login, layout, sitting_in
-
-
-def _from(app, address: str):
-    client = app.test_client()
-    client.environ_base["REMOTE_ADDR"] = address
-    return client
+from tests.support.client import client_from
 
 
 def _cookie(client):
@@ -29,11 +24,11 @@ def _with_cookie(app, value: str):
 
 
 def test_a_second_log_in_ends_the_first_computers_session(day, app, make_user, login):
-    first = _from(app, "10.0.0.11")
+    first = client_from(app, "10.0.0.11")
     attempt = sitting_in(first, day)
     slot, _options, _fill = layout(attempt)
     assert first.post("/exam/candidate/api/answer", json={"slot": slot, "seq": 1, "choice": 0}).status_code == 200
-    second = _from(app, "10.0.0.12")
+    second = client_from(app, "10.0.0.12")
     assert candidate_login(second, day).status_code == 302
     refused = first.post("/exam/candidate/api/answer", json={"slot": slot, "seq": 2, "choice": 1})
     assert refused.status_code == 409 and refused.get_json()["superseded"] is True
@@ -49,7 +44,7 @@ def test_a_second_log_in_ends_the_first_computers_session(day, app, make_user, l
 
 
 def test_a_seat_move_ends_the_old_computers_session(day, app, make_user):
-    first = _from(app, "10.0.0.21")
+    first = client_from(app, "10.0.0.21")
     attempt = sitting_in(first, day)
     slot, _options, _fill = layout(attempt)
     placement = db.session.scalar(db.select(Placement).filter_by(attempt_id=attempt.id))
@@ -57,13 +52,13 @@ def test_a_seat_move_ends_the_old_computers_session(day, app, make_user):
     rules.move_seat(placement, spare, "máy hỏng", make_user("gt_m", "proctor"))
     db.session.commit()
     assert first.post("/exam/candidate/api/answer", json={"slot": slot, "seq": 2, "choice": 1}).status_code == 409
-    at_spare = _from(app, "10.0.0.22")
+    at_spare = client_from(app, "10.0.0.22")
     assert candidate_login(at_spare, day).status_code == 302
     assert at_spare.post("/exam/candidate/api/answer", json={"slot": slot, "seq": 3, "choice": 1}).status_code == 200
 
 
 def test_a_candidates_cookie_captured_before_log_out_can_neither_save_nor_open_a_page(day, app):
-    client = _from(app, "10.0.0.31")
+    client = client_from(app, "10.0.0.31")
     attempt = sitting_in(client, day)
     slot, _options, _fill = layout(attempt)
     captured = _cookie(client)
