@@ -1,5 +1,7 @@
 """Test fixtures: a real database per test (SQLite, or PostgreSQL when TEST_DATABASE=postgresql),
-an app per test, users per role, and helpers to log in.
+an app per test (CSRF on, as in production; the client sends the token), users per role, log-in,
+a served app and a real browser. Fixtures only: the helpers and builders they use live in
+tests/support/ (tests import from there, never from a conftest).
 
 The PostgreSQL server is started once by the controlling pytest process (tests/support/pg.py)
 and each xdist worker gets a database of its own.
@@ -11,14 +13,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from recruitment import create_app
+from recruitment.demo import run as load_demo
 from recruitment.extensions import db
-from recruitment.models import ROLES, Role, User
+from recruitment.models import ROLES, Role, Round, User
+from tests.support import factories
+from tests.support.auth import login_as
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, LiveServer
+from tests.support.client import CSRFClient
+from tests.support.pg import reset_postgres, using_postgres
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
-PASSWORD = "test-pass-123"
 _pg_server = None
 
 
@@ -43,10 +49,6 @@ def pytest_report_header(config):
 
 def _worker(request) -> str:
     return getattr(request.config, "workerinput", {}).get("workerid", "main")
-
-
-def using_postgres() -> bool:
-    return os.environ.get("TEST_DATABASE") == "postgresql"
 
 
 def _schema_app(uri: str, instance: Path):
@@ -79,22 +81,11 @@ def database_template(request, tmp_path_factory):
     return {"kind": "sqlite", "path": template}
 
 
-def _reset_postgres(uri: str) -> None:
-    from sqlalchemy import create_engine
-
-    engine = create_engine(uri)
-    tables = [t.name for t in db.metadata.sorted_tables if t.name != "roles"]
-    with engine.begin() as conn:
-        conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-        conn.execute(text("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, :h)"), {"h": "0" * 64})
-    engine.dispose()
-
-
 @pytest.fixture
 def database_uri(database_template, tmp_path) -> str:
     """A clean database for one test."""
     if database_template["kind"] == "postgresql":
-        _reset_postgres(database_template["uri"])
+        reset_postgres(database_template["uri"])
         return database_template["uri"]
     path = tmp_path / "test.sqlite"
     shutil.copyfile(database_template["path"], path)
@@ -115,10 +106,10 @@ def app_factory(database_uri, tmp_path):
 
     def make(**config):
         settings = {"SQLALCHEMY_DATABASE_URI": database_uri, "TESTING": True, "SECRET_KEY": "test-secret",
-                    "WTF_CSRF_ENABLED": False, "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-                    "SERVER_NAME": None}
+                    "UPLOAD_FOLDER": str(tmp_path / "uploads"), "SERVER_NAME": None}
         settings.update(config)
         new = create_app(settings, instance_path=str(tmp_path / "instance"))
+        new.test_client_class = CSRFClient  # CSRF stays on, as in production; the client sends the token
         # Tests keep one app context (and database session) open across requests, so per-request
         # state on `g` (Flask-Login's cached user, the locale) would leak from one request to the
         # next; production gets a fresh `g` per request, and so does every test request.
@@ -148,22 +139,8 @@ def client(app):
 
 @pytest.fixture
 def make_user(app):
-    def make(username: str, *role_names: str, password: str = PASSWORD, **fields) -> User:
-        user = User(username=username, full_name=fields.pop("full_name", username.title()), **fields)
-        user.set_password(password)
-        user.roles = [db.session.scalar(db.select(Role).filter_by(name=r)) for r in role_names]
-        db.session.add(user)
-        db.session.commit()
-        return user
-
-    return make
-
-
-def login_as(client, user: User) -> None:
-    """Signs the test client in as user without the log-in form (which has its own tests)."""
-    with client.session_transaction() as sess:
-        sess["_user_id"] = str(user.id)
-        sess["_fresh"] = True
+    """tests/support/factories.py `make_user`, in the test's app."""
+    return factories.make_user
 
 
 @pytest.fixture
@@ -176,19 +153,18 @@ def login(client):
 
 
 @pytest.fixture
+def demo_round(app) -> Round:
+    """The demo (`flask demo`) loaded into the test's database; its main round HP2026."""
+    load_demo(app, echo=lambda *_: None)
+    return db.session.scalar(db.select(Round).filter_by(code="HP2026"))  # the demo also has HP2026-BS
+
+
+@pytest.fixture
 def shared_fixtures() -> Path:
     return SHARED / "fixtures"
 
 
 # --- a served app and a real browser, for tests/e2e and any test that drives pages ----------
-
-class LiveServer:
-    def __init__(self, app, url: str):
-        self.app, self.url = app, url
-
-    def __call__(self, path: str = "/") -> str:
-        return self.url + path
-
 
 @pytest.fixture
 def live_server(app_factory):
@@ -197,19 +173,13 @@ def live_server(app_factory):
 
     from werkzeug.serving import make_server
 
-    served = app_factory(WTF_CSRF_ENABLED=True)
+    served = app_factory()
     server = make_server("127.0.0.1", 0, served, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield LiveServer(served, f"http://127.0.0.1:{server.server_port}")
     server.shutdown()
     thread.join(5)
-
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
 
 
 @pytest.fixture(scope="session")
@@ -246,18 +216,3 @@ def new_context(browser):
 @pytest.fixture
 def page(new_context):
     return new_context().new_page()
-
-
-def submit(page, selector: str) -> None:
-    """Clicks a button that posts a form and waits for the page that answers: a bare click can
-    return before that page has loaded, and what is read next would then be the old page."""
-    with page.expect_navigation():
-        page.click(selector)
-
-
-def browser_login(page, server: LiveServer, username: str, password: str = PASSWORD) -> None:
-    page.goto(server("/login"))
-    page.fill("#username", username)
-    page.fill("#password", password)
-    submit(page, "#login-submit")
-    page.wait_for_url(lambda url: "/login" not in url)

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from recruitment import create_app
 from recruitment.extensions import db
-from tests.conftest import using_postgres
+from tests.support.pg import using_postgres
 
 
 def _empty_database(tmp_path, request) -> str:

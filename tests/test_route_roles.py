@@ -11,7 +11,7 @@ from recruitment.candidates import candidate_user
 from recruitment.demo import run as load_demo
 from recruitment.extensions import db
 from recruitment.models import ROLES, Application, User
-from tests.conftest import login_as
+from tests.support.auth import login_as
 
 ARG_VALUES = {"kind": "positions", "fmt": "xlsx", "code": "vi", "filename": "x.png", "lang": "vi"}
 SKIP_ENDPOINTS = {"static", "auth.logout"}  # logout ends the walking session; it is tested on its own

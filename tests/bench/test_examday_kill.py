@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import using_postgres
+from tests.support.pg import using_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 

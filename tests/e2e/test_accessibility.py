@@ -13,9 +13,9 @@ from exam.day.models import Sitting
 from exam.models import AttemptAnswer
 from recruitment.demo import demo_password, run
 from recruitment.extensions import db
-from tests.conftest import browser_login
 from tests.e2e.a11y import violations
-from tests.exam_day.conftest import build_day
+from tests.support.browser import browser_login
+from tests.support.factories import build_day
 
 ROLES = ("hr", "question_setter", "council_chair", "proctor", "technician", "interviewer", "marker", "verifier",
          "supervisor", "admin")
@@ -76,10 +76,10 @@ def _saved(app) -> dict[int, tuple]:
 
 
 def test_the_exam_by_keyboard_alone_in_every_state_with_larger_text_and_high_contrast(live_server, new_context,
-                                                                                     make_user, tmp_path):
+                                                                                     tmp_path):
     app = live_server.app
     with app.app_context():
-        day = build_day(make_user, tmp_path, candidates=2)
+        day = build_day(tmp_path, candidates=2)
         db.session.remove()
     page = new_context().new_page()
     page.goto(live_server("/exam/candidate/login"))

@@ -7,16 +7,16 @@ from exam.day import admission, autosave, handing_in, seating
 from exam.day.models import Sitting
 from recruitment.database import utcnow
 from recruitment.extensions import db
-from tests.conftest import browser_login, submit
 from tests.e2e.a11y import violations
-from tests.exam_day.conftest import build_day
+from tests.support.browser import browser_login, submit
+from tests.support.factories import build_day, staffed
 
 
 def test_the_hall_screen_shows_each_score_as_candidates_hand_in(live_server, new_context, make_user, tmp_path):
     app = live_server.app
     with app.app_context():
-        day = build_day(make_user, tmp_path, candidates=3)
-        make_user("giamthi", "proctor")
+        day = build_day(tmp_path, candidates=3)
+        staffed(day, make_user("giamthi", "proctor"))
         sitting = db.session.get(Sitting, day.sitting_id)
         seating.open_sitting(sitting, day.code)
         db.session.commit()

@@ -6,8 +6,8 @@ from __future__ import annotations
 from exam.day.models import Placement
 from exam.models import AttemptAnswer
 from recruitment.extensions import db
-from tests.conftest import browser_login, submit
-from tests.exam_day.conftest import build_day
+from tests.support.browser import browser_login, submit
+from tests.support.factories import build_day, staffed
 
 
 def _candidate_login(page, server, day, number=1):
@@ -36,8 +36,8 @@ def _saved(app) -> dict[int, int]:
 def test_a_candidate_sits_the_exam_and_loses_nothing(live_server, new_context, make_user, tmp_path):
     app = live_server.app
     with app.app_context():
-        day = build_day(make_user, tmp_path, candidates=2)
-        make_user("giamthi", "proctor")
+        day = build_day(tmp_path, candidates=2)
+        staffed(day, make_user("giamthi", "proctor"))
         db.session.remove()
     candidate = new_context().new_page()
     _candidate_login(candidate, live_server, day)

@@ -12,7 +12,7 @@ from exam.models import Attempt
 from questionbank.models import QuestionVersion
 from recruitment.extensions import db
 from tests.e2e.test_exam_browser import _candidate_login, _choice_question
-from tests.exam_day.conftest import build_day
+from tests.support.factories import build_day, staffed
 
 # (viewport, device scale): 150 % zoom on a 1366x768 screen leaves a 911x512 CSS viewport.
 SIZES = [({"width": 1366, "height": 768}, 1), ({"width": 1024, "height": 768}, 1),
@@ -20,9 +20,9 @@ SIZES = [({"width": 1366, "height": 768}, 1), ({"width": 1024, "height": 768}, 1
 CONTROLS = ["#prev", "#next", "#submit", "#flag", "#clock", "#save-state"]
 
 
-def _open_day(app, make_user, tmp_path, candidates: int = 3, long_stems: bool = False):
+def _open_day(app, tmp_path, candidates: int = 3, long_stems: bool = False):
     with app.app_context():
-        day = build_day(make_user, tmp_path, candidates=candidates)
+        day = build_day(tmp_path, candidates=candidates)
         if long_stems:  # a long question: a case study of many paragraphs
             for version in db.session.scalars(db.select(QuestionVersion)):
                 version.stem_html = "".join(f"<p>Đoạn {i}: tình huống nghiệp vụ dài, cần đọc kỹ trước khi trả lời.</p>"
@@ -42,7 +42,7 @@ def _in_view(page, selector: str) -> bool:
 
 @pytest.mark.parametrize(("viewport", "scale"), SIZES, ids=["1366x768", "1024x768", "zoom150"])
 def test_the_controls_timer_and_save_state_stay_in_view(live_server, new_context, make_user, tmp_path, viewport, scale):
-    day = _open_day(live_server.app, make_user, tmp_path, long_stems=True)
+    day = _open_day(live_server.app, tmp_path, long_stems=True)
     page = new_context(viewport=viewport, device_scale_factor=scale).new_page()
     _candidate_login(page, live_server, day)
     page.wait_for_selector("#exam-main:not([hidden])", timeout=15_000)
@@ -57,7 +57,7 @@ def test_the_controls_timer_and_save_state_stay_in_view(live_server, new_context
 
 def test_no_exit_but_hand_in_a_reload_keeps_the_question_and_hand_in_logs_out(live_server, new_context, make_user,
                                                                                tmp_path):
-    day = _open_day(live_server.app, make_user, tmp_path)
+    day = _open_day(live_server.app, tmp_path)
     page = new_context(viewport={"width": 1366, "height": 768}).new_page()
     _candidate_login(page, live_server, day)
     page.wait_for_selector("#exam-main:not([hidden])", timeout=15_000)
@@ -86,14 +86,14 @@ def test_no_exit_but_hand_in_a_reload_keeps_the_question_and_hand_in_logs_out(li
 def test_the_result_names_the_sanction_and_a_suspended_candidate_is_told_why(live_server, new_context, make_user,
                                                                             tmp_path):
     app = live_server.app
-    day = _open_day(app, make_user, tmp_path)
+    day = _open_day(app, tmp_path)
     warned, suspended = new_context().new_page(), new_context().new_page()
     _candidate_login(warned, live_server, day, number=1)
     _candidate_login(suspended, live_server, day, number=2)
     for page in (warned, suspended):
         page.wait_for_selector("#exam-main:not([hidden])", timeout=15_000)
     with app.app_context():
-        proctor = make_user("giamthi", "proctor")
+        proctor = staffed(day, make_user("giamthi", "proctor"))
         for number, kind, reason in ((1, "warning", "Sử dụng tài liệu"), (2, "suspension", "Mang điện thoại")):
             attempt = db.session.scalar(db.select(Attempt).where(Attempt.application.has(candidate_number=number)))
             proctoring.sanction(attempt, kind, reason, proctor)

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from recruitment import importing
 from recruitment.extensions import db
-from tests.conftest import browser_login, submit
-from tests.recruitment.helpers import (
-    APPLICATION_HEADERS,
-    POSITION_HEADERS,
-    POSITIONS,
-    application_row,
-    make_round,
-    write_xlsx,
-)
+from tests.support.browser import browser_login, submit
+from tests.support.factories import make_round
+from tests.support.importfiles import APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, application_row, write_xlsx
 
 
 def test_hr_imports_applications_through_the_page(live_server, page, make_user, tmp_path):

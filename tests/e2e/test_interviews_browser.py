@@ -8,8 +8,9 @@ from decimal import Decimal
 from interviews.models import Board, Interview
 from recruitment.extensions import db
 from recruitment.scores import Round2Score
-from tests.conftest import browser_login, submit
-from tests.recruitment.helpers import make_round
+from tests.support.browser import browser_login, submit
+from tests.support.factories import import_candidates, make_round
+from tests.support.importfiles import application_row
 
 
 def _score(page, server, interview_id, points):
@@ -24,19 +25,9 @@ def _score(page, server, interview_id, points):
 def test_two_leaders_and_the_head(live_server, new_context, make_user, tmp_path):
     app = live_server.app
     with app.app_context():
-        from recruitment import importing
-        from tests.recruitment.helpers import (
-            APPLICATION_HEADERS,
-            POSITION_HEADERS,
-            POSITIONS,
-            application_row,
-            write_xlsx,
-        )
         head, second = make_user("truongban", "interviewer"), make_user("thanhvien", "interviewer")
         round_ = make_round("PV")
-        importing.import_positions(round_, "p.xlsx", write_xlsx(tmp_path / "p.xlsx", POSITION_HEADERS, POSITIONS).read_bytes())
-        importing.import_applications(round_, "a.xlsx", write_xlsx(tmp_path / "a.xlsx", APPLICATION_HEADERS, [
-            application_row("031000000001", "Phạm Minh Tuấn")]).read_bytes())
+        import_candidates(round_, tmp_path, [application_row("031000000001", "Phạm Minh Tuấn")])
         board = Board(round_id=round_.id, name="Ban 1", head_id=head.id, positions="TC-01")
         board.members = [head, second]
         db.session.add(board)

@@ -1,5 +1,5 @@
 """A person logs in through the real page in Debian's chromium."""
-from tests.conftest import browser_login
+from tests.support.browser import browser_login
 
 
 def test_staff_member_logs_in_and_sees_home(live_server, page, make_user):

@@ -9,8 +9,8 @@ from exam.day.models import Room, Sitting
 from recruitment.extensions import db
 from recruitment.models import Application
 from recruitment.photos_demo import avatar
-from tests.conftest import browser_login, submit
-from tests.exam_day.conftest import build_day
+from tests.support.browser import browser_login, submit
+from tests.support.factories import build_day
 
 
 def _zip(path, files: dict[str, bytes]):
@@ -25,7 +25,7 @@ def _zip(path, files: dict[str, bytes]):
 def test_hr_imports_photos_and_the_rooms_proctor_sees_them(live_server, new_context, make_user, tmp_path):
     app = live_server.app
     with app.app_context():
-        day = build_day(make_user, tmp_path, candidates=2)
+        day = build_day(tmp_path, candidates=2)
         make_user("nhansu", "hr")
         proctor = make_user("giamthi", "proctor")
         room = db.session.scalar(db.select(Room).join(Sitting).where(Sitting.id == day.sitting_id))

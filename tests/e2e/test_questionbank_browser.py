@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 
 from questionbank.models import Question
 from recruitment.extensions import db
-from tests.conftest import browser_login, submit
+from tests.support.browser import browser_login, submit
 
 
 def test_import_with_preview_and_approval_by_a_second_setter(live_server, new_context, make_user, tmp_path):

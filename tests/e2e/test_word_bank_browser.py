@@ -9,8 +9,8 @@ from docx import Document
 
 from questionbank.models import Question
 from recruitment.extensions import db
-from tests.conftest import browser_login, submit
-from tests.questionbank.test_word import GENERAL, _docx
+from tests.support.browser import browser_login, submit
+from tests.support.wordbank import GENERAL, word_file
 
 
 def test_a_word_bank_is_previewed_imported_and_exported(live_server, new_context, make_user, tmp_path):
@@ -21,7 +21,7 @@ def test_a_word_bank_is_previewed_imported_and_exported(live_server, new_context
     browser_login(page, live_server, "setter1")
     page.goto(live_server("/questions/import"))
     bad = tmp_path / "thieu-dap-an.docx"
-    bad.write_bytes(_docx(("h1", "Chủ đề: Hiến pháp — Mức độ: dễ"), "Câu 12. Thiếu đáp án?", "A. Một", "B. Hai"))
+    bad.write_bytes(word_file(("h1", "Chủ đề: Hiến pháp — Mức độ: dễ"), "Câu 12. Thiếu đáp án?", "A. Một", "B. Hai"))
     page.set_input_files("#file", str(bad))
     submit(page, "#upload")
     errors = page.locator("#import-errors tbody tr")

@@ -11,7 +11,7 @@ from recruitment import errors
 from recruitment.audit import AuditEntry
 from recruitment.extensions import db
 from recruitment.models import Position
-from tests.recruitment.helpers import make_round
+from tests.support.factories import make_round
 
 
 def _entries(action: str) -> list[AuditEntry]:

@@ -18,7 +18,7 @@ from recruitment.audit import AuditEntry
 from recruitment.extensions import db
 from recruitment.models import Position, User
 from recruitment.scores import Round1Result, Round2Score
-from tests.exam.conftest import small_test
+from tests.support.factories import small_test
 
 
 def answer(attempt: Attempt, right: int, *, started: bool = True) -> None:

@@ -15,7 +15,7 @@ from recruitment.audit import AuditEntry
 from recruitment.extensions import db
 from recruitment.models import Round, User
 from recruitment.scores import Round1Result
-from tests.exam.conftest import small_test
+from tests.support.factories import small_test
 
 
 @pytest.fixture

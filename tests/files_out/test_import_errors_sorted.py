@@ -6,14 +6,8 @@ import io
 import re
 
 from recruitment import importing, tabular
-from tests.recruitment.helpers import (
-    APPLICATION_HEADERS,
-    POSITION_HEADERS,
-    POSITIONS,
-    application_row,
-    make_round,
-    write_xlsx,
-)
+from tests.support.factories import make_round
+from tests.support.importfiles import APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, application_row, write_xlsx
 
 # Row 3: a national ID already on row 2 (second pass), a wrong gender (first pass) and an unknown
 # position (second pass); row 4: an unreadable date (first pass). Found in the order 3, 4, 3, 3.

@@ -15,8 +15,7 @@ from recruitment.extensions import db
 from recruitment.models import Application
 from results import exports, service
 from results.models import TieDecision
-
-from .conftest import MARKUP
+from tests.support.hostile import MARKUP
 
 
 def _text(data: bytes) -> str:

@@ -20,8 +20,7 @@ from questionbank.records import QuestionRecord
 from recruitment.extensions import db
 from recruitment.sheets import csv_bytes, neutralise, xlsx_bytes
 from results import exports, service
-
-from .conftest import FORMULAS
+from tests.support.hostile import FORMULAS
 
 
 @pytest.mark.parametrize("payload", FORMULAS)

@@ -10,7 +10,7 @@ from interviews import boards
 from interviews.service import Refused
 from recruitment.audit import AuditEntry
 from recruitment.extensions import db
-from tests.recruitment.helpers import round_with_applications
+from tests.support.factories import round_with_applications
 
 
 def test_a_board_needs_the_rule_sets_number_of_interviewers(app, make_user, tmp_path):

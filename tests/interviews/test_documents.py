@@ -14,19 +14,12 @@ from pypdf import PdfReader
 
 from interviews import documents, service
 from interviews.models import Board, Interview
-from recruitment import importing
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.models import Application
-from tests.conftest import login_as
-from tests.recruitment.helpers import (
-    APPLICATION_HEADERS,
-    POSITION_HEADERS,
-    POSITIONS,
-    application_row,
-    make_round,
-    write_xlsx,
-)
+from tests.support.auth import login_as
+from tests.support.factories import import_candidates, make_round
+from tests.support.importfiles import application_row
 
 DAY = datetime(2026, 12, 1)  # a Tuesday
 NAMES = ["Trần Văn An", "Lê Thị Bình", "Võ Minh Cường"]
@@ -47,9 +40,8 @@ def setup(app, make_user, tmp_path):
     outsider = make_user("khac", "interviewer", full_name="Đặng Quốc Bảo")
     round_ = make_round("PV")
     round_.name = "Thi tuyển công chức thành phố Hải Phòng năm 2026"
-    importing.import_positions(round_, "p.xlsx", write_xlsx(tmp_path / "p.xlsx", POSITION_HEADERS, POSITIONS).read_bytes())
     rows = [application_row(f"03100000000{i}", name) for i, name in enumerate(NAMES, 1)]
-    importing.import_applications(round_, "a.xlsx", write_xlsx(tmp_path / "a.xlsx", APPLICATION_HEADERS, rows).read_bytes())
+    import_candidates(round_, tmp_path, rows)
     apps = {a.full_name: a for a in db.session.scalars(db.select(Application))}
     board = Board(round_id=round_.id, name="Ban phỏng vấn số 1", room="Phòng 301", head_id=head.id, positions="TC-01")
     board.members = [head, member]

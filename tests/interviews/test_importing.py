@@ -7,27 +7,19 @@ import pytest
 from flask_babel import force_locale
 
 from interviews.importing import import_interview
-from recruitment import importing
 from recruitment.extensions import db
 from recruitment.models import Application
 from recruitment.scores import Round2Score, round1_result
 from recruitment.tabular import ImportRejected
-from tests.recruitment.helpers import (
-    APPLICATION_HEADERS,
-    POSITION_HEADERS,
-    POSITIONS,
-    application_row,
-    make_round,
-    write_xlsx,
-)
+from tests.support.factories import import_candidates, make_round
+from tests.support.importfiles import application_row
 
 
 @pytest.fixture
 def round_(app, tmp_path):
     round_ = make_round()
-    importing.import_positions(round_, "p.xlsx", write_xlsx(tmp_path / "p.xlsx", POSITION_HEADERS, POSITIONS).read_bytes())
     rows = [application_row(f"03100000000{i}", name) for i, name in enumerate(["Trần An", "Lê Bình", "Võ Cường"], 1)]
-    importing.import_applications(round_, "a.xlsx", write_xlsx(tmp_path / "a.xlsx", APPLICATION_HEADERS, rows).read_bytes())
+    import_candidates(round_, tmp_path, rows)
     for application in db.session.scalars(db.select(Application).filter_by(round_id=round_.id)):
         result = round1_result(application.id)  # round 1 passed (B2): admitted to the written test
         result.correct, result.total = Decimal(40), 60

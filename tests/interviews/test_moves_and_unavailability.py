@@ -13,7 +13,7 @@ from interviews import service
 from interviews.models import Board, Interview, Relation, Unavailability
 from recruitment.audit import AuditEntry
 from recruitment.extensions import db
-from tests.recruitment.helpers import round_with_applications
+from tests.support.factories import round_with_applications
 
 DAY = datetime(2026, 12, 1)
 

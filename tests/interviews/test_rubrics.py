@@ -11,7 +11,7 @@ from interviews import rubrics, service
 from interviews.models import DEFAULT_RUBRIC, Board, Interview
 from recruitment.extensions import db
 from recruitment.models import Position
-from tests.recruitment.helpers import round_with_applications
+from tests.support.factories import round_with_applications
 
 THREE = "Kiến thức pháp luật: 50\nXử lý tình huống: 30\nTrình bày: 20\n"
 

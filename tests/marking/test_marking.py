@@ -17,8 +17,8 @@ from recruitment.extensions import db
 from recruitment.scores import round1_result, round2_score
 from results import reasons
 from results import service as results
-from tests.conftest import login_as
-from tests.recruitment.helpers import round_with_applications
+from tests.support.auth import login_as
+from tests.support.factories import round_with_applications
 
 FRIDAY_0900_VN = datetime(2026, 12, 4, 2)  # stored as naive UTC
 
@@ -368,17 +368,15 @@ def test_the_pages_keep_to_roles(setup, client, login, make_user):
     assert not db.session.scalar(db.select(WrittenMark))
 
 
-def test_the_forms_need_their_csrf_token(setup, app_factory):
-    strict = app_factory(WTF_CSRF_ENABLED=True)
-    client = strict.test_client()
+def test_the_forms_need_their_csrf_token(setup, client):
     a, marker = setup["apps"][0], setup["markers"][0]
     login_as(client, marker)
-    path = f"/marking/rounds/{setup['round'].id}"
-    assert client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(a)}/mark", data={"which": "first", "score": "70"}).status_code == 400
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get(path).get_data(as_text=True))
-    response = client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(a)}/mark",
-                           data={"which": "first", "score": "70", "csrf_token": token.group(1)})
-    assert response.status_code == 302
+    mark = f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(a)}/mark"
+    assert client.post(mark, data={"which": "first", "score": "70"}, csrf=False).status_code == 400
+    assert not db.session.scalar(db.select(WrittenMark).filter_by(application_id=a.id))
+    page = client.get(f"/marking/rounds/{setup['round'].id}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)  # as the page sends it
+    assert client.post(mark, data={"which": "first", "score": "70", "csrf_token": token}).status_code == 302
     db.session.expire_all()
     assert db.session.scalar(db.select(WrittenMark).filter_by(application_id=a.id)).score == Decimal(70)
 
@@ -387,7 +385,7 @@ def _more_apps(setup, tmp_path, names, position="TC-01"):
     """Further admitted applications in the setup's round, round 1 passed."""
     from recruitment import importing
     from recruitment.models import Application
-    from tests.recruitment.helpers import APPLICATION_HEADERS, application_row, write_xlsx
+    from tests.support.importfiles import APPLICATION_HEADERS, application_row, write_xlsx
 
     round_ = setup["round"]
     known = set(db.session.scalars(db.select(Application.id).filter_by(round_id=round_.id)))

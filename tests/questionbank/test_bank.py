@@ -10,8 +10,7 @@ from questionbank.models import Question, QuestionVersion
 from recruitment.audit import AuditEntry
 from recruitment.extensions import db
 from recruitment.tabular import ImportRejected
-
-from .helpers import approved, record
+from tests.support.factories import approved_question, question_record
 
 
 @pytest.fixture
@@ -21,7 +20,7 @@ def setters(make_user):
 
 def test_the_author_cannot_approve_their_own_question(app, setters):
     author, reviewer = setters
-    question = bank.create(record(), author)
+    question = bank.create(question_record(), author)
     bank.transition(question, "submit", author)
     with force_locale("en"), pytest.raises(bank.ReviewRefused, match="G2"):
         bank.transition(question, "approve", author)
@@ -33,7 +32,7 @@ def test_the_author_cannot_approve_their_own_question(app, setters):
 
 def test_returning_needs_a_comment_and_steps_follow_the_workflow(app, setters):
     author, reviewer = setters
-    question = bank.create(record(), author)
+    question = bank.create(question_record(), author)
     with pytest.raises(bank.ReviewRefused):
         bank.transition(question, "approve", reviewer)  # a draft is not in review
     bank.transition(question, "submit", author)
@@ -45,10 +44,10 @@ def test_returning_needs_a_comment_and_steps_follow_the_workflow(app, setters):
 
 def test_editing_a_used_question_makes_a_new_version_and_the_old_stays(app, setters):
     author, reviewer = setters
-    question = approved(author, reviewer)
+    question = approved_question(author, reviewer)
     first = question.current
     api.mark_versions_used([first.id])
-    bank.edit(question, record(options=["Quốc hội", "Chính phủ", "Tòa án nhân dân", "Viện kiểm sát"]), author, "sửa C")
+    bank.edit(question, question_record(options=["Quốc hội", "Chính phủ", "Tòa án nhân dân", "Viện kiểm sát"]), author, "sửa C")
     db.session.commit()
     assert question.current.number == 2 and question.current.id != first.id
     assert db.session.get(QuestionVersion, first.id).options[2] == "Tòa án"  # what the exam showed
@@ -59,15 +58,15 @@ def test_editing_a_used_question_makes_a_new_version_and_the_old_stays(app, sett
 
 def test_editing_an_unused_question_changes_it_in_place(app, setters):
     author, _ = setters
-    question = bank.create(record(), author)
-    bank.edit(question, record(stem="Câu hỏi đã sửa?"), author)
+    question = bank.create(question_record(), author)
+    bank.edit(question, question_record(stem="Câu hỏi đã sửa?"), author)
     assert question.current.number == 1 and question.current.stem_html == "Câu hỏi đã sửa?"
 
 
 def test_search_finds_words_typed_without_diacritics(app, setters):
     author, _ = setters
-    bank.create(record(stem="Hiến pháp năm 2013 được thông qua ngày nào?"), author)
-    bank.create(record(stem="Phím tắt lưu văn bản?", topic="Tin học", options=["Ctrl+S", "Ctrl+P"], answer=[0]), author)
+    bank.create(question_record(stem="Hiến pháp năm 2013 được thông qua ngày nào?"), author)
+    bank.create(question_record(stem="Phím tắt lưu văn bản?", topic="Tin học", options=["Ctrl+S", "Ctrl+P"], answer=[0]), author)
     found = db.session.scalars(bank.search({"q": "hien phap"})).all()
     assert [q.current.stem_html for q in found] == ["Hiến pháp năm 2013 được thông qua ngày nào?"]
     assert db.session.scalars(bank.search({"q": "HIẾN   PHÁP 2013"})).all() == found
@@ -75,11 +74,11 @@ def test_search_finds_words_typed_without_diacritics(app, setters):
 
 def test_near_duplicates_are_flagged_in_the_preview(app, setters):
     author, reviewer = setters
-    existing = approved(author, reviewer)
-    same = record(stem="  theo hien phap nam 2013, co quan hanh chinh nha nuoc cao nhat la? ",
+    existing = approved_question(author, reviewer)
+    same = question_record(stem="  theo hien phap nam 2013, co quan hanh chinh nha nuoc cao nhat la? ",
                   options=["Viện kiểm sát", "Tòa án", "Chính phủ", "Quốc hội"], answer=[2], ref=2)
-    other = record(stem="Một câu khác?", ref=3)
-    twin = record(stem="Một câu khác?", ref=4)
+    other = question_record(stem="Một câu khác?", ref=3)
+    twin = question_record(stem="Một câu khác?", ref=4)
     with force_locale("en"):
         rows = bank.preview([same, other, twin])
     assert [r.duplicate_of for r in rows] == [existing.code, None, "row 3"]
@@ -87,26 +86,26 @@ def test_near_duplicates_are_flagged_in_the_preview(app, setters):
 
 def test_an_import_with_a_clashing_code_writes_nothing(app, setters):
     author, _ = setters
-    bank.create(record(code="KT-00001"), author)
+    bank.create(question_record(code="KT-00001"), author)
     db.session.commit()
     with force_locale("en"), pytest.raises(ImportRejected, match="KT-00001"):
-        bank.import_records([record(ref=2), record(ref=3, code="KT-00001", stem="Khác?")], author, filename="x")
+        bank.import_records([question_record(ref=2), question_record(ref=3, code="KT-00001", stem="Khác?")], author, filename="x")
     db.session.rollback()
     assert db.session.scalar(db.select(db.func.count()).select_from(Question)) == 1
 
 
 def test_generated_codes_follow_the_section(app, setters):
     author, _ = setters
-    result = bank.import_records([record(ref=1), record(ref=2, stem="Khác?", section="professional")], author, filename="x")
+    result = bank.import_records([question_record(ref=1), question_record(ref=2, stem="Khác?", section="professional")], author, filename="x")
     assert result.created == ["KT-00001", "CM-00001"]
 
 
 def test_the_pool_holds_approved_questions_of_the_section_and_position(app, setters):
     author, reviewer = setters
-    everyone = approved(author, reviewer, stem="Cho mọi vị trí?")
-    finance = approved(author, reviewer, stem="Cho vị trí tài chính?", section="professional", positions=["TC-01"])
-    approved(author, reviewer, stem="Cho vị trí tư pháp?", section="professional", positions=["TP-02"])
-    bank.create(record(stem="Bản nháp?"), author)
+    everyone = approved_question(author, reviewer, stem="Cho mọi vị trí?")
+    finance = approved_question(author, reviewer, stem="Cho vị trí tài chính?", section="professional", positions=["TC-01"])
+    approved_question(author, reviewer, stem="Cho vị trí tư pháp?", section="professional", positions=["TP-02"])
+    bank.create(question_record(stem="Bản nháp?"), author)
     general = api.approved_pool("general")
     assert [p.question_id for p in general] == [everyone.id]
     assert [p.question_id for p in api.approved_pool("professional", "TC-01")] == [finance.id]
@@ -126,7 +125,7 @@ def test_true_false_keeps_its_order_and_created_questions_are_approved(app, sett
 
 def test_item_statistics_are_kept_and_flagged(app, setters):
     author, reviewer = setters
-    question = approved(author, reviewer)
+    question = approved_question(author, reviewer)
     api.record_item_statistics([api.ItemStatistic(question.current_version_id, 0.12, -0.05, "check_key")])
     assert (float(question.p_value), question.stat_flag) == (0.12, "check_key")
     assert api.approved_pool("general")[0].p_value == 0.12
@@ -143,8 +142,8 @@ def test_an_imported_question_has_its_version_history_and_audit_entry_as_one_cre
     from recruitment import audit, audit_check
 
     author, _ = setters
-    result = bank.import_records([record(ref=2, positions=["TC-01", "TP-02"]),
-                                  record(ref=3, stem="Đúng hay sai: RAM mất dữ liệu khi tắt máy.", type="truefalse",
+    result = bank.import_records([question_record(ref=2, positions=["TC-01", "TP-02"]),
+                                  question_record(ref=3, stem="Đúng hay sai: RAM mất dữ liệu khi tắt máy.", type="truefalse",
                                          options=["Đúng", "Sai"], answer=[0], difficulty=1)],
                                  author, filename="ngan-hang.csv")
     db.session.commit()
@@ -174,8 +173,8 @@ def test_an_import_larger_than_one_chunk_is_written_whole_or_not_at_all(app, set
 
     author, reviewer = setters
     size = bulk_insert.CHUNK + 3
-    many = [record(ref=i + 2, stem=f"Câu hỏi số {i}?", code=f"CM-{i:05d}", section="professional") for i in range(size)]
-    late_clash = [*many[:-1], record(ref=size + 1, stem="Câu cuối?", code="CM-00002")]
+    many = [question_record(ref=i + 2, stem=f"Câu hỏi số {i}?", code=f"CM-{i:05d}", section="professional") for i in range(size)]
+    late_clash = [*many[:-1], question_record(ref=size + 1, stem="Câu cuối?", code="CM-00002")]
     with force_locale("en"), pytest.raises(ImportRejected) as refused:
         bank.import_records(late_clash, author, filename="lon.xlsx")
     assert [(e.row, e.column) for e in refused.value.errors] == [(size + 1, "code")]
@@ -192,16 +191,16 @@ def test_an_import_larger_than_one_chunk_is_written_whole_or_not_at_all(app, set
     assert count == size
     assert db.session.scalar(db.select(db.func.count()).select_from(ReviewEvent)) == size
     with force_locale("en"):
-        again = bank.import_records([record(ref=2, stem="Câu hỏi số 5001?")], author, filename="lai.csv", dry_run=True)
+        again = bank.import_records([question_record(ref=2, stem="Câu hỏi số 5001?")], author, filename="lai.csv", dry_run=True)
     assert again.rows[0].duplicate_of == "CM-05001"
 
 def test_whoever_edited_the_version_cannot_approve_or_return_it(app, setters, make_user):
     """G2: a member who changed another's question (its key, say) does not approve it themselves."""
     author, editor = setters
     third = make_user("thu_ba", "question_setter")
-    question = bank.create(record(), author)
+    question = bank.create(question_record(), author)
     bank.transition(question, "submit", author)
-    bank.edit(question, record(answer=[2]), editor, "sửa đáp án")
+    bank.edit(question, question_record(answer=[2]), editor, "sửa đáp án")
     with force_locale("en"):
         for action, comment in (("approve", ""), ("return", "xem lại")):
             with pytest.raises(bank.ReviewRefused, match="G2"):
@@ -213,11 +212,11 @@ def test_whoever_edited_the_version_cannot_approve_or_return_it(app, setters, ma
 
 def test_the_author_of_a_new_version_cannot_approve_it(app, setters, make_user):
     author, reviewer = setters
-    question = bank.create(record(), author)
+    question = bank.create(question_record(), author)
     bank.transition(question, "submit", author)
     bank.transition(question, "approve", reviewer)
     api.mark_versions_used([question.current.id])
-    bank.edit(question, record(answer=[3]), reviewer, "đáp án D")  # a new version, by the former reviewer
+    bank.edit(question, question_record(answer=[3]), reviewer, "đáp án D")  # a new version, by the former reviewer
     assert question.status == "in_review"
     with force_locale("en"), pytest.raises(bank.ReviewRefused, match="G2"):
         bank.transition(question, "approve", reviewer)

@@ -7,15 +7,14 @@ import pytest
 
 from recruitment.audit import AuditEntry
 from recruitment.extensions import db
-
-from .helpers import approved
+from tests.support.factories import approved_question
 
 STEM = "Theo Hiến pháp năm 2013, cơ quan hành chính nhà nước cao nhất là?"
 
 
 @pytest.fixture
 def question(app, make_user):
-    return approved(make_user("qs1", "question_setter"), make_user("qs2", "question_setter"), stem=STEM)
+    return approved_question(make_user("qs1", "question_setter"), make_user("qs2", "question_setter"), stem=STEM)
 
 
 @pytest.mark.parametrize("path", ["/questions/", "/questions/review", "/questions/{id}", "/questions/export.xlsx",

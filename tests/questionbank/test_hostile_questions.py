@@ -16,8 +16,7 @@ from questionbank.models import Question, QuestionImage, QuestionVersion
 from recruitment import tabular
 from recruitment.extensions import db
 from recruitment.tabular import ImportRejected
-
-from .helpers import approved
+from tests.support.factories import approved_question
 
 DEFAULTS = {"topic": "Chung", "section": "general", "difficulty": 2}
 
@@ -94,7 +93,7 @@ def test_image_sources_are_only_bank_file_names(app):
 
 def test_a_stored_javascript_url_never_reaches_the_page_or_the_paper(app, client, make_user, login):
     author, reviewer = make_user("a", "question_setter"), make_user("b", "question_setter")
-    question = approved(author, reviewer)
+    question = approved_question(author, reviewer)
     hostile = '<p><a href="javascript:alert(1)">x</a><img src="javascript:alert(2)" onerror="alert(3)"></p>'
     db.session.execute(db.update(QuestionVersion).where(QuestionVersion.id == question.current_version_id)
                        .values(stem_html=hostile, explanation=hostile))

@@ -9,8 +9,7 @@ from questionbank.models import Question, QuestionImage
 from recruitment import tabular
 from recruitment.audit import AuditEntry
 from recruitment.extensions import db
-
-from .helpers import approved
+from tests.support.factories import approved_question
 
 ROW = ["", "general", "", "Hiến pháp", 1, "single", "Hiến pháp hiện hành thông qua năm nào?", "1992", "2013", "", "", "",
        "", "B", 1, ""]
@@ -64,7 +63,7 @@ def test_upload_preview_then_confirm_then_a_second_member_approves(app, client, 
 
 def test_a_question_page_shows_its_history_and_images_are_guarded(app, client, make_user, login):
     author, reviewer = make_user("a", "question_setter"), make_user("b", "question_setter")
-    question = approved(author, reviewer, stem='<p>Hình <img src="h.png"></p>?')
+    question = approved_question(author, reviewer, stem='<p>Hình <img src="h.png"></p>?')
     db.session.add(QuestionImage(name="h.png", mime="image/png", data=b"\x89PNG\r\n\x1a\n", sha256="x"))
     db.session.commit()
     login(author)
@@ -90,7 +89,7 @@ def test_the_form_creates_and_edits_a_question(app, client, make_user, login):
 
 def test_the_coverage_matrix_page_marks_short_cells(app, client, make_user, login):
     author, reviewer = make_user("a", "question_setter"), make_user("b", "question_setter")
-    approved(author, reviewer)
+    approved_question(author, reviewer)
     app.extensions.setdefault("questionbank.demand", []).append(lambda section, position: {("Hiến pháp", 2): 1})
     login(author)
     page = client.get("/questions/coverage?section=general").get_data(as_text=True)
@@ -133,7 +132,7 @@ def test_a_long_preview_lists_the_first_rows_and_every_possible_duplicate_and_al
 def test_opening_the_edit_page_is_audited_like_the_question_page(app, client, make_user, login):
     """G2: the edit page shows the stem and the key, so looking at it is a view of the question."""
     author, reviewer = make_user("a", "question_setter"), make_user("b", "question_setter")
-    question = approved(author, reviewer)
+    question = approved_question(author, reviewer)
     login(reviewer)
     assert client.get(f"/questions/{question.id}/edit").status_code == 200
     client.get(f"/questions/{question.id}")
@@ -143,7 +142,7 @@ def test_opening_the_edit_page_is_audited_like_the_question_page(app, client, ma
 
 def test_an_approval_by_the_member_who_changed_the_key_is_refused_on_the_page(app, client, make_user, login):
     author, editor = make_user("qs2", "question_setter"), make_user("qs1", "question_setter")
-    question = approved(author, make_user("qs3", "question_setter"))
+    question = approved_question(author, make_user("qs3", "question_setter"))
     login(editor)
     client.post(f"/questions/{question.id}/edit", data={
         "section": "general", "topic": "Hiến pháp", "difficulty": "2", "type": "single", "stem": question.current.stem_html,

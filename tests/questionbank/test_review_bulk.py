@@ -7,12 +7,11 @@ from questionbank import bank
 from questionbank.models import Question, ReviewEvent
 from recruitment.audit import AuditEntry
 from recruitment.extensions import db
-
-from .helpers import record
+from tests.support.factories import question_record
 
 
 def _in_review(author, n: int, start: int = 0) -> list[Question]:
-    bank.import_records([record(stem=f"Câu hỏi chờ duyệt số {start + i}?", ref=i + 1) for i in range(n)], author,
+    bank.import_records([question_record(stem=f"Câu hỏi chờ duyệt số {start + i}?", ref=i + 1) for i in range(n)], author,
                         filename="de-thi.xlsx")
     db.session.commit()
     return list(db.session.scalars(db.select(Question).filter_by(author_id=author.id).order_by(Question.code)))

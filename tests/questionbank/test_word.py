@@ -4,7 +4,6 @@ checks, all-or-nothing errors naming the question, and export to Word with or wi
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from docx import Document
@@ -14,35 +13,13 @@ from questionbank import bank, importers, word_export
 from questionbank.models import Question, QuestionImage
 from recruitment.extensions import db
 from recruitment.tabular import ImportRejected
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-GENERAL = FIXTURES / "ngan-hang-kien-thuc-chung.docx"
-PROFESSIONAL = FIXTURES / "ngan-hang-chuyen-nganh.docx"
+from tests.support.wordbank import GENERAL, PROFESSIONAL, word_file
 
 
 @pytest.fixture(autouse=True)
 def english(app):
     with force_locale("en"):
         yield
-
-
-def _docx(*paragraphs, table=None) -> bytes:
-    """A small .docx: ("h2", text) for a heading, (text, {"bold": i}) to bold option i of a line."""
-    document = Document()
-    for item in paragraphs:
-        if isinstance(item, tuple) and item[0].startswith("h"):
-            document.add_heading(item[1], level=int(item[0][1]))
-        else:
-            document.add_paragraph(item)
-    if table:
-        grid = document.add_table(rows=0, cols=len(table[0]))
-        for row in table:
-            cells = grid.add_row().cells
-            for cell, value in zip(cells, row, strict=True):
-                cell.text = value
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
 
 
 def _parse(data: bytes, **defaults):
@@ -93,14 +70,14 @@ def test_both_samples_import_for_review_and_their_picture_is_stored(app, make_us
 
 
 def test_the_topic_option_serves_a_file_without_headings():
-    data = _docx("Câu 1. Thủ đô của Việt Nam là?", "A. Hà Nội*", "B. Huế", "C. Đà Nẵng")
+    data = word_file("Câu 1. Thủ đô của Việt Nam là?", "A. Hà Nội*", "B. Huế", "C. Đà Nẵng")
     assert "topic" in " ".join(_errors(data))
     record, = _parse(data, topic="Địa lý", difficulty=1).records
     assert (record.topic, record.difficulty, record.answer) == ("Địa lý", 1, [0])
 
 
 def test_errors_name_each_question_and_nothing_is_imported():
-    data = _docx(("h1", "Chủ đề: Hiến pháp — Mức độ: dễ"),
+    data = word_file(("h1", "Chủ đề: Hiến pháp — Mức độ: dễ"),
                  "Câu 1. Không có đáp án?", "A. Một", "B. Hai",
                  "Câu 2. Hai đáp án?", "A. Một*", "B. Hai*",
                  "Câu 3. Một phương án?", "A. Duy nhất*",
@@ -119,10 +96,10 @@ def test_errors_name_each_question_and_nothing_is_imported():
 
 
 def test_heading_keys_are_checked_and_inherited_by_sub_headings():
-    data = _docx(("h1", "Phần: Nghề nghiệp — Mức độ: rất khó"), "Câu 1. X?", "A. a*", "B. b")
+    data = word_file(("h1", "Phần: Nghề nghiệp — Mức độ: rất khó"), "Câu 1. X?", "A. a*", "B. b")
     errors = _errors(data, topic="T")
     assert any("Nghề nghiệp" in e for e in errors) and any("rất khó" in e for e in errors)
-    data = _docx(("h1", "Phần: Chuyên ngành — Vị trí: CV-01, CV-02"), ("h2", "Chủ đề: Thuế — Mức độ: khó"),
+    data = word_file(("h1", "Phần: Chuyên ngành — Vị trí: CV-01, CV-02"), ("h2", "Chủ đề: Thuế — Mức độ: khó"),
                  "Câu 1. X?", "A. a", "B. b*", ("h2", "Chủ đề: Phí"), "Câu 2. Y?", "A. a*", "B. b")
     first, second = _parse(data).records
     assert (first.section, first.positions, first.topic, first.difficulty) == ("professional", ["CV-01", "CV-02"], "Thuế", 3)
@@ -190,6 +167,6 @@ def test_the_commands_import_and_export_word(app, tmp_path):
     assert runner.invoke(args=["questions", "export", "--no-keys", "--output", str(out)]).exit_code == 0
     assert not Document(out).tables
     bad = tmp_path / "bad.docx"
-    bad.write_bytes(_docx("Câu 7. Thiếu đáp án?", "A. Một", "B. Hai"))
+    bad.write_bytes(word_file("Câu 7. Thiếu đáp án?", "A. Một", "B. Hai"))
     result = runner.invoke(args=["questions", "import", "--lang", "en", "--topic", "T", str(bad)])
     assert result.exit_code == 2 and "Question 7: no key" in result.output

@@ -95,7 +95,7 @@ def test_removing_the_last_entries_and_fixing_the_head_is_found_by_the_published
     """The last 50 entries deleted and the head set to the last one left: the results version
     published in between recorded the head, so the truncation shows (E5, G6)."""
     from results import service
-    from tests.recruitment.helpers import make_round
+    from tests.support.factories import make_round
 
     round_ = make_round()
     _write(30)

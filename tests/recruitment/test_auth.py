@@ -6,9 +6,9 @@ import re
 from recruitment.candidates import candidate_user
 from recruitment.extensions import db
 from recruitment.models import User
-from tests.conftest import PASSWORD
-
-from .helpers import make_round
+from tests.support.auth import PASSWORD
+from tests.support.client import client_from
+from tests.support.factories import make_round
 
 
 def _login(client, username, password):
@@ -59,14 +59,14 @@ def test_a_candidate_account_cannot_use_the_staff_form(app, client, tmp_path):
     assert _login(client, user.username, "known-password").status_code == 200  # stays on the form
 
 
-def test_forms_need_their_csrf_token(app_factory, make_user):
-    strict = app_factory(WTF_CSRF_ENABLED=True)
+def test_forms_need_their_csrf_token(client, make_user):
     make_user("lan", "hr")
-    client = strict.test_client()
-    assert client.post("/login", data={"username": "lan", "password": PASSWORD}).status_code == 400
+    form = {"username": "lan", "password": PASSWORD}
+    assert client.post("/login", data=form, csrf=False).status_code == 400
+    assert client.post("/login", data={**form, "csrf_token": "forged"}, csrf=False).status_code == 400
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    assert client.post("/login", data={"username": "lan", "password": PASSWORD, "csrf_token": token}).status_code == 302
+    assert client.post("/login", data={**form, "csrf_token": token}).status_code == 302
 
 
 def test_roles_decide_and_the_supervisor_only_reads(app, client, make_user, login):
@@ -87,17 +87,11 @@ def test_the_interface_is_vietnamese_first_and_switches_to_english(app, client, 
     assert db.session.scalar(db.select(User).filter_by(username="lan")).locale == "vi"
 
 
-def _from(app, address: str):
-    client = app.test_client()
-    client.environ_base["REMOTE_ADDR"] = address
-    return client
-
-
 def test_wrong_passwords_from_one_address_do_not_lock_the_user_out_elsewhere(app, make_user):
     """Issue "Exam day you can trust", item 6: 5 wrong passwords from anywhere locked the chair out."""
     from recruitment.audit import AuditEntry
     make_user("chu_tich", "council_chair")
-    attacker, chair = _from(app, "203.0.113.9"), _from(app, "10.1.1.5")
+    attacker, chair = client_from(app, "203.0.113.9"), client_from(app, "10.1.1.5")
     for _ in range(app.config["LOGIN_MAX_FAILURES"]):
         _login(attacker, "chu_tich", "wrong")
     assert _login(attacker, "chu_tich", PASSWORD).status_code == 429  # the attacker's address is slowed
@@ -109,11 +103,11 @@ def test_wrong_passwords_from_one_address_do_not_lock_the_user_out_elsewhere(app
 def test_the_admin_unlocks_a_staff_lock_and_it_is_audited(app, make_user, login):
     from recruitment.audit import AuditEntry
     chair = make_user("chu_tich", "council_chair")
-    attacker = _from(app, "203.0.113.9")
+    attacker = client_from(app, "203.0.113.9")
     for _ in range(app.config["LOGIN_MAX_FAILURES"]):
         _login(attacker, "chu_tich", "wrong")
     admin = login(make_user("quan_tri", "admin"))
     assert admin.post(f"/users/{chair.id}/unlock").status_code == 302
     assert _login(attacker, "chu_tich", PASSWORD).status_code == 302
     assert db.session.scalar(db.select(AuditEntry).filter_by(action="login_unlocked")).object_id == str(chair.id)
-    assert _from(app, "10.9.9.9").post(f"/users/{chair.id}/unlock").status_code in (302, 401, 403)
+    assert client_from(app, "10.9.9.9").post(f"/users/{chair.id}/unlock").status_code in (302, 401, 403)

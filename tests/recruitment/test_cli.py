@@ -5,8 +5,14 @@ from datetime import date, timedelta
 
 from recruitment.extensions import db
 from recruitment.models import Application, Round, User
-
-from .helpers import APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, application_row, write_csv, write_xlsx
+from tests.support.importfiles import (
+    APPLICATION_HEADERS,
+    POSITION_HEADERS,
+    POSITIONS,
+    application_row,
+    write_csv,
+    write_xlsx,
+)
 
 
 def test_a_round_is_built_from_the_command_line(app, tmp_path):

@@ -11,7 +11,7 @@ from recruitment.demo import run as load_demo
 from recruitment.extensions import db
 from recruitment.models import Round
 from results import service
-from tests.conftest import _reset_postgres
+from tests.support.pg import reset_postgres
 
 
 def _one_run(app) -> tuple[str, list[str], str]:
@@ -26,7 +26,7 @@ def _empty(database_template, database_uri) -> None:
     db.session.remove()
     db.engine.dispose()
     if database_template["kind"] == "postgresql":
-        _reset_postgres(database_template["uri"])
+        reset_postgres(database_template["uri"])
     else:
         shutil.copyfile(database_template["path"], database_uri.removeprefix("sqlite:///"))
 

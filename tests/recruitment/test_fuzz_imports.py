@@ -9,9 +9,9 @@ from interviews.importing import import_interview
 from marking.importing import import_written
 from recruitment import importing
 from results.importing import import_round1
+from tests.support.factories import make_round
 from tests.support.fuzz import FUZZ, check_import, tabular_mutant
-
-from .helpers import APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, application_row, make_round, write_xlsx
+from tests.support.importfiles import APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, application_row, write_xlsx
 
 APPLICATIONS = [application_row("031000000001", "Trần An"), application_row("031000000002", "Lê Bình", priority="martyr_child"),
                 application_row("031000000003", "Võ Cường", position="VT-02", degree="cao_dang")]

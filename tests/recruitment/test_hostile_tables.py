@@ -15,8 +15,8 @@ from recruitment.extensions import db
 from recruitment.models import Application, Position
 from recruitment.tabular import ImportRejected
 from tests.support import hostile
-
-from .helpers import APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, application_row, make_round, write_xlsx
+from tests.support.factories import make_round
+from tests.support.importfiles import APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, application_row, write_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from recruitment import importing
 from recruitment.extensions import db
 from recruitment.models import Application, Position, Round
-
-from .helpers import APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, application_row, make_round, write_xlsx
+from tests.support.factories import make_round
+from tests.support.importfiles import APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, application_row, write_xlsx
 
 
 def _with_positions(tmp_path) -> Round:

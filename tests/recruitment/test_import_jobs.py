@@ -12,9 +12,9 @@ from recruitment.audit import AuditEntry
 from recruitment.extensions import db
 from recruitment.import_jobs import ImportJob
 from recruitment.models import Application
-from tests.conftest import login_as
-
-from .helpers import APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, application_row, make_round, write_xlsx
+from tests.support.auth import login_as
+from tests.support.factories import make_round
+from tests.support.importfiles import APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, application_row, write_xlsx
 
 
 @pytest.fixture

@@ -9,13 +9,12 @@ from recruitment import importing
 from recruitment.extensions import db
 from recruitment.models import Application, Position
 from recruitment.tabular import ImportRejected
-
-from .helpers import (
+from tests.support.factories import make_round
+from tests.support.importfiles import (
     APPLICATION_HEADERS,
     POSITION_HEADERS,
     POSITIONS,
     application_row,
-    make_round,
     write_csv,
     write_xlsx,
 )

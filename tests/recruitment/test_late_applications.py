@@ -14,8 +14,8 @@ from recruitment.audit import AuditEntry
 from recruitment.extensions import db
 from recruitment.models import Application
 from recruitment.tabular import ImportRejected
-
-from .helpers import APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, application_row, make_round, write_xlsx
+from tests.support.factories import make_round
+from tests.support.importfiles import APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, application_row, write_xlsx
 
 PAST = date.today() - timedelta(days=20)
 

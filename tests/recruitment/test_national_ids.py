@@ -11,8 +11,8 @@ from recruitment import applications, importing, national_ids
 from recruitment.extensions import db
 from recruitment.models import Application, PersonFlag
 from recruitment.tabular import ImportRejected
-
-from .helpers import APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, application_row, make_round, write_xlsx
+from tests.support.factories import make_round
+from tests.support.importfiles import APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, application_row, write_xlsx
 
 ASCII = "031095001234"
 FULLWIDTH = "".join(chr(0xFF10 + int(d)) for d in ASCII)

@@ -12,8 +12,7 @@ from recruitment import accounts, actions, applications, errors, log_ins, positi
 from recruitment.audit import AuditEntry
 from recruitment.extensions import db
 from recruitment.models import Application, Round, User
-
-from .helpers import make_round
+from tests.support.factories import make_round
 
 ROUND_FIELDS = {"code": "OP1", "name": "Thi tuyển OP1", "rules_code": "vn-2025", "application_deadline": date(2026, 10, 1),
                 "several_positions": False, "promote_after_cancellation": True, "language_test": False}
@@ -51,7 +50,7 @@ def test_a_second_round_with_the_same_code_is_refused_on_its_field(app):
 
 
 def test_a_locked_round_keeps_its_deadline_and_rules(app, tmp_path):
-    from .helpers import round_with_applications
+    from tests.support.factories import round_with_applications
 
     round_, _apps = round_with_applications(tmp_path, "LK", ["Trần An"])  # one admitted: A2 counted on the deadline
     with pytest.raises(rounds.RoundRefused) as refused:

@@ -20,7 +20,7 @@ from recruitment.extensions import db
 from recruitment.models import Application, Round
 from recruitment.photos_demo import avatar
 from recruitment.tabular import ImportRejected
-from tests.exam_day.conftest import build_day
+from tests.support.factories import build_day
 
 
 def _png(size=(800, 1000), colour="navy") -> bytes:
@@ -38,8 +38,8 @@ def _zip(files: dict[str, bytes]) -> bytes:
 
 
 @pytest.fixture
-def day(app, make_user, tmp_path):
-    return build_day(make_user, tmp_path, candidates=3)
+def day(app, tmp_path):
+    return build_day(tmp_path, candidates=3)
 
 
 def _applications(day) -> list[Application]:

@@ -9,18 +9,11 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from recruitment.demo import run as load_demo
 from recruitment.extensions import db
-from recruitment.models import Application, Round
+from recruitment.models import Application
 from recruitment.scores import round2_score
 from results import exports, service
 from results.models import ResultVersion
-
-
-@pytest.fixture
-def demo_round(app):
-    load_demo(app, echo=lambda *_: None)
-    return db.session.scalar(db.select(Round).filter_by(code="HP2026"))  # the demo also has HP2026-BS
 
 
 def test_the_demo_publishes_version_1_with_a_digest_and_selection_times(demo_round):

@@ -6,19 +6,12 @@ from __future__ import annotations
 import pytest
 from flask_babel import force_locale
 
-from recruitment.demo import run as load_demo
 from recruitment.extensions import db
-from recruitment.models import Application, Round
+from recruitment.models import Application
 from recruitment.scores import round2_score
 from results import service
 from verification.importing import import_outcomes
 from verification.models import Document, Dossier
-
-
-@pytest.fixture
-def demo_round(app):
-    load_demo(app, echo=lambda *_: None)
-    return db.session.scalar(db.select(Round).filter_by(code="HP2026"))  # the demo also has HP2026-BS
 
 
 @pytest.fixture

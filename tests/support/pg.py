@@ -82,3 +82,22 @@ class PostgresServer:
             self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def using_postgres() -> bool:
+    """The run is on PostgreSQL (TEST_DATABASE=postgresql), not SQLite."""
+    return os.environ.get("TEST_DATABASE") == "postgresql"
+
+
+def reset_postgres(uri: str) -> None:
+    """Empties every table but the roles, as a fresh schema has them (the audit chain's head at 0)."""
+    from sqlalchemy import create_engine, text
+
+    from recruitment.extensions import db
+
+    engine = create_engine(uri)
+    tables = [t.name for t in db.metadata.sorted_tables if t.name != "roles"]
+    with engine.begin() as conn:
+        conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        conn.execute(text("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, :h)"), {"h": "0" * 64})
+    engine.dispose()

@@ -11,7 +11,7 @@ from recruitment import errors
 from recruitment.audit import AuditEntry
 from recruitment.candidates import candidate_user
 from recruitment.extensions import db
-from tests.recruitment.helpers import round_with_applications
+from tests.support.factories import round_with_applications
 from verification import documents
 from verification.models import Document, Dossier
 from verification.uploads import UploadRefused

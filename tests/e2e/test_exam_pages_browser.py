@@ -11,8 +11,8 @@ from exam.models import Attempt, AttemptAnswer, ExamTest
 from recruitment.audit import AuditEntry
 from recruitment.database import utcnow
 from recruitment.extensions import db
-from tests.conftest import browser_login
-from tests.exam.conftest import build_round
+from tests.support.browser import browser_login
+from tests.support.factories import round_with_bank
 
 
 def test_blueprint_draw_fairness_grading_and_item_analysis(live_server, new_context, make_user, tmp_path):
@@ -21,7 +21,7 @@ def test_blueprint_draw_fairness_grading_and_item_analysis(live_server, new_cont
         reviewer = make_user("setter2", "question_setter", full_name="Lê Thị Hồng Nhung")
         make_user("chair", "council_chair", full_name="Phạm Văn Long")
         make_user("hr", "hr", full_name="Đỗ Thu Hà")
-        build_round(tmp_path, author.id, reviewer.id)
+        round_with_bank(tmp_path, author.id, reviewer.id)
         db.session.remove()
 
     page = new_context().new_page()

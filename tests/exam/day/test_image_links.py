@@ -7,7 +7,7 @@ import re
 from exam.models import Attempt
 from questionbank.models import QuestionImage, QuestionVersion
 from recruitment.extensions import db
-from tests.exam_day.test_answer_checks import _sitting_in
+from tests.support.candidate import sitting_in
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 
@@ -28,12 +28,12 @@ def _with_images():
 
 def test_an_image_link_works_only_in_the_candidates_session_and_until_the_sitting_ends(day, app, client):
     _with_images()
-    attempt = _sitting_in(client, day, 1)
+    attempt = sitting_in(client, day, 1)
     link = _image_link(client)
     assert client.get(link).status_code == 200 and client.get(link).data == PNG
     assert app.test_client().get(link).status_code == 404  # no session
     other = app.test_client()
-    _sitting_in(other, day, 2)
+    sitting_in(other, day, 2)
     assert other.get(link).status_code == 404  # another candidate
     attempt = db.session.get(Attempt, attempt.id)
     attempt.deadline = attempt.deadline.replace(year=2000)
@@ -43,8 +43,8 @@ def test_an_image_link_works_only_in_the_candidates_session_and_until_the_sittin
 
 def test_an_image_link_dies_with_the_session_it_was_issued_to(day, app, client):
     _with_images()
-    _sitting_in(client, day, 1)
+    sitting_in(client, day, 1)
     link = _image_link(client)
     second = app.test_client()
-    _sitting_in(second, day, 1)  # the candidate logs in again elsewhere
+    sitting_in(second, day, 1)  # the candidate logs in again elsewhere
     assert client.get(link).status_code == 404

@@ -8,15 +8,10 @@ from exam.day import proctoring
 from exam.day.models import Incident, Placement, Seat
 from exam.models import AttemptAnswer
 from recruitment.extensions import db
-from tests.conftest import PASSWORD
-from tests.exam_day.test_answer_checks import _layout, _sitting_in
-from tests.exam_day.test_api import _login
-
-
-def _from(app, address: str):
-    client = app.test_client()
-    client.environ_base["REMOTE_ADDR"] = address
-    return client
+from tests.support.auth import PASSWORD
+from tests.support.candidate import candidate_login, layout, sitting_in
+from tests.support.client import client_from
+from tests.support.factories import staffed
 
 
 def _cookie(client):
@@ -30,12 +25,12 @@ def _with_cookie(app, value: str):
 
 
 def test_a_second_log_in_ends_the_first_computers_session(day, app, make_user, login):
-    first = _from(app, "10.0.0.11")
-    attempt = _sitting_in(first, day)
-    slot, _options, _fill = _layout(attempt)
+    first = client_from(app, "10.0.0.11")
+    attempt = sitting_in(first, day)
+    slot, _options, _fill = layout(attempt)
     assert first.post("/exam/candidate/api/answer", json={"slot": slot, "seq": 1, "choice": 0}).status_code == 200
-    second = _from(app, "10.0.0.12")
-    assert _login(second, day).status_code == 302
+    second = client_from(app, "10.0.0.12")
+    assert candidate_login(second, day).status_code == 302
     refused = first.post("/exam/candidate/api/answer", json={"slot": slot, "seq": 2, "choice": 1})
     assert refused.status_code == 409 and refused.get_json()["superseded"] is True
     assert "another computer" in refused.get_json()["error"] or "máy khác" in refused.get_json()["error"]
@@ -45,28 +40,28 @@ def test_a_second_log_in_ends_the_first_computers_session(day, app, make_user, l
     assert db.session.scalar(db.select(AttemptAnswer.choice)) == 1
     relogin = db.session.scalar(db.select(Incident).filter_by(attempt_id=attempt.id, kind="relogin"))
     assert relogin is not None and "10.0.0.11" in relogin.note and "10.0.0.12" in relogin.note
-    page = login(make_user("gt_s", "proctor")).get(f"/exam/sittings/{day.sitting_id}").get_data(as_text=True)
+    page = login(staffed(day, make_user("gt_s", "proctor"))).get(f"/exam/sittings/{day.sitting_id}").get_data(as_text=True)
     assert "10.0.0.12" in page and "10.0.0.11" in page  # the log-in's address and the re-login's
 
 
 def test_a_seat_move_ends_the_old_computers_session(day, app, make_user):
-    first = _from(app, "10.0.0.21")
-    attempt = _sitting_in(first, day)
-    slot, _options, _fill = _layout(attempt)
+    first = client_from(app, "10.0.0.21")
+    attempt = sitting_in(first, day)
+    slot, _options, _fill = layout(attempt)
     placement = db.session.scalar(db.select(Placement).filter_by(attempt_id=attempt.id))
     spare = db.session.scalar(db.select(Seat).filter_by(spare=True))
     proctoring.move_seat(placement, spare, "máy hỏng", make_user("gt_m", "proctor"))
     db.session.commit()
     assert first.post("/exam/candidate/api/answer", json={"slot": slot, "seq": 2, "choice": 1}).status_code == 409
-    at_spare = _from(app, "10.0.0.22")
-    assert _login(at_spare, day).status_code == 302
+    at_spare = client_from(app, "10.0.0.22")
+    assert candidate_login(at_spare, day).status_code == 302
     assert at_spare.post("/exam/candidate/api/answer", json={"slot": slot, "seq": 3, "choice": 1}).status_code == 200
 
 
 def test_a_candidates_cookie_captured_before_log_out_can_neither_save_nor_open_a_page(day, app):
-    client = _from(app, "10.0.0.31")
-    attempt = _sitting_in(client, day)
-    slot, _options, _fill = _layout(attempt)
+    client = client_from(app, "10.0.0.31")
+    attempt = sitting_in(client, day)
+    slot, _options, _fill = layout(attempt)
     captured = _cookie(client)
     assert client.post("/logout").status_code == 302
     thief = _with_cookie(app, captured)
@@ -77,7 +72,7 @@ def test_a_candidates_cookie_captured_before_log_out_can_neither_save_nor_open_a
 
 
 def test_a_staff_cookie_captured_before_log_out_opens_nothing(app, client, make_user):
-    make_user("gt_out", "proctor")
+    make_user("gt_out", "proctor")  # the sittings list needs no room
     db.session.commit()
     client.post("/login", data={"username": "gt_out", "password": PASSWORD})
     assert client.get("/exam/sittings/").status_code == 200

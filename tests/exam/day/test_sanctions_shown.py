@@ -20,6 +20,7 @@ from questionbank import api as bank
 from recruitment.audit import AuditEntry
 from recruitment.extensions import db
 from recruitment.scores import Round1Result
+from tests.support.factories import staffed
 
 
 def _placement(number: int = 1) -> Placement:
@@ -84,7 +85,7 @@ def _results_count(attempt: Attempt) -> Decimal:
 def test_a_warned_candidate_reads_the_same_count_as_the_results_everywhere(app, day, make_user, login):
     placement = _started(day)
     right = _answer_right(placement.attempt)
-    proctor = make_user("giamthi", "proctor")
+    proctor = staffed(day, make_user("giamthi", "proctor"))
     proctoring.sanction(placement.attempt, "warning", "Sử dụng tài liệu", proctor)
     db.session.commit()
     assert right == 7
@@ -142,7 +143,7 @@ def _audit(action: str) -> list[AuditEntry]:
 
 def test_a_suspension_asks_for_a_confirmation_naming_its_consequence(day, make_user, login):
     placement = _started(day)
-    client = login(make_user("giamthi", "proctor"))
+    client = login(staffed(day, make_user("giamthi", "proctor")))
     url = f"/exam/sittings/placements/{placement.id}/sanction"
     form = {"kind": "suspension", "reason": "Mang điện thoại"}
     page = client.post(url, data=form)
@@ -168,7 +169,7 @@ def test_only_the_chair_withdraws_a_sanction_with_a_reason_and_it_is_audited(day
     handing_in.submit(placement.attempt, placement.attempt.started_at + timedelta(minutes=20))
     db.session.commit()
     url = f"/exam/sittings/placements/{placement.id}/sanction/withdraw"
-    proctor = login(make_user("giamthi2", "proctor"))
+    proctor = login(staffed(day, make_user("giamthi2", "proctor")))
     assert proctor.post(url, data={"reason": "nhầm người"}).status_code == 403
     login(make_user("chutich", "council_chair"))
     client.post(url, data={"reason": ""})  # a withdrawal needs its reason
@@ -218,7 +219,7 @@ def test_the_console_speaks_to_the_proctor(day, make_user, login):
     placement = _started(day)
     proctoring.sanction(placement.attempt, "reprimand", "Nói chuyện", make_user("giamthi", "proctor"))
     db.session.commit()
-    client = login(make_user("giamthi2", "proctor"))
+    client = login(staffed(day, make_user("giamthi2", "proctor")))
     page = client.get(f"/exam/sittings/{day.sitting_id}").get_data(as_text=True)
     assert ">reprimand<" not in page and "khiển trách" in page
     assert 'placeholder="min"' not in page

@@ -14,7 +14,7 @@ from exam.models import Attempt
 from recruitment.audit import AuditEntry
 from recruitment.database import utcnow
 from recruitment.extensions import db
-from tests.exam_day.test_answer_checks import _layout, _sitting_in
+from tests.support.candidate import layout, sitting_in
 
 
 def _another_worker_collects(app, after_deadline) -> None:
@@ -37,8 +37,8 @@ def _another_worker_collects(app, after_deadline) -> None:
 
 
 def test_a_hand_in_racing_another_workers_collection_answers_the_collected_state(day, app, client, monkeypatch):
-    attempt = _sitting_in(client, day)
-    slot, _options, _fill = _layout(attempt)
+    attempt = sitting_in(client, day)
+    slot, _options, _fill = layout(attempt)
     assert client.post("/exam/candidate/api/answer", json={"slot": slot, "seq": 1, "choice": 0}).status_code == 200
     attempt_id, deadline = attempt.id, attempt.deadline
     db.session.remove()  # the test's own session holds nothing the request could share
@@ -72,7 +72,7 @@ def test_a_hand_in_racing_another_workers_collection_answers_the_collected_state
 
 
 def test_a_hand_in_racing_a_collection_that_finds_nothing_overdue_is_submitted_once(day, app, client, monkeypatch):
-    attempt = _sitting_in(client, day)
+    attempt = sitting_in(client, day)
     attempt_id = attempt.id
     db.session.remove()
     own_placement = candidate_views._placement

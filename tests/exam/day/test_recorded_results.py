@@ -13,8 +13,8 @@ from recruitment.audit import AuditEntry
 from recruitment.extensions import db
 from recruitment.models import Application
 from recruitment.scores import Round1Result
-from tests.exam_day.test_answer_checks import _sitting_in
-from tests.exam_day.test_api import _login, _open
+from tests.support.candidate import candidate_login, open_sitting, sitting_in
+from tests.support.factories import staffed
 
 
 def _import_result(number: int, correct: int = 45) -> Round1Result:
@@ -28,8 +28,8 @@ def _import_result(number: int, correct: int = 45) -> Round1Result:
 
 def test_a_candidate_with_a_recorded_result_cannot_open_an_attempt(day, client):
     _import_result(1)
-    _open(day)
-    refused = _login(client, day, 1)
+    open_sitting(day)
+    refused = candidate_login(client, day, 1)
     assert refused.status_code == 200 and "recorded" in refused.get_data(as_text=True) or "đã được ghi" in \
         refused.get_data(as_text=True)
     assert db.session.scalar(db.select(Attempt.status).where(Attempt.application.has(candidate_number=1))) == "not_started"
@@ -45,12 +45,12 @@ def test_a_retake_ordered_by_the_chair_opens_even_with_a_recorded_result(day, cl
     codes = seating.issue_access_codes(second)
     db.session.commit()
     moved = db.session.scalar(db.select(Placement).filter_by(attempt_id=retake.id))
-    assert _login(client, day, 1, code=codes[moved.id]).location.endswith("/exam/candidate/")
+    assert candidate_login(client, day, 1, code=codes[moved.id]).location.endswith("/exam/candidate/")
 
 
 def test_a_graded_attempt_never_silently_replaces_a_recorded_result_and_the_chair_replaces_it_with_a_reason(
         day, client, make_user, login):
-    attempt = _sitting_in(client, day, 1)  # in the room when the paper result arrives
+    attempt = sitting_in(client, day, 1)  # in the room when the paper result arrives
     recorded = _import_result(1, correct=45)
     assert client.post("/exam/candidate/api/submit").status_code == 200
     db.session.expire_all()
@@ -58,7 +58,7 @@ def test_a_graded_attempt_never_silently_replaces_a_recorded_result_and_the_chai
     assert (kept.correct, kept.source) == (Decimal(45), "import")
     assert db.session.scalar(db.select(Incident).filter_by(attempt_id=attempt.id, kind="result_held")) is not None
     placement = db.session.scalar(db.select(Placement).filter_by(attempt_id=attempt.id))
-    proctor = login(make_user("gt_r", "proctor"))
+    proctor = login(staffed(day, make_user("gt_r", "proctor")))
     assert proctor.post(f"/exam/sittings/placements/{placement.id}/replace-result",
                         data={"reason": "x"}).status_code in (302, 403)
     assert db.session.get(Round1Result, recorded.id).source == "import"

@@ -9,51 +9,47 @@ from exam.day.models import Placement, Sitting
 from exam.models import Attempt
 from recruitment.audit import AuditEntry
 from recruitment.extensions import db
-from tests.exam_day.test_api import _login
-
-
-def _from(app, address: str):
-    client = app.test_client()
-    client.environ_base["REMOTE_ADDR"] = address
-    return client
+from tests.support.candidate import candidate_login
+from tests.support.client import client_from
+from tests.support.factories import staffed
 
 
 def _wrong(client, day, number, times):
     for i in range(times):
-        _login(client, day, number, code=f"{(i * 7919) % 10**6:06d}" if f"{(i * 7919) % 10**6:06d}" != day.access[number]
+        candidate_login(client, day, number, code=f"{(i * 7919) % 10**6:06d}" if f"{(i * 7919) % 10**6:06d}" != day.access[number]
                else "999999x")
 
 
 def test_wrong_codes_from_one_address_lock_no_one_out_elsewhere(day, app):
-    attacker = _from(app, "203.0.113.7")
+    attacker = client_from(app, "203.0.113.7")
     for number in day.access:
         _wrong(attacker, day, number, app.config["EXAM_LOGIN_MAX_FAILURES"])
-    assert "/exam/candidate/" not in (_login(attacker, day, 2).location or "")  # the attacker's address is slowed
+    assert "/exam/candidate/" not in (candidate_login(attacker, day, 2).location or "")  # the attacker's address is slowed
     for number in day.access:  # every candidate at their own computer gets in with the right code
-        assert _login(_from(app, f"10.0.0.{number}"), day, number).location.endswith("/exam/candidate/")
+        assert candidate_login(client_from(app, f"10.0.0.{number}"), day, number).location.endswith("/exam/candidate/")
     locked = db.session.scalars(db.select(AuditEntry).filter_by(action="login_locked")).all()
     assert locked and all("203.0.113.7" in (e.after or "") for e in locked)
 
 
 def test_one_address_trying_many_numbers_is_slowed_on_its_own(day, app):
     app.config["EXAM_LOGIN_ADDRESS_MAX_FAILURES"] = 6
-    attacker = _from(app, "203.0.113.8")
+    attacker = client_from(app, "203.0.113.8")
     _wrong(attacker, day, 1, 3)
     _wrong(attacker, day, 2, 3)
-    assert "/exam/candidate/" not in (_login(attacker, day, 3).location or "")
-    assert _login(_from(app, "10.0.0.3"), day, 3).location.endswith("/exam/candidate/")
+    assert "/exam/candidate/" not in (candidate_login(attacker, day, 3).location or "")
+    assert candidate_login(client_from(app, "10.0.0.3"), day, 3).location.endswith("/exam/candidate/")
 
 
 def test_the_proctor_clears_a_lock_from_the_console(day, app, make_user, login):
-    computer = _from(app, "10.0.0.40")
+    computer = client_from(app, "10.0.0.40")
     _wrong(computer, day, 1, app.config["EXAM_LOGIN_MAX_FAILURES"])
-    assert "/exam/candidate/" not in (_login(computer, day, 1).location or "")
+    assert "/exam/candidate/" not in (candidate_login(computer, day, 1).location or "")
     placement = db.session.scalar(db.select(Placement).join(Attempt).where(Attempt.application.has(candidate_number=1)))
-    proctor = login(make_user("gt_lock", "proctor"))
+    proctor = login(staffed(day, make_user("gt_lock", "proctor")))
     page = proctor.get(f"/exam/sittings/{day.sitting_id}").get_data(as_text=True)
     assert f"/exam/sittings/placements/{placement.id}/unlock" in page
     assert proctor.post(f"/exam/sittings/placements/{placement.id}/unlock").status_code == 302
-    assert _login(computer, day, 1).location.endswith("/exam/candidate/")
+    assert candidate_login(computer, day, 1).location.endswith("/exam/candidate/")
     assert db.session.scalar(db.select(AuditEntry).filter_by(action="login_lock_cleared")) is not None
 
 
@@ -61,6 +57,6 @@ def test_an_access_code_replaced_by_a_reissue_says_ask_the_proctor(day, app):
     old = day.access[1]
     seating.issue_access_codes(db.session.get(Sitting, day.sitting_id))
     db.session.commit()
-    page = _login(_from(app, "10.0.0.50"), day, 1, code=old).get_data(as_text=True)
+    page = candidate_login(client_from(app, "10.0.0.50"), day, 1, code=old).get_data(as_text=True)
     assert "proctor" in page or "coi thi" in page
     assert "replaced" in page or "đã được thay" in page

@@ -9,10 +9,11 @@ from exam.day.models import Placement
 from recruitment import errors
 from recruitment.audit import AuditEntry
 from recruitment.extensions import db
+from tests.support.factories import staffed
 
 
 def test_a_late_entry_is_admitted_once_and_only_before_the_start(day, make_user):
-    proctor = make_user("giamthi_tre", "proctor")
+    proctor = staffed(day, make_user("giamthi_tre", "proctor"))
     first, second = db.session.scalars(db.select(Placement).filter_by(sitting_id=day.sitting_id)).all()[:2]
     late_entry.admit_late(first, proctor)
     db.session.commit()

@@ -4,39 +4,30 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from exam.day import handing_in, seating
+from exam.day import handing_in
 from exam.day.models import Placement, Sitting
 from exam.models import Attempt, AttemptAnswer
 from questionbank.api import contents
 from recruitment.extensions import db
 from recruitment.scores import Round1Result
-from tests.conftest import PASSWORD
-
-
-def _login(client, day, number=1, code=None):
-    return client.post("/exam/candidate/login", data={"round_id": day.round_id, "candidate_number": number,
-                                                      "access_code": code or day.access[number]})
-
-
-def _open(day):
-    sitting = db.session.get(Sitting, day.sitting_id)
-    seating.open_sitting(sitting, day.code)
-    db.session.commit()
+from tests.support.auth import PASSWORD
+from tests.support.candidate import candidate_login, open_sitting
+from tests.support.factories import build_day, staffed
 
 
 def test_wrong_codes_are_refused_and_the_waiting_screen_holds_until_the_sitting_opens(day, client):
-    assert "/exam/candidate/" not in (_login(client, day, code="000000").location or "")
-    assert _login(client, day).location.endswith("/exam/candidate/")
+    assert "/exam/candidate/" not in (candidate_login(client, day, code="000000").location or "")
+    assert candidate_login(client, day).location.endswith("/exam/candidate/")
     assert client.get("/exam/candidate/api/state").get_json()["status"] == "not_started"
     assert client.get("/exam/candidate/api/paper").status_code == 409
-    _open(day)
+    open_sitting(day)
     state = client.get("/exam/candidate/api/state").get_json()
     assert state["status"] == "in_progress" and state["deadline"].endswith("Z")
 
 
 def test_the_paper_carries_no_key(day, client):
-    _login(client, day)
-    _open(day)
+    candidate_login(client, day)
+    open_sitting(day)
     client.get("/exam/candidate/api/state")
     body = client.get("/exam/candidate/api/paper").get_data(as_text=True)
     paper = client.get("/exam/candidate/api/paper").get_json()
@@ -46,8 +37,8 @@ def test_the_paper_carries_no_key(day, client):
 
 
 def test_saves_are_ordered_idempotent_and_durable(day, client):
-    _login(client, day)
-    _open(day)
+    candidate_login(client, day)
+    open_sitting(day)
     client.get("/exam/candidate/api/state")
     post = lambda **b: client.post("/exam/candidate/api/answer", json=b)  # noqa: E731
     questions = client.get("/exam/candidate/api/paper").get_json()["questions"]
@@ -67,9 +58,27 @@ def test_saves_are_ordered_idempotent_and_durable(day, client):
     assert post(slot=2, seq=2**31, choice=0).status_code == 400  # beyond the column: refused, not a crash
 
 
+def test_the_log_in_form_and_the_json_calls_need_the_csrf_token(day, client):
+    """docs/exam-api.md: the log-in form carries `csrf_token`, every JSON POST the X-CSRFToken header;
+    the API is not exempt from CSRF."""
+    assert candidate_login(client, day, csrf=False).status_code == 400
+    assert candidate_login(client, day).location.endswith("/exam/candidate/")
+    open_sitting(day)
+    client.get("/exam/candidate/api/state")
+    slot = next(q["slot"] for q in client.get("/exam/candidate/api/paper").get_json()["questions"] if q["type"] == "single")
+    answer = {"slot": slot, "seq": 1, "choice": 0}
+    assert client.post("/exam/candidate/api/answer", json=answer, csrf=False).status_code == 400
+    forged = client.post("/exam/candidate/api/answer", json=answer, headers={"X-CSRFToken": "forged"})
+    assert forged.status_code == 400
+    assert client.post("/exam/candidate/api/submit", csrf=False).status_code == 400
+    assert db.session.scalar(db.select(AttemptAnswer)) is None
+    assert db.session.scalar(db.select(Attempt.status).where(Attempt.submitted_at.is_not(None))) is None
+    assert client.post("/exam/candidate/api/answer", json=answer).get_json()["saved"]
+
+
 def test_a_save_after_the_deadline_is_refused_and_changes_nothing(day, client):
-    _login(client, day)
-    _open(day)
+    candidate_login(client, day)
+    open_sitting(day)
     client.get("/exam/candidate/api/state")
     # A single-choice slot (4 options), so that only the deadline can refuse the second save.
     slot = next(q["slot"] for q in client.get("/exam/candidate/api/paper").get_json()["questions"] if q["type"] == "single")
@@ -83,8 +92,8 @@ def test_a_save_after_the_deadline_is_refused_and_changes_nothing(day, client):
 
 
 def test_collection_at_the_deadline_needs_no_browser(day, client):
-    _login(client, day)
-    _open(day)
+    candidate_login(client, day)
+    open_sitting(day)
     client.get("/exam/candidate/api/state")
     client.post("/exam/candidate/api/answer", json={"slot": 0, "seq": 1, "choice": 1})
     sitting = db.session.get(Sitting, day.sitting_id)
@@ -98,8 +107,8 @@ def test_collection_at_the_deadline_needs_no_browser(day, client):
 
 
 def test_submit_shows_the_score_at_once_and_ends_the_session(day, client):
-    _login(client, day)
-    _open(day)
+    candidate_login(client, day)
+    open_sitting(day)
     client.get("/exam/candidate/api/state")
     attempt = db.session.scalar(db.select(Attempt).where(Attempt.status == "in_progress"))
     paper = client.get("/exam/candidate/api/paper").get_json()["questions"]
@@ -120,8 +129,8 @@ def test_submit_shows_the_score_at_once_and_ends_the_session(day, client):
 
 
 def test_a_candidate_reaches_only_their_own_attempt(day, client, app):
-    _login(client, day, number=1)
-    _open(day)
+    candidate_login(client, day, number=1)
+    open_sitting(day)
     client.get("/exam/candidate/api/state")
     other = db.session.scalar(db.select(Placement).join(Attempt).where(Attempt.status == "not_started"))
     with client.session_transaction() as sess:
@@ -136,24 +145,23 @@ def test_a_candidate_reaches_only_their_own_attempt(day, client, app):
     assert db.session.scalar(db.select(AttemptAnswer).filter_by(attempt_id=other.attempt_id)) is None
 
 
-def test_late_entry_is_refused_after_the_b4_limit_unless_the_proctor_admits(app, make_user, tmp_path, client):
-    from tests.exam_day.conftest import build_day
-    late = build_day(make_user, tmp_path, started_minutes_ago=11)
-    assert _login(client, late).status_code == 200  # refused: the form again
+def test_late_entry_is_refused_after_the_b4_limit_unless_the_proctor_admits(app, tmp_path, client):
+    late = build_day(tmp_path, started_minutes_ago=11)
+    assert candidate_login(client, late).status_code == 200  # refused: the form again
     placement = db.session.scalar(db.select(Placement).join(Attempt).join(Attempt.application)
                                   .where(Attempt.application.has(candidate_number=1)))
     placement.late_admitted = True
     db.session.commit()
-    assert _login(client, late).location.endswith("/exam/candidate/")
+    assert candidate_login(client, late).location.endswith("/exam/candidate/")
 
 
 def test_a_staff_log_in_on_the_same_browser_ends_the_candidates_sitting(day, client, make_user):
     """The autosave trusts the signed session's attempt without loading the user, so nothing of a
     candidate's session may outlive a staff log-in on that computer."""
-    _login(client, day)
-    _open(day)
+    candidate_login(client, day)
+    open_sitting(day)
     client.get("/exam/candidate/api/state")
-    make_user("giamthi", "proctor")
+    staffed(day, make_user("giamthi", "proctor"))
     db.session.commit()
     client.post("/login", data={"username": "giamthi", "password": PASSWORD})
     with client.session_transaction() as sess:

@@ -16,12 +16,7 @@ from exam.models import Attempt
 from recruitment import codes
 from recruitment.audit import AuditEntry
 from recruitment.extensions import db
-
-
-def _csrf(client, path: str) -> str:
-    """The test app runs without CSRF (the browser tests run with it); the page must still load."""
-    assert client.get(path).status_code == 200
-    return ""
+from tests.support.factories import staffed
 
 
 def _started(day) -> Placement:
@@ -46,11 +41,11 @@ def test_g3_staffing_is_checked_per_room(day, make_user):
 
 
 def test_a_wrong_sitting_code_does_not_open_it(day, make_user, login):
-    client = login(make_user("giamthi", "proctor"))
-    token = _csrf(client, f"/exam/sittings/{day.sitting_id}")
-    client.post(f"/exam/sittings/{day.sitting_id}/open", data={"csrf_token": token, "code": "WRONG1"})
+    client = login(staffed(day, make_user("giamthi", "proctor")))
+    assert client.get(f"/exam/sittings/{day.sitting_id}").status_code == 200
+    client.post(f"/exam/sittings/{day.sitting_id}/open", data={"code": "WRONG1"})
     assert db.session.get(Sitting, day.sitting_id).opened_at is None
-    client.post(f"/exam/sittings/{day.sitting_id}/open", data={"csrf_token": token, "code": day.code.lower()})
+    client.post(f"/exam/sittings/{day.sitting_id}/open", data={"code": day.code.lower()})
     assert db.session.get(Sitting, day.sitting_id).opened_at is not None
     assert _actions("sitting_opened") == 1
 
@@ -59,16 +54,16 @@ def test_move_credit_and_sanction_from_the_console_are_audited(day, make_user, l
     placement = _started(day)
     deadline = placement.attempt.deadline
     spare = db.session.scalar(db.select(Seat).where(Seat.spare.is_(True)))
-    client = login(make_user("giamthi", "proctor"))
-    token = _csrf(client, f"/exam/sittings/{day.sitting_id}")
-    client.post(f"/exam/sittings/placements/{placement.id}/move", data={"csrf_token": token, "seat_id": spare.id,
+    client = login(staffed(day, make_user("giamthi", "proctor")))
+    assert client.get(f"/exam/sittings/{day.sitting_id}").status_code == 200
+    client.post(f"/exam/sittings/placements/{placement.id}/move", data={"seat_id": spare.id,
                                                                         "reason": "Máy treo"})
-    client.post(f"/exam/sittings/placements/{placement.id}/credit", data={"csrf_token": token, "minutes": 7,
+    client.post(f"/exam/sittings/placements/{placement.id}/credit", data={"minutes": 7,
                                                                           "reason": "Mất 7 phút do hỏng máy"})
-    client.post(f"/exam/sittings/placements/{placement.id}/sanction", data={"csrf_token": token, "kind": "warning",
+    client.post(f"/exam/sittings/placements/{placement.id}/sanction", data={"kind": "warning",
                                                                             "reason": ""})  # B6: no reason, refused
     assert placement.attempt.sanction is None
-    client.post(f"/exam/sittings/placements/{placement.id}/sanction", data={"csrf_token": token, "kind": "warning",
+    client.post(f"/exam/sittings/placements/{placement.id}/sanction", data={"kind": "warning",
                                                                             "reason": "Sử dụng tài liệu",
                                                                             "confirmed": "1"})  # after its confirmation
     db.session.expire_all()
@@ -85,15 +80,15 @@ def test_move_credit_and_sanction_from_the_console_are_audited(day, make_user, l
 
 def test_only_the_chair_voids_for_a_retake(day, make_user, login, client):
     placement = _started(day)
-    proctor = login(make_user("giamthi", "proctor"))
-    token = _csrf(proctor, f"/exam/sittings/{day.sitting_id}")
-    assert proctor.post(f"/exam/sittings/placements/{placement.id}/void", data={"csrf_token": token}).status_code == 403
+    proctor = login(staffed(day, make_user("giamthi", "proctor")))
+    assert proctor.get(f"/exam/sittings/{day.sitting_id}").status_code == 200
+    assert proctor.post(f"/exam/sittings/placements/{placement.id}/void").status_code == 403
     chair = make_user("chutich", "council_chair")
     login(chair)
-    token = _csrf(client, f"/exam/sittings/{day.sitting_id}")
-    client.post(f"/exam/sittings/placements/{placement.id}/void", data={"csrf_token": token, "reason": "Mất điện"})
+    assert client.get(f"/exam/sittings/{day.sitting_id}").status_code == 200
+    client.post(f"/exam/sittings/placements/{placement.id}/void", data={"reason": "Mất điện"})
     assert db.session.get(Placement, placement.id).attempt.status == "in_progress"  # the confirmation first
-    client.post(f"/exam/sittings/placements/{placement.id}/void", data={"csrf_token": token, "reason": "Mất điện",
+    client.post(f"/exam/sittings/placements/{placement.id}/void", data={"reason": "Mất điện",
                                                                         "confirmed": "1"})
     db.session.expire_all()
     voided = db.session.get(Placement, placement.id).attempt
@@ -120,7 +115,7 @@ def test_only_the_chair_voids_for_a_retake(day, make_user, login, client):
 def test_a_taken_seat_or_a_seat_of_another_sitting_is_refused(day, make_user):
     placement = _started(day)
     other = db.session.scalar(db.select(Placement).where(Placement.id != placement.id))
-    proctor = make_user("giamthi", "proctor")
+    proctor = staffed(day, make_user("giamthi", "proctor"))
     try:
         proctoring.move_seat(placement, other.seat, "thử", proctor)
     except seating.Refused as refused:
@@ -134,8 +129,8 @@ def test_papers_are_real_pdfs_and_csv(day, make_user, login):
     handing_in.submit(placement.attempt, placement.attempt.started_at + timedelta(minutes=30))
     db.session.commit()
     hr = login(make_user("nhansu", "hr"))
-    token = _csrf(hr, "/exam/sittings/")
-    tickets = hr.post(f"/exam/sittings/{day.sitting_id}/tickets.pdf", data={"csrf_token": token, "confirmed": "1"})
+    assert hr.get("/exam/sittings/").status_code == 200
+    tickets = hr.post(f"/exam/sittings/{day.sitting_id}/tickets.pdf", data={"confirmed": "1"})
     assert tickets.status_code == 200 and tickets.data.startswith(b"%PDF")
     room = db.session.get(Sitting, day.sitting_id).rooms[0]
     pdf = hr.get(f"/exam/sittings/{day.sitting_id}/rooms/{room.id}/results.pdf")

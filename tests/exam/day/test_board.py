@@ -9,6 +9,7 @@ from exam.day.models import Placement, Sitting
 from exam.models import Attempt
 from recruitment.database import utcnow
 from recruitment.extensions import db
+from tests.support.factories import staffed
 
 
 def _hand_in(day, number: int, correct_slots: int | None = None) -> Attempt:
@@ -35,7 +36,7 @@ def _open_board(client, day):
 def test_the_board_code_is_derived_shown_on_the_console_and_opens_the_board(day, client, make_user, login):
     code = board.board_code(day.sitting_id)
     assert len(code) == 8 and code == board.board_code(day.sitting_id) != board.board_code(day.sitting_id + 1)
-    login(make_user("gt", "proctor"))
+    login(staffed(day, make_user("gt", "proctor")))
     assert code in client.get(f"/exam/sittings/{day.sitting_id}").get_data(as_text=True)
     client.post("/logout")
     assert client.get(f"/exam/board/{day.sitting_id}/results.json").status_code == 403  # not opened here

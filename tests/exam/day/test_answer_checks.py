@@ -7,28 +7,12 @@ from datetime import timedelta
 
 import pytest
 
-from exam import draw, scoring
+from exam import scoring
 from exam.day import admission, handing_in
 from exam.day.models import Incident, Placement, Sitting
 from exam.models import Attempt, AttemptAnswer
 from recruitment.extensions import db
-from tests.exam_day.test_api import _login, _open
-
-
-def _sitting_in(client, day, number=1) -> Attempt:
-    _login(client, day, number)
-    _open(day)
-    client.get("/exam/candidate/api/state")
-    return db.session.scalar(db.select(Attempt).join(Attempt.application)
-                             .where(Attempt.application.has(candidate_number=number)))
-
-
-def _layout(attempt: Attempt) -> tuple[int, int, int]:
-    """(a choice slot, its number of displayed options, the fill-in slot)."""
-    _ids, perms = draw.unpack(attempt.form.version_ids, attempt.form.option_perms)
-    counts = [int((p >= 0).sum()) for p in perms]
-    choice_slot = next(i for i, n in enumerate(counts) if n)
-    return choice_slot, counts[choice_slot], counts.index(0)
+from tests.support.candidate import candidate_login, layout, sitting_in
 
 
 @pytest.mark.parametrize("body, field", [
@@ -48,8 +32,8 @@ def _layout(attempt: Attempt) -> tuple[int, int, int]:
     ({"slot": 0, "seq": 1, "text": "một"}, "text"),  # a choice question takes no text
 ])
 def test_a_save_off_the_candidates_form_is_refused_naming_the_field(day, client, body, field):
-    attempt = _sitting_in(client, day)
-    choice_slot, options, fill_slot = _layout(attempt)
+    attempt = sitting_in(client, day)
+    choice_slot, options, fill_slot = layout(attempt)
     if body["slot"] == 0:
         body = dict(body, slot=choice_slot)
     refused = client.post("/exam/candidate/api/answer", json=body)
@@ -59,8 +43,8 @@ def test_a_save_off_the_candidates_form_is_refused_naming_the_field(day, client,
 
 
 def test_the_fill_in_takes_text_within_its_cap_and_no_choice(day, client):
-    attempt = _sitting_in(client, day)
-    choice_slot, options, fill_slot = _layout(attempt)
+    attempt = sitting_in(client, day)
+    choice_slot, options, fill_slot = layout(attempt)
     post = lambda **b: client.post("/exam/candidate/api/answer", json=b)  # noqa: E731
     assert post(slot=fill_slot, seq=1, choice=0).get_json()["field"] == "choice"
     assert post(slot=fill_slot, seq=1, text="x" * 501).get_json()["field"] == "text"
@@ -74,8 +58,8 @@ def test_the_fill_in_takes_text_within_its_cap_and_no_choice(day, client):
 
 def test_a_stored_answer_off_the_form_is_graded_wrong_not_a_crash(day, client):
     """An answer stored before the checks existed (choice 99) must not stop the hand-in."""
-    attempt = _sitting_in(client, day)
-    choice_slot, _options, _fill = _layout(attempt)
+    attempt = sitting_in(client, day)
+    choice_slot, _options, _fill = layout(attempt)
     db.session.add(AttemptAnswer(attempt_id=attempt.id, slot=choice_slot, choice=99, seq=1))
     db.session.commit()
     handed_in = client.post("/exam/candidate/api/submit")
@@ -93,7 +77,7 @@ def _break_grading_of(monkeypatch, attempt_id: int):
 
 
 def test_one_attempt_that_cannot_be_graded_never_stops_collection(day, client, app, monkeypatch):
-    broken = _sitting_in(client, day, 1)
+    broken = sitting_in(client, day, 1)
     other = db.session.scalar(db.select(Placement).join(Attempt).where(Attempt.application.has(candidate_number=2)))
     admission.begin(other, utcnow_plus(0))
     db.session.commit()
@@ -111,17 +95,17 @@ def test_one_attempt_that_cannot_be_graded_never_stops_collection(day, client, a
 
 
 def test_requests_after_the_deadline_keep_working_when_one_attempt_cannot_be_graded(day, client, app, monkeypatch):
-    broken = _sitting_in(client, day, 1)
+    broken = sitting_in(client, day, 1)
     _break_grading_of(monkeypatch, broken.id)
     broken.deadline = utcnow_plus(-1)
     db.session.commit()
     other = app.test_client()
-    assert _login(other, day, 2).status_code == 302
+    assert candidate_login(other, day, 2).status_code == 302
     assert other.get("/exam/candidate/api/state").status_code == 200
 
 
 def test_the_collect_command_collects_what_it_can_then_lists_the_rest_and_exits_non_zero(day, client, app, monkeypatch):
-    broken = _sitting_in(client, day, 1)
+    broken = sitting_in(client, day, 1)
     _break_grading_of(monkeypatch, broken.id)
     sitting = db.session.get(Sitting, day.sitting_id)
     sitting.ends_at = broken.deadline = utcnow_plus(-1)

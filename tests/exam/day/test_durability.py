@@ -23,10 +23,9 @@ from exam.day import seating
 from exam.day.models import Sitting
 from exam.models import AttemptAnswer
 from recruitment.extensions import db
+from tests.support.factories import build_day
 
-from .conftest import build_day
-
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _port() -> int:
@@ -77,8 +76,8 @@ class Browser:
 
 
 @pytest.mark.slow
-def test_acknowledged_answers_survive_sigkill(app, make_user, tmp_path, database_uri):
-    day = build_day(make_user, tmp_path, candidates=2)
+def test_acknowledged_answers_survive_sigkill(app, tmp_path, database_uri):
+    day = build_day(tmp_path, candidates=2)
     seating.open_sitting(db.session.get(Sitting, day.sitting_id), day.code)
     db.session.commit()
     db.session.remove()

@@ -1,0 +1,12 @@
+"""A small round with an approved bank, an active 8-question test drawn for its candidates, and a
+sitting that started a minute ago (tests/support/factories.py `build_day`)."""
+from __future__ import annotations
+
+import pytest
+
+from tests.support.factories import Day, build_day
+
+
+@pytest.fixture
+def day(app, tmp_path) -> Day:
+    return build_day(tmp_path)
