@@ -19,9 +19,18 @@ def snapshot(user: User) -> dict:
 
 
 def save(user: User | None, username: str, full_name: str, email: str | None, active: bool, roles: list[str],
-         password: str | None) -> User:
-    """`user` None creates one, which needs a password; a new password clears the failed log-ins."""
+         password: str | None, by: User | None = None) -> User:
+    """`user` None creates one, which needs a password; a new password clears the failed log-ins.
+    `by`, the administrator saving, neither deactivates their own account nor drops their own
+    administrator role: one unticked box would lock them (perhaps the only one) out for good."""
     username = username.strip()
+    if user is not None and by is not None and user.id == by.id:
+        if not active:
+            raise AccountRefused(_("You cannot deactivate your own account; another administrator can."),
+                                 field="active")
+        if user.has_role("admin") and "admin" not in roles:
+            raise AccountRefused(_("You cannot remove your own administrator role; another administrator can."),
+                                 field="roles")
     clash = db.session.scalar(db.select(User).filter_by(username=username))
     if clash is not None and clash is not user:
         raise AccountRefused(_("This user name is taken."), field="username")

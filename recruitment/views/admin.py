@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from .. import accounts, registry
 from ..access import roles
@@ -51,7 +52,7 @@ def _user_form(user: User | None):
     if form.validate_on_submit():
         with committed(say=on_field(form)) as outcome:
             accounts.save(user, form.username.data, form.full_name.data, form.email.data, form.active.data,
-                          form.roles.data, form.password.data)
+                          form.roles.data, form.password.data, by=current_user)
         if outcome.committed:
             flash(_("User saved."), "success")
             return redirect(url_for("admin.users"))

@@ -169,6 +169,22 @@ def test_the_administrator_creates_a_user_through_the_page(app, client, make_use
     assert taken.status_code == 200 and "thuky" in taken.get_data(as_text=True)
 
 
+def test_an_administrator_neither_deactivates_nor_demotes_their_own_account(app, client, make_user, login):
+    """A post of the own account's page without the "active" box (or without the admin role) locked the
+    administrator out at once, perhaps the only one; another administrator still can."""
+    me = login(make_user("quantri", "admin")) and db.session.scalar(db.select(User).filter_by(username="quantri"))
+    for data in ({"roles": ["admin"]}, {"roles": ["hr"], "active": "y"}):
+        page = client.post(f"/admin/users/{me.id}", data={"username": "quantri", "full_name": "Quản trị", **data})
+        assert page.status_code == 200 and "another administrator" in page.get_data(as_text=True).replace(
+            "quản trị viên khác", "another administrator")
+        db.session.refresh(me)
+        assert me.active and me.role_names == {"admin"}
+    assert client.get("/admin/users").status_code == 200  # still logged in
+    other = make_user("quantri2", "admin")
+    accounts.save(other, "quantri2", "Quản trị 2", None, False, ["admin"], None, by=me)
+    assert not other.active
+
+
 VIEWS = ("recruitment/views", "questionbank/views.py", "exam/views.py", "exam/day/console.py", "interviews/views.py",
          "marking/views.py", "verification/views.py", "results/views.py")
 
