@@ -110,8 +110,9 @@ def record(action: str, object_type: str, object_id: Any = None, *, before: Any 
     actor_id, actor_name = _actor()
     if actor is not None:
         actor_id, actor_name = None, actor
-    db.session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1))
-    seq, prev = db.session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
+    # Moving the head takes the lock that serialises appenders, and returns the link in the same statement.
+    seq, prev = db.session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1)
+                                   .returning(AuditHead.seq, AuditHead.hash)).one()
     entry = AuditEntry(seq=seq, at=utcnow(), actor_id=actor_id, actor=actor_name, action=action,
                        object_type=object_type, object_id=None if object_id is None else str(object_id),
                        before=canonical(before), after=canonical(after), reason=reason,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import has_request_context, request
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, update
 
 from .audit import AuditEntry, AuditHead, _actor, canonical, fields_hash, key, key_check
 from .database import utcnow
@@ -34,8 +34,8 @@ def record_many(changes: Iterable[Change], count: int) -> None:
     actor_id, actor = _actor()
     ip = request.remote_addr if has_request_context() else None
     # Moving the head first takes the lock that serialises appenders (see AuditHead).
-    db.session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + count))
-    last_seq, prev = db.session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
+    last_seq, prev = db.session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + count)
+                                        .returning(AuditHead.seq, AuditHead.hash)).one()
     seq = last_seq - count  # the head's hash is still the last entry's: it moves at the end
     table, connection, secret = AuditEntry.__table__, db.session.connection(), key()
     batch: list[dict] = []

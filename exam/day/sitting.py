@@ -2,18 +2,14 @@
 autosave, submission, collection at the deadline, and the proctor's actions (B3-B6, G3)."""
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Boolean, DateTime, bindparam, case, select, update
-from sqlalchemy import text as sql_text
+from sqlalchemy import case, select, update
 
-from recruitment import audit
+from recruitment import audit, audit_bulk
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.i18n import local_time
@@ -22,21 +18,11 @@ from recruitment.models import Application, User
 from .. import recorded, service
 from ..models import Attempt, AttemptAnswer, ExamTest
 from . import addresses
+from .access_codes import code_hash, code_matches
 from .models import Incident, Placement, Room, Seat, Sitting
+from .save_statement import SAVE
 
 SANCTIONS = ("reprimand", "warning", "suspension")  # B6
-
-
-def code_hash(code: str) -> str:
-    """Access codes are short and live for one sitting; what guards them is the per-candidate limit on
-    tries, so a keyed HMAC (fast, useless without the app's secret) is used rather than a slow hash,
-    which would cost seconds of CPU for a room logging in at once."""
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, code.strip().encode(), hashlib.sha256).hexdigest()
-
-
-def code_matches(stored: str, code: str) -> bool:
-    return hmac.compare_digest(stored, code_hash(code))
 
 
 class Refused(ValueError):
@@ -140,9 +126,11 @@ def may_open(attempt: Attempt) -> bool:
     return attempt.form.retake > 0 or not recorded.recorded(attempt.form.test, attempt.application_id)
 
 
-def login(round_id: int, number: int, code: str, now: datetime, address: str | None = None) -> Placement:
+def login(round_id: int, number: int, code: str, now: datetime, address: str | None = None,
+          load: tuple = ()) -> Placement:
+    """load: loader options for the placement (the log-in view brings in what it reads next)."""
     placement = db.session.scalar(
-        select(Placement).join(Attempt, Attempt.id == Placement.attempt_id)
+        select(Placement).options(*load).join(Attempt, Attempt.id == Placement.attempt_id)
         .join(Application, Application.id == Attempt.application_id)
         .join(Sitting, Sitting.id == Placement.sitting_id)
         .where(Application.round_id == round_id, Application.candidate_number == number,
@@ -210,29 +198,6 @@ class Ack:
     stored_seq: int  # the sequence number the database holds for the slot after this save
 
 
-# The hot path of exam day as one statement: insert the answer, or update it when the save is newer
-# than the stored one, and only if the attempt is the candidate's, in progress, before its deadline
-# and the slot is on their form (4 bytes a question), and only from the attempt's one live session
-# (the placement's token, found by its unique attempt_id: an indexed lookup in the same statement).
-# It returns a row when it stored the save. The SQL is written out because SQLAlchemy cannot cache
-# an upsert built from a SELECT, and compiling it on every save cost more than running it; it reads
-# the same on SQLite and PostgreSQL. The casts type what PostgreSQL cannot infer (a NULL choice); :now and :flagged keep their column types' own
-# conversions (a CAST to TIMESTAMP would turn an SQLite date into a number).
-_SAVE = sql_text("""
-INSERT INTO exam_answers (attempt_id, slot, choice, text, flagged, seq, saved_at)
-SELECT CAST(:attempt AS INTEGER), CAST(:slot AS INTEGER), CAST(:choice AS INTEGER), CAST(:text AS VARCHAR(500)),
-       :flagged, CAST(:seq AS INTEGER), :now
-WHERE EXISTS (SELECT 1 FROM exam_attempts JOIN exam_forms ON exam_forms.id = exam_attempts.form_id
-              JOIN exam_placements ON exam_placements.attempt_id = exam_attempts.id
-              WHERE exam_attempts.id = :attempt AND exam_attempts.application_id = :application
-                AND exam_placements.session_token = :token
-                AND exam_attempts.status = 'in_progress' AND exam_attempts.deadline > :now
-                AND :slot >= 0 AND :slot * 4 < length(exam_forms.version_ids))
-ON CONFLICT (attempt_id, slot) DO UPDATE
-SET choice = excluded.choice, text = excluded.text, flagged = excluded.flagged, seq = excluded.seq,
-    saved_at = excluded.saved_at
-WHERE exam_answers.seq < excluded.seq
-RETURNING seq""").bindparams(bindparam("now", type_=DateTime()), bindparam("flagged", type_=Boolean()))
 
 
 class Superseded(Refused):
@@ -245,10 +210,10 @@ def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: 
     late-arriving older save never overwrites a newer one and a repeated save is harmless. The
     caller acknowledges to the candidate only after commit.
 
-    One statement stores the save and checks the attempt at once (_SAVE): a save racing
+    One statement stores the save and checks the attempt at once (save_statement.SAVE): a save racing
     with collection either lands before it or is refused, and the hot path costs no extra query.
     Only when it stored nothing is there a second look, to say why."""
-    if db.session.execute(_SAVE, {"attempt": attempt_id, "application": application_id, "slot": slot, "seq": seq,
+    if db.session.execute(SAVE, {"attempt": attempt_id, "application": application_id, "slot": slot, "seq": seq,
                                   "now": now, "choice": choice, "text": (text or None) and text[:500],
                                   "flagged": flagged, "token": token}).first():
         return Ack(slot, seq, seq)
@@ -350,16 +315,22 @@ def collect_overdue(now: datetime) -> Collection:
     overdue = _claim_overdue(now)
     if overdue:
         result.failed = _grade_or_report(overdue)
-        for attempt in overdue:
-            audit.record("attempt_collected", "exam_attempt", attempt.id,
-                         after={"correct": attempt.correct, "score": attempt.score, "passed": attempt.passed})
+        # One chained entry each, appended together (a whole sitting may be collected at once).
+        audit_bulk.record_many((audit_bulk.Change("attempt_collected", "exam_attempt", attempt.id, after={
+            "correct": attempt.correct, "score": attempt.score, "passed": attempt.passed}) for attempt in overdue),
+            len(overdue))
         result.count += len(overdue)
     over = select(Placement.attempt_id).join(Sitting, Sitting.id == Placement.sitting_id).where(Sitting.ends_at <= now)
-    for attempt in db.session.scalars(select(Attempt).where(Attempt.status == "not_started", Attempt.id.in_(over))):
-        attempt.status = "collected"
-        service.mark_absent(attempt.form.test, attempt)
-        audit.record("attempt_absent", "exam_attempt", attempt.id)
-        result.count += 1
+    absent = db.session.scalars(select(Attempt).where(Attempt.status == "not_started", Attempt.id.in_(over))).all()
+    if absent:
+        by_test: dict[int, list[Attempt]] = {}
+        for attempt in absent:
+            attempt.status = "collected"
+            by_test.setdefault(attempt.test_id, []).append(attempt)
+        for test_id, attempts in by_test.items():
+            service.mark_absent(db.session.get(ExamTest, test_id), attempts)
+        audit_bulk.record_many((audit_bulk.Change("attempt_absent", "exam_attempt", a.id) for a in absent), len(absent))
+        result.count += len(absent)
     return result
 
 
