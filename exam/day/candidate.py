@@ -156,9 +156,9 @@ def login():
                 error = str(refused)
             else:
                 user = candidate_user(placement.attempt.application)
-                with db.session.no_autoflush:  # one UPDATE of the placement, not one per audit entry
-                    _seen_and_begun(placement, now)
-                    token = rules.open_session(placement, request.remote_addr, now)
+                placement.last_seen = now  # written with the session's token, in one UPDATE of the placement
+                token = rules.open_session(placement, request.remote_addr, now)
+                _seen_and_begun(placement, now)
                 session.clear()
                 login_user(user)
                 session["placement_id"], session["attempt_id"] = placement.id, placement.attempt_id
