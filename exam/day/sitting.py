@@ -198,8 +198,6 @@ class Ack:
     stored_seq: int  # the sequence number the database holds for the slot after this save
 
 
-
-
 class Superseded(Refused):
     """The attempt was opened again on another computer (a new log-in, a seat move) or logged out."""
 
