@@ -3,12 +3,16 @@ collection at the deadline; on SQLite, or PostgreSQL, with one app server or sev
 
     python -m bench.examday [--candidates N] [--login-window S] [--answer-seconds S] [--interval S]
                             [--postgresql | --database-url URL] [--servers K] [--kill-one] [--workers W]
+                            [--boards B] [--board-poll S]
 
 Set-up as bench.autosave (a round of N seated candidates, a drawn 20-question test, an opened sitting).
 Then, against gunicorn (deploy/gunicorn.conf.py; with --servers K > 1, K of them behind nginx,
 deploy/recruitment.nginx.conf), each simulated candidate does what the exam page does
 (static/exam/exam.js), retrying as it does: a failed save stays pending and is resent every 1.5 s,
-a failed hand-in is resent after 2 s, the paper and the state are asked again after 2 s.
+a failed hand-in is resent after 2 s, the paper and the state are asked again after 2 s. All along,
+from before the first log-in until the collection is done, --boards hall screens (default 20) show
+the sitting's results board, polling it every --board-poll seconds as its page does (bench/boards.py);
+at the end each must show every candidate who handed in.
 
 1. Start: the N candidates log in within --login-window seconds (default 0: all at once) through the
    log-in form, open the exam page, ask the state (which begins the attempt) and fetch the paper.
@@ -25,7 +29,9 @@ a failed hand-in is resent after 2 s, the paper and the state are asked again af
 
 The last line is one JSON object: begun_s, login_p99_ms, paper_p99_ms, save_p99_ms, handin_p99_ms,
 handin_window_s, collect_s, errors (of which handed_in_late: a hand-in sent before the deadline but
-stored after it, so collected), lost, unfinished, retries, ceiling_rps, ratio, and the settings."""
+stored after it, so collected; a board that could not open or misses a candidate is one too), lost,
+unfinished, retries, ceiling_rps, ratio, board_p99_ms (a board's poll, 304 or not), board_polls,
+board_not_modified (share of 304s), and the settings."""
 from __future__ import annotations
 
 import argparse
@@ -39,8 +45,9 @@ import time
 from pathlib import Path
 
 from .autosave import SECRET, Candidate, Client, build, stored_seqs
+from .boards import Boards
 from .cluster import Cluster
-from .sitting_db import attempts_by_status, in_progress_counter, move_deadline
+from .sitting_db import attempts_by_status, board_code, in_progress_counter, move_deadline
 
 LOGIN_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 PAGE_TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"')
@@ -178,7 +185,8 @@ async def saturate(http, base: str, path: str, candidates: list[Candidate], clie
     return done / (time.perf_counter() - began)
 
 
-async def run(args, url: str, tmp: str, round_id: int, candidates: list[Candidate], app: Cluster, bare: Cluster) -> dict:
+async def run(args, url: str, tmp: str, round_id: int, candidates: list[Candidate], app: Cluster, bare: Cluster,
+              board: tuple[int, str]) -> dict:
     import aiohttp
 
     front = await asyncio.to_thread(app.start)
@@ -188,6 +196,9 @@ async def run(args, url: str, tmp: str, round_id: int, candidates: list[Candidat
     timeout = aiohttp.ClientTimeout(total=None, sock_connect=30, sock_read=60)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()) as http:
         sim = Sim(http, front, round_id)
+        boards = Boards(http, front, *board, count=args.boards, poll=args.board_poll)
+        await boards.open()
+        boards.start()
 
         # 1. The start of the sitting.
         t0 = time.perf_counter()
@@ -278,6 +289,11 @@ async def run(args, url: str, tmp: str, round_id: int, candidates: list[Candidat
         await asyncio.gather(*(sit(i, c) for i, c in enumerate(seated)), *extra)
         collect_s = await collector
         dispose()
+        await boards.stop(expected=len(seated))
+        sim.errors += boards.errors
+        shown = boards.figures()
+        print(f"boards: {shown['board_polls']} polls by {args.boards} boards, {shown['board_not_modified']:.0%} unchanged "
+              f"(304), p99 {shown['board_p99_ms']:.0f} ms; every board shows {shown['board_shown']}", flush=True)
         window = (max(a for _, a in handed) - min(s for s, _ in handed)) if handed else 0.0
         print(f"sitting: {len(sim.latency['save'])} saves acknowledged, {len(handed)} handed in within {window:.1f} s, "
               f"collection done {collect_s if collect_s is None else round(collect_s, 1)} s after the deadline, "
@@ -292,7 +308,7 @@ async def run(args, url: str, tmp: str, round_id: int, candidates: list[Candidat
             "errors": len(sim.errors) + wrong_status, "handed_in_late": wrong_status, "retries": sim.retries, "resent": sim.resent,
             "saves_after_kill": sum(1 for t in sim.acked_at if killed_at and t > killed_at[0]) if args.kill_one else None,
             "saturation_saves_per_s": round(saturation, 1), "ceiling_rps": round(ceiling, 1),
-            "ratio": round(saturation / ceiling, 3) if ceiling else None, "acked": sim.acked}
+            "ratio": round(saturation / ceiling, 3) if ceiling else None, **boards.figures(), "acked": sim.acked}
 
 
 def main() -> None:
@@ -310,6 +326,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=512, help="the client's connection pool")
     parser.add_argument("--saturation-clients", type=int, default=32)
     parser.add_argument("--saturation-seconds", type=float, default=10.0)
+    parser.add_argument("--boards", type=int, default=20, help="hall screens showing the results board")
+    parser.add_argument("--board-poll", type=float, default=3.0, help="seconds between a board's polls (as its page)")
     args = parser.parse_args()
     if args.kill_one and args.servers < 2:
         parser.error("--kill-one needs --servers 2 or more")
@@ -329,13 +347,14 @@ def main() -> None:
         try:
             start = time.perf_counter()
             round_id, candidates = build(url, tmp, args.candidates)
+            board = board_code(url, tmp)
             print(f"setup: {len(candidates)} seated candidates ({time.perf_counter() - start:.1f} s) on "
                   f"{url.split(':')[0]}, {args.servers} app server(s) x {workers} workers", flush=True)
             env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "TRUSTED_PROXIES": "1" if args.servers > 1 else "0"}
             app = Cluster(tmp, "wsgi:app", args.servers, workers, env, name="app")
             bare = Cluster(tmp, "bench.autosave:bare()", args.servers, workers, env, name="bare")
             try:
-                result = asyncio.run(run(args, url, tmp, round_id, candidates, app, bare))
+                result = asyncio.run(run(args, url, tmp, round_id, candidates, app, bare, board))
             finally:
                 app.stop()
                 bare.stop()
@@ -352,7 +371,7 @@ def main() -> None:
             if pg is not None:
                 pg.stop()
         result.update({"candidates": args.candidates, "servers": args.servers, "workers": workers,
-                       "killed_one": args.kill_one, "interval_s": args.interval, "answer_s": args.answer_seconds,
+                       "killed_one": args.kill_one, "boards": args.boards, "interval_s": args.interval, "answer_s": args.answer_seconds,
                        "database": url.split(":")[0], "cpus": cpus})
         print(json.dumps(result))
 

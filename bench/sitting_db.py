@@ -1,5 +1,6 @@
 """What bench.examday reads and writes in the database directly, outside the app servers: the
-sitting's compressed end, the attempts by status, the count polled during collection."""
+sitting's compressed end, the attempts by status, the count polled during collection, the board
+code the proctor would read on the console."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -24,6 +25,23 @@ def move_deadline(url: str, instance: str, seconds: float):
         db.session.execute(update(Attempt).where(Attempt.status == "in_progress").values(deadline=end))
         db.session.commit()
         db.engine.dispose()
+
+
+def board_code(url: str, instance: str) -> tuple[int, str]:
+    """The sitting's id and its results board's code (exam/day/board.py)."""
+    from sqlalchemy import select
+
+    from exam.day import board
+    from exam.day.models import Sitting
+    from recruitment import create_app
+    from recruitment.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET}, instance_path=instance)
+    with app.app_context():
+        sitting_id = db.session.scalar(select(Sitting.id))
+        code = board.board_code(sitting_id)
+        db.engine.dispose()
+    return sitting_id, code
 
 
 def attempts_by_status(url: str, instance: str) -> dict[str, int]:

@@ -68,10 +68,14 @@ def load_sheet(test: ExamTest, rows: list) -> Sheet:
                   [r.sanction_reason for r in rows], [(r.correct, r.score, r.passed) for r in rows], versions, perms,
                   np.full(versions.shape, -1, dtype=np.int64), {})
     order = np.argsort(ids)
-    # One query over the test rather than IN lists of thousands of attempts; rows of other attempts drop out.
+    # A whole test: one query over the test rather than IN lists of thousands of attempts (rows of
+    # other attempts drop out). A hand-in: its own answers only, not every answer of the sitting.
+    if len(ids) <= CHUNK:
+        scope = (AttemptAnswer.attempt_id.in_(ids.tolist()),)
+    else:
+        scope = (Attempt.id == AttemptAnswer.attempt_id, Attempt.test_id == test.id)
     answers = _plain_rows(select(AttemptAnswer.attempt_id, AttemptAnswer.slot, AttemptAnswer.choice)
-                          .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
-                          .where(Attempt.test_id == test.id, AttemptAnswer.choice.is_not(None)))
+                          .where(*scope, AttemptAnswer.choice.is_not(None)))
     if answers:
         table = np.array(answers, dtype=np.int64)
         at = np.clip(np.searchsorted(ids[order], table[:, 0]), 0, len(ids) - 1)
@@ -82,8 +86,7 @@ def load_sheet(test: ExamTest, rows: list) -> Sheet:
     where = {int(a): i for i, a in enumerate(ids)}
     for attempt_id, slot, text in db.session.execute(
             select(AttemptAnswer.attempt_id, AttemptAnswer.slot, AttemptAnswer.text)
-            .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
-            .where(Attempt.test_id == test.id, AttemptAnswer.text.is_not(None), AttemptAnswer.text != "")):
+            .where(*scope, AttemptAnswer.text.is_not(None), AttemptAnswer.text != "")):
         if attempt_id in where:
             sheet.texts[(where[attempt_id], slot)] = text
     return sheet
@@ -269,10 +272,11 @@ def replace_recorded_result(attempt: Attempt, reason: str) -> None:
                  after=recorded.snapshot(test, attempt.application_id), reason=reason.strip())
 
 
-def mark_absent(test: ExamTest, attempt: Attempt) -> None:
-    """An attempt never started when the sitting closed: absent in the hub (exam day calls this)."""
+def mark_absent(test: ExamTest, attempts: list[Attempt]) -> None:
+    """Attempts never started when the sitting closed: absent in the hub (exam day calls this), all
+    of a test's at once (a sitting's absent candidates are collected together at its end)."""
     db.session.flush()
-    _write_hub(test, {attempt.application_id: {"absent": True}}, sum(c.count for c in cells_of(test)))
+    _write_hub(test, {a.application_id: {"absent": True} for a in attempts}, sum(c.count for c in cells_of(test)))
     _expire(Round1Result, Round2Score)
 
 

@@ -3,6 +3,7 @@ Plain values only; the bank's tables stay private to questionbank/."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,14 @@ def candidate_html(markup: str) -> str:
     """The question's HTML for a candidate's paper: each bank image becomes a signed, expiring link,
     so a candidate sees the images of their own questions and nothing else of the bank."""
     from .images import candidate_links
+
+    return candidate_links(_cleaned(markup))
+
+
+@lru_cache(maxsize=8192)
+def _cleaned(markup: str) -> str:
+    """Cleaning is a pure function of the markup, and a whole sitting fetches the same few hundred
+    questions at the same minute: each worker cleans each one once (the links, per session, are not kept)."""
     from .sanitize import clean
 
-    return candidate_links(clean(markup))
+    return clean(markup)

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import has_request_context, request
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert
 
-from .audit import AuditEntry, AuditHead, _actor, canonical, fields_hash, key, key_check
+from .audit import AuditEntry, _actor, canonical, fields_hash, key, move_head, set_head
 from .database import utcnow
 from .extensions import db
 
@@ -34,8 +34,7 @@ def record_many(changes: Iterable[Change], count: int) -> None:
     actor_id, actor = _actor()
     ip = request.remote_addr if has_request_context() else None
     # Moving the head first takes the lock that serialises appenders (see AuditHead).
-    db.session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + count))
-    last_seq, prev = db.session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
+    last_seq, prev = move_head(count)
     seq = last_seq - count  # the head's hash is still the last entry's: it moves at the end
     table, connection, secret = AuditEntry.__table__, db.session.connection(), key()
     batch: list[dict] = []
@@ -60,5 +59,4 @@ def record_many(changes: Iterable[Change], count: int) -> None:
         connection.execute(insert(table), batch)
     if written != count:
         raise ValueError(f"record_many: {written} changes given for {count}")
-    db.session.execute(update(AuditHead).where(AuditHead.id == 1)
-                       .values(hash=prev, key_check=func.coalesce(AuditHead.key_check, key_check(secret))))
+    set_head(prev, secret)

@@ -31,9 +31,11 @@ def may_open(attempt: Attempt) -> bool:
     return attempt.form.retake > 0 or not recorded.recorded(attempt.form.test, attempt.application_id)
 
 
-def login(round_id: int, number: int, code: str, now: datetime, address: str | None = None) -> Placement:
+def login(round_id: int, number: int, code: str, now: datetime, address: str | None = None,
+          load: tuple = ()) -> Placement:
+    """load: loader options for the placement (the log-in view brings in what it reads next)."""
     placement = db.session.scalar(
-        select(Placement).join(Attempt, Attempt.id == Placement.attempt_id)
+        select(Placement).options(*load).join(Attempt, Attempt.id == Placement.attempt_id)
         .join(Application, Application.id == Attempt.application_id)
         .join(Sitting, Sitting.id == Placement.sitting_id)
         .where(Application.round_id == round_id, Application.candidate_number == number,

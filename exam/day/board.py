@@ -1,8 +1,9 @@
 """The results board of a sitting, for the screen of the waiting hall (B3: the score is shown at once).
 
-It shows, for each candidate who has handed in, the candidate number, the score after sanctions (B6)
-and whether they passed, nothing else: no name, no birth date, nothing before hand-in. The screen
-opens it with a board code derived from the app's secret and the sitting (recruitment/codes.py),
+It shows, for each candidate who has handed in, the candidate number, the count of correct answers
+after sanctions (B6) as the candidate's screen and the score slip show it (exam/day/standing.py),
+the score on 100 where the test has one (C2), and whether they passed; nothing else: no name, no
+birth date, nothing before hand-in. The screen opens it with a board code derived from the app's secret and the sitting (recruitment/codes.py),
 which the proctor console shows; wrong codes are counted per address (recruitment/throttle.py).
 
 A hall screen polls every few seconds and a 5,000-candidate sitting has many screens, so an
@@ -12,9 +13,7 @@ from __future__ import annotations
 
 import hmac
 import json
-from dataclasses import dataclass
 from datetime import timedelta
-from decimal import Decimal
 
 from flask_babel import get_locale
 from sqlalchemy import func, select
@@ -23,13 +22,12 @@ from recruitment import codes, throttle
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.i18n import format_number
-from recruitment.labels import label
 from recruitment.models import Application
 
-from .. import grading
 from ..models import HANDED_IN, Attempt, ExamTest
 from ..scoring import cells_of
 from .models import Placement, Sitting
+from .standing import Standing, standing_of
 
 PURPOSE = "results-board"
 THROTTLE_SCOPE = "results_board"
@@ -82,33 +80,27 @@ def version(sitting_id: int) -> str:
     return f"{sitting_id}-{count}-{latest.isoformat() if latest else '0'}-{get_locale()}"
 
 
-@dataclass(frozen=True)
-class Line:
-    candidate_number: str
-    score: Decimal | None  # on 100, after the sanction; None when the test is void (B6 suspension)
-    passed: bool
-    sanction: str | None
-
-
-def lines(sitting: Sitting) -> list[Line]:
+def lines(sitting: Sitting) -> list[tuple[str, Standing, bool]]:
+    """(candidate number, standing, passed) of each shown attempt, in number order: the standing is
+    the one the candidate's screen, the score slip and the console read (B6 through the rule set's
+    count_after_sanction), built from the columns of one query."""
     test: ExamTest = sitting.test
     rules = test.round.rules
-    cells = cells_of(test)
-    total = sum(c.count for c in cells)
-    max_points = sum(c.count * c.points for c in cells) or 1
+    total = sum(c.count for c in cells_of(test))
     rows = db.session.execute(
-        select(Application.candidate_number, Attempt.correct, Attempt.points, Attempt.sanction)
+        select(Application.candidate_number, Attempt.correct, Attempt.score, Attempt.passed, Attempt.sanction,
+               Attempt.status, Attempt.started_at)
         .select_from(Placement).join(Attempt, Attempt.id == Placement.attempt_id)
         .join(Application, Application.id == Attempt.application_id)
         .where(*_handed_in(sitting.id)).order_by(Application.candidate_number)).all()
     out = []
-    for number, correct, points, sanction in rows:
-        # B6 through the one function that applies sanctions, on the 100-point scale for every kind of test.
-        _, score, passed = grading.outcome(float(correct or 0), total, float(points or 0), max_points, rules,
-                                           sanction=sanction, scale_to_100=True, pass_fraction=test.pass_fraction)
+    for number, correct, score, passed, sanction, status, started_at in rows:
+        shown = standing_of(rules, total=total, correct=correct, sanction=sanction, sanction_reason=None,
+                            passed=passed, score=score, status=status, started_at=started_at)
+        passed = shown.passed
         if passed is None:  # round 2 on computer: the part's pass mark (C5)
-            passed = score is not None and score >= rules.part_pass_mark
-        out.append(Line(f"{number:04d}" if number is not None else "", score, bool(passed), sanction))
+            passed = shown.score is not None and shown.score >= rules.part_pass_mark
+        out.append((f"{number:04d}" if number is not None else "", shown, bool(passed)))
     return out
 
 
@@ -121,9 +113,11 @@ def body(sitting: Sitting, current: str) -> bytes:
         return cached[1]
     found = lines(sitting)
     data = json.dumps({
-        "version": current, "count": len(found), "passed": sum(line.passed for line in found),
-        "rows": [{"number": line.candidate_number, "score": "—" if line.score is None else format_number(line.score, 2),
-                  "passed": line.passed, "sanction": label(line.sanction, "sanction")} for line in found],
+        "version": current, "count": len(found), "passed": sum(passed for _, _, passed in found),
+        "rows": [{"number": number,
+                  "correct": "—" if shown.counted is None else f"{shown.counted_text} / {shown.total}",
+                  "score": "" if shown.score is None else format_number(shown.score, 2),
+                  "passed": passed, "sanction": shown.sanction_label} for number, shown, passed in found],
     }, ensure_ascii=False).encode()
     if len(_CACHE) > 64:  # a worker serves a day's sittings; forget older ones
         _CACHE.clear()

@@ -31,7 +31,7 @@ from recruitment.access import public, roles
 from recruitment.candidates import candidate_user
 from recruitment.database import one_writer_at_a_time, utcnow
 from recruitment.extensions import db
-from recruitment.models import Application, Round
+from recruitment.models import Round
 
 from .. import form_draws
 from ..models import Attempt, AttemptAnswer, ExamTest
@@ -70,14 +70,6 @@ def _load_placement(placement_id: int) -> Placement | None:
     return db.session.scalar(db.select(Placement).options(*_with_everything()).where(Placement.id == placement_id))
 
 
-def _preload_for_login(round_id: int, number: int) -> list[Placement]:
-    """Brings the candidate's placements into the session before admission.login reads them. The session
-    holds its objects weakly: the caller keeps the returned list while admission.login runs."""
-    return db.session.scalars(db.select(Placement).options(*_with_everything())
-                              .join(Attempt, Attempt.id == Placement.attempt_id)
-                              .join(Application, Application.id == Attempt.application_id)
-                              .where(Application.round_id == round_id, Application.candidate_number == number)
-                              ).unique().all()
 # ------------------------------------------------------------------------------------------------
 
 
@@ -153,10 +145,9 @@ def login():
         else:
             now = utcnow()
             handing_in.collect_overdue(now)
-            preloaded = _preload_for_login(form.round_id.data, form.candidate_number.data)  # noqa: F841 (kept alive)
             try:
                 placement = admission.login(form.round_id.data, form.candidate_number.data, form.access_code.data, now,
-                                        address)
+                                        address, load=_with_everything())
             except seating.Refused as refused:
                 if isinstance(refused, admission.WrongCode):
                     throttle.fail(lockouts.SCOPE, limits, window)
@@ -164,16 +155,17 @@ def login():
                 error = str(refused)
             else:
                 user = candidate_user(placement.attempt.application)
-                _seen_and_begun(placement, now)
+                placement.last_seen = now  # written with the session's token, in one UPDATE of the placement
                 token = admission.open_session(placement, request.remote_addr, now)
-                # Read before the commit expires them.
-                ids = placement.id, placement.attempt_id, placement.attempt.application_id
-                layout, generation = answer_check.layout(placement.attempt.form), user.session_generation
-                db.session.commit()
+                _seen_and_begun(placement, now)
                 session.clear()
                 login_user(user)
-                session["placement_id"], session["attempt_id"], session["application_id"] = ids
-                session["session_token"], session["generation"], session["layout"] = token, generation, layout
+                session["placement_id"], session["attempt_id"] = placement.id, placement.attempt_id
+                session["application_id"], session["session_token"] = placement.attempt.application_id, token
+                session["generation"], session["layout"] = user.session_generation, answer_check.layout(placement.attempt.form)
+                # The session cookie goes out with the response, after this commit; should the commit
+                # fail, the cookie's token was never stored and the exam page refuses it (superseded).
+                db.session.commit()
                 return redirect(url_for("exam_candidate.exam"))
     return render_template("exam/day/login.html", form=form, error=error)
 
@@ -306,10 +298,9 @@ def submit():
         except seating.Refused as refused:
             return jsonify({"error": str(refused)}), 409
     handing_in.collect_overdue(now)
-    db.session.commit()
     result = _result(standing(attempt))
     result["status"] = attempt.status
-    logout_user()  # the candidate's session ends with the attempt
-    db.session.commit()
+    logout_user()  # the candidate's session ends with the attempt, on the server too (on_logged_out)
+    db.session.commit()  # one durable commit: the hand-in, its grading and the session's end, then the answer
     session.clear()
     return jsonify(result)

@@ -9,11 +9,11 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from recruitment import audit
+from recruitment import audit, audit_bulk
 from recruitment.extensions import db
 
 from .. import scoring
-from ..models import CLOSED_BY_SITTING, Attempt
+from ..models import CLOSED_BY_SITTING, Attempt, ExamTest
 from .models import Placement, Sitting
 from .proctoring import record
 from .seating import Refused
@@ -99,14 +99,20 @@ def collect_overdue(now: datetime) -> Collection:
     overdue = _claim_overdue(now)
     if overdue:
         result.failed = _grade_or_report(overdue)
-        for attempt in overdue:
-            audit.record("attempt_collected", "exam_attempt", attempt.id,
-                         after={"correct": attempt.correct, "score": attempt.score, "passed": attempt.passed})
+        # One chained entry each, appended together (a whole sitting may be collected at once).
+        audit_bulk.record_many((audit_bulk.Change("attempt_collected", "exam_attempt", attempt.id, after={
+            "correct": attempt.correct, "score": attempt.score, "passed": attempt.passed}) for attempt in overdue),
+            len(overdue))
         result.count += len(overdue)
     over = select(Placement.attempt_id).join(Sitting, Sitting.id == Placement.sitting_id).where(Sitting.ends_at <= now)
-    for attempt in db.session.scalars(select(Attempt).where(Attempt.status == "not_started", Attempt.id.in_(over))):
-        attempt.status = CLOSED_BY_SITTING  # absent: never started (models.absent)
-        scoring.mark_absent(attempt.form.test, attempt)
-        audit.record("attempt_absent", "exam_attempt", attempt.id)
-        result.count += 1
+    absent = db.session.scalars(select(Attempt).where(Attempt.status == "not_started", Attempt.id.in_(over))).all()
+    if absent:
+        by_test: dict[int, list[Attempt]] = {}
+        for attempt in absent:
+            attempt.status = CLOSED_BY_SITTING  # absent: never started (models.absent)
+            by_test.setdefault(attempt.test_id, []).append(attempt)
+        for test_id, attempts in by_test.items():
+            scoring.mark_absent(db.session.get(ExamTest, test_id), attempts)
+        audit_bulk.record_many((audit_bulk.Change("attempt_absent", "exam_attempt", a.id) for a in absent), len(absent))
+        result.count += len(absent)
     return result

@@ -5,12 +5,14 @@ different number from the published results."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from flask_babel import gettext as _
 
 from recruitment.i18n import format_number
 from recruitment.labels import label
+from recruitment.rulesets import RuleSet
 
 from .. import draw
 from ..models import Attempt, absent
@@ -76,10 +78,17 @@ def count_text(value: Decimal | None) -> str:
 
 
 def standing(attempt: Attempt) -> Standing:
-    rules = attempt.form.test.round.rules
-    suspended = attempt.sanction == rules.voiding_sanction
-    counted = None if attempt.correct is None else rules.count_after_sanction(attempt.correct, attempt.sanction)
-    return Standing(correct=attempt.correct, counted=counted, total=draw.slot_count(attempt.form.version_ids),
-                    sanction=attempt.sanction, sanction_reason=attempt.sanction_reason, suspended=suspended,
-                    passed=False if suspended else attempt.passed, score=None if suspended else attempt.score,
-                    absent=absent(attempt.status, attempt.started_at) and not suspended)
+    return standing_of(attempt.form.test.round.rules, total=draw.slot_count(attempt.form.version_ids),
+                       correct=attempt.correct, sanction=attempt.sanction, sanction_reason=attempt.sanction_reason,
+                       passed=attempt.passed, score=attempt.score, status=attempt.status, started_at=attempt.started_at)
+
+
+def standing_of(rules: RuleSet, *, total: int, correct: Decimal | None, sanction: str | None,
+                sanction_reason: str | None, passed: bool | None, score: Decimal | None, status: str,
+                started_at: datetime | None) -> Standing:
+    """The same from an attempt's columns, for a list read in one query (the results board)."""
+    suspended = sanction == rules.voiding_sanction
+    counted = None if correct is None else rules.count_after_sanction(correct, sanction)
+    return Standing(correct=correct, counted=counted, total=total, sanction=sanction, sanction_reason=sanction_reason,
+                    suspended=suspended, passed=False if suspended else passed, score=None if suspended else score,
+                    absent=absent(status, started_at) and not suspended)

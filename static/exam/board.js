@@ -21,8 +21,9 @@
       tr.className = r.passed ? "passed" : "failed";
       if (shown.size && !shown.has(r.number)) tr.classList.add("fresh");
       tr.dataset.number = r.number;
-      tr.append(cell(r.number), cell(r.score, "num"),
-                cell((r.passed ? main.dataset.passed : main.dataset.failed) + (r.sanction ? " · " + r.sanction : "")));
+      tr.append(cell(r.number), cell(r.correct, "num"));
+      if (main.dataset.scored === "1") tr.append(cell(r.score, "num"));
+      tr.append(cell((r.passed ? main.dataset.passed : main.dataset.failed) + (r.sanction ? " · " + r.sanction : "")));
       return tr;
     });
     body.replaceChildren(...rows);

@@ -6,9 +6,11 @@ from sqlalchemy import event
 
 from exam.day import admission, autosave, board, handing_in, proctoring, seating
 from exam.day.models import Placement, Sitting
+from exam.day.standing import count_text, standing
 from exam.models import Attempt
 from recruitment.database import utcnow
 from recruitment.extensions import db
+from tests.support.candidate import answer_right, candidate_client, pdf_text, started
 from tests.support.factories import staffed
 
 
@@ -62,7 +64,7 @@ def test_handed_in_candidates_show_number_score_and_result_only(day, client):
     application = attempt.application
     assert [r["number"] for r in data["rows"]] == [application.number_label]
     row = data["rows"][0]
-    assert set(row) == {"number", "score", "passed", "sanction"}
+    assert set(row) == {"number", "correct", "score", "passed", "sanction"}
     body = client.get(f"/exam/board/{day.sitting_id}/results.json").get_data(as_text=True)
     assert application.full_name not in body and application.date_of_birth.strftime("%d/%m/%Y") not in body
     assert application.national_id not in body
@@ -73,20 +75,48 @@ def test_handed_in_candidates_show_number_score_and_result_only(day, client):
     assert len(client.get(f"/exam/board/{day.sitting_id}/results.json").get_json()["rows"]) == 1
 
 
-def test_the_score_is_after_the_sanction_and_follows_a_sanction_given_after_hand_in(day, client, make_user):
+def _row(response) -> dict:
+    return response.get_json()["rows"][0]
+
+
+def test_the_board_counts_after_the_sanction_as_the_screen_and_the_slip_do(app, day, client, make_user, login):
+    """B6: the board shows the count after the sanction, the figure the candidate's screen and the
+    score slip show (RuleSet.count_after_sanction), not another one worked out from the points."""
+    placement = started(day)
+    assert answer_right(placement.attempt) == 7
+    proctoring.sanction(placement.attempt, "warning", "Sử dụng tài liệu", make_user("giamthi", "proctor"))  # -50 %
+    db.session.commit()
+    screen = candidate_client(app, placement).post("/exam/candidate/api/submit").get_json()
+    assert screen["counted_text"] == "3,5" and screen["questions"] == 8 and screen["score"] is None
+    slip = pdf_text(login(make_user("nhansu", "hr")).get(f"/exam/sittings/placements/{placement.id}/slip.pdf").data)
+    assert "3,5 / 8" in slip
+    client.post("/logout")
+    _open_board(client, day)
+    row = _row(client.get(f"/exam/board/{day.sitting_id}/results.json"))
+    assert row["correct"] == "3,5 / 8"  # as on the slip
+    assert row["score"] == ""  # a round-1 test has no score on 100 anywhere else either (B2)
+    assert row["passed"] is False and row["sanction"] == "cảnh cáo"
+    body = client.get(f"/exam/board/{day.sitting_id}/results.json").get_data(as_text=True)
+    assert "43,75" not in body  # 7 of 8 on 100, halved: a figure no other page shows
+
+
+def test_the_count_follows_a_sanction_given_after_hand_in_and_a_suspension_voids_it(day, client, make_user):
     _open_board(client, day)
     attempt = _hand_in(day, 1, correct_slots=8)
-    correct = float(attempt.correct)
     first = client.get(f"/exam/board/{day.sitting_id}/results.json")
-    score = lambda r: float(r.get_json()["rows"][0]["score"].replace(",", "."))  # noqa: E731
-    assert score(first) == round(correct / 8 * 100, 2)
-    proctoring.sanction(attempt, "warning", "Dùng điện thoại", make_user("gt", "proctor"))  # B6: -50%
+    assert _row(first)["correct"] == f"{count_text(standing(attempt).counted)} / 8"
+    proctoring.sanction(attempt, "reprimand", "Dùng điện thoại", make_user("gt", "proctor"))  # B6: -25 %
     db.session.commit()
     second = client.get(f"/exam/board/{day.sitting_id}/results.json", headers={"If-None-Match": first.headers["ETag"]})
     assert second.status_code == 200 and second.headers["ETag"] != first.headers["ETag"]
-    assert score(second) == round(correct / 8 * 100 * 0.5, 2)
-    assert second.get_json()["rows"][0]["passed"] == db.session.get(Attempt, attempt.id).passed
-    assert second.get_json()["rows"][0]["sanction"] == "cảnh cáo"
+    attempt = db.session.get(Attempt, attempt.id)
+    counted = attempt.form.test.round.rules.count_after_sanction(attempt.correct, "reprimand")
+    assert _row(second)["correct"] == f"{count_text(counted)} / 8"
+    assert _row(second)["passed"] == attempt.passed and _row(second)["sanction"] == "khiển trách"
+    proctoring.sanction(attempt, "suspension", "Mang tài liệu", make_user("gt2", "proctor"))
+    db.session.commit()
+    third = _row(client.get(f"/exam/board/{day.sitting_id}/results.json"))
+    assert third["correct"] == "—" and third["passed"] is False and third["sanction"] == "đình chỉ thi"
 
 
 def test_an_unchanged_poll_is_a_304_after_one_query(day, client, app):

@@ -10,69 +10,16 @@ import json
 from datetime import timedelta
 from decimal import Decimal
 
-from pypdf import PdfReader
-
 from exam import draw as drawing
-from exam.day import admission, handing_in, proctoring, seating
+from exam.day import handing_in, proctoring
 from exam.day.models import Placement, Sitting
-from exam.models import Attempt, AttemptAnswer
+from exam.models import Attempt
 from questionbank import api as bank
 from recruitment.audit import AuditEntry
 from recruitment.extensions import db
 from recruitment.scores import Round1Result
+from tests.support.candidate import answer_right, candidate_client, pdf_text, placement_of, started
 from tests.support.factories import staffed
-
-
-def _placement(number: int = 1) -> Placement:
-    return db.session.scalar(db.select(Placement).join(Attempt).where(Attempt.application.has(candidate_number=number)))
-
-
-def _started(day, number: int = 1) -> Placement:
-    sitting = db.session.get(Sitting, day.sitting_id)
-    seating.open_sitting(sitting, day.code)
-    placement = _placement(number)
-    admission.begin(placement, sitting.starts_at + timedelta(minutes=2))
-    db.session.commit()
-    return placement
-
-
-def _answer_right(attempt: Attempt) -> int:
-    """Every multiple-choice question answered right; returns how many."""
-    ids, perms = drawing.unpack(attempt.form.version_ids, attempt.form.option_perms)
-    contents = bank.contents([int(v) for v in ids])
-    right = 0
-    for slot, (vid, perm) in enumerate(zip(ids, perms, strict=True)):
-        content = contents[int(vid)]
-        if content.type == "fill":
-            continue
-        db.session.add(AttemptAnswer(attempt_id=attempt.id, slot=slot, seq=1,
-                                     choice=list(perm).index(content.key[0])))
-        right += 1
-    db.session.flush()
-    return right
-
-
-def _candidate_client(app, placement: Placement):
-    """The candidate's browser session after the access-code log-in."""
-    from exam.day import answer_check
-    from recruitment.candidates import candidate_user
-    from recruitment.database import utcnow
-
-    user = candidate_user(placement.attempt.application)
-    token = admission.open_session(placement, "127.0.0.1", utcnow())  # one live session per attempt
-    db.session.commit()
-    client = app.test_client()
-    with client.session_transaction() as sess:
-        sess["_user_id"], sess["_fresh"] = str(user.id), True
-        sess["placement_id"], sess["attempt_id"] = placement.id, placement.attempt_id
-        sess["application_id"] = placement.attempt.application_id
-        sess["session_token"], sess["generation"] = token, user.session_generation
-        sess["layout"] = answer_check.layout(placement.attempt.form)
-    return client
-
-
-def _pdf_text(data: bytes) -> str:
-    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def _results_count(attempt: Attempt) -> Decimal:
@@ -83,14 +30,14 @@ def _results_count(attempt: Attempt) -> Decimal:
 
 
 def test_a_warned_candidate_reads_the_same_count_as_the_results_everywhere(app, day, make_user, login):
-    placement = _started(day)
-    right = _answer_right(placement.attempt)
+    placement = started(day)
+    right = answer_right(placement.attempt)
     proctor = staffed(day, make_user("giamthi", "proctor"))
     proctoring.sanction(placement.attempt, "warning", "Sử dụng tài liệu", proctor)
     db.session.commit()
     assert right == 7
 
-    result = _candidate_client(app, placement).post("/exam/candidate/api/submit").get_json()
+    result = candidate_client(app, placement).post("/exam/candidate/api/submit").get_json()
     db.session.expire_all()
     attempt = db.session.get(Placement, placement.id).attempt
     counted = _results_count(attempt)
@@ -100,10 +47,10 @@ def test_a_warned_candidate_reads_the_same_count_as_the_results_everywhere(app, 
     assert result["sanction_reason"] == "Sử dụng tài liệu" and result["suspended"] is False
 
     client = login(make_user("nhansu", "hr"))
-    slip = _pdf_text(client.get(f"/exam/sittings/placements/{placement.id}/slip.pdf").data)
+    slip = pdf_text(client.get(f"/exam/sittings/placements/{placement.id}/slip.pdf").data)
     assert "3,5 / 8" in slip and "cảnh cáo" in slip and "warning" not in slip
     room = db.session.get(Sitting, day.sitting_id).rooms[0]
-    listing = _pdf_text(client.get(f"/exam/sittings/{day.sitting_id}/rooms/{room.id}/results.pdf").data)
+    listing = pdf_text(client.get(f"/exam/sittings/{day.sitting_id}/rooms/{room.id}/results.pdf").data)
     assert "3,5" in listing and "cảnh cáo" in listing and "warning" not in listing
     rows = list(csv.DictReader(io.StringIO(client.get(f"/exam/sittings/{day.sitting_id}/rooms/{room.id}/results.csv")
                                            .get_data(as_text=True).lstrip("\ufeff"))))
@@ -114,11 +61,11 @@ def test_a_warned_candidate_reads_the_same_count_as_the_results_everywhere(app, 
 
 
 def test_a_suspended_candidate_is_told_they_were_suspended_and_why(app, day, make_user, login):
-    placement = _started(day)
-    _answer_right(placement.attempt)
+    placement = started(day)
+    answer_right(placement.attempt)
     proctoring.sanction(placement.attempt, "suspension", "Mang điện thoại vào phòng thi", make_user("giamthi", "proctor"))
     db.session.commit()
-    candidate = _candidate_client(app, placement)
+    candidate = candidate_client(app, placement)
     ids, _perms = drawing.unpack(placement.attempt.form.version_ids, placement.attempt.form.option_perms)
     contents = bank.contents([int(v) for v in ids])
     slot = next(i for i, vid in enumerate(ids) if contents[int(vid)].type != "fill")  # a valid save, refused for the sanction
@@ -130,10 +77,10 @@ def test_a_suspended_candidate_is_told_they_were_suspended_and_why(app, day, mak
     assert "đình chỉ" in result["message"] and "Mang điện thoại" in result["message"]
 
     client = login(make_user("nhansu", "hr"))
-    slip = _pdf_text(client.get(f"/exam/sittings/placements/{placement.id}/slip.pdf").data)
+    slip = pdf_text(client.get(f"/exam/sittings/placements/{placement.id}/slip.pdf").data)
     assert "đình chỉ thi" in slip and "hủy" in slip and "Không đạt" not in slip
     room = db.session.get(Sitting, day.sitting_id).rooms[0]
-    listing = _pdf_text(client.get(f"/exam/sittings/{day.sitting_id}/rooms/{room.id}/results.pdf").data)
+    listing = pdf_text(client.get(f"/exam/sittings/{day.sitting_id}/rooms/{room.id}/results.pdf").data)
     assert "đình chỉ thi" in listing and "suspension" not in listing
 
 
@@ -142,7 +89,7 @@ def _audit(action: str) -> list[AuditEntry]:
 
 
 def test_a_suspension_asks_for_a_confirmation_naming_its_consequence(day, make_user, login):
-    placement = _started(day)
+    placement = started(day)
     client = login(staffed(day, make_user("giamthi", "proctor")))
     url = f"/exam/sittings/placements/{placement.id}/sanction"
     form = {"kind": "suspension", "reason": "Mang điện thoại"}
@@ -163,8 +110,8 @@ def test_a_suspension_asks_for_a_confirmation_naming_its_consequence(day, make_u
 
 
 def test_only_the_chair_withdraws_a_sanction_with_a_reason_and_it_is_audited(day, make_user, login, client):
-    placement = _started(day)
-    _answer_right(placement.attempt)
+    placement = started(day)
+    answer_right(placement.attempt)
     proctoring.sanction(placement.attempt, "warning", "Trao đổi bài", make_user("giamthi", "proctor"))
     handing_in.submit(placement.attempt, placement.attempt.started_at + timedelta(minutes=20))
     db.session.commit()
@@ -199,10 +146,10 @@ def test_access_codes_are_reissued_for_one_or_for_all_after_a_confirmation(day, 
     db.session.expire_all()
     assert {p.id: p.access_hash for p in db.session.scalars(db.select(Placement))} == before
 
-    one = _placement(2)
+    one = placement_of(2)
     ticket = client.post(f"/exam/sittings/placements/{one.id}/ticket.pdf", data={})
     assert ticket.status_code == 200 and ticket.data.startswith(b"%PDF")
-    text = _pdf_text(ticket.data)
+    text = pdf_text(ticket.data)
     assert one.attempt.application.number_label in text and text.count("GIẤY BÁO DỰ THI") == 1
     db.session.expire_all()
     after = {p.id: p.access_hash for p in db.session.scalars(db.select(Placement))}
@@ -216,7 +163,7 @@ def test_access_codes_are_reissued_for_one_or_for_all_after_a_confirmation(day, 
 
 
 def test_the_console_speaks_to_the_proctor(day, make_user, login):
-    placement = _started(day)
+    placement = started(day)
     proctoring.sanction(placement.attempt, "reprimand", "Nói chuyện", make_user("giamthi", "proctor"))
     db.session.commit()
     client = login(staffed(day, make_user("giamthi2", "proctor")))

@@ -1,25 +1,104 @@
-"""The start of a sitting, the first peak of exam day: what one candidate costs the database from
-the log-in to holding the paper (statement counts, not timings; the timings are bench.examday's)."""
+"""The peaks of exam day, the start of a sitting, the hand-in and the collection at the deadline: what
+they cost the database (statement and commit counts, not timings; the timings are bench.examday's,
+the counts per request bench.request_cost's)."""
 from __future__ import annotations
+
+from datetime import timedelta
 
 from sqlalchemy import event
 
-from exam.day import seating
+from exam import scoring
+from exam.day import handing_in, seating
 from exam.day.models import Placement, Sitting
-from exam.models import Attempt
+from exam.models import Attempt, AttemptAnswer
+from recruitment import audit_check
+from recruitment.audit import AuditEntry
 from recruitment.extensions import db
 
 # Log-in, exam page, state and paper took 57 statements, 28 of them lazy loads, and two durable
 # commits; the placement is now loaded with what they read, and the log-in begins the attempt. The
 # exam-day integrity checks add a few (two lock-out counts, the live-session token, the recorded
-# round-1 result): 37 in all.
-MOST_STATEMENTS = 37
+# round-1 result): 37 in all. The placement is now read once at the log-in (not preloaded, then
+# read again), the lock-out counts are one query, and an audit entry moves the chain's head with
+# one statement (UPDATE ... RETURNING) rather than two: 30.
+MOST_STATEMENTS = 30
+# A hand-in took 30 statements and two durable commits, and graded the attempt by reading every
+# answer of the whole test (two more statements, growing with the sitting): now 24 here (23 in
+# bench.request_cost) and one commit, and it reads its own answers only.
+HANDIN_MOST_STATEMENTS = 24
+# Collecting a sitting appended each attempt's entry on its own (a head move each) and recorded
+# each absent candidate on its own (48 statements for the four here): the attempts are now graded,
+# recorded absent and audited together.
+COLLECTION_MOST_STATEMENTS = 31
 
 
 def _count_statements():
     seen: list[str] = []
     event.listen(db.engine, "before_cursor_execute", lambda _c, _cur, statement, *_a: seen.append(statement))
     return seen
+
+
+def _count_commits():
+    commits: list[int] = []
+    event.listen(db.engine, "commit", lambda _c: commits.append(1))
+    return commits
+
+
+def _logged_in(app, day, number: int):
+    client = app.test_client()
+    assert client.post("/exam/candidate/login", data={"round_id": day.round_id, "candidate_number": number,
+                                                      "access_code": day.access[number]}).status_code == 302
+    assert client.get("/exam/candidate/api/state").get_json()["status"] == "in_progress"
+    return client
+
+
+def _answer_all(client) -> None:
+    """Every slot: a choice, or a text for a fill-in question."""
+    for question in client.get("/exam/candidate/api/paper").get_json()["questions"]:
+        answer = {"text": "Hà Nội"} if question["type"] == "fill" else {"choice": 0}
+        saved = client.post("/exam/candidate/api/answer", json={"slot": question["slot"], "seq": 1, **answer})
+        assert saved.get_json()["saved"], saved.get_json()
+
+
+def test_a_hand_in_is_one_commit_and_grades_the_candidate_s_own_answers_only(app, day, monkeypatch):
+    seating.open_sitting(db.session.get(Sitting, day.sitting_id), day.code)
+    db.session.commit()
+    mine, other = _logged_in(app, day, 1), _logged_in(app, day, 2)
+    _answer_all(mine)
+    _answer_all(other)  # the other candidate's answers are not read to grade the first one
+    read: list[tuple] = []
+    plain_rows = scoring._plain_rows
+    monkeypatch.setattr(scoring, "_plain_rows", lambda statement: read.extend(plain_rows(statement)) or read)
+    seen, commits = _count_statements(), _count_commits()
+    result = mine.post("/exam/candidate/api/submit").get_json()
+    assert result["status"] == "submitted" and result["questions"] == 8
+    attempt_id = db.session.scalar(db.select(Placement.attempt_id).join(Attempt, Attempt.id == Placement.attempt_id)
+                                   .where(Attempt.status == "submitted"))
+    assert read and {row[0] for row in read} == {attempt_id}
+    assert len(seen) <= HANDIN_MOST_STATEMENTS, "\n".join(seen)
+    assert len(commits) == 1  # the hand-in, its grade, its audit entries and the session's end together
+    db.session.expire_all()
+    assert db.session.scalar(db.select(Placement.session_token).filter_by(attempt_id=attempt_id)) is None
+    assert mine.post("/exam/candidate/api/answer", json={"slot": 0, "seq": 5, "choice": 1}).status_code in (302, 409)
+    assert db.session.scalar(db.select(AttemptAnswer.seq).filter_by(attempt_id=attempt_id, slot=0)) == 1
+
+
+def test_the_collection_appends_its_entries_together_and_the_chain_holds(app, day):
+    seating.open_sitting(db.session.get(Sitting, day.sitting_id), day.code)
+    db.session.commit()
+    for number in (1, 2):  # begun and left open: collected at the deadline; 3 and 4 never came: absent
+        _answer_all(_logged_in(app, day, number))
+    before = db.session.scalar(db.select(db.func.count()).select_from(AuditEntry))
+    later = db.session.get(Sitting, day.sitting_id).ends_at + timedelta(seconds=1)
+    seen = _count_statements()
+    assert handing_in.collect_overdue(later).count == 4
+    db.session.commit()
+    assert len(seen) <= COLLECTION_MOST_STATEMENTS, "\n".join(seen)
+    entries = db.session.scalars(db.select(AuditEntry).where(AuditEntry.seq > before).order_by(AuditEntry.seq)).all()
+    assert sorted(e.action for e in entries if e.action.startswith("attempt_")) == [
+        "attempt_absent", "attempt_absent", "attempt_collected", "attempt_collected"]
+    assert audit_check.verify().ok
+    assert sorted(db.session.scalars(db.select(Attempt.status))) == ["collected"] * 4
 
 
 def test_the_log_in_begins_the_attempt_when_the_sitting_is_open(day, client):
