@@ -66,7 +66,7 @@ class Meter:
 def run(url: str, tmp: str, round_id: int, candidates: list[Candidate]) -> dict:
     from sqlalchemy import update
 
-    from exam.day import handing_in
+    from exam.day import handing_in as hand_ins
     from exam.day.models import Placement
     from recruitment import create_app
     from recruitment.database import utcnow
@@ -111,7 +111,7 @@ def run(url: str, tmp: str, round_id: int, candidates: list[Candidate]) -> dict:
         assert result["status"] == "submitted", result
     move_deadline(url, tmp, -1)
     with app.app_context():
-        collection = meter.measure("collection", lambda: (handing_in.collect_overdue(utcnow()), db.session.commit())[0])
+        collection = meter.measure("collection", lambda: (hand_ins.collect_overdue(utcnow()), db.session.commit())[0])
         db.engine.dispose()
     summary = meter.summary()
     collected = summary.pop("collection")
