@@ -2,26 +2,14 @@
 URLs, candidate numbers typed at the log-in, and a save's JSON however deeply it nests."""
 from __future__ import annotations
 
-from datetime import timedelta
-
-from exam.day import admission, seating
-from exam.day.models import Placement, Sitting
-from exam.models import Attempt, ExamTest
+from exam.models import ExamTest
 from recruitment.extensions import db
-
-
-def _started(day) -> Placement:
-    sitting = db.session.get(Sitting, day.sitting_id)
-    seating.open_sitting(sitting, day.code)
-    placement = db.session.scalar(db.select(Placement).join(Attempt).where(Attempt.application.has(candidate_number=1)))
-    admission.begin(placement, sitting.starts_at + timedelta(minutes=2))
-    db.session.commit()
-    return placement
+from tests.support.candidate import started
 
 
 def test_credited_time_is_bounded_by_the_test_and_given_only_before_hand_in(day, client, make_user, login):
     """B5: 99,999,999 minutes moved the deadline to the year 7921 and 10**12 answered 500."""
-    placement = _started(day)
+    placement = started(day)
     length = db.session.get(ExamTest, day.test_id).minutes
     login(make_user("chu-tich", "council_chair"))
     path = f"/exam/sittings/placements/{placement.id}/credit"
@@ -53,7 +41,7 @@ def test_a_huge_candidate_number_at_the_log_in_is_a_form_error(day, client):
 
 
 def test_a_save_nested_thousands_deep_gets_400_naming_the_body(day, client):
-    _started(day)
+    started(day)
     number, code = next(iter(day.access.items()))
     client.post("/exam/candidate/login", data={"round_id": str(day.round_id), "candidate_number": str(number),
                                                "access_code": code})

@@ -10,22 +10,14 @@ from datetime import timedelta
 import pytest
 
 from exam import form_draws
-from exam.day import admission, handing_in, proctoring, seating
+from exam.day import handing_in, proctoring, seating
 from exam.day.models import Incident, Placement, Seat, Sitting
 from exam.models import Attempt
 from recruitment import codes
 from recruitment.audit import AuditEntry
 from recruitment.extensions import db
+from tests.support.candidate import started
 from tests.support.factories import staffed
-
-
-def _started(day) -> Placement:
-    sitting = db.session.get(Sitting, day.sitting_id)
-    seating.open_sitting(sitting, day.code)
-    placement = db.session.scalar(db.select(Placement).join(Attempt).where(Attempt.application.has(candidate_number=1)))
-    admission.begin(placement, sitting.starts_at + timedelta(minutes=2))
-    db.session.commit()
-    return placement
 
 
 def _actions(kind: str) -> int:
@@ -51,7 +43,7 @@ def test_a_wrong_sitting_code_does_not_open_it(day, make_user, login):
 
 
 def test_move_credit_and_sanction_from_the_console_are_audited(day, make_user, login):
-    placement = _started(day)
+    placement = started(day)
     deadline = placement.attempt.deadline
     spare = db.session.scalar(db.select(Seat).where(Seat.spare.is_(True)))
     client = login(staffed(day, make_user("giamthi", "proctor")))
@@ -79,7 +71,7 @@ def test_move_credit_and_sanction_from_the_console_are_audited(day, make_user, l
 
 
 def test_only_the_chair_voids_for_a_retake(day, make_user, login, client):
-    placement = _started(day)
+    placement = started(day)
     proctor = login(staffed(day, make_user("giamthi", "proctor")))
     assert proctor.get(f"/exam/sittings/{day.sitting_id}").status_code == 200
     assert proctor.post(f"/exam/sittings/placements/{placement.id}/void").status_code == 403
@@ -113,7 +105,7 @@ def test_only_the_chair_voids_for_a_retake(day, make_user, login, client):
 
 
 def test_a_taken_seat_or_a_seat_of_another_sitting_is_refused(day, make_user):
-    placement = _started(day)
+    placement = started(day)
     other = db.session.scalar(db.select(Placement).where(Placement.id != placement.id))
     proctor = staffed(day, make_user("giamthi", "proctor"))
     try:
@@ -125,7 +117,7 @@ def test_a_taken_seat_or_a_seat_of_another_sitting_is_refused(day, make_user):
 
 
 def test_papers_are_real_pdfs_and_csv(day, make_user, login):
-    placement = _started(day)
+    placement = started(day)
     handing_in.submit(placement.attempt, placement.attempt.started_at + timedelta(minutes=30))
     db.session.commit()
     hr = login(make_user("nhansu", "hr"))
@@ -154,7 +146,7 @@ def test_new_tickets_replace_the_old_access_codes(day):
 
 
 def test_the_collect_command_collects_overdue_attempts(day, app):
-    placement = _started(day)
+    placement = started(day)
     placement.attempt.deadline = placement.attempt.deadline - timedelta(hours=3)
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["exam", "collect"])

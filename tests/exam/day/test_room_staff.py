@@ -4,23 +4,11 @@ and sit the exam in the candidate's place, credit time or record a sanction; any
 change any room's address range."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
-from exam.day import admission, seating
-from exam.day.models import Placement, Room, Sitting
-from exam.models import Attempt
+from exam.day.models import Placement, Room
 from recruitment.extensions import db
-
-
-def _first(day) -> Placement:
-    sitting = db.session.get(Sitting, day.sitting_id)
-    seating.open_sitting(sitting, day.code)
-    placement = db.session.scalar(db.select(Placement).join(Attempt).where(Attempt.application.has(candidate_number=1)))
-    admission.begin(placement, sitting.starts_at + timedelta(minutes=2))
-    db.session.commit()
-    return placement
+from tests.support.candidate import started
 
 
 def _requests(day, placement: Placement) -> list[tuple[str, str, dict]]:
@@ -41,7 +29,7 @@ def _requests(day, placement: Placement) -> list[tuple[str, str, dict]]:
 
 
 def test_staff_of_another_room_can_neither_act_on_nor_read_this_room(day, client, make_user, login):
-    placement = _first(day)
+    placement = started(day)
     attempt_before = (placement.attempt.credited_minutes, placement.attempt.status, placement.seat_id)
     codes_before = placement.access_hash
     for who in (make_user("gt-khac", "proctor"), make_user("kt-khac", "technician")):
@@ -56,7 +44,7 @@ def test_staff_of_another_room_can_neither_act_on_nor_read_this_room(day, client
 
 @pytest.mark.parametrize("role", ["proctor", "council_chair"])
 def test_the_rooms_proctor_and_the_chair_still_act(day, client, make_user, login, role):
-    placement = _first(day)
+    placement = started(day)
     user = make_user("gt", role)
     if role == "proctor":
         room = db.session.get(Room, placement.seat.room_id)
