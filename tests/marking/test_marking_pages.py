@@ -1,0 +1,167 @@
+"""The marking pages (C3, C7): scripts by code only, each marker blind to the others' marks, the
+steps of re-marking through the forms, roles and CSRF, refusals named and audited."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from marking import service as marking
+from marking.models import RemarkRequest, WrittenMark
+from recruitment.audit import AuditEntry
+from recruitment.extensions import db
+from recruitment.scores import round1_result, round2_score
+from tests.support.auth import login_as
+from tests.support.marking import give_mark, more_apps
+
+
+def test_the_pages_keep_scripts_anonymous_to_markers_and_carry_each_step(setup, client, login):
+    """C3: markers see script codes only; C7 through the pages: HR's request, the re-markers."""
+    a, markers, round_ = setup["apps"][0], setup["markers"], setup["round"]
+    path = f"/marking/rounds/{round_.id}"
+    login(markers[0])
+    round1_result(setup["apps"][1].id).correct = Decimal(10)  # failed round 1 (B2): no written test
+    db.session.commit()
+    page = client.get(path).get_data(as_text=True)
+    assert marking.script_code(a) in page and "Lê Hoa" not in page  # C3: anonymised scripts
+    assert marking.script_code(setup["apps"][1]) not in page
+    client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(a)}/mark", data={"which": "first", "score": "58"})
+    login(markers[1])
+    second_sees = client.get(path).get_data(as_text=True)  # the second marker does not see the first's mark
+    assert '<td class="num">58' not in second_sees and 'value="58' not in second_sees
+    client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(a)}/mark", data={"which": "second", "score": "66,5"})
+    assert round2_score(a.id).written_pending
+    login(setup["chair"])
+    page = client.get(path).get_data(as_text=True)
+    assert "Lê Hoa" in page and '<td class="num">58' in page
+    client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(a)}/mark", data={"which": "head", "score": "63"})
+    assert round2_score(a.id).written == Decimal("63.00") and not round2_score(a.id).written_pending
+    c = setup["apps"][2]
+    login(setup["hr"])
+    assert client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(c)}/final",
+                       data={"score": "71,25"}).status_code == 404  # no final mark without markers (C3)
+    client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(c)}/absent")
+    assert round2_score(c.id).written_absent and round2_score(c.id).written is None
+    client.post(f"/marking/rounds/{round_.id}/remarks", data={"application_id": a.id, "requested_on": "2026-12-08"})
+    assert db.session.scalar(db.select(RemarkRequest)) is None  # nothing published, no announcement date
+    client.post(f"/marking/rounds/{round_.id}/remarks", data={"application_id": a.id, "requested_on": "2026-12-08",
+                                                              "results_on": "2026-12-04"})
+    request = db.session.scalar(db.select(RemarkRequest))
+    assert request.deadline == date(2026, 12, 11) and request.published == Decimal("63.00")
+    for marker, which in ((markers[2], "first"), (markers[3], "second")):
+        login(marker)
+        client.post(f"/marking/remarks/{request.id}/mark", data={"which": which, "score": "64"})
+    db.session.refresh(request)
+    assert request.status == "done" and round2_score(a.id).written == Decimal("64.00")  # 1 point: it stands (C7)
+
+
+def test_the_pages_keep_to_roles(setup, client, login, make_user):
+    """Access: markers mark, the chair decides, HR records requests and final marks; the supervisor
+    only reads (G6)."""
+    a, round_ = setup["apps"][0], setup["round"]
+    path = f"/marking/rounds/{round_.id}"
+    login(make_user("gs", "supervisor"))
+    assert client.get(path).status_code == 200
+    assert client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(a)}/mark", data={"which": "first", "score": "70"}).status_code == 403
+    login(setup["hr"])
+    assert client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(a)}/mark", data={"which": "first", "score": "70"}).status_code == 403
+    login(setup["markers"][0])
+    assert client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(a)}/absent").status_code == 403
+    assert client.post(f"/marking/rounds/{round_.id}/remarks", data={"application_id": a.id}).status_code == 403
+    login(make_user("ip", "interviewer"))
+    assert client.get(path).status_code == 403
+    assert not db.session.scalar(db.select(WrittenMark))
+
+
+def test_the_forms_need_their_csrf_token(setup, client):
+    a, marker = setup["apps"][0], setup["markers"][0]
+    login_as(client, marker)
+    mark = f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(a)}/mark"
+    assert client.post(mark, data={"which": "first", "score": "70"}, csrf=False).status_code == 400
+    assert not db.session.scalar(db.select(WrittenMark).filter_by(application_id=a.id))
+    page = client.get(f"/marking/rounds/{setup['round'].id}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)  # as the page sends it
+    assert client.post(mark, data={"which": "first", "score": "70", "csrf_token": token}).status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(db.select(WrittenMark).filter_by(application_id=a.id)).score == Decimal(70)
+
+
+def test_marks_only_for_scripts_of_a_paper_test_the_candidate_is_admitted_to(setup, tmp_path):
+    """Item 1: C3 marks only for candidates admitted to round 2's paper written test of their own
+    position: round 1 passed (B9), not rejected or cancelled, a written part on paper. A computer
+    score (C2) is never replaced by a mark."""
+    from exam.models import ExamTest
+
+    a, b, c = setup["apps"]
+    m1, m2 = setup["markers"][:2]
+    computer, = more_apps(setup, tmp_path, ["Đào Minh"], position="VT-02")
+    other_position = computer.position
+    cancelled, = more_apps(setup, tmp_path, ["Kim Anh"])
+    a.status = "rejected"  # A4
+    round1_result(b.id).correct = Decimal(10)  # failed round 1 (B2)
+    cancelled.cancelled = True  # F3
+    score = round2_score(c.id)
+    score.written, score.written_source = Decimal(45), "computer"  # C2: graded by the exam
+    db.session.commit()
+    for application, reason in ((a, "A4"), (b, "B2, B9"), (cancelled, "F3"), (c, "C2")):
+        with pytest.raises(marking.MarkRefused, match=reason):
+            give_mark(application, "first", "98", m1)
+    assert round2_score(c.id).written == Decimal(45) and round2_score(c.id).written_source == "computer"
+    # A position whose written test is set on computer (C2): refused before it is even graded.
+    db.session.add(ExamTest(round_id=setup["round"].id, kind="round2_written", position_id=other_position.id,
+                            section="professional", title="Nghiệp vụ", minutes=90, scale_to_100=True))
+    db.session.commit()
+    with pytest.raises(marking.MarkRefused, match="C2"):
+        give_mark(computer, "first", "98", m1)
+    assert not db.session.scalar(db.select(WrittenMark))
+    assert marking.admitted_scripts(setup["round"]) == []
+    with pytest.raises(marking.MarkRefused, match="C2"):
+        marking.record_absence(computer, setup["hr"])
+
+
+def test_a_refused_mark_says_why_on_the_page_and_is_audited(setup, client, login):
+    a, b, _c = setup["apps"]
+    round1_result(b.id).correct = Decimal(10)  # failed round 1: no script
+    db.session.commit()
+    login(setup["markers"][0])
+    path = f"/marking/rounds/{setup['round'].id}"
+    code = marking.script_code(b)
+    page = client.post(f"{path}/scripts/{code}/mark", data={"which": "first", "score": "98"}, follow_redirects=True)
+    assert "(B2, B9)" in page.get_data(as_text=True)
+    refused = db.session.scalar(db.select(AuditEntry).filter_by(action="written_mark_refused"))
+    assert refused is not None and "(B2, B9)" in refused.reason and code in refused.after
+    client.post(f"{path}/scripts/NOSUCHCO/mark", data={"which": "first", "score": "98"})
+    assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)
+                             .filter_by(action="written_mark_refused")) == 2
+    assert not db.session.scalar(db.select(WrittenMark)) and round2_score(b.id).written is None
+
+
+def test_c3_scripts_are_listed_by_code_and_urls_carry_only_the_code(setup, client, login, tmp_path):
+    """Item 2 (C3): the list is in script-code order, unrelated to candidate numbers, and no form
+    names an application; the code is resolved within the round on the server."""
+    apps = setup["apps"] + more_apps(setup, tmp_path, [f"Thí sinh {i}" for i in range(8)])
+    login(setup["markers"][0])
+    page = client.get(f"/marking/rounds/{setup['round'].id}").get_data(as_text=True)
+    listed = re.findall(r'id="script-([0-9A-F]+)"', page)
+    assert listed == sorted(marking.script_code(a) for a in apps)
+    assert listed != [marking.script_code(a) for a in sorted(apps, key=lambda a: a.candidate_number)]
+    assert "/applications/" not in page
+    a = apps[0]
+    code = marking.script_code(a)
+    assert f"/marking/rounds/{setup['round'].id}/scripts/{code}/mark" in page
+    client.post(f"/marking/rounds/{setup['round'].id}/scripts/{code}/mark", data={"which": "first", "score": "58"})
+    assert db.session.scalar(db.select(WrittenMark).filter_by(application_id=a.id)).score == Decimal(58)
+    assert client.post(f"/marking/applications/{a.id}/mark", data={"which": "second", "score": "58"}).status_code == 404
+    assert marking.find_script(setup["round"], code.lower()) == a
+
+
+@pytest.mark.parametrize("typed", ["NaN", "sNaN", "Infinity", "-inf", "1e999", "abc"])
+def test_a_mark_that_is_not_a_finite_number_is_refused_not_a_500(setup, client, login, typed):
+    a = setup["apps"][0]
+    login(setup["markers"][0])
+    response = client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(a)}/mark",
+                           data={"which": "first", "score": typed})
+    assert response.status_code == 302
+    assert marking.marks_of(a) == {}
