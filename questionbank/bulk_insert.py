@@ -1,5 +1,5 @@
 """Writing an import's questions set-based (100,000 questions from one file): each table gets its
-rows with executemany through SQLAlchemy Core, the new ids are read back in one query, and each
+rows with the driver's executemany (recruitment/bulk_rows), the new ids are read back in one query, and each
 question gets the same version, history entry and audit entry as a question created one by one
 (bank.create), in the caller's one transaction, so a failure anywhere writes nothing."""
 from __future__ import annotations
@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 
 from recruitment import audit_bulk
+from recruitment.bulk_rows import insert_rows
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.models import User
@@ -17,23 +18,15 @@ from recruitment.models import User
 from .models import Question, QuestionVersion, ReviewEvent
 from .records import QuestionRecord
 
-CHUNK = 5_000
+QUESTION_FIELDS = ("code", "section", "positions", "topic", "difficulty", "type", "status", "author_id", "reviewer_id",
+                   "search_text", "created_at", "updated_at")
+VERSION_FIELDS = ("question_id", "number", "stem_html", "options_json", "answer_json", "points", "explanation",
+                  "keep_order", "diacritics_sensitive", "fingerprint", "used", "created_by_id", "created_at")
 
 
 def stored_positions(positions: list[str]) -> str:
     """';CODE1;CODE2;' so that one LIKE finds a position; '' serves every position."""
     return ";" + ";".join(positions) + ";" if positions else ""
-
-
-def _chunks(rows):
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == CHUNK:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def insert_questions(records: list[QuestionRecord], codes: list[str], prints: list[str],
@@ -48,24 +41,17 @@ def insert_questions(records: list[QuestionRecord], codes: list[str], prints: li
     floor = db.session.scalar(select(db.func.max(questions.c.id))) or 0
     version_floor = db.session.scalar(select(db.func.max(versions.c.id))) or 0
     positions = [stored_positions(r.positions) for r in records]
-    for batch in _chunks(
-            {"code": code, "section": r.section, "positions": where, "topic": r.topic, "difficulty": r.difficulty,
-             "type": r.type, "status": status, "author_id": author_id,
-             "reviewer_id": reviewer.id if reviewer else None, "search_text": search_text(r, code), "created_at": now,
-             "updated_at": now}
-            for r, code, where in zip(records, codes, positions, strict=True)):
-        connection.execute(insert(questions), batch)
+    reviewer_id = reviewer.id if reviewer else None
+    insert_rows(connection, questions, QUESTION_FIELDS, (
+        (code, r.section, where, r.topic, r.difficulty, r.type, status, author_id, reviewer_id, search_text(r, code),
+         now, now) for r, code, where in zip(records, codes, positions, strict=True)))
     # Codes are unique: the new rows are found by theirs (a concurrent import's rows are not ours).
     ids = dict(connection.execute(select(questions.c.code, questions.c.id).where(questions.c.id > floor)).all())
     question_ids = [ids[code] for code in codes]
-    for batch in _chunks(
-            {"question_id": qid, "number": 1, "stem_html": r.stem,
-             "options_json": json.dumps(r.options, ensure_ascii=False),
-             "answer_json": json.dumps(r.answer, ensure_ascii=False), "points": r.points, "explanation": r.explanation,
-             "keep_order": r.keep_order or r.type == "truefalse", "diacritics_sensitive": True, "fingerprint": print_,
-             "used": False, "created_by_id": author_id, "created_at": now}
-            for r, qid, print_ in zip(records, question_ids, prints, strict=True)):
-        connection.execute(insert(versions), batch)
+    insert_rows(connection, versions, VERSION_FIELDS, (
+        (qid, 1, r.stem, json.dumps(r.options, ensure_ascii=False), json.dumps(r.answer, ensure_ascii=False), r.points,
+         r.explanation, r.keep_order or r.type == "truefalse", True, print_, False, author_id, now)
+        for r, qid, print_ in zip(records, question_ids, prints, strict=True)))
     version_of = dict(connection.execute(select(versions.c.question_id, versions.c.id)
                                          .where(versions.c.id > version_floor)).all())
     # Every new question points at its first version: one statement, not one per question.
@@ -74,9 +60,8 @@ def insert_questions(records: list[QuestionRecord], codes: list[str], prints: li
     connection.execute(update(questions).where(questions.c.id > floor, questions.c.current_version_id.is_(None))
                        .values(current_version_id=current))
     # Each question's history starts as one created in the form does: who, when, and the file.
-    for batch in _chunks({"question_id": qid, "version_id": version_of[qid], "user_id": author_id,
-                          "action": "imported", "comment": filename, "at": now} for qid in question_ids):
-        connection.execute(insert(events), batch)
+    insert_rows(connection, events, ("question_id", "version_id", "user_id", "action", "comment", "at"),
+                ((qid, version_of[qid], author_id, "imported", filename, now) for qid in question_ids))
     audit_bulk.record_many(
         (audit_bulk.Change("question_created", "question", qid, after={
             "status": status, "version": 1, "topic": r.topic, "difficulty": r.difficulty, "section": r.section,

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import has_request_context, request
-from sqlalchemy import insert
 
 from .audit import AuditEntry, _actor, canonical, fields_hash, key, move_head, set_head
+from .bulk_rows import insert_rows
 from .database import utcnow
 from .extensions import db
 
-CHUNK = 5_000
+COLUMNS = ("seq", "at", "actor_id", "actor", "action", "object_type", "object_id", "before", "after", "reason",
+           "ip", "prev_hash", "hash")
 
 
 @dataclass(frozen=True)
@@ -36,27 +37,24 @@ def record_many(changes: Iterable[Change], count: int) -> None:
     # Moving the head first takes the lock that serialises appenders (see AuditHead).
     last_seq, prev = move_head(count)
     seq = last_seq - count  # the head's hash is still the last entry's: it moves at the end
-    table, connection, secret = AuditEntry.__table__, db.session.connection(), key()
-    batch: list[dict] = []
-    written = 0
-    for change in changes:
-        seq += 1
-        at = utcnow()
-        row = {"seq": seq, "at": at, "actor_id": actor_id, "actor": actor, "action": change.action,
-               "object_type": change.object_type,
-               "object_id": None if change.object_id is None else str(change.object_id),
-               "before": canonical(change.before), "after": canonical(change.after), "reason": change.reason,
-               "ip": ip, "prev_hash": prev}
-        row["hash"] = digest = fields_hash(secret, dict(row, at=at.isoformat()))  # the fields audit.fields() hashes
-        row["at"] = at
-        batch.append(row)
-        prev = digest
-        written += 1
-        if len(batch) == CHUNK:
-            connection.execute(insert(table), batch)  # Core executemany: the ORM's bulk path is slower
-            batch = []
-    if batch:
-        connection.execute(insert(table), batch)
+    secret = key()
+
+    def entries():
+        nonlocal seq, prev
+        for change in changes:
+            seq += 1
+            at = utcnow()
+            object_id = None if change.object_id is None else str(change.object_id)
+            before, after = canonical(change.before), canonical(change.after)
+            digest = fields_hash(secret, {  # the fields audit.fields() hashes
+                "seq": seq, "at": at.isoformat(), "actor_id": actor_id, "actor": actor, "action": change.action,
+                "object_type": change.object_type, "object_id": object_id, "before": before, "after": after,
+                "reason": change.reason, "ip": ip, "prev_hash": prev})
+            yield (seq, at, actor_id, actor, change.action, change.object_type, object_id, before, after,
+                   change.reason, ip, prev, digest)
+            prev = digest
+
+    written = insert_rows(db.session.connection(), AuditEntry.__table__, COLUMNS, entries())
     if written != count:
         raise ValueError(f"record_many: {written} changes given for {count}")
     set_head(prev, secret)

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import insert
 
 from . import applications, audit, audit_bulk, national_ids, numbering, rulesets
 from . import tabular as t
+from .bulk_rows import insert_rows
 from .database import utcnow
 from .eligibility import Candidate, Requirement
 from .extensions import db
@@ -273,31 +273,28 @@ def _numbers(round_: Round, new: list[_New]) -> dict[int, int]:
 
 
 def _insert(round_: Round, new: list[_New], numbers: dict[int, int]) -> list[int]:
-    """Core executemany in chunks (the ORM's bulk path with RETURNING is several times slower);
-    the new ids are then read back in one query, matched by (national ID, position), which A1
-    makes unique among the new rows."""
+    """The driver's executemany (bulk_rows: the ORM's bulk path with RETURNING is several times
+    slower); the new ids are then read back in one query, matched by (national ID, position), which
+    A1 makes unique among the new rows."""
     table, now = Application.__table__, utcnow()
     floor = db.session.scalar(db.select(db.func.max(Application.id))) or 0
     connection = db.session.connection()
-    for start in range(0, len(new), CHUNK):
-        params = []
-        for i in range(start, min(start + CHUNK, len(new))):
-            a = new[i]
-            row = a.row
-            params.append({
-                "round_id": round_.id, "position_id": a.position_id,
-                "national_id": row["national_id"], "full_name": row["full_name"], "name_key": fold(row["full_name"]),
-                "date_of_birth": row["date_of_birth"], "gender": row["gender"], "email": row["email"] or None,
-                "phone": row["phone"] or None, "degree_level": row["degree_level"], "major": row["major"] or "",
-                "priority_codes": ";".join(row["priority"] or []), "exempt_language": bool(row["exempt_language"]),
-                "status": "rejected" if a.reason else "admitted", "reject_reason": a.reason,
-                "candidate_number": numbers.get(i), "priority_rejected": False, "cancelled": False,
-                "created_at": now, "updated_at": now})
-        connection.execute(insert(table), params)
+    rows = ((round_.id, a.position_id, a.row["national_id"], a.row["full_name"], fold(a.row["full_name"]),
+             a.row["date_of_birth"], a.row["gender"], a.row["email"] or None, a.row["phone"] or None,
+             a.row["degree_level"], a.row["major"] or "", ";".join(a.row["priority"] or []),
+             bool(a.row["exempt_language"]), "rejected" if a.reason else "admitted", a.reason, numbers.get(i),
+             False, False, now, now) for i, a in enumerate(new))
+    insert_rows(connection, table, APPLICATION_FIELDS, rows)
     ids = {(nid, pid): app_id for app_id, nid, pid in connection.execute(
         db.select(table.c.id, table.c.national_id, table.c.position_id)
         .where(table.c.round_id == round_.id, table.c.id > floor))}
     return [ids[(a.row["national_id"], a.position_id)] for a in new]
+
+
+APPLICATION_FIELDS = ("round_id", "position_id", "national_id", "full_name", "name_key", "date_of_birth", "gender",
+                      "email", "phone", "degree_level", "major", "priority_codes", "exempt_language", "status",
+                      "reject_reason", "candidate_number", "priority_rejected", "cancelled", "created_at",
+                      "updated_at")
 
 
 def _admission_change(a: _New, app_id: int, number: int | None) -> audit_bulk.Change:

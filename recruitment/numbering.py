@@ -17,5 +17,13 @@ class Numberable:
 
 def assign(pending: list[Numberable], last_number: int) -> dict[int, int]:
     """Numbers for applications admitted without one, continuing after the round's last number."""
-    ordered = sorted(pending, key=lambda a: (a.position_code, name_sort_key(a.full_name), a.national_id))
+    keys: dict[str, tuple] = {}  # names repeat (a city has many "Nguyễn Thị Lan"): each is keyed once
+
+    def order(a: Numberable) -> tuple:
+        key = keys.get(a.full_name)
+        if key is None:
+            key = keys[a.full_name] = name_sort_key(a.full_name)
+        return a.position_code, key, a.national_id
+
+    ordered = sorted(pending, key=order)
     return {a.application_id: last_number + i for i, a in enumerate(ordered, start=1)}

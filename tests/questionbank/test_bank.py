@@ -168,11 +168,11 @@ def test_an_imported_question_has_its_version_history_and_audit_entry_as_one_cre
 
 
 def test_an_import_larger_than_one_chunk_is_written_whole_or_not_at_all(app, setters):
-    from questionbank import bulk_insert
     from questionbank.models import ReviewEvent
+    from recruitment import bulk_rows
 
     author, reviewer = setters
-    size = bulk_insert.CHUNK + 3
+    size = bulk_rows.CHUNK + 3
     many = [question_record(ref=i + 2, stem=f"Câu hỏi số {i}?", code=f"CM-{i:05d}", section="professional") for i in range(size)]
     late_clash = [*many[:-1], question_record(ref=size + 1, stem="Câu cuối?", code="CM-00002")]
     with force_locale("en"), pytest.raises(ImportRejected) as refused:
