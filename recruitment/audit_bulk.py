@@ -37,17 +37,17 @@ def record_many(changes: Iterable[Change], count: int) -> None:
     # Moving the head first takes the lock that serialises appenders (see AuditHead).
     last_seq, prev = move_head(count)
     seq = last_seq - count  # the head's hash is still the last entry's: it moves at the end
-    secret = key()
+    secret, at = key(), utcnow()  # one moment for the whole batch: its changes are one transaction's
+    stamp = at.isoformat()
 
     def entries():
         nonlocal seq, prev
         for change in changes:
             seq += 1
-            at = utcnow()
             object_id = None if change.object_id is None else str(change.object_id)
             before, after = canonical(change.before), canonical(change.after)
             digest = fields_hash(secret, {  # the fields audit.fields() hashes
-                "seq": seq, "at": at.isoformat(), "actor_id": actor_id, "actor": actor, "action": change.action,
+                "seq": seq, "at": stamp, "actor_id": actor_id, "actor": actor, "action": change.action,
                 "object_type": change.object_type, "object_id": object_id, "before": before, "after": after,
                 "reason": change.reason, "ip": ip, "prev_hash": prev})
             yield (seq, at, actor_id, actor, change.action, change.object_type, object_id, before, after,

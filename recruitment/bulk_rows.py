@@ -29,11 +29,19 @@ def insert_rows(connection: Connection, table: Table, columns: Sequence[str], ro
     converted = [(i, p) for i, name in enumerate(order)
                  if (p := compiled.binds[name].type._cached_bind_processor(dialect)) is not None]
 
+    last: dict[int, tuple[Any, Any]] = {}  # a column's last value and what it became: a batch's one timestamp
+
     def driver_row(row):
         values = list(pick(row))
         for i, process in converted:
-            if values[i] is not None:
-                values[i] = process(values[i])
+            value = values[i]
+            if value is not None:
+                seen = last.get(i)
+                if seen is not None and seen[0] is value:
+                    values[i] = seen[1]
+                else:
+                    values[i] = process(value)
+                    last[i] = (value, values[i])
         return values if compiled.positional else dict(zip(order, values, strict=True))
 
     cursor = connection.connection.driver_connection.cursor()
