@@ -74,6 +74,7 @@ class Candidate:
     attempt_id: int
     cookies: dict = field(default_factory=dict)
     token: str = ""
+    login_token: str = ""  # the log-in form's CSRF token (bench.examday)
     seq: int = 0
     options: list[int] = field(default_factory=list)  # per slot, from the paper: options shown, 0 = fill-in
 

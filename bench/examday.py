@@ -14,9 +14,11 @@ from before the first log-in until the collection is done, --boards hall screens
 the sitting's results board, polling it every --board-poll seconds as its page does (bench/boards.py);
 at the end each must show every candidate who handed in.
 
-1. Start: the N candidates log in within --login-window seconds (default 0: all at once) through the
-   log-in form, open the exam page, ask the state (which begins the attempt) and fetch the paper.
-   begun_s runs from the first log-in until the last candidate holds their paper.
+1. Start: each lab computer shows the log-in page as its candidate sits down (before the start, not
+   timed). The N candidates then send the log-in form within --login-window seconds (default 0: all
+   at once) and open the exam page, which carries the paper of the attempt the log-in began (when it
+   does not, they ask the state and fetch the paper, as the page does). begun_s runs from the first
+   log-in until the last candidate holds their paper.
 2. Saturation, as bench.autosave: 32 clients save back to back for 10 s, then the same against a bare
    Flask endpoint served the same way: ratio = saves at saturation / the bare endpoint.
 3. The sitting, compressed: its end is moved to --answer-seconds from now (the bench's only direct
@@ -51,6 +53,7 @@ from .sitting_db import attempts_by_status, board_code, in_progress_counter, mov
 
 LOGIN_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 PAGE_TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"')
+PAGE_PAPER = re.compile(r'<script type="application/json" id="exam-paper">(.*?)</script>', re.S)
 GIVE_UP_S = 120  # a request still failing after this long is an error (the page would keep trying)
 
 
@@ -94,11 +97,15 @@ class Sim:
     def error(self, c: Candidate, what: str) -> None:
         self.errors.append(f"candidate {c.number}: {what}")
 
-    async def login(self, c: Candidate, intended: float) -> bool:
+    async def show_login(self, c: Candidate) -> None:
+        """The lab computer shows the log-in page before the candidate sits down (not timed)."""
         _, page = await self.call(c, "GET", "/exam/candidate/login", 2.0)
         token = LOGIN_TOKEN.search(page)
+        c.login_token = token.group(1) if token else ""
+
+    async def login(self, c: Candidate, intended: float) -> bool:
         status, _ = await self.call(c, "POST", "/exam/candidate/login", 2.0, data={
-            "csrf_token": token.group(1) if token else "", "round_id": str(self.round_id),
+            "csrf_token": c.login_token, "round_id": str(self.round_id),
             "candidate_number": str(c.number), "access_code": c.code})
         if status != 302:
             self.error(c, f"log-in answered {status}")
@@ -107,7 +114,8 @@ class Sim:
         return await self.open_paper(c)
 
     async def open_paper(self, c: Candidate) -> bool:
-        """The exam page, its state (which begins the attempt) and the paper; also what a reload does."""
+        """The exam page, which carries the paper of a begun attempt; else, as the page does, the
+        state (which begins the attempt) and the paper. Also what a reload does."""
         began = time.perf_counter()
         _, page = await self.call(c, "GET", "/exam/candidate/", 2.0)
         token = PAGE_TOKEN.search(page)
@@ -115,6 +123,11 @@ class Sim:
             self.error(c, "no exam page")
             return False
         c.token = token.group(1)
+        in_page = PAGE_PAPER.search(page)
+        if in_page is not None:
+            c.take_paper(json.loads(in_page.group(1)))
+            self.latency["paper"].append(time.perf_counter() - began)
+            return True
         status, body = await self.call(c, "GET", "/exam/candidate/api/state", 2.0)
         if status != 200 or json.loads(body)["status"] != "in_progress":
             self.error(c, f"did not begin: {body[:120]}")
@@ -200,7 +213,9 @@ async def run(args, url: str, tmp: str, round_id: int, candidates: list[Candidat
         await boards.open()
         boards.start()
 
-        # 1. The start of the sitting.
+        # 1. The start of the sitting. Each lab computer shows the log-in page as its candidate sits
+        # down, before the start (as many at once as the client's connections allow).
+        await asyncio.gather(*(sim.show_login(c) for c in candidates))
         t0 = time.perf_counter()
 
         async def start_one(i: int, c: Candidate) -> bool:

@@ -174,8 +174,12 @@ def login():
 @roles("candidate")
 def exam():
     placement = _placement()
+    # The start of a sitting is its peak (the whole city within a minute): an attempt already begun
+    # (the log-in begins it once the sitting is open) has its paper in the page, as /api/paper would
+    # answer it, so the page asks neither the state nor the paper; a waiting page asks them as before.
+    paper = _paper(placement) if placement.attempt.status == "in_progress" else None
     return render_template("exam/day/exam.html", placement=placement, attempt=placement.attempt,
-                           sitting=placement.sitting)
+                           sitting=placement.sitting, paper=paper)
 
 
 def _state(placement: Placement) -> dict:
@@ -224,6 +228,12 @@ def paper():
     attempt = placement.attempt
     if attempt.status != "in_progress":
         return jsonify({"error": _("the test is not open")}), 409
+    return jsonify(_paper(placement))
+
+
+def _paper(placement: Placement) -> dict:
+    """The questions without their keys, each with the answer stored for it, and the state."""
+    attempt = placement.attempt
     # Item 7: the paper's image links work only in this session and until the deadline.
     g.candidate_image_binding = (placement.session_token,
                                  seating.deadline_of(attempt, placement.sitting).replace(tzinfo=UTC).timestamp())
@@ -232,7 +242,7 @@ def paper():
               "answer": {"choice": saved[p.slot].choice, "text": saved[p.slot].text, "flagged": saved[p.slot].flagged,
                          "seq": saved[p.slot].seq} if p.slot in saved else None}
              for p in form_draws.candidate_paper(attempt.id)]
-    return jsonify({"questions": items, **_state(placement)})
+    return {"questions": items, **_state(placement)}
 
 
 @bp.route("/api/answer", methods=["POST"])

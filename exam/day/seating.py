@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from recruitment import audit, codes, errors
+from recruitment import audit, candidates, codes, errors
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.models import Application, User
@@ -74,7 +74,9 @@ def issue_access_codes(sitting: Sitting, only: Placement | None = None) -> dict[
     if only is not None and (only.sitting_id != sitting.id or only.attempt.status not in ("not_started", "in_progress")):
         raise Refused(_("a new access code is only for a candidate of this sitting whose test is not handed in"))
     issued = {}
-    placements = [only] if only is not None else db.session.scalars(select(Placement).filter_by(sitting_id=sitting.id))
+    placements = [only] if only is not None else db.session.scalars(
+        select(Placement).options(db.joinedload(Placement.attempt).joinedload(Attempt.application))
+        .filter_by(sitting_id=sitting.id)).all()
     for placement in placements:
         if only is not None or placement.attempt.status == "not_started":
             code = f"{secrets.randbelow(10**6):06d}"
@@ -82,6 +84,8 @@ def issue_access_codes(sitting: Sitting, only: Placement | None = None) -> dict[
             placement.old_access_hashes = " ".join([*placement.old_access_hashes.split(), placement.access_hash][-5:])
             placement.access_hash = codes.keyed_hash(code)
             issued[placement.id] = code
+    # The accounts the log-ins will use, made now rather than by each log-in at the start (a peak).
+    candidates.ensure_accounts(p.attempt.application for p in placements if p.id in issued)
     audit.record("access_codes_issued", "exam_sitting", sitting.id,
                  after={"count": len(issued), **({"placement": only.id} if only is not None else {})})
     return issued

@@ -222,19 +222,23 @@
     send("GET", "/paper").then((res) => {
       if (res.data && res.data.superseded) { superseded(res.data.error); return; }
       if (!res.ok) { setTimeout(waitForOpening, 2000); return; }
-      questions = res.data.questions;
-      questions.forEach((q) => {
-        if (!q.answer) return;
-        answers[q.slot] = {choice: q.answer.choice, text: q.answer.text, flagged: q.answer.flagged};
-        seq = Math.max(seq, q.answer.seq);
-      });
-      applyState(res.data);
-      document.getElementById("waiting").hidden = true;
-      document.getElementById("exam-main").hidden = false;
-      go(remembered(), false); indicator("saved");
-      setInterval(tick, 500); tick();
-      setInterval(() => send("GET", "/state").then((r) => { if (r.ok) { applyState(r.data); if (r.data.status !== "in_progress") finish(true); } }).catch(() => {}), 15000);
+      begin(res.data);
     }).catch(() => setTimeout(start, 2000));
+  }
+
+  function begin(paper) {
+    questions = paper.questions;
+    questions.forEach((q) => {
+      if (!q.answer) return;
+      answers[q.slot] = {choice: q.answer.choice, text: q.answer.text, flagged: q.answer.flagged};
+      seq = Math.max(seq, q.answer.seq);
+    });
+    applyState(paper);
+    document.getElementById("waiting").hidden = true;
+    document.getElementById("exam-main").hidden = false;
+    go(remembered(), false); indicator("saved");
+    setInterval(tick, 500); tick();
+    setInterval(() => send("GET", "/state").then((r) => { if (r.ok) { applyState(r.data); if (r.data.status !== "in_progress") finish(true); } }).catch(() => {}), 15000);
   }
 
   function waitForOpening() {
@@ -291,5 +295,7 @@
     const on = document.body.classList.toggle("high-contrast");
     e.currentTarget.setAttribute("aria-pressed", String(on));
   });
-  waitForOpening();
+  // An attempt already begun has its paper in the page (one request at the start of a sitting).
+  const inPage = document.getElementById("exam-paper");
+  if (inPage) begin(JSON.parse(inPage.textContent)); else waitForOpening();
 })();

@@ -2,6 +2,8 @@
 idempotent saves acknowledged after commit, the deadline, submission with the score, isolation."""
 from __future__ import annotations
 
+import json
+import re
 from datetime import timedelta
 
 from exam.day import handing_in
@@ -34,6 +36,28 @@ def test_the_paper_carries_no_key(day, client):
     assert len(paper["questions"]) == 8
     assert client.get("/exam/candidate/api/paper").headers["Cache-Control"] == "no-store"  # B3
     assert "correct" not in body and "accepted" not in body and "Hà Nội" not in body and "explanation" not in body
+
+
+def _paper_in_page(client) -> dict | None:
+    page = client.get("/exam/candidate/")
+    assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"  # B3
+    found = re.search(r'<script type="application/json" id="exam-paper">(.*?)</script>', page.get_data(as_text=True), re.S)
+    return json.loads(found.group(1)) if found else None
+
+
+def test_the_exam_page_of_a_begun_attempt_carries_the_paper_without_keys(day, client):
+    """The start of a sitting is one request after the log-in: the page holds what /api/paper answers."""
+    candidate_login(client, day)
+    assert _paper_in_page(client) is None  # waiting: the page asks the state until the sitting opens
+    open_sitting(day)
+    client.get("/exam/candidate/api/state")
+    client.post("/exam/candidate/api/answer", json={"slot": 0, "seq": 4, "flagged": True})
+    in_page, asked = _paper_in_page(client), client.get("/exam/candidate/api/paper").get_json()
+    assert in_page is not None and in_page["status"] == "in_progress"
+    assert in_page["questions"] == asked["questions"] and in_page["deadline"] == asked["deadline"]
+    assert in_page["questions"][0]["answer"]["seq"] == 4  # a reload continues from the stored seq
+    text = json.dumps(in_page, ensure_ascii=False)
+    assert "correct" not in text and "accepted" not in text and "Hà Nội" not in text and "explanation" not in text
 
 
 def test_saves_are_ordered_idempotent_and_durable(day, client):

@@ -14,6 +14,7 @@ from exam.models import Attempt, AttemptAnswer
 from recruitment import audit_check
 from recruitment.audit import AuditEntry
 from recruitment.extensions import db
+from recruitment.models import User
 
 # Log-in, exam page, state and paper took 57 statements, 28 of them lazy loads, and two durable
 # commits; the placement is now loaded with what they read, and the log-in begins the attempt. The
@@ -117,6 +118,25 @@ def test_the_log_in_begins_the_attempt_when_the_sitting_is_open(day, client):
     assert client.get("/exam/candidate/api/state").get_json()["status"] == "in_progress"
     assert client.get("/exam/candidate/api/paper").status_code == 200
     assert len(seen) <= MOST_STATEMENTS, "\n".join(seen)
+
+
+def test_issuing_the_codes_makes_the_accounts_so_the_log_ins_only_read_them(day, client):
+    """The start of a sitting is its peak: the accounts exist before it, made together with the codes."""
+    applications = set(db.session.scalars(db.select(Attempt.application_id).join(Placement, Placement.attempt_id == Attempt.id)
+                                          .where(Placement.sitting_id == day.sitting_id)))
+    accounts = {u.application_id: u for u in db.session.scalars(db.select(User).where(User.application_id.in_(applications)))}
+    assert set(accounts) == applications
+    assert all(u.role_names == {"candidate"} and u.password_hash.startswith("!") for u in accounts.values())
+    seating.open_sitting(db.session.get(Sitting, day.sitting_id), day.code)
+    db.session.commit()
+    seen = _count_statements()
+    assert client.post("/exam/candidate/login", data={"round_id": day.round_id, "candidate_number": 1,
+                                                      "access_code": day.access[1]}).status_code == 302
+    assert not [s for s in seen if "INSERT INTO users" in s or "INSERT INTO user_roles" in s]
+    again = seating.issue_access_codes(db.session.get(Sitting, day.sitting_id))  # new tickets: no second account
+    db.session.commit()
+    assert again and db.session.scalar(db.select(db.func.count()).select_from(User)
+                                       .where(User.application_id.in_(applications))) == len(applications)
 
 
 def test_the_state_asked_right_after_writes_nothing_and_still_begins_a_waiting_candidate(day, client):
