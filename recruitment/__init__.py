@@ -16,8 +16,10 @@ DOMAIN_PACKAGES = ("questionbank", "exam", "interviews", "marking", "verificatio
 def create_app(overrides: dict | None = None, instance_path: str | None = None) -> Flask:
     # Flask is imported here, not at the top: the hub's pure modules (rulesets, vietnamese, ...) are
     # imported by the logic modules of every package, which must load without Flask.
-    from flask import Flask, render_template, session
+    from flask import Flask, jsonify, render_template, request, session
+    from flask_babel import gettext as _
     from flask_babel import lazy_gettext as _l
+    from flask_wtf.csrf import CSRFError
 
     from . import config, url_ids
 
@@ -90,5 +92,18 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     @app.errorhandler(404)
     def not_found(_e):
         return render_template("errors/404.html"), 404
+
+    @app.errorhandler(CSRFError)
+    def form_expired(_e):
+        """A form or a JSON call without its page's token: a page that outlived its session, or a
+        request forged elsewhere. Nothing was done; the reader is told so in their language (the
+        exam page reads JSON: an HTML answer would look to it like a network failure)."""
+        if request.path.startswith("/exam/candidate/api/"):  # the exam page stops and says what to do
+            return jsonify({"error": _("This page's session is no longer valid, so nothing was saved from it. Log in "
+                                       "again (call the proctor): every answer already saved is kept."),
+                            "csrf": True, "superseded": True}), 400
+        if request.is_json or request.accept_mimetypes.best == "application/json":
+            return jsonify({"error": _("This page has expired: reload the page and try again."), "csrf": True}), 400
+        return render_template("errors/400.html"), 400
 
     return app

@@ -185,6 +185,9 @@
   function finish(auto) {
     if (finished) return;
     const go = () => send("POST", "/submit").then((res) => {
+      if (res.data && res.data.superseded) { superseded(res.data.error); return; }
+      // Refused (said why): the page stays as it is, and the candidate may hand in again.
+      if (!res.ok) { showError(res.data.error); handingIn = false; return; }
       finished = true;
       const d = res.data;
       // Logged out now: nothing on the page says otherwise (the name, the clock, an old error).

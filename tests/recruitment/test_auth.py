@@ -63,7 +63,10 @@ def test_forms_need_their_csrf_token(client, make_user):
     make_user("lan", "hr")
     form = {"username": "lan", "password": PASSWORD}
     assert client.post("/login", data=form, csrf=False).status_code == 400
-    assert client.post("/login", data={**form, "csrf_token": "forged"}, csrf=False).status_code == 400
+    refused = client.post("/login", data={**form, "csrf_token": "forged"}, csrf=False)
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)  # a page of the site, in Vietnamese, saying what to do
+    assert "tải lại trang" in page and "CSRF" not in page and "Bad Request" not in page
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     assert client.post("/login", data={**form, "csrf_token": token}).status_code == 302

@@ -94,6 +94,9 @@ def test_the_log_in_form_and_the_json_calls_need_the_csrf_token(day, client):
     assert client.post("/exam/candidate/api/answer", json=answer, csrf=False).status_code == 400
     forged = client.post("/exam/candidate/api/answer", json=answer, headers={"X-CSRFToken": "forged"})
     assert forged.status_code == 400
+    # The page reads JSON: an HTML refusal would look like a network failure, retried for ever.
+    assert forged.is_json and forged.get_json()["csrf"] and forged.get_json()["superseded"]
+    assert "đăng nhập lại" in forged.get_json()["error"]
     assert client.post("/exam/candidate/api/submit", csrf=False).status_code == 400
     assert db.session.scalar(db.select(AttemptAnswer)) is None
     assert db.session.scalar(db.select(Attempt.status).where(Attempt.submitted_at.is_not(None))) is None
