@@ -22,6 +22,7 @@ class Boards:
         self.etags: list[str | None] = [None] * count
         self.shown = [0] * count  # rows on each screen's last answer
         self.latency: list[float] = []
+        self.seen: list[list[tuple[float, int]]] = [[] for _ in range(count)]  # per screen: (answered at, rows shown)
         self.not_modified = 0
         self.failed = 0  # polls that got no answer (the next poll makes up for it)
         self.errors: list[str] = []
@@ -57,6 +58,7 @@ class Boards:
             self.failed += 1
             return
         self.latency.append(time.perf_counter() - began)
+        self.seen[i].append((time.perf_counter(), self.shown[i]))
 
     async def _screen(self, i: int) -> None:
         await asyncio.sleep(i * self.poll / len(self.screens))  # the screens were not switched on at the same instant
@@ -79,13 +81,29 @@ class Boards:
             if shown != expected:
                 self.errors.append(f"board {i} shows {shown} candidates of {expected} handed in")
 
-    def figures(self) -> dict:
+    def freshness(self, acknowledged: list[float]) -> list[float]:
+        """For each hand-in (the times its answer reached the candidate) and each screen: how long
+        until that screen showed it. The k-th hand-in acknowledged is on a screen once the screen
+        shows k rows (rows only ever grow); what a screen never showed is left out (stop() counts it)."""
+        lags = []
+        for seen in self.seen:
+            j = 0
+            for k, at in enumerate(sorted(acknowledged), start=1):
+                while j < len(seen) and seen[j][1] < k:
+                    j += 1
+                if j < len(seen):
+                    lags.append(max(0.0, seen[j][0] - at))
+        return lags
+
+    def figures(self, acknowledged: list[float] | None = None) -> dict:
         values = sorted(self.latency)
 
         def pct(p: float) -> float:
             return round(values[min(len(values) - 1, int(p * len(values)))] * 1000, 1) if values else 0.0
 
         polls = len(values)
-        return {"board_p99_ms": pct(0.99), "board_p50_ms": pct(0.50), "board_polls": polls,
+        lags = sorted(self.freshness(acknowledged or []))
+        fresh = round(lags[min(len(lags) - 1, int(0.99 * len(lags)))], 1) if lags else None
+        return {"board_p99_ms": pct(0.99), "board_p50_ms": pct(0.50), "board_fresh_p99_s": fresh, "board_polls": polls,
                 "board_not_modified": round(self.not_modified / max(polls, 1), 3), "board_failed_polls": self.failed,
                 "board_shown": min(self.shown, default=0)}
