@@ -6,8 +6,9 @@ other processes on the machine do not inflate it).
 
 Set-up as bench.autosave (a round of N seated candidates, a drawn 20-question test, an opened
 sitting) on a fresh SQLite file. Then, through the Flask test client (the whole app: session,
-CSRF token, templates), every candidate: the log-in form (GET), the log-in (POST), the exam page,
-the state, the paper, five autosaves; then every candidate hands in but the last quarter, whom the
+CSRF token, templates), every candidate: the log-in form (GET), the log-in (POST), the exam page
+(which carries the paper of the attempt the log-in began: the start of a sitting is these two
+requests), then the state and the paper as a waiting page asks them, five autosaves; then every candidate hands in but the last quarter, whom the
 collection at the deadline (`flask exam collect`) hands in. --profile writes cProfile's stats of
 the whole run.
 

@@ -144,7 +144,8 @@ def login():
             error = _("Too many wrong codes from this computer: call the proctor.")
         else:
             now = utcnow()
-            handing_in.collect_overdue(now)
+            # No collection here (the state polls, the hand-ins and the console collect): at the
+            # start of a sitting nothing is overdue, and every log-in would look.
             try:
                 placement = admission.login(form.round_id.data, form.candidate_number.data, form.access_code.data, now,
                                         address, load=_with_everything())
