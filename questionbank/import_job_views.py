@@ -11,6 +11,7 @@ from flask_login import current_user
 from recruitment import import_jobs as jobs
 from recruitment.access import roles
 from recruitment.extensions import db
+from recruitment.labels import label
 
 from . import import_jobs
 from .forms import ImportQuestionsForm, ReviewForm
@@ -28,6 +29,10 @@ def _own_job(job_id: int) -> jobs.ImportJob:
     return job
 
 
+def _status_kind(job: jobs.ImportJob) -> str:
+    return "question_preview_job" if job.kind == import_jobs.PREVIEW else "import_job"
+
+
 @bp.route("/import-jobs/<int:job_id>")
 @roles(*UPLOADERS)
 def import_job(job_id: int):
@@ -43,7 +48,7 @@ def import_job(job_id: int):
                                duplicates=result["duplicates"], preview_rows=job.params["preview_rows"],
                                confirm_url=confirm_url)
     return render_template("questionbank/import_job.html", job=job, finished=job.status in jobs.FINISHED,
-                           status_kind="question_preview_job" if job.kind == import_jobs.PREVIEW else "import_job")
+                           status_kind=_status_kind(job))
 
 
 @bp.route("/import-jobs/<int:job_id>/status")
@@ -52,7 +57,8 @@ def import_job_status(job_id: int):
     """Polled by the job's page: the state and, while it runs, the steps done."""
     job = _own_job(job_id)
     done, total = job.progress or (0, 0)
-    return {"status": job.status, "done": done, "total": total, "finished": job.status in jobs.FINISHED}
+    return {"status": job.status, "label": label(job.status, _status_kind(job)), "done": done, "total": total,
+            "finished": job.status in jobs.FINISHED}
 
 
 @bp.route("/import-jobs/<int:job_id>/confirm", methods=["POST"])

@@ -5,6 +5,7 @@ audited as the uploader, exactly as bank.import_records writes it for a small fi
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from recruitment import import_jobs as jobs
 from recruitment import labels
@@ -31,8 +32,17 @@ def shown_rows(rows: list[bank.PreviewRow], first: int) -> list[bank.PreviewRow]
 
 
 def start_preview(filename: str, data: bytes, defaults: dict, preview_rows: int, user_id: int) -> jobs.ImportJob:
-    return jobs.start(PREVIEW, filename, data, user_id, params={"defaults": defaults, "preview_rows": preview_rows},
-                      audited_as=AUDITED_AS)
+    """The check of an uploaded file. As with a small file's preview (one in the uploader's
+    session), a new upload replaces the preview waiting for its confirmation: its file is dropped."""
+    waiting = db.session.scalars(select(jobs.ImportJob).where(
+        jobs.ImportJob.kind == PREVIEW, jobs.ImportJob.started_by_id == user_id, jobs.ImportJob.status == "done",
+        jobs.ImportJob.stored_name.is_not(None))).all()
+    dropped = [name for name in map(jobs.take_file, waiting) if name]
+    job = jobs.start(PREVIEW, filename, data, user_id, params={"defaults": defaults, "preview_rows": preview_rows},
+                     audited_as=AUDITED_AS)
+    for name in dropped:  # once the hand-over is committed
+        jobs.drop_file(name)
+    return job
 
 
 def confirm(preview: jobs.ImportJob, user_id: int) -> jobs.ImportJob | None:

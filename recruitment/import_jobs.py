@@ -127,6 +127,11 @@ def take_file(job: ImportJob) -> str | None:
     return stored if taken.rowcount == 1 else None
 
 
+def drop_file(stored_name: str) -> None:
+    """Deletes a file taken from a job (take_file) that no job will read."""
+    (_folder(current_app) / stored_name).unlink(missing_ok=True)
+
+
 def run(app: Flask, job_id: int) -> None:
     """The thread: a request context of its own, logged in as the uploader, so the importer and the
     audit log see who started the job exactly as in a synchronous upload."""

@@ -5,6 +5,7 @@ audited under the uploader's name, and only the uploader sees or confirms their 
 from __future__ import annotations
 
 import io
+import os
 
 import pytest
 
@@ -87,7 +88,7 @@ def test_the_preview_job_then_the_import_job_write_what_the_synchronous_path_wri
     assert preview.params["defaults"]["section"] == "general" and preview.stored_name is not None
     assert _count(Question) == 0  # the preview writes nothing
     assert client.get(f"/questions/import-jobs/{preview.id}/status").get_json() == {
-        "status": "done", "done": 1, "total": 1, "finished": True}
+        "status": "done", "label": "đã kiểm tra", "done": 1, "total": 1, "finished": True}
     page = client.get(f"/questions/import-jobs/{preview.id}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "Câu hỏi số 2?" in html and 'id="confirm-import"' in html
@@ -203,3 +204,19 @@ def test_a_running_job_page_polls_and_an_unfinished_preview_cannot_be_confirmed(
     assert client.get(f"/questions/import-jobs/{job.id}/status").get_json()["finished"] is False
     refused = client.post(f"/questions/import-jobs/{job.id}/confirm")
     assert refused.status_code == 302 and _count(ImportJob) == 1
+
+
+def test_a_new_upload_replaces_the_preview_waiting_for_its_confirmation(job_app, client, make_user, login):
+    """As the small file's preview in the session: one file waits per uploader, the last one."""
+    login(make_user("tac_gia", "question_setter"))
+    first = _finish(job_app, _upload(client, _xlsx(_rows(2))))
+    kept = job_app.instance_path + "/import-jobs/" + first.stored_name
+    second = _finish(job_app, _upload(client, _xlsx(_rows(4))))
+    db.session.expire_all()
+    assert first.stored_name is None and second.stored_name is not None
+    assert not os.path.exists(kept)
+    html = client.get(f"/questions/import-jobs/{first.id}").get_data(as_text=True)
+    assert 'id="preview-spent"' in html and 'id="confirm-import"' not in html
+    assert client.post(f"/questions/import-jobs/{first.id}/confirm").headers["Location"].endswith("/questions/import")
+    job = _finish(job_app, client.post(f"/questions/import-jobs/{second.id}/confirm"))
+    assert job.status == "done" and _count(Question) == 4
