@@ -220,3 +220,34 @@ def test_a_new_upload_replaces_the_preview_waiting_for_its_confirmation(job_app,
     assert client.post(f"/questions/import-jobs/{first.id}/confirm").headers["Location"].endswith("/questions/import")
     job = _finish(job_app, client.post(f"/questions/import-jobs/{second.id}/confirm"))
     assert job.status == "done" and _count(Question) == 4
+
+
+def test_a_refused_preview_keeps_its_errors_up_to_the_limit_and_counts_them_all(job_app, client, make_user, login,
+                                                                                monkeypatch):
+    from recruitment import import_jobs
+
+    monkeypatch.setattr(import_jobs, "MAX_ERRORS_KEPT", 2)
+    login(make_user("tac_gia", "question_setter"))
+    rows = [row[:4] + [7] + row[5:] for row in _rows(5)]
+    job = _finish(job_app, _upload(client, _xlsx(rows)))
+    assert job.status == "rejected" and job.result["count"] == 5 and [e["row"] for e in job.result["errors"]] == [2, 3]
+    html = client.get(f"/questions/import-jobs/{job.id}").get_data(as_text=True)
+    assert "bank.xlsx" in html and "5" in html.split('class="error"')[1].split("</h2>")[0]
+    assert html.count('<td class="num">') == 2 and "2 lỗi đầu tiên" in html
+
+
+def test_a_job_that_breaks_ends_failed_writes_nothing_and_leaves_no_file(job_app, client, make_user, login,
+                                                                         monkeypatch):
+    from questionbank import importers
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk on fire")
+
+    login(make_user("tac_gia", "question_setter"))
+    monkeypatch.setattr(importers, "parse", broken)
+    job = _finish(job_app, _upload(client, _xlsx(_rows(2))))
+    assert job.status == "failed" and job.stored_name is None
+    assert os.listdir(job_app.instance_path + "/import-jobs") == []
+    html = client.get(f"/questions/import-jobs/{job.id}").get_data(as_text=True)
+    assert "<progress" not in html and 'id="confirm-import"' not in html and "/questions/import" in html
+    assert _count(Question) == 0
