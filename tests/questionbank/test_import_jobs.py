@@ -69,6 +69,7 @@ def test_a_big_upload_answers_with_a_job_page_not_the_preview(job_app, client, m
     login(make_user("tac_gia", "question_setter"))
     response = _upload(client, _xlsx(_rows(3)))
     assert response.status_code == 302 and "/questions/import-jobs/" in response.headers["Location"]
+    assert _finish(job_app, response).status == "done"
 
 
 def test_a_small_file_keeps_the_preview_in_the_answer(job_app, client, make_user, login):
