@@ -13,7 +13,7 @@ def init_app(app: Flask) -> None:
 
     from recruitment import registry
 
-    from . import cli, demo, views
+    from . import cli, demo, import_job_views, views  # noqa: F401 - import_job_views adds its pages to views.bp
 
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.questions_cli)

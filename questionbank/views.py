@@ -34,7 +34,7 @@ from recruitment.forms import ConfirmForm
 from recruitment.models import Position, Round, User
 from recruitment.tabular import ImportRejected
 
-from . import bank, coverage, exporters, importers, read_log, sanitize, word_export
+from . import bank, coverage, exporters, import_jobs, importers, read_log, sanitize, word_export
 from .forms import (
     ACTION_LABELS,
     DIFFICULTY_LABELS,
@@ -239,6 +239,9 @@ def import_upload():
         data = upload.read()
         defaults = {"section": form.section.data, "topic": (form.topic.data or "").strip(),
                     "difficulty": form.difficulty.data, "positions": tabular.split_list(form.positions.data)}
+        if len(data) >= current_app.config["IMPORT_BACKGROUND_BYTES"]:  # a big file: the preview is a job
+            job = import_jobs.start_preview(upload.filename, data, defaults, PREVIEW_ROWS, current_user.id)
+            return redirect(url_for("questionbank.import_job", job_id=job.id))
         try:
             parsed = importers.parse(upload.filename, data, defaults)
             result = bank.import_records(parsed.records, current_user, filename=upload.filename, dry_run=True)
@@ -250,9 +253,10 @@ def import_upload():
         (_import_dir() / token).write_bytes(data)
         session["question_import"] = {"token": token, "filename": upload.filename, "defaults": defaults}
         duplicates = sum(1 for row in result.rows if row.duplicate_of)
-        return render_template("questionbank/preview.html", parsed=parsed, result=result, filename=upload.filename,
-                               shown=_preview_rows(result.rows), duplicates=duplicates,
-                               preview_rows=PREVIEW_ROWS)
+        return render_template("questionbank/preview.html", filename=upload.filename, count=len(parsed.records),
+                               fmt=parsed.format, skipped=parsed.skipped, shown=_preview_rows(result.rows),
+                               duplicates=duplicates, preview_rows=PREVIEW_ROWS,
+                               confirm_url=url_for("questionbank.import_confirm"))
     return render_template("questionbank/import.html", form=form, errors=None)
 
 
@@ -260,11 +264,7 @@ PREVIEW_ROWS = 500
 
 
 def _preview_rows(rows: list[bank.PreviewRow]) -> list[bank.PreviewRow]:
-    """The rows the preview page lists: the first PREVIEW_ROWS, then possible duplicates up to as
-    many again (a 100,000-question file would make a page no browser opens)."""
-    shown = rows[:PREVIEW_ROWS]
-    shown += [row for row in rows[PREVIEW_ROWS:] if row.duplicate_of][:PREVIEW_ROWS]
-    return shown
+    return import_jobs.shown_rows(rows, PREVIEW_ROWS)
 
 
 @bp.route("/import/confirm", methods=["POST"])

@@ -34,7 +34,7 @@ def load(app, overrides: dict | None = None) -> None:
         WTF_CSRF_TIME_LIMIT=None,  # a CSRF token lives as long as the signed session
         MAX_CONTENT_LENGTH=32 * 1024 * 1024,
         UPLOAD_MAX_BYTES=10 * 1024 * 1024,
-        IMPORT_BACKGROUND_BYTES=256 * 1024,  # an HR upload this big runs as a background job (import_jobs)
+        IMPORT_BACKGROUND_BYTES=256 * 1024,  # an HR or question upload this big runs as background jobs (import_jobs)
         UPLOAD_FOLDER=str(instance / "uploads"),
         # Wrong passwords count per (user, address): an attacker elsewhere never locks the user out.
         LOGIN_MAX_FAILURES=5,

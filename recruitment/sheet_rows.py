@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import zipfile
 from collections.abc import Iterator
 from typing import Any
@@ -65,19 +66,24 @@ def xlsx_rows(data: bytes, max_unzipped: int) -> Iterator[tuple[int, list[Any]]]
 
 
 def csv_rows(data: bytes, max_cell: int) -> Iterator[tuple[int, list[Any]]]:
+    """Decoded as it is read (8 KB at a time), never as one string: a 100,000-row file held whole,
+    and again in the reader's buffer, cost several times its size in memory."""
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    not_utf8 = _("this .csv file is not UTF-8 text; save it as 'CSV UTF-8'")
     try:
-        content = data.decode("utf-8-sig")
+        first = text.readline()
     except UnicodeDecodeError:
-        raise Unreadable(_("this .csv file is not UTF-8 text; save it as 'CSV UTF-8'")) from None
-    first = content.split("\n", 1)[0]
+        raise Unreadable(not_utf8) from None
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
+    reader = csv.reader(itertools.chain([first], text), delimiter=delimiter)
     number = 0
     while True:
         try:
             values = next(reader)
         except StopIteration:
             return
+        except UnicodeDecodeError:  # anywhere in the file: the file is refused, as a whole
+            raise Unreadable(not_utf8) from None
         except csv.Error as exc:  # the row is the record being read
             if "field larger" in str(exc):  # over csv.field_size_limit(), itself over max_cell
                 raise Unreadable(too_long(max_cell), number + 1) from None

@@ -146,6 +146,21 @@ IMPORTS = {
 }
 
 
+def _job_runner(importer):
+    """A big HR file's job: the very importer of the page, on the job's round."""
+    def run(job: import_jobs.ImportJob, data: bytes, progress) -> import_jobs.Outcome:
+        report = importer(db.session.get(Round, job.round_id), job.filename, data, progress=progress)
+        return import_jobs.Outcome(report.rows, {
+            "rows": report.rows, "admitted": getattr(report, "admitted", None),
+            "rejected": len(getattr(report, "rejected", [])),
+            "messages": [str(m) for m in report.messages[:import_jobs.MAX_ERRORS_KEPT]]})
+    return run
+
+
+for _kind, (_columns, _importer) in IMPORTS.items():
+    import_jobs.register(_kind, _job_runner(_importer))
+
+
 @bp.route("/templates/<kind>.<fmt>")
 @roles("hr", "admin")
 def import_template(kind: str, fmt: str):
@@ -171,7 +186,7 @@ def import_file(round_id: int, kind: str):
     upload = form.file.data
     data = upload.read()
     if len(data) >= current_app.config["IMPORT_BACKGROUND_BYTES"]:  # a big file: a job with a progress bar
-        job = import_jobs.start(round_.id, kind, upload.filename, data, current_user.id)
+        job = import_jobs.start(kind, upload.filename, data, current_user.id, round_id=round_.id)
         return redirect(url_for("hr.import_job", round_id=round_id, job_id=job.id))
     with committed(tabular.ImportRejected, say=shown_on_page) as outcome:  # all or nothing
         report = IMPORTS[kind][1](round_, upload.filename, data)
@@ -186,7 +201,7 @@ def import_file(round_id: int, kind: str):
 
 def _job(round_id: int, job_id: int) -> import_jobs.ImportJob:
     job = db.get_or_404(import_jobs.ImportJob, job_id)
-    if job.round_id != round_id:
+    if job.round_id != round_id or job.kind not in IMPORTS:  # another round's job, or the question bank's
         abort(404)
     return job
 
