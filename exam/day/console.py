@@ -70,15 +70,6 @@ def index():
                            now=utcnow())
 
 
-def _parse_rooms(spec: str) -> list[seating.RoomPlan]:
-    """'A:20:2, B:20:2' -> rooms A and B with 20 seats and 2 spares each."""
-    plans = []
-    for part in filter(None, (p.strip() for p in spec.split(","))):
-        name, seats, spares = (part.split(":") + ["0", "0"])[:3]
-        plans.append(seating.RoomPlan(name.strip(), int(seats), int(spares)))
-    return plans
-
-
 @bp.route("/new", methods=["POST"])
 @roles("council_chair", "hr")
 def create():
@@ -87,9 +78,13 @@ def create():
     test = db.get_or_404(ExamTest, request.form.get("test_id", type=int) or 0)
     try:
         starts = datetime.strptime(request.form["starts_at"], "%Y-%m-%dT%H:%M")
-        plans = _parse_rooms(request.form.get("rooms", ""))
     except (KeyError, ValueError):
         flash(_("Give the start as a date and time, and the rooms as NAME:SEATS:SPARES, separated by commas."), "danger")
+        return redirect(url_for("exam_day.index"))
+    try:
+        plans = seating.parse_rooms(request.form.get("rooms", ""))
+    except seating.Refused as refused:
+        flash(str(refused), "danger")
         return redirect(url_for("exam_day.index"))
     starts_utc = stored_utc(starts)  # entered in the configured time zone (Vietnam's), stored in UTC
     sitting, code = seating.create_sitting(test, request.form.get("name") or test.title, starts_utc,

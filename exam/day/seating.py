@@ -32,6 +32,40 @@ class RoomPlan:
     spares: int
 
 
+# G3: a room is a lab of computers; bounds that no real lab reaches, so that a typing slip (or a
+# hostile form) cannot have the server add millions of seats.
+MAX_ROOMS = 200
+MAX_SEATS = 500
+MAX_SPARES = 50
+MAX_ROOM_NAME = 100  # Room.name's column
+
+
+def parse_rooms(spec: str) -> list[RoomPlan]:
+    """'A:20:2, B:20:2' -> rooms A and B with 20 seats and 2 spares each; every part is checked, and
+    the refusal names the room."""
+    plans: list[RoomPlan] = []
+    parts = [p.strip() for p in spec.split(",") if p.strip()]
+    if not parts:
+        raise Refused(_("Give the rooms as NAME:SEATS:SPARES, separated by commas (e.g. P101:30:2)."))
+    if len(parts) > MAX_ROOMS:
+        raise Refused(_("A sitting has at most %(n)d rooms.", n=MAX_ROOMS))
+    for part in parts:
+        name, seats, spares = [*(x.strip() for x in part.split(":")), "0", "0"][:3]
+        shown = name[:20] or part[:20]
+        if not name or len(name) > MAX_ROOM_NAME:
+            raise Refused(_("Room %(room)s: a room's name has 1 to %(n)d characters.", room=shown, n=MAX_ROOM_NAME))
+        if any(p.name == name for p in plans):
+            raise Refused(_("Room %(room)s is named twice.", room=shown))
+        if not (seats.isdigit() and spares.isdigit()):
+            raise Refused(_("Room %(room)s: give the seats and the spares as whole numbers (NAME:SEATS:SPARES).",
+                            room=shown))
+        if not 1 <= int(seats) <= MAX_SEATS or int(spares) > MAX_SPARES:
+            raise Refused(_("Room %(room)s: a room has 1 to %(seats)d seats and at most %(spares)d spares (G3).",
+                            room=shown, seats=MAX_SEATS, spares=MAX_SPARES))
+        plans.append(RoomPlan(name, int(seats), int(spares)))
+    return plans
+
+
 def create_sitting(test: ExamTest, name: str, starts_at: datetime, ends_at: datetime, rooms: list[RoomPlan],
                    staff: dict[str, list[User]] | None = None) -> tuple[Sitting, str]:
     """Seats the candidates whose attempts are not yet placed, in candidate-number order (G3: spares

@@ -2,6 +2,7 @@
 URLs, candidate numbers typed at the log-in, and a save's JSON however deeply it nests."""
 from __future__ import annotations
 
+from exam.day.models import Sitting
 from exam.models import ExamTest
 from recruitment.extensions import db
 from tests.support.candidate import started
@@ -48,3 +49,25 @@ def test_a_save_nested_thousands_deep_gets_400_naming_the_body(day, client):
     deep = "[" * 100_000 + "]" * 100_000
     response = client.post("/exam/candidate/api/answer", data=deep, content_type="application/json")
     assert response.status_code == 400 and response.get_json()["field"] == "body"
+
+
+def test_a_sittings_rooms_are_bounded_and_named_once(day, client, make_user, login):
+    """G3: a room is a lab of computers. 'A:100000000:0' made the server add a hundred million seats;
+    a name longer than the column answered 500 on PostgreSQL. Each refusal names the room, and nothing
+    is created."""
+    from flask_babel import force_locale
+
+    login(make_user("hr-rooms", "hr"))
+    form = {"test_id": day.test_id, "name": "Ca thử", "starts_at": "2026-12-05T14:00"}
+    before = db.session.scalar(db.select(db.func.count()).select_from(Sitting))
+    for rooms, named in (("A:100000000:0", "A"), ("A:20:1, B:-3:0", "B"), ("A:20:100000", "A"),
+                         ("A:20:1, A:10:1", "A"), (f"{'P' * 101}:20:1", "P" * 20), (":20:1", "20"), ("", ""),
+                         ("A:hai:1", "A")):
+        with force_locale("vi"):
+            page = client.post("/exam/sittings/new", data={**form, "rooms": rooms}, follow_redirects=True)
+        text = page.get_data(as_text=True)
+        assert page.status_code == 200 and ("Phòng" in text or "phòng" in text), (rooms, text[:300])
+        assert named in text, rooms
+    assert db.session.scalar(db.select(db.func.count()).select_from(Sitting)) == before
+    assert client.post("/exam/sittings/new", data={**form, "rooms": "P301:30:2, P302:30:2"}).status_code == 302
+    assert db.session.scalar(db.select(db.func.count()).select_from(Sitting)) == before + 1
