@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
+from sqlalchemy import update
 
 from . import applications, audit, audit_bulk, national_ids, numbering, rulesets
 from . import tabular as t
@@ -164,11 +165,6 @@ def import_applications(round_: Round, filename: str, data: bytes, *, dry_run: b
     progress(1, 4)
     errors = list(table.errors)
     positions = {p.code: p for p in db.session.scalars(db.select(Position).filter_by(round_id=round_.id))}
-    existing: dict[str, list[str]] = {}  # canonical national ID -> the positions applied to (A1)
-    for nid, code in db.session.execute(db.select(Application.national_id, Position.code)
-                                        .join(Position, Position.id == Application.position_id)
-                                        .where(Application.round_id == round_.id)):
-        existing.setdefault(national_ids.canonical(nid), []).append(code)
     seen: dict[tuple, int] = {}
     for number, row in table.rows:
         code = row.get("position_code")
@@ -184,16 +180,16 @@ def import_applications(round_: Round, filename: str, data: bytes, *, dry_run: b
                                                             id=nid, row=seen[key])))
         else:
             seen[key] = number
-        for other in existing.get(nid, []):
-            if not round_.several_positions or other == code:  # A1
-                errors.append(RowError(number, "national_id", _("national ID %(id)s has already applied in this round (to %(position)s)",
-                                                                id=nid, position=other)))
-    _reject_if(errors, table)
+    _reject_if(errors + _applied_already(round_, table.rows), table)
     report = ImportReport(rows=len(table.rows))
     new = _decide(round_, positions, table.rows, report)
     progress(2, 4)
     if dry_run:
         return report
+    # Another import of this round (the command, another HR page) may have written since the checks:
+    # the round's writers queue here, and A1 and the last candidate number are read again behind them.
+    _queue_round_writers(round_)
+    _reject_if(_applied_already(round_, table.rows), table)
     numbers = _numbers(round_, new)
     ids = _insert(round_, new, numbers)
     progress(3, 4)
@@ -208,6 +204,30 @@ def import_applications(round_: Round, filename: str, data: bytes, *, dry_run: b
     db.session.commit()
     progress(4, 4)
     return report
+
+
+def _applied_already(round_: Round, rows) -> list[RowError]:
+    """A1 against the applications already in the round."""
+    existing: dict[str, list[str]] = {}  # canonical national ID -> the positions applied to
+    for nid, code in db.session.execute(db.select(Application.national_id, Position.code)
+                                        .join(Position, Position.id == Application.position_id)
+                                        .where(Application.round_id == round_.id)):
+        existing.setdefault(national_ids.canonical(nid), []).append(code)
+    errors = []
+    for number, row in rows:
+        nid, code = row.get("national_id"), row.get("position_code")
+        for other in existing.get(nid, []) if nid else []:
+            if not round_.several_positions or other == code:
+                errors.append(RowError(number, "national_id", _(
+                    "national ID %(id)s has already applied in this round (to %(position)s)", id=nid, position=other)))
+    return errors
+
+
+def _queue_round_writers(round_: Round) -> None:
+    """A write to the round's row: PostgreSQL locks the row and SQLite takes its one write lock, so a
+    second import of the round waits here until this one commits or rolls back."""
+    db.session.execute(update(Round).where(Round.id == round_.id).values(code=Round.code)
+                       .execution_options(synchronize_session=False))
 
 
 @dataclass(slots=True)

@@ -165,3 +165,66 @@ def test_interview_only_is_refused_under_vn_2025(app, tmp_path):
     with force_locale("en"), pytest.raises(ImportRejected) as excinfo:
         importing.import_positions(round_, "p.xlsx", write_xlsx(tmp_path / "p.xlsx", POSITION_HEADERS, rows).read_bytes())
     assert _errors(excinfo) == [(2, "round2_form")]  # C1
+
+
+def test_two_imports_of_one_round_at_once_never_admit_a_person_twice(app, round_with_positions, tmp_path, monkeypatch):
+    """A1 across imports: the command and an HR page (or two HR pages) import files naming the same
+    person at the same moment. Each checked the round before the other wrote, and both wrote: the
+    person had two applications and the second file's numbers clashed. Now the second waits for the
+    first, checks again and refuses its file, naming the row."""
+    import threading
+
+    from recruitment.models import Round
+
+    round_id = round_with_positions.id
+    first = write_xlsx(tmp_path / "first.xlsx", APPLICATION_HEADERS, [application_row("031000000077", "Trần Văn Bình")])
+    second = write_xlsx(tmp_path / "second.xlsx", APPLICATION_HEADERS, [application_row("031000000088", "Lê Thị Hoa"),
+                                                                       application_row("031000000077", "Trần Văn Bình")])
+    db.session.commit()
+    outcome: dict[str, object] = {}
+
+    def other_import():
+        try:
+            with app.app_context():
+                try:
+                    importing.import_applications(db.session.get(Round, round_id), second.name, second.read_bytes())
+                    outcome["second"] = "imported"
+                except ImportRejected as refused:
+                    db.session.rollback()
+                    outcome["second"] = refused
+                db.session.remove()
+        except BaseException as error:  # noqa: BLE001 -- reported in the test's thread
+            outcome["second"] = error
+
+    other = threading.Thread(target=other_import)
+    decide = importing._decide
+
+    def decide_while_another_import_runs(*args, **kwargs):
+        # This import has checked A1 and is about to write; meanwhile the other one runs (it
+        # finishes, or it waits for this one: then this one goes on after a moment).
+        if not other.is_alive() and "second" not in outcome:
+            other.start()
+            other.join(timeout=3)
+        return decide(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "_decide", decide_while_another_import_runs)
+    try:
+        importing.import_applications(round_with_positions, first.name, first.read_bytes())
+        outcome["first"] = "imported"
+    except ImportRejected as refused:
+        db.session.rollback()
+        outcome["first"] = refused
+    monkeypatch.setattr(importing, "_decide", decide)
+    other.join(timeout=60)
+    assert not other.is_alive()
+    # Whichever took the round first wrote its file; the other was refused on the person, naming the row.
+    assert sorted(k for k, v in outcome.items() if v == "imported") in (["first"], ["second"]), outcome
+    refused = outcome["second"] if outcome["first"] == "imported" else outcome["first"]
+    assert isinstance(refused, ImportRejected), refused
+    clash_row = 3 if refused is outcome["second"] else 2
+    assert [(e.row, e.column) for e in refused.errors] == [(clash_row, "national_id")]
+    db.session.expire_all()
+    count = lambda nid: db.session.scalar(db.select(db.func.count()).select_from(Application)  # noqa: E731
+                                          .where(Application.national_id == nid))
+    assert count("031000000077") == 1
+    assert count("031000000088") == (0 if refused is outcome["second"] else 1)  # all or nothing
