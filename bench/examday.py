@@ -340,6 +340,7 @@ def main() -> None:
     parser.add_argument("--servers", type=int, default=1, help="app servers; more than one: behind nginx")
     parser.add_argument("--kill-one", action="store_true", help="SIGKILL one app server halfway through the sitting")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers per app server")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread; saves commit in groups)")
     parser.add_argument("--connections", type=int, default=512, help="the client's connection pool")
     parser.add_argument("--saturation-clients", type=int, default=32)
     parser.add_argument("--saturation-seconds", type=float, default=10.0)
@@ -366,8 +367,9 @@ def main() -> None:
             round_id, candidates = build(url, tmp, args.candidates)
             board = board_code(url, tmp)
             print(f"setup: {len(candidates)} seated candidates ({time.perf_counter() - start:.1f} s) on "
-                  f"{url.split(':')[0]}, {args.servers} app server(s) x {workers} workers", flush=True)
-            env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "TRUSTED_PROXIES": "1" if args.servers > 1 else "0"}
+                  f"{url.split(':')[0]}, {args.servers} app server(s) x {workers} workers x {args.threads} threads", flush=True)
+            env = {"DATABASE_URL": url, "SECRET_KEY": SECRET, "TRUSTED_PROXIES": "1" if args.servers > 1 else "0",
+                   "THREADS": str(args.threads)}
             app = Cluster(tmp, "wsgi:app", args.servers, workers, env, name="app")
             bare = Cluster(tmp, "bench.autosave:bare()", args.servers, workers, env, name="bare")
             try:
@@ -387,7 +389,7 @@ def main() -> None:
         finally:
             if pg is not None:
                 pg.stop()
-        result.update({"candidates": args.candidates, "servers": args.servers, "workers": workers,
+        result.update({"candidates": args.candidates, "servers": args.servers, "workers": workers, "threads": args.threads,
                        "killed_one": args.kill_one, "boards": args.boards, "interval_s": args.interval, "answer_s": args.answer_seconds,
                        "database": url.split(":")[0], "cpus": cpus})
         print(json.dumps(result))

@@ -4,13 +4,17 @@
 
 Sync workers: every request is short (an autosave is one statement and its commit), and a sync
 worker holds one database connection, so PostgreSQL's connections are workers x app servers.
-Set by the environment: BIND (default 127.0.0.1:8000), WORKERS (default 2 x cores + 1)."""
+Set by the environment: BIND (default 127.0.0.1:8000), WORKERS (default 2 x cores + 1), THREADS
+(default 1)."""
 import multiprocessing
 import os
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WORKERS", 2 * multiprocessing.cpu_count() + 1))
-worker_class = "sync"
+# THREADS > 1: each worker serves that many requests at once (gunicorn's gthread worker), and the
+# autosaves its threads bring while one is being written go to disk together (exam/day/group_commit).
+threads = int(os.environ.get("THREADS", 1))
+worker_class = "gthread" if threads > 1 else "sync"
 # The app is built once in the master and the workers are forked from it: they answer at once (no
 # worker imports the whole app while a room is logging in), and a restarted worker is ready in
 # milliseconds. The app opens no database connection while it is built, so none is shared by forks.

@@ -13,6 +13,7 @@ from recruitment.extensions import db
 
 from .. import draw
 from ..models import Attempt, AttemptAnswer
+from . import group_commit
 from .admission import superseded_message
 from .models import Placement
 from .seating import Refused
@@ -57,15 +58,15 @@ class Superseded(Refused):
 def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: datetime, *, token: str | None,
                 choice: int | None = None, text: str | None = None, flagged: bool = False) -> Ack:
     """Idempotent and ordered: the row changes only when seq is newer than what is stored, so a
-    late-arriving older save never overwrites a newer one and a repeated save is harmless. The
-    caller acknowledges to the candidate only after commit.
+    late-arriving older save never overwrites a newer one and a repeated save is harmless. The save
+    is committed here, with the others of its batch (group_commit): the caller may acknowledge it.
 
     One statement stores the save and checks the attempt at once (_SAVE): a save racing
     with collection either lands before it or is refused, and the hot path costs no extra query.
     Only when it stored nothing is there a second look, to say why."""
-    if db.session.execute(_SAVE, {"attempt": attempt_id, "application": application_id, "slot": slot, "seq": seq,
-                                  "now": now, "choice": choice, "text": (text or None) and text[:500],
-                                  "flagged": flagged, "token": token}).first():
+    params = {"attempt": attempt_id, "application": application_id, "slot": slot, "seq": seq, "now": now,
+              "choice": choice, "text": (text or None) and text[:500], "flagged": flagged, "token": token}
+    if group_commit.store(_SAVE, params, lambda result: result.first() is not None):  # committed: durable
         return Ack(slot, seq, seq)
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.application_id != application_id:

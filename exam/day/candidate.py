@@ -29,7 +29,7 @@ from wtforms.validators import DataRequired, Length, NumberRange
 from recruitment import throttle
 from recruitment.access import public, roles
 from recruitment.candidates import candidate_user
-from recruitment.database import one_writer_at_a_time, utcnow
+from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.models import Round
 
@@ -249,8 +249,8 @@ def _paper(placement: Placement) -> dict:
 @bp.route("/api/answer", methods=["POST"])
 @_sitting_session
 def answer():
-    # The hot path of exam day (every change of every candidate): no ORM load, one UPDATE that also
-    # checks ownership, status and deadline (sitting.save_answer), then the commit.
+    # The hot path of exam day (every change of every candidate): no ORM load, one statement that
+    # also checks ownership, status and deadline (autosave.save_answer), then the commit.
     attempt_id, application_id = session.get("attempt_id"), session.get("application_id")
     if attempt_id is None or application_id is None:  # no sitting joined in this session
         return jsonify({"error": _("log in with your access code first")}), 409
@@ -261,20 +261,18 @@ def answer():
         save = answer_check.check(answer_check.body(request), form_layout)
     except answer_check.Malformed as bad:
         return jsonify({"error": str(bad), "field": bad.field}), 400
-    with one_writer_at_a_time():
-        try:
-            ack = autosave.save_answer(attempt_id, application_id, save.slot, save.seq, utcnow(),
-                                    token=session.get("session_token"), choice=save.choice, text=save.text,
-                                    flagged=save.flagged)
-        except autosave.Superseded as superseded:
-            db.session.rollback()
-            return jsonify({"error": str(superseded), "superseded": True}), 409
-        except seating.Refused as refused:
-            db.session.rollback()
-            refusal = str(refused)
-        else:
-            db.session.commit()  # acknowledged only once it is durable
-            return jsonify({"saved": True, "slot": ack.slot, "seq": ack.seq, "stored_seq": ack.stored_seq})
+    try:  # stored and committed with the saves of the server's other threads (group_commit)
+        ack = autosave.save_answer(attempt_id, application_id, save.slot, save.seq, utcnow(),
+                                   token=session.get("session_token"), choice=save.choice, text=save.text,
+                                   flagged=save.flagged)
+    except autosave.Superseded as superseded:
+        db.session.rollback()
+        return jsonify({"error": str(superseded), "superseded": True}), 409
+    except seating.Refused as refused:
+        db.session.rollback()
+        refusal = str(refused)
+    else:
+        return jsonify({"saved": True, "slot": ack.slot, "seq": ack.seq, "stored_seq": ack.stored_seq})
     status = db.session.scalar(db.select(Attempt.status).filter_by(id=attempt_id))
     return jsonify({"error": refusal, "status": status}), 409
 

@@ -1,0 +1,82 @@
+"""Group commit for autosaves: the saves that the threads of one app server bring while a commit is
+being made to disk go to disk together, in the next transaction and its one flush.
+
+Every acknowledged answer is durable (synchronous=FULL on SQLite, fsync on PostgreSQL), so each
+commit waits for the disk; at the peak of a sitting that wait, not the work, bounds how many saves a
+server takes. Here a save joins the batch waiting for the writer; the first thread to find no batch
+being written becomes the leader: it writes the whole batch (each save its own statement, one
+transaction, one commit) under the writer queue (database.one_writer_at_a_time), tells every thread
+of the batch whether its save was stored, then hands the lead to the next batch's first thread.
+With one thread per worker (gunicorn's sync workers) a batch is one save, as before.
+
+Nothing is acknowledged before its commit: a thread waits for the commit of its own batch, and a
+batch that fails is reported to each of its threads (their pages send the save again)."""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from recruitment.database import one_writer_at_a_time
+from recruitment.extensions import db
+
+
+@dataclass(eq=False)
+class _Save:
+    statement: Any
+    params: dict
+    stored_by: Callable[[Any], bool]
+    woken: threading.Event = field(default_factory=threading.Event)
+    lead: bool = False  # woken to write the next batch rather than with an outcome
+    stored: bool = False
+    failure: BaseException | None = None
+
+
+_lock = threading.Lock()
+_waiting: list[_Save] = []
+_writing = False  # a leader is writing a batch now
+
+
+def store(statement: Any, params: dict, stored: Callable[[Any], bool]) -> bool:
+    """Runs `statement` with `params` in a batch and commits it; `stored(result)` says from the
+    statement's result whether the save was stored. Returns that, after the commit."""
+    global _writing
+    me = _Save(statement, params, stored)
+    with _lock:
+        _waiting.append(me)
+        if not _writing:
+            _writing = me.lead = True
+    if not me.lead:
+        me.woken.wait()
+    if me.lead:
+        _lead()
+    if me.failure is not None:
+        raise me.failure
+    return me.stored
+
+
+def _lead() -> None:
+    """Writes the batch waiting now (this thread's save among it), then passes the lead on."""
+    global _writing
+    with _lock:
+        batch = list(_waiting)
+        _waiting.clear()
+    try:
+        with one_writer_at_a_time():
+            for save in batch:
+                save.stored = save.stored_by(db.session.execute(save.statement, save.params))
+            db.session.commit()
+    except BaseException as failure:  # noqa: BLE001 - each thread of the batch raises it
+        db.session.rollback()
+        for save in batch:
+            save.failure, save.stored = failure, False
+    with _lock:
+        if _waiting:  # the next batch gathered meanwhile: its first thread writes it
+            _waiting[0].lead = True
+            _waiting[0].woken.set()
+        else:
+            _writing = False
+    for save in batch:
+        if not save.lead:
+            save.woken.set()

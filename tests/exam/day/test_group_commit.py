@@ -1,0 +1,94 @@
+"""Group commit (exam/day/group_commit.py): the saves that an app server's threads bring while a commit
+is being written go to disk together, each acknowledged only after the commit that holds it; a batch
+that fails fails for every save in it, and nothing of it is stored."""
+from __future__ import annotations
+
+import threading
+import time
+
+from sqlalchemy import event
+
+from exam.day import admission, autosave, group_commit, seating
+from exam.day.models import Sitting
+from exam.models import AttemptAnswer
+from recruitment.database import utcnow
+from recruitment.extensions import db
+
+
+def _sessions(day, count: int) -> list[tuple[int, int, str]]:
+    """The first `count` candidates logged in, their attempts begun: (attempt, application, session token)."""
+    seating.open_sitting(db.session.get(Sitting, day.sitting_id), day.code)
+    opened = []
+    for number in sorted(day.access)[:count]:
+        placement = admission.login(day.round_id, number, day.access[number], utcnow())
+        token = admission.open_session(placement, "10.0.0.1", utcnow())
+        admission.begin(placement, utcnow())
+        opened.append((placement.attempt_id, placement.attempt.application_id, token))
+    db.session.commit()
+    return opened
+
+
+def _slow_commits(seconds: float) -> list[int]:
+    """Every commit waits a moment before it is written, as a disk flush does: saves gather meanwhile."""
+    commits: list[int] = []
+    event.listen(db.engine, "commit", lambda _conn: (commits.append(1), time.sleep(seconds)))
+    return commits
+
+
+def _in_threads(app, calls) -> list:
+    """Runs each call in a thread of its own (an app server's threads), started a moment apart."""
+    outcomes: list = [None] * len(calls)
+
+    def run(i, call):
+        with app.app_context():
+            try:
+                outcomes[i] = call()
+            except Exception as failure:  # noqa: BLE001 -- the outcome under test
+                outcomes[i] = failure
+            db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.02)
+    for thread in threads:
+        thread.join(30)
+    return outcomes
+
+
+def _save(attempt_id, application_id, token, seq=1):
+    return lambda: autosave.save_answer(attempt_id, application_id, 0, seq, utcnow(), token=token, choice=1)
+
+
+def test_saves_that_arrive_during_a_commit_are_written_together_and_all_acknowledged(app, day):
+    opened = _sessions(day, len(day.access))
+    db.session.remove()
+    commits = _slow_commits(0.3)
+    outcomes = _in_threads(app, [_save(*o) for o in opened])
+    assert [type(o).__name__ for o in outcomes] == ["Ack"] * len(opened), outcomes
+    assert len(commits) < len(opened)  # the first save's commit, then the others together
+    stored = dict(db.session.execute(db.select(AttemptAnswer.attempt_id, AttemptAnswer.seq)).all())
+    assert stored == {attempt_id: 1 for attempt_id, _application, _token in opened}
+
+
+def test_a_batch_that_fails_fails_for_each_of_its_saves_and_stores_none(app, day, monkeypatch):
+    (first, second, third) = _sessions(day, 3)
+    db.session.remove()
+    _slow_commits(0.3)
+    breaks = {"attempt": second[0]}
+
+    def store(statement, params, stored):
+        if params["attempt"] == breaks["attempt"]:
+            return real_store(statement, params, lambda _result: 1 / 0)  # the database fails on this save
+        return real_store(statement, params, stored)
+
+    real_store = group_commit.store
+    monkeypatch.setattr(group_commit, "store", store)
+    outcomes = _in_threads(app, [_save(*first), _save(*second), _save(*third)])
+    # The first save was written alone; the second and third came during its commit, together.
+    assert type(outcomes[0]).__name__ == "Ack"
+    assert isinstance(outcomes[1], ZeroDivisionError) and isinstance(outcomes[2], ZeroDivisionError)
+    stored = set(db.session.scalars(db.select(AttemptAnswer.attempt_id)))
+    assert stored == {first[0]}  # nothing of the failed batch, though the third save was fine
+    assert group_commit._waiting == [] and not group_commit._writing  # the next save leads again
+    assert type(_in_threads(app, [_save(*third, seq=2)])[0]).__name__ == "Ack"
