@@ -20,6 +20,7 @@ from ..forms import ApplicationForm, ConfirmForm, ExtensionForm, ImportForm, Pos
 from ..models import Application, Position, Round
 from ..photos import with_photos
 from ..vietnamese import fold
+from .photos import PHOTOS_JOB
 
 bp = Blueprint("hr", __name__, url_prefix="/hr")
 HR = ("hr", "admin", "council_chair")
@@ -201,7 +202,7 @@ def import_file(round_id: int, kind: str):
 
 def _job(round_id: int, job_id: int) -> import_jobs.ImportJob:
     job = db.get_or_404(import_jobs.ImportJob, job_id)
-    if job.round_id != round_id or job.kind not in IMPORTS:  # another round's job, or the question bank's
+    if job.round_id != round_id or job.kind not in (*IMPORTS, PHOTOS_JOB):  # another round's, or the bank's
         abort(404)
     return job
 

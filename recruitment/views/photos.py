@@ -3,7 +3,10 @@ ID or candidate number), and a candidate's photo for HR and the supervisor. The 
 their candidates' photos through the exam day's console."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+import io
+import zipfile
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -11,7 +14,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from sqlalchemy import func, select
 
-from .. import photos
+from .. import import_jobs, photos
 from ..access import roles
 from ..actions import committed, shown_on_page
 from ..extensions import db
@@ -40,10 +43,20 @@ def upload(round_id: int):
     form = PhotoUploadForm()
     errors = None
     if form.validate_on_submit():
+        files = [(f.filename, f.read()) for f in form.images.data or [] if f and f.filename]
+        archive = form.archive.data.read() if form.archive.data and form.archive.data.filename else None
+        if sum(len(data) for _name, data in files) + len(archive or b"") >= current_app.config["IMPORT_BACKGROUND_BYTES"]:
+            # Thousands of photos to decode would outlast the worker's timeout: a job, one zip.
+            try:
+                bundle = _one_zip(files, archive)
+            except ImportRejected as refused:  # the zip sent beside the files cannot be read
+                return _page(round_, form, refused.errors)
+            job = import_jobs.start(PHOTOS_JOB, form.archive.data.filename if archive else "photos.zip",
+                                    bundle, current_user.id, round_id=round_.id)
+            return redirect(url_for("hr.import_job", round_id=round_id, job_id=job.id))
         with committed(ImportRejected, say=shown_on_page) as outcome:
-            files = [(f.filename, f.read()) for f in form.images.data or [] if f and f.filename]
-            if form.archive.data and form.archive.data.filename:
-                files += photos.read_zip(form.archive.data.read(), form.archive.data.filename)
+            if archive is not None:
+                files += photos.read_zip(archive, form.archive.data.filename)
             report = photos.import_photos(round_, files, current_user)
         if outcome.refused is not None:
             errors = outcome.refused.errors
@@ -52,11 +65,42 @@ def upload(round_id: int):
             return redirect(url_for("photos.upload", round_id=round_id))
     elif form.is_submitted():
         errors = [RowError(None, None, _("The form has expired: send the files again."))]
+    return _page(round_, form, errors)
+
+
+def _page(round_: Round, form: PhotoUploadForm, errors: list[RowError] | None):
     count = db.session.scalar(select(func.count()).select_from(photos.ApplicationPhoto)
                               .join(Application, Application.id == photos.ApplicationPhoto.application_id)
-                              .where(Application.round_id == round_id))
+                              .where(Application.round_id == round_.id))
     return render_template("recruitment/photos.html", round=round_, form=form, errors=errors, count=count,
                            max_mb=photos.MAX_FILE_BYTES // (1024 * 1024)), 422 if errors else 200
+
+
+PHOTOS_JOB = "photos"
+
+
+def _one_zip(files: list[tuple[str, bytes]], archive: bytes | None) -> bytes:
+    """The upload as the job reads it: the zip as sent, or the photo files put into one (stored)."""
+    if not files:
+        return archive
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as bundle:
+        if archive is not None:
+            for name, data in photos.read_zip(archive, "zip"):
+                bundle.writestr(name, data)
+        for name, data in files:
+            bundle.writestr(name, data)
+    return out.getvalue()
+
+
+def _photos_job(job: import_jobs.ImportJob, data: bytes, progress) -> import_jobs.Outcome:
+    files = photos.read_zip(data, job.filename)
+    progress(1, 2)
+    report = photos.import_photos(db.session.get(Round, job.round_id), files, current_user)
+    return import_jobs.Outcome(report.imported, {"rows": report.imported, "replaced": report.replaced})
+
+
+import_jobs.register(PHOTOS_JOB, _photos_job)
 
 
 @bp.route("/applications/<int:application_id>/photo.jpg")

@@ -96,3 +96,43 @@ def test_a_running_job_page_polls_its_status(job_app, client, make_user, login):
     assert "<progress" in page and "import_job.js" in page
     assert client.get(f"/hr/rounds/{round_.id}/import-jobs/{job.id}/status").get_json()["finished"] is False
     assert client.get(f"/hr/rounds/{round_.id + 1}/import-jobs/{job.id}/status").status_code == 404
+
+
+def _photos_zip(files: dict[str, bytes]) -> bytes:
+    import zipfile
+
+    from recruitment.photos_demo import avatar
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data if data is not None else avatar(name))
+    return out.getvalue()
+
+
+def test_a_zip_of_photos_is_read_and_downscaled_in_a_job_all_or_nothing(job_app, client, make_user, login, tmp_path):
+    """Thousands of photos to decode with Pillow would outlast the worker's timeout in the request."""
+    from recruitment import photos
+    from tests.support.factories import build_day
+
+    day = build_day(tmp_path, candidates=3)
+    numbers = [a.number_label for a in db.session.scalars(db.select(Application).filter_by(round_id=day.round_id)
+                                                          .order_by(Application.candidate_number))]
+    login(make_user("hr-photos", "hr"))
+    path = f"/hr/rounds/{day.round_id}/photos"
+    broken = client.post(path, content_type="multipart/form-data", data={
+        "archive": (io.BytesIO(_photos_zip({f"{numbers[0]}.jpg": None, f"{numbers[1]}.jpg": b"%PDF not a photo"})),
+                    "anh.zip")})
+    assert broken.status_code == 302 and "/import-jobs/" in broken.headers["Location"]
+    job = _finish(job_app, broken)
+    assert job.status == "rejected" and job.stored_name is None
+    page = client.get(broken.headers["Location"]).get_data(as_text=True)
+    assert f"{numbers[1]}.jpg" in page and "<progress" not in page
+    assert db.session.scalar(db.select(db.func.count()).select_from(photos.ApplicationPhoto)) == 0
+    good = client.post(path, content_type="multipart/form-data", data={
+        "archive": (io.BytesIO(_photos_zip({f"{n}.jpg": None for n in numbers})), "anh.zip")})
+    job = _finish(job_app, good)
+    assert job.status == "done" and job.rows == 3
+    assert "3" in client.get(good.headers["Location"]).get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(photos.ApplicationPhoto)) == 3
+    assert db.session.scalar(db.select(AuditEntry).filter_by(action="photos_imported")).actor == "hr-photos"
