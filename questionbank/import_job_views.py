@@ -56,9 +56,7 @@ def import_job(job_id: int):
 def import_job_status(job_id: int):
     """Polled by the job's page: the state and, while it runs, the steps done."""
     job = _own_job(job_id)
-    done, total = job.progress or (0, 0)
-    return {"status": job.status, "label": label(job.status, _status_kind(job)), "done": done, "total": total,
-            "finished": job.status in jobs.FINISHED}
+    return {**jobs.status_of(job), "label": label(job.status, _status_kind(job))}
 
 
 @bp.route("/import-jobs/<int:job_id>/confirm", methods=["POST"])

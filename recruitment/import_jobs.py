@@ -89,6 +89,12 @@ def register(kind: str, runner: Callable[[ImportJob, bytes, Progress], Outcome])
     RUNNERS[kind] = runner
 
 
+def status_of(job: ImportJob) -> dict:
+    """What a job's page polls: the state and, while it runs, the steps done."""
+    done, total = job.progress or (0, 0)
+    return {"status": job.status, "done": done, "total": total, "finished": job.status in FINISHED}
+
+
 def _folder(app: Flask) -> Path:
     path = Path(app.instance_path) / "import-jobs"
     path.mkdir(parents=True, exist_ok=True)

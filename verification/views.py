@@ -6,7 +6,19 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
@@ -15,7 +27,7 @@ from flask_wtf.file import FileField
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from recruitment import labels, tabular
+from recruitment import import_jobs, labels, tabular
 from recruitment.access import public, roles
 from recruitment.actions import ask_confirmation, committed, second_step
 from recruitment.candidates import candidate_user
@@ -203,8 +215,13 @@ def issuing_records():
         if not ConfirmForm().validate_on_submit():
             abort(400)
         upload = request.files.get("file")
+        data = upload.read() if upload else b""
+        if upload and len(data) >= current_app.config["IMPORT_BACKGROUND_BYTES"]:  # a big register: a job
+            job = import_jobs.start(RECORDS_JOB, upload.filename, data, current_user.id,
+                                    audited_as=("issuing_records", None))
+            return redirect(url_for("verification.records_job", job_id=job.id))
         try:
-            report = records.import_records(upload.filename if upload else "", upload.read() if upload else b"")
+            report = records.import_records(upload.filename if upload else "", data)
         except tabular.ImportRejected as rejected:
             errors = rejected.errors
         else:
@@ -213,6 +230,33 @@ def issuing_records():
     from .models import IssuingRecord
     count = db.session.scalar(db.select(db.func.count()).select_from(IssuingRecord))
     return render_template("verification/records.html", errors=errors, count=count, confirm=ConfirmForm())
+
+
+RECORDS_JOB = "issuing_records"
+import_jobs.register(RECORDS_JOB, lambda job, data, progress: import_jobs.Outcome(
+    records.import_records(job.filename, data, progress).rows, {}))
+
+
+def _records_job(job_id: int) -> import_jobs.ImportJob:
+    job = db.get_or_404(import_jobs.ImportJob, job_id)
+    if job.kind != RECORDS_JOB:
+        abort(404)
+    return job
+
+
+@bp.route("/records/jobs/<int:job_id>")
+@roles("verifier")
+def records_job(job_id: int):
+    job = _records_job(job_id)
+    return render_template("recruitment/import_job.html", job=job, finished=job.status in import_jobs.FINISHED,
+                           status_url=url_for("verification.records_job_status", job_id=job.id),
+                           back_url=url_for("verification.issuing_records"), back_label=_("Back to the issuing records"))
+
+
+@bp.route("/records/jobs/<int:job_id>/status")
+@roles("verifier")
+def records_job_status(job_id: int):
+    return import_jobs.status_of(_records_job(job_id))
 
 
 # --- the candidate's side ------------------------------------------------------------------

@@ -211,17 +211,17 @@ def _job(round_id: int, job_id: int) -> import_jobs.ImportJob:
 @roles("hr", "admin")
 def import_job(round_id: int, job_id: int):
     job = _job(round_id, job_id)
-    return render_template("recruitment/import_job.html", round=_round(round_id), job=job,
-                           finished=job.status in import_jobs.FINISHED)
+    return render_template("recruitment/import_job.html", job=job, finished=job.status in import_jobs.FINISHED,
+                           status_url=url_for("hr.import_job_status", round_id=round_id, job_id=job.id),
+                           back_url=url_for("hr.round_detail", round_id=_round(round_id).id),
+                           back_label=_("Back to the round"))
 
 
 @bp.route("/rounds/<int:round_id>/import-jobs/<int:job_id>/status")
 @roles("hr", "admin")
 def import_job_status(round_id: int, job_id: int):
     """Polled by the job's page: the state and, while it runs, the importer's steps."""
-    job = _job(round_id, job_id)
-    done, total = job.progress or (0, 0)
-    return {"status": job.status, "done": done, "total": total, "finished": job.status in import_jobs.FINISHED}
+    return import_jobs.status_of(_job(round_id, job_id))
 
 
 @bp.route("/rounds/<int:round_id>/applications")
