@@ -98,6 +98,10 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
         """A form or a JSON call without its page's token: a page that outlived its session, or a
         request forged elsewhere. Nothing was done; the reader is told so in their language (the
         exam page reads JSON: an HTML answer would look to it like a network failure)."""
+        if request.path == "/exam/candidate/api/submit":  # its answer may have been lost after the hand-in
+            return jsonify({"error": _("This page's session has ended. If you had just handed in, your test is handed "
+                                       "in: call the proctor, who sees it on the console."),
+                            "csrf": True, "superseded": True}), 400
         if request.path.startswith("/exam/candidate/api/"):  # the exam page stops and says what to do
             return jsonify({"error": _("This page's session is no longer valid, so nothing was saved from it. Log in "
                                        "again (call the proctor): every answer already saved is kept."),

@@ -60,6 +60,18 @@ def body(request) -> object:
         raise Malformed("body", _("the answer must be a JSON object")) from None
 
 
+def _storable(text: str) -> bool:
+    """UTF-8 without NUL: what both databases store (PostgreSQL refuses a NUL, and a lone surrogate
+    has no UTF-8 at all)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def check(data, form_layout: str) -> Save:
     if not isinstance(data, dict):
         raise Malformed("body", _("the answer must be a JSON object"))
@@ -77,6 +89,8 @@ def check(data, form_layout: str) -> Save:
     text = data.get("text")
     if text is not None and (options != 0 or not isinstance(text, str) or len(text) > MAX_TEXT):
         raise Malformed("text", _("text of at most %(n)d characters, for a fill-in question only", n=MAX_TEXT))
+    if text is not None and not _storable(text):
+        raise Malformed("text", _("the text holds a character that cannot be stored (a NUL or half of a pair)"))
     flagged = data.get("flagged", False)
     if not isinstance(flagged, bool):
         raise Malformed("flagged", _("flagged must be true or false"))

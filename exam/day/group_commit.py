@@ -7,10 +7,11 @@ server takes. Here a save joins the batch waiting for the writer; the first thre
 being written becomes the leader: it writes the whole batch (each save its own statement, one
 transaction, one commit) under the writer queue (database.one_writer_at_a_time), tells every thread
 of the batch whether its save was stored, then hands the lead to the next batch's first thread.
+Should the database refuse one save, the batch is written again save by save, so that only that
+save fails, as it would have alone.
 With one thread per worker (gunicorn's sync workers) a batch is one save, as before.
 
-Nothing is acknowledged before its commit: a thread waits for the commit of its own batch, and a
-batch that fails is reported to each of its threads (their pages send the save again)."""
+Nothing is acknowledged before its commit: a thread waits for the commit of its own batch."""
 from __future__ import annotations
 
 import threading
@@ -62,21 +63,50 @@ def _lead() -> None:
     with _lock:
         batch = list(_waiting)
         _waiting.clear()
+    written = False
     try:
-        with one_writer_at_a_time():
+        # Always the same order of rows: two servers' batches on PostgreSQL never wait on each other
+        # in a circle.
+        batch.sort(key=lambda save: (save.params.get("attempt", 0), save.params.get("slot", 0)))
+        try:
+            _write(batch)
+        except Exception:  # noqa: BLE001 - one save the database refuses must not fail the others
+            _rollback()
+            for save in batch:  # each alone, as without group commit: only the bad one fails
+                try:
+                    _write([save])
+                except Exception as failure:  # noqa: BLE001 - raised in the thread of that save
+                    _rollback()
+                    save.failure, save.stored = failure, False
+        written = True
+    finally:
+        if not written:  # interrupted: nothing of the batch may be acknowledged
             for save in batch:
-                save.stored = save.stored_by(db.session.execute(save.statement, save.params))
-            db.session.commit()
-    except BaseException as failure:  # noqa: BLE001 - each thread of the batch raises it
-        db.session.rollback()
+                save.stored, save.failure = False, save.failure or RuntimeError("the batch was not written")
+        with _lock:
+            if _waiting:  # the next batch gathered meanwhile: its first thread writes it
+                _waiting[0].lead = True
+                _waiting[0].woken.set()
+            else:
+                _writing = False
         for save in batch:
-            save.failure, save.stored = failure, False
-    with _lock:
-        if _waiting:  # the next batch gathered meanwhile: its first thread writes it
-            _waiting[0].lead = True
-            _waiting[0].woken.set()
-        else:
-            _writing = False
-    for save in batch:
-        if not save.lead:
-            save.woken.set()
+            if not save.lead:
+                save.woken.set()
+
+
+def _write(batch: list[_Save]) -> None:
+    with one_writer_at_a_time():
+        for save in batch:
+            result = db.session.execute(save.statement, save.params)
+            try:
+                save.stored = save.stored_by(result)
+            finally:
+                result.close()  # a statement left open would keep SQLite from committing
+        db.session.commit()
+
+
+def _rollback() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - a broken connection: the session starts afresh
+        db.session.close()

@@ -56,7 +56,7 @@ def parse_rooms(spec: str) -> list[RoomPlan]:
             raise Refused(_("Room %(room)s: a room's name has 1 to %(n)d characters.", room=shown, n=MAX_ROOM_NAME))
         if any(p.name == name for p in plans):
             raise Refused(_("Room %(room)s is named twice.", room=shown))
-        if not (seats.isdigit() and spares.isdigit()):
+        if not all(n.isascii() and n.isdigit() and len(n) <= 6 for n in (seats, spares)):
             raise Refused(_("Room %(room)s: give the seats and the spares as whole numbers (NAME:SEATS:SPARES).",
                             room=shown))
         if not 1 <= int(seats) <= MAX_SEATS or int(spares) > MAX_SPARES:

@@ -49,6 +49,12 @@ def test_the_fill_in_takes_text_within_its_cap_and_no_choice(day, client):
     assert post(slot=fill_slot, seq=1, choice=0).get_json()["field"] == "choice"
     assert post(slot=fill_slot, seq=1, text="x" * 501).get_json()["field"] == "text"
     assert post(slot=fill_slot, seq=1, text=5).get_json()["field"] == "text"
+    # Text no database stores (a NUL, half of a surrogate pair) is the sender's error, not a 500: with
+    # group commit it would fail the other candidates' saves written with it.
+    assert post(slot=fill_slot, seq=1, text="Hà\u0000Nội").get_json()["field"] == "text"
+    lone = client.post("/exam/candidate/api/answer", data=f'{{"slot": {fill_slot}, "seq": 1, "text": "H\\ud800"}}',
+                       content_type="application/json")
+    assert lone.status_code == 400 and lone.get_json()["field"] == "text"
     assert post(slot=fill_slot, seq=2, text="Hà Nội").status_code == 200
     assert post(slot=choice_slot, seq=3, choice=options - 1, flagged=True).status_code == 200
     assert post(slot=choice_slot, seq=4, choice=None).status_code == 200  # clearing an answer

@@ -97,7 +97,8 @@ def test_the_log_in_form_and_the_json_calls_need_the_csrf_token(day, client):
     # The page reads JSON: an HTML refusal would look like a network failure, retried for ever.
     assert forged.is_json and forged.get_json()["csrf"] and forged.get_json()["superseded"]
     assert "đăng nhập lại" in forged.get_json()["error"]
-    assert client.post("/exam/candidate/api/submit", csrf=False).status_code == 400
+    refused_hand_in = client.post("/exam/candidate/api/submit", csrf=False)
+    assert refused_hand_in.status_code == 400 and "giám thị" in refused_hand_in.get_json()["error"]
     assert db.session.scalar(db.select(AttemptAnswer)) is None
     assert db.session.scalar(db.select(Attempt.status).where(Attempt.submitted_at.is_not(None))) is None
     assert client.post("/exam/candidate/api/answer", json=answer).get_json()["saved"]

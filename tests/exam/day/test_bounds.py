@@ -62,7 +62,7 @@ def test_a_sittings_rooms_are_bounded_and_named_once(day, client, make_user, log
     before = db.session.scalar(db.select(db.func.count()).select_from(Sitting))
     for rooms, named in (("A:100000000:0", "A"), ("A:20:1, B:-3:0", "B"), ("A:20:100000", "A"),
                          ("A:20:1, A:10:1", "A"), (f"{'P' * 101}:20:1", "P" * 20), (":20:1", "20"), ("", ""),
-                         ("A:hai:1", "A")):
+                         ("A:hai:1", "A"), ("A:²:0", "A"), ("A:" + "9" * 5000 + ":0", "A")):
         with force_locale("vi"):
             page = client.post("/exam/sittings/new", data={**form, "rooms": rooms}, follow_redirects=True)
         text = page.get_data(as_text=True)
