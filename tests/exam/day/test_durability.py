@@ -34,11 +34,11 @@ def _port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(database_uri: str, port: int, secret: str) -> subprocess.Popen:
+def _serve(database_uri: str, port: int, secret: str, threads: int = 1) -> subprocess.Popen:
     # The same secret as the test app: access codes are keyed with it.
     env = {**os.environ, "DATABASE_URL": database_uri, "SECRET_KEY": secret}
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-                                "wsgi:app"], cwd=ROOT, env=env, start_new_session=True,
+    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", str(threads),
+                                "--bind", f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env, start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 30
     while time.time() < deadline:
@@ -76,25 +76,29 @@ class Browser:
 
 
 @pytest.mark.slow
-def test_acknowledged_answers_survive_sigkill(app, tmp_path, database_uri):
+@pytest.mark.parametrize("threads", [1, 4], ids=["sync-workers", "threads-group-commit"])
+def test_acknowledged_answers_survive_sigkill(app, tmp_path, database_uri, threads):
+    """With threads, saves sent at once are committed in groups (exam/day/group_commit.py): none may
+    be acknowledged before the commit that holds it."""
     day = build_day(tmp_path, candidates=2)
     seating.open_sitting(db.session.get(Sitting, day.sitting_id), day.code)
     db.session.commit()
     db.session.remove()
     port = _port()
-    server = _serve(database_uri, port, app.config["SECRET_KEY"])
+    server = _serve(database_uri, port, app.config["SECRET_KEY"], threads)
     acked: dict[int, int] = {}
     try:
         browser = Browser(f"http://127.0.0.1:{port}")
         browser.login(day.round_id, 1, day.access[1])
         browser.get("/exam/candidate/api/state")
         stop = threading.Event()
+        senders = threads  # saves in flight at once; each sender keeps to its own slots
 
-        def candidate():
-            seq = 0
+        def candidate(sender: int):
+            seq, slots = 0, [slot for slot in range(8) if slot % senders == sender]
             while not stop.is_set():
                 seq += 1
-                slot = seq % 8
+                slot = slots[seq % len(slots)]
                 try:
                     reply = browser.save({"slot": slot, "seq": seq, "choice": seq % 4})
                 except (OSError, urllib.error.URLError):
@@ -102,14 +106,16 @@ def test_acknowledged_answers_survive_sigkill(app, tmp_path, database_uri):
                 if reply.get("saved"):
                     acked[slot] = max(acked.get(slot, 0), seq)
 
-        worker = threading.Thread(target=candidate)
-        worker.start()
+        workers = [threading.Thread(target=candidate, args=(i,)) for i in range(senders)]
+        for worker in workers:
+            worker.start()
         time.sleep(1.5)
         os.killpg(server.pid, signal.SIGKILL)  # mid-stream, no clean shutdown
         server.wait(10)
         time.sleep(0.5)
         stop.set()
-        worker.join(10)
+        for worker in workers:
+            worker.join(10)
     finally:
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGKILL)
