@@ -14,7 +14,7 @@ from exam.models import AttemptAnswer
 from recruitment.demo import demo_password, run
 from recruitment.extensions import db
 from tests.e2e.a11y import violations
-from tests.support.browser import browser_login
+from tests.support.browser import EXAM_PAGE, browser_login
 from tests.support.factories import build_day
 
 ROLES = ("hr", "question_setter", "council_chair", "proctor", "technician", "interviewer", "marker", "verifier",
@@ -88,7 +88,7 @@ def test_the_exam_by_keyboard_alone_in_every_state_with_larger_text_and_high_con
     page.fill("#candidate_number", "1")
     page.fill("#access_code", day.access[1])
     page.keyboard.press("Enter")
-    page.wait_for_url("**/exam/candidate/")
+    page.wait_for_url(EXAM_PAGE)
     found += violations(page, "exam: waiting for the proctor")
     with app.app_context():
         seating.open_sitting(db.session.get(Sitting, day.sitting_id), day.code)

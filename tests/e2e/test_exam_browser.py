@@ -6,7 +6,7 @@ from __future__ import annotations
 from exam.day.models import Placement
 from exam.models import AttemptAnswer
 from recruitment.extensions import db
-from tests.support.browser import browser_login, submit
+from tests.support.browser import EXAM_PAGE, browser_login, submit
 from tests.support.factories import build_day, staffed
 
 
@@ -16,7 +16,7 @@ def _candidate_login(page, server, day, number=1):
     page.fill("#candidate_number", str(number))
     page.fill("#access_code", day.access[number])
     page.click("#candidate-login")
-    page.wait_for_url("**/exam/candidate/")
+    page.wait_for_url(EXAM_PAGE)
 
 
 def _choice_question(page) -> int:

@@ -2,7 +2,13 @@
 browser test takes (log in, post a form and wait for the page that answers)."""
 from __future__ import annotations
 
+import re
+
 from tests.support.auth import PASSWORD
+
+# The exam page's address; once the paper is shown (at once, when the page carries it) the page keeps
+# the question in the fragment, "#q3": a pattern without it would miss the page it waits for.
+EXAM_PAGE = re.compile(r"/exam/candidate/(#q\d+)?$")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
