@@ -2,6 +2,7 @@
 the real app under gunicorn, saves in flight, kill, restart, and the database is checked."""
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
 import json
 import os
@@ -101,8 +102,8 @@ def test_acknowledged_answers_survive_sigkill(app, tmp_path, database_uri, threa
                 slot = slots[seq % len(slots)]
                 try:
                     reply = browser.save({"slot": slot, "seq": seq, "choice": seq % 4})
-                except (OSError, urllib.error.URLError):
-                    continue  # the server is gone: like the page, keep it and retry
+                except (OSError, urllib.error.URLError, http.client.HTTPException):
+                    continue  # the server is gone (or died mid-answer): like the page, keep it and retry
                 if reply.get("saved"):
                     acked[slot] = max(acked.get(slot, 0), seq)
 
