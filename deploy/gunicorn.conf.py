@@ -15,6 +15,7 @@ workers = int(os.environ.get("WORKERS", 2 * multiprocessing.cpu_count() + 1))
 # autosaves its threads bring while one is being written go to disk together (exam/day/group_commit).
 threads = int(os.environ.get("THREADS", 1))
 worker_class = "gthread" if threads > 1 else "sync"
+os.environ.setdefault("AUTOSAVE_GROUP_COMMIT", "1" if threads > 1 else "0")  # read by the app (preloaded below)
 # The app is built once in the master and the workers are forked from it: they answer at once (no
 # worker imports the whole app while a room is logging in), and a restarted worker is ready in
 # milliseconds. The app opens no database connection while it is built, so none is shared by forks.

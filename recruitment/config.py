@@ -34,6 +34,7 @@ def load(app, overrides: dict | None = None) -> None:
         WTF_CSRF_TIME_LIMIT=None,  # a CSRF token lives as long as the signed session
         MAX_CONTENT_LENGTH=32 * 1024 * 1024,
         UPLOAD_MAX_BYTES=10 * 1024 * 1024,
+        AUTOSAVE_GROUP_COMMIT=False,  # saves of a server's threads committed in groups (exam/day/group_commit.py)
         IMPORT_BACKGROUND_BYTES=256 * 1024,  # an HR or question upload this big runs as background jobs (import_jobs)
         UPLOAD_FOLDER=str(instance / "uploads"),
         # Wrong passwords count per (user, address): an attacker elsewhere never locks the user out.
@@ -63,6 +64,8 @@ def load(app, overrides: dict | None = None) -> None:
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
     if os.environ.get("TRUSTED_PROXIES"):
         app.config["TRUSTED_PROXIES"] = int(os.environ["TRUSTED_PROXIES"])
+    if os.environ.get("AUTOSAVE_GROUP_COMMIT"):  # set by deploy/gunicorn.conf.py when THREADS > 1
+        app.config["AUTOSAVE_GROUP_COMMIT"] = os.environ["AUTOSAVE_GROUP_COMMIT"] == "1"
     if overrides:
         app.config.update(overrides)
     uri = app.config["SQLALCHEMY_DATABASE_URI"]

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import Boolean, DateTime, bindparam, select
 from sqlalchemy import text as sql_text
 
+from recruitment.database import one_writer_at_a_time
 from recruitment.extensions import db
 
 from .. import draw
@@ -55,6 +57,22 @@ class Superseded(Refused):
     """The attempt was opened again on another computer (a new log-in, a seat move) or logged out."""
 
 
+def _store(params: dict) -> bool:
+    """Runs the save and commits it: with the other threads' saves (group_commit) when the server runs
+    threads, else alone, queued for SQLite's one writer."""
+    stored = lambda result: result.first() is not None  # noqa: E731
+    if current_app.config.get("AUTOSAVE_GROUP_COMMIT"):
+        return group_commit.store(_SAVE, params, stored)
+    with one_writer_at_a_time():
+        try:
+            done = stored(db.session.execute(_SAVE, params))
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+    return done
+
+
 def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: datetime, *, token: str | None,
                 choice: int | None = None, text: str | None = None, flagged: bool = False) -> Ack:
     """Idempotent and ordered: the row changes only when seq is newer than what is stored, so a
@@ -66,7 +84,7 @@ def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: 
     Only when it stored nothing is there a second look, to say why."""
     params = {"attempt": attempt_id, "application": application_id, "slot": slot, "seq": seq, "now": now,
               "choice": choice, "text": (text or None) and text[:500], "flagged": flagged, "token": token}
-    if group_commit.store(_SAVE, params, lambda result: result.first() is not None):  # committed: durable
+    if _store(params):  # committed: durable
         return Ack(slot, seq, seq)
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None or attempt.application_id != application_id:

@@ -37,7 +37,8 @@ def _port() -> int:
 
 def _serve(database_uri: str, port: int, secret: str, threads: int = 1) -> subprocess.Popen:
     # The same secret as the test app: access codes are keyed with it.
-    env = {**os.environ, "DATABASE_URL": database_uri, "SECRET_KEY": secret}
+    env = {**os.environ, "DATABASE_URL": database_uri, "SECRET_KEY": secret,
+           "AUTOSAVE_GROUP_COMMIT": "1" if threads > 1 else "0"}  # as deploy/gunicorn.conf.py sets it
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", str(threads),
                                 "--bind", f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env, start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

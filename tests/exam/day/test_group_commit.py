@@ -16,7 +16,11 @@ from recruitment.extensions import db
 
 
 def _sessions(day, count: int) -> list[tuple[int, int, str]]:
-    """The first `count` candidates logged in, their attempts begun: (attempt, application, session token)."""
+    """The first `count` candidates logged in, their attempts begun: (attempt, application, session token).
+    The app commits saves in groups, as under gunicorn with THREADS > 1."""
+    from flask import current_app
+
+    current_app.config["AUTOSAVE_GROUP_COMMIT"] = True
     seating.open_sitting(db.session.get(Sitting, day.sitting_id), day.code)
     opened = []
     for number in sorted(day.access)[:count]:
