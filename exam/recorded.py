@@ -4,7 +4,9 @@ one by the graded attempt, with a reason, audited with before and after. The nex
 version's diff shows the change, since results are computed from these rows."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from functools import cache
+
+from sqlalchemy import bindparam, select
 
 from recruitment.extensions import db
 from recruitment.scores import Round1Result, Round2Score
@@ -39,8 +41,14 @@ def recorded(test: ExamTest, application_id: int) -> bool:
     if test.kind == "round2_written":
         row = db.session.scalar(select(Round2Score).filter_by(application_id=application_id))
         return row is not None and (row.written is not None or row.written_absent or row.written_voided)
-    return db.session.scalar(select(Round1Result.id).filter_by(application_id=application_id,
-                                                                part=part_of(test))) is not None
+    return db.session.scalar(_round1_result(), {"application_id": application_id, "part": part_of(test)}) is not None
+
+
+@cache
+def _round1_result():
+    """Built once: every candidate's log-in asks it (see recruitment/models.py user_with_roles)."""
+    return select(Round1Result.id).where(Round1Result.application_id == bindparam("application_id"),
+                                         Round1Result.part == bindparam("part"))
 
 
 def snapshot(test: ExamTest, application_id: int) -> dict | None:

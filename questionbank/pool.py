@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from functools import cache
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 
 from recruitment import audit
 from recruitment.extensions import db
@@ -33,10 +34,7 @@ def contents(version_ids: list[int]) -> dict[int, QuestionContent]:
     found = {}
     for chunk in range(0, len(version_ids), 900):
         ids = version_ids[chunk:chunk + 900]
-        rows = db.session.execute(
-            select(QuestionVersion.id, Question.type, QuestionVersion.stem_html, QuestionVersion.options_json,
-                   QuestionVersion.answer_json, QuestionVersion.diacritics_sensitive, QuestionVersion.points)
-            .join(Question, Question.id == QuestionVersion.question_id).where(QuestionVersion.id.in_(ids)))
+        rows = db.session.execute(_contents_of(), {"ids": ids})
         for vid, kind, stem, options, answer_json, sensitive, points in rows:
             answer = json.loads(answer_json)
             found[vid] = QuestionContent(
@@ -44,6 +42,15 @@ def contents(version_ids: list[int]) -> dict[int, QuestionContent]:
                 key=tuple(answer) if kind != "fill" else (), accepted=tuple(answer) if kind == "fill" else (),
                 diacritics_sensitive=sensitive, points=float(points))
     return found
+
+
+@cache
+def _contents_of():
+    """Built once: every paper and every hand-in's grading read it (see recruitment/models.py user_with_roles)."""
+    return (select(QuestionVersion.id, Question.type, QuestionVersion.stem_html, QuestionVersion.options_json,
+                   QuestionVersion.answer_json, QuestionVersion.diacritics_sensitive, QuestionVersion.points)
+            .join(Question, Question.id == QuestionVersion.question_id)
+            .where(QuestionVersion.id.in_(bindparam("ids", expanding=True))))
 
 
 def mark_versions_used(version_ids: list[int]) -> None:

@@ -51,6 +51,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.install_template_translations(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to access this page.")  # in the reader's language
@@ -61,9 +62,8 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        # One query with the roles: every request of every candidate's autosave goes through here.
-        user = db.session.scalar(db.select(models.User).options(db.joinedload(models.User.roles))
-                                 .where(models.User.id == int(user_id)))
+        # One query with the roles, built once (models.user_with_roles): every page goes through here.
+        user = db.session.scalar(models.user_with_roles(), {"user_id": int(user_id)})
         if user is not None and session.get("generation", 0) != user.session_generation:
             return None  # logged out since this cookie was issued (views/auth.py)
         return user

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from .bulk_rows import insert_rows
 from .database import utcnow
 from .extensions import db
-from .models import Application, Role, User, user_roles
+from .models import Application, Role, User, user_of_application, user_roles
 
 IDS_PER_STATEMENT = 900  # bound parameters per IN list, under every engine's limit
 
@@ -50,7 +50,7 @@ def candidate_user(application: Application) -> User:
     """The candidate's account, made on first use if ensure_accounts did not make it before. It has
     no password: candidates never use the staff log-in form (it refuses them), and a slow hash here
     would cost a room logging in at once."""
-    user = db.session.scalar(db.select(User).filter_by(application_id=application.id))
+    user = db.session.scalar(user_of_application(), {"application_id": application.id})
     if user is None:
         role = db.session.scalar(db.select(Role).filter_by(name="candidate"))
         user = User(username=username_for(application), full_name=application.full_name,

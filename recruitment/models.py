@@ -2,10 +2,24 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Table, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    bindparam,
+    select,
+)
+from sqlalchemy.orm import Mapped, joinedload, lazyload, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import rulesets
@@ -67,6 +81,20 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+
+# Built once per process, not per request: SQLAlchemy works out a statement's cache key once per
+# statement object, and for a joined load that costs about as much as the query itself.
+@cache
+def user_with_roles():
+    """Every request's user, with the roles (parameter: user_id)."""
+    return select(User).options(joinedload(User.roles)).where(User.id == bindparam("user_id"))
+
+
+@cache
+def user_of_application():
+    """A candidate's account, roles loaded only if read (parameter: application_id)."""
+    return select(User).options(lazyload(User.roles)).where(User.application_id == bindparam("application_id"))
 
 
 class Round(db.Model):

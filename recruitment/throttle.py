@@ -7,8 +7,9 @@ starts and when staff clear it."""
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 
 from . import audit
 from .database import utcnow
@@ -49,10 +50,16 @@ def locked(scope: str, limits: dict[str, int], window_seconds: int) -> bool:
     """limits: key -> failures allowed in the window; locked when any key has reached its limit.
     One grouped query for all the keys (every exam log-in asks it)."""
     since = utcnow() - timedelta(seconds=window_seconds)
-    counts = db.session.execute(
-        select(ThrottleEvent.key, func.count()).where(ThrottleEvent.scope == scope, ThrottleEvent.key.in_(list(limits)),
-                                                      ThrottleEvent.at >= since).group_by(ThrottleEvent.key)).all()
+    counts = db.session.execute(_failures_by_key(), {"scope": scope, "keys": list(limits), "since": since}).all()
     return any(n >= limits[key] for key, n in counts)
+
+
+@cache
+def _failures_by_key():
+    """Built once: every exam log-in asks it (see models.user_with_roles)."""
+    return (select(ThrottleEvent.key, func.count())
+            .where(ThrottleEvent.scope == bindparam("scope"), ThrottleEvent.key.in_(bindparam("keys", expanding=True)),
+                   ThrottleEvent.at >= bindparam("since")).group_by(ThrottleEvent.key))
 
 
 def fail(scope: str, limits: dict[str, int], window_seconds: int) -> None:

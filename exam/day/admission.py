@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import case, select
+from sqlalchemy import bindparam, case, select
+from sqlalchemy.orm import joinedload
 
-from recruitment import audit, codes
+from recruitment import audit_bulk, codes
 from recruitment.extensions import db
 from recruitment.i18n import local_time
 from recruitment.models import Application
 
 from .. import recorded
-from ..models import HANDED_IN, Attempt
+from ..models import HANDED_IN, Attempt, ExamTest
 from . import addresses
-from .models import Placement, Sitting
+from .models import Placement, Seat, Sitting
 from .proctoring import record
 from .seating import Refused, deadline_of
 
@@ -31,16 +33,38 @@ def may_open(attempt: Attempt) -> bool:
     return attempt.form.retake > 0 or not recorded.recorded(attempt.form.test, attempt.application_id)
 
 
-def login(round_id: int, number: int, code: str, now: datetime, address: str | None = None,
-          load: tuple = ()) -> Placement:
-    """load: loader options for the placement (the log-in view brings in what it reads next)."""
-    placement = db.session.scalar(
-        select(Placement).options(*load).join(Attempt, Attempt.id == Placement.attempt_id)
-        .join(Application, Application.id == Attempt.application_id)
-        .join(Sitting, Sitting.id == Placement.sitting_id)
-        .where(Application.round_id == round_id, Application.candidate_number == number,
-               Sitting.ends_at > now - timedelta(hours=12))
-        .order_by(case((Attempt.status == "voided", 1), else_=0), Sitting.starts_at.desc()).limit(1))
+# --- the start of a sitting: what it reads, in one statement built once -------------------------
+# The log-in, the exam page, the state and the paper load a placement with everything they read about
+# it at once, so that the code after them issues no lazy load. The statements are built once per
+# process: SQLAlchemy works out a statement's cache key once per statement object, and for these
+# joined loads that cost about as much as running the query (the whole city logs in within a minute).
+def everything_read() -> tuple:
+    return (joinedload(Placement.attempt).joinedload(Attempt.application),
+            joinedload(Placement.attempt).joinedload(Attempt.form),
+            joinedload(Placement.sitting).joinedload(Sitting.test).joinedload(ExamTest.round),
+            joinedload(Placement.seat).joinedload(Seat.room))
+
+
+@cache
+def placement_by_id():
+    """Parameter: placement_id."""
+    return select(Placement).options(*everything_read()).where(Placement.id == bindparam("placement_id"))
+
+
+@cache
+def _placement_to_log_in():
+    return (select(Placement).options(*everything_read()).join(Attempt, Attempt.id == Placement.attempt_id)
+            .join(Application, Application.id == Attempt.application_id)
+            .join(Sitting, Sitting.id == Placement.sitting_id)
+            .where(Application.round_id == bindparam("round_id"), Application.candidate_number == bindparam("number"),
+                   Sitting.ends_at > bindparam("since"))
+            .order_by(case((Attempt.status == "voided", 1), else_=0), Sitting.starts_at.desc()).limit(1))
+# ------------------------------------------------------------------------------------------------
+
+
+def login(round_id: int, number: int, code: str, now: datetime, address: str | None = None) -> Placement:
+    placement = db.session.scalar(_placement_to_log_in(),
+                                  {"round_id": round_id, "number": number, "since": now - timedelta(hours=12)})
     if placement is not None and not codes.matches(placement.access_hash, code) and any(
             codes.matches(old, code) for old in placement.old_access_hashes.split()):
         raise Refused(_("This access code was replaced by a new one (new admission tickets): ask the proctor."))
@@ -68,9 +92,11 @@ def superseded_message() -> str:
              "Nothing is lost: call the proctor if this is not you.")
 
 
-def open_session(placement: Placement, address: str | None, now: datetime) -> str:
+def open_session(placement: Placement, address: str | None, now: datetime,
+                 changes: list[audit_bulk.Change] | None = None) -> str:
     """One live session per attempt: a log-in ends the previous one (its next save gets 409), and a
-    re-login is an incident the console shows with its time and both computers' addresses."""
+    re-login is an incident the console shows with its time and both computers' addresses.
+    changes: when given, the audit entry is added to it for the caller to append with others at once."""
     if placement.session_token is not None and placement.attempt.status in ("not_started", "in_progress"):
         record(placement.attempt, "relogin",
                _("logged in again from %(new)s; the session from %(old)s (opened %(at)s) was ended",
@@ -78,8 +104,16 @@ def open_session(placement: Placement, address: str | None, now: datetime) -> st
                  at=local_time(placement.login_at).strftime("%H:%M:%S") if placement.login_at else "?"), None)
     token = secrets.token_urlsafe(24)
     placement.session_token, placement.login_at, placement.login_address = token, now, address
-    audit.record("candidate_logged_in", "exam_attempt", placement.attempt_id, after={"address": address})
+    _audit(audit_bulk.Change("candidate_logged_in", "exam_attempt", placement.attempt_id, after={"address": address}),
+           changes)
     return token
+
+
+def _audit(change: audit_bulk.Change, changes: list[audit_bulk.Change] | None) -> None:
+    if changes is None:
+        audit_bulk.record_many((change,), 1)
+    else:
+        changes.append(change)
 
 
 def end_session(placement: Placement, token: str | None) -> None:
@@ -88,9 +122,11 @@ def end_session(placement: Placement, token: str | None) -> None:
         placement.session_token = None
 
 
-def begin(placement: Placement, now: datetime) -> None:
+def begin(placement: Placement, now: datetime, changes: list[audit_bulk.Change] | None = None) -> None:
+    """changes: as open_session's."""
     attempt = placement.attempt
     if attempt.status == "not_started":
         attempt.status, attempt.started_at = "in_progress", now
         attempt.deadline = deadline_of(attempt, placement.sitting)
-        audit.record("attempt_started", "exam_attempt", attempt.id, after={"seat": placement.seat.label})
+        _audit(audit_bulk.Change("attempt_started", "exam_attempt", attempt.id, after={"seat": placement.seat.label}),
+               changes)

@@ -3,7 +3,7 @@ screen, the exam page, and the JSON calls it makes (docs/exam-api.md). Keys neve
 from __future__ import annotations
 
 from datetime import UTC, timedelta
-from functools import wraps
+from functools import cache, wraps
 
 from flask import (
     Blueprint,
@@ -26,7 +26,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 
-from recruitment import throttle
+from recruitment import audit_bulk, throttle
 from recruitment.access import public, roles
 from recruitment.candidates import candidate_user
 from recruitment.database import utcnow
@@ -34,9 +34,9 @@ from recruitment.extensions import db
 from recruitment.models import Round
 
 from .. import form_draws
-from ..models import Attempt, AttemptAnswer, ExamTest
+from ..models import Attempt, AttemptAnswer
 from . import admission, answer_check, autosave, handing_in, lockouts, seating
-from .models import Placement, Seat, Sitting
+from .models import Placement
 from .standing import Standing, standing
 
 bp = Blueprint("exam_candidate", __name__, url_prefix="/exam/candidate")
@@ -55,19 +55,8 @@ class CandidateLoginForm(FlaskForm):
     access_code = StringField(_l("Access code"), validators=[DataRequired(), Length(max=20)])
 
 
-# --- query count: what the start of a sitting reads, in one statement --------------------------
-# Everyone logs in within the same minute (B4 counts from the sitting's start), so the log-in, the
-# exam page, the state and the paper load a placement with everything they read about it at once;
-# admission.py and autosave.py then find these rows in the session and issue no lazy load each.
-def _with_everything():
-    return (db.joinedload(Placement.attempt).joinedload(Attempt.application),
-            db.joinedload(Placement.attempt).joinedload(Attempt.form),
-            db.joinedload(Placement.sitting).joinedload(Sitting.test).joinedload(ExamTest.round),
-            db.joinedload(Placement.seat).joinedload(Seat.room))
-
-
 def _load_placement(placement_id: int) -> Placement | None:
-    return db.session.scalar(db.select(Placement).options(*_with_everything()).where(Placement.id == placement_id))
+    return db.session.scalar(admission.placement_by_id(), {"placement_id": placement_id})
 
 
 # ------------------------------------------------------------------------------------------------
@@ -128,11 +117,22 @@ def on_logged_out(_app, user=None, **_kwargs) -> None:
         admission.end_session(placement, session.get("session_token"))
 
 
+# Built once, as admission.placement_by_id: the log-in and the exam page are the start's peak.
+@cache
+def _round_choices():
+    return db.select(Round.id, Round.name).order_by(Round.created_at.desc())
+
+
+@cache
+def _saved_answers():
+    return db.select(AttemptAnswer).where(AttemptAnswer.attempt_id == db.bindparam("attempt_id"))
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login():
     form = CandidateLoginForm()
-    form.round_id.choices = [(r.id, r.name) for r in db.session.scalars(db.select(Round).order_by(Round.created_at.desc()))]
+    form.round_id.choices = [tuple(row) for row in db.session.execute(_round_choices())]
     error = None
     if form.validate_on_submit():
         cfg, address = current_app.config, request.remote_addr or "?"
@@ -148,7 +148,7 @@ def login():
             # start of a sitting nothing is overdue, and every log-in would look.
             try:
                 placement = admission.login(form.round_id.data, form.candidate_number.data, form.access_code.data, now,
-                                        address, load=_with_everything())
+                                            address)
             except seating.Refused as refused:
                 if isinstance(refused, admission.WrongCode):
                     throttle.fail(lockouts.SCOPE, limits, window)
@@ -157,8 +157,10 @@ def login():
             else:
                 user = candidate_user(placement.attempt.application)
                 placement.last_seen = now  # written with the session's token, in one UPDATE of the placement
-                token = admission.open_session(placement, request.remote_addr, now)
-                _seen_and_begun(placement, now)
+                changes: list[audit_bulk.Change] = []  # the log-in's two audit entries, appended at once
+                token = admission.open_session(placement, request.remote_addr, now, changes)
+                _seen_and_begun(placement, now, changes)
+                audit_bulk.record_many(changes, len(changes))
                 session.clear()
                 login_user(user)
                 session["placement_id"], session["attempt_id"] = placement.id, placement.attempt_id
@@ -214,11 +216,11 @@ def state():
 SEEN_EVERY = timedelta(seconds=10)
 
 
-def _seen_and_begun(placement: Placement, now) -> None:
+def _seen_and_begun(placement: Placement, now, changes: list[audit_bulk.Change] | None = None) -> None:
     if placement.last_seen is None or now - placement.last_seen >= SEEN_EVERY:
         placement.last_seen = now
     if placement.sitting.opened_at is not None and placement.attempt.status == "not_started":
-        admission.begin(placement, now)
+        admission.begin(placement, now, changes)
 # ------------------------------------------------------------------------------------------------
 
 
@@ -238,7 +240,7 @@ def _paper(placement: Placement) -> dict:
     # Item 7: the paper's image links work only in this session and until the deadline.
     g.candidate_image_binding = (placement.session_token,
                                  seating.deadline_of(attempt, placement.sitting).replace(tzinfo=UTC).timestamp())
-    saved = {a.slot: a for a in db.session.scalars(db.select(AttemptAnswer).filter_by(attempt_id=attempt.id))}
+    saved = {a.slot: a for a in db.session.scalars(_saved_answers(), {"attempt_id": attempt.id})}
     items = [{"slot": p.slot, "type": p.type, "stem": p.stem_html, "options": p.options_html,
               "answer": {"choice": saved[p.slot].choice, "text": saved[p.slot].text, "flagged": saved[p.slot].flagged,
                          "seq": saved[p.slot].seq} if p.slot in saved else None}

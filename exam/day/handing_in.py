@@ -8,6 +8,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from recruitment import audit, audit_bulk
 from recruitment.extensions import db
@@ -38,9 +39,12 @@ def submit(attempt: Attempt, now: datetime, *, at_deadline: bool = False) -> lis
     claimed = db.session.execute(update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "in_progress")
                                  .values(status=status, submitted_at=now)
                                  .execution_options(synchronize_session=False)).rowcount
-    db.session.refresh(attempt)
     if not claimed:
+        db.session.refresh(attempt)  # its final state, which another worker wrote, is the answer
         raise HandedIn(_("this test is not in progress"))
+    # What the UPDATE wrote, known without reading the row again (a reload per hand-in at its peak).
+    set_committed_value(attempt, "status", status)
+    set_committed_value(attempt, "submitted_at", now)
     failures = _grade_or_report([attempt])
     audit.record("attempt_collected" if at_deadline else "attempt_submitted", "exam_attempt", attempt.id,
                  after={"correct": attempt.correct, "score": attempt.score, "passed": attempt.passed})
@@ -49,8 +53,8 @@ def submit(attempt: Attempt, now: datetime, *, at_deadline: bool = False) -> lis
 
 def _grade_or_report(attempts: list[Attempt]) -> list[scoring.GradingFailure]:
     """Grades; what cannot be graded, or meets a result recorded otherwise, is an incident for the chair."""
-    report = scoring.grade([a.id for a in attempts])
-    by_id = {a.id: a for a in attempts}
+    by_id = {a.id: a for a in attempts}  # before grading, which expires them (each would reload for its id)
+    report = scoring.grade(list(by_id))
     for failure in report.failures:
         record(by_id[failure.attempt_id], "grading_failed",
                _("could not be graded, the chair re-grades it (flask exam grade): %(error)s", error=failure.error), None)
