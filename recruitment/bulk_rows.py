@@ -3,31 +3,37 @@
 
 SQLAlchemy Core's executemany builds a parameter dict per row and runs every value through its type
 processors one call at a time; at 100,000 rows that cost about as much as the database's own work.
-Here the INSERT is compiled once for the engine, the column order and the few processors the engine
+Here the INSERT is compiled once for the engine (driver_sql), the column order and the few processors the engine
 needs (SQLite's datetimes as text) are looked up once, and each row goes to the driver as a tuple.
 The statement and the values are exactly those Core would have sent, in the caller's transaction."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cache
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table, insert
 from sqlalchemy.engine import Connection
 
+from . import driver_sql
+
 CHUNK = 5_000
+
+
+@cache
+def _insert(table: Table):
+    return insert(table).inline()  # no RETURNING; built once per table (driver_sql remembers it by identity)
 
 
 def insert_rows(connection: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """Inserts `rows` (each a sequence of values in the order of `columns`) into `table`, in chunks;
     returns how many rows were written."""
-    dialect = connection.dialect
     # As Core compiles an executemany: one parameter per column, named after it; in the driver's order.
-    compiled = insert(table).inline().compile(dialect=dialect, column_keys=list(columns))  # no RETURNING
-    order = compiled.positiontup if compiled.positional else list(columns)
+    compiled = driver_sql.compiled(connection.dialect, _insert(table), columns)
+    order = compiled.order
     pick = itemgetter(*[list(columns).index(name) for name in order])  # the caller's order to the driver's
-    converted = [(i, p) for i, name in enumerate(order)
-                 if (p := compiled.binds[name].type._cached_bind_processor(dialect)) is not None]
+    converted = compiled.converted
 
     last: dict[int, tuple[Any, Any]] = {}  # a column's last value and what it became: a batch's one timestamp
 
@@ -50,10 +56,10 @@ def insert_rows(connection: Connection, table: Table, columns: Sequence[str], ro
         for row in rows:
             batch.append(driver_row(row))
             if len(batch) == CHUNK:
-                cursor.executemany(compiled.string, batch)
+                cursor.executemany(compiled.sql, batch)
                 written, batch = written + len(batch), []
         if batch:
-            cursor.executemany(compiled.string, batch)
+            cursor.executemany(compiled.sql, batch)
             written += len(batch)
     finally:
         cursor.close()
