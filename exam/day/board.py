@@ -7,13 +7,15 @@ birth date, nothing before hand-in. The screen opens it with a board code derive
 which the proctor console shows; wrong codes are counted per address (recruitment/throttle.py).
 
 A hall screen polls every few seconds and a 5,000-candidate sitting has many screens, so an
-unchanged poll costs one aggregate query and is answered 304 (the version is the ETag), and the
-rows are built once per version and shared by every screen the worker serves."""
+unchanged poll costs one aggregate query and is answered 304 (the version is the ETag), and each
+row is built once, when its attempt is graded, and shared by every screen the worker serves."""
 from __future__ import annotations
 
 import hmac
 import json
-from datetime import timedelta
+import weakref
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from flask_babel import get_locale
 from sqlalchemy import func, select
@@ -27,7 +29,7 @@ from recruitment.models import Application
 from ..models import HANDED_IN, Attempt, ExamTest
 from ..scoring import cells_of
 from .models import Placement, Sitting
-from .standing import Standing, standing_of
+from .standing import standing_of
 
 PURPOSE = "results-board"
 THROTTLE_SCOPE = "results_board"
@@ -80,46 +82,72 @@ def version(sitting_id: int) -> str:
     return f"{sitting_id}-{count}-{latest.isoformat() if latest else '0'}-{get_locale()}"
 
 
-def lines(sitting: Sitting) -> list[tuple[str, Standing, bool]]:
-    """(candidate number, standing, passed) of each shown attempt, in number order: the standing is
-    the one the candidate's screen, the score slip and the console read (B6 through the rule set's
-    count_after_sanction), built from the columns of one query."""
+# --- the board's rows, built once per row ---------------------------------------------------------
+# At the end of a sitting thousands hand in within a minute, so the version changes at every poll of
+# every screen, and building the whole list again (5,000 rows: a third of a second of CPU) at each
+# poll was most of a server's work. Each worker keeps every row it has built with the grading time it
+# was built from; a new version reads the shown attempts' grading times (two columns) and builds only
+# the rows of attempts new to it or graded again since (a sanction re-grades), and drops the rows of
+# attempts no longer shown (voided).
+@dataclass
+class _Rows:
+    version: str = ""
+    rows: dict[int, tuple[datetime, int, bytes, bool]] = field(default_factory=dict)  # attempt -> (graded at, number, JSON, passed)
+    body: bytes = b""
+
+
+# Per database (a test process serves several), then per (sitting, reader's language): what a worker's
+# screens share.
+_BUILT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+CHUNK = 900  # attempts per IN list
+
+
+def body(sitting: Sitting, current: str) -> bytes:
+    """The board's JSON for the version `current` (version()), from the rows this worker has built."""
+    built = _BUILT.setdefault(db.engine, {})
+    key = (sitting.id, str(get_locale()))
+    kept = built.get(key) or _Rows()
+    if kept.version == current:
+        return kept.body
+    graded = dict(db.session.execute(select(Attempt.id, Attempt.graded_at).select_from(Placement)
+                                     .join(Attempt, Attempt.id == Placement.attempt_id).where(*_handed_in(sitting.id))).all())
+    for gone in kept.rows.keys() - graded.keys():
+        del kept.rows[gone]
+    stale = [a for a, at in graded.items() if a not in kept.rows or kept.rows[a][0] != at]
+    for start in range(0, len(stale), CHUNK):
+        _build(kept, sitting, stale[start:start + CHUNK])
+    ordered = sorted(kept.rows.values(), key=lambda row: row[1])
+    kept.version = current
+    kept.body = b"".join((
+        json.dumps({"version": current, "count": len(ordered), "passed": sum(row[3] for row in ordered)})[:-1].encode(),
+        b', "rows": [', b", ".join(row[2] for row in ordered), b"]}"))
+    if len(built) > 64:  # a worker serves a day's sittings; forget older ones
+        built.clear()
+    built[key] = kept
+    return kept.body
+
+
+def _build(kept: _Rows, sitting: Sitting, attempt_ids: list[int]) -> None:
+    """The rows of these attempts: (candidate number, standing, passed), the standing being the one the
+    candidate's screen, the score slip and the console read (B6 through the rule set's
+    count_after_sanction)."""
     test: ExamTest = sitting.test
     rules = test.round.rules
     total = sum(c.count for c in cells_of(test))
-    rows = db.session.execute(
-        select(Application.candidate_number, Attempt.correct, Attempt.score, Attempt.passed, Attempt.sanction,
-               Attempt.status, Attempt.started_at)
-        .select_from(Placement).join(Attempt, Attempt.id == Placement.attempt_id)
-        .join(Application, Application.id == Attempt.application_id)
-        .where(*_handed_in(sitting.id)).order_by(Application.candidate_number)).all()
-    out = []
-    for number, correct, score, passed, sanction, status, started_at in rows:
+    scores: dict = {}  # the same few scores recur: each formatted once
+    for attempt_id, number, correct, score, passed, sanction, status, started_at, graded_at in db.session.execute(
+            select(Attempt.id, Application.candidate_number, Attempt.correct, Attempt.score, Attempt.passed,
+                   Attempt.sanction, Attempt.status, Attempt.started_at, Attempt.graded_at)
+            .join(Application, Application.id == Attempt.application_id).where(Attempt.id.in_(attempt_ids))):
         shown = standing_of(rules, total=total, correct=correct, sanction=sanction, sanction_reason=None,
                             passed=passed, score=score, status=status, started_at=started_at)
         passed = shown.passed
         if passed is None:  # round 2 on computer: the part's pass mark (C5)
             passed = shown.score is not None and shown.score >= rules.part_pass_mark
-        out.append((f"{number:04d}" if number is not None else "", shown, bool(passed)))
-    return out
-
-
-_CACHE: dict[int, tuple[str, bytes]] = {}  # sitting id -> (version, body), shared by the worker's screens
-
-
-def body(sitting: Sitting, current: str) -> bytes:
-    cached = _CACHE.get(sitting.id)
-    if cached and cached[0] == current:
-        return cached[1]
-    found = lines(sitting)
-    data = json.dumps({
-        "version": current, "count": len(found), "passed": sum(passed for _, _, passed in found),
-        "rows": [{"number": number,
-                  "correct": "—" if shown.counted is None else f"{shown.counted_text} / {shown.total}",
-                  "score": "" if shown.score is None else format_number(shown.score, 2),
-                  "passed": passed, "sanction": shown.sanction_label} for number, shown, passed in found],
-    }, ensure_ascii=False).encode()
-    if len(_CACHE) > 64:  # a worker serves a day's sittings; forget older ones
-        _CACHE.clear()
-    _CACHE[sitting.id] = (current, data)
-    return data
+        if shown.score is not None and shown.score not in scores:
+            scores[shown.score] = format_number(shown.score, 2)
+        row = {"number": f"{number:04d}" if number is not None else "",
+               "correct": "—" if shown.counted is None else f"{shown.counted_text} / {shown.total}",
+               "score": "" if shown.score is None else scores[shown.score],
+               "passed": bool(passed), "sanction": shown.sanction_label}
+        kept.rows[attempt_id] = (graded_at, number or 0, json.dumps(row, ensure_ascii=False).encode(), bool(passed))

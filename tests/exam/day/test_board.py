@@ -2,6 +2,8 @@
 sanctions (B6), unchanged polls answered 304 with one query, and wrong codes throttled per address."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import event
 
 from exam.day import admission, autosave, board, handing_in, proctoring, seating
@@ -156,3 +158,40 @@ def test_wrong_codes_are_throttled_per_address(day, client):
     other = client.post("/exam/board/", data={"code": board.board_code(day.sitting_id)},
                         environ_overrides={"REMOTE_ADDR": "10.0.0.9"})
     assert other.status_code == 302
+
+
+def _shown(rows: list[dict], attempt: Attempt) -> dict:
+    return next(r for r in rows if r["number"] == db.session.get(Attempt, attempt.id).application.number_label)
+
+
+def test_rows_built_one_grading_at_a_time_match_the_whole_list_built_again(day, client, make_user):
+    """Each worker builds a row once, when its attempt is graded (the hand-in peak changes the version at
+    every poll): after hand-ins, a sanction, a suspension and a grading committed long after a later
+    one, the board shows what building it all again shows."""
+    _open_board(client, day)
+
+    def rows():
+        incremental = client.get(f"/exam/board/{day.sitting_id}/results.json").get_json()
+        board._BUILT.clear()  # noqa: SLF001 - every row built again, from the database alone
+        again = client.get(f"/exam/board/{day.sitting_id}/results.json").get_json()
+        assert incremental == again
+        return incremental["rows"]
+
+    first = _hand_in(day, 1, correct_slots=8)
+    numbers = [first.application.number_label]
+    assert [r["number"] for r in rows()] == numbers
+    client.get(f"/exam/board/{day.sitting_id}/results.json")  # this worker holds the first row
+    numbers.append(_hand_in(day, 2, correct_slots=2).application.number_label)
+    assert [r["number"] for r in rows()] == sorted(numbers)
+    proctoring.sanction(first, "reprimand", "Dùng điện thoại", make_user("gt", "proctor"))  # re-graded (B6)
+    db.session.commit()
+    assert _shown(rows(), first)["sanction"] == "khiển trách"
+    proctoring.sanction(db.session.get(Attempt, first.id), "suspension", "Mang tài liệu", make_user("gt2", "proctor"))
+    db.session.commit()
+    assert _shown(rows(), first)["correct"] == "—"
+    late = _hand_in(day, 3, correct_slots=1)
+    numbers.append(late.application.number_label)
+    # Graded an hour before the latest grading this worker has seen, committed after it.
+    db.session.execute(db.update(Attempt).where(Attempt.id == late.id).values(graded_at=utcnow() - timedelta(hours=1)))
+    db.session.commit()
+    assert [r["number"] for r in client.get(f"/exam/board/{day.sitting_id}/results.json").get_json()["rows"]] == sorted(numbers)
