@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, case, select
 from sqlalchemy.orm import joinedload
 
 from recruitment import audit_bulk, codes
+from recruitment.database import write_columns
 from recruitment.extensions import db
 from recruitment.i18n import local_time
 from recruitment.models import Application
@@ -103,7 +104,8 @@ def open_session(placement: Placement, address: str | None, now: datetime,
                  new=address or "?", old=placement.login_address or "?",
                  at=local_time(placement.login_at).strftime("%H:%M:%S") if placement.login_at else "?"), None)
     token = secrets.token_urlsafe(24)
-    placement.session_token, placement.login_at, placement.login_address = token, now, address
+    # A log-in is also a sighting (the console's "last seen"): one UPDATE of the placement.
+    write_columns(placement, session_token=token, login_at=now, login_address=address, last_seen=now)
     _audit(audit_bulk.Change("candidate_logged_in", "exam_attempt", placement.attempt_id, after={"address": address}),
            changes)
     return token
@@ -126,7 +128,6 @@ def begin(placement: Placement, now: datetime, changes: list[audit_bulk.Change] 
     """changes: as open_session's."""
     attempt = placement.attempt
     if attempt.status == "not_started":
-        attempt.status, attempt.started_at = "in_progress", now
-        attempt.deadline = deadline_of(attempt, placement.sitting)
+        write_columns(attempt, status="in_progress", started_at=now, deadline=deadline_of(attempt, placement.sitting))
         _audit(audit_bulk.Change("attempt_started", "exam_attempt", attempt.id, after={"seat": placement.seat.label}),
                changes)

@@ -156,11 +156,14 @@ def login():
                 error = str(refused)
             else:
                 user = candidate_user(placement.attempt.application)
-                placement.last_seen = now  # written with the session's token, in one UPDATE of the placement
-                changes: list[audit_bulk.Change] = []  # the log-in's two audit entries, appended at once
+                # The attempt's row before the placement's, as every request that writes both (a
+                # hand-in): two never wait on each other in a circle on PostgreSQL. The log-in's two
+                # audit entries are appended at once, in the order they happened.
+                began: list[audit_bulk.Change] = []
+                _seen_and_begun(placement, now, began)
+                changes: list[audit_bulk.Change] = []
                 token = admission.open_session(placement, request.remote_addr, now, changes)
-                _seen_and_begun(placement, now, changes)
-                audit_bulk.record_many(changes, len(changes))
+                audit_bulk.record_many(changes + began, len(changes) + len(began))
                 session.clear()
                 login_user(user)
                 session["placement_id"], session["attempt_id"] = placement.id, placement.attempt_id
