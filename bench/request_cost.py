@@ -12,6 +12,9 @@ requests), then the state and the paper as a waiting page asks them, five autosa
 collection at the deadline (`flask exam collect`) hands in. --profile writes cProfile's stats of
 the whole run.
 
+Statements are counted as SQLAlchemy sends them: those sent through the driver itself
+(recruitment/driver_sql.py: the autosave's one statement, the audit entries' executemany) are not.
+
 The last line is one JSON object: per step, statements and commits per request and cpu_ms per
 request; collect_statements and collect_cpu_ms for the whole collection."""
 from __future__ import annotations
