@@ -108,8 +108,11 @@ def collect_overdue(now: datetime) -> Collection:
             "correct": attempt.correct, "score": attempt.score, "passed": attempt.passed}) for attempt in overdue),
             len(overdue))
         result.count += len(overdue)
-    over = select(Placement.attempt_id).join(Sitting, Sitting.id == Placement.sitting_id).where(Sitting.ends_at <= now)
-    absent = db.session.scalars(select(Attempt).where(Attempt.status == "not_started", Attempt.id.in_(over))).all()
+    # From the attempts not started (an index), each looked up in its sitting: every hand-in asks, and
+    # a list of every placement of every sitting over (the whole history) cost more as days went by.
+    over = (select(Placement.id).join(Sitting, Sitting.id == Placement.sitting_id)
+            .where(Placement.attempt_id == Attempt.id, Sitting.ends_at <= now))
+    absent = db.session.scalars(select(Attempt).where(Attempt.status == "not_started", over.exists())).all()
     if absent:
         by_test: dict[int, list[Attempt]] = {}
         for attempt in absent:
