@@ -12,10 +12,10 @@ save fails, as it would have alone.
 With one thread per worker (gunicorn's sync workers) a batch is one save, as before.
 
 A batch belongs to one database: the leader writes it with its own session, so a save may only join
-the saves bound for the same engine. A process can serve several apps (the test suite makes one per
-test; a server left running by one test may still be answering while the next test's app saves), and
-with one batch per process a save of one app was written into the other app's database, found not
-stored there, and refused; the batches are therefore kept per engine (_Batches).
+the saves bound for the same engine. A process can serve several apps, each on its own database (the
+test suite makes one app per test; a production worker serves one); with one batch per process a save
+of one app was written into another app's database, found not stored there, and refused. The batches
+are therefore kept per engine (_Batches).
 
 Nothing is acknowledged before its commit: a thread waits for the commit of its own batch."""
 from __future__ import annotations
