@@ -173,7 +173,8 @@ def live_server(app_factory):
 
     from werkzeug.serving import make_server
 
-    served = app_factory()
+    # A thread per request, so saves commit in groups, as deploy/gunicorn.conf.py sets it for THREADS > 1.
+    served = app_factory(AUTOSAVE_GROUP_COMMIT=True)
     server = make_server("127.0.0.1", 0, served, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

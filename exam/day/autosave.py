@@ -58,6 +58,11 @@ class Superseded(Refused):
     """The attempt was opened again on another computer (a new log-in, a seat move) or logged out."""
 
 
+class NotStored(Refused):
+    """Nothing is wrong with the save, yet the statement stored nothing this time: a passing refusal,
+    which the page sends again (the other refusals are final)."""
+
+
 def _store(params: dict) -> bool:
     """Runs the save and commits it: with the other threads' saves (group_commit) when the server runs
     threads, else alone, queued for SQLite's one writer."""
@@ -104,4 +109,4 @@ def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: 
     stored = db.session.scalar(select(AttemptAnswer.seq).filter_by(attempt_id=attempt_id, slot=slot))
     if stored is not None and stored >= seq:
         return Ack(slot, seq, stored)  # already as new or newer: nothing to do
-    raise Refused(_("the answer could not be saved; it will be sent again"))
+    raise NotStored(_("the answer could not be saved; it will be sent again"))

@@ -258,7 +258,7 @@ def answer():
     # also checks ownership, status and deadline (autosave.save_answer), then the commit.
     attempt_id, application_id = session.get("attempt_id"), session.get("application_id")
     if attempt_id is None or application_id is None:  # no sitting joined in this session
-        return jsonify({"error": _("log in with your access code first")}), 409
+        return jsonify({"error": _("log in with your access code first"), "retry": False}), 409
     form_layout = session.get("layout")
     if form_layout is None:  # a session from before layouts were carried in it
         form_layout = session["layout"] = answer_check.layout_of_attempt(attempt_id) or ""
@@ -273,13 +273,16 @@ def answer():
     except autosave.Superseded as superseded:
         db.session.rollback()
         return jsonify({"error": str(superseded), "superseded": True}), 409
+    except autosave.NotStored as passing:  # the page keeps the save and sends it again
+        db.session.rollback()
+        return jsonify({"error": str(passing), "retry": True}), 409
     except seating.Refused as refused:
         db.session.rollback()
         refusal = str(refused)
     else:
         return jsonify({"saved": True, "slot": ack.slot, "seq": ack.seq, "stored_seq": ack.stored_seq})
     status = db.session.scalar(db.select(Attempt.status).filter_by(id=attempt_id))
-    return jsonify({"error": refusal, "status": status}), 409
+    return jsonify({"error": refusal, "status": status, "retry": False}), 409  # final: never stored
 
 
 def _number(value) -> float | None:

@@ -11,10 +11,17 @@ Should the database refuse one save, the batch is written again save by save, so
 save fails, as it would have alone.
 With one thread per worker (gunicorn's sync workers) a batch is one save, as before.
 
+A batch belongs to one database: the leader writes it with its own session, so a save may only join
+the saves bound for the same engine. A process can serve several apps, each on its own database (the
+test suite makes one app per test; a production worker serves one); with one batch per process a save
+of one app was written into another app's database, found not stored there, and refused. The batches
+are therefore kept per engine (_Batches).
+
 Nothing is acknowledged before its commit: a thread waits for the commit of its own batch."""
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,35 +41,53 @@ class _Save:
     failure: BaseException | None = None
 
 
-_lock = threading.Lock()
-_waiting: list[_Save] = []
-_writing = False  # a leader is writing a batch now
+@dataclass(eq=False)
+class _Batches:
+    """The batch state of one database (engine): the saves waiting for the writer, and whether a
+    leader is writing a batch now."""
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    waiting: list[_Save] = field(default_factory=list)
+    writing: bool = False
+
+
+_registry_lock = threading.Lock()
+# Weak keys: an app (and its engine) that goes away takes its batch state with it.
+_batches: weakref.WeakKeyDictionary[Any, _Batches] = weakref.WeakKeyDictionary()
+
+
+def batches_of(engine: Any) -> _Batches:
+    """The batch state of `engine`, made the first time a save goes to it."""
+    with _registry_lock:
+        batches = _batches.get(engine)
+        if batches is None:
+            batches = _batches[engine] = _Batches()
+        return batches
 
 
 def store(statement: Any, params: dict, stored: Callable[[Any], bool]) -> bool:
-    """Runs `statement` with `params` in a batch and commits it; `stored(result)` says from the
-    statement's result whether the save was stored. Returns that, after the commit."""
-    global _writing
+    """Runs `statement` with `params` in a batch of saves to the app's database and commits it;
+    `stored(result)` says from the statement's result whether the save was stored. Returns that,
+    after the commit."""
+    batches = batches_of(db.engine)
     me = _Save(statement, params, stored)
-    with _lock:
-        _waiting.append(me)
-        if not _writing:
-            _writing = me.lead = True
+    with batches.lock:
+        batches.waiting.append(me)
+        if not batches.writing:
+            batches.writing = me.lead = True
     if not me.lead:
         me.woken.wait()
     if me.lead:
-        _lead()
+        _lead(batches)
     if me.failure is not None:
         raise me.failure
     return me.stored
 
 
-def _lead() -> None:
+def _lead(batches: _Batches) -> None:
     """Writes the batch waiting now (this thread's save among it), then passes the lead on."""
-    global _writing
-    with _lock:
-        batch = list(_waiting)
-        _waiting.clear()
+    with batches.lock:
+        batch = list(batches.waiting)
+        batches.waiting.clear()
     written = False
     try:
         # Always the same order of rows: two servers' batches on PostgreSQL never wait on each other
@@ -83,12 +108,12 @@ def _lead() -> None:
         if not written:  # interrupted: nothing of the batch may be acknowledged
             for save in batch:
                 save.stored, save.failure = False, save.failure or RuntimeError("the batch was not written")
-        with _lock:
-            if _waiting:  # the next batch gathered meanwhile: its first thread writes it
-                _waiting[0].lead = True
-                _waiting[0].woken.set()
+        with batches.lock:
+            if batches.waiting:  # the next batch gathered meanwhile: its first thread writes it
+                batches.waiting[0].lead = True
+                batches.waiting[0].woken.set()
             else:
-                _writing = False
+                batches.writing = False
         for save in batch:
             if not save.lead:
                 save.woken.set()

@@ -10,6 +10,7 @@
   let questions = [], current = 0, seq = 0, clockOffset = 0, deadline = null, finished = false, handingIn = false;
   const answers = {};   // slot -> {choice, text, flagged}
   const pending = {};   // slot -> the newest unacknowledged save
+  const refused = {};   // slot -> its last save was refused for good (the message says why): not "saved"
   // Sequence numbers continue from the highest the server holds for this attempt (the paper carries
   // them), so a reload or a spare computer (B5) keeps counting upwards and never below a stored save.
 
@@ -27,9 +28,16 @@
     el.textContent = t[state];
   }
 
+  // Every save is pending until the server acknowledged it: "saved" only when none is, and none was
+  // refused for good since that slot's last acknowledged save.
+  function settled() {
+    if (Object.keys(pending).length) return;
+    indicator(Object.keys(refused).length ? "not_saved" : "saved");
+  }
+
   function flush() {
     const slots = Object.keys(pending);
-    if (!slots.length) { indicator("saved"); return; }
+    if (!slots.length) { settled(); return; }
     indicator(navigator.onLine === false ? "offline" : "saving");
     slots.forEach((slot) => {
       const save = pending[slot];
@@ -37,16 +45,26 @@
       save.inFlight = true;
       send("POST", "/answer", save.body).then((res) => {
         save.inFlight = false;
-        if (res.ok && pending[slot] === save) delete pending[slot];
-        else if (!res.ok && res.data && res.data.superseded) { superseded(res.data.error); }
-        else if (!res.ok && res.status === 409) {
-          delete pending[slot];
+        if (res.ok) {
+          if (pending[slot] === save) delete pending[slot];
+          if (refused[slot]) { delete refused[slot]; if (!Object.keys(refused).length) showError(""); }
+        }
+        else if (res.data && res.data.superseded) { superseded(res.data.error); }
+        else if (res.data && res.data.retry) {
+          // Not stored this time, nothing wrong with it (docs/exam-api.md): it stays pending and the
+          // next flush sends it again, as after a network failure.
+          indicator("retrying");
+          return;
+        }
+        else if (res.status === 409 || res.status === 400) {
+          // Refused for good: not sent again, and the page says it was not saved, and why.
+          if (pending[slot] === save) delete pending[slot];
+          refused[slot] = true;
           // Handed in, collected or suspended meanwhile: the result says what happened and why.
           if (res.data.status && res.data.status !== "in_progress") finish(true);
           else showError(res.data.error);
         }
-        else if (!res.ok && res.status === 400) { delete pending[slot]; showError(res.data.error); }
-        if (!Object.keys(pending).length) indicator("saved");
+        settled();
       }).catch(() => { save.inFlight = false; indicator("offline"); });
     });
   }

@@ -13,6 +13,8 @@ from exam.day.models import Sitting
 from exam.models import AttemptAnswer
 from recruitment.database import utcnow
 from recruitment.extensions import db
+from recruitment.models import ROLES, Role
+from tests.support.factories import build_day
 
 
 def _sessions(day, count: int) -> list[tuple[int, int, str]]:
@@ -41,9 +43,14 @@ def _slow_commits(seconds: float) -> list[int]:
 
 def _in_threads(app, calls) -> list:
     """Runs each call in a thread of its own (an app server's threads), started a moment apart."""
+    return _in_apps([(app, call) for call in calls])
+
+
+def _in_apps(calls) -> list:
+    """Runs each (app, call) in a thread of its own, in that app's context, started a moment apart."""
     outcomes: list = [None] * len(calls)
 
-    def run(i, call):
+    def run(i, app, call):
         with app.app_context():
             try:
                 outcomes[i] = call()
@@ -51,7 +58,7 @@ def _in_threads(app, calls) -> list:
                 outcomes[i] = failure
             db.session.remove()
 
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    threads = [threading.Thread(target=run, args=(i, app, call)) for i, (app, call) in enumerate(calls)]
     for thread in threads:
         thread.start()
         time.sleep(0.02)
@@ -95,5 +102,41 @@ def test_a_save_the_database_refuses_fails_alone_and_the_rest_of_its_batch_is_wr
     assert len(commits) == 2  # the first save's, then the third's alone: the batch failed before its commit
     stored = set(db.session.scalars(db.select(AttemptAnswer.attempt_id)))
     assert stored == {first[0], third[0]}
-    assert group_commit._waiting == [] and not group_commit._writing  # the next save leads again
+    batches = group_commit.batches_of(db.engine)
+    assert batches.waiting == [] and not batches.writing  # the next save leads again
     assert type(_in_threads(app, [_save(*third, seq=2)])[0]).__name__ == "Ack"
+
+
+def _stored(app) -> dict[int, int]:
+    with app.app_context():
+        stored = dict(db.session.execute(db.select(AttemptAnswer.attempt_id, AttemptAnswer.seq)).all())
+        db.session.remove()
+    return stored
+
+
+def test_saves_to_two_databases_at_once_are_each_written_to_their_own(app, day, app_factory, tmp_path):
+    """One process serving two apps (the test suite; a server thread of one test still answering
+    while the next test's app saves): a save batches only with saves to the same database, and each
+    lands in its own app's database, acknowledged as stored."""
+    other = app_factory(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'other.sqlite'}")
+    with other.app_context():
+        db.create_all()
+        db.session.add_all([Role(name=name) for name in ROLES])
+        db.session.commit()
+        (tmp_path / "other").mkdir()
+        other_opened = _sessions(build_day(tmp_path / "other"), 4)
+        db.session.remove()
+        _slow_commits(0.3)
+    opened = _sessions(day, 4)
+    db.session.remove()
+    _slow_commits(0.3)
+    # The two databases have the same attempt numbers: only the session tokens tell them apart.
+    assert [attempt for attempt, _a, _t in opened] == [attempt for attempt, _a, _t in other_opened]
+    calls = []
+    for mine, theirs in zip(opened, other_opened, strict=True):  # one save of each app, in turn
+        calls += [(app, _save(*mine)), (other, _save(*theirs, seq=2))]
+    outcomes = _in_apps(calls)
+    assert [type(o).__name__ for o in outcomes] == ["Ack"] * len(calls), outcomes
+    assert [o.stored_seq for o in outcomes] == [1, 2] * len(opened)
+    assert _stored(app) == {attempt_id: 1 for attempt_id, _application, _token in opened}
+    assert _stored(other) == {attempt_id: 2 for attempt_id, _application, _token in other_opened}

@@ -1,0 +1,98 @@
+"""The exam page and a refused save (docs/exam-api.md): a save the server could not store this time
+(`409`, `"retry": true`) stays pending and is sent again until it is stored, and the page never says
+"saved" before that; a save refused for good (the time is up) is not sent again, and the page says,
+in Vietnamese, that it was not saved and why."""
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from exam.day import seating
+from exam.day.models import Sitting
+from exam.models import Attempt, AttemptAnswer
+from recruitment.database import utcnow
+from recruitment.extensions import db
+from tests.support.browser import EXAM_PAGE
+from tests.support.factories import build_day
+
+ANSWER = "**/exam/candidate/api/answer"
+# Every state the save indicator shows, in order, from the moment this is run.
+RECORD_STATES = """() => {
+  const el = document.getElementById("save-state");
+  window.saveStates = [];
+  new MutationObserver(() => window.saveStates.push(el.dataset.state))
+    .observe(el, {attributes: true, attributeFilter: ["data-state"]});
+}"""
+
+
+def _sitting(live_server, new_context, tmp_path):
+    """Candidate 1 at the exam page of an open sitting, on a multiple-choice question."""
+    app = live_server.app
+    with app.app_context():
+        day = build_day(tmp_path, candidates=2)
+        seating.open_sitting(db.session.get(Sitting, day.sitting_id), day.code)
+        db.session.commit()
+        db.session.remove()
+    page = new_context().new_page()
+    page.goto(live_server("/exam/candidate/login"))
+    page.select_option("#round_id", str(day.round_id))
+    page.fill("#candidate_number", "1")
+    page.fill("#access_code", day.access[1])
+    page.click("#candidate-login")
+    page.wait_for_url(EXAM_PAGE)
+    page.wait_for_selector("#exam-main:not([hidden])", timeout=15_000)
+    while page.locator(".choice").count() == 0:
+        page.click("#next")
+    page.wait_for_selector('#save-state[data-state="saved"]')
+    page.evaluate(RECORD_STATES)
+    return app, page, int(page.inner_text("#navigator button.current")) - 1
+
+
+def _stored(app) -> dict[int, int]:
+    with app.app_context():
+        rows = {a.slot: a.choice for a in db.session.scalars(db.select(AttemptAnswer))}
+        db.session.remove()
+    return rows
+
+
+def test_a_save_refused_for_now_is_sent_again_and_stored_before_the_page_says_saved(live_server, new_context,
+                                                                                    tmp_path):
+    app, page, slot = _sitting(live_server, new_context, tmp_path)
+    sent = []
+
+    def answer(route):  # the first save is refused as the server refuses one it could not store
+        sent.append(route.request.post_data_json)
+        if len(sent) == 1:
+            route.fulfill(status=409, content_type="application/json",
+                          body=json.dumps({"error": "chưa lưu được câu trả lời; hệ thống sẽ gửi lại", "retry": True}))
+        else:
+            route.continue_()
+
+    page.route(ANSWER, answer)
+    page.click(".choice >> nth=2")
+    page.wait_for_selector('#save-state[data-state="saved"]', timeout=15_000)
+    assert _stored(app) == {slot: 2}
+    assert len(sent) == 2 and sent[0] == sent[1]  # the same save, sent again
+    states = page.evaluate("window.saveStates")
+    shown = states[:states.index("saved")]  # everything shown before the first "saved"
+    assert "retrying" in shown and shown[shown.index("retrying"):].count("saving") >= 1, states
+    assert page.locator("#exam-error").is_hidden()  # a passing refusal is no error to the candidate
+
+
+def test_a_save_refused_for_good_is_shown_as_not_saved_with_the_reason(live_server, new_context, tmp_path):
+    app, page, slot = _sitting(live_server, new_context, tmp_path)
+    with app.app_context():
+        attempt = db.session.scalar(db.select(Attempt).where(Attempt.status == "in_progress"))
+        attempt.deadline = utcnow() - timedelta(seconds=1)  # the time is up on the server (the page's clock lags)
+        db.session.commit()
+        db.session.remove()
+    sent = []
+    page.on("request", lambda request: sent.append(1) if request.url.endswith("/api/answer") else None)
+    page.click(".choice >> nth=1")
+    page.wait_for_selector('#save-state[data-state="not_saved"]')
+    assert page.inner_text("#save-state") == "chưa lưu: xem thông báo bên dưới"
+    assert page.inner_text("#exam-error") == "đã hết giờ: câu trả lời không được lưu"
+    page.wait_for_timeout(2000)  # longer than the page waits between two sends
+    assert page.get_attribute("#save-state", "data-state") == "not_saved"
+    assert "saved" not in page.evaluate("window.saveStates")
+    assert len(sent) == 1 and slot not in _stored(app)
