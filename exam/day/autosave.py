@@ -66,14 +66,14 @@ class NotStored(Refused):
 def _store(params: dict) -> bool:
     """Runs the save and commits it: with the other threads' saves (group_commit) when the server runs
     threads, else alone, queued for SQLite's one writer."""
-    stored = lambda result: result.first() is not None  # noqa: E731
+    # Both ways the statement goes through the driver (driver_sql): SQLAlchemy's own work was a third
+    # of the save's cost, and on SQLite all of it was done while holding the one writer's lock.
+    stored = lambda row: row is not None  # noqa: E731 - _SAVE returns a row when it stored the save
     if current_app.config.get("AUTOSAVE_GROUP_COMMIT"):
         return group_commit.store(_SAVE, params, stored)
     with one_writer_at_a_time():
         try:
-            # Through the driver (driver_sql): SQLAlchemy's own work was a third of the save's cost,
-            # and on SQLite all of it was done while holding the one writer's lock.
-            done = driver_sql.first_row(db.session.connection(), _SAVE, params) is not None
+            done = stored(driver_sql.first_row(db.session.connection(), _SAVE, params))
             db.session.commit()
         except Exception:
             db.session.rollback()

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from recruitment import driver_sql
 from recruitment.database import one_writer_at_a_time
 from recruitment.extensions import db
 
@@ -66,7 +67,7 @@ def batches_of(engine: Any) -> _Batches:
 
 def store(statement: Any, params: dict, stored: Callable[[Any], bool]) -> bool:
     """Runs `statement` with `params` in a batch of saves to the app's database and commits it;
-    `stored(result)` says from the statement's result whether the save was stored. Returns that,
+    `stored(row)` says from the statement's first row whether the save was stored. Returns that,
     after the commit."""
     batches = batches_of(db.engine)
     me = _Save(statement, params, stored)
@@ -121,12 +122,9 @@ def _lead(batches: _Batches) -> None:
 
 def _write(batch: list[_Save]) -> None:
     with one_writer_at_a_time():
-        for save in batch:
-            result = db.session.execute(save.statement, save.params)
-            try:
-                save.stored = save.stored_by(result)
-            finally:
-                result.close()  # a statement left open would keep SQLite from committing
+        connection = db.session.connection()
+        for save in batch:  # through the driver, as a save alone (autosave._store)
+            save.stored = save.stored_by(driver_sql.first_row(connection, save.statement, save.params))
         db.session.commit()
 
 
