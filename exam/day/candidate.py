@@ -156,22 +156,24 @@ def login():
                 error = str(refused)
             else:
                 user = candidate_user(placement.attempt.application)
-                # The attempt's row before the placement's, as every request that writes both (a
-                # hand-in): two never wait on each other in a circle on PostgreSQL. The log-in's two
-                # audit entries are appended at once, in the order they happened.
-                began: list[audit_bulk.Change] = []
-                _seen_and_begun(placement, now, began)
-                changes: list[audit_bulk.Change] = []
-                token = admission.open_session(placement, request.remote_addr, now, changes)
-                audit_bulk.record_many(changes + began, len(changes) + len(began))
-                session.clear()
-                login_user(user)
-                session["placement_id"], session["attempt_id"] = placement.id, placement.attempt_id
-                session["application_id"], session["session_token"] = placement.attempt.application_id, token
-                session["generation"], session["layout"] = user.session_generation, answer_check.layout(placement.attempt.form)
-                # The session cookie goes out with the response, after this commit; should the commit
-                # fail, the cookie's token was never stored and the exam page refuses it (superseded).
-                db.session.commit()
+                # The writes, queued for SQLite's one writer (a no-op elsewhere; see submit): the
+                # attempt's row before the placement's, as every request that writes both (a hand-in),
+                # so that two never wait on each other in a circle on PostgreSQL; the log-in's two
+                # audit entries appended at once, in the order they happened.
+                with one_writer_at_a_time():
+                    began: list[audit_bulk.Change] = []
+                    _seen_and_begun(placement, now, began)
+                    changes: list[audit_bulk.Change] = []
+                    token = admission.open_session(placement, request.remote_addr, now, changes)
+                    audit_bulk.record_many(changes + began, len(changes) + len(began))
+                    session.clear()
+                    login_user(user)
+                    session.update(placement_id=placement.id, attempt_id=placement.attempt_id,
+                                   application_id=placement.attempt.application_id, session_token=token,
+                                   generation=user.session_generation, layout=answer_check.layout(placement.attempt.form))
+                    # The session cookie goes out with the response, after this commit; should the
+                    # commit fail, the cookie's token was never stored and the exam page refuses it.
+                    db.session.commit()
                 return redirect(url_for("exam_candidate.exam"))
     return render_template("exam/day/login.html", form=form, error=error)
 
