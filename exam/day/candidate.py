@@ -155,12 +155,13 @@ def login():
                 db.session.commit()
                 error = str(refused)
             else:
-                user = candidate_user(placement.attempt.application)
-                # The writes, queued for SQLite's one writer (a no-op elsewhere; see submit): the
-                # attempt's row before the placement's, as every request that writes both (a hand-in),
-                # so that two never wait on each other in a circle on PostgreSQL; the log-in's two
-                # audit entries appended at once, in the order they happened.
+                # The writes, queued for SQLite's one writer (a no-op elsewhere; see submit), all of
+                # them (an account made here if its access code's issue did not): the attempt's row
+                # before the placement's, as every request that writes both (a hand-in), so that two
+                # never wait on each other in a circle on PostgreSQL; the log-in's two audit entries
+                # appended at once, in the order they happened.
                 with one_writer_at_a_time():
+                    user = candidate_user(placement.attempt.application)
                     began: list[audit_bulk.Change] = []
                     _seen_and_begun(placement, now, began)
                     changes: list[audit_bulk.Change] = []
