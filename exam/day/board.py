@@ -106,9 +106,12 @@ def body(sitting: Sitting, current: str) -> bytes:
     """The board's JSON for the version `current` (version()), from the rows this worker has built."""
     built = _BUILT.setdefault(db.engine, {})
     key = (sitting.id, str(get_locale()))
-    kept = built.get(key) or _Rows()
-    if kept.version == current:
-        return kept.body
+    before = built.get(key)
+    if before is not None and before.version == current:
+        return before.body
+    # Built on a copy, put in place when done: the threads of a worker (THREADS > 1) may build the
+    # same board at once, and none may see another's half-built rows.
+    kept = _Rows(rows=dict(before.rows) if before is not None else {})
     graded = dict(db.session.execute(select(Attempt.id, Attempt.graded_at).select_from(Placement)
                                      .join(Attempt, Attempt.id == Placement.attempt_id).where(*_handed_in(sitting.id))).all())
     for gone in kept.rows.keys() - graded.keys():
