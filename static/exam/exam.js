@@ -10,7 +10,7 @@
   let questions = [], current = 0, seq = 0, clockOffset = 0, deadline = null, finished = false, handingIn = false;
   const answers = {};   // slot -> {choice, text, flagged}
   const pending = {};   // slot -> the newest unacknowledged save
-  const refused = {};   // slot -> its last save was refused for good (the message says why): not "saved"
+  const refused = {};   // slot -> the sequence number of its latest save refused for good (the message says why): not "saved"
   // Sequence numbers continue from the highest the server holds for this attempt (the paper carries
   // them), so a reload or a spare computer (B5) keeps counting upwards and never below a stored save.
 
@@ -47,7 +47,10 @@
         save.inFlight = false;
         if (res.ok) {
           if (pending[slot] === save) delete pending[slot];
-          if (refused[slot]) { delete refused[slot]; if (!Object.keys(refused).length) showError(""); }
+          // Only a save newer than the one refused makes that question saved again.
+          if (refused[slot] && save.body.seq > refused[slot]) {
+            delete refused[slot]; if (!Object.keys(refused).length) showError("");
+          }
         }
         else if (res.data && res.data.superseded) { superseded(res.data.error); }
         else if (res.data && res.data.retry) {
@@ -59,7 +62,7 @@
         else if (res.status === 409 || res.status === 400) {
           // Refused for good: not sent again, and the page says it was not saved, and why.
           if (pending[slot] === save) delete pending[slot];
-          refused[slot] = true;
+          refused[slot] = Math.max(refused[slot] || 0, save.body.seq);
           // Handed in, collected or suspended meanwhile: the result says what happened and why.
           if (res.data.status && res.data.status !== "in_progress") finish(true);
           else showError(res.data.error);

@@ -96,3 +96,29 @@ def test_a_save_refused_for_good_is_shown_as_not_saved_with_the_reason(live_serv
     assert page.get_attribute("#save-state", "data-state") == "not_saved"
     assert "saved" not in page.evaluate("window.saveStates")
     assert len(sent) == 1 and slot not in _stored(app)
+
+
+def test_an_older_save_acknowledged_after_a_newer_one_was_refused_does_not_make_it_saved(live_server, new_context,
+                                                                                          tmp_path):
+    """Two saves of one question in flight (two workers): the newer is refused for good, then the older
+    one's acknowledgement arrives. The question's latest change was not stored: not "saved"."""
+    _app, page, slot = _sitting(live_server, new_context, tmp_path)
+    held = []
+    page.route(ANSWER, lambda route: held.append(route))  # answered below, in the order a slow worker would
+    page.click(".choice >> nth=1")
+    page.click(".choice >> nth=2")
+    for _ in range(100):
+        if len(held) == 2:
+            break
+        page.wait_for_timeout(100)
+    older, newer = sorted(held, key=lambda route: route.request.post_data_json["seq"])
+    newer.fulfill(status=409, content_type="application/json",
+                  body=json.dumps({"error": "đã hết giờ: câu trả lời không được lưu", "retry": False,
+                                   "status": "in_progress"}))
+    page.wait_for_selector('#save-state[data-state="not_saved"]')
+    seq = older.request.post_data_json["seq"]
+    older.fulfill(status=200, content_type="application/json",
+                  body=json.dumps({"saved": True, "slot": slot, "seq": seq, "stored_seq": seq}))
+    page.wait_for_timeout(1000)
+    assert page.get_attribute("#save-state", "data-state") == "not_saved"
+    assert page.inner_text("#exam-error") == "đã hết giờ: câu trả lời không được lưu"
