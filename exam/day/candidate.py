@@ -156,10 +156,9 @@ def login():
                 error = str(refused)
             else:
                 # The writes, queued for SQLite's one writer (a no-op elsewhere; see submit), all of
-                # them (an account made here if its access code's issue did not): the attempt's row
-                # before the placement's, as every request that writes both (a hand-in), so that two
-                # never wait on each other in a circle on PostgreSQL; the log-in's two audit entries
-                # appended at once, in the order they happened.
+                # them (an account made here if its access code's issue did not): an attempt that
+                # begins is written before the placement, in the order a hand-in writes them; the
+                # log-in's two audit entries are appended at once, in the order they happened.
                 with one_writer_at_a_time():
                     user = candidate_user(placement.attempt.application)
                     began: list[audit_bulk.Change] = []
@@ -206,10 +205,11 @@ def _state(placement: Placement) -> dict:
 def state():
     placement = _placement()
     now = utcnow()
-    handing_in.collect_overdue(now)
-    _seen_and_begun(placement, now)
-    answer = _state(placement)  # read before the commit expires what it reads
-    db.session.commit()
+    with one_writer_at_a_time():  # as every writer of the peaks (see submit): a sitting's opening begins them all
+        handing_in.collect_overdue(now)
+        _seen_and_begun(placement, now)
+        answer = _state(placement)  # read before the commit expires what it reads
+        db.session.commit()
     return jsonify(answer)
 
 
