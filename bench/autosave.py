@@ -202,12 +202,12 @@ class Client:
     async def login(self, c: Candidate, round_id: int) -> None:
         _, page = await self.request(c, "GET", "/exam/candidate/login")
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        status, _ = await self.request(c, "POST", "/exam/candidate/login", data={
+        status, page = await self.request(c, "POST", "/exam/candidate/login", data={
             "csrf_token": token, "round_id": str(round_id), "candidate_number": str(c.number), "access_code": c.code})
-        if status != 302:
+        found = re.search(r'name="csrf-token" content="([^"]+)"', page)
+        if status != 200 or found is None:  # the log-in answers with the exam page
             raise RuntimeError(f"candidate {c.number} could not log in ({status})")
-        _, page = await self.request(c, "GET", "/exam/candidate/")
-        c.token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+        c.token = found.group(1)
         status, body = await self.request(c, "GET", "/exam/candidate/api/state")
         if status != 200 or json.loads(body)["status"] != "in_progress":
             raise RuntimeError(f"candidate {c.number} did not begin: {body[:200]}")

@@ -6,9 +6,10 @@ other processes on the machine do not inflate it).
 
 Set-up as bench.autosave (a round of N seated candidates, a drawn 20-question test, an opened
 sitting) on a fresh SQLite file. Then, through the Flask test client (the whole app: session,
-CSRF token, templates), every candidate: the log-in form (GET), the log-in (POST), the exam page
-(which carries the paper of the attempt the log-in began: the start of a sitting is these two
-requests), then the state and the paper as a waiting page asks them, five autosaves; then every candidate hands in but the last quarter, whom the
+CSRF token, templates), every candidate: the log-in form (GET), the log-in (POST), which answers
+with the exam page and the paper of the attempt it began (the start of a sitting is this one
+request), the exam page again (a reload), then the state and the paper as a waiting page asks
+them, five autosaves; then every candidate hands in but the last quarter, whom the
 collection at the deadline (`flask exam collect`) hands in. --profile writes cProfile's stats of
 the whole run.
 
@@ -91,7 +92,8 @@ def run(url: str, tmp: str, round_id: int, candidates: list[Candidate]) -> dict:
         token = LOGIN_TOKEN.search(page).group(1)
         response = meter.measure("login", lambda client=client, c=c, token=token: client.post("/exam/candidate/login", data={
             "csrf_token": token, "round_id": str(round_id), "candidate_number": str(c.number), "access_code": c.code}))
-        assert response.status_code == 302, response.get_data(as_text=True)[:300]
+        assert response.status_code == 200 and 'id="exam-paper"' in response.get_data(as_text=True), \
+            response.get_data(as_text=True)[:300]
         page = meter.measure("exam_page", lambda client=client: client.get("/exam/candidate/").get_data(as_text=True))
         c.token = PAGE_TOKEN.search(page).group(1)
         state = meter.measure("state", lambda client=client: client.get("/exam/candidate/api/state").get_json())

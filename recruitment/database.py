@@ -64,6 +64,19 @@ def one_writer_at_a_time() -> Iterator[None]:
             fcntl.flock(descriptor, fcntl.LOCK_UN)
 
 
+def commit_keeping_loaded() -> None:
+    """Commits, and the objects loaded keep their values rather than being read again at their next
+    use: for a response built right after its own writes, from the rows it has just written (as
+    write_columns leaves them), where reading each one back would cost as much as the request."""
+    session = db.session()
+    expiring = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expiring
+
+
 def write_columns(obj, **values) -> None:
     """Writes these columns of one loaded row at once, by its primary key, and the object takes them as
     stored: for the start of a sitting, where the unit of work's flush of a few changed attributes cost

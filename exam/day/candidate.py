@@ -29,7 +29,7 @@ from wtforms.validators import DataRequired, Length, NumberRange
 from recruitment import audit_bulk, throttle
 from recruitment.access import public, roles
 from recruitment.candidates import candidate_user
-from recruitment.database import one_writer_at_a_time, utcnow
+from recruitment.database import commit_keeping_loaded, one_writer_at_a_time, utcnow
 from recruitment.extensions import db
 from recruitment.models import Round
 
@@ -162,29 +162,39 @@ def login():
                 with one_writer_at_a_time():
                     user = candidate_user(placement.attempt.application)
                     began: list[audit_bulk.Change] = []
-                    _seen_and_begun(placement, now, began)
+                    _begun_if_open(placement, now, began)  # the log-in is a sighting too: open_session writes it
                     changes: list[audit_bulk.Change] = []
                     token = admission.open_session(placement, request.remote_addr, now, changes)
                     audit_bulk.record_many(changes + began, len(changes) + len(began))
                     session.clear()
+                    # The form's token was worked out for the session just cleared and is kept for the
+                    # request: the page answered below must carry one of the new session.
+                    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
                     login_user(user)
                     session.update(placement_id=placement.id, attempt_id=placement.attempt_id,
                                    application_id=placement.attempt.application_id, session_token=token,
                                    generation=user.session_generation, layout=answer_check.layout(placement.attempt.form))
                     # The session cookie goes out with the response, after this commit; should the
                     # commit fail, the cookie's token was never stored and the exam page refuses it.
-                    db.session.commit()
-                return redirect(url_for("exam_candidate.exam"))
+                    commit_keeping_loaded()  # the page below is built from what the log-in read and wrote
+                # The log-in answers with the exam page itself, not a redirect to it: at the start of a
+                # sitting (the whole city within a minute) a second request would load the account and
+                # the placement again. The page puts its own address in the browser's history, so a
+                # reload asks for the exam page and never sends the log-in again (static/exam/exam.js).
+                return _exam_page(placement)
     return render_template("exam/day/login.html", form=form, error=error)
 
 
 @bp.route("/")
 @roles("candidate")
 def exam():
-    placement = _placement()
-    # The start of a sitting is its peak (the whole city within a minute): an attempt already begun
-    # (the log-in begins it once the sitting is open) has its paper in the page, as /api/paper would
-    # answer it, so the page asks neither the state nor the paper; a waiting page asks them as before.
+    return _exam_page(_placement())
+
+
+def _exam_page(placement: Placement):
+    # The start of a sitting is its peak: an attempt already begun (the log-in begins it once the
+    # sitting is open) has its paper in the page, as /api/paper would answer it, so the page asks
+    # neither the state nor the paper; a waiting page asks them as before.
     paper = _paper(placement) if placement.attempt.status == "in_progress" else None
     return render_template("exam/day/exam.html", placement=placement, attempt=placement.attempt,
                            sitting=placement.sitting, paper=paper)
@@ -225,6 +235,10 @@ SEEN_EVERY = timedelta(seconds=10)
 def _seen_and_begun(placement: Placement, now, changes: list[audit_bulk.Change] | None = None) -> None:
     if placement.last_seen is None or now - placement.last_seen >= SEEN_EVERY:
         placement.last_seen = now
+    _begun_if_open(placement, now, changes)
+
+
+def _begun_if_open(placement: Placement, now, changes: list[audit_bulk.Change] | None = None) -> None:
     if placement.sitting.opened_at is not None and placement.attempt.status == "not_started":
         admission.begin(placement, now, changes)
 # ------------------------------------------------------------------------------------------------

@@ -7,6 +7,10 @@
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const t = JSON.parse(document.getElementById("exam-text").textContent);
   const api = (path) => root.dataset.api + path;
+  // The log-in answers with this page, at the log-in's address: the page's own takes its place in the
+  // history (before any #q5 is added to it), so that a reload asks for the exam page again and never
+  // sends the log-in form a second time.
+  if (window.location.pathname !== root.dataset.page) history.replaceState(null, "", root.dataset.page);
   let questions = [], current = 0, seq = 0, clockOffset = 0, deadline = null, finished = false, handingIn = false;
   const answers = {};   // slot -> {choice, text, flagged}
   const pending = {};   // slot -> the newest unacknowledged save

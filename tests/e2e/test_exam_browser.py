@@ -3,10 +3,14 @@ lose the network and answer on, get it back, move to a spare seat when the compu
 hand in to see the score."""
 from __future__ import annotations
 
-from exam.day.models import Placement
+from urllib.parse import urlparse
+
+from exam.day.models import Incident, Placement
 from exam.models import AttemptAnswer
+from recruitment.audit import AuditEntry
 from recruitment.extensions import db
 from tests.support.browser import EXAM_PAGE, browser_login, submit
+from tests.support.candidate import open_sitting
 from tests.support.factories import build_day, staffed
 
 
@@ -99,4 +103,38 @@ def test_a_candidate_sits_the_exam_and_loses_nothing(live_server, new_context, m
     assert spare.inner_text("#result-passed")  # B3: pass or fail shown at once
     with app.app_context():
         assert db.session.scalar(db.select(Placement).where(Placement.seat.has(spare=True))).attempt.status == "submitted"
+        db.session.remove()
+
+
+def test_a_reload_right_after_the_log_in_shows_the_exam_page_without_logging_in_again(live_server, new_context, tmp_path):
+    """The log-in answers with the exam page itself (the start of a sitting is one request): the page
+    puts the exam's own address in the history, so a reload asks for the exam page and never sends
+    the log-in form again (which would end the session it opened and count as a re-login)."""
+    app = live_server.app
+    with app.app_context():
+        day = build_day(tmp_path, candidates=2)
+        open_sitting(day)
+        db.session.remove()
+    page = new_context().new_page()
+    log_ins: list[str] = []
+    page.on("request", lambda r: log_ins.append(r.url) if r.method == "POST" and "/candidate/login" in r.url else None)
+    _candidate_login(page, live_server, day)
+    page.wait_for_selector("#exam-main:not([hidden])")
+    assert urlparse(page.url).path == "/exam/candidate/"
+    first = _choice_question(page)
+    page.click(".choice >> nth=2")
+    page.wait_for_selector('#save-state[data-state="saved"]')
+
+    page.reload()
+    page.wait_for_selector("#exam-main:not([hidden])")
+    assert urlparse(page.url).path == "/exam/candidate/" and len(log_ins) == 1
+    page.click(f"#navigator button >> nth={first}")
+    assert page.locator(".choice.chosen").count() == 1  # the same session: the answer is there
+    page.click(".choice >> nth=1")
+    page.wait_for_selector('#save-state[data-state="saved"]')
+    assert _saved(app) == {first: 1}
+    with app.app_context():
+        assert db.session.scalar(db.select(Incident).filter_by(kind="relogin")) is None
+        assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)
+                                 .filter_by(action="candidate_logged_in")) == 1
         db.session.remove()

@@ -22,6 +22,11 @@ def candidate_login(client, day, number: int = 1, code: str | None = None, **opt
                                                       "access_code": code or day.access[number]}, **options)
 
 
+def shows_the_exam(response) -> bool:
+    """A log-in that went in answers with the exam page itself (not the form again, not a redirect)."""
+    return response.status_code == 200 and 'id="exam"' in response.get_data(as_text=True)
+
+
 def open_sitting(day) -> None:
     sitting = db.session.get(Sitting, day.sitting_id)
     seating.open_sitting(sitting, day.code)

@@ -12,7 +12,7 @@ from exam.day import admission, handing_in
 from exam.day.models import Incident, Placement, Sitting
 from exam.models import Attempt, AttemptAnswer
 from recruitment.extensions import db
-from tests.support.candidate import candidate_login, layout, sitting_in
+from tests.support.candidate import candidate_login, layout, shows_the_exam, sitting_in
 
 
 @pytest.mark.parametrize("body, field", [
@@ -106,7 +106,7 @@ def test_requests_after_the_deadline_keep_working_when_one_attempt_cannot_be_gra
     broken.deadline = utcnow_plus(-1)
     db.session.commit()
     other = app.test_client()
-    assert candidate_login(other, day, 2).status_code == 302
+    assert shows_the_exam(candidate_login(other, day, 2))
     assert other.get("/exam/candidate/api/state").status_code == 200
 
 

@@ -13,13 +13,13 @@ from questionbank.api import contents
 from recruitment.extensions import db
 from recruitment.scores import Round1Result
 from tests.support.auth import PASSWORD
-from tests.support.candidate import candidate_login, open_sitting
+from tests.support.candidate import candidate_login, open_sitting, shows_the_exam
 from tests.support.factories import build_day, staffed
 
 
 def test_wrong_codes_are_refused_and_the_waiting_screen_holds_until_the_sitting_opens(day, client):
-    assert "/exam/candidate/" not in (candidate_login(client, day, code="000000").location or "")
-    assert candidate_login(client, day).location.endswith("/exam/candidate/")
+    assert not shows_the_exam(candidate_login(client, day, code="000000"))
+    assert shows_the_exam(candidate_login(client, day))
     assert client.get("/exam/candidate/api/state").get_json()["status"] == "not_started"
     assert client.get("/exam/candidate/api/paper").status_code == 409
     open_sitting(day)
@@ -86,7 +86,7 @@ def test_the_log_in_form_and_the_json_calls_need_the_csrf_token(day, client):
     """docs/exam-api.md: the log-in form carries `csrf_token`, every JSON POST the X-CSRFToken header;
     the API is not exempt from CSRF."""
     assert candidate_login(client, day, csrf=False).status_code == 400
-    assert candidate_login(client, day).location.endswith("/exam/candidate/")
+    assert shows_the_exam(candidate_login(client, day))
     open_sitting(day)
     client.get("/exam/candidate/api/state")
     slot = next(q["slot"] for q in client.get("/exam/candidate/api/paper").get_json()["questions"] if q["type"] == "single")
@@ -175,12 +175,12 @@ def test_a_candidate_reaches_only_their_own_attempt(day, client, app):
 
 def test_late_entry_is_refused_after_the_b4_limit_unless_the_proctor_admits(app, tmp_path, client):
     late = build_day(tmp_path, started_minutes_ago=11)
-    assert candidate_login(client, late).status_code == 200  # refused: the form again
+    assert not shows_the_exam(candidate_login(client, late))  # refused: the form again
     placement = db.session.scalar(db.select(Placement).join(Attempt).join(Attempt.application)
                                   .where(Attempt.application.has(candidate_number=1)))
     placement.late_admitted = True
     db.session.commit()
-    assert candidate_login(client, late).location.endswith("/exam/candidate/")
+    assert shows_the_exam(candidate_login(client, late))
 
 
 def test_a_staff_log_in_on_the_same_browser_ends_the_candidates_sitting(day, client, make_user):
@@ -196,3 +196,15 @@ def test_a_staff_log_in_on_the_same_browser_ends_the_candidates_sitting(day, cli
         assert "attempt_id" not in sess and "application_id" not in sess
     assert client.post("/exam/candidate/api/answer", json={"slot": 0, "seq": 1, "choice": 0}).status_code == 403
     assert db.session.scalar(db.select(AttemptAnswer)) is None
+
+
+def test_the_exam_page_the_log_in_answers_with_carries_a_token_of_the_new_session(day, client):
+    """The log-in starts a new session (nothing of the one before carries over) and answers with the
+    exam page itself: the page's token must be the new session's, or the first save is refused."""
+    open_sitting(day)
+    page = candidate_login(client, day).get_data(as_text=True)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    slot = json.loads(re.search(r'id="exam-paper">(.*?)</script>', page, re.S).group(1))["questions"][0]["slot"]
+    saved = client.post("/exam/candidate/api/answer", json={"slot": slot, "seq": 1, "flagged": True}, csrf=False,
+                        headers={"X-CSRFToken": token})
+    assert saved.status_code == 200 and saved.get_json()["saved"], saved.get_data(as_text=True)

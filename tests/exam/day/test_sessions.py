@@ -9,7 +9,7 @@ from exam.day.models import Incident, Placement, Seat
 from exam.models import AttemptAnswer
 from recruitment.extensions import db
 from tests.support.auth import PASSWORD
-from tests.support.candidate import candidate_login, layout, sitting_in
+from tests.support.candidate import candidate_login, layout, shows_the_exam, sitting_in
 from tests.support.client import client_from
 from tests.support.factories import staffed
 
@@ -30,7 +30,7 @@ def test_a_second_log_in_ends_the_first_computers_session(day, app, make_user, l
     slot, _options, _fill = layout(attempt)
     assert first.post("/exam/candidate/api/answer", json={"slot": slot, "seq": 1, "choice": 0}).status_code == 200
     second = client_from(app, "10.0.0.12")
-    assert candidate_login(second, day).status_code == 302
+    assert shows_the_exam(candidate_login(second, day))
     refused = first.post("/exam/candidate/api/answer", json={"slot": slot, "seq": 2, "choice": 1})
     assert refused.status_code == 409 and refused.get_json()["superseded"] is True
     assert "another computer" in refused.get_json()["error"] or "máy khác" in refused.get_json()["error"]
@@ -54,7 +54,7 @@ def test_a_seat_move_ends_the_old_computers_session(day, app, make_user):
     db.session.commit()
     assert first.post("/exam/candidate/api/answer", json={"slot": slot, "seq": 2, "choice": 1}).status_code == 409
     at_spare = client_from(app, "10.0.0.22")
-    assert candidate_login(at_spare, day).status_code == 302
+    assert shows_the_exam(candidate_login(at_spare, day))
     assert at_spare.post("/exam/candidate/api/answer", json={"slot": slot, "seq": 3, "choice": 1}).status_code == 200
 
 
