@@ -30,8 +30,9 @@ from tests.support.candidate import shows_the_exam
 MOST_STATEMENTS = 11
 # A hand-in took 30 statements and two durable commits, and graded the attempt by reading every
 # answer of the whole test (two more statements, growing with the sitting): now 24 here (23 in
-# bench.request_cost) and one commit, and it reads its own answers only.
-HANDIN_MOST_STATEMENTS = 24
+# bench.request_cost) and one commit, and it reads its own answers only. Collecting the others asks
+# first, in one statement, whether anything is to collect: 22.
+HANDIN_MOST_STATEMENTS = 22
 # Collecting a sitting appended each attempt's entry on its own (a head move each) and recorded
 # each absent candidate on its own (48 statements for the four here): the attempts are now graded,
 # recorded absent and audited together.
