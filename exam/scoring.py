@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy import insert, select, update
 
 from questionbank import api as bank
-from recruitment import audit, signals
+from recruitment import audit, audit_bulk, signals
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.scores import Round1Result, Round2Score
@@ -124,11 +124,13 @@ class GradeReport:
     held: list[int] = field(default_factory=list)  # graded, but a result recorded otherwise is kept (exam/recorded.py)
 
 
-def grade(attempt_ids: list[int]) -> GradeReport:
+def grade(attempt_ids: list[int], entries: list[audit_bulk.Change] | None = None) -> GradeReport:
     """Grades submitted or collected attempts and writes the hub's score tables (source 'computer').
     A voided attempt scores nothing; one collected without ever being started is absent. Each test
     is graded in one go; should that fail, its attempts are graded one by one, so that one attempt
-    that cannot be graded is returned as a failure and the others are graded all the same."""
+    that cannot be graded is returned as a failure and the others are graded all the same.
+    entries: when given, the audit entries of the grading are added to it (those of what was rolled
+    back are not), for the caller to append with its own at once (a hand-in's)."""
     found = []
     for chunk in _chunks(sorted(set(attempt_ids))):
         found += db.session.execute(select(*ATTEMPT_ROW).join(Form, Form.id == Attempt.form_id)
@@ -141,16 +143,20 @@ def grade(attempt_ids: list[int]) -> GradeReport:
         test = db.session.get(ExamTest, test_id)
         try:
             with db.session.begin_nested():
-                held = []
-                grade_rows(test, rows, held=held)
+                held, logged = [], None if entries is None else []
+                grade_rows(test, rows, held=held, entries=logged)
                 report.held += held
+            if entries is not None:
+                entries.extend(logged)
         except Exception:  # noqa: BLE001 -- whatever broke, the attempts are retried one by one below
             for row in rows:
                 try:
                     with db.session.begin_nested():
-                        held = []
-                        grade_rows(test, [row], held=held)
+                        held, logged = [], None if entries is None else []
+                        grade_rows(test, [row], held=held, entries=logged)
                         report.held += held
+                    if entries is not None:
+                        entries.extend(logged)
                 except Exception as error:  # noqa: BLE001 -- named in the failure, for the chair
                     current_app.logger.exception("attempt %s could not be graded", row.id)
                     report.failures.append(GradingFailure(row.id, f"{type(error).__name__}: {error}"))
@@ -170,9 +176,15 @@ def is_absent(row) -> bool:
 
 
 def grade_rows(test: ExamTest, rows: list, reason: str | None = None, *, held: list | None = None,
-                overwrite: bool = False) -> int:
+                overwrite: bool = False, entries: list[audit_bulk.Change] | None = None) -> int:
     """held collects the attempts whose hub result was recorded otherwise and is kept; overwrite is
-    the chair's replacement of it (replace_recorded_result)."""
+    the chair's replacement of it (replace_recorded_result); entries, as grade's."""
+    def log(*change, **fields) -> None:
+        if entries is None:
+            audit.record(*change, **fields)
+        else:
+            entries.append(audit_bulk.Change(*change, **fields))
+
     rules, now = test.round.rules, utcnow()
     total = sum(c.count for c in cells_of(test))
     voided = [r for r in rows if r.status == "voided"]
@@ -206,16 +218,15 @@ def grade_rows(test: ExamTest, rows: list, reason: str | None = None, *, held: l
     kept = _write_hub(test, hub, total, overwrite=overwrite)
     for r in rows:
         if r.application_id in kept and r.status != "voided":
-            audit.record("result_held", "exam_attempt", r.id, reason=reason,
-                         after={"recorded": recorded.snapshot(test, r.application_id), "graded": hub.get(r.application_id)})
+            log("result_held", "exam_attempt", r.id, reason=reason,
+                after={"recorded": recorded.snapshot(test, r.application_id), "graded": hub.get(r.application_id)})
             if held is not None:
                 held.append(r.id)
     for attempt_id, before, after in changes:
-        audit.record("attempt_regraded", "exam_attempt", attempt_id, before=before, after=after, reason=reason)
-    audit.record("attempts_graded", "exam_test", test.id, reason=reason,
-                 after={"graded": len(gradable), "voided": len(voided), "absent": len(absent),
-                        "changed": len(changes),
-                        "results": sorted([u["id"], u["correct"], u["score"], u["passed"]] for u in updates)})
+        log("attempt_regraded", "exam_attempt", attempt_id, before=before, after=after, reason=reason)
+    log("attempts_graded", "exam_test", test.id, reason=reason,
+        after={"graded": len(gradable), "voided": len(voided), "absent": len(absent), "changed": len(changes),
+               "results": sorted([u["id"], u["correct"], u["score"], u["passed"]] for u in updates)})
     return len(changes)
 
 

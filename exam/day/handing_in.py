@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam, exists, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from recruitment import audit, audit_bulk
+from recruitment import audit_bulk
 from recruitment.extensions import db
 
 from .. import scoring
@@ -46,16 +46,20 @@ def submit(attempt: Attempt, now: datetime, *, at_deadline: bool = False) -> lis
     # What the UPDATE wrote, known without reading the row again (a reload per hand-in at its peak).
     set_committed_value(attempt, "status", status)
     set_committed_value(attempt, "submitted_at", now)
-    failures = _grade_or_report([attempt])
-    audit.record("attempt_collected" if at_deadline else "attempt_submitted", "exam_attempt", attempt.id,
-                 after={"correct": attempt.correct, "score": attempt.score, "passed": attempt.passed})
+    entries: list[audit_bulk.Change] = []  # the grading's and the hand-in's, appended at once
+    failures = _grade_or_report([attempt], entries)
+    entries.append(audit_bulk.Change("attempt_collected" if at_deadline else "attempt_submitted", "exam_attempt",
+                                     attempt.id, after={"correct": attempt.correct, "score": attempt.score,
+                                                        "passed": attempt.passed}))
+    audit_bulk.record_many(entries, len(entries))
     return failures
 
 
-def _grade_or_report(attempts: list[Attempt]) -> list[scoring.GradingFailure]:
-    """Grades; what cannot be graded, or meets a result recorded otherwise, is an incident for the chair."""
+def _grade_or_report(attempts: list[Attempt], entries: list[audit_bulk.Change]) -> list[scoring.GradingFailure]:
+    """Grades; what cannot be graded, or meets a result recorded otherwise, is an incident for the chair.
+    entries: as scoring.grade's."""
     by_id = {a.id: a for a in attempts}  # before grading, which expires them (each would reload for its id)
-    report = scoring.grade(list(by_id))
+    report = scoring.grade(list(by_id), entries)
     for failure in report.failures:
         record(by_id[failure.attempt_id], "grading_failed",
                _("could not be graded, the chair re-grades it (flask exam grade): %(error)s", error=failure.error), None)
@@ -123,11 +127,12 @@ def collect_overdue(now: datetime) -> Collection:
         return result
     overdue = _claim_overdue(now)
     if overdue:
-        result.failed = _grade_or_report(overdue)
-        # One chained entry each, appended together (a whole sitting may be collected at once).
-        audit_bulk.record_many((audit_bulk.Change("attempt_collected", "exam_attempt", attempt.id, after={
-            "correct": attempt.correct, "score": attempt.score, "passed": attempt.passed}) for attempt in overdue),
-            len(overdue))
+        entries: list[audit_bulk.Change] = []
+        result.failed = _grade_or_report(overdue, entries)
+        # One chained entry each, appended together with the grading's (a whole sitting may be collected at once).
+        entries += [audit_bulk.Change("attempt_collected", "exam_attempt", attempt.id, after={
+            "correct": attempt.correct, "score": attempt.score, "passed": attempt.passed}) for attempt in overdue]
+        audit_bulk.record_many(entries, len(entries))
         result.count += len(overdue)
     absent = db.session.scalars(select(Attempt).where(*_absent_in(now))).all()
     if absent:
