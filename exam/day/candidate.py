@@ -338,9 +338,11 @@ def submit():
                 db.session.rollback()
                 return jsonify({"error": str(refused)}), 409
         handing_in.collect_overdue(now)
-        result = _result(standing(attempt))
-        result["status"] = attempt.status
         logout_user()  # the candidate's session ends with the attempt, on the server too (on_logged_out)
-        db.session.commit()  # one durable commit: the hand-in, its grading and the session's end, then the answer
+        # One durable commit: the hand-in, its grading and the session's end, then the answer, out
+        # of the writers' queue, from the attempt as this transaction left it.
+        commit_keeping_loaded()
+    result = _result(standing(attempt))
+    result["status"] = attempt.status
     session.clear()
     return jsonify(result)
