@@ -21,7 +21,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     from flask_babel import lazy_gettext as _l
     from flask_wtf.csrf import CSRFError
 
-    from . import config, url_ids
+    from . import config, session_cookies, url_ids
 
     app = Flask(
         "recruitment",
@@ -32,6 +32,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
         static_folder="static",
     )
     config.load(app, overrides)
+    app.session_interface = session_cookies.SessionCookies()
     url_ids.init_app(app)  # before any blueprint registers a route with <int:…>
     trusted = int(app.config["TRUSTED_PROXIES"])
     if trusted:
