@@ -106,25 +106,21 @@ class Sim:
         c.login_token = token.group(1) if token else ""
 
     async def login(self, c: Candidate, intended: float) -> bool:
-        """The log-in, which answers with the exam page."""
         status, page = await self.call(c, "POST", "/exam/candidate/login", 2.0, data={
             "csrf_token": c.login_token, "round_id": str(self.round_id),
             "candidate_number": str(c.number), "access_code": c.code})
-        if status != 200 or PAGE_TOKEN.search(page) is None:
+        if status != 200:
             self.error(c, f"log-in answered {status}")
             return False
         self.latency["login"].append(time.perf_counter() - intended)
-        return await self.take_page(c, page, time.perf_counter())
+        return await self.open_paper(c, page)
 
-    async def open_paper(self, c: Candidate) -> bool:
-        """What a reload does: the exam page again."""
+    async def open_paper(self, c: Candidate, page: str | None = None) -> bool:
+        """The exam page (the log-in's answer, or asked again: a reload), which carries the paper of a
+        begun attempt; else, as the page does, the state (which begins the attempt) and the paper."""
         began = time.perf_counter()
-        _, page = await self.call(c, "GET", "/exam/candidate/", 2.0)
-        return await self.take_page(c, page, began)
-
-    async def take_page(self, c: Candidate, page: str, began: float) -> bool:
-        """The exam page carries the paper of a begun attempt; else, as the page does, the state
-        (which begins the attempt) and the paper."""
+        if page is None:
+            _, page = await self.call(c, "GET", "/exam/candidate/", 2.0)
         token = PAGE_TOKEN.search(page)
         if token is None:
             self.error(c, "no exam page")
