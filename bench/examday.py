@@ -121,8 +121,7 @@ class Sim:
         began = time.perf_counter()
         if page is None:
             _, page = await self.call(c, "GET", "/exam/candidate/", 2.0)
-        token = PAGE_TOKEN.search(page)
-        if token is None:
+        if (token := PAGE_TOKEN.search(page)) is None:
             self.error(c, "no exam page")
             return False
         c.token = token.group(1)
