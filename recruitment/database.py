@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
+from typing import Any
 
 from sqlalchemy import bindparam, event, inspect, update
 from sqlalchemy.engine import Engine
@@ -77,19 +78,28 @@ def commit_keeping_loaded() -> None:
         session.expire_on_commit = expiring
 
 
-def write_columns(obj, **values) -> None:
+def write_columns(obj, where: dict[str, Any] | None = None, **values) -> bool:
     """Writes these columns of one loaded row at once, by its primary key, and the object takes them as
     stored: for the start of a sitting, where the unit of work's flush of a few changed attributes cost
-    more than the UPDATE itself. Pending changes of other columns stay for the next flush."""
+    more than the UPDATE itself. Pending changes of other columns stay for the next flush.
+    where: what the row must still hold (as the caller read it); when another request changed it
+    meanwhile nothing is written and the answer is False."""
     state = inspect(obj)
     table = state.mapper.local_table
     (key,) = state.mapper.primary_key
-    db.session.execute(_update_of(table, key.name, tuple(values)), {**values, "row_key": state.identity[0]})
+    where = where or {}
+    written = db.session.execute(_update_of(table, key.name, tuple(values), tuple(where)),
+                                 {**values, **{f"read_{c}": v for c, v in where.items()}, "row_key": state.identity[0]})
+    if where and written.rowcount != 1:
+        return False
     for name, value in values.items():
         set_committed_value(obj, name, value)
+    return True
 
 
 @cache
-def _update_of(table, key: str, columns: tuple[str, ...]):
+def _update_of(table, key: str, columns: tuple[str, ...], read: tuple[str, ...] = ()):
     # Built once per table and set of columns (a statement's cache key is worked out once per object).
-    return update(table).where(table.c[key] == bindparam("row_key")).values({c: bindparam(c) for c in columns})
+    unchanged = [table.c[c].is_not_distinct_from(bindparam(f"read_{c}")) for c in read]
+    return (update(table).where(table.c[key] == bindparam("row_key"), *unchanged)
+            .values({c: bindparam(c) for c in columns}))

@@ -98,14 +98,22 @@ def open_session(placement: Placement, address: str | None, now: datetime,
     """One live session per attempt: a log-in ends the previous one (its next save gets 409), and a
     re-login is an incident the console shows with its time and both computers' addresses.
     changes: when given, the audit entry is added to it for the caller to append with others at once."""
-    if placement.session_token is not None and placement.attempt.status in ("not_started", "in_progress"):
+    token = secrets.token_urlsafe(24)
+    # A log-in is also a sighting (the console's "last seen"): one UPDATE of the placement, made only
+    # if no other log-in wrote it since this one read it (two computers at the same moment): else it
+    # is read again, and this log-in ends that one's session as a re-login. The last try writes
+    # whatever the row holds: log-ins racing on and on must still go in.
+    for tries_left in (2, 1, 0):
+        ended = placement.session_token, placement.login_address, placement.login_at
+        if write_columns(placement, where={"session_token": ended[0]} if tries_left else None, session_token=token,
+                         login_at=now, login_address=address, last_seen=now):
+            break
+        db.session.refresh(placement)
+    if ended[0] is not None and placement.attempt.status in ("not_started", "in_progress"):
         record(placement.attempt, "relogin",
                _("logged in again from %(new)s; the session from %(old)s (opened %(at)s) was ended",
-                 new=address or "?", old=placement.login_address or "?",
-                 at=local_time(placement.login_at).strftime("%H:%M:%S") if placement.login_at else "?"), None)
-    token = secrets.token_urlsafe(24)
-    # A log-in is also a sighting (the console's "last seen"): one UPDATE of the placement.
-    write_columns(placement, session_token=token, login_at=now, login_address=address, last_seen=now)
+                 new=address or "?", old=ended[1] or "?",
+                 at=local_time(ended[2]).strftime("%H:%M:%S") if ended[2] else "?"), None)
     _audit(audit_bulk.Change("candidate_logged_in", "exam_attempt", placement.attempt_id, after={"address": address}),
            changes)
     return token
@@ -127,7 +135,11 @@ def end_session(placement: Placement, token: str | None) -> None:
 def begin(placement: Placement, now: datetime, changes: list[audit_bulk.Change] | None = None) -> None:
     """changes: as open_session's."""
     attempt = placement.attempt
-    if attempt.status == "not_started":
-        write_columns(attempt, status="in_progress", started_at=now, deadline=deadline_of(attempt, placement.sitting))
+    if attempt.status != "not_started":
+        return
+    if write_columns(attempt, where={"status": "not_started"}, status="in_progress", started_at=now,
+                     deadline=deadline_of(attempt, placement.sitting)):
         _audit(audit_bulk.Change("attempt_started", "exam_attempt", attempt.id, after={"seat": placement.seat.label}),
                changes)
+    else:
+        db.session.refresh(attempt)  # begun by another log-in a moment before this one: its start stands

@@ -4,12 +4,15 @@ computer); the console shows each re-login with its time and address; log-out en
 the server, for candidates and staff, so a cookie captured before it is worthless."""
 from __future__ import annotations
 
-from exam.day import proctoring
+import threading
+
+from exam.day import admission, proctoring
 from exam.day.models import Incident, Placement, Seat
-from exam.models import AttemptAnswer
+from exam.models import Attempt, AttemptAnswer
+from recruitment.audit import AuditEntry
 from recruitment.extensions import db
 from tests.support.auth import PASSWORD
-from tests.support.candidate import candidate_login, layout, shows_the_exam, sitting_in
+from tests.support.candidate import candidate_login, layout, open_sitting, shows_the_exam, sitting_in
 from tests.support.client import client_from
 from tests.support.factories import staffed
 
@@ -79,3 +82,45 @@ def test_a_staff_cookie_captured_before_log_out_opens_nothing(app, client, make_
     captured = _cookie(client)
     client.post("/logout")
     assert _with_cookie(app, captured).get("/exam/sittings/").status_code == 302  # back to the log-in
+
+
+def test_two_log_ins_at_once_begin_the_attempt_once_and_the_later_one_is_a_re_login(day, app, monkeypatch):
+    """Two computers log in with one candidate's code at the same moment (a copied ticket, or two
+    machines tried at once): the later request read the placement before the earlier one wrote it.
+    The attempt begins once (the first start stands, one audit entry), and the later log-in ends the
+    earlier one's session as a re-login the console shows, with both addresses."""
+    open_sitting(day)
+    db.session.remove()
+    real_login, first = admission.login, client_from(app, "10.0.0.31")
+    started: list = []
+
+    def read_then_the_other_computer_logs_in(*args, **kwargs):
+        placement = real_login(*args, **kwargs)  # read: not begun yet, no live session
+        if not started:
+            started.append(None)
+            worker = threading.Thread(target=lambda: started.append(_logged_in_elsewhere(app, first, day)))
+            worker.start()
+            worker.join()
+        return placement
+
+    monkeypatch.setattr(admission, "login", read_then_the_other_computer_logs_in)
+    assert shows_the_exam(candidate_login(client_from(app, "10.0.0.32"), day))
+    assert started[1] is not None  # the earlier log-in went in and began the attempt
+    attempt = db.session.scalar(db.select(Attempt).where(Attempt.application.has(candidate_number=1)))
+    assert attempt.status == "in_progress" and attempt.started_at == started[1]
+    entries = db.session.scalars(db.select(AuditEntry.action).where(AuditEntry.object_id == str(attempt.id))).all()
+    assert entries.count("attempt_started") == 1 and entries.count("candidate_logged_in") == 2
+    relogin = db.session.scalar(db.select(Incident).filter_by(attempt_id=attempt.id, kind="relogin"))
+    assert relogin is not None and "10.0.0.31" in relogin.note and "10.0.0.32" in relogin.note
+    slot, _options, _fill = layout(attempt)
+    assert first.post("/exam/candidate/api/answer", json={"slot": slot, "seq": 1, "choice": 0}).status_code == 409
+
+
+def _logged_in_elsewhere(app, client, day):
+    """The other computer's log-in, in its own thread and session (another worker); its start."""
+    with app.app_context():
+        if not shows_the_exam(candidate_login(client, day)):
+            return None
+        started = db.session.scalar(db.select(Attempt.started_at).where(Attempt.application.has(candidate_number=1)))
+        db.session.remove()
+        return started
