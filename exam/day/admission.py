@@ -109,6 +109,7 @@ def open_session(placement: Placement, address: str | None, now: datetime,
                          login_at=now, login_address=address, last_seen=now):
             break
         db.session.refresh(placement)
+        db.session.refresh(placement.attempt)  # handed in meanwhile, the page (and no re-login) says so
     if ended[0] is not None and placement.attempt.status in ("not_started", "in_progress"):
         record(placement.attempt, "relogin",
                _("logged in again from %(new)s; the session from %(old)s (opened %(at)s) was ended",

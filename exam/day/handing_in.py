@@ -60,6 +60,9 @@ def _grade_or_report(attempts: list[Attempt], entries: list[audit_bulk.Change]) 
     entries: as scoring.grade's."""
     by_id = {a.id: a for a in attempts}  # before grading, which expires them (each would reload for its id)
     report = scoring.grade(list(by_id), entries)
+    if report.failures or report.held:  # the incidents follow the grading they report, in the chain
+        audit_bulk.record_many(entries, len(entries))
+        entries.clear()
     for failure in report.failures:
         record(by_id[failure.attempt_id], "grading_failed",
                _("could not be graded, the chair re-grades it (flask exam grade): %(error)s", error=failure.error), None)

@@ -18,8 +18,12 @@ from recruitment.extensions import db
 
 def candidate_login(client, day, number: int = 1, code: str | None = None, **options):
     """Posts the candidate log-in form (the client adds the CSRF token unless csrf=False)."""
-    return client.post("/exam/candidate/login", data={"round_id": day.round_id, "candidate_number": number,
-                                                      "access_code": code or day.access[number]}, **options)
+    response = client.post("/exam/candidate/login", data={"round_id": day.round_id, "candidate_number": number,
+                                                          "access_code": code or day.access[number]}, **options)
+    # The log-in keeps what it loaded after its commit (it answers with the page), in the session a
+    # test shares with its requests: what the test reads next comes from the database.
+    db.session.expire_all()
+    return response
 
 
 def shows_the_exam(response) -> bool:

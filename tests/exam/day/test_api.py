@@ -175,7 +175,10 @@ def test_a_candidate_reaches_only_their_own_attempt(day, client, app):
 
 def test_late_entry_is_refused_after_the_b4_limit_unless_the_proctor_admits(app, tmp_path, client):
     late = build_day(tmp_path, started_minutes_ago=11)
-    assert not shows_the_exam(candidate_login(client, late))  # refused: the form again
+    refused = candidate_login(client, late)  # the form again, saying why
+    assert refused.status_code == 200 and not shows_the_exam(refused)
+    assert "late entry" in refused.get_data(as_text=True) or "vào phòng thi muộn" in refused.get_data(as_text=True)
+    assert client.get("/exam/candidate/api/state").status_code != 200  # no session was opened
     placement = db.session.scalar(db.select(Placement).join(Attempt).join(Attempt.application)
                                   .where(Attempt.application.has(candidate_number=1)))
     placement.late_admitted = True

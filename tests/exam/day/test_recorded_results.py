@@ -75,3 +75,16 @@ def test_a_graded_attempt_never_silently_replaces_a_recorded_result_and_the_chai
     assert replaced.source == "computer" and replaced.correct == db.session.get(Attempt, attempt.id).correct
     entry = db.session.scalar(db.select(AuditEntry).filter_by(action="round1_result_replaced"))
     assert entry is not None and "45" in entry.before and entry.reason.startswith("Thí sinh")
+
+
+def test_a_held_result_s_incident_follows_the_grading_it_reports_in_the_audit_chain(day, client):
+    """The chain reads as it happened: the grading (its result held), then the incident for the
+    chair that reports it, then the hand-in."""
+    attempt = sitting_in(client, day, 1)
+    _import_result(1, correct=45)
+    assert client.post("/exam/candidate/api/submit").status_code == 200
+    db.session.expire_all()
+    order = [action for action, in db.session.execute(db.select(AuditEntry.action).where(
+        AuditEntry.action.in_(("result_held", "attempts_graded", "incident_result_held", "attempt_submitted")),
+        (AuditEntry.object_id == str(attempt.id)) | (AuditEntry.action == "attempts_graded")).order_by(AuditEntry.seq))]
+    assert order == ["result_held", "attempts_graded", "incident_result_held", "attempt_submitted"], order

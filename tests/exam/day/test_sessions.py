@@ -124,3 +124,34 @@ def _logged_in_elsewhere(app, client, day):
         started = db.session.scalar(db.select(Attempt.started_at).where(Attempt.application.has(candidate_number=1)))
         db.session.remove()
         return started
+
+
+def test_a_log_in_racing_the_hand_in_of_its_attempt_does_not_show_the_paper_again(day, app, monkeypatch):
+    """The candidate hands in on one computer while their code logs in on another: the log-in read the
+    attempt in progress, the hand-in wrote it handed in before the log-in's write. The log-in's page
+    is built from the attempt as it now is (handed in: no paper), and no re-login is recorded."""
+    first = client_from(app, "10.0.0.41")
+    attempt_id = sitting_in(first, day).id
+    db.session.remove()
+    real_login, handed_in = admission.login, []
+
+    def read_then_the_first_computer_hands_in(*args, **kwargs):
+        placement = real_login(*args, **kwargs)  # read: in progress, the first computer's session live
+        if not handed_in:
+            worker = threading.Thread(target=lambda: handed_in.append(_handed_in_elsewhere(app, first)))
+            worker.start()
+            worker.join()
+        return placement
+
+    monkeypatch.setattr(admission, "login", read_then_the_first_computer_hands_in)
+    page = candidate_login(client_from(app, "10.0.0.42"), day)
+    assert handed_in == ["submitted"]
+    assert shows_the_exam(page) and 'id="exam-paper"' not in page.get_data(as_text=True)
+    assert db.session.scalar(db.select(Incident).filter_by(attempt_id=attempt_id, kind="relogin")) is None
+
+
+def _handed_in_elsewhere(app, client) -> str:
+    with app.app_context():
+        status = client.post("/exam/candidate/api/submit").get_json()["status"]
+        db.session.remove()
+        return status
