@@ -108,8 +108,9 @@ def open_session(placement: Placement, address: str | None, now: datetime,
         if write_columns(placement, where={"session_token": ended[0]} if tries_left else None, session_token=token,
                          login_at=now, login_address=address, last_seen=now):
             break
+        # Its attempt too (the options it was loaded with load it again): handed in meanwhile, the
+        # page, and no re-login, say so (tests/exam/day/test_sessions.py).
         db.session.refresh(placement)
-        db.session.refresh(placement.attempt)  # handed in meanwhile, the page (and no re-login) says so
     if ended[0] is not None and placement.attempt.status in ("not_started", "in_progress"):
         record(placement.attempt, "relogin",
                _("logged in again from %(new)s; the session from %(old)s (opened %(at)s) was ended",
