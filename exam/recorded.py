@@ -18,21 +18,32 @@ def part_of(test: ExamTest) -> str:
     return "language" if test.kind == "round1_language" else "general"
 
 
-def protected_ids(test: ExamTest, application_ids: list[int]) -> set[int]:
-    """The applications among these whose result for the test was recorded otherwise than by grading
-    a computer attempt (imported, entered by hand): grading may not write over them."""
+def hub_rows(test: ExamTest, application_ids: list[int]) -> list[tuple[int, int, bool]]:
+    """(application id, row id, protected) of the hub rows these applications hold for the test;
+    protected: the result was recorded otherwise than by grading a computer attempt (imported,
+    entered by hand), and grading may not write over it. Read in one statement built once (every
+    hand-in asks)."""
     if not application_ids:
-        return set()
+        return []
     if test.kind == "round2_written":
-        query = select(Round2Score.application_id).where(
-            Round2Score.application_id.in_(application_ids), Round2Score.written_source.is_not(None),
-            Round2Score.written_source != "computer",
-            (Round2Score.written.is_not(None)) | Round2Score.written_absent | Round2Score.written_voided)
-    else:
-        query = select(Round1Result.application_id).where(
-            Round1Result.application_id.in_(application_ids), Round1Result.part == part_of(test),
-            Round1Result.source != "computer")
-    return set(db.session.scalars(query))
+        rows = db.session.execute(_round2_rows(), {"ids": application_ids})
+        return [(a, i, source not in (None, "computer") and (written is not None or bool(absent) or bool(voided)))
+                for a, i, source, written, absent, voided in rows]
+    rows = db.session.execute(_round1_rows(), {"ids": application_ids, "part": part_of(test)})
+    return [(a, i, source not in (None, "computer")) for a, i, source in rows]
+
+
+@cache
+def _round1_rows():
+    return select(Round1Result.application_id, Round1Result.id, Round1Result.source).where(
+        Round1Result.application_id.in_(bindparam("ids", expanding=True)), Round1Result.part == bindparam("part"))
+
+
+@cache
+def _round2_rows():
+    return select(Round2Score.application_id, Round2Score.id, Round2Score.written_source, Round2Score.written,
+                  Round2Score.written_absent, Round2Score.written_voided).where(
+        Round2Score.application_id.in_(bindparam("ids", expanding=True)))
 
 
 def recorded(test: ExamTest, application_id: int) -> bool:

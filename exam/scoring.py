@@ -4,16 +4,18 @@ and never stops the others; results recorded otherwise are kept for the chair (e
 from __future__ import annotations
 
 import json
+from collections import namedtuple
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
 import numpy as np
 from flask import current_app
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, inspect, select, update
 
 from questionbank import api as bank
 from recruitment import audit, audit_bulk, signals
-from recruitment.database import utcnow
+from recruitment.database import expire_loaded, loaded, take_written, utcnow
 from recruitment.extensions import db
 from recruitment.scores import Round1Result, Round2Score
 
@@ -38,6 +40,7 @@ GRADABLE = HANDED_IN
 ATTEMPT_ROW = (Attempt.id, Attempt.test_id, Attempt.status, Attempt.started_at, Attempt.application_id,
                Attempt.sanction, Attempt.sanction_reason, Attempt.correct, Attempt.score, Attempt.passed,
                Form.version_ids, Form.option_perms, Form.retake)
+AttemptRow = namedtuple("AttemptRow", [column.key for column in ATTEMPT_ROW])  # one made, not read (grading_ahead)
 CHUNK = 900  # bound parameters per IN list, well under SQLite's limit
 
 
@@ -68,28 +71,44 @@ def load_sheet(test: ExamTest, rows: list) -> Sheet:
                   [r.sanction_reason for r in rows], [(r.correct, r.score, r.passed) for r in rows], versions, perms,
                   np.full(versions.shape, -1, dtype=np.int64), {})
     order = np.argsort(ids)
-    # A whole test: one query over the test rather than IN lists of thousands of attempts (rows of
-    # other attempts drop out). A hand-in: its own answers only, not every answer of the sitting.
-    if len(ids) <= CHUNK:
-        scope = (AttemptAnswer.attempt_id.in_(ids.tolist()),)
-    else:
-        scope = (Attempt.id == AttemptAnswer.attempt_id, Attempt.test_id == test.id)
-    answers = _plain_rows(select(AttemptAnswer.attempt_id, AttemptAnswer.slot, AttemptAnswer.choice)
-                          .where(*scope, AttemptAnswer.choice.is_not(None)))
-    if answers:
-        table = np.array(answers, dtype=np.int64)
+    choices, texts = _answers(test, ids)
+    if choices:
+        table = np.array(choices, dtype=np.int64)
         at = np.clip(np.searchsorted(ids[order], table[:, 0]), 0, len(ids) - 1)
         mine = ids[order][at] == table[:, 0]
         slot_ok = (table[:, 1] >= 0) & (table[:, 1] < versions.shape[1])
         keep = mine & slot_ok
         sheet.choices[order[at[keep]], table[keep, 1]] = table[keep, 2]
     where = {int(a): i for i, a in enumerate(ids)}
-    for attempt_id, slot, text in db.session.execute(
-            select(AttemptAnswer.attempt_id, AttemptAnswer.slot, AttemptAnswer.text)
-            .where(*scope, AttemptAnswer.text.is_not(None), AttemptAnswer.text != "")):
+    for attempt_id, slot, text in texts:
         if attempt_id in where:
             sheet.texts[(where[attempt_id], slot)] = text
     return sheet
+
+
+def _answers(test: ExamTest, ids: np.ndarray) -> tuple[list[tuple], list[tuple]]:
+    """(attempt id, slot, choice) of the options chosen and (attempt id, slot, text) of the texts
+    written. A hand-in, or a few attempts: their own answers only (not every answer of the sitting),
+    in one statement built once. A whole test: one query over the test rather than IN lists of
+    thousands of attempts (rows of other attempts drop out), its hundreds of thousands of choices as
+    the driver's plain tuples."""
+    if len(ids) <= CHUNK:
+        rows = db.session.connection().execute(_answers_of(), {"ids": ids.tolist()}).all()
+        return [(a, slot, choice) for a, slot, choice, _ in rows if choice is not None], \
+            [(a, slot, text) for a, slot, _, text in rows if text]
+    scope = (Attempt.id == AttemptAnswer.attempt_id, Attempt.test_id == test.id)
+    choices = _plain_rows(select(AttemptAnswer.attempt_id, AttemptAnswer.slot, AttemptAnswer.choice)
+                          .where(*scope, AttemptAnswer.choice.is_not(None)))
+    texts = db.session.execute(select(AttemptAnswer.attempt_id, AttemptAnswer.slot, AttemptAnswer.text)
+                               .where(*scope, AttemptAnswer.text.is_not(None), AttemptAnswer.text != "")).all()
+    return choices, texts
+
+
+@cache
+def _answers_of():
+    """Parameter: ids (expanding)."""
+    return select(AttemptAnswer.attempt_id, AttemptAnswer.slot, AttemptAnswer.choice, AttemptAnswer.text).where(
+        AttemptAnswer.attempt_id.in_(bindparam("ids", expanding=True)))
 
 
 def _plain_rows(statement) -> list[tuple]:
@@ -124,110 +143,153 @@ class GradeReport:
     held: list[int] = field(default_factory=list)  # graded, but a result recorded otherwise is kept (exam/recorded.py)
 
 
-def grade(attempt_ids: list[int], entries: list[audit_bulk.Change] | None = None) -> GradeReport:
+def grade(attempt_ids: list[int], entries: list[audit_bulk.Change] | None = None, ahead=None) -> GradeReport:
     """Grades submitted or collected attempts and writes the hub's score tables (source 'computer').
     A voided attempt scores nothing; one collected without ever being started is absent. Each test
     is graded in one go; should that fail, its attempts are graded one by one, so that one attempt
     that cannot be graded is returned as a failure and the others are graded all the same.
     entries: when given, the audit entries of the grading are added to it (those of what was rolled
-    back are not), for the caller to append with its own at once (a hand-in's)."""
+    back are not), for the caller to append with its own at once (a hand-in's). ahead: a hand-in's
+    grading worked out before the writers' queue (exam/grading_ahead.py), taken if it still fits."""
     found = []
     for chunk in _chunks(sorted(set(attempt_ids))):
-        found += db.session.execute(select(*ATTEMPT_ROW).join(Form, Form.id == Attempt.form_id)
-                                    .where(Attempt.id.in_(chunk))).all()
+        found += db.session.execute(attempt_rows_by_id(), {"ids": chunk}).all()
     by_test: dict[int, list] = {}
     for row in found:
         by_test.setdefault(row.test_id, []).append(row)
     report = GradeReport()
     for test_id, rows in by_test.items():
         test = db.session.get(ExamTest, test_id)
+        worked = ahead.worked if ahead is not None and ahead.fits(rows) else None
         try:
-            with db.session.begin_nested():
-                held, logged = [], None if entries is None else []
-                grade_rows(test, rows, held=held, entries=logged)
-                report.held += held
-            if entries is not None:
-                entries.extend(logged)
+            _grade_in_savepoint(test, rows, report, entries, worked)
         except Exception:  # noqa: BLE001 -- whatever broke, the attempts are retried one by one below
             for row in rows:
                 try:
-                    with db.session.begin_nested():
-                        held, logged = [], None if entries is None else []
-                        grade_rows(test, [row], held=held, entries=logged)
-                        report.held += held
-                    if entries is not None:
-                        entries.extend(logged)
+                    _grade_in_savepoint(test, [row], report, entries)
                 except Exception as error:  # noqa: BLE001 -- named in the failure, for the chair
                     current_app.logger.exception("attempt %s could not be graded", row.id)
                     report.failures.append(GradingFailure(row.id, f"{type(error).__name__}: {error}"))
-    _expire(Attempt, Round1Result, Round2Score)
+            # A savepoint rolled back may have left loaded attempts showing what it wrote: read them again.
+            expire_loaded(Attempt)
+    expire_loaded(Round1Result, Round2Score)
     return report
 
 
-def _expire(*classes) -> None:
-    """The bulk statements bypass the session: objects it holds reload on their next use."""
-    for obj in list(db.session.identity_map.values()):
-        if isinstance(obj, classes):
-            db.session.expire(obj)
+def _grade_in_savepoint(test: ExamTest, rows: list, report: GradeReport, entries: list | None,
+                        worked: WorkedOut | None = None) -> None:
+    """grade_rows in a savepoint: its held attempts and audit entries count only if it succeeds."""
+    held, logged = [], None if entries is None else []
+    with db.session.begin_nested():
+        grade_rows(test, rows, held=held, entries=logged, worked=worked)
+    report.held += held
+    if entries is not None:
+        entries.extend(logged)
+
+
+@cache
+def attempt_rows_by_id():
+    """Parameter: ids (expanding). Built once: every hand-in grades its attempt."""
+    return select(*ATTEMPT_ROW).join(Form, Form.id == Attempt.form_id).where(
+        Attempt.id.in_(bindparam("ids", expanding=True)))
+
+
+def _held_otherwise(rows: list) -> list[Attempt]:
+    """The attempts the session holds otherwise than grading read them (a sanction another worker
+    recorded since): read again after grading, where the others show what it wrote without reading it back."""
+    stale = []
+    for r in rows:
+        if (attempt := loaded(Attempt, r.id)) is not None:
+            held = inspect(attempt).dict
+            if any(held.get(name, _UNREAD) != getattr(r, name) for name in _ATTEMPT_READ):
+                stale.append(attempt)
+    return stale
+
+
+_ATTEMPT_READ = [column.key for column in ATTEMPT_ROW if column.class_ is Attempt]
+_UNREAD = object()
 
 
 def is_absent(row) -> bool:
     return absent(row.status, row.started_at)
 
 
+@dataclass
+class WorkedOut:
+    """A grading worked out from its attempts' rows and answers, not yet written."""
+    total: int  # questions of the test
+    updates: list[dict]  # each attempt's graded columns, by id
+    hub: dict[int, dict]  # by application: what the hub records
+    changes: list[tuple]  # (attempt id, before, after) of a result a re-grade changes
+    graded: int
+    voided: int
+    absent: int
+
+
+def work_out(test: ExamTest, rows: list) -> WorkedOut:
+    """Reads the answers and the keys and grades; writes nothing."""
+    rules, now = test.round.rules, utcnow()
+    voided = [r for r in rows if r.status == "voided"]
+    absent = [r for r in rows if is_absent(r)]
+    gradable = [r for r in rows if r.status in GRADABLE and not is_absent(r)]
+    worked = WorkedOut(sum(c.count for c in cells_of(test)), [], {}, [], len(gradable), len(voided), len(absent))
+    for r in voided:  # B5: voided for a retake; the retake's attempt gives the result, not this one
+        worked.updates.append({"id": r.id, "correct": None, "points": None, "score": None, "passed": False,
+                               "graded_at": now})
+    for r in absent:
+        worked.updates.append({"id": r.id, "correct": None, "points": None, "score": None, "passed": False,
+                               "graded_at": now})
+        worked.hub[r.application_id] = {"absent": True}
+    if gradable:
+        graded = grade_sheet(test, load_sheet(test, gradable))
+        for i, r in enumerate(gradable):
+            count, score, passed = grading.outcome(graded.right_count[i], worked.total, graded.points[i],
+                                                   graded.max_points[i], rules, sanction=r.sanction,
+                                                   scale_to_100=test.scale_to_100, pass_fraction=test.pass_fraction)
+            points = Decimal(str(round(float(graded.points[i]), 2)))
+            worked.updates.append({"id": r.id, "correct": count, "points": points, "score": score, "passed": passed,
+                                   "graded_at": now})
+            suspended = r.sanction == rules.voiding_sanction  # B6: a suspension voids the test
+            worked.hub[r.application_id] = {"voided": suspended, "sanction": r.sanction, "reason": r.sanction_reason,
+                                            "count": count, "score": None if suspended else score}
+            if r.correct is not None and (r.correct, r.score, r.passed) != (count, score, passed):
+                worked.changes.append((r.id, {"correct": r.correct, "score": r.score, "passed": r.passed},
+                                       {"correct": count, "score": score, "passed": passed}))
+    return worked
+
+
 def grade_rows(test: ExamTest, rows: list, reason: str | None = None, *, held: list | None = None,
-                overwrite: bool = False, entries: list[audit_bulk.Change] | None = None) -> int:
+               overwrite: bool = False, entries: list[audit_bulk.Change] | None = None,
+               worked: WorkedOut | None = None) -> int:
     """held collects the attempts whose hub result was recorded otherwise and is kept; overwrite is
-    the chair's replacement of it (replace_recorded_result); entries, as grade's."""
+    the chair's replacement of it (replace_recorded_result); entries, as grade's; worked: these rows'
+    grading worked out ahead (exam/grading_ahead.py), else it is worked out now."""
     def log(*change, **fields) -> None:
         if entries is None:
             audit.record(*change, **fields)
         else:
             entries.append(audit_bulk.Change(*change, **fields))
 
-    rules, now = test.round.rules, utcnow()
-    total = sum(c.count for c in cells_of(test))
-    voided = [r for r in rows if r.status == "voided"]
-    absent = [r for r in rows if is_absent(r)]
-    gradable = [r for r in rows if r.status in GRADABLE and not is_absent(r)]
-    updates, hub = [], {}
-    for r in voided:  # B5: voided for a retake; the retake's attempt gives the result, not this one
-        updates.append({"id": r.id, "correct": None, "points": None, "score": None, "passed": False, "graded_at": now})
-    for r in absent:
-        updates.append({"id": r.id, "correct": None, "points": None, "score": None, "passed": False, "graded_at": now})
-        hub[r.application_id] = {"absent": True}
-    changes = []
-    if gradable:
-        sheet = load_sheet(test, gradable)
-        graded = grade_sheet(test, sheet)
-        for i, r in enumerate(gradable):
-            count, score, passed = grading.outcome(graded.right_count[i], total, graded.points[i], graded.max_points[i],
-                                                   rules, sanction=r.sanction, scale_to_100=test.scale_to_100,
-                                                   pass_fraction=test.pass_fraction)
-            points = Decimal(str(round(float(graded.points[i]), 2)))
-            updates.append({"id": r.id, "correct": count, "points": points, "score": score, "passed": passed,
-                            "graded_at": now})
-            suspended = r.sanction == rules.voiding_sanction  # B6: a suspension voids the test
-            hub[r.application_id] = {"voided": suspended, "sanction": r.sanction, "reason": r.sanction_reason,
-                                     "count": count, "score": None if suspended else score}
-            if r.correct is not None and (r.correct, r.score, r.passed) != (count, score, passed):
-                changes.append((r.id, {"correct": r.correct, "score": r.score, "passed": r.passed},
-                                {"correct": count, "score": score, "passed": passed}))
-    if updates:
-        db.session.execute(update(Attempt), updates)
-    kept = _write_hub(test, hub, total, overwrite=overwrite)
+    worked = worked or work_out(test, rows)
+    if worked.updates:
+        stale = _held_otherwise(rows)  # before the UPDATE, which changes the attempts the session holds
+        db.session.execute(update(Attempt), worked.updates)
+        for attempt in stale:
+            db.session.expire(attempt)
+        take_written(Attempt, [u for u in worked.updates if u["id"] not in {a.id for a in stale}])
+    kept = _write_hub(test, worked.hub, worked.total, overwrite=overwrite)
     for r in rows:
         if r.application_id in kept and r.status != "voided":
             log("result_held", "exam_attempt", r.id, reason=reason,
-                after={"recorded": recorded.snapshot(test, r.application_id), "graded": hub.get(r.application_id)})
+                after={"recorded": recorded.snapshot(test, r.application_id), "graded": worked.hub.get(r.application_id)})
             if held is not None:
                 held.append(r.id)
-    for attempt_id, before, after in changes:
+    for attempt_id, before, after in worked.changes:
         log("attempt_regraded", "exam_attempt", attempt_id, before=before, after=after, reason=reason)
     log("attempts_graded", "exam_test", test.id, reason=reason,
-        after={"graded": len(gradable), "voided": len(voided), "absent": len(absent), "changed": len(changes),
-               "results": sorted([u["id"], u["correct"], u["score"], u["passed"]] for u in updates)})
-    return len(changes)
+        after={"graded": worked.graded, "voided": worked.voided, "absent": worked.absent, "changed": len(worked.changes),
+               "results": sorted([u["id"], u["correct"], u["score"], u["passed"]] for u in worked.updates)})
+    return len(worked.changes)
 
 
 def _write_hub(test: ExamTest, outcomes: dict[int, dict], total: int, overwrite: bool = False) -> set[int]:
@@ -236,16 +298,15 @@ def _write_hub(test: ExamTest, outcomes: dict[int, dict], total: int, overwrite:
     A result recorded otherwise (imported, entered) is kept unless overwrite: returns those kept."""
     if not outcomes:
         return set()
-    kept = set() if overwrite else recorded.protected_ids(test, list(outcomes))
-    outcomes = {a: o for a, o in outcomes.items() if a not in kept}
     round1 = test.kind != "round2_written"
     model = Round1Result if round1 else Round2Score
-    existing = {}
+    existing, kept = {}, set()
     for chunk in _chunks(list(outcomes)):
-        query = select(model.application_id, model.id).where(model.application_id.in_(chunk))
-        if round1:
-            query = query.where(Round1Result.part == recorded.part_of(test))
-        existing.update(dict(db.session.execute(query).all()))
+        for application_id, row_id, protected in recorded.hub_rows(test, chunk):
+            existing[application_id] = row_id
+            if protected and not overwrite:
+                kept.add(application_id)
+    outcomes = {a: o for a, o in outcomes.items() if a not in kept}
     new, changed, now = [], [], utcnow()
     for application_id, o in outcomes.items():
         if round1:
@@ -277,7 +338,7 @@ def replace_recorded_result(attempt: Attempt, reason: str) -> None:
     before = recorded.snapshot(test, attempt.application_id)
     grade_rows(test, [r for r in attempt_rows(test.id) if r.id == attempt.id], reason=reason.strip(), overwrite=True)
     db.session.flush()
-    _expire(Attempt, Round1Result, Round2Score)
+    expire_loaded(Attempt, Round1Result, Round2Score)
     audit.record("round1_result_replaced" if test.kind != "round2_written" else "written_result_replaced",
                  "application", attempt.application_id, before=before,
                  after=recorded.snapshot(test, attempt.application_id), reason=reason.strip())
@@ -288,7 +349,7 @@ def mark_absent(test: ExamTest, attempts: list[Attempt]) -> None:
     of a test's at once (a sitting's absent candidates are collected together at its end)."""
     db.session.flush()
     _write_hub(test, {a.application_id: {"absent": True} for a in attempts}, sum(c.count for c in cells_of(test)))
-    _expire(Round1Result, Round2Score)
+    expire_loaded(Round1Result, Round2Score)
 
 
 def attempt_rows(test_id: int, statuses=GRADABLE) -> list:
@@ -319,7 +380,7 @@ def neutralise(test_id: int, version_id: int, reason: str, correct_options: list
     affected = [r for r in attempt_rows(test_id)
                 if version_id in drawing.unpack_versions(r.version_ids)]
     changed = grade_rows(test, affected, reason=reason.strip()) if affected else 0
-    _expire(Attempt, Round1Result, Round2Score)
+    expire_loaded(Attempt, Round1Result, Round2Score)
     db.session.commit()
     answers = signals.scores_changed.send(current_app._get_current_object(), round_id=test.round_id,
                                           what=f"B7: question version {version_id} neutralised in {test.title}: "

@@ -7,12 +7,14 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, event, inspect, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from .extensions import db
 
@@ -103,3 +105,35 @@ def _update_of(table, key: str, columns: tuple[str, ...], read: tuple[str, ...] 
     unchanged = [table.c[c].is_not_distinct_from(bindparam(f"read_{c}")) for c in read]
     return (update(table).where(table.c[key] == bindparam("row_key"), *unchanged)
             .values({c: bindparam(c) for c in columns}))
+
+
+def expire_loaded(*classes) -> None:
+    """Bulk statements bypass the session: the objects of these classes it holds reload on their next use."""
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, classes):
+            db.session.expire(obj)
+
+
+def take_written(model, rows: list[dict]) -> None:
+    """After a bulk UPDATE of `rows` (each with its "id"): the objects loaded in the session take the
+    values as the database now holds them, rather than being read again at their next use (a
+    hand-in answers with its attempt's result)."""
+    columns = model.__table__.c
+    for values in rows:
+        if (obj := loaded(model, values["id"])) is not None:
+            for name, value in values.items():
+                if name != "id":
+                    set_committed_value(obj, name, _as_stored(columns[name].type, value))
+
+
+def loaded(model, key):
+    """The object of this primary key if the session holds it (never a query)."""
+    return db.session.identity_map.get(identity_key(model, key))
+
+
+def _as_stored(kind, value):
+    """A Decimal with its column's scale, as it reads back (17 is 17.00 in a Numeric(8, 2))."""
+    scale = getattr(kind, "scale", None)
+    if isinstance(value, Decimal) and scale is not None:
+        return value.quantize(Decimal(1).scaleb(-scale))
+    return value

@@ -327,11 +327,12 @@ def submit():
     # Queued for SQLite's one writer from the first write to the commit (a no-op elsewhere): in the
     # last minute thousands hand in while the others save, and a writer that finds the file locked
     # sleeps 1, 2, 5, 10... ms before it looks again, which left a third of the CPU idle while
-    # hand-ins waited; the queue wakes the next writer at once.
+    # hand-ins waited; the queue wakes the next writer at once. The grading is worked out before it.
+    ahead = handing_in.graded_ahead(attempt, now)
     with one_writer_at_a_time():
         if attempt.status == "in_progress":
             try:
-                handing_in.submit(attempt, now)
+                handing_in.submit(attempt, now, ahead=ahead)
             except handing_in.HandedIn:
                 pass  # collected (or handed in) by another worker a moment before: its final state is the answer
             except seating.Refused as refused:

@@ -14,7 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from recruitment import audit_bulk
 from recruitment.extensions import db
 
-from .. import scoring
+from .. import grading_ahead, scoring
 from ..models import CLOSED_BY_SITTING, Attempt, ExamTest
 from .models import Placement, Sitting
 from .proctoring import record
@@ -26,16 +26,31 @@ class HandedIn(Refused):
     the deadline a moment before. The attempt (refreshed) holds its final state, which is the answer."""
 
 
-def submit(attempt: Attempt, now: datetime, *, at_deadline: bool = False) -> list[scoring.GradingFailure]:
+def graded_ahead(attempt: Attempt, now: datetime) -> grading_ahead.Ahead | None:
+    """The grading of this hand-in worked out before it queues for the writer (exam/grading_ahead.py);
+    for submit."""
+    if attempt.status != "in_progress":
+        return None
+    return grading_ahead.work_out(attempt, _closing_status(attempt, now))
+
+
+def _closing_status(attempt: Attempt, now: datetime, at_deadline: bool = False) -> str:
+    """B4: a hand-in at or after the deadline is the collection."""
+    at_deadline = at_deadline or (attempt.deadline is not None and attempt.deadline <= now)
+    return CLOSED_BY_SITTING if at_deadline else "submitted"
+
+
+def submit(attempt: Attempt, now: datetime, *, at_deadline: bool = False,
+           ahead: grading_ahead.Ahead | None = None) -> list[scoring.GradingFailure]:
     """B3: handed in by the candidate or collected at the deadline (B4: a hand-in at or after the
     deadline is the collection); graded at once. An attempt that cannot be graded stays handed in and
     becomes an incident for the chair (returned). The attempt is claimed by one conditional UPDATE,
     so of a hand-in and the collections of every other worker racing it exactly one hands it in; the
-    others get HandedIn with the attempt refreshed, never a second hand-in over the first."""
+    others get HandedIn with the attempt refreshed, never a second hand-in over the first.
+    ahead: graded_ahead's, taken if nothing it was worked out from has changed."""
     if attempt.status != "in_progress":
         raise HandedIn(_("this test is not in progress"))
-    at_deadline = at_deadline or (attempt.deadline is not None and attempt.deadline <= now)
-    status = CLOSED_BY_SITTING if at_deadline else "submitted"
+    status = _closing_status(attempt, now, at_deadline)
     db.session.flush()
     claimed = db.session.execute(update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "in_progress")
                                  .values(status=status, submitted_at=now)
@@ -47,19 +62,20 @@ def submit(attempt: Attempt, now: datetime, *, at_deadline: bool = False) -> lis
     set_committed_value(attempt, "status", status)
     set_committed_value(attempt, "submitted_at", now)
     entries: list[audit_bulk.Change] = []  # the grading's and the hand-in's, appended at once
-    failures = _grade_or_report([attempt], entries)
-    entries.append(audit_bulk.Change("attempt_collected" if at_deadline else "attempt_submitted", "exam_attempt",
+    failures = _grade_or_report([attempt], entries, ahead)
+    entries.append(audit_bulk.Change("attempt_collected" if status == CLOSED_BY_SITTING else "attempt_submitted", "exam_attempt",
                                      attempt.id, after={"correct": attempt.correct, "score": attempt.score,
                                                         "passed": attempt.passed}))
     audit_bulk.record_many(entries, len(entries))
     return failures
 
 
-def _grade_or_report(attempts: list[Attempt], entries: list[audit_bulk.Change]) -> list[scoring.GradingFailure]:
+def _grade_or_report(attempts: list[Attempt], entries: list[audit_bulk.Change],
+                     ahead: grading_ahead.Ahead | None = None) -> list[scoring.GradingFailure]:
     """Grades; what cannot be graded, or meets a result recorded otherwise, is an incident for the chair.
-    entries: as scoring.grade's."""
-    by_id = {a.id: a for a in attempts}  # before grading, which expires them (each would reload for its id)
-    report = scoring.grade(list(by_id), entries)
+    entries, ahead: as scoring.grade's."""
+    by_id = {a.id: a for a in attempts}  # before grading, which may expire them (each would reload for its id)
+    report = scoring.grade(list(by_id), entries, ahead)
     if report.failures or report.held:  # the incidents follow the grading they report, in the chain
         audit_bulk.record_many(entries, len(entries))
         entries.clear()

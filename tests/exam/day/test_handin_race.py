@@ -5,7 +5,6 @@ answer 500 nor hand the attempt in a second time: the attempt is collected once,
 the page is told its final state."""
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 from exam.day import candidate as candidate_views
@@ -15,25 +14,12 @@ from recruitment.audit import AuditEntry
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from tests.support.candidate import layout, sitting_in
+from tests.support.workers import in_another_worker
 
 
 def _another_worker_collects(app, after_deadline) -> None:
     """What a second gunicorn worker does meanwhile: its own session, its own transaction, committed."""
-    failure: list[BaseException] = []
-
-    def work():
-        try:
-            with app.app_context():
-                handing_in.collect_overdue(after_deadline)
-                db.session.commit()
-                db.session.remove()
-        except BaseException as error:  # noqa: BLE001 -- re-raised in the test's thread
-            failure.append(error)
-
-    thread = threading.Thread(target=work)
-    thread.start()
-    thread.join()
-    assert not failure, failure
+    in_another_worker(app, lambda: handing_in.collect_overdue(after_deadline))
 
 
 def test_a_hand_in_racing_another_workers_collection_answers_the_collected_state(day, app, client, monkeypatch):

@@ -3,12 +3,13 @@ they cost the database (statement and commit counts, not timings; the timings ar
 the counts per request bench.request_cost's)."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import timedelta
 
 from sqlalchemy import event
 
 from exam import scoring
-from exam.day import handing_in, seating
+from exam.day import candidate, handing_in, seating
 from exam.day.models import Placement, Sitting
 from exam.models import Attempt, AttemptAnswer
 from recruitment import audit_check
@@ -32,8 +33,12 @@ MOST_STATEMENTS = 11
 # answer of the whole test (two more statements, growing with the sitting): now 24 here (23 in
 # bench.request_cost) and one commit, and it reads its own answers only. Collecting the others asks
 # first, in one statement, whether anything is to collect: 22. The grading's audit entry and the
-# hand-in's are appended together: 18.
+# hand-in's are appended together: 18. Answers read in one statement, the hub's rows in one, the
+# attempt not read back after grading: 15. The grading is now worked out before the writers' queue
+# (three statements more, one of them in the queue to see that its answers have not changed):
+# 18 in all, of which at most HANDIN_QUEUED_MOST_STATEMENTS hold SQLite's one writer.
 HANDIN_MOST_STATEMENTS = 18
+HANDIN_QUEUED_MOST_STATEMENTS = 12
 # Collecting a sitting appended each attempt's entry on its own (a head move each) and recorded
 # each absent candidate on its own (48 statements for the four here): the attempts are now graded,
 # recorded absent and audited together (31), the grading's entry with the collection's (27).
@@ -44,6 +49,21 @@ def _count_statements():
     seen: list[str] = []
     event.listen(db.engine, "before_cursor_execute", lambda _c, _cur, statement, *_a: seen.append(statement))
     return seen
+
+
+def _count_queued(monkeypatch, seen: list[str]) -> list[int]:
+    """The statements sent in each stay in the writers' queue (database.one_writer_at_a_time)."""
+    queued: list[int] = []
+    real = candidate.one_writer_at_a_time
+
+    @contextmanager
+    def counted():
+        before = len(seen)
+        with real():
+            yield
+            queued.append(len(seen) - before)
+    monkeypatch.setattr(candidate, "one_writer_at_a_time", counted)
+    return queued
 
 
 def _count_commits():
@@ -74,16 +94,23 @@ def test_a_hand_in_is_one_commit_and_grades_the_candidate_s_own_answers_only(app
     mine, other = _logged_in(app, day, 1), _logged_in(app, day, 2)
     _answer_all(mine)
     _answer_all(other)  # the other candidate's answers are not read to grade the first one
-    read: list[tuple] = []
-    plain_rows = scoring._plain_rows
-    monkeypatch.setattr(scoring, "_plain_rows", lambda statement: read.extend(plain_rows(statement)) or read)
+    read: list[tuple] = []  # every answer row grading read, choices and texts
+    answers = scoring._answers
+
+    def reading(test, ids):
+        choices, texts = answers(test, ids)
+        read.extend(choices + texts)
+        return choices, texts
+    monkeypatch.setattr(scoring, "_answers", reading)
     seen, commits = _count_statements(), _count_commits()
+    queued = _count_queued(monkeypatch, seen)
     result = mine.post("/exam/candidate/api/submit").get_json()
     assert result["status"] == "submitted" and result["questions"] == 8
+    assert len(seen) <= HANDIN_MOST_STATEMENTS, "\n".join(seen)
+    assert len(queued) == 1 and queued[0] <= HANDIN_QUEUED_MOST_STATEMENTS, queued
     attempt_id = db.session.scalar(db.select(Placement.attempt_id).join(Attempt, Attempt.id == Placement.attempt_id)
                                    .where(Attempt.status == "submitted"))
     assert read and {row[0] for row in read} == {attempt_id}
-    assert len(seen) <= HANDIN_MOST_STATEMENTS, "\n".join(seen)
     assert len(commits) == 1  # the hand-in, its grade, its audit entries and the session's end together
     db.session.expire_all()
     assert db.session.scalar(db.select(Placement.session_token).filter_by(attempt_id=attempt_id)) is None

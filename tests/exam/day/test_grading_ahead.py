@@ -1,0 +1,106 @@
+"""A hand-in's grading is worked out before it queues for SQLite's one writer (exam/grading_ahead.py).
+What another worker stores between that moment and the hand-in (a save of the same candidate from a
+second tab, a proctor's sanction) must still be in the result: the hand-in is graded on what it
+finally holds, never on what it read a moment before."""
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from exam import draw as drawing
+from exam import grading_ahead, scoring
+from exam.day import handing_in
+from exam.models import Attempt
+from questionbank import api as bank
+from recruitment.extensions import db
+from tests.support.candidate import sitting_in
+from tests.support.workers import in_another_worker
+
+
+def _another_worker(app, sql: str, **params) -> None:
+    """A write of another gunicorn worker, committed."""
+    in_another_worker(app, lambda: db.session.execute(text(sql), params))
+
+
+def _right_and_wrong(attempt: Attempt) -> tuple[int, int, int]:
+    """(a multiple-choice slot, its right displayed option, a wrong one)."""
+    ids, perms = drawing.unpack(attempt.form.version_ids, attempt.form.option_perms)
+    contents = bank.contents([int(v) for v in ids])
+    for slot, (vid, perm) in enumerate(zip(ids, perms, strict=True)):
+        content = contents[int(vid)]
+        if content.type != "fill":
+            shown = [int(o) for o in perm if o >= 0]
+            right = shown.index(content.key[0])
+            return slot, right, (right + 1) % len(shown)
+    raise AssertionError("no multiple-choice question on the form")
+
+
+def _answered(client, day, right_answer: bool) -> tuple[int, int, int]:
+    """The candidate in the sitting, a multiple-choice question answered right or wrong (seq 1);
+    (attempt id, the slot, its right option). The test's session is left holding nothing."""
+    attempt = sitting_in(client, day)
+    slot, right, wrong = _right_and_wrong(attempt)
+    chosen = right if right_answer else wrong
+    assert client.post("/exam/candidate/api/answer", json={"slot": slot, "seq": 1, "choice": chosen}).status_code == 200
+    attempt_id = attempt.id
+    db.session.remove()
+    return attempt_id, slot, right
+
+
+def _then(monkeypatch, meanwhile) -> list[int]:
+    """Runs `meanwhile` right after the hand-in has worked its grading out; counts the gradings worked out."""
+    worked: list[int] = []
+    real_ahead, real_work_out = handing_in.graded_ahead, scoring.work_out
+
+    def ahead_then(attempt, now):
+        found = real_ahead(attempt, now)
+        meanwhile()
+        return found
+
+    def counted(test, rows):
+        worked.append(len(rows))
+        return real_work_out(test, rows)
+    monkeypatch.setattr(handing_in, "graded_ahead", ahead_then)
+    monkeypatch.setattr(scoring, "work_out", counted)
+    return worked
+
+
+def test_a_hand_in_is_graded_once_when_nothing_changed_before_it_queued(day, client, monkeypatch):
+    _answered(client, day, right_answer=True)
+    worked = _then(monkeypatch, lambda: None)
+    result = client.post("/exam/candidate/api/submit").get_json()
+    assert result["status"] == "submitted" and result["correct"] == 1
+    assert worked == [1]  # worked out ahead, and taken as it was
+
+
+def test_a_save_stored_after_the_grading_was_worked_out_is_graded(day, app, client, monkeypatch):
+    attempt_id, slot, right = _answered(client, day, right_answer=False)
+    # The candidate's other tab saves the right option (a higher seq) just after the hand-in read the answers.
+    worked = _then(monkeypatch, lambda: _another_worker(
+        app, "UPDATE exam_answers SET choice = :choice, seq = 2 WHERE attempt_id = :attempt AND slot = :slot",
+        choice=right, attempt=attempt_id, slot=slot))
+    result = client.post("/exam/candidate/api/submit").get_json()
+    assert result["status"] == "submitted"
+    assert result["correct"] == 1  # on the answer stored, not the one read ahead (0 correct)
+    assert worked == [1, 1]  # worked out again in the writers' queue
+    db.session.remove()
+    assert db.session.get(Attempt, attempt_id).correct == 1
+
+
+def test_a_sanction_recorded_after_the_grading_was_worked_out_counts(day, app, client, monkeypatch):
+    attempt_id, _slot, _right = _answered(client, day, right_answer=True)
+    _then(monkeypatch, lambda: _another_worker(
+        app, "UPDATE exam_attempts SET sanction = 'warning', sanction_reason = 'nhìn bài' WHERE id = :attempt",
+        attempt=attempt_id))
+    result = client.post("/exam/candidate/api/submit").get_json()
+    assert result["status"] == "submitted" and result["sanction"] == "warning"
+    assert result["counted"] < result["correct"] == 1  # B6: the warning takes its share off the count
+
+
+def test_the_mark_of_the_answers_changes_with_every_save(day, client):
+    attempt = sitting_in(client, day)
+    slot, right, wrong = _right_and_wrong(attempt)
+    marks = [grading_ahead.answers_mark(attempt.id)]
+    for seq, choice in ((1, wrong), (2, right), (3, None)):  # a new answer, a changed one, one cleared
+        assert client.post("/exam/candidate/api/answer", json={"slot": slot, "seq": seq, "choice": choice}).status_code == 200
+        marks.append(grading_ahead.answers_mark(attempt.id))
+    assert len(set(marks)) == len(marks), marks
