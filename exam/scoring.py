@@ -11,11 +11,11 @@ from functools import cache
 
 import numpy as np
 from flask import current_app
-from sqlalchemy import bindparam, insert, inspect, select, update
+from sqlalchemy import bindparam, insert, inspect, select
 
 from questionbank import api as bank
 from recruitment import audit, audit_bulk, signals
-from recruitment.database import expire_loaded, loaded, take_written, utcnow
+from recruitment.database import expire_loaded, loaded, take_written, update_rows, utcnow
 from recruitment.extensions import db
 from recruitment.scores import Round1Result, Round2Score
 
@@ -272,8 +272,8 @@ def grade_rows(test: ExamTest, rows: list, reason: str | None = None, *, held: l
 
     worked = worked or work_out(test, rows)
     if worked.updates:
-        stale = _held_otherwise(rows)  # before the UPDATE, which changes the attempts the session holds
-        db.session.execute(update(Attempt), worked.updates)
+        stale = _held_otherwise(rows)
+        update_rows(Attempt, worked.updates)
         for attempt in stale:
             db.session.expire(attempt)
         take_written(Attempt, [u for u in worked.updates if u["id"] not in {a.id for a in stale}])
@@ -322,9 +322,8 @@ def _write_hub(test: ExamTest, outcomes: dict[int, dict], total: int, overwrite:
         else:
             new.append({"application_id": application_id, **({"part": recorded.part_of(test)} if round1 else {}), **values})
     if new:
-        db.session.execute(insert(model), new)
-    if changed:
-        db.session.execute(update(model), changed)
+        db.session.connection().execute(insert(model.__table__), new)
+    update_rows(model, changed)
     return kept
 
 

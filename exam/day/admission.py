@@ -129,9 +129,10 @@ def _audit(change: audit_bulk.Change, changes: list[audit_bulk.Change] | None) -
 
 
 def end_session(placement: Placement, token: str | None) -> None:
-    """Log-out: the session of that token ends on the server (a newer one elsewhere is left alone)."""
+    """Log-out: the session of that token ends on the server (a newer one elsewhere is left alone,
+    even one written a moment ago by another worker). One UPDATE, not the unit of work's flush."""
     if token is not None and placement.session_token == token:
-        placement.session_token = None
+        write_columns(placement, where={"session_token": token}, session_token=None)
 
 
 def begin(placement: Placement, now: datetime, changes: list[audit_bulk.Change] | None = None) -> None:

@@ -215,8 +215,10 @@ def _state(placement: Placement) -> dict:
 def state():
     placement = _placement()
     now = utcnow()
+    overdue = handing_in.anything_to_collect(now)  # a read: out of the writers' queue
     with one_writer_at_a_time():  # as every writer of the peaks (see submit): a sitting's opening begins them all
-        handing_in.collect_overdue(now)
+        if overdue:
+            handing_in.collect_overdue(now)
         _seen_and_begun(placement, now)
         answer = _state(placement)  # read before the commit expires what it reads
         db.session.commit()
@@ -327,8 +329,10 @@ def submit():
     # Queued for SQLite's one writer from the first write to the commit (a no-op elsewhere): in the
     # last minute thousands hand in while the others save, and a writer that finds the file locked
     # sleeps 1, 2, 5, 10... ms before it looks again, which left a third of the CPU idle while
-    # hand-ins waited; the queue wakes the next writer at once. The grading is worked out before it.
+    # hand-ins waited; the queue wakes the next writer at once. What only reads is done before it:
+    # the grading is worked out, and whether anything else is overdue is asked.
     ahead = handing_in.graded_ahead(attempt, now)
+    overdue = handing_in.anything_to_collect(now)
     with one_writer_at_a_time():
         if attempt.status == "in_progress":
             try:
@@ -338,7 +342,8 @@ def submit():
             except seating.Refused as refused:
                 db.session.rollback()
                 return jsonify({"error": str(refused)}), 409
-        handing_in.collect_overdue(now)
+        if overdue:
+            handing_in.collect_overdue(now)
         logout_user()  # the candidate's session ends with the attempt, on the server too (on_logged_out)
         # One durable commit: the hand-in, its grading and the session's end, then the answer, out
         # of the writers' queue, from the attempt as this transaction left it.

@@ -35,10 +35,11 @@ MOST_STATEMENTS = 11
 # first, in one statement, whether anything is to collect: 22. The grading's audit entry and the
 # hand-in's are appended together: 18. Answers read in one statement, the hub's rows in one, the
 # attempt not read back after grading: 15. The grading is now worked out before the writers' queue
-# (three statements more, one of them in the queue to see that its answers have not changed):
-# 18 in all, of which at most HANDIN_QUEUED_MOST_STATEMENTS hold SQLite's one writer.
+# (three statements more, one of them in the queue to see that its answers have not changed),
+# and whether others are overdue is asked before it too: 18 in all, of which 11 hold SQLite's one
+# writer.
 HANDIN_MOST_STATEMENTS = 18
-HANDIN_QUEUED_MOST_STATEMENTS = 12
+HANDIN_QUEUED_MOST_STATEMENTS = 11
 # Collecting a sitting appended each attempt's entry on its own (a head move each) and recorded
 # each absent candidate on its own (48 statements for the four here): the attempts are now graded,
 # recorded absent and audited together (31), the grading's entry with the collection's (27).
