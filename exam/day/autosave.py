@@ -71,9 +71,10 @@ def _store(params: dict) -> bool:
     stored = lambda row: row is not None  # noqa: E731 - _SAVE returns a row when it stored the save
     if current_app.config.get("AUTOSAVE_GROUP_COMMIT"):
         return group_commit.store(_SAVE, params, stored)
+    connection = db.session.connection()  # out of the queue: checking a connection out writes nothing
     with one_writer_at_a_time():
         try:
-            done = stored(driver_sql.first_row(db.session.connection(), _SAVE, params))
+            done = stored(driver_sql.first_row(connection, _SAVE, params))
             db.session.commit()
         except Exception:
             db.session.rollback()

@@ -121,8 +121,8 @@ def _lead(batches: _Batches) -> None:
 
 
 def _write(batch: list[_Save]) -> None:
+    connection = db.session.connection()  # out of the queue: checking a connection out writes nothing
     with one_writer_at_a_time():
-        connection = db.session.connection()
         for save in batch:  # through the driver, as a save alone (autosave._store)
             save.stored = save.stored_by(driver_sql.first_row(connection, save.statement, save.params))
         db.session.commit()
