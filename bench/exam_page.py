@@ -109,7 +109,7 @@ class Sim:
             self.acked[key] = max(self.acked.get(key, 0), answer["seq"])
             self.latency["save"].append(time.perf_counter() - intended)
             self.acked_at.append(time.perf_counter())
-        elif status == 409 and sent >= self.deadline:  # a page whose clock runs late: not an error
+        elif status == 409 and sent >= self.deadline and _final_refusal(body):  # a page whose clock runs late
             self.sent_late += 1
         else:
             self.error(c, f"save answered {status}: {body[:120]}")
@@ -123,3 +123,9 @@ class Sim:
         if intended is not None:
             self.latency["handin"].append(time.perf_counter() - intended)
         return json.loads(body)["status"]
+
+
+def _final_refusal(body: str) -> bool:
+    """The save's refusal as time up (final), not a passing one or a superseded session."""
+    refusal = json.loads(body)
+    return refusal.get("retry") is False and not refusal.get("superseded")

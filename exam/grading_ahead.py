@@ -2,9 +2,10 @@
 database.one_writer_at_a_time). Reading the attempt, its answers and the keys and grading them was a
 third of the time a hand-in held the writer, and in the last minute of a sitting thousands hand in
 while the others save: every save waited behind it. The writes stay in the queue. Grading there
-takes what was worked out only if nothing it was worked out from has changed: the attempt's row
-(as the hand-in leaves it), and its answers (a save accepted meanwhile); otherwise it works it out
-again, so a hand-in is always graded on the answers it stored."""
+takes what was worked out only if the attempt's row (as the hand-in leaves it) and its answers (a
+save accepted meanwhile) are as they were read; otherwise it works it out again, so that on SQLite a
+hand-in is graded on the answers stored at its claim. The test's own settings (keys neutralised, pass
+mark) are the ones the request loaded, in the queue as before this module."""
 from __future__ import annotations
 
 from dataclasses import dataclass

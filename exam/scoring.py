@@ -160,9 +160,8 @@ def grade(attempt_ids: list[int], entries: list[audit_bulk.Change] | None = None
     report = GradeReport()
     for test_id, rows in by_test.items():
         test = db.session.get(ExamTest, test_id)
-        worked = ahead.worked if ahead is not None and ahead.fits(rows) else None
         try:
-            _grade_in_savepoint(test, rows, report, entries, worked)
+            _grade_in_savepoint(test, rows, report, entries, ahead)
         except Exception:  # noqa: BLE001 -- whatever broke, the attempts are retried one by one below
             for row in rows:
                 try:
@@ -176,11 +175,12 @@ def grade(attempt_ids: list[int], entries: list[audit_bulk.Change] | None = None
     return report
 
 
-def _grade_in_savepoint(test: ExamTest, rows: list, report: GradeReport, entries: list | None,
-                        worked: WorkedOut | None = None) -> None:
-    """grade_rows in a savepoint: its held attempts and audit entries count only if it succeeds."""
+def _grade_in_savepoint(test: ExamTest, rows: list, report: GradeReport, entries: list | None, ahead=None) -> None:
+    """grade_rows in a savepoint: its held attempts and audit entries count only if it succeeds (the
+    check of a grading worked out ahead too: an error there is the attempt's grading failure)."""
     held, logged = [], None if entries is None else []
     with db.session.begin_nested():
+        worked = ahead.worked if ahead is not None and ahead.fits(rows) else None
         grade_rows(test, rows, held=held, entries=logged, worked=worked)
     report.held += held
     if entries is not None:
@@ -228,17 +228,15 @@ class WorkedOut:
 
 def work_out(test: ExamTest, rows: list) -> WorkedOut:
     """Reads the answers and the keys and grades; writes nothing."""
-    rules, now = test.round.rules, utcnow()
+    rules = test.round.rules
     voided = [r for r in rows if r.status == "voided"]
     absent = [r for r in rows if is_absent(r)]
     gradable = [r for r in rows if r.status in GRADABLE and not is_absent(r)]
     worked = WorkedOut(sum(c.count for c in cells_of(test)), [], {}, [], len(gradable), len(voided), len(absent))
     for r in voided:  # B5: voided for a retake; the retake's attempt gives the result, not this one
-        worked.updates.append({"id": r.id, "correct": None, "points": None, "score": None, "passed": False,
-                               "graded_at": now})
+        worked.updates.append({"id": r.id, "correct": None, "points": None, "score": None, "passed": False})
     for r in absent:
-        worked.updates.append({"id": r.id, "correct": None, "points": None, "score": None, "passed": False,
-                               "graded_at": now})
+        worked.updates.append({"id": r.id, "correct": None, "points": None, "score": None, "passed": False})
         worked.hub[r.application_id] = {"absent": True}
     if gradable:
         graded = grade_sheet(test, load_sheet(test, gradable))
@@ -247,8 +245,7 @@ def work_out(test: ExamTest, rows: list) -> WorkedOut:
                                                    graded.max_points[i], rules, sanction=r.sanction,
                                                    scale_to_100=test.scale_to_100, pass_fraction=test.pass_fraction)
             points = Decimal(str(round(float(graded.points[i]), 2)))
-            worked.updates.append({"id": r.id, "correct": count, "points": points, "score": score, "passed": passed,
-                                   "graded_at": now})
+            worked.updates.append({"id": r.id, "correct": count, "points": points, "score": score, "passed": passed})
             suspended = r.sanction == rules.voiding_sanction  # B6: a suspension voids the test
             worked.hub[r.application_id] = {"voided": suspended, "sanction": r.sanction, "reason": r.sanction_reason,
                                             "count": count, "score": None if suspended else score}
@@ -271,12 +268,16 @@ def grade_rows(test: ExamTest, rows: list, reason: str | None = None, *, held: l
             entries.append(audit_bulk.Change(*change, **fields))
 
     worked = worked or work_out(test, rows)
+    now = utcnow()  # graded when written, not when worked out (a hand-in's, before its wait in the queue)
+    for values in worked.updates:
+        values["graded_at"] = now
     if worked.updates:
         stale = _held_otherwise(rows)
         update_rows(Attempt, worked.updates)
         for attempt in stale:
             db.session.expire(attempt)
-        take_written(Attempt, [u for u in worked.updates if u["id"] not in {a.id for a in stale}])
+        read_again = {a.id for a in stale}
+        take_written(Attempt, [u for u in worked.updates if u["id"] not in read_again])
     kept = _write_hub(test, worked.hub, worked.total, overwrite=overwrite)
     for r in rows:
         if r.application_id in kept and r.status != "voided":

@@ -71,7 +71,7 @@ def submit(attempt: Attempt, now: datetime, *, at_deadline: bool = False,
 @cache
 def _claim():
     """Parameters: attempt_id, status, now. Built once: every hand-in claims its attempt (on the table:
-    the ORM's bulk update, which would also look for the attempt in the session, cost more)."""
+    the ORM's execution of an UPDATE cost more than the database's work)."""
     table = Attempt.__table__
     return (update(table).where(table.c.id == bindparam("attempt_id"), table.c.status == "in_progress")
             .values(status=bindparam("status"), submitted_at=bindparam("now")))

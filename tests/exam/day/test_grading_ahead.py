@@ -47,14 +47,22 @@ def _answered(client, day, right_answer: bool) -> tuple[int, int, int]:
 
 
 def _then(monkeypatch, meanwhile) -> list[int]:
-    """Runs `meanwhile` right after the hand-in has worked its grading out; counts the gradings worked out."""
-    worked: list[int] = []
-    real_ahead, real_work_out = handing_in.graded_ahead, scoring.work_out
+    """Runs `meanwhile` right after the hand-in has worked its grading out; counts the gradings worked
+    out (their rows) and, after them, whether the one worked out ahead fitted in the queue (True/False)."""
+    worked: list = []
+    real_ahead, real_work_out, real_fits = handing_in.graded_ahead, scoring.work_out, grading_ahead.Ahead.fits
 
     def ahead_then(attempt, now):
         found = real_ahead(attempt, now)
+        assert found is not None  # worked out ahead
         meanwhile()
         return found
+
+    def fits(self, rows):
+        fitted = real_fits(self, rows)
+        worked.append(fitted)
+        return fitted
+    monkeypatch.setattr(grading_ahead.Ahead, "fits", fits)
 
     def counted(test, rows):
         worked.append(len(rows))
@@ -69,7 +77,7 @@ def test_a_hand_in_is_graded_once_when_nothing_changed_before_it_queued(day, cli
     worked = _then(monkeypatch, lambda: None)
     result = client.post("/exam/candidate/api/submit").get_json()
     assert result["status"] == "submitted" and result["correct"] == 1
-    assert worked == [1]  # worked out ahead, and taken as it was
+    assert worked == [1, True]  # worked out ahead, and taken as it was
 
 
 def test_a_save_stored_after_the_grading_was_worked_out_is_graded(day, app, client, monkeypatch):
@@ -81,7 +89,7 @@ def test_a_save_stored_after_the_grading_was_worked_out_is_graded(day, app, clie
     result = client.post("/exam/candidate/api/submit").get_json()
     assert result["status"] == "submitted"
     assert result["correct"] == 1  # on the answer stored, not the one read ahead (0 correct)
-    assert worked == [1, 1]  # worked out again in the writers' queue
+    assert worked == [1, False, 1]  # worked out again in the writers' queue
     db.session.remove()
     assert db.session.get(Attempt, attempt_id).correct == 1
 
