@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   const main = document.getElementById("board");
-  const every = Number(main.dataset.every) || 3000;
+  const every = Number(main.dataset.every) || 2000;
   let etag = null;
   let shown = new Set();
 
