@@ -14,7 +14,8 @@ collection at the deadline (`flask exam collect`) hands in. --profile writes cPr
 the whole run.
 
 Statements are counted as SQLAlchemy sends them: those sent through the driver itself
-(recruitment/driver_sql.py: the autosave's one statement, the audit entries' executemany) are not.
+(recruitment/driver_sql.py: the autosave's one statement, the audit entries' executemany) are not;
+the commits of the driver's own transactions (the autosave's) are.
 
 The last line is one JSON object: per step, statements and commits per request and cpu_ms per
 request; collect_statements and collect_cpu_ms for the whole collection."""
@@ -45,6 +46,7 @@ class Meter:
         self.commits = 0
         event.listen(engine, "before_cursor_execute", self._statement)
         event.listen(engine, "commit", self._commit)
+        self._count_driver_commits()
         self.totals: dict[str, list[float]] = {}
 
     def _statement(self, *args):
@@ -52,6 +54,18 @@ class Meter:
 
     def _commit(self, *args):
         self.commits += 1
+
+    def _count_driver_commits(self) -> None:
+        """A commit made straight through the driver (driver_sql.driver_transaction) sends no event."""
+        from recruitment import driver_sql
+
+        commit = driver_sql.DriverTransaction.commit
+
+        def counted(transaction):
+            self._commit()
+            commit(transaction)
+
+        driver_sql.DriverTransaction.commit = counted
 
     def measure(self, step: str, call):
         statements, commits, cpu = self.statements, self.commits, time.process_time()

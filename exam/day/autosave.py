@@ -33,11 +33,18 @@ class Ack:
 # than the stored one, and only if the attempt is the candidate's, in progress, before its deadline
 # and the slot is on their form (draw.slot_count), and only from the attempt's one live session
 # (the placement's token, found by its unique attempt_id: an indexed lookup in the same statement).
-# It returns a row when it stored the save. The SQL is written out because SQLAlchemy cannot cache
-# an upsert built from a SELECT, and compiling it on every save cost more than running it; it reads
-# the same on SQLite and PostgreSQL. The casts type what PostgreSQL cannot infer (a NULL choice); :now and :flagged keep their column types' own
-# conversions (a CAST to TIMESTAMP would turn an SQLite date into a number).
-_SAVE = sql_text(f"""
+# It returns a row when it stored the save.
+# On PostgreSQL the statement holds the attempt's row FOR SHARE until its commit. A hand-in claims the
+# attempt with an UPDATE of that row, and so waits for a save that checked the attempt and has not
+# committed yet; without the lock it graded the answers without that save, which was then
+# acknowledged (B3: the score is of what was saved). A save that comes after the claim waits for the
+# claim's commit, finds the attempt no longer in progress, and is refused. On SQLite the one writer
+# (database.one_writer_at_a_time) already puts the save wholly before or after the claim.
+# The SQL is written out because SQLAlchemy cannot cache an upsert built from a SELECT, and compiling
+# it on every save cost more than running it; it reads the same on SQLite and PostgreSQL but for that
+# lock. The casts type what PostgreSQL cannot infer (a NULL choice); :now and :flagged keep their
+# column types' own conversions (a CAST to TIMESTAMP would turn an SQLite date into a number).
+_SAVE_SQL = """
 INSERT INTO exam_answers (attempt_id, slot, choice, text, flagged, seq, saved_at)
 SELECT CAST(:attempt AS INTEGER), CAST(:slot AS INTEGER), CAST(:choice AS INTEGER), CAST(:text AS VARCHAR(500)),
        :flagged, CAST(:seq AS INTEGER), :now
@@ -46,12 +53,20 @@ WHERE EXISTS (SELECT 1 FROM exam_attempts JOIN exam_forms ON exam_forms.id = exa
               WHERE exam_attempts.id = :attempt AND exam_attempts.application_id = :application
                 AND exam_placements.session_token = :token
                 AND exam_attempts.status = 'in_progress' AND exam_attempts.deadline > :now
-                AND :slot >= 0 AND :slot * {draw.VERSION_BYTES} < length(exam_forms.version_ids))
+                AND :slot >= 0 AND :slot * {slot_bytes} < length(exam_forms.version_ids){lock})
 ON CONFLICT (attempt_id, slot) DO UPDATE
 SET choice = excluded.choice, text = excluded.text, flagged = excluded.flagged, seq = excluded.seq,
     saved_at = excluded.saved_at
 WHERE exam_answers.seq < excluded.seq
-RETURNING seq""").bindparams(bindparam("now", type_=DateTime()), bindparam("flagged", type_=Boolean()))
+RETURNING seq"""
+_SAVES = {engine: sql_text(_SAVE_SQL.format(slot_bytes=draw.VERSION_BYTES, lock=lock)).bindparams(
+              bindparam("now", type_=DateTime()), bindparam("flagged", type_=Boolean()))
+          for engine, lock in (("sqlite", ""), ("postgresql", " FOR SHARE OF exam_attempts"))}
+
+
+def save_statement():
+    """The save's statement for the app's database."""
+    return _SAVES[db.engine.dialect.name]
 
 
 class Superseded(Refused):
@@ -68,17 +83,14 @@ def _store(params: dict) -> bool:
     threads, else alone, queued for SQLite's one writer."""
     # Both ways the statement goes through the driver (driver_sql): SQLAlchemy's own work was a third
     # of the save's cost, and on SQLite all of it was done while holding the one writer's lock.
-    stored = lambda row: row is not None  # noqa: E731 - _SAVE returns a row when it stored the save
+    stored = lambda row: row is not None  # noqa: E731 - the save returns a row when it stored it
     if current_app.config.get("AUTOSAVE_GROUP_COMMIT"):
-        return group_commit.store(_SAVE, params, stored)
-    connection = db.session.connection()  # out of the queue: checking a connection out writes nothing
-    with one_writer_at_a_time():
-        try:
-            done = stored(driver_sql.first_row(connection, _SAVE, params))
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            raise
+        return group_commit.store(save_statement(), params, stored)
+    # The connection is checked out before the queue (that writes nothing), and the statement and its
+    # commit go straight to the driver, without the Session's transaction (driver_transaction).
+    with driver_sql.driver_transaction(db.engine) as transaction, one_writer_at_a_time():
+        done = stored(driver_sql.first_row(transaction, save_statement(), params))
+        transaction.commit()
     return done
 
 
@@ -88,7 +100,7 @@ def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: 
     late-arriving older save never overwrites a newer one and a repeated save is harmless. The save
     is committed here, with the others of its batch (group_commit): the caller may acknowledge it.
 
-    One statement stores the save and checks the attempt at once (_SAVE): a save racing
+    One statement stores the save and checks the attempt at once (save_statement): a save racing
     with collection either lands before it or is refused, and the hot path costs no extra query.
     Only when it stored nothing is there a second look, to say why."""
     params = {"attempt": attempt_id, "application": application_id, "slot": slot, "seq": seq, "now": now,

@@ -97,12 +97,10 @@ def _lead(batches: _Batches) -> None:
         try:
             _write(batch)
         except Exception:  # noqa: BLE001 - one save the database refuses must not fail the others
-            _rollback()
             for save in batch:  # each alone, as without group commit: only the bad one fails
                 try:
                     _write([save])
                 except Exception as failure:  # noqa: BLE001 - raised in the thread of that save
-                    _rollback()
                     save.failure, save.stored = failure, False
         written = True
     finally:
@@ -121,15 +119,9 @@ def _lead(batches: _Batches) -> None:
 
 
 def _write(batch: list[_Save]) -> None:
-    connection = db.session.connection()  # out of the queue: checking a connection out writes nothing
-    with one_writer_at_a_time():
-        for save in batch:  # through the driver, as a save alone (autosave._store)
-            save.stored = save.stored_by(driver_sql.first_row(connection, save.statement, save.params))
-        db.session.commit()
-
-
-def _rollback() -> None:
-    try:
-        db.session.rollback()
-    except Exception:  # noqa: BLE001 - a broken connection: the session starts afresh
-        db.session.close()
+    """One transaction for the batch, straight through the driver as a save alone (autosave._store);
+    rolled back if it fails. The connection is checked out before the queue: that writes nothing."""
+    with driver_sql.driver_transaction(db.engine) as transaction, one_writer_at_a_time():
+        for save in batch:
+            save.stored = save.stored_by(driver_sql.first_row(transaction, save.statement, save.params))
+        transaction.commit()

@@ -40,6 +40,7 @@ def test_the_hall_screen_shows_each_score_as_candidates_hand_in(live_server, new
         placement = admission.login(day.round_id, 2, day.access[2], utcnow())
         token = admission.open_session(placement, "127.0.0.1", utcnow())  # one live session per attempt
         admission.begin(placement, utcnow())
+        db.session.commit()  # the log-in's request ends here; the save is a request of its own
         autosave.save_answer(placement.attempt_id, placement.attempt.application_id, 0, 1, utcnow(), token=token, choice=0)
         handing_in.submit(placement.attempt, utcnow())
         db.session.commit()

@@ -24,6 +24,7 @@ def _hand_in(day, number: int, correct_slots: int | None = None) -> Attempt:
     placement = admission.login(day.round_id, number, day.access[number], utcnow())
     token = admission.open_session(placement, "10.0.0.1", utcnow())  # one live session per attempt, as the log-in opens
     admission.begin(placement, utcnow())
+    db.session.commit()  # the log-in's request ends here; each save is a request (and transaction) of its own
     for slot in range(correct_slots or 0):
         autosave.save_answer(placement.attempt_id, placement.attempt.application_id, slot, 1, utcnow(), token=token,
                           choice=0)

@@ -6,11 +6,10 @@ from __future__ import annotations
 import threading
 import time
 
-from sqlalchemy import event
-
 from exam.day import admission, autosave, group_commit, seating
 from exam.day.models import Sitting
 from exam.models import AttemptAnswer
+from recruitment import driver_sql
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.models import ROLES, Role
@@ -34,10 +33,18 @@ def _sessions(day, count: int) -> list[tuple[int, int, str]]:
     return opened
 
 
-def _slow_commits(seconds: float) -> list[int]:
-    """Every commit waits a moment before it is written, as a disk flush does: saves gather meanwhile."""
+def _slow_commits(monkeypatch, seconds: float) -> list[int]:
+    """Every commit of saves waits a moment before it is written, as a disk flush does: saves gather
+    meanwhile. The saves commit through the driver (driver_sql.driver_transaction)."""
     commits: list[int] = []
-    event.listen(db.engine, "commit", lambda _conn: (commits.append(1), time.sleep(seconds)))
+    commit = driver_sql.DriverTransaction.commit
+
+    def slow(transaction):
+        commits.append(1)
+        time.sleep(seconds)
+        commit(transaction)
+
+    monkeypatch.setattr(driver_sql.DriverTransaction, "commit", slow)
     return commits
 
 
@@ -71,10 +78,10 @@ def _save(attempt_id, application_id, token, seq=1):
     return lambda: autosave.save_answer(attempt_id, application_id, 0, seq, utcnow(), token=token, choice=1)
 
 
-def test_saves_that_arrive_during_a_commit_are_written_together_and_all_acknowledged(app, day):
+def test_saves_that_arrive_during_a_commit_are_written_together_and_all_acknowledged(app, day, monkeypatch):
     opened = _sessions(day, len(day.access))
     db.session.remove()
-    commits = _slow_commits(0.3)
+    commits = _slow_commits(monkeypatch, 0.3)
     outcomes = _in_threads(app, [_save(*o) for o in opened])
     assert [type(o).__name__ for o in outcomes] == ["Ack"] * len(opened), outcomes
     assert len(commits) < len(opened)  # the first save's commit, then the others together
@@ -85,7 +92,7 @@ def test_saves_that_arrive_during_a_commit_are_written_together_and_all_acknowle
 def test_a_save_the_database_refuses_fails_alone_and_the_rest_of_its_batch_is_written(app, day, monkeypatch):
     (first, second, third) = _sessions(day, 3)
     db.session.remove()
-    commits = _slow_commits(0.3)
+    commits = _slow_commits(monkeypatch, 0.3)
     breaks = {"attempt": second[0]}
 
     def store(statement, params, stored):
@@ -114,7 +121,7 @@ def _stored(app) -> dict[int, int]:
     return stored
 
 
-def test_saves_to_two_databases_at_once_are_each_written_to_their_own(app, day, app_factory, tmp_path):
+def test_saves_to_two_databases_at_once_are_each_written_to_their_own(app, day, app_factory, tmp_path, monkeypatch):
     """One process serving two apps (the test suite; a server thread of one test still answering
     while the next test's app saves): a save batches only with saves to the same database, and each
     lands in its own app's database, acknowledged as stored."""
@@ -126,10 +133,9 @@ def test_saves_to_two_databases_at_once_are_each_written_to_their_own(app, day, 
         (tmp_path / "other").mkdir()
         other_opened = _sessions(build_day(tmp_path / "other"), 4)
         db.session.remove()
-        _slow_commits(0.3)
     opened = _sessions(day, 4)
     db.session.remove()
-    _slow_commits(0.3)
+    _slow_commits(monkeypatch, 0.3)  # every engine's
     # The two databases have the same attempt numbers: only the session tokens tell them apart.
     assert [attempt for attempt, _a, _t in opened] == [attempt for attempt, _a, _t in other_opened]
     calls = []
