@@ -20,8 +20,9 @@ at the end each must show every candidate who handed in.
    (when it does not, they ask the state and fetch the paper, as the page does). begun_s runs from
    the first log-in until the last candidate holds their paper; paper_p99_ms is the time from the
    exam page to the paper (the state and the paper asked, or a reload).
-2. Saturation, as bench.autosave: 32 clients save back to back for 10 s, then the same against a bare
-   Flask endpoint served the same way: ratio = saves at saturation / the bare endpoint.
+2. Saturation, as bench.autosave: 32 clients save back to back for 10 s, and the same against a bare
+   Flask endpoint served the same way, in turns of 2.5 s (saves, bare, bare, saves...: the machine's
+   drift falls on both alike): ratio = saves at saturation / the bare endpoint.
 3. The sitting, compressed: its end is moved to --answer-seconds from now (the bench's only direct
    write). Each candidate saves an answer every --interval seconds (jittered); 3% reload the page
    once; 95% hand in during the last minute (all pending saves first, as the page does); the rest
@@ -47,6 +48,8 @@ import random
 import tempfile
 import time
 from pathlib import Path
+
+from exam.day.board import POLL_SECONDS
 
 from .autosave import SECRET, Candidate, Client, build, stored_seqs
 from .boards import Boards
@@ -89,6 +92,26 @@ async def saturate(http, base: str, path: str, candidates: list[Candidate], clie
     return done / (time.perf_counter() - began)
 
 
+TURNS = 4  # the saturation's turns on each side
+
+
+async def side_by_side(http, front: str, bare_front: str, seated: list[Candidate], args, acked: dict) -> tuple[float, float]:
+    """Saves per second at saturation and requests per second of the bare endpoint, measured in turns
+    (saves, bare, bare, saves, ...: --saturation-seconds in all on each side) rather than one after the
+    other: this machine's speed drifts by up to 30% within minutes, and taken in turns the drift falls on
+    both sides alike. Each figure is over all its turns (the turns are equally long)."""
+    rates: dict[str, list[float]] = {"saves": [], "bare": []}
+    seconds = args.saturation_seconds / TURNS
+    for turn in range(TURNS):
+        for side in (("saves", "bare") if turn % 2 == 0 else ("bare", "saves")):
+            if side == "saves":
+                rate = await saturate(http, front, "/exam/candidate/api/answer", seated, args.saturation_clients, seconds, acked)
+            else:
+                rate = await saturate(http, bare_front, "/save", seated, args.saturation_clients, seconds, None)
+            rates[side].append(rate)
+    return sum(rates["saves"]) / TURNS, sum(rates["bare"]) / TURNS
+
+
 async def run(args, url: str, tmp: str, round_id: int, candidates: list[Candidate], app: Cluster, bare: Cluster,
               board: tuple[int, str]) -> dict:
     import aiohttp
@@ -128,11 +151,8 @@ async def run(args, url: str, tmp: str, round_id: int, candidates: list[Candidat
         # 2. Saturation and the ceiling (--saturation-seconds 0: skipped).
         saturation = ceiling = 0.0
         if args.saturation_seconds > 0:
-            saturation = await saturate(http, front, "/exam/candidate/api/answer", seated, args.saturation_clients,
-                                        args.saturation_seconds, sim.acked)
             bare_front = await asyncio.to_thread(bare.start)
-            ceiling = await saturate(http, bare_front, "/save", seated, args.saturation_clients,
-                                     args.saturation_seconds, None)
+            saturation, ceiling = await side_by_side(http, front, bare_front, seated, args, sim.acked)
             await asyncio.to_thread(bare.stop)
             print(f"saturation: {saturation:.0f} saves/s; bare endpoint {ceiling:.0f}/s; ratio {saturation / ceiling:.2f}",
                   flush=True)
@@ -236,7 +256,7 @@ def main() -> None:
     parser.add_argument("--saturation-clients", type=int, default=32)
     parser.add_argument("--saturation-seconds", type=float, default=10.0)
     parser.add_argument("--boards", type=int, default=20, help="hall screens showing the results board")
-    parser.add_argument("--board-poll", type=float, default=3.0, help="seconds between a board's polls (as its page)")
+    parser.add_argument("--board-poll", type=float, default=POLL_SECONDS, help="seconds between a board's polls (as its page)")
     args = parser.parse_args()
     if args.kill_one and args.servers < 2:
         parser.error("--kill-one needs --servers 2 or more")
