@@ -12,6 +12,7 @@ from functools import cache
 import numpy as np
 from flask import current_app
 from sqlalchemy import bindparam, insert, inspect, select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from questionbank import api as bank
 from recruitment import audit, audit_bulk, signals
@@ -160,6 +161,8 @@ def grade(attempt_ids: list[int], entries: list[audit_bulk.Change] | None = None
     report = GradeReport()
     for test_id, rows in by_test.items():
         test = db.session.get(ExamTest, test_id)
+        if not _neutralisations_as_loaded(test):
+            ahead = None  # worked out with the questions neutralised before: work it out again
         try:
             _grade_in_savepoint(test, rows, report, entries, ahead)
         except Exception:  # noqa: BLE001 -- whatever broke, the attempts are retried one by one below
@@ -173,6 +176,23 @@ def grade(attempt_ids: list[int], entries: list[audit_bulk.Change] | None = None
             expire_loaded(Attempt)
     expire_loaded(Round1Result, Round2Score)
     return report
+
+
+def _neutralisations_as_loaded(test: ExamTest) -> bool:
+    """B7: the test's neutralised questions read again in this (the writer's) transaction, and the test
+    takes them; whether they are as it was loaded with. The test may have been loaded before a chair's
+    neutralisation committed (a hand-in loads it before its wait in the writers' queue), and the
+    neutralisation re-grades only the attempts already handed in: the rest must be graded with it.
+    On PostgreSQL the row is read FOR SHARE: a neutralisation under way (its UPDATE of the row) is
+    waited for, and one that comes later waits for this grading and then re-grades its attempts."""
+    fresh = select(ExamTest.neutralised).where(ExamTest.id == test.id)
+    if db.engine.dialect.name != "sqlite":
+        fresh = fresh.with_for_update(read=True)
+    current = db.session.scalar(fresh)
+    if current == test.neutralised:
+        return True
+    set_committed_value(test, "neutralised", current)
+    return False
 
 
 def _grade_in_savepoint(test: ExamTest, rows: list, report: GradeReport, entries: list | None, ahead=None) -> None:

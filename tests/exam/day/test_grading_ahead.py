@@ -4,13 +4,17 @@ second tab, a proctor's sanction) must still be in the result: the hand-in is gr
 finally holds, never on what it read a moment before."""
 from __future__ import annotations
 
+import threading
+
 from sqlalchemy import text
 
 from exam import draw as drawing
 from exam import grading_ahead, scoring
-from exam.day import handing_in
+from exam.day import autosave, handing_in
 from exam.models import Attempt
 from questionbank import api as bank
+from recruitment import driver_sql
+from recruitment.database import utcnow
 from recruitment.extensions import db
 from tests.support.candidate import sitting_in
 from tests.support.workers import in_another_worker
@@ -112,3 +116,54 @@ def test_the_mark_of_the_answers_changes_with_every_save(day, client):
         assert client.post("/exam/candidate/api/answer", json={"slot": slot, "seq": seq, "choice": choice}).status_code == 200
         marks.append(grading_ahead.answers_mark(attempt.id))
     assert len(set(marks)) == len(marks), marks
+
+
+def test_a_save_still_committing_when_the_hand_in_claims_the_attempt_is_in_its_grade(day, app, client):
+    """Another worker's save has run its statement and not yet committed when the hand-in claims the
+    attempt. Acknowledged once committed, it must be in the grade: the claim waits for it (on
+    PostgreSQL the save holds the attempt's row FOR SHARE; on SQLite the one writer is its lock)."""
+    attempt_id, slot, right = _answered(client, day, right_answer=False)
+    with client.session_transaction() as cookie:
+        token, application_id = cookie["session_token"], cookie["application_id"]
+    ran, commit_now, saved = threading.Event(), threading.Event(), []
+
+    def another_worker_saves():
+        with app.app_context():
+            with driver_sql.driver_transaction(db.engine) as transaction:
+                row = driver_sql.first_row(transaction, autosave.save_statement(), {
+                    "attempt": attempt_id, "application": application_id, "slot": slot, "seq": 2, "now": utcnow(),
+                    "choice": right, "text": None, "flagged": False, "token": token})
+                ran.set()
+                commit_now.wait(10)
+                transaction.commit()
+            saved.append(row is not None)
+
+    worker = threading.Thread(target=another_worker_saves)
+    worker.start()
+    assert ran.wait(10)
+    threading.Timer(1.0, commit_now.set).start()  # the save's commit comes while the hand-in is under way
+    result = client.post("/exam/candidate/api/submit").get_json()
+    worker.join(15)
+    assert saved == [True]  # acknowledged to the page
+    assert result["status"] == "submitted" and result["correct"] == 1, result
+    db.session.remove()
+    assert db.session.get(Attempt, attempt_id).correct == 1
+
+
+def test_a_question_neutralised_while_the_hand_in_is_under_way_counts_in_its_grade(day, app, client, monkeypatch):
+    """B7: the chair neutralises a question of the test between the moment the hand-in loaded the test
+    (and worked its grading out) and its grading in the writers' queue. The neutralisation re-grades
+    only attempts already handed in, so the hand-in's own grading must take it."""
+    attempt_id, slot, _right = _answered(client, day, right_answer=False)
+    attempt = db.session.get(Attempt, attempt_id)
+    ids, _perms = drawing.unpack(attempt.form.version_ids, attempt.form.option_perms)
+    test_id, version_id = attempt.test_id, int(ids[slot])
+    db.session.remove()
+    worked = _then(monkeypatch, lambda: in_another_worker(
+        app, lambda: scoring.neutralise(test_id, version_id, "đáp án của câu hỏi bị sai")))
+    result = client.post("/exam/candidate/api/submit").get_json()
+    assert result["status"] == "submitted"
+    assert result["correct"] == 1, result  # B7: the point of the neutralised question, answered wrong
+    assert worked == [1, 1]  # worked out ahead, then again in the writers' queue: the first no longer held
+    db.session.remove()
+    assert db.session.get(Attempt, attempt_id).correct == 1
