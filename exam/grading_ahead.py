@@ -4,8 +4,8 @@ third of the time a hand-in held the writer, and in the last minute of a sitting
 while the others save: every save waited behind it. The writes stay in the queue. Grading there
 takes what was worked out only if the attempt's row (as the hand-in leaves it) and its answers (a
 save accepted meanwhile) are as they were read; otherwise it works it out again, so that on SQLite a
-hand-in is graded on the answers stored at its claim. The test's own settings (keys neutralised, pass
-mark) are the ones the request loaded, in the queue as before this module."""
+hand-in is graded on the answers stored at its claim. The test's pass mark is the one the request
+loaded; its neutralised questions are read again in the queue (scoring.grade, B7)."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -132,8 +132,7 @@ def grade_sheet(test: ExamTest, sheet: Sheet) -> grading.Graded:
 
 
 @dataclass(frozen=True)
-class GradingFailure:
-    """An attempt that could not be graded: left for the chair, never a reason to stop the others."""
+class GradingFailure:  # an attempt that could not be graded: left for the chair, never stopping the others
     attempt_id: int
     error: str
 
@@ -161,8 +160,7 @@ def grade(attempt_ids: list[int], entries: list[audit_bulk.Change] | None = None
     report = GradeReport()
     for test_id, rows in by_test.items():
         test = db.session.get(ExamTest, test_id)
-        if not _neutralisations_as_loaded(test):
-            ahead = None  # worked out with the questions neutralised before: work it out again
+        ahead = ahead if _neutralisations_as_loaded(test) else None  # else worked out with an older B7
         try:
             _grade_in_savepoint(test, rows, report, entries, ahead)
         except Exception:  # noqa: BLE001 -- whatever broke, the attempts are retried one by one below
@@ -179,16 +177,9 @@ def grade(attempt_ids: list[int], entries: list[audit_bulk.Change] | None = None
 
 
 def _neutralisations_as_loaded(test: ExamTest) -> bool:
-    """B7: the test's neutralised questions read again in this (the writer's) transaction, and the test
-    takes them; whether they are as it was loaded with. The test may have been loaded before a chair's
-    neutralisation committed (a hand-in loads it before its wait in the writers' queue), and the
-    neutralisation re-grades only the attempts already handed in: the rest must be graded with it.
-    On PostgreSQL the row is read FOR SHARE: a neutralisation under way (its UPDATE of the row) is
-    waited for, and one that comes later waits for this grading and then re-grades its attempts."""
-    fresh = select(ExamTest.neutralised).where(ExamTest.id == test.id)
-    if db.engine.dialect.name != "sqlite":
-        fresh = fresh.with_for_update(read=True)
-    current = db.session.scalar(fresh)
+    """B7: the test takes its neutralised questions as they stand in the writer's transaction (a hand-in
+    loaded it before its wait; a neutralisation re-grades only attempts handed in); unchanged?"""
+    current = db.session.scalar(select(ExamTest.neutralised).where(ExamTest.id == test.id))
     if current == test.neutralised:
         return True
     set_committed_value(test, "neutralised", current)
@@ -196,8 +187,8 @@ def _neutralisations_as_loaded(test: ExamTest) -> bool:
 
 
 def _grade_in_savepoint(test: ExamTest, rows: list, report: GradeReport, entries: list | None, ahead=None) -> None:
-    """grade_rows in a savepoint: its held attempts and audit entries count only if it succeeds (the
-    check of a grading worked out ahead too: an error there is the attempt's grading failure)."""
+    """grade_rows, and the check of a grading worked out ahead, in a savepoint: what it holds and logs
+    counts only if it succeeds (an error in the check is the attempt's grading failure)."""
     held, logged = [], None if entries is None else []
     with db.session.begin_nested():
         worked = ahead.worked if ahead is not None and ahead.fits(rows) else None
@@ -215,8 +206,7 @@ def attempt_rows_by_id():
 
 
 def _held_otherwise(rows: list) -> list[Attempt]:
-    """The attempts the session holds otherwise than grading read them (a sanction another worker
-    recorded since): read again after grading, where the others show what it wrote without reading it back."""
+    """Attempts the session holds otherwise than grading read them (a sanction recorded since): read again."""
     stale = []
     for r in rows:
         if (attempt := loaded(Attempt, r.id)) is not None:

@@ -65,6 +65,9 @@ class DriverTransaction:
     def commit(self) -> None:
         self.connection.commit()
 
+    def rollback(self) -> None:
+        self.connection.rollback()
+
 
 @contextmanager
 def driver_transaction(engine: Engine) -> Iterator[DriverTransaction]:

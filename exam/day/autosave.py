@@ -37,8 +37,9 @@ class Ack:
 # On PostgreSQL the statement holds the attempt's row FOR SHARE until its commit. A hand-in claims the
 # attempt with an UPDATE of that row, and so waits for a save that checked the attempt and has not
 # committed yet; without the lock it graded the answers without that save, which was then
-# acknowledged (B3: the score is of what was saved). A save that comes after the claim waits for the
-# claim's commit, finds the attempt no longer in progress, and is refused. On SQLite the one writer
+# acknowledged (B3: the score is of what was saved). A save that finds the row locked (a claim, a
+# sanction) does not wait, which would hold up its whole group commit: it stores nothing, and the
+# page sends it again (NotStored); after a claim it is refused, the attempt being handed in. On SQLite the one writer
 # (database.one_writer_at_a_time) already puts the save wholly before or after the claim.
 # The SQL is written out because SQLAlchemy cannot cache an upsert built from a SELECT, and compiling
 # it on every save cost more than running it; it reads the same on SQLite and PostgreSQL but for that
@@ -61,7 +62,7 @@ WHERE exam_answers.seq < excluded.seq
 RETURNING seq"""
 _SAVES = {engine: sql_text(_SAVE_SQL.format(slot_bytes=draw.VERSION_BYTES, lock=lock)).bindparams(
               bindparam("now", type_=DateTime()), bindparam("flagged", type_=Boolean()))
-          for engine, lock in (("sqlite", ""), ("postgresql", " FOR SHARE OF exam_attempts"))}
+          for engine, lock in (("sqlite", ""), ("postgresql", " FOR SHARE OF exam_attempts SKIP LOCKED"))}
 
 
 def save_statement():
@@ -89,8 +90,12 @@ def _store(params: dict) -> bool:
     # The connection is checked out before the queue (that writes nothing), and the statement and its
     # commit go straight to the driver, without the Session's transaction (driver_transaction).
     with driver_sql.driver_transaction(db.engine) as transaction, one_writer_at_a_time():
-        done = stored(driver_sql.first_row(transaction, save_statement(), params))
-        transaction.commit()
+        try:
+            done = stored(driver_sql.first_row(transaction, save_statement(), params))
+            transaction.commit()
+        except BaseException:
+            transaction.rollback()  # in the queue: the next writer finds SQLite's file free
+            raise
     return done
 
 
@@ -99,6 +104,7 @@ def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: 
     """Idempotent and ordered: the row changes only when seq is newer than what is stored, so a
     late-arriving older save never overwrites a newer one and a repeated save is harmless. The save
     is committed here, with the others of its batch (group_commit): the caller may acknowledge it.
+It runs in a transaction of its own: the caller must hold no uncommitted write (the view holds none).
 
     One statement stores the save and checks the attempt at once (save_statement): a save racing
     with collection either lands before it or is refused, and the hot path costs no extra query.

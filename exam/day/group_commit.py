@@ -122,6 +122,10 @@ def _write(batch: list[_Save]) -> None:
     """One transaction for the batch, straight through the driver as a save alone (autosave._store);
     rolled back if it fails. The connection is checked out before the queue: that writes nothing."""
     with driver_sql.driver_transaction(db.engine) as transaction, one_writer_at_a_time():
-        for save in batch:
-            save.stored = save.stored_by(driver_sql.first_row(transaction, save.statement, save.params))
-        transaction.commit()
+        try:
+            for save in batch:
+                save.stored = save.stored_by(driver_sql.first_row(transaction, save.statement, save.params))
+            transaction.commit()
+        except BaseException:
+            transaction.rollback()  # in the queue: the next writer finds SQLite's file free
+            raise

@@ -120,8 +120,9 @@ def test_the_mark_of_the_answers_changes_with_every_save(day, client):
 
 def test_a_save_still_committing_when_the_hand_in_claims_the_attempt_is_in_its_grade(day, app, client):
     """Another worker's save has run its statement and not yet committed when the hand-in claims the
-    attempt. Acknowledged once committed, it must be in the grade: the claim waits for it (on
-    PostgreSQL the save holds the attempt's row FOR SHARE; on SQLite the one writer is its lock)."""
+    attempt. Acknowledged once committed, it must be in the grade: the claim waits for it. On
+    PostgreSQL the save holds the attempt's row FOR SHARE (without it this test fails there); on SQLite
+    the database's own write lock holds the claim back."""
     attempt_id, slot, right = _answered(client, day, right_answer=False)
     with client.session_transaction() as cookie:
         token, application_id = cookie["session_token"], cookie["application_id"]
