@@ -39,8 +39,8 @@ class Ack:
 # committed yet; without the lock it graded the answers without that save, which was then
 # acknowledged (B3: the score is of what was saved). A save that finds the row locked (a claim, a
 # sanction) does not wait, which would hold up its whole group commit: it stores nothing, and the
-# page sends it again (NotStored); after a claim it is refused, the attempt being handed in. On SQLite the one writer
-# (database.one_writer_at_a_time) already puts the save wholly before or after the claim.
+# page sends it again (NotStored); after a claim it is refused, the attempt being handed in. On
+# SQLite the one writer (database.one_writer_at_a_time) puts the save wholly before or after the claim.
 # The SQL is written out because SQLAlchemy cannot cache an upsert built from a SELECT, and compiling
 # it on every save cost more than running it; it reads the same on SQLite and PostgreSQL but for that
 # lock. The casts type what PostgreSQL cannot infer (a NULL choice); :now and :flagged keep their
@@ -104,7 +104,7 @@ def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: 
     """Idempotent and ordered: the row changes only when seq is newer than what is stored, so a
     late-arriving older save never overwrites a newer one and a repeated save is harmless. The save
     is committed here, with the others of its batch (group_commit): the caller may acknowledge it.
-It runs in a transaction of its own: the caller must hold no uncommitted write (the view holds none).
+    It runs in a transaction of its own: the caller must hold no uncommitted write (the view holds none).
 
     One statement stores the save and checks the attempt at once (save_statement): a save racing
     with collection either lands before it or is refused, and the hot path costs no extra query.
