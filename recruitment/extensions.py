@@ -3,9 +3,10 @@ from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from .csrf import CSRFProtect
 
 # Named constraints so that Alembic migrations behave the same on SQLite and PostgreSQL.
 NAMING = {

@@ -1,24 +1,73 @@
-"""Flask's signed-cookie sessions, with the signing serializer built once per secret key rather than
-on every request: Flask builds a new one for each request, and building one serializes an empty
-dict to learn whether its serializer writes text; that was a tenth of an autosave's CPU, the
-commonest request of exam day. A built serializer keeps no state between requests; another key (or
-other fallback keys) gets its own."""
+"""Flask's signed-cookie sessions, cheaper for the request exam day sends most, the autosave:
+
+- the signing serializer is built once per secret key rather than on every request: Flask builds a
+  new one for each request, and building one serializes an empty dict to learn whether its
+  serializer writes text; that was a tenth of an autosave's CPU;
+- a cookie's signature is checked once per worker process: the exam page sends the same cookie with
+  every save (the session is not changed by a save), and checking it and decoding it again was the
+  dearest part of opening the session. The same cookie string always verifies to the same data and
+  signing time, so what was found is kept (verified.Verified) and only its age is checked again.
+A built serializer keeps no state between requests; another key (or other fallback keys) gets its
+own serializer and its own verified cookies, so a rotated key still refuses the old cookies."""
 from __future__ import annotations
 
-from flask import Flask
-from flask.sessions import SecureCookieSessionInterface
-from itsdangerous import URLSafeTimedSerializer
+import time
+
+from flask import Flask, Request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from .verified import Verified
+
+# Cookies kept per worker and per key: a large sitting's candidates, each with the cookie of the
+# log-in and the one of the exam page (about 1.5 KB each).
+VERIFIED_COOKIES = 20_000
+
+
+def _flat(data: dict) -> bool:
+    """Only sessions of plain values are kept: a session's nested list (the flashed messages) is changed
+    in place by the request that uses it, which must not reach the next request's copy."""
+    return all(value is None or isinstance(value, (str, int, float)) for value in data.values())
 
 
 class SessionCookies(SecureCookieSessionInterface):
     def __init__(self) -> None:
         self._serializers: dict[tuple, URLSafeTimedSerializer] = {}
+        self._verified: dict[tuple, Verified] = {}  # per key: cookie -> (data, signed at)
+
+    @staticmethod
+    def _keys(app: Flask) -> tuple:
+        return app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ())
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         if not app.secret_key:
             return None
-        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        keys = self._keys(app)
         serializer = self._serializers.get(keys)
         if serializer is None:
             serializer = self._serializers[keys] = super().get_signing_serializer(app)
         return serializer
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        """As Flask's, but a cookie whose signature was checked before is not checked again."""
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        cookie = request.cookies.get(self.get_cookie_name(app))
+        if not cookie:
+            return self.session_class()
+        max_age = app.permanent_session_lifetime.total_seconds()
+        keys = self._keys(app)
+        verified = self._verified.get(keys)
+        if verified is None:
+            verified = self._verified.setdefault(keys, Verified(VERIFIED_COOKIES))
+        known = verified.get(cookie)
+        if known is not None and 0 <= time.time() - known[1] <= max_age:  # as itsdangerous judges its age
+            return self.session_class(known[0])  # a copy: the request may change its session
+        try:
+            data, signed_at = serializer.loads(cookie, max_age=int(max_age), return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        if isinstance(data, dict) and _flat(data):
+            verified.keep(cookie, (dict(data), signed_at.timestamp()))
+        return self.session_class(data)
