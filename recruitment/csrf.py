@@ -18,12 +18,13 @@ from flask_wtf import csrf
 
 from .verified import Verified
 
-VERIFIED_TOKENS = 20_000  # kept per worker: a large sitting's pages, each with its token
+VERIFIED_TOKENS, LONGEST_KEPT = 20_000, 128  # kept per worker: a large sitting's pages, each with its token
 
 
 class CSRFProtect(csrf.CSRFProtect):
     def __init__(self, app=None):
-        self._verified = Verified(VERIFIED_TOKENS)  # (signing key, signed token) -> the session token it carries
+        # (signing key, signed token) -> the session's token that it carries
+        self._verified = Verified(VERIFIED_TOKENS, LONGEST_KEPT)
         super().__init__(app)
 
     def _get_csrf_token(self):
@@ -34,23 +35,28 @@ class CSRFProtect(csrf.CSRFProtect):
         return super()._get_csrf_token()
 
     def _signing_key(self):
-        return current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+        return current_app.config.get("WTF_CSRF_SECRET_KEY", current_app.secret_key)  # as Flask-WTF finds it
 
     def _verified_before(self) -> bool:
         """The request's token was verified before, and it is this session's."""
         config = current_app.config
         if request.method not in config["WTF_CSRF_METHODS"] or config["WTF_CSRF_TIME_LIMIT"] is not None:
             return False
-        carried = self._verified.get((self._signing_key(), self._get_csrf_token()))
+        token = self._get_csrf_token() or ""
+        carried = self._verified.get((self._signing_key(), token), token)
         held = session.get(config["WTF_CSRF_FIELD_NAME"])
         return carried is not None and held is not None and hmac.compare_digest(held, carried)
 
     def protect(self, apply_exemptions=False):
-        # Over HTTPS with WTF_CSRF_SSL_STRICT the referrer is checked as well: that is the whole check.
-        if self._verified_before() and not (request.is_secure and current_app.config["WTF_CSRF_SSL_STRICT"]):
+        # Flask-WTF checks nothing for an exempt view or an unknown address; over HTTPS with
+        # WTF_CSRF_SSL_STRICT it checks the referrer as well: those take Flask-WTF's own way.
+        shortened = (not apply_exemptions or (request.endpoint and not self._is_exempt())) \
+            and not (request.is_secure and current_app.config["WTF_CSRF_SSL_STRICT"])
+        if shortened and self._verified_before():
             g.csrf_valid = True
             return
         super().protect(apply_exemptions)
         config = current_app.config
         if g.get("csrf_valid") and config["WTF_CSRF_TIME_LIMIT"] is None:  # it was checked, and passed
-            self._verified.keep((self._signing_key(), self._get_csrf_token()), session[config["WTF_CSRF_FIELD_NAME"]])
+            token = self._get_csrf_token()
+            self._verified.keep((self._signing_key(), token), token, session[config["WTF_CSRF_FIELD_NAME"]])

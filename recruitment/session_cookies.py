@@ -20,8 +20,9 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from .verified import Verified
 
 # Cookies kept per worker and per key: a large sitting's candidates, each with the cookie of the
-# log-in and the one of the exam page (about 1.5 KB each).
-VERIFIED_COOKIES = 20_000
+# log-in and the one of the exam page (a candidate's cookie is about 400 characters; with its data,
+# an entry takes at most 2.5 KB, 25 MB in all).
+VERIFIED_COOKIES, LONGEST_KEPT = 10_000, 1_024
 
 
 def _flat(data: dict) -> bool:
@@ -60,8 +61,8 @@ class SessionCookies(SecureCookieSessionInterface):
         keys = self._keys(app)
         verified = self._verified.get(keys)
         if verified is None:
-            verified = self._verified.setdefault(keys, Verified(VERIFIED_COOKIES))
-        known = verified.get(cookie)
+            verified = self._verified.setdefault(keys, Verified(VERIFIED_COOKIES, LONGEST_KEPT))
+        known = verified.get(cookie, cookie)
         if known is not None and 0 <= time.time() - known[1] <= max_age:  # as itsdangerous judges its age
             return self.session_class(known[0])  # a copy: the request may change its session
         try:
@@ -69,5 +70,5 @@ class SessionCookies(SecureCookieSessionInterface):
         except BadSignature:
             return self.session_class()
         if isinstance(data, dict) and _flat(data):
-            verified.keep(cookie, (dict(data), signed_at.timestamp()))
+            verified.keep(cookie, cookie, (dict(data), signed_at.timestamp()))
         return self.session_class(data)

@@ -5,18 +5,28 @@ for the threads of a gthread worker: each step is one dictionary operation, and 
 another thread has just made is not an error."""
 from __future__ import annotations
 
+import re
 from typing import Any
+
+# A value as itsdangerous signs it: [.]payload.timestamp.signature, each in URL-safe base64, the
+# signature an HMAC-SHA1 (20 bytes, 27 characters). itsdangerous also accepts a signature followed
+# by characters outside base64, which its decoder drops; such a value is verified every time and
+# never kept, or anyone could fill a worker's memory with one valid cookie padded a thousand ways.
+_SIGNED = re.compile(r"\.?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{27}")
 
 
 class Verified:
-    def __init__(self, size: int):
-        self.size = size
+    def __init__(self, size: int, longest: int):
+        self.size, self.longest = size, longest  # entries; characters of a value that is kept
         self._found: dict[Any, Any] = {}
 
-    def get(self, key) -> Any | None:
-        return self._found.get(key)
+    def get(self, key, value: str) -> Any | None:
+        return self._found.get(key) if len(value) <= self.longest else None
 
-    def keep(self, key, result) -> None:
+    def keep(self, key, value: str, result) -> None:
+        """key: value itself, or value and what else it was verified with (the signing key)."""
+        if len(value) > self.longest or not _SIGNED.fullmatch(value):
+            return
         while len(self._found) >= self.size:
             try:
                 del self._found[next(iter(self._found))]

@@ -3,9 +3,11 @@ not unsigned again, but it still passes only in the session whose token it carri
 the referrer is still checked; the header's token is taken before the form's."""
 from __future__ import annotations
 
+import flask_wtf.csrf
 from flask import session
 
 from recruitment.access import public
+from recruitment.extensions import csrf
 
 
 def _routes(app):
@@ -56,3 +58,56 @@ def test_the_headers_token_is_taken_before_the_forms(app):
                        headers={"X-CSRFToken": client.csrf_token()}).status_code == 200
     assert client.post("/_test/csrf", data={"csrf_token": client.csrf_token()}).status_code == 200  # the form's, alone
     assert client.post("/_test/csrf", data={"csrf_token": "not a token"}, csrf=False).status_code == 400
+
+
+def _counting(monkeypatch) -> list:
+    unsigned = []
+    validate = flask_wtf.csrf.validate_csrf
+    monkeypatch.setattr(flask_wtf.csrf, "validate_csrf", lambda *a, **k: unsigned.append(1) or validate(*a, **k))
+    return unsigned
+
+
+def test_a_token_is_unsigned_once_unless_padded_or_given_a_time_limit(app, monkeypatch):
+    _routes(app)
+    unsigned = _counting(monkeypatch)
+    client = app.test_client()
+    client.get("/_test/csrf/start")
+    token = client.csrf_token()
+    for _ in range(3):
+        assert client.post("/_test/csrf", headers={"X-CSRFToken": token}).status_code == 200
+    assert len(unsigned) == 1
+    for _ in range(2):  # itsdangerous's decoder drops the padding: valid, but never kept
+        assert client.post("/_test/csrf", headers={"X-CSRFToken": token + "~~"}).status_code == 200
+    assert len(unsigned) == 3
+    app.config["WTF_CSRF_TIME_LIMIT"] = 3600  # a token that may expire takes the whole check every time
+    assert client.post("/_test/csrf", headers={"X-CSRFToken": token}).status_code == 200
+    assert len(unsigned) == 4
+
+
+def test_a_known_token_is_refused_once_the_secret_key_changes(app):
+    _routes(app)
+    client = app.test_client()
+    client.get("/_test/csrf/start")
+    token = client.csrf_token()
+    assert client.post("/_test/csrf", headers={"X-CSRFToken": token}).status_code == 200
+    app.config["WTF_CSRF_SECRET_KEY"] = "another key for the CSRF tokens alone"
+    assert client.post("/_test/csrf", headers={"X-CSRFToken": token}).status_code == 400
+
+
+def test_an_exempt_view_is_not_checked_even_with_a_known_token(app):
+    """As Flask-WTF: an exempt view's request is not judged at all, and so not marked valid."""
+    _routes(app)
+
+    @app.route("/_test/csrf/exempt", methods=["POST"])
+    @public
+    def exempt():
+        from flask import g
+        return "valid" if g.get("csrf_valid") else "not checked"
+
+    csrf.exempt(exempt)
+    client = app.test_client()
+    client.get("/_test/csrf/start")
+    token = client.csrf_token()
+    assert client.post("/_test/csrf", headers={"X-CSRFToken": token}).status_code == 200  # now known
+    assert client.post("/_test/csrf/exempt", csrf=False).get_data(as_text=True) == "not checked"
+    assert client.post("/_test/csrf/exempt", headers={"X-CSRFToken": token}).get_data(as_text=True) == "not checked"
