@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
+from . import driver_sql
 from .extensions import db
 
 
@@ -65,6 +66,21 @@ def one_writer_at_a_time() -> Iterator[None]:
             yield
         finally:
             fcntl.flock(descriptor, fcntl.LOCK_UN)
+
+
+@contextmanager
+def queued_driver_transaction() -> Iterator[driver_sql.DriverTransaction]:
+    """A transaction straight through the driver (driver_sql.driver_transaction) in the writers' queue
+    (one_writer_at_a_time): the connection is checked out before the queue, which writes nothing;
+    committed when the block ends, or rolled back while still in the queue, so that the next writer
+    finds SQLite's file free. For the autosave, alone or in groups (exam/day/group_commit.py)."""
+    with driver_sql.driver_transaction(db.engine) as transaction, one_writer_at_a_time():
+        try:
+            yield transaction
+            transaction.commit()
+        except BaseException:
+            transaction.rollback()
+            raise
 
 
 def commit_keeping_loaded() -> None:

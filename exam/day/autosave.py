@@ -11,7 +11,7 @@ from sqlalchemy import Boolean, DateTime, bindparam, select
 from sqlalchemy import text as sql_text
 
 from recruitment import driver_sql
-from recruitment.database import one_writer_at_a_time
+from recruitment.database import queued_driver_transaction
 from recruitment.extensions import db
 
 from .. import draw
@@ -87,16 +87,8 @@ def _store(params: dict) -> bool:
     stored = lambda row: row is not None  # noqa: E731 - the save returns a row when it stored it
     if current_app.config.get("AUTOSAVE_GROUP_COMMIT"):
         return group_commit.store(save_statement(), params, stored)
-    # The connection is checked out before the queue (that writes nothing), and the statement and its
-    # commit go straight to the driver, without the Session's transaction (driver_transaction).
-    with driver_sql.driver_transaction(db.engine) as transaction, one_writer_at_a_time():
-        try:
-            done = stored(driver_sql.first_row(transaction, save_statement(), params))
-            transaction.commit()
-        except BaseException:
-            transaction.rollback()  # in the queue: the next writer finds SQLite's file free
-            raise
-    return done
+    with queued_driver_transaction() as transaction:  # without the Session's transaction
+        return stored(driver_sql.first_row(transaction, save_statement(), params))
 
 
 def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: datetime, *, token: str | None,

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from recruitment import driver_sql
-from recruitment.database import one_writer_at_a_time
+from recruitment.database import queued_driver_transaction
 from recruitment.extensions import db
 
 
@@ -119,13 +119,7 @@ def _lead(batches: _Batches) -> None:
 
 
 def _write(batch: list[_Save]) -> None:
-    """One transaction for the batch, straight through the driver as a save alone (autosave._store);
-    rolled back if it fails. The connection is checked out before the queue: that writes nothing."""
-    with driver_sql.driver_transaction(db.engine) as transaction, one_writer_at_a_time():
-        try:
-            for save in batch:
-                save.stored = save.stored_by(driver_sql.first_row(transaction, save.statement, save.params))
-            transaction.commit()
-        except BaseException:
-            transaction.rollback()  # in the queue: the next writer finds SQLite's file free
-            raise
+    """One transaction for the batch, in the writers' queue, as a save alone (autosave._store)."""
+    with queued_driver_transaction() as transaction:
+        for save in batch:
+            save.stored = save.stored_by(driver_sql.first_row(transaction, save.statement, save.params))

@@ -55,3 +55,18 @@ def test_a_statement_the_database_refuses_fails_alone(app):
         assert driver_sql.first_row(transaction, _ADD_ROLE, {"name": "twice"}) is not None
         transaction.commit()
     assert {"once", "twice"} <= _names()
+
+
+def test_in_the_writers_queue_a_block_commits_when_it_ends_and_a_failed_one_leaves_the_queue_free(app):
+    """database.queued_driver_transaction, the autosave's (alone or in a group)."""
+    from recruitment.database import queued_driver_transaction
+
+    with queued_driver_transaction() as transaction:
+        driver_sql.first_row(transaction, _ADD_ROLE, {"name": "queued"})
+    with pytest.raises(ZeroDivisionError):
+        with queued_driver_transaction() as transaction:
+            driver_sql.first_row(transaction, _ADD_ROLE, {"name": "failed-in-queue"})
+            1 / 0  # noqa: B018
+    with queued_driver_transaction() as transaction:  # neither the queue nor the file is held
+        driver_sql.first_row(transaction, _ADD_ROLE, {"name": "next-in-queue"})
+    assert _names() & {"queued", "failed-in-queue", "next-in-queue"} == {"queued", "next-in-queue"}
