@@ -177,9 +177,9 @@ def grade(attempt_ids: list[int], entries: list[audit_bulk.Change] | None = None
 
 
 def _neutralisations_as_loaded(test: ExamTest) -> bool:
-    """B7: the test takes its neutralised questions as they stand in the writer's transaction (a hand-in
-    loaded it before its wait; a neutralisation re-grades only attempts handed in); unchanged?"""
-    current = db.session.scalar(select(ExamTest.neutralised).where(ExamTest.id == test.id))
+    """B7: the test's neutralised questions as they stand in the writer's transaction, unchanged? Read FOR
+    SHARE: a neutralisation (which re-grades only attempts handed in) waits for this commit on PostgreSQL."""
+    current = db.session.scalar(select(ExamTest.neutralised).where(ExamTest.id == test.id).with_for_update(read=True))
     if current == test.neutralised:
         return True
     set_committed_value(test, "neutralised", current)

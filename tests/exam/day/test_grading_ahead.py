@@ -168,3 +168,43 @@ def test_a_question_neutralised_while_the_hand_in_is_under_way_counts_in_its_gra
     assert worked == [1, 1]  # worked out ahead, then again in the writers' queue: the first no longer held
     db.session.remove()
     assert db.session.get(Attempt, attempt_id).correct == 1
+
+
+def test_a_question_neutralised_while_the_hand_in_commits_counts_in_its_grade(day, app, client, monkeypatch):
+    """B7 on PostgreSQL: the chair neutralises a question after the hand-in has read the test's
+    neutralised questions in the writers' queue and before the hand-in commits. The neutralisation
+    re-grades only attempts already handed in, and it does not see this one (not yet committed): so it
+    must wait for the hand-in, which holds the test's row FOR SHARE from that read to its commit
+    (without it this test fails on PostgreSQL; on SQLite the database's one writer orders the two)."""
+    attempt_id, slot, _right = _answered(client, day, right_answer=False)
+    attempt = db.session.get(Attempt, attempt_id)
+    ids, _perms = drawing.unpack(attempt.form.version_ids, attempt.form.option_perms)
+    test_id, version_id = attempt.test_id, int(ids[slot])
+    db.session.remove()
+    real_read = scoring._neutralisations_as_loaded
+    neutralised, failure = threading.Event(), []
+
+    def chair():
+        try:
+            with app.app_context():
+                scoring.neutralise(test_id, version_id, "đáp án của câu hỏi bị sai")
+                db.session.remove()
+        except BaseException as error:  # noqa: BLE001 -- re-raised in the test's thread
+            failure.append(error)
+        neutralised.set()
+
+    chair_thread = threading.Thread(target=chair)
+
+    def read_then_neutralise(test):
+        as_loaded = real_read(test)
+        chair_thread.start()
+        neutralised.wait(3)  # done at once unless the hand-in holds it back, as it must
+        return as_loaded
+
+    monkeypatch.setattr(scoring, "_neutralisations_as_loaded", read_then_neutralise)
+    result = client.post("/exam/candidate/api/submit").get_json()
+    chair_thread.join(30)
+    assert not failure, failure
+    assert result["status"] == "submitted"
+    db.session.remove()
+    assert db.session.get(Attempt, attempt_id).correct == 1  # B7: the point, answered wrong
