@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from recruitment import audit
 from recruitment.database import utcnow
@@ -26,6 +26,18 @@ def record(attempt: Attempt, kind: str, note: str, by: User | None, minutes: int
     return incident
 
 
+def as_it_stands(attempt: Attempt) -> Attempt:
+    """The attempt as it stands, held until this transaction commits: the console decides from it, not
+    from the row its request loaded, which the candidate's hand-in or the collection in another worker
+    may have changed since (B5, B6). A write that changes nothing takes the row first: it waits for a
+    hand-in under way (SQLite's one writer; the row's lock on PostgreSQL) and keeps any other off it."""
+    db.session.flush()
+    db.session.execute(update(Attempt).where(Attempt.id == attempt.id).values(status=Attempt.status)
+                       .execution_options(synchronize_session=False))
+    db.session.refresh(attempt)
+    return attempt
+
+
 def move_seat(placement: Placement, seat: Seat, reason: str, by: User) -> None:
     """B5: a failed computer; the candidate carries on at a spare with every saved answer."""
     if seat.room.sitting_id != placement.sitting_id:
@@ -43,7 +55,7 @@ def credit_minutes(attempt: Attempt, minutes: int, reason: str, by: User) -> Non
     sat, and never more in all than the test's own length (no failure loses more time than there was)."""
     if minutes <= 0 or not reason.strip():
         raise Refused(_("give the minutes and the reason"))
-    if attempt.status not in ("not_started", "in_progress"):
+    if as_it_stands(attempt).status not in ("not_started", "in_progress"):
         raise Refused(_("time is credited only before hand-in: this test is already over (B5)"))
     length = db.session.get(ExamTest, attempt.test_id).minutes
     if (attempt.credited_minutes or 0) + minutes > length:
@@ -59,6 +71,7 @@ def sanction(attempt: Attempt, kind: str, reason: str, by: User) -> None:
     """B6: reprimand (-25%), warning (-50%), suspension (the test is void); recorded with its reason."""
     if kind not in SANCTIONS or not reason.strip():
         raise Refused(_("a sanction needs its kind and its reason (B6)"))
+    as_it_stands(attempt)
     attempt.sanction, attempt.sanction_reason = kind, reason
     if kind == "suspension" and attempt.status == "in_progress":
         attempt.status, attempt.submitted_at = CLOSED_BY_SITTING, utcnow()
@@ -71,7 +84,7 @@ def replace_result(attempt: Attempt, reason: str, by: User) -> None:
     """The council chair replaces a result recorded otherwise by the attempt's graded one (item 3)."""
     if not reason.strip():
         raise Refused(_("replacing a recorded result needs its reason"))
-    if attempt.status not in HANDED_IN or attempt.correct is None:
+    if as_it_stands(attempt).status not in HANDED_IN or attempt.correct is None:
         raise Refused(_("only a graded test can replace a recorded result"))
     scoring.replace_recorded_result(attempt, reason)
     record(attempt, "note", _("recorded result replaced by the graded test: %(reason)s", reason=reason), by)
@@ -80,7 +93,7 @@ def replace_result(attempt: Attempt, reason: str, by: User) -> None:
 def void_for_retake(attempt: Attempt, reason: str, by: User) -> Attempt:
     """B5: the council chair voids the attempt so that the candidate retakes the test: a new form is
     drawn for them at once, and the next sitting of the test seats them. Returns the new attempt."""
-    if attempt.status not in ("not_started", "in_progress"):
+    if as_it_stands(attempt).status not in ("not_started", "in_progress"):
         raise Refused(_("only a test not yet handed in can be voided for a retake"))
     attempt.status, attempt.void_reason = "voided", reason
     record(attempt, "voided", reason, by)

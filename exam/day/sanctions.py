@@ -13,6 +13,7 @@ from recruitment.scores import SANCTIONS
 from .. import scoring
 from ..models import Attempt
 from .models import Incident, Placement
+from .proctoring import as_it_stands
 from .seating import Refused
 from .standing import standing
 
@@ -49,10 +50,10 @@ def withdraw(attempt: Attempt, reason: str, by: User) -> None:
     """The council chair takes back a sanction recorded in error; a graded test is graded again, so
     the count, the result and the round-1 result follow. An attempt a suspension collected stays
     handed in: its answers up to that moment are graded."""
-    if not attempt.sanction:
-        raise Refused(_("this candidate has no sanction to withdraw"))
     if not reason.strip():
         raise Refused(_("give the reason for withdrawing the sanction (B6)"))
+    if not as_it_stands(attempt).sanction:
+        raise Refused(_("this candidate has no sanction to withdraw"))
     before = _record(attempt)
     attempt.sanction = attempt.sanction_reason = None
     if attempt.status in scoring.GRADABLE:
