@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from recruitment import audit, errors, registry
-from recruitment.database import utcnow
+from recruitment.database import as_it_stands, utcnow
 from recruitment.extensions import db
 from recruitment.models import Application, Position, Round, User
 from recruitment.scores import passed_round1, round1_parts, round2_score
@@ -204,6 +204,7 @@ def declare(interview: Interview, user: User, conflict: bool, note: str = "") ->
 
 
 def submit(interview: Interview, user: User, points: list[Decimal]) -> Score:
+    as_it_stands(interview)  # the head may have decided since this request loaded it (reconcile keeps it)
     score = db.session.scalar(select(Score).filter_by(interview_id=interview.id, user_id=user.id))
     if score is None:
         raise Refused(_("confirm first that you have no prohibited relationship with the candidate (C4)"))
@@ -223,7 +224,7 @@ def submit(interview: Interview, user: User, points: list[Decimal]) -> Score:
 def correct(score: Score, head: User, points: list[Decimal], reason: str) -> None:
     """A submitted score is locked: the interviewer asks, the board head records the correction with
     its reason; the old and new points stay in the audit log, and the interview is reconciled again."""
-    interview = score.interview
+    interview = as_it_stands(score.interview)
     if head.id != interview.board.head_id:
         raise Refused(_("only the board head corrects a submitted score"))
     if not score.submitted_at:
@@ -262,6 +263,7 @@ def reconcile(interview: Interview) -> reconciliation.Outcome:
 
 
 def head_decides(interview: Interview, head: User, score: Decimal, reason: str) -> None:
+    as_it_stands(interview)  # on the interviewers' scores as they stand
     if head.id != interview.board.head_id:
         raise Refused(_("only the board head decides (C4)"))
     spread = [s.total for s in submitted_scores(interview)]

@@ -32,7 +32,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from recruitment import audit, codes, errors, labels, registry
-from recruitment.database import utcnow
+from recruitment.database import as_it_stands, utcnow
 from recruitment.extensions import db
 from recruitment.i18n import local_time
 from recruitment.models import Application, Position, Round, User
@@ -312,8 +312,9 @@ def remark_needed(request: RemarkRequest) -> str | None:
 
 def record_remark(request: RemarkRequest, which: str, score: Decimal | None,
                   marker: User) -> reconciliation.Outcome | None:
-    """C7: two re-markers, a third if they differ, none of them an original marker."""
-    if request.status != "marking":
+    """C7: two re-markers, a third if they differ, none of them an original marker. Judged on the request
+    as it stands: another re-marker may have recorded theirs since this request loaded it."""
+    if as_it_stands(request).status != "marking":
         raise MarkRefused(_("this re-marking is no longer open"))
     if which not in ("first", "second", "third") or score is None or not (0 <= score <= 100):
         raise MarkRefused(_("a mark is from 0 to 100"))
@@ -345,8 +346,8 @@ def record_remark(request: RemarkRequest, which: str, score: Decimal | None,
 
 def chair_decides(request: RemarkRequest, chair: User, accept: bool, reason: str) -> None:
     """C7: a re-mark 5 or more points from the published score takes effect only if the chair says so;
-    otherwise the published score stays."""
-    if request.status != "chair":
+    otherwise the published score stays. Decided once: on the request as it stands."""
+    if as_it_stands(request).status != "chair":
         raise MarkRefused(_("this re-marking does not wait for the council chair"))
     if not chair.has_role("council_chair"):
         raise MarkRefused(_("only the council chair decides (C7)"))

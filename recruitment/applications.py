@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from . import audit, errors, national_ids, numbering
+from .database import as_it_stands
 from .eligibility import Candidate, Requirement, Shortfall, ineligibility
 from .extensions import db
 from .models import Application, PersonFlag, Position, Round
@@ -149,7 +150,9 @@ def reasons_to_reject(application: Application) -> list[str]:
 
 def save(round_: Round, application: Application | None, fields: dict) -> Application:
     """Creates (`application` None: only while the round takes them) or edits an application, A1
-    checked; `fields` are Application's columns, `priority_codes` a list of codes."""
+    checked; `fields` are Application's columns, `priority_codes` a list of codes. Judged on the round as
+    it stands: its results may have been published since this request loaded it (E5)."""
+    as_it_stands(round_)
     if application is None:
         check_open(round_)
     check_duplicate(round_, fields["national_id"], fields["position_id"],
@@ -186,7 +189,11 @@ def admit(application: Application) -> None:
 
 
 def reject(application: Application, reason: str) -> None:
-    """A4: a rejected application carries its reason."""
+    """A4: a rejected application carries its reason. Not once the round's results are published (E5):
+    a selection is then cancelled, with its reason published (F3), never rejected out of the list."""
+    if as_it_stands(application.round).results_published_at is not None:
+        raise ApplicationRefused(_("The results are published: a selected candidate is cancelled through the "
+                                   "dossier's verification (F3), not rejected."))
     before = snapshot(application)
     application.status, application.reject_reason = "rejected", reason
     audit.record("application_rejected", "application", application.id, before=before,

@@ -9,15 +9,17 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, event, inspect, update
+from sqlalchemy import bindparam, event, inspect, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from . import driver_sql
 from .extensions import db
+
+T = TypeVar("T")
 
 
 def utcnow() -> datetime:
@@ -113,6 +115,27 @@ def write_columns(obj, where: dict[str, Any] | None = None, **values) -> bool:
     for name, value in values.items():
         set_committed_value(obj, name, value)
     return True
+
+
+def as_it_stands(obj: T) -> T:
+    """The row of a loaded object as it stands now, held until this transaction ends: an action decides
+    from it, not from what its request loaded, which another worker may have changed and committed since
+    (or be changing now). A write that changes nothing takes the row first: it waits for a transaction
+    that holds it (SQLite's one writer; the row's lock on PostgreSQL) and keeps other writers of the row
+    off it until the commit; then the object is read again. Pending changes are flushed first."""
+    state = inspect(obj)
+    (key,) = state.mapper.primary_key
+    db.session.flush()
+    db.session.execute(_taken(state.mapper.local_table.name, key.name), {"row_key": state.identity[0]})
+    db.session.refresh(obj)
+    return obj
+
+
+@cache
+def _taken(table: str, key: str):
+    # Written out: an UPDATE built by SQLAlchemy also sets the columns that change on every update
+    # (updated_at), and this one must change nothing. The names are the mapper's, not the request's.
+    return text(f"UPDATE {table} SET {key} = {key} WHERE {key} = :row_key")
 
 
 def update_rows(model, rows: list[dict]) -> None:

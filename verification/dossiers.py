@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from recruitment import audit, codes, errors
+from recruitment.database import as_it_stands
 from recruitment.extensions import db
 from recruitment.labels import label
 from recruitment.models import Application, Round, User
@@ -68,7 +69,12 @@ def check(document: Document) -> tuple[matching.Match, list[str]]:
 
 
 def _still_open(document: Document) -> None:
-    """F3: a cancelled selection is final, and a rejection confirmed by a second verifier stands."""
+    """F3: a cancelled selection is final, and a rejection confirmed by a second verifier stands. Judged
+    on the rows as they stand, held until the commit (another verifier may have decided meanwhile), in
+    one order: the application, its dossier, the document."""
+    as_it_stands(document.dossier.application)
+    as_it_stands(document.dossier)
+    as_it_stands(document)
     if document.dossier.status == "cancelled" or document.dossier.application.cancelled:
         raise Refused(_("This dossier is cancelled (F3): its documents take no more decisions."))
     if document.confirmed_by_id is not None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from recruitment import audit
-from recruitment.database import utcnow
+from recruitment.database import as_it_stands, utcnow
 from recruitment.extensions import db
 from recruitment.models import User
 from recruitment.scores import SANCTIONS
@@ -24,18 +24,6 @@ def record(attempt: Attempt, kind: str, note: str, by: User | None, minutes: int
     db.session.add(incident)
     audit.record(f"incident_{kind}", "exam_attempt", attempt.id, after={"note": note, "minutes": minutes})
     return incident
-
-
-def as_it_stands(attempt: Attempt) -> Attempt:
-    """The attempt as it stands, held until this transaction commits: the console decides from it, not
-    from the row its request loaded, which the candidate's hand-in or the collection in another worker
-    may have changed since (B5, B6). A write that changes nothing takes the row first: it waits for a
-    hand-in under way (SQLite's one writer; the row's lock on PostgreSQL) and keeps any other off it."""
-    db.session.flush()
-    db.session.execute(update(Attempt).where(Attempt.id == attempt.id).values(status=Attempt.status)
-                       .execution_options(synchronize_session=False))
-    db.session.refresh(attempt)
-    return attempt
 
 
 def move_seat(placement: Placement, seat: Seat, reason: str, by: User) -> None:
@@ -71,7 +59,7 @@ def sanction(attempt: Attempt, kind: str, reason: str, by: User) -> None:
     """B6: reprimand (-25%), warning (-50%), suspension (the test is void); recorded with its reason."""
     if kind not in SANCTIONS or not reason.strip():
         raise Refused(_("a sanction needs its kind and its reason (B6)"))
-    as_it_stands(attempt)
+    as_it_stands(attempt)  # a hand-in in another worker may have committed since the console loaded it
     attempt.sanction, attempt.sanction_reason = kind, reason
     if kind == "suspension" and attempt.status == "in_progress":
         attempt.status, attempt.submitted_at = CLOSED_BY_SITTING, utcnow()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from recruitment import audit
+from recruitment.database import as_it_stands
 from recruitment.extensions import db
 from recruitment.models import User
 from recruitment.scores import SANCTIONS
@@ -13,7 +14,6 @@ from recruitment.scores import SANCTIONS
 from .. import scoring
 from ..models import Attempt
 from .models import Incident, Placement
-from .proctoring import as_it_stands
 from .seating import Refused
 from .standing import standing
 

@@ -319,9 +319,10 @@ def application_reject(application_id: int):
     application = db.get_or_404(Application, application_id)
     form = RejectForm()
     if form.validate_on_submit():
-        app_logic.reject(application, form.reason.data.strip())
-        db.session.commit()
-        flash(_("Application rejected."), "success")
+        with committed() as outcome:  # E5: not once the results are published
+            app_logic.reject(application, form.reason.data.strip())
+        if outcome.committed:
+            flash(_("Application rejected."), "success")
     else:
         flash(_("A rejection needs its reason (A4)."), "danger")
     return redirect(url_for("hr.application_detail", application_id=application_id))

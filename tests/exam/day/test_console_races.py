@@ -92,7 +92,7 @@ def test_a_sanction_withdrawn_as_the_candidate_hands_in_no_longer_counts(app, cl
 
 def test_a_warning_recorded_while_the_hand_in_commits_waits_for_it_and_counts(app, client, day, make_user, monkeypatch):
     """The hand-in has claimed the attempt and not yet committed when the proctor records the warning in
-    another worker: the warning waits for the hand-in (the row's lock, or SQLite's one writer), then
+    another worker: the warning waits for the hand-in (recruitment.database.as_it_stands: the row's lock, or SQLite's one writer), then
     re-grades the test it finds handed in."""
     import threading
 
