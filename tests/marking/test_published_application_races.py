@@ -27,13 +27,18 @@ def test_an_application_is_not_edited_from_a_round_loaded_before_the_publication
     db.session.rollback()
 
 
-def test_a_selected_candidate_is_not_rejected_after_the_publication(app, setup):
+def _published_with_one_selected(setup) -> None:
+    """Marks 90, 60 and 50, and version 1 of the results published."""
     m1, m2 = setup["markers"][:2]
     for application, mark in zip(setup["apps"], ("90", "60", "50"), strict=True):
         give_mark(application, "first", mark, m1)
         give_mark(application, "second", mark, m2)
     results.publish(setup["round"], "hr")
     db.session.commit()
+
+
+def test_a_selected_candidate_is_not_rejected_after_the_publication(app, setup):
+    _published_with_one_selected(setup)
     application = next(a for a in setup["apps"] if a.selected_at is not None)  # selected in version 1
     with pytest.raises(app_logic.ApplicationRefused):
         app_logic.reject(application, "hồ sơ thiếu")
@@ -41,12 +46,7 @@ def test_a_selected_candidate_is_not_rejected_after_the_publication(app, setup):
 
 
 def test_hr_is_told_why_a_published_round_takes_no_rejection(app, setup, client, login, make_user):
-    m1, m2 = setup["markers"][:2]
-    for application, mark in zip(setup["apps"], ("90", "60", "50"), strict=True):
-        give_mark(application, "first", mark, m1)
-        give_mark(application, "second", mark, m2)
-    results.publish(setup["round"], "hr")
-    db.session.commit()
+    _published_with_one_selected(setup)
     application_id = next(a for a in setup["apps"] if a.selected_at is not None).id
     login(make_user("nhansu", "hr"))
     page = client.post(f"/hr/applications/{application_id}/reject", data={"reason": "hồ sơ thiếu"},
