@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
+from playwright.sync_api import expect
+
 from exam.day.models import Incident, Placement
 from exam.models import AttemptAnswer
 from recruitment.audit import AuditEntry
@@ -62,7 +64,7 @@ def test_a_candidate_sits_the_exam_and_loses_nothing(live_server, new_context, m
     candidate.reload()
     candidate.wait_for_selector("#exam-main:not([hidden])")
     candidate.click(f"#navigator button >> nth={first}")
-    assert candidate.locator(".choice.chosen").count() == 1  # the answer came back from the server
+    expect(candidate.locator(".choice.chosen")).to_have_count(1)  # the answer came back from the server
     candidate.click(".choice >> nth=3")  # a change after the reload outranks the stored save
     candidate.wait_for_selector('#save-state[data-state="saved"]')
     assert _saved(app) == {first: 3}
@@ -93,7 +95,7 @@ def test_a_candidate_sits_the_exam_and_loses_nothing(live_server, new_context, m
     spare.wait_for_selector("#exam-main:not([hidden])")
     for slot in (first, second):
         spare.click(f"#navigator button >> nth={slot}")
-        assert spare.locator(".choice.chosen").count() == 1
+        expect(spare.locator(".choice.chosen")).to_have_count(1)
     assert spare.locator("#navigator button.answered").count() == 2
 
     spare.once("dialog", lambda dialog: dialog.accept())
@@ -129,7 +131,7 @@ def test_a_reload_right_after_the_log_in_shows_the_exam_page_without_logging_in_
     page.wait_for_selector("#exam-main:not([hidden])")
     assert urlparse(page.url).path == "/exam/candidate/" and len(log_ins) == 1
     page.click(f"#navigator button >> nth={first}")
-    assert page.locator(".choice.chosen").count() == 1  # the same session: the answer is there
+    expect(page.locator(".choice.chosen")).to_have_count(1)  # the same session: the answer is there
     page.click(".choice >> nth=1")
     page.wait_for_selector('#save-state[data-state="saved"]')
     assert _saved(app) == {first: 1}

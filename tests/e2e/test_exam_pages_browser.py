@@ -11,7 +11,7 @@ from exam.models import Attempt, AttemptAnswer, ExamTest
 from recruitment.audit import AuditEntry
 from recruitment.database import utcnow
 from recruitment.extensions import db
-from tests.support.browser import browser_login
+from tests.support.browser import browser_login, submit
 from tests.support.factories import round_with_bank
 
 
@@ -28,11 +28,11 @@ def test_blueprint_draw_fairness_grading_and_item_analysis(live_server, new_cont
     browser_login(page, live_server, "setter")
     page.goto(live_server("/exam/tests"))
     page.select_option("#kind", "round1_general")
-    page.click("form[action$='/exam/tests/new'] button[type=submit]")
+    submit(page, "form[action$='/exam/tests/new'] button[type=submit]")
     page.wait_for_url("**/exam/tests/*")
     # The vn-2025 preset: 60 questions in 60 minutes, spread over the bank's topics.
     assert page.locator("input[name=minutes]").input_value() == "60"
-    page.click("form[action$='/activate'] button")
+    submit(page, "form[action$='/activate'] button")
     flash = page.locator(".flash.danger").first.inner_text()
     assert "Hiến pháp / 1" in flash and "Tin học / 2" in flash  # G1 names the short cells
 
@@ -41,13 +41,13 @@ def test_blueprint_draw_fairness_grading_and_item_analysis(live_server, new_cont
         topic = page.locator(f"input[name=topic-{i}]").input_value()
         level = page.locator(f"select[name=difficulty-{i}]").input_value()
         page.fill(f"input[name=count-{i}]", "3" if topic and level in ("1", "2") else "0")
-    page.click("form[action$='/blueprint'] button[type=submit]")
+    submit(page, "form[action$='/blueprint'] button[type=submit]")
     assert page.locator(".flash.success").count() == 1
-    page.click("form[action$='/activate'] button")
-    page.click("form[action$='/draw'] button")
+    submit(page, "form[action$='/activate'] button")
+    submit(page, "form[action$='/draw'] button")
     fairness = page.locator("#fairness")
     assert fairness.locator("dd").first.inner_text() == "12"
-    page.click("form[action$='/verify'] button")
+    submit(page, "form[action$='/verify'] button")
     assert page.locator(".flash.success").count() == 1  # every stored form rebuilds from its seed
 
     with live_server.app.app_context():
@@ -68,14 +68,15 @@ def test_blueprint_draw_fairness_grading_and_item_analysis(live_server, new_cont
     chair = new_context().new_page()
     browser_login(chair, live_server, "chair")
     chair.goto(live_server(f"/exam/tests/{test_id}"))
-    chair.click("form[action$='/grade'] button")
+    submit(chair, "form[action$='/grade'] button")
     assert chair.locator(".flash.success").count() == 1
     chair.goto(live_server(f"/exam/tests/{test_id}/items"))
     assert chair.locator("#chart svg circle").count() >= 12
     first = chair.locator("#items tbody tr").first
     version = first.get_attribute("data-version")
     first.locator("input[name=reason]").fill("Câu hỏi có hai đáp án đúng")
-    first.locator("button[type=submit]").click()
+    with chair.expect_navigation():
+        first.locator("button[type=submit]").click()
     assert chair.locator(".flash.success").count() == 1
     assert chair.locator(f"tr[data-version='{version}'] .tag").last.inner_text() != ""
 
