@@ -6,6 +6,7 @@ from decimal import Decimal
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from recruitment.tabular import xlsx_bytes
+from recruitment.vietnamese import without_controls
 
 from .importers import spreadsheet
 from .records import QuestionRecord
@@ -55,4 +56,5 @@ def to_moodle_xml(records: list[QuestionRecord], images: dict[str, bytes] | None
         else:
             for accepted in r.answer:
                 _text(question, "answer", accepted, "moodle_auto_format").set("fraction", "100")
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(quiz, encoding="unicode").encode()
+    # XML 1.0 cannot hold a control character, which ElementTree writes as it is: never a file Moodle refuses.
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + without_controls(tostring(quiz, encoding="unicode")).encode()

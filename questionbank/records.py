@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from recruitment.rulesets import SECTIONS
-from recruitment.vietnamese import fold, nfc
+from recruitment.vietnamese import fold, nfc, without_controls
 
 from . import sanitize
 
@@ -37,7 +37,7 @@ class QuestionRecord:
 
 
 def normalise_html(text: str, is_html: bool | None = None) -> str:
-    text = nfc(text).strip()
+    text = without_controls(nfc(text)).strip()
     if is_html is None:
         is_html = sanitize.looks_like_html(text)
     return sanitize.clean(text) if is_html else sanitize.from_plain(text)

@@ -11,6 +11,8 @@ from docx import Document
 from docx.shared import Cm, Pt
 from flask_babel import gettext as _
 
+from recruitment.vietnamese import without_controls
+
 from .records import LETTERS, QuestionRecord
 from .sanitize import image_names, to_text
 
@@ -27,9 +29,14 @@ def _heading(record: QuestionRecord) -> str:
     return " — ".join(parts)
 
 
+def _plain(markup: str) -> str:
+    """Text Word can hold: a control character stored before imports refused them would stop the export."""
+    return without_controls(to_text(markup))
+
+
 def _add_markup(document, paragraph, markup: str, images: dict[str, bytes]) -> None:
     """The text of sanitised HTML, and its pictures after it (Word has no HTML)."""
-    paragraph.add_run(to_text(markup))
+    paragraph.add_run(_plain(markup))
     for name in image_names(markup):
         if name in images:
             document.add_paragraph().add_run().add_picture(io.BytesIO(images[name]), width=Cm(10))
@@ -58,7 +65,7 @@ def to_docx(records: list[QuestionRecord], images: dict[str, bytes] | None = Non
                 line = document.add_paragraph(style=None)
                 line.paragraph_format.left_indent = Cm(0.75)
                 line.add_run(f"{LETTERS[i]}. ")
-                run = line.add_run(to_text(option))
+                run = line.add_run(_plain(option))
                 run.bold = keys and i in record.answer
                 for name in image_names(option):
                     if name in images:

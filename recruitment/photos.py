@@ -12,8 +12,10 @@ import hashlib
 import io
 import warnings
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from flask_babel import gettext as _
@@ -66,7 +68,7 @@ def normalise(data: bytes) -> tuple[bytes, int, int]:
             if image.width * image.height > MAX_PIXELS:
                 raise PhotoRefused(_("the image has too many pixels (%(w)d × %(h)d)", w=image.width, h=image.height))
             image.draft("RGB", (STORED_SIZE[0] * 2, STORED_SIZE[1] * 2))  # JPEG: decode at a reduced scale
-            image = ImageOps.exif_transpose(image)
+            image = _upright(image)
             image.thumbnail(STORED_SIZE)
             image = image.convert("RGB")
         except PhotoRefused:
@@ -75,11 +77,20 @@ def normalise(data: bytes) -> tuple[bytes, int, int]:
             raise PhotoRefused(_("the image has too many pixels for a photo (a decompression bomb?)")) from None
         except UnidentifiedImageError:
             raise PhotoRefused(_("it is not an image")) from None
-        except (OSError, ValueError, SyntaxError):
+        except Exception:  # noqa: BLE001 - OSError, ValueError, SyntaxError, struct.error...: Pillow's many ways to say so
             raise PhotoRefused(_("the image is damaged or cut short")) from None
     out = io.BytesIO()
     image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)  # no EXIF: nothing but the pixels is kept
     return out.getvalue(), image.width, image.height
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    """Turned as the camera's EXIF says; as it is when that EXIF cannot be read back (a camera's
+    malformed tag made Pillow's rewrite of it fail): the stored JPEG keeps no EXIF anyway."""
+    try:
+        return ImageOps.exif_transpose(image)
+    except Exception:  # noqa: BLE001 - struct.error, TypeError... from the EXIF's own fields
+        return image
 
 
 def _skipped(name: str) -> bool:
@@ -89,8 +100,13 @@ def _skipped(name: str) -> bool:
         parts[-1].lower() in ("thumbs.db", "desktop.ini")
 
 
-def read_files(path: Path) -> list[tuple[str, bytes]]:
-    """(name, bytes) of every file in a folder (and its sub-folders) or a zip."""
+# A photo's bytes, or how to read them when the import comes to it: a folder or a zip of thousands
+# of photos is read one file at a time, never held whole (110 members of 10 MB zip into 1 MB).
+Source = bytes | Callable[[], bytes]
+
+
+def read_files(path: Path) -> list[tuple[str, Source]]:
+    """(name, source) of every file in a folder (and its sub-folders) or a zip."""
     errors, files = [], []
     if path.is_dir():
         entries = sorted(p for p in path.rglob("*") if p.is_file() and not _skipped(str(p.relative_to(path))))
@@ -101,7 +117,7 @@ def read_files(path: Path) -> list[tuple[str, bytes]]:
                 errors.append(RowError(None, None, _("%(file)s: the file is larger than %(mb)d MB", file=entry.name,
                                                      mb=MAX_FILE_BYTES // (1024 * 1024))))
             else:
-                files.append((str(entry.relative_to(path)), entry.read_bytes()))
+                files.append((str(entry.relative_to(path)), entry.read_bytes))
     else:
         files = read_zip(path.read_bytes(), path.name)
     if errors:
@@ -109,7 +125,8 @@ def read_files(path: Path) -> list[tuple[str, bytes]]:
     return files
 
 
-def read_zip(data: bytes, filename: str) -> list[tuple[str, bytes]]:
+def read_zip(data: bytes, filename: str) -> list[tuple[str, Source]]:
+    """(name, source) of every photo in the zip, each read only when the import comes to it."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -123,18 +140,24 @@ def read_zip(data: bytes, filename: str) -> list[tuple[str, bytes]]:
         if info.file_size > MAX_FILE_BYTES:
             errors.append(RowError(None, None, _("%(file)s: the file is larger than %(mb)d MB", file=info.filename,
                                                  mb=MAX_FILE_BYTES // (1024 * 1024))))
-            continue
-        try:
-            with archive.open(info) as member:
-                content = member.read(MAX_FILE_BYTES + 1)  # the size in the header could lie
-        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as exc:
-            errors.append(RowError(None, None, _("%(file)s: cannot be read from the zip (%(cause)s)",
-                                                 file=info.filename, cause=str(exc))))
-            continue
-        files.append((info.filename, content))
+        else:
+            files.append((info.filename, partial(_member, archive, info)))
     if errors:
         raise ImportRejected(errors)
     return files
+
+
+def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    try:
+        with archive.open(info) as member:
+            return member.read(MAX_FILE_BYTES + 1)  # the size in the header could lie: normalise refuses more
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError) as exc:
+        raise PhotoRefused(_("it cannot be read from the zip (%(cause)s)", cause=str(exc) or type(exc).__name__)) \
+            from None
+
+
+def read(source: Source) -> bytes:
+    return source() if callable(source) else source
 
 
 @dataclass
@@ -144,43 +167,49 @@ class PhotoReport:
     applications: list[int] = field(default_factory=list)
 
 
-def _owners(round_: Round, names: list[str]) -> dict[str, Application | None]:
-    """File name -> the application it names: a national ID, else a candidate number ('0012' or '12')."""
+def _owners(round_: Round, names: list[str]) -> dict[str, list[Application]]:
+    """File name -> the applications it names: a national ID (every application of that person: a
+    round may take several positions per person, A1), else a candidate number ('0012' or '12')."""
     applications = db.session.scalars(select(Application).filter_by(round_id=round_.id)).all()
-    by_id = {a.national_id: a for a in applications}
+    by_id: dict[str, list[Application]] = {}
+    for a in applications:
+        by_id.setdefault(a.national_id, []).append(a)
     by_number = {a.candidate_number: a for a in applications if a.candidate_number is not None}
     owners = {}
     for name in names:
         stem = PurePosixPath(name).stem.strip()
-        owner = by_id.get(stem)
-        if owner is None and stem.isdigit() and len(stem) <= 6:
-            owner = by_number.get(int(stem))
-        owners[name] = owner
+        owned = by_id.get(stem, [])
+        if not owned and stem.isdigit() and len(stem) <= 6 and int(stem) in by_number:
+            owned = [by_number[int(stem)]]
+        owners[name] = owned
     return owners
 
 
-def import_photos(round_: Round, files: list[tuple[str, bytes]], by: User | None = None, *,
+def import_photos(round_: Round, files: list[tuple[str, Source]], by: User | None = None, *,
                   dry_run: bool = False) -> PhotoReport:
-    """All-or-nothing: every file must be a photo naming one application of the round, once."""
+    """All-or-nothing: every file must be a photo naming applications of the round, each once."""
     if not files:
         raise ImportRejected([RowError(None, None, _("no photo file was found"))])
     errors, ready, claimed = [], {}, {}
     owners = _owners(round_, [name for name, _data in files])
-    for name, data in files:
-        owner = owners[name]
-        if owner is None:
+    for name, source in files:
+        owned = owners[name]
+        if not owned:
             errors.append(RowError(None, None, _("%(file)s: no application of round %(round)s has this national ID or "
                                                  "candidate number", file=name, round=round_.code)))
             continue
-        if owner.id in claimed:
+        already = next((claimed[a.id] for a in owned if a.id in claimed), None)
+        if already is not None:
             errors.append(RowError(None, None, _("%(file)s: %(other)s is already a photo of the same candidate",
-                                                 file=name, other=claimed[owner.id])))
+                                                 file=name, other=already)))
             continue
-        claimed[owner.id] = name
+        claimed.update((a.id, name) for a in owned)
         try:
-            ready[owner.id] = (name, *normalise(data))
+            photo = (name, *normalise(read(source)))  # the file's bytes are let go here, the small JPEG kept
         except PhotoRefused as refused:
             errors.append(RowError(None, None, f"{name}: {refused}"))
+            continue
+        ready.update((a.id, photo) for a in owned)
     if errors:
         raise ImportRejected(errors)
     report = PhotoReport(imported=len(ready), applications=sorted(ready))

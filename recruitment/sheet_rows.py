@@ -30,15 +30,25 @@ def too_long(max_cell: int) -> str:
     return _("a cell is longer than %(n)s characters", n=f"{max_cell:,}")
 
 
+def listed_within(data: bytes, max_unzipped: int, max_members: int = 10_000) -> bool:
+    """Whether a zip archive (an .xlsx, a .docx) unpacks within max_unzipped bytes and max_members
+    parts, from the sizes it lists: a zip bomb is refused before anything is inflated (zipfile never
+    inflates a member past its listed size, so the listed total bounds what a reader can take in).
+    Raises zipfile's errors (and ValueError, OSError, EOFError) on what is not a zip."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = archive.infolist()
+    return len(members) <= max_members and sum(m.file_size for m in members) <= max_unzipped
+
+
+UNZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError)
+
+
 def _check_zip(data: bytes, max_unzipped: int) -> None:
-    """A zip bomb is refused from the sizes the archive lists; zipfile never inflates a member past
-    its listed size, so the listed total bounds what openpyxl can read."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        within = listed_within(data, max_unzipped)
+    except UNZIP_ERRORS as exc:
         raise Unreadable(_("this is not a readable .xlsx file (%(cause)s)", cause=type(exc).__name__)) from None
-    if len(members) > 10_000 or sum(m.file_size for m in members) > max_unzipped:
+    if not within:
         raise Unreadable(_("this .xlsx file unpacks to more than %(mb)d MB", mb=max_unzipped // (1024 * 1024)))
 
 

@@ -18,6 +18,8 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from .vietnamese import without_controls
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?")
 DATE_FORMAT, DATETIME_FORMAT, TIME_FORMAT = "DD/MM/YYYY", "DD/MM/YYYY HH:MM", "HH:MM"
@@ -60,7 +62,7 @@ def write_cell(sheet, row: int, column: int, value: Any):
     if value is None or value == "":
         return cell
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal | date | time):
-        cell.value = str(value) if not isinstance(value, bool) else value
+        cell.value = without_controls(str(value)) if not isinstance(value, bool) else value  # XML cannot hold them
         if isinstance(cell.value, str):
             cell.data_type = "s"  # never "f": openpyxl would make a formula of a leading "="
             cell.quotePrefix = cell.value.startswith(FORMULA_STARTS)

@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from . import sheet_rows
 from .sheets import csv_bytes, xlsx_bytes  # noqa: F401  (the writers every exporter uses)
 from .vietnamese import clean_spaces, nfc
+from .xlsx_cells import UNCALCULATED
 
 # The limits formats.md states for every .xlsx/.csv import; beyond one, the file is refused whole.
 MAX_FILE_BYTES = 32 * 1024 * 1024  # as MAX_CONTENT_LENGTH, so the CLI refuses what the web would
@@ -317,6 +318,9 @@ def read_table(filename: str, data: bytes, columns: list[Column]) -> Table:
         for where, col in order:
             value = values[where] if where is not None and where < len(values) else None
             try:
+                if value is UNCALCULATED:
+                    raise CellError(_("holds a formula whose result the file does not keep: open the file in Excel, "
+                                      "save it and send it again"))
                 parsed = col.parse(value)
             except CellError as exc:
                 if where is not None:

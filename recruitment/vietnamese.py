@@ -6,6 +6,10 @@ import unicodedata
 from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
+# C0 control characters but tab, line feed and carriage return, and DEL. XML, and so .xlsx and .docx,
+# cannot hold them, and a person never types them: a vertical tab is what a Word line break becomes
+# when pasted into an Excel cell, a bell comes with text copied out of old systems.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # Letters of the Vietnamese alphabet in dictionary order, each as base letter + modifier mark.
 _ALPHABET = ["a", "a\u0306", "a\u0302", "b", "c", "d", "đ", "e", "e\u0302", "f", "g", "h", "i", "j",
@@ -25,7 +29,12 @@ def clean_spaces(text: str) -> str:
     # Every whitespace character but " " is unprintable: most cells of a big import skip the regex.
     if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text
-    return _SPACES.sub(" ", text).strip()
+    return _SPACES.sub(" ", _CONTROLS.sub(" ", text)).strip()
+
+
+def without_controls(text: str) -> str:
+    """The text with each control character (see _CONTROLS) a space: the words on either side stay apart."""
+    return _CONTROLS.sub(" ", text)
 
 
 def _fold_table() -> dict[int, str]:

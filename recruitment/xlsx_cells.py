@@ -26,6 +26,18 @@ class BadSheet(ValueError):
     pass
 
 
+class _Uncalculated:
+    """A formula cell that holds no result: the file was written by a program that does not compute
+    formulas (a script, a converter), and Excel has not saved it since. Read as empty, a priority
+    claim would vanish without a word: the import names the cell instead (tabular.read_table)."""
+
+    def __repr__(self) -> str:
+        return "UNCALCULATED"
+
+
+UNCALCULATED = _Uncalculated()
+
+
 _LETTERS = re.compile(r"[A-Z]*")
 _COLUMNS: dict[str, int] = {}  # "AB" -> 28: a sheet repeats a few column letters on every row
 
@@ -59,6 +71,7 @@ class _Sheet:
         self.done: list[tuple[int, list[Any]]] = []
         self.row, self.cells, self.column = 0, None, 0
         self.kind, self.style, self.value, self.inline = "n", 0, None, []
+        self.formula = False
         self.text: str | None = None
         self.tags: dict[str, str] = {}  # "x:c" -> "c", once per name
         self.phonetic = 0
@@ -75,7 +88,9 @@ class _Sheet:
             ref = attrs.get("r")
             self.column = _column(ref) if ref else self.column + 1
             self.kind, self.style = attrs.get("t", "n"), int(attrs.get("s") or 0)
-            self.value, self.inline = None, []
+            self.value, self.inline, self.formula = None, [], False
+        elif tag == "f":
+            self.formula = True
         elif tag == "v" or (tag == "t" and not self.phonetic):
             self.text = ""
         elif tag == "row":
@@ -111,6 +126,8 @@ class _Sheet:
 
     def _convert(self) -> Any:
         kind, value = self.kind, self.value
+        if self.formula and (value is None or (value == "" and kind != "str")):  # a text result may be empty
+            return UNCALCULATED
         if kind == "inlineStr":
             return "".join(self.inline) if self.inline else None
         if value is None or value == "":

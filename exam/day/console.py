@@ -233,7 +233,7 @@ def void(placement_id: int):
 
 
 def _tickets_pdf(sitting: Sitting, codes: dict[int, str], name: str):
-    return send_file(io.BytesIO(papers.tickets(sitting, codes)), mimetype="application/pdf", as_attachment=True,
+    return send_file(io.BytesIO(papers.tickets(sitting, codes, photos_shown=may_see_photos)), mimetype="application/pdf", as_attachment=True,
                      download_name=name)
 
 
@@ -280,7 +280,7 @@ def room_results(sitting_id: int, room_id: int, fmt: str):
     room = _room(db.get_or_404(Room, room_id))
     if room.sitting_id != sitting_id:
         abort(404)
-    data = papers.room_results_pdf(room) if fmt == "pdf" else papers.room_results_csv(room)
+    data = papers.room_results_pdf(room, photos_shown=may_see_photos(room)) if fmt == "pdf" else papers.room_results_csv(room)
     return send_file(io.BytesIO(data), mimetype="application/pdf" if fmt == "pdf" else "text/csv", as_attachment=True,
                      download_name=f"room-{room.name}-results.{fmt}")
 

@@ -3,6 +3,7 @@ code, the room's result list for candidates to sign (G4) and each candidate's sc
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from flask_babel import gettext as _
 from reportlab.lib.units import mm
@@ -27,9 +28,9 @@ def _photo(application_id: int, width_mm: float):
     return Image(io.BytesIO(found.data), width=width_mm * mm, height=width_mm * mm * found.height / found.width)
 
 
-def _with_photo(application_id: int, flowable):
+def _with_photo(application_id: int, flowable, shown: bool):
     """A ticket's table with the photo on its left, where the proctor compares it with the face."""
-    photo = _photo(application_id, 30)
+    photo = _photo(application_id, 30) if shown else ""
     if not photo:
         return flowable
     return Table([[photo, flowable]], colWidths=[34 * mm, 136 * mm], style=[("VALIGN", (0, 0), (-1, -1), "TOP")])
@@ -39,7 +40,8 @@ def _local(value) -> str:
     return local_time(value).strftime("%H:%M %d/%m/%Y")
 
 
-def tickets(sitting: Sitting, codes: dict[int, str]) -> bytes:
+def tickets(sitting: Sitting, codes: dict[int, str], *, photos_shown: Callable[[Room], bool]) -> bytes:
+    """photos_shown: whether the one printing may see the photos of a room's candidates (console.may_see_photos)."""
     st = pdf.styles()
     story = []
     for placement in db.session.scalars(select(Placement).filter_by(sitting_id=sitting.id)):
@@ -51,7 +53,8 @@ def tickets(sitting: Sitting, codes: dict[int, str]) -> bytes:
                 [_("Test"), sitting.test.title], [_("Room / seat"), placement.seat.label],
                 [_("Starts at"), _local(sitting.starts_at)], [_("Access code"), codes[placement.id]]]
         story.append(KeepTogether([pdf.para(_("ADMISSION TICKET"), st["h2"]), pdf.para(a.round.name, st["body"]),
-                                   _with_photo(a.id, pdf.table(rows, [45 * mm, 90 * mm], header_rows=0)),
+                                   _with_photo(a.id, pdf.table(rows, [45 * mm, 90 * mm], header_rows=0),
+                                               photos_shown(placement.seat.room)),
                                    Spacer(1, 4 * mm),
                                    pdf.para(_("Late entry is allowed up to %(n)d minutes after the start, with no extra "
                                                "time (B4). Keep the access code secret.",
@@ -69,8 +72,9 @@ def _placements(room: Room) -> list[tuple[Placement, Standing]]:
     return rows
 
 
-def room_results_pdf(room: Room) -> bytes:
-    """G4: the count after the sanction (B6), the sanction in words, the result."""
+def room_results_pdf(room: Room, *, photos_shown: bool) -> bytes:
+    """G4: the count after the sanction (B6), the sanction in words, the result; the photos when the
+    one printing may see them (console.may_see_photos), else an empty column."""
     st = pdf.styles()
     headers = pdf.heads([_("Seat"), _("No."), _("Full name"), _("Correct (after sanction)"), _("Sanction"), _("Result"),
                          _("Signature"), _("Photo")], st)
@@ -79,7 +83,7 @@ def room_results_pdf(room: Room) -> bytes:
     rows = [[p.seat.label, p.attempt.application.number_label, pdf.para(p.attempt.application.full_name, st["cell"]),
              "" if shown.counted is None else f"{shown.counted_text} / {shown.total}",
              pdf.para(shown.sanction_label, st["cell"]), pdf.para(shown.outcome, st["cell"]), "",
-             _photo(p.attempt.application_id, 12)] for p, shown in _placements(room)]
+             _photo(p.attempt.application_id, 12) if photos_shown else ""] for p, shown in _placements(room)]
     story = [pdf.para(_("RESULT LIST OF ROOM %(room)s", room=room.name), st["title"]),
              pdf.para(f"{room.sitting.test.title} · {_local(room.sitting.starts_at)}", st["body"]), Spacer(1, 4 * mm),
              pdf.table([headers, *rows], [16 * mm, 14 * mm, 40 * mm, 20 * mm, 20 * mm, 22 * mm, 24 * mm, 16 * mm]),

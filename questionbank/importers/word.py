@@ -25,7 +25,8 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from flask_babel import gettext as _
 
-from recruitment.tabular import ImportRejected, RowError
+from recruitment.sheet_rows import listed_within
+from recruitment.tabular import MAX_UNZIPPED_BYTES, ImportRejected, RowError
 from recruitment.vietnamese import fold, nfc
 
 from ..record_checks import validate
@@ -83,6 +84,10 @@ def _paragraph_text(paragraph: Paragraph) -> Text:
                 text.chars += [(c, bold, underline) for c in nfc(child.text or "")]
             elif tag == "tab":
                 text.chars.append(("\t", bold, underline))
+            elif tag in ("br", "cr"):  # Shift+Enter: the words on either side stay apart
+                text.chars.append(("\n", bold, underline))
+            elif tag == "noBreakHyphen":  # COVID-19 stays COVID-19 (a soft hyphen is only a place to break)
+                text.chars.append(("-", bold, underline))
             elif tag in ("drawing", "pict"):
                 for rid in child.xpath(".//*[local-name()='blip']/@*[local-name()='embed']"
                                        " | .//*[local-name()='imagedata']/@*[local-name()='id']"):
@@ -101,6 +106,8 @@ def _html(text: Text, images: dict[str, bytes]) -> str:
             name = f"docx-{hashlib.sha256(data).hexdigest()[:20]}.{_extension(data)}"
             images[name] = data
             out.append(f'<img src="{name}" alt="">')
+        elif c == "\n":
+            out.append("<br>")
         else:
             out.append(html.escape(c, quote=False))
     return "".join(out).strip()
@@ -194,10 +201,16 @@ def _marked(option: Text) -> bool:
 
 def parse(filename: str, data: bytes, defaults: dict) -> tuple[list[QuestionRecord], list[str]]:
     try:
-        document = Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        # python-docx inflates every part into memory as it opens the file: a picture of a few MB
+        # zipped can list gigabytes, so the sizes the archive lists are checked first (as an .xlsx's).
+        within = listed_within(data, MAX_UNZIPPED_BYTES)
+        document = Document(io.BytesIO(data)) if within else None
+    except Exception as exc:  # noqa: BLE001 - not a zip, a missing part, a part that is not well-formed XML...
         raise ImportRejected([RowError(None, None, _("this is not a readable Word .docx file (%(cause)s)",
-                                                     cause=str(exc) or type(exc).__name__))]) from None
+                                                     cause=_cause(exc)))]) from None
+    if document is None:
+        raise ImportRejected([RowError(None, None, _("this Word file unpacks to more than %(mb)d MB",
+                                                     mb=MAX_UNZIPPED_BYTES // (1024 * 1024)))])
     errors: list[RowError] = []
     levels: dict[int, dict] = {}
     drafts: list[Draft] = []
@@ -241,6 +254,13 @@ def parse(filename: str, data: bytes, defaults: dict) -> tuple[list[QuestionReco
         else:
             current.stem.append(text)
     return _records(drafts, answers, errors), []
+
+
+def _cause(exc: Exception) -> str:
+    """python-docx's own words for a package it cannot open; the kind of error for the rest (the XML
+    parser's text names lines of a part the reader never sees)."""
+    known = (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError)
+    return str(exc) if isinstance(exc, known) and str(exc) else type(exc).__name__
 
 
 def _records(drafts: list[Draft], answers: dict[int, str], errors: list[RowError]) -> list[QuestionRecord]:

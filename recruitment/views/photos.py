@@ -86,8 +86,11 @@ def _one_zip(files: list[tuple[str, bytes]], archive: bytes | None) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as bundle:
         if archive is not None:
-            for name, data in photos.read_zip(archive, "zip"):
-                bundle.writestr(name, data)
+            for name, source in photos.read_zip(archive, "zip"):
+                try:
+                    bundle.writestr(name, photos.read(source))
+                except photos.PhotoRefused as refused:
+                    raise ImportRejected([RowError(None, None, f"{name}: {refused}")]) from None
         for name, data in files:
             bundle.writestr(name, data)
     return out.getvalue()

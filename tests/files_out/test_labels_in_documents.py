@@ -51,7 +51,7 @@ def test_the_room_list_and_slip_say_suspended_not_failed_and_name_the_sanction(d
     placement = db.session.scalar(select(Placement).filter_by(seat_id=room.seats[0].id))
     placement.attempt.sanction, placement.attempt.passed = "suspension", False
     db.session.flush()
-    room_pdf, slip = _pdf_text(papers.room_results_pdf(room)), _pdf_text(papers.score_slip(placement))
+    room_pdf, slip = _pdf_text(papers.room_results_pdf(room, photos_shown=True)), _pdf_text(papers.score_slip(placement))
     for text in (room_pdf, slip):
         assert "đình chỉ" in text and "suspension" not in text
     line = next(line for line in slip.splitlines() if line.startswith("Kết quả"))

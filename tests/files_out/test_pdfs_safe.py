@@ -75,8 +75,8 @@ def test_exam_day_papers_print_hostile_names(demo_round):
     sitting.test.title = "Kiến thức chung <b>vòng 1"
     placements[0].attempt.application.round.name = "Thi tuyển <i>2026 & <img src='/etc/passwd'/>"
     db.session.flush()
-    tickets = _text(papers.tickets(sitting, {p.id: f"CODE{p.id}" for p in placements}))
-    room_pdf = _text(papers.room_results_pdf(room))
+    tickets = _text(papers.tickets(sitting, {p.id: f"CODE{p.id}" for p in placements}, photos_shown=lambda room: True))
+    room_pdf = _text(papers.room_results_pdf(room, photos_shown=True))
     slip = _text(papers.score_slip(placements[1]))
     for name in MARKUP:
         assert _shown(tickets, name) and _shown(room_pdf, name), name

@@ -132,7 +132,7 @@ def test_tickets_and_the_room_list_carry_the_photo(day):
     db.session.commit()
     sitting = db.session.get(Sitting, day.sitting_id)
     codes = {p.id: "123456" for p in db.session.scalars(db.select(Placement).filter_by(sitting_id=sitting.id))}
-    tickets = PdfReader(io.BytesIO(papers.tickets(sitting, codes)))
+    tickets = PdfReader(io.BytesIO(papers.tickets(sitting, codes, photos_shown=lambda room: True)))
     assert sum(len(page.images) for page in tickets.pages) == 2
-    room_list = PdfReader(io.BytesIO(papers.room_results_pdf(sitting.rooms[0])))
+    room_list = PdfReader(io.BytesIO(papers.room_results_pdf(sitting.rooms[0], photos_shown=True)))
     assert sum(len(page.images) for page in room_list.pages) == 2

@@ -1,0 +1,137 @@
+"""Hostile or careless Word question banks end in a clean, all-or-nothing refusal, never a 500 and
+never unbounded memory; what Word writes between words (a line break, a non-breaking hyphen) stays."""
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import textwrap
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from PIL import Image
+
+from questionbank.models import Question
+from recruitment.extensions import db
+from tests.support.hostile import rewrite
+from tests.support.wordbank import word_file
+
+ROOT = Path(__file__).resolve().parents[2]
+BANK = ["Câu 1. Thủ đô của Việt Nam?", "A. Hà Nội*", "B. Huế"]
+
+
+def _upload(client, data: bytes):
+    form = {"file": (io.BytesIO(data), "bank.docx"), "section": "general", "difficulty": "2", "topic": "Địa lý"}
+    return client.post("/questions/import", data=form, content_type="multipart/form-data")
+
+
+@pytest.mark.parametrize("part, xml", [
+    ("word/numbering.xml", b"<w:numbering xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'><w:num"),
+    ("word/styles.xml", b"<w:styles><oops"),
+    ("word/document.xml", b"<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'><w:body>"),
+])
+def test_a_docx_with_a_broken_xml_part_is_refused_not_a_500(client, make_user, login, part, xml):
+    """A .docx whose numbering, styles or document part is not well-formed XML (a truncated or
+    hand-edited file) raises lxml's XMLSyntaxError out of python-docx; word.parse only catches
+    PackageNotFoundError/BadZipFile/KeyError/ValueError, so the upload answers 500."""
+    login(make_user("tac_gia", "question_setter"))
+    response = _upload(client, rewrite(word_file(*BANK), {part: xml}))
+    assert response.status_code == 422
+    assert db.session.scalar(db.select(db.func.count()).select_from(Question)) == 0
+
+
+def _bomb_docx(path: Path, inflated: int) -> None:
+    """A valid question whose picture part inflates to `inflated` bytes of zeros (a few MB zipped)."""
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(png, "PNG")
+    png.seek(0)
+    document = Document()
+    document.add_paragraph("Câu 1. Hình nào? ").add_run().add_picture(png)
+    document.add_paragraph("A. Một*")
+    document.add_paragraph("B. Hai")
+    source = io.BytesIO()
+    document.save(source)
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout:
+        for info in zin.infolist():
+            if info.filename.startswith("word/media/"):
+                with zout.open(info.filename, "w", force_zip64=True) as member:
+                    chunk = b"\0" * (1 << 24)
+                    for _ in range(inflated // len(chunk)):
+                        member.write(chunk)
+            else:
+                zout.writestr(info.filename, zin.read(info.filename))
+
+
+def test_a_zip_bomb_docx_is_refused_in_bounded_memory(tmp_path):
+    """A 1.5 GB picture zipped into ~2 MB (under MAX_CONTENT_LENGTH): python-docx inflates every
+    part into memory before any check, so the importer needs > 1 GB (4.2 GB peak RSS measured for a
+    2 GB part). The spreadsheet reader refuses such a zip from its listed sizes (sheet_rows._check_zip);
+    the Word importer does not."""
+    path = tmp_path / "bomb.docx"
+    _bomb_docx(path, 3 * (1 << 28))  # 768 MB: over the 256 MB the import takes
+    assert path.stat().st_size < 32 * 1024 * 1024
+    script = textwrap.dedent(f"""
+        import resource, sys
+        resource.setrlimit(resource.RLIMIT_AS, (1024 ** 3, 1024 ** 3))
+        from recruitment import create_app
+        from recruitment.tabular import ImportRejected
+        from questionbank import importers
+        app = create_app({{"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"}}, instance_path={str(tmp_path)!r})
+        with app.app_context():
+            data = open({str(path)!r}, "rb").read()
+            try:
+                importers.parse("bomb.docx", data, {{"topic": "T"}})
+            except ImportRejected as rejected:
+                print("REJECTED", rejected.errors[0].message)
+                sys.exit(0)
+            print("PARSED")
+    """)
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-1500:]
+    assert done.stdout.startswith("REJECTED"), done.stdout
+
+
+def test_a_line_break_and_a_non_breaking_hyphen_keep_the_words_apart(app):
+    """word._paragraph_text keeps only w:t, w:tab and pictures of a run: a manual line break
+    (Shift+Enter, w:br) and a non-breaking hyphen (Ctrl+Shift+-, w:noBreakHyphen) vanish, so
+    'dòng một' + line break + 'dòng hai' is imported as 'dòng mộtdòng hai', and COVID-19 as COVID19 -
+    the candidate reads a changed question and no error or preview warns."""
+    from docx.oxml import OxmlElement
+
+    from questionbank import importers
+
+    document = Document()
+    stem = document.add_paragraph("Câu 1. Dòng một")
+    run = stem.add_run()
+    run.add_break()
+    run.add_text("dòng hai, mã COVID")
+    hyphen = stem.add_run()
+    hyphen._r.append(OxmlElement("w:noBreakHyphen"))
+    hyphen.add_text("19")
+    document.add_paragraph("A. Có*")
+    document.add_paragraph("B. Không")
+    out = io.BytesIO()
+    document.save(out)
+    record, = importers.parse("bank.docx", out.getvalue(), {"topic": "T"}).records
+    assert "mộtdòng" not in record.stem and "COVID19" not in record.stem, record.stem
+
+
+def test_held_external_and_expanding_entities_are_never_resolved(app):
+    """python-docx's parser does not resolve entities (file:///etc/passwd, billion laughs)."""
+    from questionbank import importers
+    from recruitment.tabular import ImportRejected
+
+    base = word_file("Câu 1. Thủ đô?", "A. Hà Nội*", "B. Huế")
+    with zipfile.ZipFile(io.BytesIO(base)) as z:
+        xml = z.read("word/document.xml").decode()
+    for doctype in ('<!DOCTYPE w:document [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
+                    '<!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+                    '<!ENTITY e "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'):
+        hostile = xml.replace("<w:document", doctype + "<w:document", 1).replace("Thủ đô?", "&e;")
+        try:
+            records = importers.parse("b.docx", rewrite(base, {"word/document.xml": hostile.encode()}), {"topic": "T"}).records
+        except ImportRejected:
+            continue
+        assert "root:" not in records[0].stem and "aaaa" not in records[0].stem

@@ -1,0 +1,37 @@
+"""Excel imports: a formula cell whose file keeps no result (a file written by a script, or by
+openpyxl itself) was read as an empty cell: a required column said 'is empty' and an optional one
+was dropped without a word - here a priority claim (D) vanished from the application. It is an
+error naming its row and column."""
+from __future__ import annotations
+
+import io
+
+from flask_babel import force_locale
+from openpyxl import Workbook
+
+from recruitment import importing, tabular
+from recruitment.extensions import db
+from recruitment.models import Application
+from recruitment.tabular import ImportRejected
+from tests.support.factories import make_round
+from tests.support.importfiles import APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, application_row
+
+
+def test_a_formula_without_a_value_is_an_error_naming_its_cell_not_an_empty_cell(app):
+    round_ = make_round()
+    importing.import_positions(round_, "p.xlsx", tabular.xlsx_bytes([("d", POSITION_HEADERS, POSITIONS)]))
+    book = Workbook()
+    sheet = book.active
+    sheet.append(APPLICATION_HEADERS)
+    sheet.append(application_row("031000000001", "Trần Văn An"))
+    sheet.cell(row=2, column=APPLICATION_HEADERS.index("priority") + 1).value = '=IF(1=1,"hero","")'
+    out = io.BytesIO()
+    book.save(out)
+    with force_locale("en"):
+        try:
+            importing.import_applications(round_, "a.xlsx", out.getvalue())
+        except ImportRejected as rejected:
+            assert [(e.row, e.column) for e in rejected.errors] == [(2, "priority")]
+            return
+    application = db.session.scalar(db.select(Application))
+    assert application.priority_codes, "the hero claim (7.5 points) was dropped without a word"
