@@ -117,7 +117,13 @@ def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: 
         raise Refused(_("time is up: the answer was not saved"))
     if not 0 <= slot < draw.slot_count(attempt.form.version_ids):
         raise Refused(_("no such question"))
-    stored = db.session.scalar(select(AttemptAnswer.seq).filter_by(attempt_id=attempt_id, slot=slot))
-    if stored is not None and stored >= seq:
-        return Ack(slot, seq, stored)  # already as new or newer: nothing to do
+    stored = db.session.execute(select(AttemptAnswer.seq, AttemptAnswer.choice, AttemptAnswer.text, AttemptAnswer.flagged)
+                                .filter_by(attempt_id=attempt_id, slot=slot)).one_or_none()
+    if stored is not None and stored.seq == seq and tuple(stored[1:]) != (choice, params["text"], flagged):
+        # The same number for another answer: a second page of this session (another tab) counts on
+        # from the same paper. What is stored is the other page's: never acknowledged as this one.
+        raise Refused(_("Another page of this test stored a different answer to this question: reload the page "
+                        "to see the answers that are stored."))
+    if stored is not None and stored.seq >= seq:
+        return Ack(slot, seq, stored.seq)  # already stored, or a newer save of this page: nothing to do
     raise NotStored(_("the answer could not be saved; it will be sent again"))
