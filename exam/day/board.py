@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import get_locale
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, cast, func, select
 
 from recruitment import codes, throttle
 from recruitment.database import utcnow
@@ -78,12 +78,22 @@ def _handed_in(sitting_id: int):
 
 
 def version(sitting_id: int) -> str:
-    """Changes when a candidate hands in and when a graded attempt is graded again (a sanction after
-    hand-in re-grades it, B6): the count and the latest grading time of the shown attempts."""
-    count, latest = db.session.execute(
-        select(func.count(), func.max(Attempt.graded_at)).select_from(Placement).join(Attempt, Attempt.id == Placement.attempt_id)
-        .where(*_handed_in(sitting_id))).one()
-    return f"{sitting_id}-{count}-{latest.isoformat() if latest else '0'}-{get_locale()}"
+    """Changes when a candidate hands in and whenever a shown attempt is graded again (a sanction after
+    hand-in, or its withdrawal, re-grades it, B6): the count, and the sum of the grading times in
+    milliseconds. Not the latest grading time: each grading takes its own server's clock before it
+    queues to commit, so a re-grade may commit after another one stamped later (or come from a server
+    whose clock is behind), and the latest time would not move: every screen kept the old score."""
+    count, stamps = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(_milliseconds(Attempt.graded_at)), 0)).select_from(Placement)
+        .join(Attempt, Attempt.id == Placement.attempt_id).where(*_handed_in(sitting_id))).one()
+    return f"{sitting_id}-{count}-{stamps}-{get_locale()}"
+
+
+def _milliseconds(moment):
+    """A stored (naive UTC) moment as whole milliseconds since 1970, in the database's own terms."""
+    if db.engine.dialect.name == "sqlite":
+        return cast((func.julianday(moment) - 2440587.5) * 86_400_000, BigInteger)
+    return cast(func.extract("epoch", moment) * 1000, BigInteger)
 
 
 # --- the board's rows, built once per row ---------------------------------------------------------
