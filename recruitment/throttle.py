@@ -6,15 +6,34 @@ and against the address alone, never against the person everywhere; a lock is au
 starts and when staff clear it."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from functools import cache
 
 from sqlalchemy import bindparam, delete, func, select
 
 from . import audit
-from .database import utcnow
+from .database import is_sqlite, one_writer_at_a_time, utcnow
 from .extensions import db
 from .models import ThrottleEvent
+
+
+@contextmanager
+def one_check_at_a_time(keys: Iterable[tuple[str, str]]) -> Iterator[None]:
+    """The count of failures, the check it guards (a code, a birth date) and the failure it records,
+    one request at a time per (scope, key). Requests sent at once each passed the count before any
+    of them had written its failure, so a burst of guesses from one address was checked whole,
+    whatever the limit (24 of 30 with a limit of 10). SQLite: the writers' queue, which the write
+    that follows needs anyway; PostgreSQL: a transaction-scoped advisory lock per key, taken in
+    order. The caller counts, checks and commits (or rolls back) inside the block."""
+    if is_sqlite():
+        with one_writer_at_a_time():
+            yield
+        return
+    for scope, key in sorted(set(keys)):
+        db.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"{scope}:{key}"))))
+    yield
 
 
 def count(scope: str, key: str, window_seconds: int) -> int:

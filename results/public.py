@@ -76,15 +76,18 @@ def lookup():
         limit = current_app.config["PUBLIC_LOOKUP_PER_MINUTE"]
         keys = (("public_lookup", f"{number}@{address}", limit),
                 ("public_lookup_address", address, limit * ADDRESS_FACTOR))
-        if any(throttle.exceeded(scope, key, n, WINDOW_SECONDS) for scope, key, n in keys):
-            limited, status = True, 429
-        else:
-            searched = True
-            result = find_own_result(number, form.date_of_birth.data)
-            if result is None:
-                for scope, key, _n in keys:
-                    throttle.note(scope, key)
-                db.session.commit()
+        found = find_own_result(number, form.date_of_birth.data)  # a read; told only once the count allows
+        # The count, the answer and the failure it records, one look-up at a time per key: look-ups
+        # sent at once were all answered before any had written its failure (throttle.one_check_at_a_time).
+        with throttle.one_check_at_a_time((scope, key) for scope, key, _n in keys):
+            if any(throttle.exceeded(scope, key, n, WINDOW_SECONDS) for scope, key, n in keys):
+                limited, status = True, 429
+            else:
+                searched, result = True, found
+                if result is None:
+                    for scope, key, _n in keys:
+                        throttle.note(scope, key)
+            db.session.commit()  # the failure, if any; and the end of the keys' locks (PostgreSQL)
     return render_template("results/public_lookup.html", form=form, result=result, searched=searched,
                            limited=limited), status
 

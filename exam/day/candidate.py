@@ -140,48 +140,51 @@ def login():
         # Item 6 of "Exam day you can trust": wrong codes count per (candidate, address) and per
         # address, so an attacker slows only their own computer; the right code elsewhere always works.
         limits = lockouts.limits(cfg, form.round_id.data, form.candidate_number.data, address)
-        if throttle.locked(lockouts.SCOPE, limits, window):
-            error = _("Too many wrong codes from this computer: call the proctor.")
-        else:
-            now = utcnow()
-            # No collection here (the state polls, the hand-ins and the console collect): at the
-            # start of a sitting nothing is overdue, and every log-in would look.
-            try:
-                placement = admission.login(form.round_id.data, form.candidate_number.data, form.access_code.data, now,
-                                            address)
-            except seating.Refused as refused:
+        now = utcnow()
+        # No collection here (the state polls, the hand-ins and the console collect): at the
+        # start of a sitting nothing is overdue, and every log-in would look.
+        try:  # what only reads, out of the queue below; what it found is told only once the count allows
+            placement, refused = admission.login(form.round_id.data, form.candidate_number.data, form.access_code.data,
+                                                 now, address), None
+        except seating.Refused as refusal:
+            placement, refused = None, refusal
+        # The count of wrong codes, the answer and the writes, one log-in at a time for this candidate
+        # and computer (throttle.one_check_at_a_time; on SQLite the writers' queue, see submit): a burst
+        # of guesses sent at once is counted as one by one. The writes of a log-in that goes in: an
+        # attempt that begins is written before the placement, in the order a hand-in writes them; the
+        # log-in's two audit entries are appended at once, in the order they happened.
+        with throttle.one_check_at_a_time((lockouts.SCOPE, key) for key in limits):
+            if throttle.locked(lockouts.SCOPE, limits, window):
+                error = _("Too many wrong codes from this computer: call the proctor.")
+            elif refused is not None:
                 if isinstance(refused, admission.WrongCode):
                     throttle.fail(lockouts.SCOPE, limits, window)
                 db.session.commit()
                 error = str(refused)
             else:
-                # The writes, queued for SQLite's one writer (a no-op elsewhere; see submit), all of
-                # them (an account made here if its access code's issue did not): an attempt that
-                # begins is written before the placement, in the order a hand-in writes them; the
-                # log-in's two audit entries are appended at once, in the order they happened.
-                with one_writer_at_a_time():
-                    user = candidate_user(placement.attempt.application)
-                    began: list[audit_bulk.Change] = []
-                    _begun_if_open(placement, now, began)  # the log-in is a sighting too: open_session writes it
-                    changes: list[audit_bulk.Change] = []
-                    token = admission.open_session(placement, request.remote_addr, now, changes)
-                    audit_bulk.record_many(changes + began, len(changes) + len(began))
-                    session.clear()
-                    # The form's token was worked out for the session just cleared and is kept for the
-                    # request: the page answered below must carry one of the new session.
-                    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
-                    login_user(user)
-                    session.update(placement_id=placement.id, attempt_id=placement.attempt_id,
-                                   application_id=placement.attempt.application_id, session_token=token,
-                                   generation=user.session_generation, layout=answer_check.layout(placement.attempt.form))
-                    # The session cookie goes out with the response, after this commit; should the
-                    # commit fail, the cookie's token was never stored and the exam page refuses it.
-                    commit_keeping_loaded()  # the page below is built from what the log-in read and wrote
-                # The log-in answers with the exam page itself, not a redirect to it: at the start of a
-                # sitting (the whole city within a minute) a second request would load the account and
-                # the placement again. The page puts its own address in the browser's history, so a
-                # reload asks for the exam page and never sends the log-in again (static/exam/exam.js).
-                return _exam_page(placement)
+                user = candidate_user(placement.attempt.application)
+                began: list[audit_bulk.Change] = []
+                _begun_if_open(placement, now, began)  # the log-in is a sighting too: open_session writes it
+                changes: list[audit_bulk.Change] = []
+                token = admission.open_session(placement, request.remote_addr, now, changes)
+                audit_bulk.record_many(changes + began, len(changes) + len(began))
+                session.clear()
+                # The form's token was worked out for the session just cleared and is kept for the
+                # request: the page answered below must carry one of the new session.
+                g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+                login_user(user)
+                session.update(placement_id=placement.id, attempt_id=placement.attempt_id,
+                               application_id=placement.attempt.application_id, session_token=token,
+                               generation=user.session_generation, layout=answer_check.layout(placement.attempt.form))
+                # The session cookie goes out with the response, after this commit; should the
+                # commit fail, the cookie's token was never stored and the exam page refuses it.
+                commit_keeping_loaded()  # the page below is built from what the log-in read and wrote
+        if error is None:
+            # The log-in answers with the exam page itself, not a redirect to it: at the start of a
+            # sitting (the whole city within a minute) a second request would load the account and
+            # the placement again. The page puts its own address in the browser's history, so a
+            # reload asks for the exam page and never sends the log-in again (static/exam/exam.js).
+            return _exam_page(placement)
     return render_template("exam/day/login.html", form=form, error=error)
 
 
