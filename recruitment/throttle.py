@@ -6,6 +6,7 @@ and against the address alone, never against the person everywhere; a lock is au
 starts and when staff clear it."""
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -17,6 +18,22 @@ from . import audit
 from .database import is_sqlite, one_writer_at_a_time, utcnow
 from .extensions import db
 from .models import ThrottleEvent
+
+
+def client(address: str | None) -> str:
+    """The client a failure counts against: an IPv4 address, or an IPv6 address's /64 (one subscriber
+    is given a whole /64 and could otherwise take a fresh limit from each of its addresses)."""
+    if not address:
+        return "?"
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:  # ::ffff:10.0.0.1, a dual-stack server's IPv4 client
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
 
 
 @contextmanager

@@ -72,7 +72,7 @@ def lookup():
     result, status = None, 200
     limited = searched = False
     if form.validate_on_submit():
-        number, address = form.candidate_number.data, request.remote_addr or "?"
+        number, address = form.candidate_number.data, throttle.client(request.remote_addr)
         limit = current_app.config["PUBLIC_LOOKUP_PER_MINUTE"]
         keys = (("public_lookup", f"{number}@{address}", limit),
                 ("public_lookup_address", address, limit * ADDRESS_FACTOR))

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from recruitment import throttle
 from recruitment.access import public
 from recruitment.extensions import db
 
@@ -24,7 +25,7 @@ class BoardCodeForm(FlaskForm):
 
 
 def _address() -> str:
-    return request.remote_addr or "?"
+    return throttle.client(request.remote_addr)
 
 
 def _open_for_this_browser(sitting_id: int) -> None:

@@ -139,7 +139,7 @@ def login():
         window = cfg["EXAM_LOGIN_LOCKOUT_SECONDS"]
         # Item 6 of "Exam day you can trust": wrong codes count per (candidate, address) and per
         # address, so an attacker slows only their own computer; the right code elsewhere always works.
-        limits = lockouts.limits(cfg, form.round_id.data, form.candidate_number.data, address)
+        limits = lockouts.limits(cfg, form.round_id.data, form.candidate_number.data, throttle.client(address))
         now = utcnow()
         # No collection here (the state polls, the hand-ins and the console collect): at the
         # start of a sitting nothing is overdue, and every log-in would look.
@@ -155,6 +155,8 @@ def login():
         # log-in's two audit entries are appended at once, in the order they happened.
         with throttle.one_check_at_a_time((lockouts.SCOPE, key) for key in limits):
             if throttle.locked(lockouts.SCOPE, limits, window):
+                lockouts.refused(form.round_id.data, form.candidate_number.data, throttle.client(address))
+                db.session.commit()
                 error = _("Too many wrong codes from this computer: call the proctor.")
             elif refused is not None:
                 if isinstance(refused, admission.WrongCode):

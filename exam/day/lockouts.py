@@ -9,6 +9,10 @@ from recruitment.models import User
 from .models import Placement
 
 SCOPE = "exam_login"
+# Where a candidate was turned away by a lock that is not theirs: a computer locked by wrong codes
+# typed there for other numbers (a spare computer, a lab behind one address). The proctor's unlock
+# of that candidate clears those computers too, and the console shows the candidate as locked.
+REFUSED_SCOPE = "exam_login_refused"
 
 
 def key(round_id: int, number: int, address: str) -> str:
@@ -24,19 +28,28 @@ def limits(config, round_id: int, number: int, address: str) -> dict[str, int]:
             address_key(address): config["EXAM_LOGIN_ADDRESS_MAX_FAILURES"]}
 
 
+def refused(round_id: int, number: int, address: str) -> None:
+    """The candidate was turned away at this computer by a lock (their own or the computer's)."""
+    throttle.note(REFUSED_SCOPE, key(round_id, number, address))
+
+
 def locked_numbers(config, round_id: int) -> set[int]:
-    """Candidate numbers of the round locked out at some computer now (for the console)."""
-    keys = throttle.locked_keys(SCOPE, f"{round_id}:%", config["EXAM_LOGIN_MAX_FAILURES"],
-                                config["EXAM_LOGIN_LOCKOUT_SECONDS"])
+    """Candidate numbers of the round locked out at some computer now, or turned away by a computer's
+    lock (for the console)."""
+    window = config["EXAM_LOGIN_LOCKOUT_SECONDS"]
+    keys = throttle.locked_keys(SCOPE, f"{round_id}:%", config["EXAM_LOGIN_MAX_FAILURES"], window)
+    keys |= throttle.locked_keys(REFUSED_SCOPE, f"{round_id}:%", 1, window)
     return {int(k.split(":", 1)[1].split("@", 1)[0]) for k in keys}
 
 
 def clear(placement: Placement, by: User) -> None:
     """The proctor lets a candidate try again: their locks at every computer, and the locks of the
-    addresses they were typed at, are cleared; audited."""
+    computers they were typed at or turned away at, are cleared; audited."""
     application = placement.attempt.application
-    cleared = throttle.clear_matching(SCOPE, key(application.round_id, application.candidate_number, "%"))
-    for address in {k.split("@", 1)[1] for k in cleared}:
+    own = key(application.round_id, application.candidate_number, "%")
+    cleared = throttle.clear_matching(SCOPE, own)
+    turned_away = throttle.clear_matching(REFUSED_SCOPE, own)
+    for address in {k.split("@", 1)[1] for k in cleared + turned_away}:
         cleared += throttle.clear_matching(SCOPE, address_key(address))
     audit.record("login_lock_cleared", "exam_attempt", placement.attempt_id, before={"locked": cleared},
                  after={"locked": [], "by": by.username})

@@ -30,26 +30,34 @@ def login():
         cfg = current_app.config
         username = form.username.data.strip()
         window = cfg["LOGIN_LOCKOUT_SECONDS"]
-        address = request.remote_addr or "?"
+        address = throttle.client(request.remote_addr)
         # Per (user, address): wrong passwords typed elsewhere never lock the user out of their own
         # computer. Per address, looser: a whole exam room may share one address behind NAT.
         limits = {_user_key(username, address): cfg["LOGIN_MAX_FAILURES"],
                   f"ip:{address}": cfg["LOGIN_ADDRESS_MAX_FAILURES"]}
-        if throttle.locked("login", limits, window):
-            flash(_("Too many failed log-ins from this computer. Try again in %(minutes)d minutes, or ask the "
-                    "administrator to unlock.", minutes=window // 60), "danger")
-            return render_template("recruitment/login.html", form=form), 429
+        # The password is checked first (slow on purpose, out of the queue below); whether it was
+        # right is told only once the count allows (throttle.one_check_at_a_time: log-ins sent at once).
         user = db.session.scalar(db.select(User).filter_by(username=username))
-        if user and user.active and not user.has_role("candidate") and user.check_password(form.password.data):
-            throttle.clear("login", _user_key(username, address))
+        locked_now = throttle.locked("login", limits, window)  # a locked computer costs no password hash
+        right = not locked_now and bool(user and user.active and not user.has_role("candidate")
+                                        and user.check_password(form.password.data))
+        with throttle.one_check_at_a_time(("login", key) for key in limits):
+            if locked_now or throttle.locked("login", limits, window):
+                db.session.rollback()
+                flash(_("Too many failed log-ins from this computer. Try again in %(minutes)d minutes, or ask the "
+                        "administrator to unlock.", minutes=window // 60), "danger")
+                return render_template("recruitment/login.html", form=form), 429
+            if right:
+                throttle.clear("login", _user_key(username, address))
+            else:
+                log_ins.failed(username, limits, window)
             db.session.commit()
+        if right:
             session.clear()  # nothing of an earlier session (a candidate's sitting, a fixed id) carries over
             login_user(user)
             session["generation"] = user.session_generation
             session.permanent = False
             return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
-        log_ins.failed(username, limits, window)
-        db.session.commit()
         flash(_("Wrong user name or password."), "danger")
     return render_template("recruitment/login.html", form=form)
 

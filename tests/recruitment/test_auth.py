@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import threading
 
 from recruitment.candidates import candidate_user
 from recruitment.extensions import db
@@ -114,3 +115,41 @@ def test_the_admin_unlocks_a_staff_lock_and_it_is_audited(app, make_user, login)
     assert _login(attacker, "chu_tich", PASSWORD).status_code == 302
     assert db.session.scalar(db.select(AuditEntry).filter_by(action="login_unlocked")).object_id == str(chair.id)
     assert client_from(app, "10.9.9.9").post(f"/users/{chair.id}/unlock").status_code in (302, 401, 403)
+
+
+def test_wrong_passwords_sent_at_once_are_counted_as_one_by_one(app, make_user, monkeypatch):
+    """The password was checked before the count of failures was written: a burst of guesses sent at
+    once was checked whole, whatever the limit (throttle.one_check_at_a_time)."""
+    make_user("ketoan", "hr")
+    limit = app.config["LOGIN_MAX_FAILURES"]
+    guesses = 3 * limit
+    db.session.commit()
+    db.session.remove()
+    together = threading.Barrier(limit + 1, timeout=5)
+    real = User.check_password
+
+    def check_when_others_are_in(user, password):
+        try:
+            together.wait()
+        except threading.BrokenBarrierError:
+            pass
+        return real(user, password)
+
+    monkeypatch.setattr(User, "check_password", check_when_others_are_in)
+    clients = [client_from(app, "10.9.9.8") for _ in range(guesses)]
+    tokens = [c.csrf_token() for c in clients]
+    codes: list[int] = []
+
+    def guess(i):
+        with app.app_context():
+            codes.append(clients[i].post("/login", data={"username": "ketoan", "password": f"sai-{i}",
+                                                         "csrf_token": tokens[i]}).status_code)
+            db.session.remove()
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(guesses)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert len(codes) == guesses
+    assert codes.count(200) <= limit, f"{codes.count(200)} wrong passwords checked, limit {limit}: {sorted(codes)}"

@@ -109,3 +109,13 @@ def test_a_new_version_shows_at_once_on_the_cached_pages(demo_round, client, mak
     assert ("phiên bản 2" in page or "version 2" in page) and "tie" not in page.split("<table", 1)[1].split("</table>")[0]
     index = chair.get("/public/results/").get_data(as_text=True)
     assert service.latest(demo_round).digest[:16] in index
+
+
+def test_wrong_look_ups_from_one_ipv6_subscriber_are_limited(demo_round, app, client):
+    row = next(r for r in service.rows_of(service.latest(demo_round)) if r["status"] == "selected")
+    number = db.session.get(Application, row["application_id"]).candidate_number
+    limit = app.config["PUBLIC_LOOKUP_PER_MINUTE"]
+    codes = [client.post(URL, data={"candidate_number": number, "date_of_birth": f"{1 + i % 28:02d}/{1 + i // 28:02d}/1901"},
+                         environ_base={"REMOTE_ADDR": f"2001:db8:5:7::{i + 1:x}"}).status_code
+             for i in range(3 * limit)]
+    assert codes.count(429) >= 2 * limit, f"{codes.count(200)} wrong look-ups checked from one /64, limit {limit}"

@@ -4,7 +4,7 @@ right code from another computer is always accepted; the proctor clears a lock f
 every lock is audited; an access code replaced by a reissue is refused with "ask the proctor"."""
 from __future__ import annotations
 
-from exam.day import seating
+from exam.day import lockouts, seating
 from exam.day.models import Placement, Sitting
 from exam.models import Attempt
 from recruitment.audit import AuditEntry
@@ -62,3 +62,28 @@ def test_an_access_code_replaced_by_a_reissue_says_ask_the_proctor(day, app):
     page = refused.get_data(as_text=True)
     assert "proctor" in page or "coi thi" in page
     assert "replaced" in page or "đã được thay" in page
+
+
+LOCKED = ("Too many wrong codes from this computer", "Nhập sai mã quá nhiều lần từ máy này")
+
+
+def test_the_proctors_unlock_lets_the_candidate_in_at_a_computer_locked_by_others_wrong_codes(day, app, make_user, login):
+    computer = client_from(app, "10.0.0.41")  # e.g. the spare computer a candidate is moved to (B5)
+    for i in range(app.config["EXAM_LOGIN_ADDRESS_MAX_FAILURES"]):  # someone tries numbers that are not theirs
+        candidate_login(computer, day, 9000 + i, code="123456")
+    refused = candidate_login(computer, day, 1)
+    assert any(s in refused.get_data(as_text=True) for s in LOCKED)  # candidate 1, right code, never mistyped: locked out at this computer
+    placement = db.session.scalar(db.select(Placement).join(Attempt).where(Attempt.application.has(candidate_number=1)))
+    proctor = login(staffed(day, make_user("gt_lock", "proctor")))
+    assert proctor.post(f"/exam/sittings/placements/{placement.id}/unlock").status_code == 302
+    again = candidate_login(computer, day, 1)
+    assert not any(s in again.get_data(as_text=True) for s in LOCKED), "still locked after the unlock"
+    assert shows_the_exam(again)
+
+
+def test_the_console_shows_a_candidate_turned_away_by_a_computers_lock(day, app, make_user, login):
+    computer = client_from(app, "10.0.0.42")
+    for i in range(app.config["EXAM_LOGIN_ADDRESS_MAX_FAILURES"]):
+        candidate_login(computer, day, 9000 + i, code="123456")
+    candidate_login(computer, day, 2)
+    assert 2 in lockouts.locked_numbers(app.config, day.round_id)
