@@ -35,6 +35,7 @@ from ..records import LETTERS, QuestionRecord, normalise_html
 QUESTION = re.compile(r"^\s*(?:câu|question)\s+(\d+)\s*[.:)]\s*", re.IGNORECASE)
 OPTION = re.compile(r"^\s*([A-F])\s*[.)]\s*")
 IMAGE = "\ufffc"  # stands for an embedded picture in a paragraph's text
+LINKED = "\ufffe"  # a picture linked to a file outside the document: nothing to import, an error
 KEY_PARTS = re.compile(r"\s*[—–|]\s*")
 SECTIONS = {"kien thuc chung": "general", "general": "general", "ngoai ngu": "language", "language": "language",
             "chuyen nganh": "professional", "nghiep vu chuyen nganh": "professional", "professional": "professional"}
@@ -89,12 +90,14 @@ def _paragraph_text(paragraph: Paragraph) -> Text:
             elif tag == "noBreakHyphen":  # COVID-19 stays COVID-19 (a soft hyphen is only a place to break)
                 text.chars.append(("-", bold, underline))
             elif tag in ("drawing", "pict"):
-                for rid in child.xpath(".//*[local-name()='blip']/@*[local-name()='embed']"
-                                       " | .//*[local-name()='imagedata']/@*[local-name()='id']"):
-                    part = paragraph.part.related_parts.get(rid)
+                for picture in child.xpath(".//*[local-name()='blip'] | .//*[local-name()='imagedata']"):
+                    rid = next((v for k, v in picture.attrib.items() if k.rsplit("}", 1)[-1] in ("embed", "id")), None)
+                    part = paragraph.part.related_parts.get(rid) if rid else None
                     if part is not None:
                         text.chars.append((IMAGE, False, False))
                         text.images.append(part.blob)
+                    else:  # "Insert > Link to File": the picture is not in the document
+                        text.chars.append((LINKED, False, False))
     return text
 
 
@@ -278,6 +281,10 @@ def _records(drafts: list[Draft], answers: dict[int, str], errors: list[RowError
             fail(n, None, _("this number is used twice: number the questions through the whole file"))
             continue
         seen.add(n)
+        if any(LINKED in part.plain for part in draft.stem + draft.options):
+            fail(n, None, _("a picture is linked to a file outside the document, not inserted in it: insert the "
+                            "picture itself (Insert > Pictures > This Device) and save again"))
+            continue
         images: dict[str, bytes] = {}
         keyed, options = [], []
         for i, option in enumerate(draft.options):

@@ -3,6 +3,7 @@ never unbounded memory; what Word writes between words (a line break, a non-brea
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 import textwrap
@@ -135,3 +136,28 @@ def test_held_external_and_expanding_entities_are_never_resolved(app):
         except ImportRejected:
             continue
         assert "root:" not in records[0].stem and "aaaa" not in records[0].stem
+
+
+def test_a_picture_linked_to_a_file_outside_the_document_is_an_error_naming_its_question(app):
+    """Word's "Link to File" keeps only the picture's path (r:link, an external relationship): the
+    question was imported without its picture, and nothing said so."""
+    from questionbank import importers
+    from recruitment.tabular import ImportRejected
+
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(png, "PNG")
+    png.seek(0)
+    document = Document()
+    document.add_paragraph("Câu 1. Biển báo nào? ").add_run().add_picture(png)
+    document.add_paragraph("A. Cấm*")
+    document.add_paragraph("B. Nguy hiểm")
+    out = io.BytesIO()
+    document.save(out)
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as z:
+        xml, rels = z.read("word/document.xml").decode(), z.read("word/_rels/document.xml.rels").decode()
+    linked = xml.replace("r:embed=", "r:link=")
+    rels = re.sub(r'Target="media/[^"]+"', 'Target="file:///C:/Anh/bien-bao.png" TargetMode="External"', rels)
+    data = rewrite(out.getvalue(), {"word/document.xml": linked.encode(), "word/_rels/document.xml.rels": rels.encode()})
+    with pytest.raises(ImportRejected) as rejected:
+        importers.parse("bank.docx", data, {"topic": "T"})
+    assert [(e.row, "linked" in e.message or "liên kết" in e.message) for e in rejected.value.errors] == [(1, True)]
