@@ -48,14 +48,14 @@ def to_docx(records: list[QuestionRecord], images: dict[str, bytes] | None = Non
     document = Document()
     normal = document.styles["Normal"]
     normal.font.name, normal.font.size = "Times New Roman", Pt(13)
-    document.add_heading(title or _("Question bank"), level=0)
+    document.add_heading(without_controls(title or _("Question bank")), level=0)
     document.add_paragraph(_("With keys: the key is in bold and in the answer table at the end.") if keys else
                            _("Without keys."))
     ordered = sorted((r for r in records if r.type != "fill"),
                      key=lambda r: (r.section, r.topic, r.difficulty, tuple(r.positions)))
     table_rows, number = [], 0
     for heading, group in groupby(ordered, key=_heading):
-        document.add_heading(heading, level=1)
+        document.add_heading(without_controls(heading), level=1)
         for record in group:
             number += 1
             stem = document.add_paragraph()

@@ -151,7 +151,7 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     try:
         with archive.open(info) as member:
             return member.read(MAX_FILE_BYTES + 1)  # the size in the header could lie: normalise refuses more
-    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError) as exc:
+    except Exception as exc:  # noqa: BLE001 - BadZipFile, zlib.error, EOFError, an encrypted member...: named
         raise PhotoRefused(_("it cannot be read from the zip (%(cause)s)", cause=str(exc) or type(exc).__name__)) \
             from None
 

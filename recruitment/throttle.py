@@ -6,6 +6,7 @@ and against the address alone, never against the person everywhere; a lock is au
 starts and when staff clear it."""
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -48,9 +49,23 @@ def one_check_at_a_time(keys: Iterable[tuple[str, str]]) -> Iterator[None]:
         with one_writer_at_a_time():
             yield
         return
-    for scope, key in sorted(set(keys)):
-        db.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"{scope}:{key}"))))
+    # In the order of the locks' own numbers: two requests sharing keys never wait on each other in a circle.
+    for lock in sorted({_lock_number(scope, key) for scope, key in keys}):
+        db.session.execute(select(func.pg_advisory_xact_lock(lock)))
     yield
+
+
+@contextmanager
+def counted(scope: str, limits: dict[str, int], window_seconds: int) -> Iterator[bool]:
+    """one_check_at_a_time over the keys of `limits`, telling whether one of them is locked, counted
+    inside: the caller checks, records a failure (fail) and commits within the block."""
+    with one_check_at_a_time((scope, key) for key in limits):
+        yield locked(scope, limits, window_seconds)
+
+
+def _lock_number(scope: str, key: str) -> int:
+    """A 64-bit advisory lock number for the key (PostgreSQL's bigint)."""
+    return int.from_bytes(hashlib.blake2b(f"{scope}:{key}".encode(), digest_size=8).digest(), "big", signed=True)
 
 
 def count(scope: str, key: str, window_seconds: int) -> int:

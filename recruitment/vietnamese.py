@@ -6,10 +6,11 @@ import unicodedata
 from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
-# C0 control characters but tab, line feed and carriage return, and DEL. XML, and so .xlsx and .docx,
-# cannot hold them, and a person never types them: a vertical tab is what a Word line break becomes
-# when pasted into an Excel cell, a bell comes with text copied out of old systems.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 control characters but tab, line feed and carriage return, DEL, the noncharacters U+FFFE and
+# U+FFFF and lone surrogates. XML, and so .xlsx and .docx, cannot hold them, and a person never types
+# them: a vertical tab is what a Word line break becomes when pasted into an Excel cell, a bell comes
+# with text copied out of old systems.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 # Letters of the Vietnamese alphabet in dictionary order, each as base letter + modifier mark.
 _ALPHABET = ["a", "a\u0306", "a\u0302", "b", "c", "d", "đ", "e", "e\u0302", "f", "g", "h", "i", "j",

@@ -31,16 +31,21 @@ def limits(round_id: int, number: int, address: str) -> dict[str, int]:
 
 
 def log_in(round_id: int, number: int, date_of_birth: date, code: str, address: str) -> Dossier:
-    """The dossier these details open, or Refused (a wrong try is counted; the caller commits)."""
+    """The dossier these details open, or Refused, a wrong try counted and committed. The details are
+    checked first (a read); whether they were right is told only once the count allows, one try at a
+    time for these keys (throttle.counted: tries sent at once are counted as one by one)."""
     keys, window = limits(round_id, number, address), current_app.config["DOSSIER_LOGIN_LOCKOUT_SECONDS"]
-    if throttle.locked(SCOPE, keys, window):
-        raise Refused(_("Too many wrong codes from this address. Try again later."))
     application = db.session.scalar(select(Application).filter_by(round_id=round_id, candidate_number=number,
                                                                   date_of_birth=date_of_birth))
     dossier = db.session.scalar(select(Dossier).filter_by(application_id=application.id)) if application else None
-    if dossier is None or not codes.matches(dossier.access_hash, code or ""):
-        throttle.fail(SCOPE, keys, window)
-        raise Refused(_("These details do not match a dossier."))
+    right = dossier is not None and codes.matches(dossier.access_hash, code or "")
+    with throttle.counted(SCOPE, keys, window) as locked:
+        if locked:
+            raise Refused(_("Too many wrong codes from this address. Try again later."))
+        if not right:
+            throttle.fail(SCOPE, keys, window)
+            db.session.commit()
+            raise Refused(_("These details do not match a dossier."))
     return dossier
 
 

@@ -27,7 +27,7 @@ from flask_wtf.file import FileField
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from recruitment import import_jobs, labels, tabular
+from recruitment import import_jobs, labels, tabular, throttle
 from recruitment.access import public, roles
 from recruitment.actions import ask_confirmation, committed, second_step
 from recruitment.candidates import candidate_user
@@ -270,9 +270,8 @@ def candidate_login():
     if form.validate_on_submit():
         try:
             item = access.log_in(form.round_id.data, form.candidate_number.data, form.date_of_birth.data,
-                                 form.code.data, request.remote_addr or "?")
+                                 form.code.data, throttle.client(request.remote_addr))
         except access.Refused as refused:
-            db.session.commit()  # the wrong try is counted
             error = str(refused)
         else:
             user = candidate_user(item.application)

@@ -153,10 +153,11 @@ def login():
         # of guesses sent at once is counted as one by one. The writes of a log-in that goes in: an
         # attempt that begins is written before the placement, in the order a hand-in writes them; the
         # log-in's two audit entries are appended at once, in the order they happened.
-        with throttle.one_check_at_a_time((lockouts.SCOPE, key) for key in limits):
-            if throttle.locked(lockouts.SCOPE, limits, window):
-                lockouts.refused(form.round_id.data, form.candidate_number.data, throttle.client(address))
-                db.session.commit()
+        with throttle.counted(lockouts.SCOPE, limits, window) as locked:
+            if locked:
+                if placement is not None:  # the right code, turned away: the proctor sees it and unlocks
+                    lockouts.refused(form.round_id.data, form.candidate_number.data, throttle.client(address))
+                    db.session.commit()
                 error = _("Too many wrong codes from this computer: call the proctor.")
             elif refused is not None:
                 if isinstance(refused, admission.WrongCode):

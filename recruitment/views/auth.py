@@ -41,8 +41,8 @@ def login():
         locked_now = throttle.locked("login", limits, window)  # a locked computer costs no password hash
         right = not locked_now and bool(user and user.active and not user.has_role("candidate")
                                         and user.check_password(form.password.data))
-        with throttle.one_check_at_a_time(("login", key) for key in limits):
-            if locked_now or throttle.locked("login", limits, window):
+        with throttle.counted("login", limits, window) as locked:
+            if locked_now or locked:
                 db.session.rollback()
                 flash(_("Too many failed log-ins from this computer. Try again in %(minutes)d minutes, or ask the "
                         "administrator to unlock.", minutes=window // 60), "danger")

@@ -11,6 +11,7 @@ import pytest
 from interviews import documents
 from questionbank import bank, importers
 from questionbank.importers import spreadsheet
+from questionbank.models import Question
 from recruitment import importing, tabular
 from recruitment.extensions import db
 from recruitment.models import Application
@@ -62,3 +63,28 @@ def test_results_and_interview_xlsx_survive_a_control_character_in_a_name(demo_r
     interview.application.full_name = "Trần\x01An"
     db.session.flush()
     documents.schedule_xlsx(demo_round)
+
+
+def test_a_topic_stored_with_a_control_character_does_not_break_the_word_export(app, client, make_user, login):
+    setter = make_user("tac_gia", "question_setter")
+    parsed = importers.parse("bank.csv", _csv(spreadsheet.HEADERS, [ROW]), {})
+    bank.import_records(parsed.records, setter, filename="bank.csv")
+    for question in db.session.scalars(db.select(Question)):
+        question.topic = "Hiến\x07pháp"  # as a row stored before the imports cleaned control characters
+    db.session.commit()
+    login(setter)
+    response = client.get("/questions/export.docx")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/questions/export.docx", "/questions/export.xlsx"])
+def test_a_noncharacter_in_a_question_does_not_break_the_exports(app, client, make_user, login, url):
+    setter = make_user("tac_gia", "question_setter")
+    row = list(ROW)
+    row[6] = "Câu hỏi\uffff?"
+    parsed = importers.parse("bank.csv", _csv(spreadsheet.HEADERS, [row]), {})
+    assert not parsed.errors if hasattr(parsed, "errors") else True
+    bank.import_records(parsed.records, setter, filename="bank.csv")
+    db.session.commit()
+    login(setter)
+    assert client.get(url).status_code == 200

@@ -10,6 +10,7 @@ import textwrap
 import zipfile
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from exam.day.models import Room, Sitting
@@ -17,6 +18,7 @@ from recruitment import importing, photos, tabular
 from recruitment.extensions import db
 from recruitment.models import Application, Round
 from recruitment.photos_demo import avatar
+from recruitment.tabular import ImportRejected
 from tests.support.factories import build_day, make_round
 from tests.support.importfiles import APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, application_row
 
@@ -60,9 +62,9 @@ def test_tickets_carry_photos_only_for_who_may_see_them(app, client, make_user, 
 
 def test_a_zip_of_photos_is_not_inflated_whole_into_memory(tmp_path):
     """110 members of 10 MB of zeros (each at the per-file bound, 1.1 GB in all, under the 2 GB
-    MAX_TOTAL_BYTES) zip to ~1.1 MB, under MAX_CONTENT_LENGTH. read_zip reads every member into one
-    list before any is checked, so the request (or job) holds all of it at once: under a 1 GB
-    address-space cap it dies with MemoryError instead of refusing 110 'not an image' files."""
+    MAX_TOTAL_BYTES) zip to ~1.1 MB, under MAX_CONTENT_LENGTH. read_zip read every member into one
+    list before any was checked, so the request (or job) held all of it at once: under a 1 GB
+    address-space cap it died with MemoryError instead of refusing 110 'not an image' files."""
     path = tmp_path / "photos.zip"
     zeros = b"\0" * (10 * 1024 * 1024)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
@@ -134,3 +136,34 @@ def test_a_photo_with_broken_exif_is_imported_not_a_500(app, client, make_user, 
     assert response.status_code == 302  # imported as it is (its EXIF cannot be read back), not a 500
     stored = photos.photo_of(first.id)
     assert stored is not None and (stored.width, stored.height) == (100, 120)
+
+
+def _damaged_zip(name: str, data: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, data)
+    raw = bytearray(out.getvalue())
+    info = zipfile.ZipFile(io.BytesIO(bytes(raw))).infolist()[0]
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for i in range(start, start + 40):  # scramble the deflate stream, sizes and header intact
+        raw[i] ^= 0xA5
+    return bytes(raw)
+
+
+def test_damaged_member_is_refused_not_a_500(app, tmp_path):
+    day = build_day(tmp_path, candidates=1)
+    application = db.session.scalars(db.select(Application).filter_by(round_id=day.round_id)).first()
+    archive = _damaged_zip(f"{application.number_label}.jpg", avatar(application.full_name))
+    files = photos.read_zip(archive, "photos.zip")
+    with pytest.raises(ImportRejected):  # zlib.error escaped: a 500 on the page and in the job
+        photos.import_photos(db.session.get(Round, day.round_id), files)
+
+
+def test_damaged_member_in_upload_view(app, client, make_user, login, tmp_path):
+    day = build_day(tmp_path, candidates=1)
+    application = db.session.scalars(db.select(Application).filter_by(round_id=day.round_id)).first()
+    archive = _damaged_zip(f"{application.number_label}.jpg", avatar(application.full_name))
+    login(make_user("hr-1", "hr"))
+    response = client.post(f"/hr/rounds/{day.round_id}/photos",
+                           data={"archive": (io.BytesIO(archive), "photos.zip")}, content_type="multipart/form-data")
+    assert response.status_code == 422

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 
 import pytest
 from pypdf import PdfReader
@@ -174,3 +175,55 @@ def test_a_cancelled_dossier_takes_no_more_decisions_and_is_confirmed_once(demo,
     assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)) == audits  # nothing re-audited
     assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)
                              .filter_by(action="selection_cancelled", object_id=str(dossier.application_id))) <= 1
+
+
+def test_dossier_wrong_codes_from_one_ipv6_64_lock_that_64(demo, app):  # noqa: F811
+    application = _with_known_code(_dossiers()[0])
+    limit = app.config["DOSSIER_LOGIN_MAX_FAILURES"]
+    for i in range(limit):
+        _log_in(_from(app, f"2001:db8:1:2::{i + 1:x}"), demo, application, f"WRONG{i:03d}")
+    # Another address of the same /64: as the exam log-in, the staff log-in and the look-up, locked.
+    reply = _log_in(_from(app, "2001:db8:1:2::ffff"), demo, application, RIGHT)
+    assert "/verification/candidate/" not in (reply.location or ""), "a fresh limit from each address of the /64"
+
+
+def test_dossier_guesses_sent_at_once_are_counted_one_by_one(demo, app, monkeypatch):  # noqa: F811
+    """The count was read, the code checked, the failure written: 30 wrong codes sent at once were
+    all answered "do not match" (24 of them in a run) with a limit of 10. A barrier holds the
+    checks until as many as the limit allows, plus one, are in."""
+    application = _with_known_code(_dossiers()[0])
+    limit = app.config["DOSSIER_LOGIN_MAX_FAILURES"]
+    guesses = 3 * limit
+    number, born, round_id = application.candidate_number, application.date_of_birth.strftime("%d/%m/%Y"), demo.id
+    db.session.commit()
+    db.session.remove()
+    together = threading.Barrier(limit + 1, timeout=5)
+    real = codes.matches
+
+    def matches_when_all_are_in(stored, code):
+        if code.startswith("WRONG"):
+            try:
+                together.wait()
+            except threading.BrokenBarrierError:
+                pass
+        return real(stored, code)
+
+    monkeypatch.setattr(codes, "matches", matches_when_all_are_in)
+    clients = [_from(app, "203.0.113.99") for _ in range(guesses)]
+    pages: list[str] = []
+
+    def guess(i):
+        with app.app_context():
+            pages.append(clients[i].post("/verification/candidate/login", data={
+                "round_id": round_id, "candidate_number": number, "date_of_birth": born,
+                "code": f"WRONG{i:03d}"}).get_data(as_text=True))
+            db.session.remove()
+
+    threads = [threading.Thread(target=guess, args=(i,)) for i in range(guesses)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert len(pages) == guesses
+    answered = sum("do not match a dossier" in p or "không khớp" in p for p in pages)
+    assert 0 < answered <= limit, f"{answered} wrong dossier codes answered from one address, limit {limit}"

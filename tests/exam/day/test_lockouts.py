@@ -87,3 +87,21 @@ def test_the_console_shows_a_candidate_turned_away_by_a_computers_lock(day, app,
         candidate_login(computer, day, 9000 + i, code="123456")
     candidate_login(computer, day, 2)
     assert 2 in lockouts.locked_numbers(app.config, day.round_id)
+
+
+def test_a_locked_computer_cannot_flag_other_candidates_nor_reset_itself(day, app, make_user, login):
+    """Only the right code turned away by a lock marks its candidate for the console: a locked
+    computer typing every number with any code flagged the whole round, and a proctor's unlock of
+    any of them gave that computer a fresh budget of guesses."""
+    attacker = client_from(app, "198.51.100.23")  # not a room computer
+    for i in range(app.config["EXAM_LOGIN_ADDRESS_MAX_FAILURES"]):
+        candidate_login(attacker, day, 9000 + i, code="123456")
+    for number in day.access:  # any code: the lock answers before the code matters
+        candidate_login(attacker, day, number, code="000000")
+    assert not set(day.access) & lockouts.locked_numbers(app.config, day.round_id)
+    placement = db.session.scalar(db.select(Placement).join(Attempt).where(Attempt.application.has(candidate_number=1)))
+    proctor = login(staffed(day, make_user("gt_lock", "proctor")))
+    assert proctor.post(f"/exam/sittings/placements/{placement.id}/unlock").status_code == 302
+    page = candidate_login(attacker, day, 9999, code="123456").get_data(as_text=True)
+    assert any(s in page for s in LOCKED), "the attacker's computer got a fresh budget"
+
