@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import re
-import threading
 
 from recruitment.candidates import candidate_user
 from recruitment.extensions import db
 from recruitment.models import User
+from tests.support.at_once import held_at_a_barrier, sent_at_once
 from tests.support.auth import PASSWORD
 from tests.support.client import client_from
 from tests.support.factories import make_round
@@ -125,31 +125,9 @@ def test_wrong_passwords_sent_at_once_are_counted_as_one_by_one(app, make_user, 
     guesses = 3 * limit
     db.session.commit()
     db.session.remove()
-    together = threading.Barrier(limit + 1, timeout=5)
-    real = User.check_password
-
-    def check_when_others_are_in(user, password):
-        try:
-            together.wait()
-        except threading.BrokenBarrierError:
-            pass
-        return real(user, password)
-
-    monkeypatch.setattr(User, "check_password", check_when_others_are_in)
+    monkeypatch.setattr(User, "check_password", held_at_a_barrier(User.check_password, limit + 1))
     clients = [client_from(app, "10.9.9.8") for _ in range(guesses)]
     tokens = [c.csrf_token() for c in clients]
-    codes: list[int] = []
-
-    def guess(i):
-        with app.app_context():
-            codes.append(clients[i].post("/login", data={"username": "ketoan", "password": f"sai-{i}",
-                                                         "csrf_token": tokens[i]}).status_code)
-            db.session.remove()
-
-    threads = [threading.Thread(target=guess, args=(i,)) for i in range(guesses)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert len(codes) == guesses
+    codes = sent_at_once(app, guesses, lambda i: clients[i].post("/login", data={
+        "username": "ketoan", "password": f"sai-{i}", "csrf_token": tokens[i]}).status_code)
     assert codes.count(200) <= limit, f"{codes.count(200)} wrong passwords checked, limit {limit}: {sorted(codes)}"

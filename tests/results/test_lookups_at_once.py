@@ -6,11 +6,10 @@ A barrier holds the checks until as many requests as the limit allows, plus one,
 count kept, the extra ones are refused and the barrier gives up waiting for them."""
 from __future__ import annotations
 
-import threading
-
 from recruitment.extensions import db
 from recruitment.models import Application
 from results import public, service
+from tests.support.at_once import held_at_a_barrier, sent_at_once
 
 URL = "/public/results/lookup"
 
@@ -23,36 +22,11 @@ def test_concurrent_wrong_look_ups_from_one_address_are_limited_all_the_same(dem
     guesses = 3 * limit  # birth dates tried at once, all wrong
     db.session.commit()
     db.session.remove()
-
-    # Every look-up that got past the limit waits here for the others (timeout: a correct limit lets
-    # no more than `limit` through, and the wait then gives up): the burst, made deterministic.
-    together = threading.Barrier(limit + 1, timeout=5)
-    real = public.find_own_result
-
-    def find_when_all_are_in(number, born):
-        try:
-            together.wait()
-        except threading.BrokenBarrierError:
-            pass
-        return real(number, born)
-
-    monkeypatch.setattr(public, "find_own_result", find_when_all_are_in)
+    monkeypatch.setattr(public, "find_own_result", held_at_a_barrier(public.find_own_result, limit + 1))
     clients = [app.test_client() for _ in range(guesses)]
     tokens = [c.csrf_token() for c in clients]
-    codes: list[int] = []
-
-    def guess(i):
-        with app.app_context():
-            answer = clients[i].post(URL, data={"candidate_number": number, "date_of_birth": f"{1 + i % 28:02d}/{1 + i // 28:02d}/1901",
-                                                "csrf_token": tokens[i]}, environ_base={"REMOTE_ADDR": "203.0.113.9"})
-            codes.append(answer.status_code)
-            db.session.remove()
-
-    threads = [threading.Thread(target=guess, args=(i,)) for i in range(guesses)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert len(codes) == guesses
+    codes = sent_at_once(app, guesses, lambda i: clients[i].post(URL, data={
+        "candidate_number": number, "date_of_birth": f"{1 + i % 28:02d}/{1 + i // 28:02d}/1901",
+        "csrf_token": tokens[i]}, environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code)
     looked_up = codes.count(200)  # each a guess answered "no result": the guess was checked
     assert looked_up <= limit, f"{looked_up} wrong look-ups answered from one address, limit {limit}: {sorted(codes)}"

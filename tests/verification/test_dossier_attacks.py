@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import threading
 
 import pytest
 from pypdf import PdfReader
@@ -15,6 +14,7 @@ from recruitment.audit import AuditEntry
 from recruitment.demo import run as load_demo
 from recruitment.extensions import db
 from recruitment.models import Application, Round
+from tests.support.at_once import held_at_a_barrier, sent_at_once
 from verification.models import Dossier
 
 RIGHT = "ABCD2345"
@@ -197,33 +197,11 @@ def test_dossier_guesses_sent_at_once_are_counted_one_by_one(demo, app, monkeypa
     number, born, round_id = application.candidate_number, application.date_of_birth.strftime("%d/%m/%Y"), demo.id
     db.session.commit()
     db.session.remove()
-    together = threading.Barrier(limit + 1, timeout=5)
-    real = codes.matches
-
-    def matches_when_all_are_in(stored, code):
-        if code.startswith("WRONG"):
-            try:
-                together.wait()
-            except threading.BrokenBarrierError:
-                pass
-        return real(stored, code)
-
-    monkeypatch.setattr(codes, "matches", matches_when_all_are_in)
+    wrong = held_at_a_barrier(codes.matches, limit + 1, only=lambda stored, code: code.startswith("WRONG"))
+    monkeypatch.setattr(codes, "matches", wrong)
     clients = [_from(app, "203.0.113.99") for _ in range(guesses)]
-    pages: list[str] = []
-
-    def guess(i):
-        with app.app_context():
-            pages.append(clients[i].post("/verification/candidate/login", data={
-                "round_id": round_id, "candidate_number": number, "date_of_birth": born,
-                "code": f"WRONG{i:03d}"}).get_data(as_text=True))
-            db.session.remove()
-
-    threads = [threading.Thread(target=guess, args=(i,)) for i in range(guesses)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert len(pages) == guesses
+    pages = sent_at_once(app, guesses, lambda i: clients[i].post("/verification/candidate/login", data={
+        "round_id": round_id, "candidate_number": number, "date_of_birth": born,
+        "code": f"WRONG{i:03d}"}).get_data(as_text=True))
     answered = sum("do not match a dossier" in p or "không khớp" in p for p in pages)
     assert 0 < answered <= limit, f"{answered} wrong dossier codes answered from one address, limit {limit}"

@@ -6,10 +6,9 @@ A barrier holds the checks until as many requests as the limit allows, plus one,
 count kept, the extra ones are refused and the barrier gives up waiting for them."""
 from __future__ import annotations
 
-import threading
-
 from exam.day import admission
 from recruitment.extensions import db
+from tests.support.at_once import held_at_a_barrier, sent_at_once
 from tests.support.client import client_from
 
 
@@ -18,35 +17,13 @@ def test_concurrent_wrong_access_codes_from_one_computer_are_limited_all_the_sam
     guesses = 3 * limit
     db.session.commit()
     db.session.remove()
-    together = threading.Barrier(limit + 1, timeout=5)  # a correct limit lets no more than `limit` through
-    real = admission.login
-
-    def login_when_others_are_in(*args, **kwargs):
-        try:
-            together.wait()
-        except threading.BrokenBarrierError:
-            pass
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(admission, "login", login_when_others_are_in)
+    monkeypatch.setattr(admission, "login", held_at_a_barrier(admission.login, limit + 1))
     wrong = [f"{(int(day.access[1]) + 1 + i) % 10**6:06d}" for i in range(guesses)]
     clients = [client_from(app, "10.9.9.9") for _ in range(guesses)]
     tokens = [c.csrf_token() for c in clients]
-    pages: list[str] = []
-
-    def guess(i):
-        with app.app_context():
-            page = clients[i].post("/exam/candidate/login", data={
-                "round_id": day.round_id, "candidate_number": 1, "access_code": wrong[i], "csrf_token": tokens[i]})
-            pages.append(page.get_data(as_text=True))
-            db.session.remove()
-
-    threads = [threading.Thread(target=guess, args=(i,)) for i in range(guesses)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert len(pages) == guesses
+    pages = sent_at_once(app, guesses, lambda i: clients[i].post("/exam/candidate/login", data={
+        "round_id": day.round_id, "candidate_number": 1, "access_code": wrong[i],
+        "csrf_token": tokens[i]}).get_data(as_text=True))
     tried = sum("wrong candidate number or access code" in p or "sai số báo danh" in p.lower() for p in pages)
     locked = sum("Too many wrong codes" in p or "Nhập sai mã quá nhiều lần" in p for p in pages)
     assert tried + locked == guesses, (tried, locked)
