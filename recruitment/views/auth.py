@@ -42,8 +42,7 @@ def login():
         right = not locked_now and bool(user and user.active and not user.has_role("candidate")
                                         and user.check_password(form.password.data))
         with throttle.counted("login", limits, window) as locked:
-            if locked_now or locked:
-                db.session.rollback()
+            if locked_now or locked:  # nothing written: the locks end with the request's transaction
                 flash(_("Too many failed log-ins from this computer. Try again in %(minutes)d minutes, or ask the "
                         "administrator to unlock.", minutes=window // 60), "danger")
                 return render_template("recruitment/login.html", form=form), 429
