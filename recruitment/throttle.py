@@ -106,19 +106,28 @@ def hit(scope: str, key: str, limit: int, window_seconds: int) -> bool:
 
 
 def locked(scope: str, limits: dict[str, int], window_seconds: int) -> bool:
-    """limits: key -> failures allowed in the window; locked when any key has reached its limit.
-    One grouped query for all the keys (every exam log-in asks it)."""
+    """limits: key -> failures allowed in the window; locked when any key has reached its limit."""
+    return reached({(scope, key): limit for key, limit in limits.items()}, window_seconds)
+
+
+def reached(limits: dict[tuple[str, str], int], window_seconds: int) -> bool:
+    """limits: (scope, key) -> failures allowed in the window; whether any has reached its limit.
+    One grouped query for all of them (every exam log-in and public look-up asks it)."""
     since = utcnow() - timedelta(seconds=window_seconds)
-    counts = db.session.execute(_failures_by_key(), {"scope": scope, "keys": list(limits), "since": since}).all()
-    return any(n >= limits[key] for key, n in counts)
+    counts = db.session.execute(_failures_by_key(), {"scopes": sorted({scope for scope, _key in limits}),
+                                                     "keys": sorted({key for _scope, key in limits}),
+                                                     "since": since}).all()
+    return any(n >= limits.get((scope, key), n + 1) for scope, key, n in counts)
 
 
 @cache
 def _failures_by_key():
-    """Built once: every exam log-in asks it (see models.user_with_roles)."""
-    return (select(ThrottleEvent.key, func.count())
-            .where(ThrottleEvent.scope == bindparam("scope"), ThrottleEvent.key.in_(bindparam("keys", expanding=True)),
-                   ThrottleEvent.at >= bindparam("since")).group_by(ThrottleEvent.key))
+    """Built once (see models.user_with_roles). A scope of one pair and a key of another may meet in
+    the IN lists: reached() keeps only the pairs it was asked for."""
+    return (select(ThrottleEvent.scope, ThrottleEvent.key, func.count())
+            .where(ThrottleEvent.scope.in_(bindparam("scopes", expanding=True)),
+                   ThrottleEvent.key.in_(bindparam("keys", expanding=True)),
+                   ThrottleEvent.at >= bindparam("since")).group_by(ThrottleEvent.scope, ThrottleEvent.key))
 
 
 def fail(scope: str, limits: dict[str, int], window_seconds: int) -> None:

@@ -17,6 +17,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import DateField, IntegerField
 from wtforms.validators import DataRequired, NumberRange
 
@@ -42,11 +43,9 @@ class LookupForm(FlaskForm):
 @bp.route("/")
 @public
 def index():
-    heads = published.latest_heads()
-    rounds = db.session.scalars(db.select(Round).where(Round.id.in_(heads)).order_by(Round.created_at.desc())
-                                .options(db.selectinload(Round.positions))).all() if heads else []
-    return render_template("results/public_index.html", published=[(r, heads[r.id]) for r in rounds],
-                           form=LookupForm())
+    listing = published.listing(published.listed(published.latest_heads()), str(get_locale()),
+                                lambda rounds: render_template("results/_published_rounds.html", rounds=rounds))
+    return render_template("results/public_index.html", listing=listing, form=LookupForm())
 
 
 @bp.route("/<int:round_id>/<position_code>")
@@ -74,18 +73,18 @@ def lookup():
     if form.validate_on_submit():
         number, address = form.candidate_number.data, throttle.client(request.remote_addr)
         limit = current_app.config["PUBLIC_LOOKUP_PER_MINUTE"]
-        keys = (("public_lookup", f"{number}@{address}", limit),
-                ("public_lookup_address", address, limit * ADDRESS_FACTOR))
+        limits = {("public_lookup", f"{number}@{address}"): limit,
+                  ("public_lookup_address", address): limit * ADDRESS_FACTOR}
         found = find_own_result(number, form.date_of_birth.data)  # a read; told only once the count allows
         # The count, the answer and the failure it records, one look-up at a time per key: look-ups
         # sent at once were all answered before any had written its failure (throttle.one_check_at_a_time).
-        with throttle.one_check_at_a_time((scope, key) for scope, key, _n in keys):
-            if any(throttle.exceeded(scope, key, n, WINDOW_SECONDS) for scope, key, n in keys):
+        with throttle.one_check_at_a_time(limits):
+            if throttle.reached(limits, WINDOW_SECONDS):
                 limited, status = True, 429
             else:
                 searched, result = True, found
                 if result is None:
-                    for scope, key, _n in keys:
+                    for scope, key in limits:
                         throttle.note(scope, key)
             db.session.commit()  # the failure, if any; and the end of the keys' locks (PostgreSQL)
     return render_template("results/public_lookup.html", form=form, result=result, searched=searched,
@@ -95,8 +94,11 @@ def lookup():
 def find_own_result(number: int, born: date) -> dict | None:
     """The candidate's row in the latest published version of a round, if the birth date is theirs."""
     heads = published.latest_heads()
-    for round_id, head in sorted(heads.items(), key=lambda item: item[1].published_at, reverse=True):
+    for head in sorted(heads.values(), key=lambda head: head.published_at, reverse=True):
         for row in published.load(head).by_number.get(str(number), []):
-            if db.session.scalar(db.select(Application.date_of_birth).filter_by(id=row["application_id"])) == born:
-                return {"round": db.session.get(Round, round_id), "version": head, "row": row}
+            own = db.session.execute(select(Application.date_of_birth, Round.name)
+                                     .join(Round, Round.id == Application.round_id)
+                                     .where(Application.id == row["application_id"])).first()
+            if own is not None and own.date_of_birth == born:
+                return {"round_name": own.name, "version": head, "row": row}
     return None

@@ -1,4 +1,5 @@
-"""Published versions as results day reads them: parsed once per process and kept.
+"""Published versions as results day reads them: parsed once per process and kept, with the
+public index's list of published rounds.
 
 A published version is never rewritten (E5: a change publishes the next number), so its parsed
 rows, its index by candidate number and each position's rendered table can be kept in memory keyed
@@ -16,6 +17,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from recruitment.extensions import db
+from recruitment.models import Position, Round
 
 from . import service
 from .models import ResultVersion
@@ -73,4 +75,48 @@ def table(published: Published, position_code: str, locale: str, render) -> Mark
             found = published.tables.get(key)
             if found is None:
                 found = published.tables[key] = Markup(render(published.by_position.get(position_code, [])))
+    return found
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A round as the public index lists it, with its latest version: plain values, so that the
+    listing is keyed by exactly what it shows."""
+    round_id: int
+    round_name: str
+    head: Head
+    positions: tuple[tuple[str, str, str], ...]  # (code, name, agency)
+
+
+def listed(heads: dict[int, Head]) -> tuple[Listed, ...]:
+    """The rounds that have published, newest first, with their positions: one plain query."""
+    if not heads:
+        return ()
+    rows = db.session.execute(
+        select(Round.id, Round.name, Position.code, Position.name, Position.agency)
+        .outerjoin(Position, Position.round_id == Round.id).where(Round.id.in_(heads))
+        .order_by(Round.created_at.desc(), Round.id.desc(), Position.code)).all()
+    rounds: dict[int, tuple[str, list]] = {}
+    for round_id, round_name, code, name, agency in rows:
+        positions = rounds.setdefault(round_id, (round_name, []))[1]
+        if code is not None:
+            positions.append((code, name, agency))
+    return tuple(Listed(round_id, name, heads[round_id], tuple(positions))
+                 for round_id, (name, positions) in rounds.items())
+
+
+_listings: dict[tuple, Markup] = {}
+_listings_lock = Lock()
+
+
+def listing(rounds: tuple[Listed, ...], locale: str, render) -> Markup:
+    """The public index's list of published rounds, rendered once per process for what it shows
+    (the key holds every value on it: a renamed round or a new version renders anew)."""
+    key = (rounds, locale)
+    found = _listings.get(key)
+    if found is None:
+        with _listings_lock:
+            if len(_listings) >= 64:  # old versions' listings are never asked for again
+                _listings.clear()
+            found = _listings[key] = Markup(render(rounds))
     return found

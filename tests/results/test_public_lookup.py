@@ -119,3 +119,13 @@ def test_wrong_look_ups_from_one_ipv6_subscriber_are_limited(demo_round, app, cl
                          environ_base={"REMOTE_ADDR": f"2001:db8:5:7::{i + 1:x}"}).status_code
              for i in range(3 * limit)]
     assert codes.count(429) >= 2 * limit, f"{codes.count(200)} wrong look-ups checked from one /64, limit {limit}"
+
+
+def test_the_cached_index_shows_what_the_database_holds(demo_round, client):
+    """The published rounds' list is rendered once per process, keyed by every value it shows: a
+    renamed round shows at once, and its name stays text."""
+    assert demo_round.name in client.get("/public/results/").get_data(as_text=True)
+    demo_round.name = "Kỳ tuyển <b>2026</b>"
+    db.session.commit()
+    page = client.get("/public/results/").get_data(as_text=True)
+    assert "Kỳ tuyển &lt;b&gt;2026&lt;/b&gt;" in page and "<b>2026" not in page
