@@ -88,9 +88,19 @@ def login(round_id: int, number: int, code: str, now: datetime, address: str | N
     return placement
 
 
-def superseded_message() -> str:
+def superseded_message(status: str | None = None) -> str:
+    """What a page whose session was ended is told, by the attempt's status: handed in or collected,
+    the test is over (a tab left open); in progress, it goes on elsewhere (a new log-in, a seat move)."""
+    if status in ("submitted", "collected"):
+        return _("This test has been handed in: this page is closed and saves nothing more. Call the proctor "
+                 "if this is not you.")
     return _("Your exam continues on another computer (a new log-in or a seat move); this page is closed. "
              "Nothing is lost: call the proctor if this is not you.")
+
+
+def session_ended_message() -> str:
+    return _("This page's session has ended: the test was handed in on another page, or you logged out. If "
+             "your test is not handed in, log in again with your access code: nothing saved is lost.")
 
 
 def open_session(placement: Placement, address: str | None, now: datetime,

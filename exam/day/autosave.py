@@ -110,7 +110,7 @@ def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: 
         raise Refused(_("this is not your test"))
     live = db.session.scalar(select(Placement.session_token).filter_by(attempt_id=attempt_id))
     if token is None or live != token:
-        raise Superseded(superseded_message())
+        raise Superseded(superseded_message(attempt.status))
     if attempt.status != "in_progress":
         raise Refused(_("this test is not in progress"))
     if attempt.deadline is None or now >= attempt.deadline:

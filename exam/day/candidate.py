@@ -40,6 +40,18 @@ from .models import Placement
 from .standing import Standing, standing
 
 bp = Blueprint("exam_candidate", __name__, url_prefix="/exam/candidate")
+API_PREFIX = f"{bp.url_prefix}/api/"
+
+
+@bp.before_request
+def _calls_need_a_session():
+    """The page's JSON calls are answered in JSON. Without a log-in in this session (the test was
+    handed in on another tab, which ends the browser's session, or the candidate logged out), the
+    log-in page's redirect reached the page as HTML it cannot read: it showed "offline" and sent its
+    saves again for ever. Now it is told, and closes. The session is read, not the user (a save's cost)."""
+    if request.path.startswith(API_PREFIX) and "_user_id" not in session:
+        return jsonify({"error": admission.session_ended_message(), "superseded": True}), 401
+    return None
 
 
 @bp.after_request
@@ -69,15 +81,15 @@ def _placement() -> Placement:
     if placement is None or placement.attempt.application_id != current_user.application_id:
         abort(403)  # a candidate reaches only their own attempt
     if placement.session_token is None or placement.session_token != session.get("session_token"):
-        _superseded()  # opened again on another computer, moved, or logged out: this session is over
+        _superseded(placement.attempt.status)  # opened elsewhere, moved, logged out or handed in: over here
     return placement
 
 
-def _superseded():
-    message = admission.superseded_message()
+def _superseded(status: str | None):
+    message = admission.superseded_message(status)
     logout_user()
     session.clear()
-    if request.path.startswith(f"{bp.url_prefix}/api/"):  # the JSON calls
+    if request.path.startswith(API_PREFIX):  # the JSON calls
         abort(make_response(jsonify({"error": message, "superseded": True}), 409))
     flash(message, "warning")
     abort(redirect(url_for("exam_candidate.login")))

@@ -122,3 +122,22 @@ def test_an_older_save_acknowledged_after_a_newer_one_was_refused_does_not_make_
     page.wait_for_timeout(1000)
     assert page.get_attribute("#save-state", "data-state") == "not_saved"
     assert page.inner_text("#exam-error") == "đã hết giờ: câu trả lời không được lưu"
+
+
+def test_a_second_tab_left_open_after_the_hand_in_says_so_and_stops(live_server, new_context, tmp_path):
+    """The hand-in in one tab ends the browser's session: the other tab's next save is refused (its
+    CSRF token was the ended session's), and the tab says so and stops, never "offline"."""
+    _app, page, _slot = _sitting(live_server, new_context, tmp_path)
+    second = page.context.new_page()
+    second.goto(page.url)
+    second.wait_for_selector("#exam-main:not([hidden])", timeout=15_000)
+    while second.locator(".choice").count() == 0:
+        second.click("#next")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#submit")
+    page.wait_for_selector("#result:not([hidden])", timeout=15_000)
+    second.click(".choice >> nth=1")
+    second.wait_for_selector("#exam-error:not([hidden])", timeout=15_000)
+    assert "đăng nhập lại" in second.inner_text("#exam-error")
+    assert second.locator(".choice >> nth=0").is_disabled()
+    assert second.get_attribute("#save-state", "data-state") != "offline"

@@ -153,7 +153,8 @@ def test_submit_shows_the_score_at_once_and_ends_the_session(day, client):
                                                              "choice": list(perm).index(key.key[0])})
     result = client.post("/exam/candidate/api/submit").get_json()
     assert (result["correct"], result["questions"], result["passed"]) == (8, 8, True)  # B3
-    assert client.get("/exam/candidate/api/state").status_code == 302  # logged out
+    ended = client.get("/exam/candidate/api/state")  # logged out: told in JSON, the page closes
+    assert ended.status_code == 401 and ended.get_json()["superseded"] is True
 
 
 def test_a_candidate_reaches_only_their_own_attempt(day, client, app):
