@@ -219,6 +219,10 @@ def split_list(value: Any) -> list[str]:
 
 # --- reading ------------------------------------------------------------------------------
 
+def _formula_without_result() -> str:
+    return _("holds a formula whose result the file does not keep: open the file in Excel, save it and send it again")
+
+
 def _header_map(headers: list[Any], columns: list[Column]) -> tuple[dict[int, Column], list[RowError]]:
     lookup = {}
     for col in columns:
@@ -228,6 +232,9 @@ def _header_map(headers: list[Any], columns: list[Column]) -> tuple[dict[int, Co
     errors: list[RowError] = []
     seen: set[str] = set()
     for index, header in enumerate(headers):
+        if header is UNCALCULATED:  # its name is the formula's result, which the file does not hold
+            errors.append(RowError(1, _column_letter(index + 1), _formula_without_result()))
+            continue
         name = text(header).lower()
         if not name:
             continue
@@ -319,8 +326,7 @@ def read_table(filename: str, data: bytes, columns: list[Column]) -> Table:
             value = values[where] if where is not None and where < len(values) else None
             try:
                 if value is UNCALCULATED:
-                    raise CellError(_("holds a formula whose result the file does not keep: open the file in Excel, "
-                                      "save it and send it again"))
+                    raise CellError(_formula_without_result())
                 parsed = col.parse(value)
             except CellError as exc:
                 if where is not None:

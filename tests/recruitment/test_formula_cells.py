@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from flask_babel import force_locale
 from openpyxl import Workbook
 
@@ -35,3 +36,19 @@ def test_a_formula_without_a_value_is_an_error_naming_its_cell_not_an_empty_cell
             return
     application = db.session.scalar(db.select(Application))
     assert application.priority_codes, "the hero claim (7.5 points) was dropped without a word"
+
+
+def test_a_formula_in_the_header_row_is_named_as_such_not_as_a_column_called_by_a_code(app):
+    round_ = make_round()
+    book = Workbook()
+    sheet = book.active
+    sheet.append(POSITION_HEADERS)
+    sheet.append(POSITIONS[0])
+    sheet.cell(row=1, column=2).value = '=UPPER("name")'
+    out = io.BytesIO()
+    book.save(out)
+    with force_locale("en"), pytest.raises(ImportRejected) as rejected:
+        importing.import_positions(round_, "p.xlsx", out.getvalue())
+    errors = rejected.value.errors
+    assert (errors[0].row, errors[0].column) == (1, "B") and "formula" in errors[0].message, errors
+    assert "UNCALCULATED" not in str(errors)
