@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -31,11 +32,13 @@ from recruitment.vietnamese import fold, nfc
 
 from ..record_checks import validate
 from ..records import LETTERS, QuestionRecord, normalise_html
+from . import word_symbols
 
 QUESTION = re.compile(r"^\s*(?:câu|question)\s+(\d+)\s*[.:)]\s*", re.IGNORECASE)
 OPTION = re.compile(r"^\s*([A-F])\s*[.)]\s*")
 IMAGE = "\ufffc"  # stands for an embedded picture in a paragraph's text
 LINKED = "\ufffe"  # a picture linked to a file outside the document: nothing to import, an error
+PICTOGRAPH = "\ufffd"  # a character of a symbol font with no text form (Wingdings): an error naming the font
 KEY_PARTS = re.compile(r"\s*[—–|]\s*")
 SECTIONS = {"kien thuc chung": "general", "general": "general", "ngoai ngu": "language", "language": "language",
             "chuyen nganh": "professional", "nghiep vu chuyen nganh": "professional", "professional": "professional"}
@@ -51,6 +54,7 @@ class Text:
     """A paragraph's characters with their formatting, pictures as IMAGE with the picture's bytes."""
     chars: list[tuple[str, bool, bool]] = field(default_factory=list)  # (char, bold, underlined)
     images: list[bytes] = field(default_factory=list)
+    pictograph_fonts: list[str] = field(default_factory=list)  # one per PICTOGRAPH, in order
 
     @property
     def plain(self) -> str:
@@ -58,9 +62,22 @@ class Text:
 
     def slice(self, start: int, end: int | None = None) -> Text:
         part = Text(self.chars[start:end])
-        before = sum(1 for c, _b, _u in self.chars[:start] if c == IMAGE)
-        part.images = self.images[before:before + sum(1 for c, _b, _u in part.chars if c == IMAGE)]
+        part.images = self._kept(self.images, IMAGE, start, part)
+        part.pictograph_fonts = self._kept(self.pictograph_fonts, PICTOGRAPH, start, part)
         return part
+
+    def _kept(self, items: list, marker: str, start: int, part: Text) -> list:
+        """The items of the markers that fall in part (which begins at start)."""
+        before = sum(1 for c, _b, _u in self.chars[:start] if c == marker)
+        return items[before:before + sum(1 for c, _b, _u in part.chars if c == marker)]
+
+    def add_symbol(self, font: str | None, code: int, bold: bool, underline: bool) -> None:
+        char = word_symbols.decode(font, code)
+        if char is None:
+            self.chars.append((PICTOGRAPH, False, False))
+            self.pictograph_fonts.append(font or "?")
+        else:
+            self.chars += [(c, bold, underline) for c in nfc(char)]
 
 
 @dataclass
@@ -79,10 +96,18 @@ def _paragraph_text(paragraph: Paragraph) -> Text:
         style_font = run.style.font if run.style is not None else None
         bold = bool(run.bold if run.bold is not None else (style_font and style_font.bold))
         underline = bool(run.underline if run.underline is not None else (style_font and style_font.underline))
+        font = run.font.name or (style_font and style_font.name)
         for child in run._r.iterchildren():
             tag = child.tag.rsplit("}", 1)[-1]
-            if tag == "t":
+            if tag == "t" and word_symbols.is_symbol_font(font):  # "a" set in the Symbol font shows α
+                for c in child.text or "":
+                    text.add_symbol(font, ord(c), bold, underline)
+            elif tag == "t":
                 text.chars += [(c, bold, underline) for c in nfc(child.text or "")]
+            elif tag == "sym":  # Insert > Symbol
+                code = _hex(child.get(qn("w:char")))
+                if code is not None:
+                    text.add_symbol(child.get(qn("w:font")), code, bold, underline)
             elif tag == "tab":
                 text.chars.append(("\t", bold, underline))
             elif tag in ("br", "cr"):  # Shift+Enter: the words on either side stay apart
@@ -99,6 +124,14 @@ def _paragraph_text(paragraph: Paragraph) -> Text:
                     else:  # "Insert > Link to File": the picture is not in the document
                         text.chars.append((LINKED, False, False))
     return text
+
+
+def _hex(value: str | None) -> int | None:
+    try:
+        code = int(value or "", 16)
+    except ValueError:
+        return None
+    return code if 0 < code <= 0x10FFFF else None
 
 
 def _html(text: Text, images: dict[str, bytes]) -> str:
@@ -284,6 +317,11 @@ def _records(drafts: list[Draft], answers: dict[int, str], errors: list[RowError
         if any(LINKED in part.plain for part in draft.stem + draft.options):
             fail(n, None, _("a picture is linked to a file outside the document, not inserted in it: insert the "
                             "picture itself (Insert > Pictures > This Device) and save again"))
+            continue
+        fonts = sorted({font for part in draft.stem + draft.options for font in part.pictograph_fonts})
+        if fonts:
+            fail(n, None, _("a symbol of the font %(fonts)s has no text form: type the character itself (Insert > "
+                            "Symbol, in a text font) or insert it as a picture", fonts=", ".join(fonts)))
             continue
         images: dict[str, bytes] = {}
         keyed, options = [], []
