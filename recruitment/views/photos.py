@@ -83,16 +83,18 @@ def _one_zip(files: list[tuple[str, bytes]], archive: bytes | None) -> bytes:
     """The upload as the job reads it: the zip as sent, or the photo files put into one (stored)."""
     if not files:
         return archive
-    out = io.BytesIO()
+    out, errors = io.BytesIO(), []
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as bundle:
         if archive is not None:
             for name, source in photos.read_zip(archive, "zip"):
                 try:
                     bundle.writestr(name, photos.read(source))
-                except photos.PhotoRefused as refused:
-                    raise ImportRejected([RowError(None, None, f"{name}: {refused}")]) from None
+                except photos.PhotoRefused as refused:  # every damaged member named at once, not one per try
+                    errors.append(RowError(None, None, f"{name}: {refused}"))
         for name, data in files:
             bundle.writestr(name, data)
+    if errors:
+        raise ImportRejected(errors)
     return out.getvalue()
 
 

@@ -154,3 +154,28 @@ def test_damaged_member_in_upload_view(app, client, make_user, login, tmp_path):
     response = client.post(f"/hr/rounds/{day.round_id}/photos",
                            data={"archive": (io.BytesIO(archive), "photos.zip")}, content_type="multipart/form-data")
     assert response.status_code == 422
+
+
+def test_every_damaged_member_of_a_zip_sent_beside_files_is_named(app, client, make_user, login, tmp_path):
+    """A big upload (a zip and photo files at once) is put into one zip for its job: the first damaged
+    member stopped that, and HR learnt of one bad photo per try."""
+    app.config["IMPORT_BACKGROUND_BYTES"] = 1
+    day = build_day(tmp_path, candidates=3)
+    first, second, third = db.session.scalars(db.select(Application).filter_by(round_id=day.round_id)
+                                               .order_by(Application.candidate_number)).all()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for application in (first, second):
+            archive.writestr(f"{application.number_label}.jpg", avatar(application.full_name))
+    raw = bytearray(out.getvalue())
+    for info in zipfile.ZipFile(io.BytesIO(bytes(raw))).infolist():
+        start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+        for i in range(start, start + 40):
+            raw[i] ^= 0xA5
+    login(make_user("hr-1", "hr"))
+    response = client.post(f"/hr/rounds/{day.round_id}/photos", content_type="multipart/form-data", data={
+        "archive": (io.BytesIO(bytes(raw)), "photos.zip"),
+        "images": [(io.BytesIO(avatar(third.full_name)), f"{third.number_label}.jpg")]})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert f"{first.number_label}.jpg" in page and f"{second.number_label}.jpg" in page
