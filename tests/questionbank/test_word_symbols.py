@@ -71,3 +71,9 @@ def test_a_plain_font_s_inserted_character_is_kept():
     data = _bank([_inserted_symbol("Times New Roman", "2264"), _text(" 5")])
     record, = importers.parse("bank.docx", data, {"topic": "T"}).records
     assert "x ≤ 5" in record.stem, record.stem
+
+
+def test_a_space_set_in_a_pictograph_font_is_a_space():
+    data = _bank([_text("lớn hơn"), _in_font("Wingdings", " "), _text("5")])
+    record, = importers.parse("bank.docx", data, {"topic": "T"}).records
+    assert "x lớn hơn 5" in record.stem, record.stem
