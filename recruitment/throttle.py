@@ -113,6 +113,8 @@ def locked(scope: str, limits: dict[str, int], window_seconds: int) -> bool:
 def reached(limits: dict[tuple[str, str], int], window_seconds: int) -> bool:
     """limits: (scope, key) -> failures allowed in the window; whether any has reached its limit.
     One grouped query for all of them (every exam log-in and public look-up asks it)."""
+    if any(limit <= 0 for limit in limits.values()):
+        return True  # a limit of 0 allows no try at all (a key without failures has no row to count)
     since = utcnow() - timedelta(seconds=window_seconds)
     counts = db.session.execute(_failures_by_key(), {"scopes": sorted({scope for scope, _key in limits}),
                                                      "keys": sorted({key for _scope, key in limits}),

@@ -91,7 +91,7 @@ def login(round_id: int, number: int, code: str, now: datetime, address: str | N
 def superseded_message(status: str | None = None) -> str:
     """What a page whose session was ended is told, by the attempt's status: handed in or collected,
     the test is over (a tab left open); in progress, it goes on elsewhere (a new log-in, a seat move)."""
-    if status in ("submitted", "collected"):
+    if status in (*HANDED_IN, "voided"):  # as the log-in says of them
         return _("This test has been handed in: this page is closed and saves nothing more. Call the proctor "
                  "if this is not you.")
     return _("Your exam continues on another computer (a new log-in or a seat move); this page is closed. "

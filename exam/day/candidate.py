@@ -44,14 +44,19 @@ API_PREFIX = f"{bp.url_prefix}/api/"
 
 
 @bp.before_request
-def _calls_need_a_session():
-    """The page's JSON calls are answered in JSON. Without a log-in in this session (the test was
-    handed in on another tab, which ends the browser's session, or the candidate logged out), the
-    log-in page's redirect reached the page as HTML it cannot read: it showed "offline" and sent its
-    saves again for ever. Now it is told, and closes. The session is read, not the user (a save's cost)."""
-    if request.path.startswith(API_PREFIX) and "_user_id" not in session:
-        return jsonify({"error": admission.session_ended_message(), "superseded": True}), 401
-    return None
+def _calls_need_a_log_in():
+    """The page's JSON calls are answered in JSON. Without a log-in (the test was handed in on another
+    tab, which ends the browser's session, or the candidate logged out), the log-in page's redirect
+    reached the page as HTML it cannot read: it showed "offline" and asked again for ever. Now it is
+    told, and closes. A save in a sitting's session loads no user (_sitting_session): its own
+    statement checks the session, and a logged-out one is refused as superseded."""
+    if not request.path.startswith(API_PREFIX):
+        return None
+    if request.endpoint == "exam_candidate.answer" and session.get("attempt_id") is not None:
+        return None
+    if "_user_id" in session and current_user.is_authenticated:
+        return None
+    return jsonify({"error": admission.session_ended_message(), "superseded": True}), 401
 
 
 @bp.after_request

@@ -38,7 +38,7 @@ QUESTION = re.compile(r"^\s*(?:câu|question)\s+(\d+)\s*[.:)]\s*", re.IGNORECASE
 OPTION = re.compile(r"^\s*([A-F])\s*[.)]\s*")
 IMAGE = "\ufffc"  # stands for an embedded picture in a paragraph's text
 LINKED = "\ufffe"  # a picture linked to a file outside the document: nothing to import, an error
-PICTOGRAPH = "\ufffd"  # a character of a symbol font with no text form (Wingdings): an error naming the font
+PICTOGRAPH = "\ufdd0"  # a character of a symbol font with no text form (Wingdings): an error naming the font
 KEY_PARTS = re.compile(r"\s*[—–|]\s*")
 SECTIONS = {"kien thuc chung": "general", "general": "general", "ngoai ngu": "language", "language": "language",
             "chuyen nganh": "professional", "nghiep vu chuyen nganh": "professional", "professional": "professional"}

@@ -27,8 +27,8 @@ def decode(font: str | None, code: int) -> str | None:
         code -= 0xF000
     elif not is_symbol_font(font) or code > 0xFF:
         return chr(code)  # a plain character that merely names a font
-    if code == 0x20:
-        return " "  # a space typed in Wingdings is a space
+    if code in (0x20, 0xA0):
+        return chr(code)  # a space (or a non-breaking one) typed in a symbol font is that space
     if name not in CODECS:
         return None
     try:

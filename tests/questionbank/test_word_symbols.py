@@ -77,3 +77,10 @@ def test_a_space_set_in_a_pictograph_font_is_a_space():
     data = _bank([_text("lớn hơn"), _in_font("Wingdings", " "), _text("5")])
     record, = importers.parse("bank.docx", data, {"topic": "T"}).records
     assert "x lớn hơn 5" in record.stem, record.stem
+
+
+def test_a_non_breaking_space_set_in_the_symbol_font_stays_a_space():
+    """Symbol's code 0xA0 is the euro sign: a non-breaking space typed in a Symbol run became "€"."""
+    data = _bank([_text("lớn hơn"), _in_font("Symbol", "\u00a0"), _text("5")])
+    record, = importers.parse("bank.docx", data, {"topic": "T"}).records
+    assert "€" not in record.stem and "5" in record.stem, record.stem

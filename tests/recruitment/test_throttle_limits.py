@@ -41,3 +41,8 @@ def test_failures_older_than_the_window_do_not_count(app):
     db.session.commit()
     assert not throttle.locked("login", {"a@b": 5}, 60)
     assert throttle.locked("login", {"a@b": 5}, 300)
+
+
+def test_a_limit_of_zero_allows_no_try(app):
+    assert throttle.reached({("lookup", "7@203.0.113.5"): 0}, 60)
+    assert throttle.locked("login", {"a@b": 0}, 60)

@@ -129,3 +129,12 @@ def test_the_cached_index_shows_what_the_database_holds(demo_round, client):
     db.session.commit()
     page = client.get("/public/results/").get_data(as_text=True)
     assert "Kỳ tuyển &lt;b&gt;2026&lt;/b&gt;" in page and "<b>2026" not in page
+
+
+def test_the_cached_index_is_kept_apart_per_language(demo_round, client):
+    vietnamese = client.get("/public/results/").get_data(as_text=True)
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    english = client.get("/public/results/").get_data(as_text=True)
+    assert "phiên bản 1" in vietnamese and "version 1" not in vietnamese
+    assert "version 1" in english and "phiên bản 1" not in english

@@ -39,3 +39,15 @@ def test_an_old_copy_of_the_session_is_told_the_test_is_handed_in(day, app, clie
         assert answer.status_code == 409 and answer.get_json()["superseded"] is True
         assert _handed_in_message(answer), answer.get_json()
         assert "another computer" not in answer.get_json()["error"] and "máy khác" not in answer.get_json()["error"]
+
+
+def test_a_copy_of_a_session_logged_out_elsewhere_is_answered_in_json(day, app, client):
+    """The log-out ends every copy of the session (its user no longer loads), yet the page's polls
+    of such a copy still held a log-in key in the session, and got the log-in page."""
+    sitting_in(client, day)
+    old_copy = app.test_client()
+    old_copy._cookies = dict(client._cookies)
+    client.post("/logout")
+    for answer in (old_copy.get(f"{API}/state"), old_copy.get(f"{API}/paper")):
+        assert answer.status_code == 401 and answer.is_json, (answer.status_code, answer.get_data(as_text=True)[:200])
+        assert answer.get_json()["superseded"] is True
