@@ -91,7 +91,12 @@
   function superseded(message) {
     // The exam was opened on another computer (a new log-in, a seat move): this page stops saving.
     finished = true;
-    Object.keys(pending).forEach((slot) => delete pending[slot]);
+    // What was still pending is not saved: counted as refused, so the indicator never says "saved".
+    Object.keys(pending).forEach((slot) => {
+      refused[slot] = Math.max(refused[slot] || 0, pending[slot].body.seq);
+      delete pending[slot];
+    });
+    indicator(Object.keys(refused).length ? "not_saved" : "saved");
     showError(message);
     document.querySelectorAll("#exam input, #exam button").forEach((el) => { el.disabled = true; });
   }

@@ -126,7 +126,8 @@ def test_an_older_save_acknowledged_after_a_newer_one_was_refused_does_not_make_
 
 def test_a_second_tab_left_open_after_the_hand_in_says_so_and_stops(live_server, new_context, tmp_path):
     """The hand-in in one tab ends the browser's session: the other tab's next save is refused (its
-    CSRF token was the ended session's), and the tab says so and stops, never "offline"."""
+    CSRF token was the ended session's), and the tab says so and stops. Its indicator said "saved"
+    for the answer it had just dropped."""
     _app, page, _slot = _sitting(live_server, new_context, tmp_path)
     second = page.context.new_page()
     second.goto(page.url)
@@ -140,4 +141,4 @@ def test_a_second_tab_left_open_after_the_hand_in_says_so_and_stops(live_server,
     second.wait_for_selector("#exam-error:not([hidden])", timeout=15_000)
     assert "đăng nhập lại" in second.inner_text("#exam-error")
     assert second.locator(".choice >> nth=0").is_disabled()
-    assert second.get_attribute("#save-state", "data-state") != "offline"
+    assert second.get_attribute("#save-state", "data-state") == "not_saved"  # that answer is not saved
