@@ -71,8 +71,9 @@ class Text:
         before = sum(1 for c, _b, _u in self.chars[:start] if c == marker)
         return items[before:before + sum(1 for c, _b, _u in part.chars if c == marker)]
 
-    def add_symbol(self, font: str | None, code: int, bold: bool, underline: bool) -> None:
-        char = word_symbols.decode(font, code)
+    def add_symbol(self, font: str | None, code: int | None, bold: bool, underline: bool) -> None:
+        """code None: the file's code is no character (a hand-made file), reported as a pictograph is."""
+        char = None if code is None else word_symbols.decode(font, code)
         if char is None:
             self.chars.append((PICTOGRAPH, False, False))
             self.pictograph_fonts.append(font or "?")
@@ -105,9 +106,7 @@ def _paragraph_text(paragraph: Paragraph) -> Text:
             elif tag == "t":
                 text.chars += [(c, bold, underline) for c in nfc(child.text or "")]
             elif tag == "sym":  # Insert > Symbol
-                code = _hex(child.get(qn("w:char")))
-                if code is not None:
-                    text.add_symbol(child.get(qn("w:font")), code, bold, underline)
+                text.add_symbol(child.get(qn("w:font")), _hex(child.get(qn("w:char"))), bold, underline)
             elif tag == "tab":
                 text.chars.append(("\t", bold, underline))
             elif tag in ("br", "cr"):  # Shift+Enter: the words on either side stay apart
@@ -131,7 +130,7 @@ def _hex(value: str | None) -> int | None:
         code = int(value or "", 16)
     except ValueError:
         return None
-    return code if 0 < code <= 0x10FFFF else None
+    return code if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else None  # no surrogate half
 
 
 def _html(text: Text, images: dict[str, bytes]) -> str:

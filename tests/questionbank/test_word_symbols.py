@@ -84,3 +84,12 @@ def test_a_non_breaking_space_set_in_the_symbol_font_stays_a_space():
     data = _bank([_text("lớn hơn"), _in_font("Symbol", "\u00a0"), _text("5")])
     record, = importers.parse("bank.docx", data, {"topic": "T"}).records
     assert "€" not in record.stem and "5" in record.stem, record.stem
+
+
+@pytest.mark.parametrize("char", ["D800", "DFFF", "110000", "ZZ"])
+def test_a_symbol_code_that_is_no_character_is_an_error_naming_its_question(char):
+    """A hand-made file's w:char: a lone surrogate was kept and failed only when stored (a 500)."""
+    data = _bank([_inserted_symbol("Times New Roman", char), _text(" 5")])
+    with pytest.raises(ImportRejected) as rejected:
+        importers.parse("bank.docx", data, {"topic": "T"})
+    assert [e.row for e in rejected.value.errors] == [1], rejected.value.errors
