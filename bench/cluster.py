@@ -4,6 +4,8 @@ nginx runs as a child process (daemon off) with a configuration rendered there.
 
     cluster = Cluster(tmp, "wsgi:app", servers=2, workers=3, env={...})
     base = cluster.start()      # http://127.0.0.1:PORT (nginx, or the one app server)
+    cluster.screens_base        # where the hall screens' results boards go (the screens' socket,
+                                # or nginx, which routes them there)
     cluster.kill_one()          # SIGKILL to one app server's master and workers
     cluster.stop()"""
 from __future__ import annotations
@@ -15,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from .autosave import free_port
@@ -44,10 +47,13 @@ def wait_for_port(port: int, process: subprocess.Popen, log: Path, seconds: floa
     raise RuntimeError(f"nothing listens on {port}; see {log}")
 
 
-def render_site(listen: str, upstreams: list[str]) -> str:
-    lines = "\n".join(f"    server {u} max_fails=1 fail_timeout=10s;" for u in upstreams)
+def render_site(listen: str, upstreams: list[str], screens: list[str]) -> str:
+    def lines(addresses: list[str]) -> str:
+        return "\n".join(f"    server {a} max_fails=1 fail_timeout=10s;" for a in addresses)
+
     return ((DEPLOY / "recruitment.nginx.conf").read_text().replace("{{listen}}", listen)
-            .replace("{{upstream_servers}}", lines).replace("{{static_root}}", str(ROOT / "static")))
+            .replace("{{upstream_servers}}", lines(upstreams)).replace("{{screens_servers}}", lines(screens))
+            .replace("{{static_root}}", str(ROOT / "static")))
 
 
 def render_main(prefix: Path, site: Path) -> str:
@@ -69,56 +75,70 @@ http {{
 """
 
 
+@dataclass
+class AppServer:
+    process: subprocess.Popen
+    port: int  # BIND
+    screens_port: int  # SCREENS_BIND: the hall screens' results boards
+
+
 class Cluster:
     def __init__(self, tmp: str | Path, target: str, servers: int, workers: int, env: dict, name: str = "app"):
         self.dir = Path(tmp) / name
         self.dir.mkdir(parents=True, exist_ok=True)
         self.target, self.servers, self.workers, self.env = target, servers, workers, env
-        self.apps: list[tuple[subprocess.Popen, int]] = []
+        self.apps: list[AppServer] = []
         self.nginx: subprocess.Popen | None = None
+        self.base = self.screens_base = ""
         self.log = self.dir / "servers.log"
 
-    def _serve(self, port: int) -> subprocess.Popen:
-        env = {**os.environ, **self.env, "BIND": f"127.0.0.1:{port}", "WORKERS": str(self.workers)}
+    def _serve(self, port: int, screens_port: int) -> AppServer:
+        env = {**os.environ, **self.env, "BIND": f"127.0.0.1:{port}", "SCREENS_BIND": f"127.0.0.1:{screens_port}",
+               "WORKERS": str(self.workers)}
         process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(DEPLOY / "gunicorn.conf.py"), self.target],
                                    cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log.open("ab"),
                                    start_new_session=True)  # its own process group: kill_one reaches the workers
         wait_for_port(port, process, self.log)
-        return process
+        wait_for_port(screens_port, process, self.log)
+        return AppServer(process, port, screens_port)
 
     def start(self) -> str:
         for _ in range(self.servers):
-            port = free_port()
-            self.apps.append((self._serve(port), port))
+            self.apps.append(self._serve(free_port(), free_port()))
         if self.servers == 1:
-            return f"http://127.0.0.1:{self.apps[0][1]}"
+            # No nginx: the hall screens are pointed at the screens' socket, as nginx routes them.
+            self.base = f"http://127.0.0.1:{self.apps[0].port}"
+            self.screens_base = f"http://127.0.0.1:{self.apps[0].screens_port}"
+            return self.base
         port = free_port()
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (self.dir / kind).mkdir(exist_ok=True)
         site = self.dir / "recruitment.conf"
-        site.write_text(render_site(f"127.0.0.1:{port}", [f"127.0.0.1:{p}" for _, p in self.apps]))
+        site.write_text(render_site(f"127.0.0.1:{port}", [f"127.0.0.1:{a.port}" for a in self.apps],
+                                    [f"127.0.0.1:{a.screens_port}" for a in self.apps]))
         main = self.dir / "nginx.conf"
         main.write_text(render_main(self.dir, site))
         log = self.dir / "error.log"
         self.nginx = subprocess.Popen([nginx_binary(), "-p", str(self.dir), "-e", str(log), "-c", str(main)],
                                       stdout=subprocess.DEVNULL, stderr=log.open("ab"), start_new_session=True)
         wait_for_port(port, self.nginx, log)
-        return f"http://127.0.0.1:{port}"
+        self.base = self.screens_base = f"http://127.0.0.1:{port}"
+        return self.base
 
     def kill_one(self) -> int:
         """SIGKILL to the first live app server, master and workers at once (a crashed machine)."""
-        for process, port in self.apps:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-                return port
+        for app in self.apps:
+            if app.process.poll() is None:
+                os.killpg(app.process.pid, signal.SIGKILL)
+                app.process.wait()
+                return app.port
         raise RuntimeError("no app server left to kill")
 
     def stop(self) -> None:
-        for process in [p for p, _ in self.apps] + ([self.nginx] if self.nginx else []):
+        for process in [a.process for a in self.apps] + ([self.nginx] if self.nginx else []):
             if process.poll() is None:
                 process.terminate()
-        for process in [p for p, _ in self.apps] + ([self.nginx] if self.nginx else []):
+        for process in [a.process for a in self.apps] + ([self.nginx] if self.nginx else []):
             try:
                 process.wait(30)
             except subprocess.TimeoutExpired:

@@ -11,8 +11,9 @@ deploy/recruitment.nginx.conf), each simulated candidate does what the exam page
 (static/exam/exam.js), retrying as it does: a failed save stays pending and is resent every 1.5 s,
 a failed hand-in is resent after 2 s, the paper and the state are asked again after 2 s. All along,
 from before the first log-in until the collection is done, --boards hall screens (default 20) show
-the sitting's results board, polling it every --board-poll seconds as its page does (bench/boards.py);
-at the end each must show every candidate who handed in.
+the sitting's results board, polling it every --board-poll seconds as its page does (bench/boards.py),
+through the screens' socket of the app servers (SCREENS_BIND; nginx routes them there, and with one
+app server the screens are pointed at it); at the end each must show every candidate who handed in.
 
 1. Start: each lab computer shows the log-in page as its candidate sits down (before the start, not
    timed). The N candidates then send the log-in form within --login-window seconds (default 0: all
@@ -123,7 +124,7 @@ async def run(args, url: str, tmp: str, round_id: int, candidates: list[Candidat
     timeout = aiohttp.ClientTimeout(total=None, sock_connect=30, sock_read=60)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()) as http:
         sim = Sim(http, front, round_id)
-        boards = Boards(http, front, *board, count=args.boards, poll=args.board_poll)
+        boards = Boards(http, app.screens_base, *board, count=args.boards, poll=args.board_poll)
         await boards.open()
         boards.start()
 

@@ -4,12 +4,19 @@
 
 Sync workers: every request is short (an autosave is one statement and its commit), and a sync
 worker holds one database connection, so PostgreSQL's connections are workers x app servers.
-Set by the environment: BIND (default 127.0.0.1:8000), WORKERS (default 2 x cores + 1), THREADS
-(default 1)."""
+Set by the environment: BIND (default 127.0.0.1:8000), SCREENS_BIND (default 127.0.0.1:8001; empty:
+none), WORKERS (default 2 x cores + 1), THREADS (default 1)."""
 import multiprocessing
 import os
 
-bind = os.environ.get("BIND", "127.0.0.1:8000")
+# The hall screens' results boards (exam/day/board.py) come in on a socket of their own, which nginx
+# routes /exam/board/ to (deploy/recruitment.nginx.conf). It is listed first, and a sync worker that
+# finds connections waiting on both sockets takes one from each in this order: a board's poll waits
+# for the next free worker, not behind the whole city's hand-ins queued on the main socket in the last
+# minute of a sitting (at 5,000 candidates that queue held a poll for up to 36 s; the hall expects a
+# hand-in on its screen within 5 s).
+screens = os.environ.get("SCREENS_BIND", "127.0.0.1:8001")
+bind = [address for address in (screens, os.environ.get("BIND", "127.0.0.1:8000")) if address]
 workers = int(os.environ.get("WORKERS", 2 * multiprocessing.cpu_count() + 1))
 # THREADS > 1: each worker serves that many requests at once (gunicorn's gthread worker), and the
 # autosaves its threads bring while one is being written go to disk together (exam/day/group_commit).
