@@ -14,7 +14,7 @@ import os
 # finds connections waiting on both sockets takes one from each in this order: a board's poll waits
 # for the next free worker, not behind the whole city's hand-ins queued on the main socket in the last
 # minute of a sitting (at 5,000 candidates that queue held a poll for up to 36 s; the hall expects a
-# hand-in on its screen within 5 s).
+# hand-in on its screen within 5 s). gthread workers (THREADS > 1) take whatever waits and serve it in turn.
 screens = os.environ.get("SCREENS_BIND", "127.0.0.1:8001")
 bind = [address for address in (screens, os.environ.get("BIND", "127.0.0.1:8000")) if address]
 workers = int(os.environ.get("WORKERS", 2 * multiprocessing.cpu_count() + 1))
