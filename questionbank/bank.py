@@ -138,7 +138,7 @@ def _new_question(r: QuestionRecord, code: str, author: User | None, status: str
                         topic=r.topic, difficulty=r.difficulty, type=r.type, status=status,
                         author_id=author.id if author else None,
                         search_text=_search_text(code, r.topic, r.stem, r.options))
-    version = QuestionVersion(number=1, stem_html=r.stem, options_json=json.dumps(r.options, ensure_ascii=False),
+    version = QuestionVersion(number=1, type=r.type, stem_html=r.stem, options_json=json.dumps(r.options, ensure_ascii=False),
                               answer_json=json.dumps(r.answer, ensure_ascii=False), points=r.points,
                               explanation=r.explanation, keep_order=r.keep_order or r.type == "truefalse",
                               fingerprint=print_ or fingerprint(r.stem, r.options),
@@ -192,7 +192,7 @@ def edit(question: Question, record: QuestionRecord, user: User, comment: str = 
     that changes goes back to review (G2)."""
     before = snapshot(question)
     current = question.current
-    content = dict(stem_html=record.stem, options_json=json.dumps(record.options, ensure_ascii=False),
+    content = dict(type=record.type, stem_html=record.stem, options_json=json.dumps(record.options, ensure_ascii=False),
                    answer_json=json.dumps(record.answer, ensure_ascii=False), points=record.points,
                    explanation=record.explanation, keep_order=record.keep_order or record.type == "truefalse",
                    fingerprint=fingerprint(record.stem, record.options))

@@ -20,7 +20,7 @@ from .records import QuestionRecord
 
 QUESTION_FIELDS = ("code", "section", "positions", "topic", "difficulty", "type", "status", "author_id", "reviewer_id",
                    "search_text", "created_at", "updated_at")
-VERSION_FIELDS = ("question_id", "number", "stem_html", "options_json", "answer_json", "points", "explanation",
+VERSION_FIELDS = ("question_id", "number", "type", "stem_html", "options_json", "answer_json", "points", "explanation",
                   "keep_order", "diacritics_sensitive", "fingerprint", "used", "created_by_id", "created_at")
 
 
@@ -49,7 +49,7 @@ def insert_questions(records: list[QuestionRecord], codes: list[str], prints: li
     ids = dict(connection.execute(select(questions.c.code, questions.c.id).where(questions.c.id > floor)).all())
     question_ids = [ids[code] for code in codes]
     insert_rows(connection, versions, VERSION_FIELDS, (
-        (qid, 1, r.stem, json.dumps(r.options, ensure_ascii=False), json.dumps(r.answer, ensure_ascii=False), r.points,
+        (qid, 1, r.type, r.stem, json.dumps(r.options, ensure_ascii=False), json.dumps(r.answer, ensure_ascii=False), r.points,
          r.explanation, r.keep_order or r.type == "truefalse", True, print_, False, author_id, now)
         for r, qid, print_ in zip(records, question_ids, prints, strict=True)))
     version_of = dict(connection.execute(select(versions.c.question_id, versions.c.id)

@@ -54,6 +54,9 @@ class QuestionVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer, default=1)
+    # The version's own: a question rewritten as another type is a new version, and the exams that used
+    # this one still show and grade it as it was (the question's type is its current version's).
+    type: Mapped[str] = mapped_column(String(20))
     stem_html: Mapped[str] = mapped_column(Text)
     options_json: Mapped[str] = mapped_column(Text, default="[]")  # sanitised HTML per option
     answer_json: Mapped[str] = mapped_column(Text, default="[]")  # option indices, or accepted texts

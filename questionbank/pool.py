@@ -15,7 +15,7 @@ from .models import Question, QuestionVersion
 
 
 def approved_pool(section: str, position_code: str | None = None) -> list[PoolQuestion]:
-    query = (select(Question.id, Question.topic, Question.difficulty, Question.type, Question.p_value,
+    query = (select(Question.id, Question.topic, Question.difficulty, QuestionVersion.type, Question.p_value,
                     QuestionVersion.id, QuestionVersion.options_json, QuestionVersion.keep_order, QuestionVersion.points)
              .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
              .where(Question.status == "approved", Question.section == section))
@@ -46,10 +46,10 @@ def contents(version_ids: list[int]) -> dict[int, QuestionContent]:
 
 @cache
 def _contents_of():
-    """Built once: every paper and every hand-in's grading read it (see recruitment/models.py user_with_roles)."""
-    return (select(QuestionVersion.id, Question.type, QuestionVersion.stem_html, QuestionVersion.options_json,
+    """Built once: every paper and every hand-in's grading read it (see recruitment/models.py user_with_roles).
+    Everything from the version: one an exam used never changes, whatever becomes of its question."""
+    return (select(QuestionVersion.id, QuestionVersion.type, QuestionVersion.stem_html, QuestionVersion.options_json,
                    QuestionVersion.answer_json, QuestionVersion.diacritics_sensitive, QuestionVersion.points)
-            .join(Question, Question.id == QuestionVersion.question_id)
             .where(QuestionVersion.id.in_(bindparam("ids", expanding=True))))
 
 

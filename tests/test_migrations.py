@@ -36,3 +36,26 @@ def test_upgrade_builds_the_models_schema(tmp_path, request):
         db.engine.dispose()
     assert differences == [], "the models changed without a migration: flask --app wsgi db migrate -m '...'"
     assert head == (0, "0" * 64)
+
+
+def test_question_versions_take_their_questions_type_when_the_column_comes(tmp_path, request):
+    """5d2e7a91c3b4: the versions of a bank that existed before the column keep their questions' types."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": _empty_database(tmp_path, request), "SECRET_KEY": "t"},
+                     instance_path=str(tmp_path))
+    with app.app_context():
+        flask_migrate.upgrade(revision="0acf180b194d")
+        with db.engine.begin() as conn:
+            for qid, kind in ((1, "fill"), (2, "truefalse")):
+                conn.execute(text("INSERT INTO questions (id, code, section, positions, topic, difficulty, type, status, "
+                                  "search_text, created_at, updated_at) VALUES (:id, :code, 'general', '', 'Hiến pháp', 2, "
+                                  ":kind, 'approved', '', '2026-01-01', '2026-01-01')"), {"id": qid, "code": f"Q{qid}", "kind": kind})
+                for number in (1, 2):
+                    conn.execute(text("INSERT INTO question_versions (question_id, number, stem_html, options_json, "
+                                      "answer_json, points, explanation, keep_order, diacritics_sensitive, fingerprint, used, "
+                                      "created_at) VALUES (:qid, :number, 'Câu?', '[]', '[]', 1, '', false, true, 'f', true, "
+                                      "'2026-01-01')"), {"qid": qid, "number": number})
+        flask_migrate.upgrade()
+        with db.engine.connect() as conn:
+            types = conn.execute(text("SELECT question_id, number, type FROM question_versions ORDER BY question_id, number")).all()
+        db.engine.dispose()
+    assert [tuple(row) for row in types] == [(1, 1, "fill"), (1, 2, "fill"), (2, 1, "truefalse"), (2, 2, "truefalse")]

@@ -56,6 +56,22 @@ def test_editing_a_used_question_makes_a_new_version_and_the_old_stays(app, sett
     assert content[first.id].options_html[2] == "Tòa án" and content[question.current.id].options_html[2] == "Tòa án nhân dân"
 
 
+def test_a_used_version_keeps_its_type_when_the_question_changes_type(app, setters):
+    """The type is the version's, not the question's: a single-choice question an exam used and then
+    rewritten as fill-in is still shown and graded as single choice for that exam (a re-grade after a
+    sanction is withdrawn, B6, must give the same result), and the new version is fill-in."""
+    author, reviewer = setters
+    question = approved_question(author, reviewer)
+    first = question.current
+    api.mark_versions_used([first.id])
+    bank.edit(question, question_record(type="fill", options=[], answer=["Chính phủ"]), author, "thành câu điền")
+    db.session.commit()
+    content = api.contents([first.id, question.current.id])
+    assert (content[first.id].type, content[first.id].key, content[first.id].accepted) == ("single", (1,), ())
+    assert content[first.id].options_html[1] == "Chính phủ"
+    assert (content[question.current.id].type, content[question.current.id].accepted) == ("fill", ("Chính phủ",))
+
+
 def test_editing_an_unused_question_changes_it_in_place(app, setters):
     author, _ = setters
     question = bank.create(question_record(), author)
