@@ -39,9 +39,14 @@ def test_upgrade_builds_the_models_schema(tmp_path, request):
 
 
 def test_question_versions_take_their_questions_type_when_the_column_comes(tmp_path, request):
-    """5d2e7a91c3b4: the versions of a bank that existed before the column keep their questions' types."""
+    """5d2e7a91c3b4: the versions of a bank that existed before the column keep their questions' types,
+    and nothing that points at a version loses it (on SQLite, rebuilding the table with foreign keys
+    on would set every question's current version and every review event's version to NULL); and
+    back down again."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": _empty_database(tmp_path, request), "SECRET_KEY": "t"},
                      instance_path=str(tmp_path))
+    pointers = ("SELECT q.id, q.current_version_id, r.version_id FROM questions q "
+                "JOIN question_reviews r ON r.question_id = q.id ORDER BY q.id")
     with app.app_context():
         flask_migrate.upgrade(revision="0acf180b194d")
         with db.engine.begin() as conn:
@@ -50,12 +55,21 @@ def test_question_versions_take_their_questions_type_when_the_column_comes(tmp_p
                                   "search_text, created_at, updated_at) VALUES (:id, :code, 'general', '', 'Hiến pháp', 2, "
                                   ":kind, 'approved', '', '2026-01-01', '2026-01-01')"), {"id": qid, "code": f"Q{qid}", "kind": kind})
                 for number in (1, 2):
-                    conn.execute(text("INSERT INTO question_versions (question_id, number, stem_html, options_json, "
+                    conn.execute(text("INSERT INTO question_versions (id, question_id, number, stem_html, options_json, "
                                       "answer_json, points, explanation, keep_order, diacritics_sensitive, fingerprint, used, "
-                                      "created_at) VALUES (:qid, :number, 'Câu?', '[]', '[]', 1, '', false, true, 'f', true, "
-                                      "'2026-01-01')"), {"qid": qid, "number": number})
+                                      "created_at) VALUES (:vid, :qid, :number, 'Câu?', '[]', '[]', 1, '', false, true, 'f', "
+                                      "true, '2026-01-01')"), {"vid": 10 * qid + number, "qid": qid, "number": number})
+                conn.execute(text("UPDATE questions SET current_version_id = :vid WHERE id = :qid"), {"vid": 10 * qid + 2, "qid": qid})
+                conn.execute(text("INSERT INTO question_reviews (question_id, version_id, action, comment, at) "
+                                  "VALUES (:qid, :vid, 'approve', '', '2026-01-01')"), {"qid": qid, "vid": 10 * qid + 1})
         flask_migrate.upgrade()
         with db.engine.connect() as conn:
             types = conn.execute(text("SELECT question_id, number, type FROM question_versions ORDER BY question_id, number")).all()
+            upgraded = conn.execute(text(pointers)).all()
+        flask_migrate.downgrade(revision="0acf180b194d")
+        with db.engine.connect() as conn:
+            downgraded = conn.execute(text(pointers)).all()
         db.engine.dispose()
     assert [tuple(row) for row in types] == [(1, 1, "fill"), (1, 2, "fill"), (2, 1, "truefalse"), (2, 2, "truefalse")]
+    assert [tuple(row) for row in upgraded] == [(1, 12, 11), (2, 22, 21)]
+    assert [tuple(row) for row in downgraded] == [(1, 12, 11), (2, 22, 21)]

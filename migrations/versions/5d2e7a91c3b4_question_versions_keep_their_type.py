@@ -18,15 +18,20 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('question_versions', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('type', sa.String(length=20), nullable=True))
+    # Added NOT NULL with a default, then filled in. On SQLite any later change of the column (NOT NULL
+    # afterwards, or dropping the default) rebuilds the table, and the app's connections keep foreign
+    # keys on: dropping the old table would set every question's current version and every review
+    # event's version to NULL. Elsewhere the default goes (a plain ALTER): every writer names the type.
+    op.add_column('question_versions', sa.Column('type', sa.String(length=20), nullable=False, server_default='single'))
     # Every version takes its question's type as it stands: the best that is known of the old ones.
     op.execute("UPDATE question_versions SET type = (SELECT questions.type FROM questions "
                "WHERE questions.id = question_versions.question_id)")
-    with op.batch_alter_table('question_versions', schema=None) as batch_op:
-        batch_op.alter_column('type', existing_type=sa.String(length=20), nullable=False)
+    if op.get_bind().dialect.name != 'sqlite':
+        op.alter_column('question_versions', 'type', server_default=None)
 
 
 def downgrade():
-    with op.batch_alter_table('question_versions', schema=None) as batch_op:
-        batch_op.drop_column('type')
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute("ALTER TABLE question_versions DROP COLUMN type")  # SQLite >= 3.35: no rebuild (see upgrade)
+    else:
+        op.drop_column('question_versions', 'type')

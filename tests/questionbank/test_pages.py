@@ -159,3 +159,21 @@ def test_bad_filter_values_are_ignored_with_a_note_never_a_500(app, client, make
         assert reply.status_code in (200, 400), query
         if reply.status_code == 200:
             assert "ignored" in reply.get_data(as_text=True) or "bỏ qua" in reply.get_data(as_text=True), query
+
+
+def test_an_earlier_version_is_shown_as_its_own_type(app, client, make_user, login):
+    """A single-choice version an exam used, after its question was rewritten as fill-in, is shown
+    with its options and its key marked, not as a fill-in whose accepted answer is the key's index."""
+    from questionbank import api, bank
+    from tests.support.factories import question_record
+
+    author, reviewer = make_user("qs", "question_setter"), make_user("qs2", "question_setter")
+    question = approved_question(author, reviewer)
+    api.mark_versions_used([question.current.id])
+    bank.edit(question, question_record(type="fill", options=[], answer=["Chính phủ"]), author, "thành câu điền")
+    db.session.commit()
+    login(reviewer)
+    page = client.get(f"/questions/{question.id}").get_data(as_text=True)
+    current, earlier = page.split("Phiên bản 1 ·", 1)  # the earlier version's heading (Vietnamese first)
+    assert '<span class="tag">Chính phủ</span>' in current
+    assert '<li class="correct">Chính phủ ✔</li>' in earlier and '<span class="tag">1</span>' not in earlier
