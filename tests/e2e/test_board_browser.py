@@ -12,6 +12,16 @@ from tests.support.browser import browser_login, submit
 from tests.support.factories import build_day, staffed
 
 
+# Whether any line box of the heading's text meets the full-screen button.
+COVERED_HEADING = """() => {
+  const button = document.querySelector('#board-fullscreen').getBoundingClientRect();
+  const text = document.createRange();
+  text.selectNodeContents(document.querySelector('.board-head h1'));
+  return [...text.getClientRects()].some(line => line.left < button.right && line.right > button.left
+                                                 && line.top < button.bottom && line.bottom > button.top);
+}"""
+
+
 def test_the_hall_screen_shows_each_score_as_candidates_hand_in(live_server, new_context, make_user, tmp_path):
     app = live_server.app
     with app.app_context():
@@ -35,6 +45,9 @@ def test_the_hall_screen_shows_each_score_as_candidates_hand_in(live_server, new
     submit(hall, "#open-board")
     hall.wait_for_selector("#board-state[data-state='live']", state="attached")
     assert hall.locator("#board-rows tr").count() == 0 and hall.locator("#board-empty").is_visible()
+    hall.set_viewport_size({"width": 700, "height": 700})  # a heading that fills the line up to the button
+    assert not hall.evaluate(COVERED_HEADING), "the full-screen button hides part of the board's heading"
+    hall.set_viewport_size({"width": 1280, "height": 720})
 
     with app.app_context():
         placement = admission.login(day.round_id, 2, day.access[2], utcnow())
