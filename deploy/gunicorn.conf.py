@@ -15,7 +15,9 @@ import os
 # for the next free worker, not behind the whole city's hand-ins queued on the main socket in the last
 # minute of a sitting (at 5,000 candidates that queue held a poll for up to 36 s; the hall expects a
 # hand-in on its screen within 5 s). gthread workers (THREADS > 1) take whatever waits and serve it in turn.
-screens = os.environ.get("SCREENS_BIND", "127.0.0.1:8001")
+# The app answers only the boards on it (recruitment/screens_lane.py). Two app servers on one machine: give
+# each its own BIND and SCREENS_BIND.
+screens = os.environ.setdefault("SCREENS_BIND", "127.0.0.1:8001")  # read by the app too (recruitment/screens_lane.py)
 bind = [address for address in (screens, os.environ.get("BIND", "127.0.0.1:8000")) if address]
 workers = int(os.environ.get("WORKERS", 2 * multiprocessing.cpu_count() + 1))
 # THREADS > 1: each worker serves that many requests at once (gunicorn's gthread worker), and the

@@ -21,7 +21,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     from flask_babel import lazy_gettext as _l
     from flask_wtf.csrf import CSRFError
 
-    from . import config, session_cookies, url_ids
+    from . import config, screens_lane, session_cookies, url_ids
 
     app = Flask(
         "recruitment",
@@ -41,6 +41,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted, x_host=trusted)
+    screens_lane.init_app(app)  # first of the checks before a request: nothing else is done for one refused
     translation_dirs = [d for d in (f"{p}/translations" for p in ("recruitment", *DOMAIN_PACKAGES))
                         if (PROJECT_ROOT / d).is_dir()]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_dirs)

@@ -64,6 +64,10 @@ def load(app, overrides: dict | None = None) -> None:
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
     if os.environ.get("TRUSTED_PROXIES"):
         app.config["TRUSTED_PROXIES"] = int(os.environ["TRUSTED_PROXIES"])
+    if os.environ.get("SCREENS_BIND"):  # the hall screens' socket, as deploy/gunicorn.conf.py binds it
+        from .screens_lane import port_of
+
+        app.config["SCREENS_PORT"] = port_of(os.environ["SCREENS_BIND"])
     if os.environ.get("AUTOSAVE_GROUP_COMMIT"):  # set by deploy/gunicorn.conf.py when THREADS > 1
         app.config["AUTOSAVE_GROUP_COMMIT"] = os.environ["AUTOSAVE_GROUP_COMMIT"] == "1"
     if overrides:

@@ -52,13 +52,14 @@ def _wait_until_begun(started, path: str) -> None:
 
 def test_a_board_poll_is_answered_before_the_requests_queued_ahead_of_it(tmp_path):
     started = tmp_path / "started"
-    cluster = Cluster(tmp_path, APP, servers=1, workers=1, env={"LANES_STARTED": str(started)})
+    cluster = Cluster(tmp_path, APP, servers=1, workers=1, env={"LANES_STARTED": str(started), "THREADS": "1"})
     cluster.start()
     try:
         (server,) = cluster.apps
-        queued = {_send(cluster.base, "/slow/0"): "slow 0"}
+        # The first holds the one worker long enough for the others to be queued behind it.
+        queued = {_send(cluster.base, "/slow/0?seconds=3"): "slow 0"}
         _wait_until_begun(started, "/slow/0")  # the one worker is busy: what comes now waits in the queues
-        queued |= {_send(cluster.base, f"/slow/{i}"): f"slow {i}" for i in range(1, 4)}
+        queued |= {_send(cluster.base, f"/slow/{i}?seconds=0.2"): f"slow {i}" for i in range(1, 4)}
         queued[_send(cluster.screens_base, "/exam/board/1/results.json")] = "board"
         order = _answers_in_order(queued)
     finally:
@@ -71,7 +72,7 @@ def test_a_board_poll_is_answered_before_the_requests_queued_ahead_of_it(tmp_pat
 
 
 def test_nginx_routes_the_boards_to_the_screens_sockets_and_the_rest_to_the_main_ones(tmp_path):
-    cluster = Cluster(tmp_path, APP, servers=2, workers=1, env={})
+    cluster = Cluster(tmp_path, APP, servers=2, workers=1, env={"THREADS": "1"})
     cluster.start()
     try:
         assert cluster.screens_base == cluster.base  # behind nginx the screens use the one address
