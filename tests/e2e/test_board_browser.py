@@ -11,7 +11,6 @@ from tests.e2e.a11y import violations
 from tests.support.browser import browser_login, submit
 from tests.support.factories import build_day, staffed
 
-
 # Whether any line box of the heading's text meets the full-screen button.
 COVERED_HEADING = """() => {
   const button = document.querySelector('#board-fullscreen').getBoundingClientRect();
