@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 
 from recruitment import create_app
-from recruitment.demo import run as load_demo
 from recruitment.extensions import db
 from recruitment.models import ROLES, Role, Round, User
 from tests.support import factories
 from tests.support.auth import login_as
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, LiveServer
 from tests.support.client import CSRFClient
+from tests.support.demo_cache import demo_loaded
 from tests.support.pg import reset_postgres, using_postgres
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -154,8 +154,8 @@ def login(client):
 
 @pytest.fixture
 def demo_round(app) -> Round:
-    """The demo (`flask demo`) loaded into the test's database; its main round HP2026."""
-    load_demo(app, echo=lambda *_: None)
+    """The demo (`flask demo`) in the test's database (tests/support/demo_cache.py); its main round HP2026."""
+    demo_loaded(app)
     return db.session.scalar(db.select(Round).filter_by(code="HP2026"))  # the demo also has HP2026-BS
 
 

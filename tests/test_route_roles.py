@@ -8,10 +8,10 @@ from werkzeug.routing import FloatConverter, IntegerConverter
 
 from recruitment.access import PUBLIC, may_use
 from recruitment.candidates import candidate_user
-from recruitment.demo import run as load_demo
 from recruitment.extensions import db
 from recruitment.models import ROLES, Application, User
 from tests.support.auth import login_as
+from tests.support.demo_cache import demo_loaded
 
 ARG_VALUES = {"kind": "positions", "fmt": "xlsx", "code": "vi", "filename": "x.png", "lang": "vi"}
 SKIP_ENDPOINTS = {"static", "auth.logout"}  # logout ends the walking session; it is tested on its own
@@ -50,7 +50,7 @@ def test_an_undeclared_route_is_refused(app_factory):
 
 @pytest.mark.slow
 def test_every_route_with_every_role(app, client):
-    load_demo(app, echo=lambda *_: None)
+    demo_loaded(app)
     first = db.session.scalar(db.select(Application).filter_by(status="admitted").order_by(Application.candidate_number))
     candidate_user(first)
     db.session.commit()

@@ -17,11 +17,11 @@ from exam.models import ATTEMPT_STATUSES, TEST_KINDS
 from questionbank.models import STATUSES as QUESTION_STATUSES
 from questionbank.models import TYPES as QUESTION_TYPES
 from recruitment.demo import STAFF, demo_password
-from recruitment.demo import run as load_demo
 from recruitment.extensions import db
 from recruitment.models import User
 from recruitment.rulesets import DEGREE_LEVELS, GRADES, SECTIONS
 from recruitment.scores import SANCTIONS
+from tests.support.demo_cache import demo_loaded
 from verification.importing import OUTCOMES
 from verification.models import DECISIONS, KINDS
 
@@ -130,7 +130,7 @@ def _crawl(client, lang: str, first: list[str]) -> dict[str, set[str]]:
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_no_code_reaches_a_reader(app, client, lang):
-    load_demo(app, echo=lambda *_: None)
+    demo_loaded(app)
     documents = _documents()
     leaks = {}
     with client.session_transaction() as session:

@@ -52,9 +52,9 @@ def test_the_supervisor_is_offered_no_button_that_fails_on_submit(app, client):
 
     from recruitment.access import may_use
     from recruitment.demo import demo_password
-    from recruitment.demo import run as load_demo
+    from tests.support.demo_cache import demo_loaded
 
-    load_demo(app, echo=lambda *_: None)
+    demo_loaded(app)
     client.post("/login", data={"username": "supervisor", "password": demo_password("supervisor")})
     adapter = app.url_map.bind("localhost")
     queue, seen, offered = ["/"], set(), []

@@ -10,16 +10,16 @@ import pytest
 
 from recruitment import signals
 from recruitment.audit import AuditEntry
-from recruitment.demo import run as load_demo
 from recruitment.extensions import db
 from recruitment.models import Round
 from recruitment.scores import round2_score
 from results import service
+from tests.support.demo_cache import demo_loaded
 
 
 @pytest.fixture
 def demo_round(app):
-    load_demo(app, echo=lambda *_: None)
+    demo_loaded(app)
     return db.session.scalar(db.select(Round).filter_by(code="HP2026"))
 
 

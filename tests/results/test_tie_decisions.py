@@ -6,14 +6,14 @@ import pytest
 
 from recruitment import errors
 from recruitment.audit import AuditEntry
-from recruitment.demo import run as load_demo
 from recruitment.extensions import db
 from recruitment.models import Application, Round
 from results import service
+from tests.support.demo_cache import demo_loaded
 
 
 def test_only_a_tied_candidate_is_decided(app):
-    load_demo(app, echo=lambda *_: None)
+    demo_loaded(app)
     round_ = db.session.scalar(db.select(Round).filter_by(code="HP2026"))
     rows = service.compute(round_).rows
     tied = next(r.candidate.application_id for r in rows if r.status == "tie_pending")

@@ -11,10 +11,10 @@ from pypdf import PdfReader
 
 from recruitment import codes
 from recruitment.audit import AuditEntry
-from recruitment.demo import run as load_demo
 from recruitment.extensions import db
 from recruitment.models import Application, Round
 from tests.support.at_once import held_at_a_barrier, sent_at_once
+from tests.support.demo_cache import demo_loaded
 from verification.models import Dossier
 
 RIGHT = "ABCD2345"
@@ -22,7 +22,7 @@ RIGHT = "ABCD2345"
 
 @pytest.fixture
 def demo(app):
-    load_demo(app, echo=lambda *_: None)
+    demo_loaded(app)
     return db.session.scalar(db.select(Round).filter_by(code="HP2026"))
 
 

@@ -9,10 +9,10 @@ import pytest
 from PIL import Image
 from reportlab.pdfgen import canvas
 
-from recruitment.demo import run as load_demo
 from recruitment.extensions import db
 from recruitment.models import Round
 from results import service as results
+from tests.support.demo_cache import demo_loaded
 from verification import dossiers, matching
 from verification.models import Document, Dossier
 from verification.uploads import UploadRefused, check
@@ -68,7 +68,7 @@ def test_matching_vietnamese_names_with_and_without_diacritics():
 
 @pytest.fixture
 def demo(app):
-    load_demo(app, echo=lambda *_: None)
+    demo_loaded(app)
     return db.session.scalar(db.select(Round).filter_by(code="HP2026"))  # the demo also has HP2026-BS
 
 

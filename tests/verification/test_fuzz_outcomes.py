@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from hypothesis import given
 
-from recruitment.demo import run as load_demo
 from recruitment.extensions import db
 from recruitment.models import Round
 from results import service
+from tests.support.demo_cache import demo_loaded
 from tests.support.fuzz import FUZZ, check_import, tabular_mutant
 from verification.importing import import_outcomes
 
@@ -15,7 +15,7 @@ HEADERS = ["candidate_number", "outcome", "reason"]
 
 
 def test_outcome_files_never_crash_nor_half_import(app):
-    load_demo(app, echo=lambda *_: None)
+    demo_loaded(app)
     round_ = db.session.scalar(db.select(Round).filter_by(code="HP2026"))  # the demo also has HP2026-BS
     rows = service.rows_of(service.latest(round_))
     selected = [r["candidate_number"] for r in rows if r["status"] == "selected"][:2]

@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 from flask_babel import force_locale
 
-from recruitment.demo import run as load_demo
 from recruitment.extensions import db
 from recruitment.models import Application, PersonFlag, Round
 from recruitment.tabular import ImportRejected
 from results import service
+from tests.support.demo_cache import demo_loaded
 from verification.importing import import_outcomes
 
 
 def test_fraud_cancels_flags_and_promotes_in_a_new_version(app):
-    load_demo(app, echo=lambda *_: None)
+    demo_loaded(app)
     round_ = db.session.scalar(db.select(Round).filter_by(code="HP2026"))  # the demo also has HP2026-BS
     rows = service.rows_of(service.latest(round_))
     selected = next(r for r in rows if r["status"] == "selected" and r["position_code"] == "CV-TC-01")
@@ -33,7 +33,7 @@ def test_fraud_cancels_flags_and_promotes_in_a_new_version(app):
 
 
 def test_outcomes_for_unselected_candidates_or_without_reason_are_refused(app):
-    load_demo(app, echo=lambda *_: None)
+    demo_loaded(app)
     round_ = db.session.scalar(db.select(Round).filter_by(code="HP2026"))  # the demo also has HP2026-BS
     rows = service.rows_of(service.latest(round_))
     failed = next(r for r in rows if r["status"] == "failed_round1")
@@ -48,7 +48,7 @@ def test_outcomes_for_unselected_candidates_or_without_reason_are_refused(app):
 
 def test_contradictory_rows_for_one_candidate_refuse_the_file_naming_both(app):
     """One candidate "fraud" then "verified" in the same file: which one is true? The file is refused."""
-    load_demo(app, echo=lambda *_: None)
+    demo_loaded(app)
     round_ = db.session.scalar(db.select(Round).filter_by(code="HP2026"))  # the demo also has HP2026-BS
     selected = next(r for r in service.rows_of(service.latest(round_)) if r["status"] == "selected")
     application = db.session.get(Application, selected["application_id"])
@@ -65,7 +65,7 @@ def test_contradictory_rows_for_one_candidate_refuse_the_file_naming_both(app):
 
 
 def test_the_same_outcome_twice_is_not_a_contradiction(app):
-    load_demo(app, echo=lambda *_: None)
+    demo_loaded(app)
     round_ = db.session.scalar(db.select(Round).filter_by(code="HP2026"))  # the demo also has HP2026-BS
     selected = next(r for r in service.rows_of(service.latest(round_)) if r["status"] == "selected")
     data = (f"candidate_number,outcome,reason\n{selected['candidate_number']},verified,\n"
