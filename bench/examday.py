@@ -13,7 +13,8 @@ a failed hand-in is resent after 2 s, the paper and the state are asked again af
 from before the first log-in until the collection is done, --boards hall screens (default 20) show
 the sitting's results board, polling it every --board-poll seconds as its page does (bench/boards.py),
 through the screens' socket of the app servers (SCREENS_BIND; nginx routes them there, and with one
-app server the screens are pointed at it); at the end each must show every candidate who handed in.
+app server the screens are pointed at it), over connections of their own (a screen is its own computer,
+not one of the candidates'); at the end each must show every candidate who handed in.
 
 1. Start: each lab computer shows the log-in page as its candidate sits down (before the start, not
    timed). The N candidates then send the log-in form within --login-window seconds (default 0: all
@@ -122,9 +123,12 @@ async def run(args, url: str, tmp: str, round_id: int, candidates: list[Candidat
     # As a browser: no limit on waiting for a connection (the pool stands for the lab computers' own
     # connections, queued here rather than in the server's backlog), a minute for an answer.
     timeout = aiohttp.ClientTimeout(total=None, sock_connect=30, sock_read=60)
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()) as http:
+    # The hall screens are computers of their own: their connections never wait in the candidates' pool.
+    screens = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=max(1, args.boards)), timeout=timeout,
+                                    cookie_jar=aiohttp.DummyCookieJar())
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()) as http, screens:
         sim = Sim(http, front, round_id)
-        boards = Boards(http, app.screens_base, *board, count=args.boards, poll=args.board_poll)
+        boards = Boards(screens, app.screens_base, *board, count=args.boards, poll=args.board_poll)
         await boards.open()
         boards.start()
 
