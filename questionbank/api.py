@@ -99,9 +99,12 @@ CANDIDATE_IMAGE_SECONDS = 6 * 3600
 def candidate_html(markup: str) -> str:
     """The question's HTML for a candidate's paper: each bank image becomes a signed, expiring link,
     so a candidate sees the images of their own questions and nothing else of the bank."""
+    cleaned = _cleaned(markup)
+    if "<img" not in cleaned:  # most stems and options: a paper has some seventy, each asked per candidate
+        return cleaned
     from .images import candidate_links
 
-    return candidate_links(_cleaned(markup))
+    return candidate_links(cleaned)
 
 
 @lru_cache(maxsize=8192)

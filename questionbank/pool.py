@@ -5,6 +5,7 @@ import json
 from decimal import Decimal
 from functools import cache
 
+from flask import current_app
 from sqlalchemy import bindparam, or_, select, update
 
 from recruitment import audit
@@ -31,25 +32,44 @@ def approved_pool(section: str, position_code: str | None = None) -> list[PoolQu
 
 
 def contents(version_ids: list[int]) -> dict[int, QuestionContent]:
-    found = {}
-    for chunk in range(0, len(version_ids), 900):
-        ids = version_ids[chunk:chunk + 900]
-        rows = db.session.execute(_contents_of(), {"ids": ids})
-        for vid, kind, stem, options, answer_json, sensitive, points in rows:
+    kept = _kept()
+    found = {vid: kept[vid] for vid in version_ids if vid in kept}
+    missing = [vid for vid in version_ids if vid not in found]
+    for chunk in range(0, len(missing), 900):
+        rows = db.session.execute(_contents_of(), {"ids": missing[chunk:chunk + 900]})
+        for vid, kind, stem, options, answer_json, sensitive, points, used in rows:
             answer = json.loads(answer_json)
             found[vid] = QuestionContent(
                 version_id=vid, type=kind, stem_html=stem, options_html=tuple(json.loads(options)),
                 key=tuple(answer) if kind != "fill" else (), accepted=tuple(answer) if kind == "fill" else (),
                 diacritics_sensitive=sensitive, points=float(points))
+            if used:
+                kept[vid] = found[vid]
     return found
+
+
+# Every paper and every hand-in's grading reads the contents of the same few hundred versions, and a
+# version an exam used never changes (QuestionVersion; bank.edit makes a new one): those are kept in
+# the app server's memory, as read. A version not yet used may still be edited in place, so it is
+# read each time. Only a draw marks versions used, and no draw reads a paper or grades, so a version
+# is kept only once its use is committed.
+KEPT_VERSIONS = 20_000  # some tens of megabytes at most; then the memory starts again
+
+
+def _kept() -> dict[int, QuestionContent]:
+    kept = current_app.extensions.setdefault("questionbank.used_contents", {})
+    if len(kept) > KEPT_VERSIONS:
+        kept.clear()
+    return kept
 
 
 @cache
 def _contents_of():
-    """Built once: every paper and every hand-in's grading read it (see recruitment/models.py user_with_roles).
-    Everything from the version: one an exam used never changes, whatever becomes of its question."""
+    """Built once (see recruitment/models.py user_with_roles). Everything from the version, whatever
+    becomes of its question."""
     return (select(QuestionVersion.id, QuestionVersion.type, QuestionVersion.stem_html, QuestionVersion.options_json,
-                   QuestionVersion.answer_json, QuestionVersion.diacritics_sensitive, QuestionVersion.points)
+                   QuestionVersion.answer_json, QuestionVersion.diacritics_sensitive, QuestionVersion.points,
+                   QuestionVersion.used)
             .where(QuestionVersion.id.in_(bindparam("ids", expanding=True))))
 
 

@@ -8,6 +8,8 @@ from babel.numbers import format_decimal
 from flask import current_app, g, has_request_context, request, session
 from flask_babel import get_locale, get_translations, to_user_timezone, to_utc
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 
 def select_locale() -> str:
@@ -32,6 +34,30 @@ def install_template_translations(app) -> None:
         pgettext=lambda c, s: _request_translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: _request_translations().unpgettext(c, s, p, n),
         newstyle=True)
+    # `_` is the commonest call of a page (the exam page, the first answer of a sitting's log-in, has
+    # some forty): Jinja's own resolves gettext and calls it through two more layers, each inspecting
+    # the function it calls, and each call looked the request's catalogue up again. The same newstyle
+    # gettext, called directly, with the catalogue looked up once per page (a context processor runs
+    # once per render); the global one serves a macro imported without the page's context.
+    app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"] = _newstyle(
+        lambda string: _request_translations().ugettext(string))
+
+    @app.context_processor
+    def _page_gettext() -> dict:
+        page_gettext = _newstyle(_request_translations().ugettext)
+        return {"_": page_gettext, "gettext": page_gettext}
+
+
+def _newstyle(translate):
+    """Jinja's newstyle gettext (jinja2.ext): the translation is trusted markup in an autoescaped
+    template, and always a format string, whose variables are escaped."""
+    @pass_context
+    def gettext(context, string: str, **variables) -> str:
+        translated = translate(string)
+        if context.eval_ctx.autoescape:
+            translated = Markup(translated)
+        return translated % variables
+    return gettext
 
 
 def _request_translations():

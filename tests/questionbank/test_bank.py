@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask_babel import force_locale
 
-from questionbank import api, bank, coverage
+from questionbank import api, bank, coverage, pool
 from questionbank.models import Question, QuestionVersion
 from recruitment.audit import AuditEntry
 from recruitment.extensions import db
@@ -70,6 +70,32 @@ def test_a_used_version_keeps_its_type_when_the_question_changes_type(app, sette
     assert (content[first.id].type, content[first.id].key, content[first.id].accepted) == ("single", (1,), ())
     assert content[first.id].options_html[1] == "Chính phủ"
     assert (content[question.current.id].type, content[question.current.id].accepted) == ("fill", ("Chính phủ",))
+
+
+def test_a_used_version_is_read_once_per_app_server_and_one_not_yet_used_each_time(app, setters, monkeypatch):
+    """Every paper and every hand-in's grading read the same versions: one an exam used never changes,
+    so the app server keeps what it read; one not used yet may still be edited in place."""
+    author, reviewer = setters
+    question = approved_question(author, reviewer)
+    version_id = question.current.id
+    db.session.commit()
+    reads: list[int] = []  # the contents read from the database, one statement each
+    statement = pool._contents_of
+    monkeypatch.setattr(pool, "_contents_of", lambda: reads.append(1) or statement())
+    api.contents([version_id])
+    bank.edit(question, question_record(stem="Câu hỏi đã sửa?"), author)  # not used: edited in place
+    db.session.commit()
+    assert api.contents([version_id])[version_id].stem_html == "Câu hỏi đã sửa?"
+    assert len(reads) == 2
+    api.mark_versions_used([version_id])
+    db.session.commit()
+    assert api.contents([version_id])[version_id].stem_html == "Câu hỏi đã sửa?"
+    assert len(reads) == 3
+    bank.edit(question, question_record(stem="Lần sửa thứ hai?"), author)  # used: a new version
+    db.session.commit()
+    both = api.contents([version_id, question.current.id])
+    assert both[version_id].stem_html == "Câu hỏi đã sửa?" and both[question.current.id].stem_html == "Lần sửa thứ hai?"
+    assert api.contents([version_id])[version_id].stem_html == "Câu hỏi đã sửa?" and len(reads) == 4
 
 
 def test_editing_an_unused_question_changes_it_in_place(app, setters):
