@@ -50,7 +50,7 @@ def candidate_user(application: Application) -> User:
     """The candidate's account, made on first use if ensure_accounts did not make it before. It has
     no password: candidates never use the staff log-in form (it refuses them), and a slow hash here
     would cost a room logging in at once."""
-    user = db.session.scalar(user_of_application(), {"application_id": application.id})
+    user = account_of(application)
     if user is None:
         role = db.session.scalar(db.select(Role).filter_by(name="candidate"))
         user = User(username=username_for(application), full_name=application.full_name,
@@ -59,3 +59,8 @@ def candidate_user(application: Application) -> User:
         db.session.add(user)
         db.session.flush()
     return user
+
+
+def account_of(application: Application) -> User | None:
+    """The candidate's account if it is made (a read: candidate_user makes it)."""
+    return db.session.scalar(user_of_application(), {"application_id": application.id})

@@ -2,7 +2,7 @@
 screen, the exam page, and the JSON calls it makes (docs/exam-api.md). Keys never leave the server."""
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache, wraps
 
 from flask import (
@@ -28,10 +28,10 @@ from wtforms.validators import DataRequired, Length, NumberRange
 
 from recruitment import audit_bulk, throttle
 from recruitment.access import public, roles
-from recruitment.candidates import candidate_user
+from recruitment.candidates import account_of, candidate_user
 from recruitment.database import commit_keeping_loaded, one_writer_at_a_time, utcnow
 from recruitment.extensions import db
-from recruitment.models import Round
+from recruitment.models import Round, User
 
 from .. import form_draws
 from ..models import Attempt, AttemptAnswer
@@ -165,40 +165,32 @@ def login():
                                                  now, address), None
         except seating.Refused as refusal:
             placement, refused = None, refusal
-        # The count of wrong codes, the answer and the writes, one log-in at a time for this candidate
-        # and computer (throttle.one_check_at_a_time; on SQLite the writers' queue, see submit): a burst
-        # of guesses sent at once is counted as one by one. The writes of a log-in that goes in: an
-        # attempt that begins is written before the placement, in the order a hand-in writes them; the
-        # log-in's two audit entries are appended at once, in the order they happened.
-        with throttle.counted(lockouts.SCOPE, limits, window) as locked:
-            if locked:
-                if placement is not None:  # the right code, turned away: the proctor sees it and unlocks
+        if refused is None:
+            # The right code. Its check of the locks only reads the counts, so it is made before the
+            # writers' queue (and, on PostgreSQL, without the locks on the counts' keys, which every
+            # log-in from a lab behind one address would wait for in turn): whatever guesses are
+            # counted meanwhile, it goes in as if it came just before them. So does its account.
+            locked = throttle.locked(lockouts.SCOPE, limits, window)
+            known = None if locked else account_of(placement.attempt.application)
+            with one_writer_at_a_time():
+                if locked:  # turned away: the proctor sees it and unlocks
                     lockouts.refused(form.round_id.data, form.candidate_number.data, throttle.client(address))
                     db.session.commit()
-                error = _("Too many wrong codes from this computer: call the proctor.")
-            elif refused is not None:
-                if isinstance(refused, admission.WrongCode):
-                    throttle.fail(lockouts.SCOPE, limits, window)
-                db.session.commit()
-                error = str(refused)
-            else:
-                user = candidate_user(placement.attempt.application)
-                began: list[audit_bulk.Change] = []
-                _begun_if_open(placement, now, began)  # the log-in is a sighting too: open_session writes it
-                changes: list[audit_bulk.Change] = []
-                token = admission.open_session(placement, request.remote_addr, now, changes)
-                audit_bulk.record_many(changes + began, len(changes) + len(began))
-                session.clear()
-                # The form's token was worked out for the session just cleared and is kept for the
-                # request: the page answered below must carry one of the new session.
-                g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
-                login_user(user)
-                session.update(placement_id=placement.id, attempt_id=placement.attempt_id,
-                               application_id=placement.attempt.application_id, session_token=token,
-                               generation=user.session_generation, layout=answer_check.layout(placement.attempt.form))
-                # The session cookie goes out with the response, after this commit; should the
-                # commit fail, the cookie's token was never stored and the exam page refuses it.
-                commit_keeping_loaded()  # the page below is built from what the log-in read and wrote
+                    error = _("Too many wrong codes from this computer: call the proctor.")
+                else:
+                    _go_in(placement, known or candidate_user(placement.attempt.application), now)
+        else:
+            # The count of wrong codes, the answer and the failure, one log-in at a time for this
+            # candidate and computer (throttle.one_check_at_a_time): a burst of guesses sent at once is
+            # counted as one by one.
+            with throttle.counted(lockouts.SCOPE, limits, window) as locked:
+                if locked:
+                    error = _("Too many wrong codes from this computer: call the proctor.")
+                else:
+                    if isinstance(refused, admission.WrongCode):
+                        throttle.fail(lockouts.SCOPE, limits, window)
+                    db.session.commit()
+                    error = str(refused)
         if error is None:
             # The log-in answers with the exam page itself, not a redirect to it: at the start of a
             # sitting (the whole city within a minute) a second request would load the account and
@@ -206,6 +198,28 @@ def login():
             # reload asks for the exam page and never sends the log-in again (static/exam/exam.js).
             return _exam_page(placement)
     return render_template("exam/day/login.html", form=form, error=error)
+
+
+def _go_in(placement: Placement, user: User, now: datetime) -> None:
+    """The writes of a log-in that goes in, in the writers' queue: an attempt that begins is written
+    before the placement, in the order a hand-in writes them; the log-in's two audit entries are
+    appended at once, in the order they happened."""
+    began: list[audit_bulk.Change] = []
+    _begun_if_open(placement, now, began)  # the log-in is a sighting too: open_session writes it
+    changes: list[audit_bulk.Change] = []
+    token = admission.open_session(placement, request.remote_addr, now, changes)
+    audit_bulk.record_many(changes + began, len(changes) + len(began))
+    session.clear()
+    # The form's token was worked out for the session just cleared and is kept for the request: the
+    # page answered below must carry one of the new session.
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    login_user(user)
+    session.update(placement_id=placement.id, attempt_id=placement.attempt_id,
+                   application_id=placement.attempt.application_id, session_token=token,
+                   generation=user.session_generation, layout=answer_check.layout(placement.attempt.form))
+    # The session cookie goes out with the response, after this commit; should the commit fail, the
+    # cookie's token was never stored and the exam page refuses it.
+    commit_keeping_loaded()  # the page is built from what the log-in read and wrote
 
 
 @bp.route("/")

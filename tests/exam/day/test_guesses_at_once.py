@@ -6,10 +6,17 @@ A barrier holds the checks until as many requests as the limit allows, plus one,
 count kept, the extra ones are refused and the barrier gives up waiting for them."""
 from __future__ import annotations
 
-from exam.day import admission
+import threading
+
+import pytest
+from sqlalchemy import text as sql_text
+
+from exam.day import admission, lockouts
+from recruitment import throttle
 from recruitment.extensions import db
 from tests.support.at_once import held_at_a_barrier, sent_at_once
 from tests.support.client import client_from
+from tests.support.pg import using_postgres
 
 
 def test_concurrent_wrong_access_codes_from_one_computer_are_limited_all_the_same(day, app, monkeypatch):
@@ -28,3 +35,37 @@ def test_concurrent_wrong_access_codes_from_one_computer_are_limited_all_the_sam
     locked = sum("Too many wrong codes" in p or "Nhập sai mã quá nhiều lần" in p for p in pages)
     assert tried + locked == guesses, (tried, locked)
     assert tried <= limit, f"{tried} wrong codes checked for one candidate from one computer, limit {limit}"
+
+
+@pytest.mark.skipif(not using_postgres(), reason="PostgreSQL's locks on the counts' keys (SQLite: the writers' queue)")
+def test_the_right_code_is_not_held_up_by_guesses_in_flight_from_its_computer(day, app):
+    """A lab behind one address: every log-in from it shares the address's count. A right code only
+    reads the counts, so it does not wait for the lock a guess in flight holds on them: at the start
+    of a sitting the whole lab logged in one at a time behind it."""
+    db.session.commit()
+    db.session.remove()
+    client = client_from(app, "10.9.9.9")
+    token = client.csrf_token()
+    held = db.engine.connect()  # a guess from the lab, between its count and its failure
+    transaction = held.begin()
+    held.execute(sql_text("SELECT pg_advisory_xact_lock(:lock)"),
+                 {"lock": throttle._lock_number(lockouts.SCOPE, lockouts.address_key("10.9.9.9"))})
+    pages: list[str] = []
+
+    def log_in() -> None:
+        with app.app_context():
+            pages.append(client.post("/exam/candidate/login", data={
+                "round_id": day.round_id, "candidate_number": 1, "access_code": day.access[1],
+                "csrf_token": token}).get_data(as_text=True))
+            db.session.remove()
+
+    thread = threading.Thread(target=log_in)
+    thread.start()
+    try:
+        thread.join(15)
+        assert pages, "the right code waited for the lock a guess in flight holds on its computer's count"
+    finally:
+        transaction.rollback()
+        held.close()
+        thread.join(30)
+    assert 'id="exam" data-api' in pages[0]  # the exam page: in
