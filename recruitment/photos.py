@@ -23,7 +23,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from . import audit, errors
+from . import audit, errors, unreadable
 from .database import utcnow
 from .extensions import db
 from .models import Application, Round, User
@@ -152,8 +152,7 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
         with archive.open(info) as member:
             return member.read(MAX_FILE_BYTES + 1)  # the size in the header could lie: normalise refuses more
     except Exception as exc:  # noqa: BLE001 - BadZipFile, zlib.error, EOFError, an encrypted member...: named
-        raise PhotoRefused(_("it cannot be read from the zip (%(cause)s)", cause=str(exc) or type(exc).__name__)) \
-            from None
+        raise PhotoRefused(_("it cannot be read from the zip (%(cause)s)", cause=unreadable.cause(exc))) from None
 
 
 def read(source: Source) -> bytes:

@@ -15,17 +15,16 @@ import hashlib
 import html
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from docx import Document
-from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from flask_babel import gettext as _
 
+from recruitment import unreadable
 from recruitment.sheet_rows import listed_within
 from recruitment.tabular import MAX_UNZIPPED_BYTES, ImportRejected, RowError
 from recruitment.vietnamese import fold, nfc
@@ -242,7 +241,7 @@ def parse(filename: str, data: bytes, defaults: dict) -> tuple[list[QuestionReco
         document = Document(io.BytesIO(data)) if within else None
     except Exception as exc:  # noqa: BLE001 - not a zip, a missing part, a part that is not well-formed XML...
         raise ImportRejected([RowError(None, None, _("this is not a readable Word .docx file (%(cause)s)",
-                                                     cause=_cause(exc)))]) from None
+                                                     cause=unreadable.cause(exc)))]) from None
     if document is None:
         raise ImportRejected([RowError(None, None, _("this Word file unpacks to more than %(mb)d MB",
                                                      mb=MAX_UNZIPPED_BYTES // (1024 * 1024)))])
@@ -289,13 +288,6 @@ def parse(filename: str, data: bytes, defaults: dict) -> tuple[list[QuestionReco
         else:
             current.stem.append(text)
     return _records(drafts, answers, errors), []
-
-
-def _cause(exc: Exception) -> str:
-    """python-docx's own words for a package it cannot open; the kind of error for the rest (the XML
-    parser's text names lines of a part the reader never sees)."""
-    known = (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError)
-    return str(exc) if isinstance(exc, known) and str(exc) else type(exc).__name__
 
 
 def _records(drafts: list[Draft], answers: dict[int, str], errors: list[RowError]) -> list[QuestionRecord]:

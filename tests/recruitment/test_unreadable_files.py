@@ -1,0 +1,86 @@
+"""A file that cannot be read is refused in the reader's words: a damaged photo in a zip quoted the
+decompressor's English ("Error -3 while decompressing data: invalid block type", "Bad CRC-32 for
+file ..."), a damaged workbook named the error's class (BadZipFile), a damaged Word file quoted
+python-docx ("File is not a zip file") - inside a Vietnamese sentence."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from flask_babel import force_locale
+
+from questionbank.importers import word
+from recruitment import photos, sheet_rows
+from recruitment.tabular import ImportRejected
+
+ENGLISH_CAUSES = ("error -3", "decompressing", "bad crc", "badzipfile", "not a zip file", "encrypted", "password required",
+                  "package not found", "there is no item")
+
+
+def _zip_with(name: str, data: bytes, method=zipfile.ZIP_DEFLATED) -> bytearray:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", method) as archive:
+        archive.writestr(name, data)
+    return bytearray(out.getvalue())
+
+
+def _member_start(raw: bytearray) -> tuple[zipfile.ZipInfo, int]:
+    info = zipfile.ZipFile(io.BytesIO(bytes(raw))).infolist()[0]
+    return info, info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+
+
+def _scrambled() -> bytes:
+    """The deflate stream scrambled, the sizes and headers intact: zlib cannot inflate it."""
+    raw = _zip_with("0001.jpg", bytes(range(256)) * 40)
+    _info, start = _member_start(raw)
+    for i in range(start, start + 40):
+        raw[i] ^= 0xA5
+    return bytes(raw)
+
+
+def _wrong_checksum() -> bytes:
+    """A stored member with one byte changed: it reads whole, and its CRC-32 does not match."""
+    raw = _zip_with("0001.jpg", b"\xff\xd8" + b"x" * 500, zipfile.ZIP_STORED)
+    _info, start = _member_start(raw)
+    raw[start + 100] ^= 0x01
+    return bytes(raw)
+
+
+def _encrypted() -> bytes:
+    """The member's flag says it is encrypted (both of its headers): Python's zipfile asks a password."""
+    raw = _zip_with("0001.jpg", b"x" * 100)
+    info, _start = _member_start(raw)
+    raw[info.header_offset + 6] |= 0x01
+    central = raw.rindex(b"PK\x01\x02")
+    raw[central + 8] |= 0x01
+    return bytes(raw)
+
+
+@pytest.mark.parametrize("archive, said", [(_scrambled, "giải nén"), (_wrong_checksum, "tổng kiểm"),
+                                           (_encrypted, "mật khẩu")], ids=["scrambled", "checksum", "encrypted"])
+def test_a_photo_that_cannot_be_read_from_the_zip_is_refused_in_vietnamese(app, archive, said):
+    (_name, source), = photos.read_zip(archive(), "anh.zip")
+    with force_locale("vi"), pytest.raises(photos.PhotoRefused) as refused:
+        photos.read(source)
+    message = str(refused.value)
+    assert not [cause for cause in ENGLISH_CAUSES if cause in message.lower()], message
+    assert said in message, message
+
+
+@pytest.mark.parametrize("data", [b"PK\x03\x04 not a workbook at all", b"plain text, no zip"], ids=["zip-like", "text"])
+def test_a_workbook_that_is_not_one_is_refused_in_vietnamese(app, data):
+    with force_locale("vi"), pytest.raises(sheet_rows.Unreadable) as refused:
+        list(sheet_rows.xlsx_rows(data, 10**7))
+    message = str(refused.value)
+    assert not [cause for cause in ENGLISH_CAUSES if cause in message.lower()], message
+    assert "zip" in message and "tệp" in message
+
+
+@pytest.mark.parametrize("data", [b"PK\x03\x04 this is not a docx at all", bytes(_zip_with("readme.txt", b"hello"))],
+                         ids=["not-a-zip", "a-zip-of-text"])
+def test_a_word_file_that_is_not_one_is_refused_in_vietnamese(app, data):
+    with force_locale("vi"), pytest.raises(ImportRejected) as refused:
+        word.parse("cau_hoi.docx", data, {})
+    message = str(refused.value.errors[0].message)
+    assert not [cause for cause in ENGLISH_CAUSES if cause in message.lower()], message
