@@ -15,6 +15,7 @@
   const answers = {};   // slot -> {choice, text, flagged}
   const pending = {};   // slot -> the newest unacknowledged save
   const refused = {};   // slot -> the sequence number of its latest save refused for good (the message says why): not "saved"
+  const held = {};      // slot -> the answer as the server holds it: its newest acknowledged save, or the paper's
   // Sequence numbers continue from the highest the server holds for this attempt (the paper carries
   // them), so a reload or a spare computer (B5) keeps counting upwards and never below a stored save.
 
@@ -51,6 +52,7 @@
         save.inFlight = false;
         if (res.ok) {
           if (pending[slot] === save) delete pending[slot];
+          if (!held[slot] || save.body.seq > held[slot].seq) held[slot] = save.body;
           // Only a save newer than the one refused makes that question saved again.
           if (refused[slot] && save.body.seq > refused[slot]) {
             delete refused[slot]; if (!Object.keys(refused).length) showError("");
@@ -97,6 +99,12 @@
       delete pending[slot];
     });
     indicator(Object.keys(refused).length ? "not_saved" : "saved");
+    // The page shows what the server holds: an answer it dropped is neither chosen nor counted.
+    Object.keys(refused).forEach((slot) => {
+      if (held[slot]) answers[slot] = {choice: held[slot].choice, text: held[slot].text, flagged: held[slot].flagged};
+      else delete answers[slot];
+    });
+    if (questions.length) { renderQuestion(); renderNav(); }
     showError(message);
     document.querySelectorAll("#exam input, #exam button").forEach((el) => { el.disabled = true; });
   }
@@ -264,6 +272,7 @@
     questions.forEach((q) => {
       if (!q.answer) return;
       answers[q.slot] = {choice: q.answer.choice, text: q.answer.text, flagged: q.answer.flagged};
+      held[q.slot] = q.answer;
       seq = Math.max(seq, q.answer.seq);
     });
     applyState(paper);

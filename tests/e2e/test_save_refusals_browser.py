@@ -127,7 +127,7 @@ def test_an_older_save_acknowledged_after_a_newer_one_was_refused_does_not_make_
 def test_a_second_tab_left_open_after_the_hand_in_says_so_and_stops(live_server, new_context, tmp_path):
     """The hand-in in one tab ends the browser's session: the other tab's next save is refused (its
     CSRF token was the ended session's), and the tab says so and stops. Its indicator said "saved"
-    for the answer it had just dropped."""
+    for the answer it had just dropped, and its count still counted it."""
     _app, page, _slot = _sitting(live_server, new_context, tmp_path)
     second = page.context.new_page()
     second.goto(page.url)
@@ -142,3 +142,7 @@ def test_a_second_tab_left_open_after_the_hand_in_says_so_and_stops(live_server,
     assert "đăng nhập lại" in second.inner_text("#exam-error")
     assert second.locator(".choice >> nth=0").is_disabled()
     assert second.get_attribute("#save-state", "data-state") == "not_saved"  # that answer is not saved
+    # It shows what the server holds: the answer it dropped is neither chosen nor counted as answered
+    # (the count said one answered, and the choice stayed marked).
+    assert second.locator(".choice.chosen").count() == 0 and second.locator("#navigator button.answered").count() == 0
+    assert second.inner_text("#counts").split("·")[0].strip().endswith(" 0"), second.inner_text("#counts")
