@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from recruitment.demo import run as load_demo
 from recruitment.extensions import db
 from recruitment.models import Round, User
+from tests.support.pg import as_admin
 
 MAX_AGE = 180  # seconds
 
@@ -63,7 +64,8 @@ def _keep(app, url) -> None:
 
         template = f"{url.database}_demo"
         try:
-            _admin(url, f'DROP DATABASE IF EXISTS "{template}"', f'CREATE DATABASE "{template}" TEMPLATE "{url.database}"')
+            as_admin(url.host, url.port, url.username, f'DROP DATABASE IF EXISTS "{template}"',
+                     f'CREATE DATABASE "{template}" TEMPLATE "{url.database}"')
         except psycopg.errors.ObjectInUse:  # another app of the test is connected to it: no copy this time
             _kept.pop("built_at", None)
             return
@@ -77,8 +79,8 @@ def _restore(app, url) -> None:
     if url.drivername.startswith("sqlite"):
         _sqlite_copy(str(_files() / "demo.sqlite"), url.database)
     else:
-        _admin(url, f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)',
-               f'CREATE DATABASE "{url.database}" TEMPLATE "{_kept["template"]}"')
+        as_admin(url.host, url.port, url.username, f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)',
+                 f'CREATE DATABASE "{url.database}" TEMPLATE "{_kept["template"]}"')
     if (_files() / "uploads").is_dir():
         shutil.copytree(_files() / "uploads", app.config["UPLOAD_FOLDER"], dirs_exist_ok=True)
     # The chain was signed with the key of the test that loaded the demo: this test's apps take it.
@@ -93,11 +95,3 @@ def _sqlite_copy(source: str, target: str) -> None:
         src.backup(dst)
     src.close()
     dst.close()
-
-
-def _admin(url, *statements: str) -> None:
-    import psycopg
-
-    with psycopg.connect(host=url.host, port=url.port, user=url.username, dbname="postgres", autocommit=True) as c:
-        for statement in statements:
-            c.execute(statement)

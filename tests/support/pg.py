@@ -70,11 +70,7 @@ class PostgresServer:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
 
     def create_database(self, name: str) -> str:
-        import psycopg
-
-        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            c.execute(f'CREATE DATABASE "{name}"')
+        as_admin("127.0.0.1", self.port, "postgres", f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
         return self.url(name)
 
     def stop(self) -> None:
@@ -82,6 +78,16 @@ class PostgresServer:
             self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop")
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def as_admin(host: str, port: int, user: str, *statements: str) -> None:
+    """Statements run on the server's maintenance database, each on its own (CREATE and DROP DATABASE
+    run outside a transaction)."""
+    import psycopg
+
+    with psycopg.connect(host=host, port=port, user=user, dbname="postgres", autocommit=True) as c:
+        for statement in statements:
+            c.execute(statement)
 
 
 def using_postgres() -> bool:
