@@ -46,7 +46,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
                         if (PROJECT_ROOT / d).is_dir()]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_dirs)
 
-    from . import access, audit, cli, form_messages, i18n, import_jobs, models, photos, scores  # noqa: F401  (models register tables)
+    from . import access, audit, cli, form_messages, i18n, import_jobs, models, photos, registry, scores  # noqa: F401  (models register tables)
     from .extensions import babel, csrf, db, login_manager, migrate
 
     db.init_app(app)
@@ -98,16 +98,11 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     @app.errorhandler(CSRFError)
     def form_expired(_e):
         """A form or a JSON call without its page's token: a page that outlived its session, or a
-        request forged elsewhere. Nothing was done; the reader is told so in their language (the
-        exam page reads JSON: an HTML answer would look to it like a network failure)."""
-        if request.path == "/exam/candidate/api/submit":  # its answer may have been lost after the hand-in
-            return jsonify({"error": _("This page's session has ended. If you had just handed in, your test is handed "
-                                       "in: call the proctor, who sees it on the console."),
-                            "csrf": True, "superseded": True}), 400
-        if request.path.startswith("/exam/candidate/api/"):  # the exam page stops and says what to do
-            return jsonify({"error": _("This page's session is no longer valid, so nothing was saved from it. Log in "
-                                       "again (call the proctor): every answer already saved is kept."),
-                            "csrf": True, "superseded": True}), 400
+        request forged elsewhere. Nothing was done; the reader is told so in their language, as the
+        request's blueprint answers it if it registered how (registry.add_csrf_answer)."""
+        answer = registry.csrf_answer(app, request.blueprint)
+        if answer is not None and (answered := answer()) is not None:
+            return answered
         if request.is_json or request.accept_mimetypes.best == "application/json":
             return jsonify({"error": _("This page has expired: reload the page and try again."), "csrf": True}), 400
         return render_template("errors/400.html"), 400

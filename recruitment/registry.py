@@ -50,6 +50,17 @@ def audit_anchors(app: Flask) -> list[Callable[[], list]]:
     return app.extensions.get("recruitment.audit_anchors", [])
 
 
+def add_csrf_answer(app: Flask, blueprint: str, answer: Callable) -> None:
+    """How a blueprint's requests refused for a missing or stale CSRF token are answered (a page that
+    reads JSON would take an HTML page for a network failure): answer() -> a response, or None for
+    the hub's own."""
+    _ext(app, "recruitment.csrf_answers", {})[blueprint] = answer
+
+
+def csrf_answer(app: Flask, blueprint: str | None) -> Callable | None:
+    return app.extensions.get("recruitment.csrf_answers", {}).get(blueprint)
+
+
 def add_provider(app: Flask, name: str, provider: Callable) -> None:
     """A fact one package answers for the others, looked up by name (see `provider`)."""
     _ext(app, "recruitment.providers", {})[name] = provider

@@ -1,4 +1,6 @@
 """Exam day: sittings, rooms and seats, the candidate's exam with autosave, the proctor console."""
+from functools import partial
+
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 from flask_login import user_logged_out
@@ -7,7 +9,7 @@ from flask_login import user_logged_out
 def init_app(app: Flask) -> None:
     from recruitment import registry
 
-    from . import board_views, candidate, console, demo
+    from . import admission, board_views, candidate, console, demo
 
     app.register_blueprint(candidate.bp)
     # A candidate whose session ended (handed in, or a new browser) logs in again with the access code.
@@ -18,3 +20,4 @@ def init_app(app: Flask) -> None:
     registry.add_demo_step(app, "exam day", demo.load, order=35)
     user_logged_out.connect(candidate.on_logged_out, app)
     app.extensions["questionbank.session_is_live"] = candidate.session_is_live
+    registry.add_csrf_answer(app, candidate.bp.name, partial(admission.refused_for_its_token, candidate.API_PREFIX))

@@ -6,6 +6,7 @@ import secrets
 from datetime import datetime, timedelta
 from functools import cache
 
+from flask import jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, case, select
 from sqlalchemy.orm import joinedload
@@ -101,6 +102,20 @@ def superseded_message(status: str | None = None) -> str:
 def session_ended_message() -> str:
     return _("This page's session has ended: the test was handed in on another page, or you logged out. If "
              "your test is not handed in, log in again with your access code: nothing saved is lost.")
+
+
+def refused_for_its_token(api_prefix: str):
+    """A JSON call of the exam page (under api_prefix) refused for its CSRF token (registry.add_csrf_answer):
+    the page stops and says what to do. A hand-in's answer may have been lost after the hand-in itself."""
+    if not request.path.startswith(api_prefix):
+        return None
+    if request.endpoint == "exam_candidate.submit":
+        message = _("This page's session has ended. If you had just handed in, your test is handed in: call the "
+                    "proctor, who sees it on the console.")
+    else:
+        message = _("This page's session is no longer valid, so nothing was saved from it. Log in again (call the "
+                    "proctor): every answer already saved is kept.")
+    return jsonify({"error": message, "csrf": True, "superseded": True}), 400
 
 
 def open_session(placement: Placement, address: str | None, now: datetime,
