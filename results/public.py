@@ -12,12 +12,13 @@ The counts are kept in the database, so every worker and every app server enforc
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from wtforms import DateField, IntegerField
 from wtforms.validators import DataRequired, NumberRange
 
@@ -76,17 +77,25 @@ def lookup():
         limits = {("public_lookup", f"{number}@{address}"): limit,
                   ("public_lookup_address", address): limit * ADDRESS_FACTOR}
         found = find_own_result(number, form.date_of_birth.data)  # a read; told only once the count allows
-        # The count, the answer and the failure it records, one look-up at a time per key: look-ups
-        # sent at once were all answered before any had written its failure (throttle.one_check_at_a_time).
-        with throttle.one_check_at_a_time(limits):
+        if found is not None:
+            # A right look-up (most of results day) writes nothing, so it only reads the counts, out of
+            # the writers' queue and the keys' locks: it is answered as if just before any failure
+            # counted meanwhile.
             if throttle.reached(limits, WINDOW_SECONDS):
                 limited, status = True, 429
             else:
                 searched, result = True, found
-                if result is None:
+        else:
+            # The count, the answer and the failure it records, one look-up at a time per key: look-ups
+            # sent at once were all answered before any had written its failure (throttle.one_check_at_a_time).
+            with throttle.one_check_at_a_time(limits):
+                if throttle.reached(limits, WINDOW_SECONDS):
+                    limited, status = True, 429
+                else:
+                    searched = True
                     for scope, key in limits:
                         throttle.note(scope, key)
-            db.session.commit()  # the failure, if any; and the end of the keys' locks (PostgreSQL)
+                db.session.commit()  # the failure, if any; and the end of the keys' locks (PostgreSQL)
     return render_template("results/public_lookup.html", form=form, result=result, searched=searched,
                            limited=limited), status
 
@@ -96,9 +105,14 @@ def find_own_result(number: int, born: date) -> dict | None:
     heads = published.latest_heads()
     for head in sorted(heads.values(), key=lambda head: head.published_at, reverse=True):
         for row in published.load(head).by_number.get(str(number), []):
-            own = db.session.execute(select(Application.date_of_birth, Round.name)
-                                     .join(Round, Round.id == Application.round_id)
-                                     .where(Application.id == row["application_id"])).first()
+            own = db.session.execute(_birth_date_and_round(), {"application_id": row["application_id"]}).first()
             if own is not None and own.date_of_birth == born:
                 return {"round_name": own.name, "version": head, "row": row}
     return None
+
+
+@cache
+def _birth_date_and_round():
+    """Parameter: application_id. Built once (results/published.py)."""
+    return (select(Application.date_of_birth, Round.name).join(Round, Round.id == Application.round_id)
+            .where(Application.id == bindparam("application_id")))

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from threading import Lock
 
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from recruitment.extensions import db
 from recruitment.models import Position, Round
@@ -46,10 +46,24 @@ class Published:
 def latest_heads() -> dict[int, Head]:
     """The latest published version of every round that has one: one query, no snapshot read."""
     # Versions are few per round: reading every head and keeping the newest is one plain query.
-    rows = db.session.execute(
-        select(ResultVersion.id, ResultVersion.round_id, ResultVersion.number, ResultVersion.digest,
-               ResultVersion.published_at).order_by(ResultVersion.round_id, ResultVersion.number))
+    rows = db.session.execute(_heads())
     return {r.round_id: Head(r.id, r.round_id, r.number, r.digest, r.published_at) for r in rows}
+
+
+# The statements of every public page, built once per process: building a statement cost about as
+# much as running it (see recruitment/models.py user_with_roles), and results day is a peak.
+@cache
+def _heads():
+    return select(ResultVersion.id, ResultVersion.round_id, ResultVersion.number, ResultVersion.digest,
+                  ResultVersion.published_at).order_by(ResultVersion.round_id, ResultVersion.number)
+
+
+@cache
+def _rounds_listed():
+    """Parameter: round_ids (expanding)."""
+    return (select(Round.id, Round.name, Position.code, Position.name, Position.agency)
+            .outerjoin(Position, Position.round_id == Round.id).where(Round.id.in_(bindparam("round_ids", expanding=True)))
+            .order_by(Round.created_at.desc(), Round.id.desc(), Position.code))
 
 
 @lru_cache(maxsize=32)
@@ -92,10 +106,7 @@ def listed(heads: dict[int, Head]) -> tuple[Listed, ...]:
     """The rounds that have published, newest first, with their positions: one plain query."""
     if not heads:
         return ()
-    rows = db.session.execute(
-        select(Round.id, Round.name, Position.code, Position.name, Position.agency)
-        .outerjoin(Position, Position.round_id == Round.id).where(Round.id.in_(heads))
-        .order_by(Round.created_at.desc(), Round.id.desc(), Position.code)).all()
+    rows = db.session.execute(_rounds_listed(), {"round_ids": list(heads)}).all()
     rounds: dict[int, tuple[str, list]] = {}
     for round_id, round_name, code, name, agency in rows:
         positions = rounds.setdefault(round_id, (round_name, []))[1]

@@ -57,6 +57,33 @@ def test_correct_look_ups_are_never_counted(demo_round, client, app):
     assert len(codes) == 3 * limit and set(codes) == {200}
 
 
+def test_a_right_look_up_writes_nothing_and_waits_for_no_writer(demo_round, client, monkeypatch):
+    """Results day is mostly right look-ups: each read the counts in the writers' queue (SQLite) or
+    under the keys' locks (PostgreSQL), and committed, although it writes nothing. Only a failure,
+    which is counted, takes them."""
+    from contextlib import contextmanager
+
+    from recruitment import throttle
+    from results import public
+
+    checked: list[tuple] = []
+    one_check_at_a_time = throttle.one_check_at_a_time
+
+    @contextmanager
+    def watched(keys):
+        keys = list(keys)
+        checked.append(tuple(keys))
+        with one_check_at_a_time(keys):
+            yield
+    monkeypatch.setattr(public.throttle, "one_check_at_a_time", watched)
+    application = _someone(demo_round)
+    page = _look_up(client, application.candidate_number, application.date_of_birth.strftime("%d/%m/%Y"))
+    assert page.status_code == 200 and application.full_name in page.get_data(as_text=True)
+    assert checked == []
+    wrong = _look_up(client, application.candidate_number, "01/01/1900")
+    assert wrong.status_code == 200 and len(checked) == 1
+
+
 def test_failures_are_counted_per_candidate_number_and_address(demo_round, client, app):
     limit = app.config["PUBLIC_LOOKUP_PER_MINUTE"]
     target, other = _someone(demo_round), _someone(demo_round, "not_selected")
