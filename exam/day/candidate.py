@@ -166,14 +166,15 @@ def login():
         except seating.Refused as refusal:
             placement, refused = None, refusal
         if refused is None:
-            # The right code. Its check of the locks only reads the counts, so it is made before the
-            # writers' queue (and, on PostgreSQL, without the locks on the counts' keys, which every
-            # log-in from a lab behind one address would wait for in turn): whatever guesses are
-            # counted meanwhile, it goes in as if it came just before them. So does its account.
-            locked = throttle.locked(lockouts.SCOPE, limits, window)
-            known = None if locked else account_of(placement.attempt.application)
-            with one_writer_at_a_time():
-                if locked:  # turned away: the proctor sees it and unlocks
+            # The right code writes no failure: it is checked under the lock of its own candidate's
+            # count only (on PostgreSQL not the address's, which every log-in from a lab behind one
+            # address would wait for in turn; on SQLite the writers' queue), after every guess at
+            # this candidate from this computer sent before it, so that a burst of guesses with the
+            # right code among them is still counted one by one. Its account is read before.
+            known = account_of(placement.attempt.application)
+            own = lockouts.key(form.round_id.data, form.candidate_number.data, throttle.client(address))
+            with throttle.one_check_at_a_time([(lockouts.SCOPE, own)]):
+                if throttle.locked(lockouts.SCOPE, limits, window):  # turned away: the proctor sees it and unlocks
                     lockouts.refused(form.round_id.data, form.candidate_number.data, throttle.client(address))
                     db.session.commit()
                     error = _("Too many wrong codes from this computer: call the proctor.")

@@ -37,6 +37,35 @@ def test_concurrent_wrong_access_codes_from_one_computer_are_limited_all_the_sam
     assert tried <= limit, f"{tried} wrong codes checked for one candidate from one computer, limit {limit}"
 
 
+@pytest.mark.parametrize("right_at", [0, 7, 14])
+def test_a_burst_of_guesses_with_the_right_code_among_them_is_counted_one_by_one(day, app, monkeypatch, right_at):
+    """One wrong code short of the lock, a burst of guesses with the right code among them: counted one
+    by one, at most one of them is answered (the right code if it comes first). A right code checked
+    against the count as it stood before the burst went in almost every time: the burst tried every
+    code it held (a second reviewer's finding)."""
+    limit = app.config["EXAM_LOGIN_MAX_FAILURES"]
+    burst = 15
+    wrong = iter(f"{(int(day.access[1]) + 1 + i) % 10**6:06d}" for i in range(limit + burst))
+    first = client_from(app, "10.9.9.9")
+    token = first.csrf_token()
+    for _ in range(limit - 1):
+        first.post("/exam/candidate/login", data={"round_id": day.round_id, "candidate_number": 1,
+                                                  "access_code": next(wrong), "csrf_token": token})
+    db.session.commit()
+    db.session.remove()
+    monkeypatch.setattr(admission, "login", held_at_a_barrier(admission.login, burst))
+    codes = [next(wrong) for _ in range(burst - 1)]
+    codes.insert(right_at, day.access[1])
+    clients = [client_from(app, "10.9.9.9") for _ in range(burst)]
+    tokens = [c.csrf_token() for c in clients]
+    pages = sent_at_once(app, burst, lambda i: clients[i].post("/exam/candidate/login", data={
+        "round_id": day.round_id, "candidate_number": 1, "access_code": codes[i],
+        "csrf_token": tokens[i]}).get_data(as_text=True))
+    tried = sum("wrong candidate number or access code" in p or "sai số báo danh" in p.lower() for p in pages)
+    went_in = sum('id="exam" data-api' in p for p in pages)
+    assert tried + went_in <= 1, f"one guess left: {tried} wrong and {went_in} right codes were checked"
+
+
 @pytest.mark.skipif(not using_postgres(), reason="PostgreSQL's locks on the counts' keys (SQLite: the writers' queue)")
 def test_the_right_code_is_not_held_up_by_guesses_in_flight_from_its_computer(day, app):
     """A lab behind one address: every log-in from it shares the address's count. A right code only
