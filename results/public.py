@@ -78,13 +78,17 @@ def lookup():
                   ("public_lookup_address", address): limit * ADDRESS_FACTOR}
         found = find_own_result(number, form.date_of_birth.data)  # a read; told only once the count allows
         if found is not None:
-            # A right look-up (most of results day) writes nothing, so it only reads the counts, out of
-            # the writers' queue and the keys' locks: it is answered as if just before any failure
-            # counted meanwhile.
-            if throttle.reached(limits, WINDOW_SECONDS):
-                limited, status = True, 429
-            else:
-                searched, result = True, found
+            # A right look-up (most of results day) writes nothing: it reads the counts under the lock
+            # of its own (number, address) only, after every guess at that number from that address
+            # sent before it (a burst of guesses with the right date among them is still counted one
+            # by one), and on PostgreSQL without the lock of the address, which a mobile network's
+            # many people share.
+            with throttle.one_check_at_a_time([("public_lookup", f"{number}@{address}")]):
+                if throttle.reached(limits, WINDOW_SECONDS):
+                    limited, status = True, 429
+                else:
+                    searched, result = True, found
+                db.session.commit()  # nothing written: the end of the key's lock (PostgreSQL)
         else:
             # The count, the answer and the failure it records, one look-up at a time per key: look-ups
             # sent at once were all answered before any had written its failure (throttle.one_check_at_a_time).

@@ -6,6 +6,10 @@ A barrier holds the checks until as many requests as the limit allows, plus one,
 count kept, the extra ones are refused and the barrier gives up waiting for them."""
 from __future__ import annotations
 
+import threading
+import time
+
+from recruitment import throttle
 from recruitment.extensions import db
 from recruitment.models import Application
 from results import public, service
@@ -30,3 +34,45 @@ def test_concurrent_wrong_look_ups_from_one_address_are_limited_all_the_same(dem
         "csrf_token": tokens[i]}, environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code)
     looked_up = codes.count(200)  # each a guess answered "no result": the guess was checked
     assert looked_up <= limit, f"{looked_up} wrong look-ups answered from one address, limit {limit}: {sorted(codes)}"
+
+
+def test_the_right_birth_date_is_checked_after_a_guess_in_flight_at_its_number_from_its_address(demo_round, app):
+    """One failure short of the limit, a wrong look-up is in flight (counted, not yet committed) when
+    the right date comes from the same address: the right one is checked after it, and so refused. A
+    right look-up checked against the count as it stood before would be answered: a burst of guesses
+    would try every date it held."""
+    row = next(r for r in service.rows_of(service.latest(demo_round)) if r["status"] == "selected")
+    target = db.session.get(Application, row["application_id"])
+    number, born = target.candidate_number, target.date_of_birth.strftime("%d/%m/%Y")
+    limit = app.config["PUBLIC_LOOKUP_PER_MINUTE"]
+    first = app.test_client()
+    token = first.csrf_token()
+    for i in range(limit - 1):
+        first.post(URL, data={"candidate_number": number, "date_of_birth": f"{1 + i:02d}/01/1901", "csrf_token": token},
+                   environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    db.session.commit()
+    db.session.remove()
+    limits = {("public_lookup", f"{number}@203.0.113.9"): limit,
+              ("public_lookup_address", "203.0.113.9"): limit * public.ADDRESS_FACTOR}
+    counting = threading.Event()
+
+    def guess_in_flight() -> None:  # what a wrong look-up does, slowly
+        with app.app_context():
+            with throttle.one_check_at_a_time(limits):
+                assert not throttle.reached(limits, public.WINDOW_SECONDS)
+                for scope, key in limits:
+                    throttle.note(scope, key)
+                db.session.flush()
+                counting.set()
+                time.sleep(1.0)
+                db.session.commit()
+            db.session.remove()
+
+    guess = threading.Thread(target=guess_in_flight)
+    guess.start()
+    assert counting.wait(10)
+    right = app.test_client()
+    page = right.post(URL, data={"candidate_number": number, "date_of_birth": born, "csrf_token": right.csrf_token()},
+                      environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    guess.join(10)
+    assert page.status_code == 429, "the right date was answered after the guess that reached the limit"
