@@ -72,7 +72,7 @@ def xlsx_rows(data: bytes, max_unzipped: int) -> Iterator[tuple[int, list[Any]]]
         raise
     except Exception as exc:  # noqa: BLE001 - openpyxl and the XML parser raise many kinds on a broken file
         where = number + 1 if number else None
-        raise Unreadable(_("this is not a readable .xlsx file (%(cause)s)", cause=type(exc).__name__), where) from None
+        raise Unreadable(_("this is not a readable .xlsx file (%(cause)s)", cause=unreadable.cause(exc)), where) from None
 
 
 def csv_rows(data: bytes, max_cell: int) -> Iterator[tuple[int, list[Any]]]:
@@ -97,6 +97,6 @@ def csv_rows(data: bytes, max_cell: int) -> Iterator[tuple[int, list[Any]]]:
         except csv.Error as exc:  # the row is the record being read
             if "field larger" in str(exc):  # over csv.field_size_limit(), itself over max_cell
                 raise Unreadable(too_long(max_cell), number + 1) from None
-            raise Unreadable(_("this row cannot be read as CSV (%(cause)s)", cause=str(exc)), number + 1) from None
+            raise Unreadable(_("this row cannot be read as CSV (%(cause)s)", cause=unreadable.cause(exc)), number + 1) from None
         number += 1
         yield number, values

@@ -13,6 +13,7 @@ from defusedxml.common import DefusedXmlException
 from flask_babel import gettext as _
 
 from recruitment import tabular as t
+from recruitment import unreadable
 from recruitment.tabular import CellError, ImportRejected, RowError
 
 from ..records import TRUE_FALSE, QuestionRecord, normalise_html
@@ -67,7 +68,8 @@ def parse(filename: str, data: bytes, defaults: dict) -> tuple[list[QuestionReco
     try:
         root = ElementTree.fromstring(data)
     except (ElementTree.ParseError, DefusedXmlException) as exc:
-        raise ImportRejected([RowError(None, None, _("this is not readable Moodle XML (%(cause)s)", cause=str(exc)))]) from None
+        raise ImportRejected([RowError(None, None, _("this is not readable Moodle XML (%(cause)s)",
+                                                     cause=unreadable.cause(exc, xml_file=True)))]) from None
     if root.tag != "quiz":
         raise ImportRejected([RowError(None, None, _("this XML file is not a Moodle quiz export (<quiz> is missing)"))])
     records, skipped, errors = [], [], []

@@ -4,6 +4,7 @@ file ..."), a damaged workbook named the error's class (BadZipFile), a damaged W
 python-docx ("File is not a zip file") - inside a Vietnamese sentence."""
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 
@@ -11,7 +12,7 @@ import pytest
 from flask_babel import force_locale
 
 from questionbank.importers import word
-from recruitment import photos, sheet_rows
+from recruitment import photos, sheet_rows, unreadable
 from recruitment.tabular import ImportRejected
 
 ENGLISH_CAUSES = ("error -3", "decompressing", "bad crc", "badzipfile", "not a zip file", "encrypted", "password required",
@@ -84,3 +85,51 @@ def test_a_word_file_that_is_not_one_is_refused_in_vietnamese(app, data):
         word.parse("cau_hoi.docx", data, {})
     message = str(refused.value.errors[0].message)
     assert not [cause for cause in ENGLISH_CAUSES if cause in message.lower()], message
+
+
+def _workbook_with_a_damaged_sheet() -> bytes:
+    """A workbook whose zip directory is whole and whose sheet is scrambled: it fails in openpyxl, not
+    in the check of the directory (a second reviewer's finding: it still named the error's class)."""
+    from openpyxl import Workbook
+
+    out = io.BytesIO()
+    book = Workbook()
+    book.active.append(["Họ và tên", "Ngày sinh"])
+    book.save(out)
+    raw = bytearray(out.getvalue())
+    archive = zipfile.ZipFile(io.BytesIO(bytes(raw)))
+    info = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for i in range(start, start + min(40, info.compress_size)):
+        raw[i] ^= 0xA5
+    return bytes(raw)
+
+
+def test_a_workbook_whose_sheet_is_damaged_is_refused_in_vietnamese(app):
+    with force_locale("vi"), pytest.raises(sheet_rows.Unreadable) as refused:
+        list(sheet_rows.xlsx_rows(_workbook_with_a_damaged_sheet(), 10**7))
+    message = str(refused.value)
+    assert not [cause for cause in ENGLISH_CAUSES if cause in message.lower()], message
+    assert "error" not in message.lower() and "Error" not in message, message
+
+
+def test_a_csv_row_that_cannot_be_read_is_refused_in_vietnamese(app):
+    """Python's CSV reader raises little since 3.11; what it raises is in English."""
+    with force_locale("vi"):
+        said = unreadable.cause(csv.Error("new-line character seen in unquoted field - do you need to open the file "
+                                          "with newline=''?"))
+    assert "new-line" not in said and "dấu" in said, said
+
+
+@pytest.mark.parametrize("data, said", [
+    (b'<?xml version="1.0"?>\n<quiz><question type="truefalse"><name>', "dòng 2"),
+    (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><quiz>&a;</quiz>', "DTD"),
+], ids=["not well-formed", "entities"])
+def test_a_moodle_file_that_cannot_be_read_is_refused_in_vietnamese(app, data, said):
+    from questionbank.importers import moodle_xml
+
+    with force_locale("vi"), pytest.raises(ImportRejected) as refused:
+        moodle_xml.parse("bank.xml", data, {})
+    message = str(refused.value.errors[0].message)
+    assert not [word for word in ("not well-formed", "no element found", "forbidden") if word in message.lower()], message
+    assert said in message, message
