@@ -53,10 +53,12 @@
         if (res.ok) {
           if (pending[slot] === save) delete pending[slot];
           if (!held[slot] || save.body.seq > held[slot].seq) held[slot] = save.body;
-          // Only a save newer than the one refused makes that question saved again.
-          if (refused[slot] && save.body.seq > refused[slot]) {
-            delete refused[slot]; if (!Object.keys(refused).length) showError("");
+          // Only a save as new as the one refused makes that question saved again: the same one, when
+          // the page stopped while it was on its way and the server had stored it.
+          if (refused[slot] && save.body.seq >= refused[slot]) {
+            delete refused[slot]; if (!Object.keys(refused).length && !finished) showError("");
           }
+          if (finished) showHeld([slot]);
         }
         else if (res.data && res.data.superseded) { superseded(res.data.error); }
         else if (res.data && res.data.retry) {
@@ -99,13 +101,18 @@
       delete pending[slot];
     });
     indicator(Object.keys(refused).length ? "not_saved" : "saved");
-    // The page shows what the server holds: an answer it dropped is neither chosen nor counted.
-    Object.keys(refused).forEach((slot) => {
+    showHeld(Object.keys(refused));
+    showError(message);
+  }
+
+  // A page that has stopped shows what the server holds: an answer it dropped is neither chosen nor
+  // counted, and one stored while the page stopped is shown as stored. Nothing can be changed.
+  function showHeld(slots) {
+    slots.forEach((slot) => {
       if (held[slot]) answers[slot] = {choice: held[slot].choice, text: held[slot].text, flagged: held[slot].flagged};
       else delete answers[slot];
     });
     if (questions.length) { renderQuestion(); renderNav(); }
-    showError(message);
     document.querySelectorAll("#exam input, #exam button").forEach((el) => { el.disabled = true; });
   }
 

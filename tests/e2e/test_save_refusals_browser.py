@@ -146,3 +146,47 @@ def test_a_second_tab_left_open_after_the_hand_in_says_so_and_stops(live_server,
     # (the count said one answered, and the choice stayed marked).
     assert second.locator(".choice.chosen").count() == 0 and second.locator("#navigator button.answered").count() == 0
     assert second.inner_text("#counts").split("·")[0].strip().endswith(" 0"), second.inner_text("#counts")
+
+
+# The page's next answer to a save is held until the test releases it (window.releaseHeld): the save
+# is stored at once, its acknowledgement comes late.
+HOLD_FIRST_ANSWER = """() => {
+  const real = window.fetch;
+  let held = null;
+  window.fetch = (url, options) => {
+    const sent = real(url, options);
+    if (held || !String(url).endsWith("/answer")) return sent;
+    held = new Promise((release) => { window.releaseHeld = release; });
+    return sent.then((response) => held.then(() => response));
+  };
+}"""
+
+
+def test_a_save_stored_just_before_the_page_stopped_is_shown_as_stored(live_server, new_context, tmp_path):
+    """A save on its way when the page stops (its session ended on another tab) was counted as dropped;
+    when its acknowledgement came after all, the page still showed the answer as neither chosen nor
+    counted, although the server held it (a second reviewer's finding)."""
+    app, page, slot = _sitting(live_server, new_context, tmp_path)
+    second = page.context.new_page()
+    second.goto(page.url)
+    second.wait_for_selector("#exam-main:not([hidden])", timeout=15_000)
+    page.evaluate(HOLD_FIRST_ANSWER)
+    page.click(".choice >> nth=2")  # stored at once; its acknowledgement is held
+    for _ in range(100):
+        if _stored(app).get(slot) == 2:
+            break
+        page.wait_for_timeout(100)
+    assert _stored(app) == {slot: 2}
+    second.once("dialog", lambda dialog: dialog.accept())
+    second.click("#submit")  # the hand-in on the other tab ends the browser's session
+    second.wait_for_selector("#result:not([hidden])", timeout=15_000)
+    page.click("#next")
+    while page.locator(".choice").count() == 0:
+        page.click("#next")
+    page.click(".choice >> nth=1")  # refused: this page stops, and counts the held save as dropped
+    page.wait_for_selector("#exam-error:not([hidden])", timeout=15_000)
+    page.evaluate("() => window.releaseHeld()")  # ... which the server had stored
+    page.wait_for_function(
+        f"() => document.querySelectorAll('#navigator button')[{slot}].classList.contains('answered')", timeout=15_000)
+    assert page.locator("#navigator button.answered").count() == 1
+    assert page.locator("#exam input:not([disabled]), #exam button:not([disabled])").count() == 0
