@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 
 from recruitment import audit, errors
 from recruitment.extensions import db
@@ -196,15 +196,14 @@ def edit(question: Question, record: QuestionRecord, user: User, comment: str = 
                    answer_json=json.dumps(record.answer, ensure_ascii=False), points=record.points,
                    explanation=record.explanation, keep_order=record.keep_order or record.type == "truefalse",
                    fingerprint=fingerprint(record.stem, record.options))
-    if current.used:
+    if not current.used and _edited_in_place(current, content):
+        db.session.refresh(current)
+    else:
         version = QuestionVersion(question_id=question.id, number=current.number + 1, created_by_id=user.id, **content)
         db.session.add(version)
         db.session.flush()
         question.current_version_id = version.id
         question.current = version
-    else:
-        for key, value in content.items():
-            setattr(current, key, value)
     question.section, question.topic, question.difficulty, question.type = (
         record.section, record.topic, record.difficulty, record.type)
     question.positions = bulk_insert.stored_positions(record.positions)
@@ -214,6 +213,15 @@ def edit(question: Question, record: QuestionRecord, user: User, comment: str = 
     _event(question, user, "edited", comment)
     audit.record("question_edited", "question", question.id, before=before, after=snapshot(question), reason=comment or None)
     return question
+
+
+def _edited_in_place(version: QuestionVersion, content: dict) -> bool:
+    """A version no exam has used is edited in place, in one UPDATE made only while it is still unused:
+    a draw that marked it used since this request read it wins, and the edit makes a new version as
+    for a used one (the app servers keep a used version's contents as they read them once)."""
+    return db.session.execute(update(QuestionVersion).where(QuestionVersion.id == version.id,
+                                                             QuestionVersion.used.is_(False)).values(**content)
+                              .execution_options(synchronize_session=False)).rowcount == 1
 
 
 def _event(question: Question, user: User | None, action: str, comment: str = "") -> None:

@@ -33,7 +33,7 @@ def approved_pool(section: str, position_code: str | None = None) -> list[PoolQu
 
 def contents(version_ids: list[int]) -> dict[int, QuestionContent]:
     kept = _kept()
-    found = {vid: kept[vid] for vid in version_ids if vid in kept}
+    found = {vid: content for vid in version_ids if (content := kept.get(vid)) is not None}
     missing = [vid for vid in version_ids if vid not in found]
     for chunk in range(0, len(missing), 900):
         rows = db.session.execute(_contents_of(), {"ids": missing[chunk:chunk + 900]})
@@ -43,23 +43,25 @@ def contents(version_ids: list[int]) -> dict[int, QuestionContent]:
                 version_id=vid, type=kind, stem_html=stem, options_html=tuple(json.loads(options)),
                 key=tuple(answer) if kind != "fill" else (), accepted=tuple(answer) if kind == "fill" else (),
                 diacritics_sensitive=sensitive, points=float(points))
-            if used:
+            if used and vid not in db.session.info.get(MARKED_USED, ()):
                 kept[vid] = found[vid]
     return found
 
 
 # Every paper and every hand-in's grading reads the contents of the same few hundred versions, and a
-# version an exam used never changes (QuestionVersion; bank.edit makes a new one): those are kept in
-# the app server's memory, as read. A version not yet used may still be edited in place, so it is
-# read each time. Only a draw marks versions used, and no draw reads a paper or grades, so a version
-# is kept only once its use is committed.
-KEPT_VERSIONS = 20_000  # some tens of megabytes at most; then the memory starts again
+# version an exam used never changes (QuestionVersion; bank.edit makes a new one, and edits in place
+# only while the version is unused, in the same statement): those are kept in the app server's
+# memory, as read. A version not yet used may still be edited in place, so it is read each time, and
+# so is one this session marked used itself (a draw that reads or grades before its commit, which
+# may yet roll back). After a restore of the database, restart the app servers (docs/operations.md).
+KEPT_VERSIONS = 20_000  # some tens of megabytes per worker at most; then the memory starts again
+MARKED_USED = "questionbank.marked_used"  # in the session's info: the versions it marked used
 
 
 def _kept() -> dict[int, QuestionContent]:
     kept = current_app.extensions.setdefault("questionbank.used_contents", {})
-    if len(kept) > KEPT_VERSIONS:
-        kept.clear()
+    if len(kept) > KEPT_VERSIONS:  # a new memory, not this one cleared under another thread's reads
+        kept = current_app.extensions["questionbank.used_contents"] = {}
     return kept
 
 
@@ -74,6 +76,7 @@ def _contents_of():
 
 
 def mark_versions_used(version_ids: list[int]) -> None:
+    db.session.info.setdefault(MARKED_USED, set()).update(version_ids)
     for chunk in range(0, len(version_ids), 900):
         db.session.execute(update(QuestionVersion).where(QuestionVersion.id.in_(version_ids[chunk:chunk + 900]))
                            .values(used=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from flask_babel import force_locale
+from sqlalchemy import update
 
 from questionbank import api, bank, coverage, pool
 from questionbank.models import Question, QuestionVersion
@@ -87,15 +88,39 @@ def test_a_used_version_is_read_once_per_app_server_and_one_not_yet_used_each_ti
     db.session.commit()
     assert api.contents([version_id])[version_id].stem_html == "Câu hỏi đã sửa?"
     assert len(reads) == 2
-    api.mark_versions_used([version_id])
-    db.session.commit()
+    api.mark_versions_used([version_id])  # a draw of this session, which reads before its commit
     assert api.contents([version_id])[version_id].stem_html == "Câu hỏi đã sửa?"
     assert len(reads) == 3
+    db.session.rollback()  # ... and rolls back: the version is unused, and was not kept
+    db.session.info.clear()  # the next request's session
+    assert api.contents([version_id])[version_id].stem_html == "Câu hỏi đã sửa?"
+    assert len(reads) == 4
+    with db.engine.begin() as draw:  # another request's draw, committed
+        draw.execute(update(QuestionVersion).where(QuestionVersion.id == version_id).values(used=True))
+    assert api.contents([version_id])[version_id].stem_html == "Câu hỏi đã sửa?"
+    assert len(reads) == 5
     bank.edit(question, question_record(stem="Lần sửa thứ hai?"), author)  # used: a new version
     db.session.commit()
     both = api.contents([version_id, question.current.id])
     assert both[version_id].stem_html == "Câu hỏi đã sửa?" and both[question.current.id].stem_html == "Lần sửa thứ hai?"
-    assert api.contents([version_id])[version_id].stem_html == "Câu hỏi đã sửa?" and len(reads) == 4
+    assert api.contents([version_id])[version_id].stem_html == "Câu hỏi đã sửa?" and len(reads) == 6
+
+
+def test_an_edit_that_meets_a_draw_marking_its_version_used_makes_a_new_version(app, setters):
+    """The edit read the version unused; a draw marked it used before the edit wrote: it was changed in
+    place all the same, under the exam that had drawn it (and app servers keep a used version as read)."""
+    author, reviewer = setters
+    question = approved_question(author, reviewer)
+    first_id, stem = question.current.id, question.current.stem_html
+    db.session.commit()
+    assert not question.current.used
+    with db.engine.begin() as draw:  # another request's draw, committed meanwhile
+        draw.execute(update(QuestionVersion).where(QuestionVersion.id == first_id).values(used=True))
+    bank.edit(question, question_record(stem="Câu hỏi sửa trong lúc rút đề?"), author)
+    db.session.commit()
+    db.session.expire_all()
+    assert question.current.id != first_id and question.current.stem_html == "Câu hỏi sửa trong lúc rút đề?"
+    assert db.session.get(QuestionVersion, first_id).stem_html == stem  # what the exam drew
 
 
 def test_editing_an_unused_question_changes_it_in_place(app, setters):
