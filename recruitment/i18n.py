@@ -52,7 +52,7 @@ def _newstyle(translate):
     """Jinja's newstyle gettext (jinja2.ext): the translation is trusted markup in an autoescaped
     template, and always a format string, whose variables are escaped."""
     @pass_context
-    def gettext(context, string: str, **variables) -> str:
+    def gettext(context, string: str, /, **variables) -> str:  # a variable may be named "context" or "string"
         translated = translate(string)
         if context.eval_ctx.autoescape:
             translated = Markup(translated)
