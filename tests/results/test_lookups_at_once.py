@@ -6,14 +6,11 @@ A barrier holds the checks until as many requests as the limit allows, plus one,
 count kept, the extra ones are refused and the barrier gives up waiting for them."""
 from __future__ import annotations
 
-import threading
-import time
-
 from recruitment import throttle
 from recruitment.extensions import db
 from recruitment.models import Application
 from results import public, service
-from tests.support.at_once import held_at_a_barrier, sent_at_once
+from tests.support.at_once import a_guess_in_flight, held_at_a_barrier, sent_at_once
 
 URL = "/public/results/lookup"
 
@@ -54,25 +51,10 @@ def test_the_right_birth_date_is_checked_after_a_guess_in_flight_at_its_number_f
     db.session.remove()
     limits = {("public_lookup", f"{number}@203.0.113.9"): limit,
               ("public_lookup_address", "203.0.113.9"): limit * public.ADDRESS_FACTOR}
-    counting = threading.Event()
-
-    def guess_in_flight() -> None:  # what a wrong look-up does, slowly
-        with app.app_context():
-            with throttle.one_check_at_a_time(limits):
-                assert not throttle.reached(limits, public.WINDOW_SECONDS)
-                for scope, key in limits:
-                    throttle.note(scope, key)
-                db.session.flush()
-                counting.set()
-                time.sleep(1.0)
-                db.session.commit()
-            db.session.remove()
-
-    guess = threading.Thread(target=guess_in_flight)
-    guess.start()
-    assert counting.wait(10)
     right = app.test_client()
-    page = right.post(URL, data={"candidate_number": number, "date_of_birth": born, "csrf_token": right.csrf_token()},
-                      environ_base={"REMOTE_ADDR": "203.0.113.9"})
-    guess.join(10)
+    token = right.csrf_token()
+    with a_guess_in_flight(app, lambda: throttle.one_check_at_a_time(limits),
+                           lambda: [throttle.note(scope, key) for scope, key in limits]):
+        page = right.post(URL, data={"candidate_number": number, "date_of_birth": born, "csrf_token": token},
+                          environ_base={"REMOTE_ADDR": "203.0.113.9"})
     assert page.status_code == 429, "the right date was answered after the guess that reached the limit"

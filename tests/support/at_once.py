@@ -5,7 +5,9 @@ without a check and the barrier gives up waiting for them."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 
@@ -42,3 +44,31 @@ def sent_at_once(app, count: int, send: Callable[[int], Any]) -> list[Any]:
         thread.join(30)
     assert len(answers) == count
     return answers
+
+
+@contextmanager
+def a_guess_in_flight(app, under: Callable[[], AbstractContextManager], count: Callable[[], None],
+                      hold: float = 1.0) -> Iterator[None]:
+    """A wrong guess another request is making: counted (`count`) under its lock on the counts
+    (`under`), then held `hold` seconds before its commit. The block runs meanwhile."""
+    from recruitment.extensions import db
+
+    counting = threading.Event()
+
+    def guess() -> None:
+        with app.app_context():
+            with under():
+                count()
+                db.session.flush()
+                counting.set()
+                time.sleep(hold)
+                db.session.commit()
+            db.session.remove()
+
+    thread = threading.Thread(target=guess)
+    thread.start()
+    assert counting.wait(10)
+    try:
+        yield
+    finally:
+        thread.join(10)

@@ -7,7 +7,6 @@ count kept, the extra ones are refused and the barrier gives up waiting for them
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from sqlalchemy import text as sql_text
@@ -15,7 +14,7 @@ from sqlalchemy import text as sql_text
 from exam.day import admission, lockouts
 from recruitment import throttle
 from recruitment.extensions import db
-from tests.support.at_once import held_at_a_barrier, sent_at_once
+from tests.support.at_once import a_guess_in_flight, held_at_a_barrier, sent_at_once
 from tests.support.client import client_from
 from tests.support.pg import using_postgres
 
@@ -54,25 +53,12 @@ def test_the_right_code_is_checked_after_a_guess_in_flight_at_its_candidate_from
     db.session.remove()
     limits = lockouts.limits(app.config, day.round_id, 1, "10.9.9.9")
     window = app.config["EXAM_LOGIN_LOCKOUT_SECONDS"]
-    counting = threading.Event()
-
-    def guess_in_flight() -> None:  # what a wrong code's log-in does, slowly
-        with app.app_context():
-            with throttle.counted(lockouts.SCOPE, limits, window) as locked:
-                assert not locked
-                throttle.fail(lockouts.SCOPE, limits, window)
-                counting.set()
-                time.sleep(1.0)
-                db.session.commit()
-            db.session.remove()
-
-    guess = threading.Thread(target=guess_in_flight)
-    guess.start()
-    assert counting.wait(10)
     right = client_from(app, "10.9.9.9")
-    page = right.post("/exam/candidate/login", data={"round_id": day.round_id, "candidate_number": 1,
-                                                     "access_code": day.access[1], "csrf_token": right.csrf_token()})
-    guess.join(10)
+    token = right.csrf_token()
+    with a_guess_in_flight(app, lambda: throttle.counted(lockouts.SCOPE, limits, window),
+                           lambda: throttle.fail(lockouts.SCOPE, limits, window)):
+        page = right.post("/exam/candidate/login", data={"round_id": day.round_id, "candidate_number": 1,
+                                                         "access_code": day.access[1], "csrf_token": token})
     text = page.get_data(as_text=True)
     assert 'id="exam" data-api' not in text, "the right code went in after the guess that reached the lock"
     assert "Too many wrong codes" in text or "Nhập sai mã quá nhiều lần" in text
