@@ -74,32 +74,23 @@ def lookup():
     if form.validate_on_submit():
         number, address = form.candidate_number.data, throttle.client(request.remote_addr)
         limit = current_app.config["PUBLIC_LOOKUP_PER_MINUTE"]
-        limits = {("public_lookup", f"{number}@{address}"): limit,
-                  ("public_lookup_address", address): limit * ADDRESS_FACTOR}
+        own = ("public_lookup", f"{number}@{address}")
+        limits = {own: limit, ("public_lookup_address", address): limit * ADDRESS_FACTOR}
         found = find_own_result(number, form.date_of_birth.data)  # a read; told only once the count allows
-        if found is not None:
-            # A right look-up (most of results day) writes nothing: it reads the counts under the lock
-            # of its own (number, address) only, after every guess at that number from that address
-            # sent before it (a burst of guesses with the right date among them is still counted one
-            # by one), and on PostgreSQL without the lock of the address, which a mobile network's
-            # many people share.
-            with throttle.one_check_at_a_time([("public_lookup", f"{number}@{address}")]):
-                if throttle.reached(limits, WINDOW_SECONDS):
-                    limited, status = True, 429
-                else:
-                    searched, result = True, found
-                db.session.commit()  # nothing written: the end of the key's lock (PostgreSQL)
-        else:
-            # The count, the answer and the failure it records, one look-up at a time per key: look-ups
-            # sent at once were all answered before any had written its failure (throttle.one_check_at_a_time).
-            with throttle.one_check_at_a_time(limits):
-                if throttle.reached(limits, WINDOW_SECONDS):
-                    limited, status = True, 429
-                else:
-                    searched = True
+        # The count, the answer and the failure it records, one look-up at a time per key: look-ups sent
+        # at once were all answered before any had written its failure (throttle.one_check_at_a_time).
+        # A right look-up (most of results day) records nothing: it takes the lock of its own (number,
+        # address) only, after every guess there sent before it, and on PostgreSQL not the address's,
+        # which a mobile network's many people share.
+        with throttle.one_check_at_a_time(limits if found is None else [own]):
+            if throttle.reached(limits, WINDOW_SECONDS):
+                limited, status = True, 429
+            else:
+                searched, result = True, found
+                if result is None:
                     for scope, key in limits:
                         throttle.note(scope, key)
-                db.session.commit()  # the failure, if any; and the end of the keys' locks (PostgreSQL)
+            db.session.commit()  # the failure, if any; and the end of the keys' locks (PostgreSQL)
     return render_template("results/public_lookup.html", form=form, result=result, searched=searched,
                            limited=limited), status
 
