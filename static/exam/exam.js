@@ -15,7 +15,7 @@
   const answers = {};   // slot -> {choice, text, flagged}
   const pending = {};   // slot -> the newest unacknowledged save
   const refused = {};   // slot -> the sequence number of its latest save refused for good (the message says why): not "saved"
-  const held = {};      // slot -> the answer as the server holds it: its newest acknowledged save, or the paper's
+  const held = {};      // slot -> the answer as the server acknowledged it to this page: its newest save, or the paper's
   // Sequence numbers continue from the highest the server holds for this attempt (the paper carries
   // them), so a reload or a spare computer (B5) keeps counting upwards and never below a stored save.
 
@@ -105,8 +105,9 @@
     showError(message);
   }
 
-  // A page that has stopped shows what the server holds: an answer it dropped is neither chosen nor
-  // counted, and one stored while the page stopped is shown as stored. Nothing can be changed.
+  // A page that has stopped shows what the server acknowledged to it (a save, or its paper): an answer
+  // it dropped is neither chosen nor counted, and one stored while the page stopped is shown as stored.
+  // What another page saved meanwhile it cannot know: logging in again shows it. Nothing can be changed.
   function showHeld(slots) {
     slots.forEach((slot) => {
       if (held[slot]) answers[slot] = {choice: held[slot].choice, text: held[slot].text, flagged: held[slot].flagged};
