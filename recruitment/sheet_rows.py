@@ -47,7 +47,7 @@ def _check_zip(data: bytes, max_unzipped: int) -> None:
     try:
         within = listed_within(data, max_unzipped)
     except UNZIP_ERRORS as exc:
-        raise Unreadable(_("this is not a readable .xlsx file (%(cause)s)", cause=unreadable.cause(exc))) from None
+        raise Unreadable(_("this is not a readable .xlsx file (%(cause)s)", cause=unreadable.cause(exc, data=data))) from None
     if not within:
         raise Unreadable(_("this .xlsx file unpacks to more than %(mb)d MB", mb=max_unzipped // (1024 * 1024)))
 

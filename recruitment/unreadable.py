@@ -12,9 +12,18 @@ from xml.etree.ElementTree import ParseError
 
 from flask_babel import gettext as _
 
+# An OLE compound file's signature (MS-CFB 2.2). Office saves a workbook or Word file with a password
+# to open as one (the zip encrypted inside it), and its 97-2003 formats (.xls, .doc) are one too: the
+# zip reader says only that it is not a zip.
+OLE_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")
 
-def cause(error: BaseException, *, xml_file: bool = False) -> str:
-    """xml_file: the file is the XML itself, so a parser's line and column point into what the reader sent."""
+
+def cause(error: BaseException, *, xml_file: bool = False, data: bytes | None = None) -> str:
+    """xml_file: the file is the XML itself, so a parser's line and column point into what the reader sent.
+    data: the file, for an Office file sent as a zip package (.xlsx, .docx)."""
+    if data is not None and data.startswith(OLE_SIGNATURE):
+        return _("it is protected by a password, or saved in the old Office format (.xls, .doc): open it, "
+                 "remove the password and save it again as .xlsx or .docx")
     text = str(error).lower()
     kind = type(error).__name__
     if isinstance(error, RuntimeError) and "encrypted" in text:  # zipfile: "File %r is encrypted, password required"

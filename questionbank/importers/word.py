@@ -241,7 +241,7 @@ def parse(filename: str, data: bytes, defaults: dict) -> tuple[list[QuestionReco
         document = Document(io.BytesIO(data)) if within else None
     except Exception as exc:  # noqa: BLE001 - not a zip, a missing part, a part that is not well-formed XML...
         raise ImportRejected([RowError(None, None, _("this is not a readable Word .docx file (%(cause)s)",
-                                                     cause=unreadable.cause(exc)))]) from None
+                                                     cause=unreadable.cause(exc, data=data)))]) from None
     if document is None:
         raise ImportRejected([RowError(None, None, _("this Word file unpacks to more than %(mb)d MB",
                                                      mb=MAX_UNZIPPED_BYTES // (1024 * 1024)))])

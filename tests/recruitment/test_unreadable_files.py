@@ -133,3 +133,51 @@ def test_a_moodle_file_that_cannot_be_read_is_refused_in_vietnamese(app, data, s
     message = str(refused.value.errors[0].message)
     assert not [word for word in ("not well-formed", "no element found", "forbidden") if word in message.lower()], message
     assert said in message, message
+
+
+def _protected(document: str) -> bytes:
+    """A workbook or Word file as Office saves it with a password to open: encrypted inside an OLE
+    compound file (ECMA-376 agile encryption), not a zip. An old .xls or .doc renamed is an OLE file too."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = io.BytesIO()
+    if document == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        book.active.append(["Họ và tên", "Ngày sinh"])
+        book.save(plain)
+    else:
+        import docx
+
+        page = docx.Document()
+        page.add_paragraph("Câu 1. Thủ đô của Việt Nam là?")
+        page.save(plain)
+    plain.seek(0)
+    protected = io.BytesIO()
+    OOXMLFile(plain).encrypt("mat-khau", protected)
+    return protected.getvalue()
+
+
+def _refusal_of(document: str, data: bytes) -> str:
+    with force_locale("vi"):
+        if document == "xlsx":
+            with pytest.raises(sheet_rows.Unreadable) as refused:
+                list(sheet_rows.xlsx_rows(data, 10**7))
+            return str(refused.value)
+        with pytest.raises(ImportRejected) as refused:
+            word.parse("cau_hoi.docx", data, {})
+        return str(refused.value.errors[0].message)
+
+
+@pytest.mark.parametrize("document", ["xlsx", "docx"])
+def test_a_file_protected_by_a_password_is_refused_as_such(app, document):
+    """HR and the setters protect files with a password; it was refused as "not a zip package"."""
+    message = _refusal_of(document, _protected(document))
+    assert "mật khẩu" in message and "zip" not in message, message
+
+
+def test_an_old_format_file_renamed_is_refused_as_such(app):
+    """An Excel 97-2003 or Word 97-2003 file is an OLE compound file too (its 8-byte signature)."""
+    message = _refusal_of("xlsx", bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504))
+    assert ".xls" in message and "zip" not in message, message
