@@ -51,7 +51,7 @@ class Column:
 
 @dataclass(frozen=True)
 class RowError:
-    row: int | None  # as the spreadsheet numbers it (header = 1); None for the file as a whole
+    row: int | None  # as the spreadsheet numbers it; None for the file as a whole
     column: str | None
     message: str
 
@@ -223,7 +223,8 @@ def _formula_without_result() -> str:
     return _("holds a formula whose result the file does not keep: open the file in Excel, save it and send it again")
 
 
-def _header_map(headers: list[Any], columns: list[Column]) -> tuple[dict[int, Column], list[RowError]]:
+def _header_map(row: int, headers: list[Any], columns: list[Column]) -> tuple[dict[int, Column], list[RowError]]:
+    """row: the header's, as the spreadsheet numbers it (the first row with something in it)."""
     lookup = {}
     for col in columns:
         lookup[col.name.lower()] = col
@@ -233,24 +234,24 @@ def _header_map(headers: list[Any], columns: list[Column]) -> tuple[dict[int, Co
     seen: set[str] = set()
     for index, header in enumerate(headers):
         if header is UNCALCULATED:  # its name is the formula's result, which the file does not hold
-            errors.append(RowError(1, _column_letter(index + 1), _formula_without_result()))
+            errors.append(RowError(row, _column_letter(index + 1), _formula_without_result()))
             continue
         name = text(header).lower()
         if not name:
             continue
         col = lookup.get(name)
         if col is None:
-            errors.append(RowError(1, text(header), _("unknown column; the columns are: %(names)s",
+            errors.append(RowError(row, text(header), _("unknown column; the columns are: %(names)s",
                                                       names=", ".join(c.name for c in columns))))
             continue
         if col.name in seen:
-            errors.append(RowError(1, text(header), _("the column appears twice")))
+            errors.append(RowError(row, text(header), _("the column appears twice")))
             continue
         seen.add(col.name)
         mapping[index] = col
     for col in columns:
         if col.required and col.name not in seen:
-            errors.append(RowError(1, col.name, _("this column is missing")))
+            errors.append(RowError(row, col.name, _("this column is missing")))
     return mapping, errors
 
 
@@ -308,7 +309,7 @@ def read_table(filename: str, data: bytes, columns: list[Column]) -> Table:
     if header is None:
         table.errors.append(RowError(None, None, _("the file is empty")))
         return table
-    mapping, table.errors = _header_map(header[1], columns)
+    mapping, table.errors = _header_map(*header, columns)
     table.present = {c.name for c in mapping.values()}
     for index, col in sorted(mapping.items(), reverse=True):  # the header as written wins over the name
         table.order[col.name] = index

@@ -2,6 +2,8 @@
 leading zero in Excel says how to keep it."""
 from __future__ import annotations
 
+import io
+
 import pytest
 from flask_babel import force_locale
 
@@ -21,3 +23,22 @@ def test_a_national_id_that_lost_its_leading_zero_gets_a_hint(app, cell):
     with app.test_request_context(), force_locale("vi"), pytest.raises(tabular.CellError) as refused:
         importing._national_id(cell)
     assert "số 0" in str(refused.value) and "Văn bản" in str(refused.value)
+
+
+def test_a_header_error_names_the_row_the_header_is_on(app):
+    """Rows above the header left empty (a title removed, a gap kept): the header is the first row with
+    something in it, and its errors named row 1 whatever its row was."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.cell(row=3, column=1, value="ho_ten")
+    sheet.cell(row=3, column=2, value="cot_la")
+    sheet.cell(row=4, column=1, value="Nguyễn Văn A")
+    sheet.cell(row=4, column=2, value="x")
+    out = io.BytesIO()
+    book.save(out)
+    columns = [Column("full_name", "ho_ten", True, tabular.text), Column("date_of_birth", "ngay_sinh", True, tabular.parse_date)]
+    with app.test_request_context(), force_locale("vi"):
+        table = tabular.read_table("a.xlsx", out.getvalue(), columns)
+    assert sorted((e.row, e.column) for e in table.errors) == [(3, "cot_la"), (3, "date_of_birth")]
