@@ -143,7 +143,8 @@ def applications_photos(round_code, path, dry_run, lang):
         click.echo(f"dry run: {path.name}: {report.imported} photo(s) would be imported")
         return
     db.session.commit()
-    click.echo(f"{path.name}: {report.imported} photo(s) imported ({report.replaced} replaced)")
+    click.echo(f"{path.name}: {report.imported} photo(s) imported for {len(report.applications)} application(s) "
+               f"({report.replaced} replaced)")
 
 
 scores_cli = AppGroup("scores", help="Scores from paper tests or other systems.")

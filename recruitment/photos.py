@@ -161,9 +161,15 @@ def read(source: Source) -> bytes:
 
 @dataclass
 class PhotoReport:
-    imported: int = 0
-    replaced: int = 0
+    imported: int = 0  # files: one named by a national ID is every application of that person's
+    replaced: int = 0  # applications whose photo was replaced
     applications: list[int] = field(default_factory=list)
+
+    def text(self) -> str:
+        if len(self.applications) == self.imported:
+            return _("%(n)d photos imported (%(r)d replaced).", n=self.imported, r=self.replaced)
+        return _("%(n)d photos imported, for %(a)d applications (%(r)d replaced).", n=self.imported,
+                 a=len(self.applications), r=self.replaced)
 
 
 def _owners(round_: Round, names: list[str]) -> dict[str, list[Application]]:
@@ -211,7 +217,7 @@ def import_photos(round_: Round, files: list[tuple[str, Source]], by: User | Non
         ready.update((a.id, photo) for a in owned)
     if errors:
         raise ImportRejected(errors)
-    report = PhotoReport(imported=len(ready), applications=sorted(ready))
+    report = PhotoReport(imported=len({name for name, *_photo in ready.values()}), applications=sorted(ready))
     if dry_run:
         return report
     existing = {p.application_id: p for p in db.session.scalars(

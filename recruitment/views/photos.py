@@ -61,7 +61,7 @@ def upload(round_id: int):
         if outcome.refused is not None:
             errors = outcome.refused.errors
         else:
-            flash(_("%(n)d photos imported (%(r)d replaced).", n=report.imported, r=report.replaced), "success")
+            flash(report.text(), "success")
             return redirect(url_for("photos.upload", round_id=round_id))
     elif form.is_submitted():
         errors = [RowError(None, None, _("The form has expired: send the files again."))]

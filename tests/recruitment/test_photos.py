@@ -64,6 +64,20 @@ def test_photos_by_candidate_number_or_national_id_are_downscaled_jpegs(day):
     assert again.replaced == 1
 
 
+def test_one_photo_of_a_person_with_two_applications_counts_once(day):
+    """A national ID names every application of that person (A1: several positions per person): one
+    file is one photo imported, for two applications; it was counted as two photos."""
+    first, second, _third = _applications(day)
+    second.national_id = first.national_id
+    db.session.flush()
+    report = photos.import_photos(db.session.get(Round, day.round_id), [(f"{first.national_id}.png", _png())])
+    db.session.commit()
+    assert report.imported == 1 and report.applications == sorted([first.id, second.id])
+    with force_locale("vi"):
+        assert report.text() == "Đã nhập 1 ảnh, cho 2 hồ sơ (thay thế ảnh của 0 hồ sơ)."
+    assert photos.photo_of(first.id) is not None and photos.photo_of(second.id) is not None
+
+
 def test_not_an_image_a_bomb_an_unknown_candidate_and_a_twin_are_refused_and_nothing_is_written(day):
     first, second, third = _applications(day)
     round_ = db.session.get(Round, day.round_id)
