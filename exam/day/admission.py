@@ -53,24 +53,31 @@ def placement_by_id():
     return select(Placement).options(*everything_read()).where(Placement.id == bindparam("placement_id"))
 
 
+# A candidate may hold several placements at once: a round's two round-1 tests (L1; B8's language
+# test) are sat in sittings of their own, each with its own access codes, and a retake's sitting
+# (B5) may follow. The code says which one the candidate came for.
+PLACEMENTS_AT_MOST = 20
+
+
 @cache
-def _placement_to_log_in():
+def _placements_to_log_in():
     return (select(Placement).options(*everything_read()).join(Attempt, Attempt.id == Placement.attempt_id)
             .join(Application, Application.id == Attempt.application_id)
             .join(Sitting, Sitting.id == Placement.sitting_id)
             .where(Application.round_id == bindparam("round_id"), Application.candidate_number == bindparam("number"),
                    Sitting.ends_at > bindparam("since"))
-            .order_by(case((Attempt.status == "voided", 1), else_=0), Sitting.starts_at.desc()).limit(1))
+            .order_by(case((Attempt.status == "voided", 1), else_=0), Sitting.starts_at.desc())
+            .limit(PLACEMENTS_AT_MOST))
 # ------------------------------------------------------------------------------------------------
 
 
 def login(round_id: int, number: int, code: str, now: datetime, address: str | None = None) -> Placement:
-    placement = db.session.scalar(_placement_to_log_in(),
-                                  {"round_id": round_id, "number": number, "since": now - timedelta(hours=12)})
-    if placement is not None and not codes.matches(placement.access_hash, code) and any(
-            codes.matches(old, code) for old in placement.old_access_hashes.split()):
-        raise Refused(_("This access code was replaced by a new one (new admission tickets): ask the proctor."))
-    if placement is None or not codes.matches(placement.access_hash, code):
+    placements = db.session.scalars(_placements_to_log_in(),
+                                    {"round_id": round_id, "number": number, "since": now - timedelta(hours=12)}).all()
+    placement = next((p for p in placements if codes.matches(p.access_hash, code)), None)
+    if placement is None:
+        if any(codes.matches(old, code) for p in placements for old in p.old_access_hashes.split()):
+            raise Refused(_("This access code was replaced by a new one (new admission tickets): ask the proctor."))
         raise WrongCode(_("wrong candidate number or access code"))
     attempt, sitting = placement.attempt, placement.sitting
     if not addresses.allowed(placement.seat.room, address):  # item 8: the room's computers only
