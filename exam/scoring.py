@@ -243,11 +243,11 @@ def work_out(test: ExamTest, rows: list) -> WorkedOut:
     absent = [r for r in rows if is_absent(r)]
     gradable = [r for r in rows if r.status in GRADABLE and not is_absent(r)]
     worked = WorkedOut(sum(c.count for c in cells_of(test)), [], {}, [], len(gradable), len(voided), len(absent))
-    for r in voided:  # B5: voided for a retake; the retake's attempt gives the result, not this one
+    for r in voided + absent:  # B5: voided for a retake (the retake's attempt gives the result); never begun
         worked.updates.append({"id": r.id, "correct": None, "points": None, "score": None, "passed": False})
-    for r in absent:
-        worked.updates.append({"id": r.id, "correct": None, "points": None, "score": None, "passed": False})
-        worked.hub[r.application_id] = {"absent": True}
+    for r in absent:  # one suspended before the start (B6) was there, and the test is void
+        worked.hub[r.application_id] = ({"voided": True, "sanction": r.sanction, "reason": r.sanction_reason}
+                                        if r.sanction == rules.voiding_sanction else {"absent": True})
     if gradable:
         graded = grade_sheet(test, load_sheet(test, gradable))
         for i, r in enumerate(gradable):

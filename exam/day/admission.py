@@ -83,6 +83,9 @@ def login(round_id: int, number: int, code: str, now: datetime, address: str | N
     if not addresses.allowed(placement.seat.room, address):  # item 8: the room's computers only
         raise Refused(_("This computer is not one of your exam room's (%(room)s): sit at your seat %(seat)s or ask "
                         "the proctor.", room=placement.seat.room.name, seat=placement.seat.label))
+    if attempt.sanction == sitting.test.round.rules.voiding_sanction:  # B6, before or during the test
+        raise Refused(_("You were suspended from the test (B6): %(reason)s. Your test is void and is not graded.",
+                        reason=attempt.sanction_reason or ""))
     if attempt.status in (*HANDED_IN, "voided"):
         raise Refused(_("this test is already handed in"))
     if attempt.status == "not_started" and not may_open(attempt):

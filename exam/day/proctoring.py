@@ -61,7 +61,8 @@ def sanction(attempt: Attempt, kind: str, reason: str, by: User) -> None:
         raise Refused(_("a sanction needs its kind and its reason (B6)"))
     as_it_stands(attempt)  # a hand-in in another worker may have committed since the console loaded it
     attempt.sanction, attempt.sanction_reason = kind, reason
-    if kind == "suspension" and attempt.status == "in_progress":
+    if kind == "suspension" and attempt.status in ("not_started", "in_progress"):
+        # Over at once, begun or not (caught at the door): it never opens again, and its result is void.
         attempt.status, attempt.submitted_at = CLOSED_BY_SITTING, utcnow()
     record(attempt, "sanction", f"{kind}: {reason}", by)
     if attempt.status in HANDED_IN:

@@ -193,3 +193,28 @@ def test_the_console_speaks_to_the_proctor(day, make_user, login):
 def test_the_log_in_message_is_translated(client):
     page = client.get("/exam/candidate/", follow_redirects=True).get_data(as_text=True)
     assert "Please log in to access this page." not in page and "Vui lòng đăng nhập" in page
+
+
+def test_a_candidate_suspended_before_starting_cannot_begin_and_round_1_is_voided(day, client, make_user):
+    """B6 before the start (caught with a phone at the door): the console offers the suspension and
+    its confirmation says the test is void, but the attempt stayed not started, so the candidate
+    logged in and sat it, and at the sitting's end was recorded absent with the sanction dropped
+    (B9 reads absent, not voided; a second reviewer's finding)."""
+    from recruitment.rulesets import VN_2025
+    from recruitment.scores import round1_parts
+    from tests.support.candidate import candidate_login, shows_the_exam
+
+    placement = placement_of(1)
+    proctoring.sanction(placement.attempt, "suspension", "Mang điện thoại vào phòng thi", make_user("giamthi", "proctor"))
+    db.session.commit()
+    attempt = db.session.get(Attempt, placement.attempt_id)
+    assert attempt.status == "collected" and attempt.started_at is None  # over, never begun
+    refused = candidate_login(client, day, 1)
+    assert not shows_the_exam(refused) and "đình chỉ" in refused.get_data(as_text=True)
+    sitting = db.session.get(Sitting, day.sitting_id)
+    handing_in.collect_overdue(sitting.ends_at + timedelta(seconds=1))
+    db.session.commit()
+    result = db.session.scalar(db.select(Round1Result).filter_by(application_id=attempt.application_id))
+    assert (result.absent, result.sanction, result.sanction_reason) == (False, "suspension", "Mang điện thoại vào phòng thi")
+    parts = round1_parts(day.round_id)[attempt.application_id]
+    assert VN_2025.round1_outcome("chuyen_vien", parts).status == "voided"
