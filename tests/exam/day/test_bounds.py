@@ -28,6 +28,37 @@ def test_credited_time_is_bounded_by_the_test_and_given_only_before_hand_in(day,
     assert placement.attempt.credited_minutes == 15
 
 
+def test_no_time_is_credited_once_the_deadline_has_passed(app, day, make_user):
+    """B4: the test is collected at its deadline. Collection is done by whatever request comes next, so
+    a test past its deadline may still read in progress for a while; minutes credited then moved its
+    deadline back into the future and the candidate changed answers again (a second reviewer's finding)."""
+    from datetime import timedelta
+
+    from exam.models import Attempt
+    from recruitment.database import utcnow
+    from tests.support.auth import login_as
+    from tests.support.candidate import layout, placement_of, sitting_in
+    from tests.support.client import client_from
+    from tests.support.factories import staffed
+
+    candidate = client_from(app, "10.0.0.31")
+    attempt = sitting_in(candidate, day)
+    slot, _shown, _fill = layout(attempt)
+    assert candidate.post("/exam/candidate/api/answer", json={"slot": slot, "seq": 1, "choice": 0}).status_code == 200
+    past = utcnow() - timedelta(minutes=3)  # the sitting's time is over, and nothing has collected it yet
+    db.session.get(Sitting, day.sitting_id).ends_at = past
+    db.session.get(Attempt, attempt.id).deadline = past
+    db.session.commit()
+    proctor = client_from(app, "10.0.0.99")
+    login_as(proctor, staffed(day, make_user("gt", "proctor")))
+    answered = proctor.post(f"/exam/sittings/placements/{placement_of(1).id}/credit",
+                            data={"minutes": "10", "reason": "máy treo"}, follow_redirects=True)
+    assert "B4" in answered.get_data(as_text=True)  # refused, and why
+    db.session.expire_all()
+    assert db.session.get(Attempt, attempt.id).credited_minutes == 0
+    assert candidate.post("/exam/candidate/api/answer", json={"slot": slot, "seq": 2, "choice": 1}).status_code == 409
+
+
 def test_ids_beyond_the_database_range_are_not_found(day, client):
     huge = "99999999999999999999"
     assert client.get(f"/exam/board/{huge}/ABCDEFGH").status_code == 404
