@@ -16,6 +16,7 @@ from recruitment.actions import committed
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
 from recruitment.models import Position, Round
+from recruitment.url_ids import database_id
 
 from . import blueprint_checks, blueprints, fairness, form_draws, item_stats, scoring
 from .models import HANDED_IN, TEST_KINDS, Attempt, ExamTest
@@ -72,11 +73,11 @@ def tests():
 def create():
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    round_ = db.get_or_404(Round, request.form.get("round_id", type=int) or 0)
+    round_ = db.get_or_404(Round, request.form.get("round_id", type=database_id) or 0)
     kind = request.form.get("kind")
     if kind not in TEST_KINDS:
         abort(400)
-    position = db.session.get(Position, request.form.get("position_id", type=int) or 0)
+    position = db.session.get(Position, request.form.get("position_id", type=database_id) or 0)
     with committed() as outcome:
         test = blueprints.create(round_, kind, position)
     if not outcome.committed:

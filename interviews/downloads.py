@@ -13,6 +13,7 @@ from recruitment.access import roles
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.models import Round
+from recruitment.url_ids import database_id
 
 from . import documents
 from .models import Board
@@ -27,7 +28,7 @@ def _send(data: bytes, mimetype: str, name: str):
 
 
 def _board_of(round_: Round) -> Board | None:
-    board_id = request.args.get("board", type=int)
+    board_id = request.args.get("board", type=database_id)
     if board_id is None:
         return None
     board = db.get_or_404(Board, board_id)

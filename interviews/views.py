@@ -19,6 +19,7 @@ from recruitment.errors import Refused
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
 from recruitment.models import Position, Round, User
+from recruitment.url_ids import database_id
 
 from . import boards, reconciliation, rubrics, service
 from .models import Board, Interview, Score, Substitute, Unavailability
@@ -57,8 +58,8 @@ def index():
 def create_board():
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    round_ = db.get_or_404(Round, request.form.get("round_id", type=int) or 0)
-    head = db.get_or_404(User, request.form.get("head_id", type=int) or 0)
+    round_ = db.get_or_404(Round, request.form.get("round_id", type=database_id) or 0)
+    head = db.get_or_404(User, request.form.get("head_id", type=database_id) or 0)
     members = [db.session.get(User, int(i)) for i in request.form.getlist("member_ids") if i.isdigit()]
     with committed() as outcome:
         boards.create(round_, request.form.get("name", ""), request.form.get("room", ""), head,
@@ -102,7 +103,7 @@ def move(interview_id: int):
     round_id = item.board.round_id
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    board = db.get_or_404(Board, request.form.get("board_id", type=int) or 0)
+    board = db.get_or_404(Board, request.form.get("board_id", type=database_id) or 0)
     with committed(ValueError, say=_or(_("Give the new date and time."))) as outcome:
         service.move(item, board, datetime.strptime(request.form.get("starts_at", ""), "%Y-%m-%dT%H:%M"))
     if outcome.committed:
@@ -126,7 +127,7 @@ def unavailability():
 def declare_unavailability():
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    round_ = db.get_or_404(Round, request.form.get("round_id", type=int) or 0)
+    round_ = db.get_or_404(Round, request.form.get("round_id", type=database_id) or 0)
     with committed(ValueError, say=_or(_("Give the start and the end."))) as outcome:
         starts = datetime.strptime(request.form.get("starts_at", ""), "%Y-%m-%dT%H:%M")
         ends = datetime.strptime(request.form.get("ends_at", ""), "%Y-%m-%dT%H:%M")
@@ -227,8 +228,8 @@ def decide(interview_id: int):
 @roles("interviewer")
 def replace(interview_id: int):
     item = _interview(interview_id)
-    replaced = db.get_or_404(User, request.form.get("replaced_id", type=int) or 0)
-    substitute = db.get_or_404(User, request.form.get("substitute_id", type=int) or 0)
+    replaced = db.get_or_404(User, request.form.get("replaced_id", type=database_id) or 0)
+    substitute = db.get_or_404(User, request.form.get("substitute_id", type=database_id) or 0)
     return _act(interview_id, lambda: service.replace_member(item, current_user, replaced, substitute))
 
 

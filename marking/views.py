@@ -18,6 +18,7 @@ from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
 from recruitment.models import Application, Round
 from recruitment.scores import Round2Score
+from recruitment.url_ids import database_id
 
 from . import service as marking
 from .models import RemarkRequest
@@ -111,7 +112,7 @@ def _date(name: str):
 @bp.route("/rounds/<int:round_id>/remarks", methods=["POST"])
 @roles("hr")
 def request_remark(round_id: int):
-    application = db.get_or_404(Application, request.form.get("application_id", type=int) or 0)
+    application = db.get_or_404(Application, request.form.get("application_id", type=database_id) or 0)
     if application.round_id != round_id:
         abort(404)
     requested_on = _date("requested_on")

@@ -18,6 +18,7 @@ from recruitment.access import roles
 from recruitment.actions import committed
 from recruitment.extensions import db
 from recruitment.models import Application, Round
+from recruitment.url_ids import database_id
 
 from . import charts, exports, reasons, service, ties
 
@@ -141,8 +142,8 @@ def version(round_id: int, number: int):
 @roles(*VIEWERS)
 def diff(round_id: int):
     round_ = _round(round_id)
-    a = _version_or_404(round_, request.args.get("a", type=int) or 1)
-    b = _version_or_404(round_, request.args.get("b", type=int) or a.number)
+    a = _version_or_404(round_, request.args.get("a", type=database_id) or 1)
+    b = _version_or_404(round_, request.args.get("b", type=database_id) or a.number)
     changes = service.diff(service.rows_of(a), service.rows_of(b))
     return render_template("results/diff.html", round=round_, a=a, b=b, changes=changes)
 

@@ -21,6 +21,7 @@ from recruitment.labels import label
 from recruitment.models import User
 from recruitment.photos import photo_of, with_photos
 from recruitment.scores import SANCTIONS
+from recruitment.url_ids import database_id
 from recruitment.views.photos import photo_response
 
 from ..models import Attempt, AttemptAnswer, ExamTest
@@ -75,7 +76,7 @@ def index():
 def create():
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    test = db.get_or_404(ExamTest, request.form.get("test_id", type=int) or 0)
+    test = db.get_or_404(ExamTest, request.form.get("test_id", type=database_id) or 0)
     try:
         starts = datetime.strptime(request.form["starts_at"], "%Y-%m-%dT%H:%M")
     except (KeyError, ValueError):
@@ -167,7 +168,7 @@ def unlock(placement_id: int):
 @roles(*ACTORS)
 def move(placement_id: int):
     placement = _placement(placement_id)
-    seat = db.get_or_404(Seat, request.form.get("seat_id", type=int) or 0)
+    seat = db.get_or_404(Seat, request.form.get("seat_id", type=database_id) or 0)
     _room(seat.room)  # a spare of a room the proctor staffs too
     done = _("%(who)s moved to seat %(seat)s (B5).", who=sanctions.who(placement), seat=seat.label)
     return _act(placement.sitting_id, lambda: proctoring.move_seat(placement, seat, request.form.get("reason") or

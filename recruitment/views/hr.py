@@ -19,6 +19,7 @@ from ..extensions import db
 from ..forms import ApplicationForm, ConfirmForm, ExtensionForm, ImportForm, PositionForm, RejectForm, RoundForm
 from ..models import Application, Position, Round
 from ..photos import with_photos
+from ..url_ids import database_id
 from ..vietnamese import fold
 from .photos import PHOTOS_JOB
 
@@ -237,7 +238,7 @@ def applications(round_id: int):
     status = request.args.get("status")
     if status:
         query = query.filter_by(status=status)
-    position_id = request.args.get("position", type=int)
+    position_id = request.args.get("position", type=database_id)
     if position_id:
         query = query.filter_by(position_id=position_id)
     query = query.order_by(Application.candidate_number.is_(None), Application.candidate_number, Application.id)

@@ -102,3 +102,17 @@ def test_a_sittings_rooms_are_bounded_and_named_once(day, client, make_user, log
     assert db.session.scalar(db.select(db.func.count()).select_from(Sitting)) == before
     assert client.post("/exam/sittings/new", data={**form, "rooms": "P301:30:2, P302:30:2"}).status_code == 302
     assert db.session.scalar(db.select(db.func.count()).select_from(Sitting)) == before + 1
+
+
+def test_ids_beyond_the_database_range_in_a_form_are_not_found(day, client, make_user, login):
+    """As in URLs: a seat id of twenty digits reached the database and answered 500 (a second reviewer's
+    finding); the forms that name a record by its id take the same bound."""
+    from tests.support.factories import staffed
+
+    placement = started(day)
+    login(staffed(day, make_user("gt", "proctor")))
+    huge = "99999999999999999999"
+    assert client.post(f"/exam/sittings/placements/{placement.id}/move",
+                       data={"seat_id": huge, "reason": "máy hỏng"}).status_code == 404
+    login(make_user("chu-tich", "council_chair"))
+    assert client.post("/exam/sittings/new", data={"test_id": huge}).status_code == 404
