@@ -8,6 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+DAY_MINUTES = 24 * 60
+
 
 @dataclass(frozen=True)
 class Board:
@@ -167,7 +169,10 @@ def conflicts(problem: Problem, result: Schedule) -> list[str]:
 
 
 def day_slots(days: list[datetime], first: str, last: str, minutes: int, gap: int = 0) -> tuple[datetime, ...]:
-    """Slot starts from 'HH:MM' to 'HH:MM' on each day, every minutes (+ preparation gap)."""
+    """Slot starts from 'HH:MM' to 'HH:MM' on each day, every minutes (+ preparation gap). Raises
+    ValueError for a length or gap that is not within a day (build_schedule words it for HR)."""
+    if not (0 < minutes <= DAY_MINUTES and 0 <= gap <= DAY_MINUTES):  # a step of 0 never ends; a huge one overflows
+        raise ValueError(f"slots of {minutes} minutes with a gap of {gap}")
     slots = []
     h1, m1 = map(int, first.split(":"))
     h2, m2 = map(int, last.split(":"))

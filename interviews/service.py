@@ -134,6 +134,9 @@ def move(interview: Interview, board: Board, starts_at: datetime) -> None:
 def build_schedule(round_: Round, days: list[datetime], first: str, last: str, minutes: int, gap: int = 0):
     if minutes > round_.rules.interview_max_minutes:  # C4
         raise Refused(_("an interview lasts at most %(n)d minutes (C4)", n=round_.rules.interview_max_minutes))
+    if minutes < 1 or not 0 <= gap <= scheduling.DAY_MINUTES:
+        raise Refused(_("an interview lasts at least a minute, and the gap between two is from 0 to %(n)d minutes",
+                        n=scheduling.DAY_MINUTES))
     scheduled = set(db.session.scalars(select(Interview.application_id)))
     pending = [a for a in due(round_) if a.id not in scheduled]
     problem = problem_for(round_, days, first, last, minutes, gap, pending)

@@ -145,3 +145,12 @@ def test_interviews_come_after_the_positions_written_test_on_computer(setup):
     assert result.placements and min(p.start for p in result.placements) >= DAY.replace(hour=9)
     assert scheduling.move_refusal(problem, result.placements, result.placements[0].candidate,
                                    result.placements[0].board, DAY.replace(hour=8)) == "before_written_test"
+
+
+def test_a_schedule_of_slots_that_never_end_is_refused_in_words(setup, client, login):
+    """HR's form: minutes of 0 or less looped until the worker's memory ran out."""
+    login(setup["hr"])
+    page = client.post(f"/interviews/rounds/{setup['round'].id}/schedule",
+                       data={"days": DAY.strftime("%d/%m/%Y"), "first": "08:00", "last": "12:00", "minutes": "-30",
+                             "gap": "0"}, follow_redirects=True)
+    assert page.status_code == 200 and "ít nhất một phút" in page.get_data(as_text=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -83,3 +84,11 @@ def test_a_move_the_checker_allows_never_makes_a_conflict(problem, data):
                                                for b in problem.boards],
                         problem.candidates, problem.unavailable, problem.relations)
     assert s.conflicts(widened, s.Schedule(after, result.unplaced)) == []
+
+
+@pytest.mark.parametrize("minutes, gap", [(0, 0), (-30, 0), (30, -30), (30, 10**12)])
+def test_slots_that_would_never_end_or_overflow_are_refused(minutes, gap):
+    """Minutes and gap come from HR's form: a step of zero or less made the slot loop run until the
+    worker's memory ran out, and a huge gap answered 500 (OverflowError)."""
+    with pytest.raises(ValueError):
+        s.day_slots([DAY], "08:00", "12:00", minutes, gap)
