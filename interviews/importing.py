@@ -6,12 +6,15 @@ from __future__ import annotations
 from collections import defaultdict
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from recruitment import audit
 from recruitment import tabular as t
-from recruitment.models import Round
+from recruitment.extensions import db
+from recruitment.labels import label
+from recruitment.models import Round, User
 from recruitment.score_files import IDENTITY_COLUMNS, Report, find_applications, finish, score_100
-from recruitment.scores import round2_score
+from recruitment.scores import Round2Score, round2_score
 from recruitment.tabular import Column, ImportRejected, RowError
 
 from . import reconciliation
@@ -31,6 +34,11 @@ def _read(round_, filename, data, columns):
     return table, found, errors
 
 
+def _waits_for_the_head(application_id: int) -> bool:
+    score = db.session.scalar(select(Round2Score).filter_by(application_id=application_id))
+    return score is not None and bool(score.interview_pending)
+
+
 def _snapshot(score) -> dict:
     return {"written": score.written, "written_absent": score.written_absent, "interview": score.interview,
             "interview_absent": score.interview_absent, "interview_pending": score.interview_pending}
@@ -38,10 +46,14 @@ def _snapshot(score) -> dict:
 
 def import_interview(round_: Round, filename: str, data: bytes, *, dry_run: bool = False) -> Report:
     table, found, errors = _read(round_, filename, data, INTERVIEW_COLUMNS)
-    if errors:
-        raise ImportRejected(errors)
-    sheets: dict[int, dict] = defaultdict(lambda: {"scores": {}, "head": None, "absent": False, "rows": []})
+    users = {u.username.lower(): u for u in db.session.scalars(select(User))}
+    sheets: dict[int, dict] = defaultdict(lambda: {"scores": {}, "head": None, "absent": False, "rows": [], "named": False})
+    named = {e.row for e in errors}
     for number, row in table.rows:
+        if number not in found or number in named:  # its error is named already; the other rows are still checked
+            if number in found:
+                sheets[found[number].id]["named"] = True
+            continue
         sheet = sheets[found[number].id]
         sheet["rows"].append(number)
         who = row["interviewer"]
@@ -49,20 +61,30 @@ def import_interview(round_: Round, filename: str, data: bytes, *, dry_run: bool
             sheet["absent"] = True
         elif who.lower() == "head":
             sheet["head"] = row["score"]
-        elif who in sheet["scores"]:
+        elif (user := users.get(who.lower())) is None or not user.active or not user.has_role("interviewer"):
+            errors.append(RowError(number, "interviewer", _("%(name)s is not a user with the role %(role)s (C4)",
+                                                            name=who, role=label("interviewer", "role"))))
+            sheet["named"] = True
+        elif user.id in sheet["scores"]:  # one user, however the file spells the name
             errors.append(RowError(number, "interviewer", _("%(who)s scored this candidate twice", who=who)))
+            sheet["named"] = True
         else:
-            sheet["scores"][who] = row["score"]
-    report = Report(rows=len(table.rows))
-    for sheet in sheets.values():
-        if sheet["absent"]:
+            sheet["scores"][user.id] = row["score"]
+    for app_id, sheet in sheets.items():
+        if sheet["absent"] or sheet["named"]:  # a row of it is wrong already: its count follows from that row
             continue
-        outcome = reconciliation.interview(list(sheet["scores"].values()), round_.rules, sheet["head"])
-        if outcome.needs == "more_interviewers":  # C4: at least 2 interviewers
+        if not sheet["scores"] and sheet["head"] is not None:
+            # The head decides between the interviewers' scores (C4): theirs in this file, or imported
+            # before and waiting for the head; never a score that no interviewer gave.
+            if not _waits_for_the_head(app_id):
+                errors.append(RowError(sheet["rows"][0], "interviewer", _(
+                    "the board head decides between the interviewers' scores (C4): give them in the file too")))
+        elif len(sheet["scores"]) < round_.rules.interview_min_interviewers:  # C4: at least 2 interviewers
             errors.append(RowError(sheet["rows"][0], "interviewer", _("at least %(n)d interviewers must score each candidate",
                                                                       n=round_.rules.interview_min_interviewers)))
     if errors:
-        raise ImportRejected(errors)
+        raise ImportRejected(sorted(errors, key=lambda e: (e.row or 0)))
+    report = Report(rows=len(table.rows))
     for app_id, sheet in sheets.items():
         score = round2_score(app_id)
         before = _snapshot(score)

@@ -31,7 +31,13 @@ def _scores():
     return {s.application.candidate_number: s for s in db.session.scalars(db.select(Round2Score))}
 
 
-def test_interview_rows_are_combined_and_a_wide_spread_waits_for_the_head(round_):
+@pytest.fixture
+def interviewers(make_user):
+    """formats.md: the interviewer column holds a user name."""
+    return [make_user("a", "interviewer"), make_user("b", "interviewer")]
+
+
+def test_interview_rows_are_combined_and_a_wide_spread_waits_for_the_head(round_, interviewers):
     data = (b"candidate_number,interviewer,score,absent\n1,a,70,no\n1,b,75,no\n2,a,60,no\n2,b,80,no\n3,a,,yes\n")
     report = import_interview(round_, "i.csv", data)
     s = _scores()
@@ -42,7 +48,38 @@ def test_interview_rows_are_combined_and_a_wide_spread_waits_for_the_head(round_
     assert _scores()[2].interview == Decimal("68.00") and not _scores()[2].interview_pending
 
 
-def test_one_interviewer_only_refuses_the_file(round_):
+def test_one_interviewer_only_refuses_the_file(round_, interviewers):
     with force_locale("en"), pytest.raises(ImportRejected, match="at least 2"):
         import_interview(round_, "i.csv", b"candidate_number,interviewer,score,absent\n1,a,70,no\n")
     assert _scores() == {}
+
+
+def _rejected(round_, data: bytes) -> list[tuple[int, str, str]]:
+    with force_locale("en"), pytest.raises(ImportRejected) as rejected:
+        import_interview(round_, "i.csv", data)
+    assert _scores() == {}
+    return [(e.row, e.column, str(e.message)) for e in rejected.value.errors]
+
+
+def test_a_head_row_alone_gives_no_score_no_interviewer_gave(round_, interviewers):
+    """C4: the head decides between the interviewers' scores; a file with the head's row only, for a
+    candidate no interviewer had scored, gave the head's number as the interview score."""
+    (row, column, message), = _rejected(round_, b"candidate_number,interviewer,score,absent\n1,head,97,no\n")
+    assert (row, column) == (2, "interviewer") and "C4" in message
+
+
+def test_an_interviewer_is_a_user_with_that_role_and_counts_once(round_, interviewers, make_user):
+    """formats.md: a user name. Any name was taken, and the same name in two cases made two interviewers."""
+    make_user("nhansu", "hr")
+    errors = _rejected(round_, b"candidate_number,interviewer,score,absent\n"
+                               b"1,nobody,90,no\n1,b,92,no\n2,a,60,no\n2,A,62,no\n3,nhansu,70,no\n3,b,72,no\n")
+    assert [(row, column) for row, column, _m in errors] == [(2, "interviewer"), (5, "interviewer"), (6, "interviewer")]
+    assert "nobody" in errors[0][2] and "twice" in errors[1][2] and "nhansu" in errors[2][2]
+
+
+def test_every_bad_row_is_named_at_once(round_, interviewers):
+    """An unknown candidate stopped the file before the other rows' checks: fixed, sent again, the
+    file was refused again for the rows it had not named."""
+    errors = _rejected(round_, b"candidate_number,interviewer,score,absent\n"
+                               b"9999,a,50,no\n1,a,60,no\n1,a,61,no\n2,b,70,no\n")
+    assert [row for row, _c, _m in errors] == [2, 4, 5]
