@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from . import sheet_rows
 from .sheets import csv_bytes, xlsx_bytes  # noqa: F401  (the writers every exporter uses)
 from .vietnamese import clean_spaces, nfc
-from .xlsx_cells import UNCALCULATED
+from .xlsx_cells import UNCALCULATED, FormulaError
 
 # The limits formats.md states for every .xlsx/.csv import; beyond one, the file is refused whole.
 MAX_FILE_BYTES = 32 * 1024 * 1024  # as MAX_CONTENT_LENGTH, so the CLI refuses what the web would
@@ -223,6 +223,10 @@ def _formula_without_result() -> str:
     return _("holds a formula whose result the file does not keep: open the file in Excel, save it and send it again")
 
 
+def _formula_error(code: str) -> str:
+    return _("holds the error %(code)s of its formula: correct it in Excel and send the file again", code=code)
+
+
 def _header_map(row: int, headers: list[Any], columns: list[Column]) -> tuple[dict[int, Column], list[RowError]]:
     """row: the header's, as the spreadsheet numbers it (the first row with something in it)."""
     lookup = {}
@@ -233,8 +237,9 @@ def _header_map(row: int, headers: list[Any], columns: list[Column]) -> tuple[di
     errors: list[RowError] = []
     seen: set[str] = set()
     for index, header in enumerate(headers):
-        if header is UNCALCULATED:  # its name is the formula's result, which the file does not hold
-            errors.append(RowError(row, _column_letter(index + 1), _formula_without_result()))
+        if header is UNCALCULATED or isinstance(header, FormulaError):  # its name is a formula's missing result
+            errors.append(RowError(row, _column_letter(index + 1), _formula_without_result() if header is UNCALCULATED
+                                   else _formula_error(header)))
             continue
         name = text(header).lower()
         if not name:
@@ -328,6 +333,8 @@ def read_table(filename: str, data: bytes, columns: list[Column]) -> Table:
             try:
                 if value is UNCALCULATED:
                     raise CellError(_formula_without_result())
+                if isinstance(value, FormulaError):
+                    raise CellError(_formula_error(value))
                 parsed = col.parse(value)
             except CellError as exc:
                 if where is not None:

@@ -38,6 +38,12 @@ class _Uncalculated:
 UNCALCULATED = _Uncalculated()
 
 
+class FormulaError(str):
+    """An error cell: the result a formula kept is one of Excel's error codes (#N/A from a VLOOKUP
+    that found nothing, #REF!, #VALUE!...). Read as text, a candidate named "#N/A" was admitted: the
+    import names the cell instead (tabular.read_table). The value is the code."""
+
+
 _LETTERS = re.compile(r"[A-Z]*")
 _COLUMNS: dict[str, int] = {}  # "AB" -> 28: a sheet repeats a few column letters on every row
 
@@ -139,7 +145,9 @@ class _Sheet:
             return self.shared[index]
         if kind == "b":
             return value.strip() == "1"
-        if kind in ("str", "e"):
+        if kind == "e":
+            return FormulaError(value)
+        if kind == "str":
             return value
         if kind == "d":
             return from_ISO8601(value)

@@ -52,3 +52,23 @@ def test_a_formula_in_the_header_row_is_named_as_such_not_as_a_column_called_by_
     errors = rejected.value.errors
     assert (errors[0].row, errors[0].column) == (1, "B") and "formula" in errors[0].message, errors
     assert "UNCALCULATED" not in str(errors)
+
+
+def test_an_error_cell_is_an_error_naming_its_cell_not_a_name_of_hash_n_a(app):
+    """A VLOOKUP that found nothing keeps #N/A as its result, and the reader took the code as the
+    cell's text: a candidate named "#N/A" was admitted (a second reviewer's finding)."""
+    round_ = make_round()
+    importing.import_positions(round_, "p.xlsx", tabular.xlsx_bytes([("d", POSITION_HEADERS, POSITIONS)]))
+    book = Workbook()
+    sheet = book.active
+    sheet.append(APPLICATION_HEADERS)
+    sheet.append(application_row("031000000001", "Trần Văn An"))
+    sheet.append(application_row("031000000002", "Lê Thị Bình"))
+    sheet.cell(row=3, column=APPLICATION_HEADERS.index("full_name") + 1).value = "#N/A"  # saved as an error cell
+    out = io.BytesIO()
+    book.save(out)
+    with force_locale("vi"), pytest.raises(ImportRejected) as rejected:
+        importing.import_applications(round_, "a.xlsx", out.getvalue())
+    (error,) = rejected.value.errors
+    assert (error.row, error.column) == (3, "full_name") and "#N/A" in error.message and "lỗi" in error.message
+    assert db.session.scalar(db.select(db.func.count()).select_from(Application)) == 0
