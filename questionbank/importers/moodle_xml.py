@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import re
 from decimal import Decimal, InvalidOperation
+from urllib.parse import unquote
 from xml.etree.ElementTree import Element
 
 from defusedxml import ElementTree
@@ -36,12 +38,17 @@ def _images(element: Element | None, images: dict[str, bytes], ref: int, errors:
         return renamed
     for file in element.findall("file"):
         name = file.get("name", "")
-        safe = SAFE_NAME.sub("_", name.rsplit("/", 1)[-1])[:150]
         try:
-            images[safe] = base64.b64decode(file.text or "", validate=False)
+            data = base64.b64decode(file.text or "", validate=False)
         except (binascii.Error, ValueError):
             errors.append(RowError(ref, "file", _("the embedded file %(name)s is not valid base64", name=name)))
             continue
+        # Named by its contents as well: Moodle calls a pasted picture image.png in every question, and
+        # the bank keeps one picture per name (a second image.png was refused, here and in later files).
+        stem, dot, extension = SAFE_NAME.sub("_", name.rsplit("/", 1)[-1]).rpartition(".")
+        stem, extension = (stem, extension) if dot else (extension, "")
+        safe = f"{stem[:100]}-{hashlib.sha256(data).hexdigest()[:16]}" + (f".{extension[:10]}" if extension else "")
+        images[safe] = data
         renamed[name] = safe
     return renamed
 
@@ -51,7 +58,8 @@ def _html(element: Element | None, images: dict[str, bytes], ref: int, errors: l
         return ""
     renamed = _images(element, images, ref, errors)
     raw = _text(element)
-    raw = PLUGINFILE.sub(lambda m: renamed.get(m.group(1), m.group(1)), raw)
+    # The text names a file as a URL does (image%201.png for "image 1.png").
+    raw = PLUGINFILE.sub(lambda m: renamed.get(unquote(m.group(1)), m.group(1)), raw)
     fmt = element.get("format", "html")
     return normalise_html(raw, is_html=fmt == "html" or None)
 

@@ -85,9 +85,42 @@ def test_moodle_xml_with_an_embedded_image_keeps_it(tmp_path):
     path.write_text(xml, encoding="utf-8")
     chart, capital = _parse(path).records
     assert chart.topic == "Excel" and chart.points == 2
-    assert chart.images == {"hinh_1.png": PNG_1PX} and 'src="hinh_1.png"' in chart.stem
+    (name,) = chart.images
+    assert chart.images[name] == PNG_1PX and name.startswith("hinh_1-") and f'src="{name}"' in chart.stem
     assert "<script>" not in chart.stem and "alert" not in chart.stem
     assert capital.type == "fill" and capital.answer == ["Hà Nội", "Ha Noi"]
+
+
+def test_moodle_pictures_of_one_name_in_two_questions_are_two_pictures(app, make_user):
+    """Moodle names a pasted picture image.png in every question (and writes the name URL-encoded in
+    the text): the preview passed, then the import refused the file (another image is already stored
+    as image.png), and every later file with another image.png too (a second reviewer's finding)."""
+    from PIL import Image
+
+    from questionbank import bank
+    from questionbank.models import QuestionImage
+    from recruitment.extensions import db
+
+    def question(n: int, colour: str) -> str:
+        out = io.BytesIO()
+        Image.new("RGB", (20, 20), colour).save(out, "PNG")
+        return f"""<question type="multichoice"><name><text>Hình {n}</text></name>
+          <questiontext format="html"><text><![CDATA[<p>Hình {n}: <img src="@@PLUGINFILE@@/image%20{n}.png"></p>]]></text>
+          <file name="image {n}.png" path="/" encoding="base64">{base64.b64encode(out.getvalue()).decode()}</file>
+          </questiontext><single>true</single>
+          <answer fraction="100"><text>Đúng</text></answer><answer fraction="0"><text>Sai</text></answer></question>"""
+
+    author = make_user("soan-de", "question_setter")
+    first, second = (f'<?xml version="1.0"?><quiz>{question(1, colour)}{question(2, colour)}</quiz>'.encode()
+                     for colour in ("red", "blue"))
+    with app.test_request_context(), force_locale("vi"):
+        for data in (first, second):
+            bank.import_records(importers.parse("bank.xml", data, {"topic": "Hình"}).records, author, filename="bank.xml")
+    db.session.commit()
+    names = set(db.session.scalars(db.select(QuestionImage.name)))
+    assert len(names) == 4 and all(name.startswith(("image_1-", "image_2-")) for name in names)  # each file's own
+    stems = [v.stem_html for v in db.session.scalars(db.select(bank.QuestionVersion))]
+    assert len(stems) == 4 and all(any(f'src="{name}"' in stem for name in names) for stem in stems), stems
 
 
 def test_spreadsheet_rows_with_errors_are_pinned_to_their_rows(tmp_path):
