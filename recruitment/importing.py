@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 
 from . import applications, audit, audit_bulk, national_ids, numbering, rulesets
+from . import positions as positions_ops
 from . import tabular as t
 from .bulk_rows import insert_rows
 from .database import utcnow
@@ -105,9 +106,16 @@ def _reject_if(errors: list[RowError], table: t.Table) -> None:
 
 def import_positions(round_: Round, filename: str, data: bytes, *, dry_run: bool = False,
                      progress: Progress | None = None) -> ImportReport:
+    """A new code creates a position; a known code changes its position as the position form
+    would (positions.edit: the publication lock of E5, an audit entry with before and after), and
+    a row equal to its position changes nothing, so the same file may be sent again at any time."""
     table = t.read_table(filename, data, POSITION_COLUMNS)
     errors = list(table.errors)
+    unreadable = {e.row for e in table.errors}  # a cell that did not parse is already reported
+    existing = {p.code: p for p in db.session.scalars(db.select(Position).filter_by(round_id=round_.id))}
     seen: dict[str, int] = {}
+    created: list[dict] = []
+    changed: list[tuple[Position, dict]] = []
     for number, row in table.rows:
         code = row.get("code")
         if code in seen:
@@ -118,24 +126,34 @@ def import_positions(round_: Round, filename: str, data: bytes, *, dry_run: bool
         if form and form not in round_.rules.allowed_round2_forms:  # C1, L2
             errors.append(RowError(number, "round2_form", _("'%(form)s' is not allowed under %(rules)s",
                                                             form=form, rules=round_.rules_code)))
-    _reject_if(errors, table)
-    report = ImportReport(rows=len(table.rows))
-    existing = {p.code: p for p in db.session.scalars(db.select(Position).filter_by(round_id=round_.id))}
-    for _number, row in table.rows:
+        if number in unreadable or not code or seen[code] != number:
+            continue
         values = {k: row[k] for k in ("name", "agency", "grade", "quota", "round2_form", "degree_level")}
         values["majors"] = "; ".join(row["majors"] or [])
-        position = existing.get(row["code"])
+        position = existing.get(code)
         if position is None:
-            position = Position(round_id=round_.id, code=row["code"], **values)
-            db.session.add(position)
-            report.created += 1
-        else:
-            for key, value in values.items():
-                setattr(position, key, value)
-            report.updated += 1
+            created.append({"code": code, **values})
+            continue
+        differences = _position_changes(position, values)
+        if not differences:
+            continue
+        try:  # E5: the lock the position form applies (B0: the grade; E3: the quota)
+            positions_ops.check_editable(position)
+        except positions_ops.PositionRefused as refused:
+            errors += [RowError(number, column, _(
+                "position %(code)s would change from '%(before)s' to '%(after)s', but %(reason)s",
+                code=code, before=before, after=after, reason=str(refused)))
+                for column, (before, after) in differences.items()]
+            continue
+        changed.append((position, values))
+    _reject_if(errors, table)
+    report = ImportReport(rows=len(table.rows), created=len(created), updated=len(changed))
     if dry_run:
-        db.session.rollback()
         return report
+    for values in created:
+        db.session.add(Position(round_id=round_.id, **values))
+    for position, values in changed:
+        positions_ops.edit(position, values)  # position_edited, with before and after, as the form audits
     db.session.flush()
     audit.record("positions_imported", "round", round_.id, after={"file": filename, "created": report.created,
                                                                    "updated": report.updated})
@@ -143,6 +161,24 @@ def import_positions(round_: Round, filename: str, data: bytes, *, dry_run: bool
     if progress:
         progress(1, 1)
     return report
+
+
+def _position_changes(position: Position, values: dict) -> dict[str, tuple]:
+    """column -> (as recorded, as in the file) for each cell that differs from the position: text
+    as the file's cells are read and majors as lists, so that a file read back unchanged differs
+    in nothing (and a published round takes it again, E5)."""
+    differences = {}
+    for column, value in values.items():
+        recorded = getattr(position, column)
+        if column == "majors":
+            same = position.major_list == t.split_list(value)
+        elif isinstance(value, str):
+            same = t.text(recorded) == value
+        else:
+            same = recorded == value
+        if not same:
+            differences[column] = (recorded, value)
+    return differences
 
 
 def import_applications(round_: Round, filename: str, data: bytes, *, dry_run: bool = False,

@@ -15,7 +15,7 @@ class PositionRefused(errors.Refused):
 
 
 def _state(position: Position) -> dict:
-    return {"name": position.name, "quota": position.quota, "grade": position.grade,
+    return {"name": position.name, "agency": position.agency, "quota": position.quota, "grade": position.grade,
             "round2_form": position.round2_form, "degree_level": position.degree_level, "majors": position.majors}
 
 
