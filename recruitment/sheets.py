@@ -18,7 +18,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from .vietnamese import without_controls
+from .vietnamese import clean_spaces, without_controls
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?")
@@ -82,15 +82,55 @@ def _width(value: Any) -> int:
     return len(str(value if value is not None else ""))
 
 
+# What Excel refuses in a sheet title (openpyxl raises on the same characters), its length limit, and a
+# name it keeps for itself. Titles come from user data (a position code "CV/TC-01", a round code).
+_TITLE_REFUSED = re.compile(r"[/\\?*\[\]:]")
+MAX_TITLE = 31
+_RESERVED_TITLES = {"history"}
+
+
+def _excel_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2  # Excel counts UTF-16 units: an emoji takes two
+
+
+def _within(text: str, limit: int) -> str:
+    while _excel_length(text) > limit:
+        text = text[:-1]
+    return text
+
+
+def sheet_title(title: str, taken: set[str]) -> str:
+    """A title Excel accepts for a sheet named `title`, distinct from those in `taken` (casefolded,
+    as Excel compares them: it refuses "A" beside "a"), which the caller adds it to. Only the
+    sheet's tab shows it: the value itself stays as it is in the sheet's cells. A refused character
+    becomes "_", a title is cut to 31 characters, a title taken is numbered as Excel numbers a copy,
+    "CV_01 (2)", the number kept within the 31."""
+    # One line on a tab: a tab or line break is a space. Excel also refuses a title that starts or
+    # ends with an apostrophe, even once cut short.
+    base = _within(_TITLE_REFUSED.sub("_", clean_spaces(title)).strip(" '"), MAX_TITLE).rstrip(" '") or "Sheet"
+    if base.casefold() in _RESERVED_TITLES:
+        base += "_"
+    candidate, number = base, 1
+    while candidate.casefold() in taken:
+        number += 1
+        suffix = f" ({number})"
+        candidate = _within(base, MAX_TITLE - len(suffix)).rstrip(" '") + suffix
+    return candidate
+
+
 def xlsx_bytes(sheets: list[tuple[str, list[str], list[list[Any]]]]) -> bytes:
-    """Workbook with one sheet per (title, headers, rows); bold header, frozen first row."""
+    """Workbook with one sheet per (title, headers, rows); bold header, frozen first row. The titles
+    are made safe here, the one place that builds sheets, so that no exporter can forget."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     book = Workbook()
     book.remove(book.active)
+    taken: set[str] = set()
     for title, headers, rows in sheets:
-        sheet = book.create_sheet(title=title[:31] or "Sheet")
+        safe = sheet_title(title, taken)
+        taken.add(safe.casefold())
+        sheet = book.create_sheet(title=safe)
         for column, header in enumerate(headers, start=1):
             write_cell(sheet, 1, column, header).font = Font(bold=True)
         for number, row in enumerate(rows, start=2):
