@@ -27,6 +27,7 @@ from . import audit, errors, unreadable
 from .database import utcnow
 from .extensions import db
 from .models import Application, Round, User
+from .sheet_rows import UNZIP_ERRORS
 from .tabular import ImportRejected, RowError
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "BMP", "GIF", "TIFF"}
@@ -132,6 +133,9 @@ def read_zip(data: bytes, filename: str) -> list[tuple[str, Source]]:
     except zipfile.BadZipFile:
         raise ImportRejected([RowError(None, None, _("%(file)s is neither a folder nor a zip file", file=filename))]) \
             from None
+    except UNZIP_ERRORS as exc:  # a zip all the same, that this reader cannot open: why, in the reader's words
+        raise ImportRejected([RowError(None, None, _("%(file)s cannot be read (%(cause)s)", file=filename,
+                                                     cause=unreadable.cause(exc)))]) from None
     entries = [i for i in archive.infolist() if not i.is_dir() and not _skipped(i.filename)]
     if len(entries) > MAX_FILES or sum(i.file_size for i in entries) > MAX_TOTAL_BYTES:
         raise ImportRejected([RowError(None, None, _("%(file)s holds too many files or too much data", file=filename))])

@@ -40,7 +40,10 @@ def listed_within(data: bytes, max_unzipped: int, max_members: int = 10_000) -> 
     return len(members) <= max_members and sum(m.file_size for m in members) <= max_unzipped
 
 
-UNZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError)
+# What zipfile raises as it opens an archive it cannot read: besides BadZipFile, NotImplementedError for
+# a member needing a newer zip version or an unknown compression method, and UnicodeDecodeError (a
+# ValueError) for a member name flagged UTF-8 that is not. unreadable.cause words each of them.
+UNZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError, EOFError)
 
 
 def _check_zip(data: bytes, max_unzipped: int) -> None:

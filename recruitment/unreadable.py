@@ -30,6 +30,8 @@ def cause(error: BaseException, *, xml_file: bool = False, data: bytes | None = 
         return _("it is protected by a password")
     if isinstance(error, NotImplementedError):  # zipfile: "That compression method is not supported"
         return _("it is compressed in a way that cannot be read")
+    if isinstance(error, UnicodeDecodeError):  # zipfile: a member name flagged UTF-8 that is not UTF-8
+        return _("the name of a file inside it cannot be read")
     if isinstance(error, zipfile.LargeZipFile):
         return _("it is too large")
     if isinstance(error, zipfile.BadZipFile):
