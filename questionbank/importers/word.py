@@ -38,6 +38,12 @@ OPTION = re.compile(r"^\s*([A-F])\s*[.)]\s*")
 IMAGE = "\ufffc"  # stands for an embedded picture in a paragraph's text
 LINKED = "\ufffe"  # a picture linked to a file outside the document: nothing to import, an error
 PICTOGRAPH = "\ufdd0"  # a character of a symbol font with no text form (Wingdings): an error naming the font
+# The markers are characters a file can hold too: U+FFFC comes with text pasted from a browser (it stood
+# for an object that was not copied) and a marker typed in the text would be taken for a picture (the
+# pictures fell out of step, and the import crashed) or a pictograph. They mean nothing as text, so the
+# text read from the file is without them before any marker is set.
+_NO_MARKERS = str.maketrans(dict.fromkeys(IMAGE + LINKED + PICTOGRAPH))
+
 KEY_PARTS = re.compile(r"\s*[—–|]\s*")
 SECTIONS = {"kien thuc chung": "general", "general": "general", "ngoai ngu": "language", "language": "language",
             "chuyen nganh": "professional", "nghiep vu chuyen nganh": "professional", "professional": "professional"}
@@ -46,6 +52,11 @@ KEYS = {"phan": "section", "section": "section", "chu de": "topic", "topic": "to
         "do kho": "difficulty", "difficulty": "difficulty", "vi tri": "positions", "vi tri viec lam": "positions",
         "positions": "positions"}
 ANSWER_HEADERS = ("cau", "dap an")
+
+
+def _typed(text: str) -> str:
+    """Text read from the file, without the characters the importer keeps as markers."""
+    return text.translate(_NO_MARKERS)
 
 
 @dataclass
@@ -77,7 +88,7 @@ class Text:
             self.chars.append((PICTOGRAPH, False, False))
             self.pictograph_fonts.append(font or "?")
         else:
-            self.chars += [(c, bold, underline) for c in nfc(char)]
+            self.chars += [(c, bold, underline) for c in _typed(nfc(char))]  # w:sym can name U+FFFC too
 
 
 @dataclass
@@ -100,10 +111,10 @@ def _paragraph_text(paragraph: Paragraph) -> Text:
         for child in run._r.iterchildren():
             tag = child.tag.rsplit("}", 1)[-1]
             if tag == "t" and word_symbols.is_symbol_font(font):  # "a" set in the Symbol font shows α
-                for c in child.text or "":
+                for c in _typed(child.text or ""):
                     text.add_symbol(font, ord(c), bold, underline)
             elif tag == "t":
-                text.chars += [(c, bold, underline) for c in nfc(child.text or "")]
+                text.chars += [(c, bold, underline) for c in _typed(nfc(child.text or ""))]
             elif tag == "sym":  # Insert > Symbol
                 text.add_symbol(child.get(qn("w:font")), _hex(child.get(qn("w:char"))), bold, underline)
             elif tag == "tab":

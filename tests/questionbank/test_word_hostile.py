@@ -146,3 +146,32 @@ def test_a_picture_linked_to_a_file_outside_the_document_is_an_error_naming_its_
     with pytest.raises(ImportRejected) as rejected:
         importers.parse("bank.docx", data, {"topic": "T"})
     assert [(e.row, "linked" in e.message or "liên kết" in e.message) for e in rejected.value.errors] == [(1, True)]
+
+
+@pytest.mark.parametrize("char", ["\ufffc", "\ufdd0"], ids=["object-replacement", "noncharacter"])
+def test_a_character_the_importer_uses_as_a_marker_typed_in_the_text_is_dropped(app, char):
+    """The importer marks a picture in a paragraph's text with U+FFFC and a pictograph with U+FDD0.
+    The same character typed in the text (U+FFFC comes with text pasted from a browser: it stood for
+    an object that was not copied) was taken for a marker: a stem with one took the picture's place
+    and, with no picture left, the import crashed ("RuntimeError: generator raised StopIteration", a
+    500); a U+FDD0 was imported into the question as it was."""
+    from questionbank import importers
+
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(png, "PNG")
+    png.seek(0)
+    document = Document()
+    stem = document.add_paragraph(f"Câu 1. Biểu tượng {char} trong văn bản là gì? ")
+    stem.add_run().add_picture(png)
+    document.add_paragraph(f"A. Một {char}*")
+    document.add_paragraph("B. Hai")
+    document.add_paragraph(f"Câu 2. Chỉ có {char} mà không có hình?")
+    document.add_paragraph("A. Có*")
+    document.add_paragraph("B. Không")
+    out = io.BytesIO()
+    document.save(out)
+    first, second = importers.parse("bank.docx", out.getvalue(), {"topic": "T"}).records
+    assert char not in first.stem + "".join(first.options) + second.stem, (first.stem, first.options, second.stem)
+    assert "Biểu tượng" in first.stem and first.stem.count("<img") == 1 and len(first.images) == 1, first.stem
+    assert first.answer == [0] and "Một" in first.options[0]
+    assert "Chỉ có" in second.stem and "<img" not in second.stem and not second.images
