@@ -8,11 +8,14 @@ import io
 from itertools import groupby
 
 from docx import Document
+from docx.image.image import Image as DocxImage
 from docx.shared import Cm, Pt
 from flask_babel import gettext as _
+from PIL import Image
 
 from recruitment.vietnamese import without_controls
 
+from . import image_check
 from .records import LETTERS, QuestionRecord
 from .sanitize import image_names, to_text
 
@@ -34,12 +37,47 @@ def _plain(markup: str) -> str:
     return without_controls(to_text(markup))
 
 
+def placeable(data: bytes) -> bytes | None:
+    """The picture as python-docx can place it: as stored when python-docx reads its size, else
+    re-encoded by Pillow as a PNG; None when neither can read it.
+
+    The bank takes any picture Pillow decodes whole, python-docx is stricter: it sizes a picture by the
+    resolution its header states (a PNG stating 12 pixels a metre is 0 dpi to it, and it divides by
+    zero) and knows a JPEG only by a JFIF or Exif header. The PNG Pillow writes states none, which
+    python-docx reads as 72 dpi; the export gives every picture its width anyway."""
+    try:
+        header = DocxImage.from_blob(data)
+        if header.width > 0 and header.height > 0:  # px / dpi: what python-docx divides by
+            return data
+    except Exception:  # noqa: BLE001 - UnrecognizedImageError, ZeroDivisionError, struct.error...
+        pass
+    try:
+        image_check.check("picture", data)  # the bank's bounds, before Pillow decodes a picture stored long ago
+        with Image.open(io.BytesIO(data)) as image:
+            transparent = "A" in image.getbands() or "transparency" in image.info
+            out = io.BytesIO()
+            image.convert("RGBA" if transparent else "RGB").save(out, "PNG")  # lossless: the pixels as stored
+            return out.getvalue()
+    except Exception:  # noqa: BLE001 - image_check's refusal, or Pillow's many ways to fail
+        return None
+
+
+def _add_picture(run, name: str, data: bytes, width) -> None:
+    """The picture in the run, or where no reader can place it a note naming it: one picture never
+    stops the export of the bank."""
+    picture = placeable(data)
+    if picture is None:
+        run.add_text(_("[picture %(name)s cannot be shown]", name=name))
+    else:
+        run.add_picture(io.BytesIO(picture), width=width)
+
+
 def _add_markup(document, paragraph, markup: str, images: dict[str, bytes]) -> None:
     """The text of sanitised HTML, and its pictures after it (Word has no HTML)."""
     paragraph.add_run(_plain(markup))
     for name in image_names(markup):
         if name in images:
-            document.add_paragraph().add_run().add_picture(io.BytesIO(images[name]), width=Cm(10))
+            _add_picture(document.add_paragraph().add_run(), name, images[name], Cm(10))
 
 
 def to_docx(records: list[QuestionRecord], images: dict[str, bytes] | None = None, *, keys: bool = True,
@@ -69,7 +107,7 @@ def to_docx(records: list[QuestionRecord], images: dict[str, bytes] | None = Non
                 run.bold = keys and i in record.answer
                 for name in image_names(option):
                     if name in images:
-                        line.add_run().add_picture(io.BytesIO(images[name]), width=Cm(4))
+                        _add_picture(line.add_run(), name, images[name], Cm(4))
             table_rows.append((number, LETTERS[record.answer[0]] if record.answer else ""))
     if keys and table_rows:
         document.add_heading("Đáp án", level=1)
