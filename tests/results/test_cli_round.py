@@ -156,6 +156,8 @@ def test_a_round_from_the_command_line(operator, tmp_path, rules, expected):
     assert "Đặng Thị Ngọc" in imported.stdout  # imported as rejected (A2), reported
     for marker in ("gk1", "gk2"):
         operator("users", "create", marker, "--name", f"Cán bộ chấm {marker}", "--role", "marker")
+    for interviewer in ("interviewer", "interviewer2"):  # the interview file names its interviewers (C4)
+        operator("users", "create", interviewer, "--name", f"Người phỏng vấn {interviewer}", "--role", "interviewer")
     for kind in ("round1", "written", "interview"):
         operator("scores", "import", "--round", "E2E", "--kind", kind, str(files[f"{kind}.csv"]))
     operator("results", "compute", "--round", "E2E")
