@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from recruitment.tabular import RowError
+from recruitment.tabular import RowError, length_of, over_length
 
+from .bulk_insert import stored_positions
+from .models import Question
 from .records import Problem, QuestionRecord, problems
 
 
@@ -27,6 +29,21 @@ def message(problem: Problem) -> str:
     return words[problem.code]()
 
 
+# The bank's String(n) columns a record's own text is written to. PostgreSQL refuses a longer value with an
+# error that stops the whole import, SQLite keeps it whole: every format's topic (a Moodle or GIFT category)
+# and positions, and the spreadsheet's code, are checked here, and so is the question form.
+_LIMITS = {name: length_of(getattr(Question, name)) for name in ("code", "topic", "positions")}
+
+
+def _too_long(record: QuestionRecord) -> list[tuple[str, int, int]]:
+    """(field, its limit, its length) for each text longer than the column it goes to."""
+    stored = {"code": record.code, "topic": record.topic, "positions": stored_positions(record.positions)}
+    return [(name, _LIMITS[name], len(value)) for name, value in stored.items() if len(value) > _LIMITS[name]]
+
+
 def validate(record: QuestionRecord, field_name=lambda f: f) -> list[RowError]:
     """The record's problems as row errors; field_name maps a field to the file's own name of it."""
-    return [RowError(record.ref, field_name(p.field), message(p)) for p in problems(record)]
+    errors = [RowError(record.ref, field_name(p.field), message(p)) for p in problems(record)]
+    errors += [RowError(record.ref, field_name(name), over_length(limit, length))
+               for name, limit, length in _too_long(record)]
+    return errors

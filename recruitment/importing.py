@@ -65,7 +65,9 @@ def _required_date(value):
 
 
 def _priority_codes(value) -> list[str]:
-    codes = t.split_list(value)
+    # A code written twice counts once: kept as written, a repeated code could outgrow the column the
+    # codes are stored in (Application.priority_codes); the distinct codes all fit in it.
+    codes = list(dict.fromkeys(t.split_list(value)))
     unknown = [c for c in codes if c not in rulesets.PRIORITY_CODES]
     if unknown:
         raise CellError(_("unknown priority code %(codes)s; the codes are: %(known)s",
@@ -74,9 +76,9 @@ def _priority_codes(value) -> list[str]:
 
 
 POSITION_COLUMNS = [
-    Column("code", "ma_vi_tri", True, t.required_text, "CV-TC-01"),
-    Column("name", "ten_vi_tri", True, t.required_text, "Chuyên viên tài chính"),
-    Column("agency", "co_quan", True, t.required_text, "Sở Tài chính"),
+    Column("code", "ma_vi_tri", True, t.required_text, "CV-TC-01", max_length=t.length_of(Position.code)),
+    Column("name", "ten_vi_tri", True, t.required_text, "Chuyên viên tài chính", max_length=t.length_of(Position.name)),
+    Column("agency", "co_quan", True, t.required_text, "Sở Tài chính", max_length=t.length_of(Position.agency)),
     Column("grade", "ngach", True, t.one_of(*rulesets.GRADES), "chuyen_vien"),
     Column("quota", "chi_tieu", True, _positive_int, "2"),
     Column("round2_form", "hinh_thuc_vong2", True, t.one_of(*rulesets.ROUND2_FORMS), "written_interview"),
@@ -86,14 +88,14 @@ POSITION_COLUMNS = [
 
 APPLICATION_COLUMNS = [
     Column("national_id", "so_cccd", True, _national_id, "031095001234"),
-    Column("full_name", "ho_ten", True, t.required_text, "Nguyễn Văn An"),
+    Column("full_name", "ho_ten", True, t.required_text, "Nguyễn Văn An", max_length=t.length_of(Application.full_name)),
     Column("date_of_birth", "ngay_sinh", True, _required_date, "15/03/1995"),
     Column("gender", "gioi_tinh", True, t.one_of("nam", "nu"), "nam"),
-    Column("email", "email", False, t.text, "an.nguyen@example.vn"),
-    Column("phone", "so_dien_thoai", False, t.text, "0912345678"),
+    Column("email", "email", False, t.text, "an.nguyen@example.vn", max_length=t.length_of(Application.email)),
+    Column("phone", "so_dien_thoai", False, t.text, "0912345678", max_length=t.length_of(Application.phone)),
     Column("position_code", "ma_vi_tri", True, t.required_text, "CV-TC-01"),
     Column("degree_level", "trinh_do", True, t.one_of(*rulesets.DEGREE_LEVELS), "dai_hoc"),
-    Column("major", "chuyen_nganh", False, t.text, "Tài chính"),
+    Column("major", "chuyen_nganh", False, t.text, "Tài chính", max_length=t.length_of(Application.major)),
     Column("priority", "uu_tien", False, _priority_codes, ""),
     Column("exempt_language", "mien_ngoai_ngu", False, t.parse_bool, "no"),
 ]

@@ -47,6 +47,20 @@ class Column:
     parse: Callable[[Any], Any] = lambda v: v
     example: str = ""
     help: str = ""
+    # The most characters a parsed text may have: the length of the database column it is written to
+    # (length_of). PostgreSQL refuses a longer value with an error that stops the whole import, SQLite
+    # keeps it whole: checked here, it is its row's error on every engine.
+    max_length: int | None = None
+
+
+def length_of(column: Any) -> int:
+    """n of a model's String(n) column (length_of(Position.code) == 40), so that an import's limit is
+    read from the model rather than written twice."""
+    return column.type.length
+
+
+def over_length(max_length: int, length: int) -> str:
+    return _("is %(length)d characters long: at most %(max)d characters", length=length, max=max_length)
 
 
 @dataclass(frozen=True)
@@ -91,6 +105,11 @@ class Table:
     errors: list[RowError] = field(default_factory=list)
     present: set[str] = field(default_factory=set)  # the columns the file has
     order: dict[str, int] = field(default_factory=dict)  # a column's place in the file, by its name and its header
+    written: dict[str, str] = field(default_factory=dict)  # a column's header as the file wrote it, by its name
+
+    def header_of(self, name: str) -> str:
+        """How the file named a column (ngay_sinh, not date_of_birth), for an error found after reading."""
+        return self.written.get(name, name)
 
 
 def sorted_errors(errors: list[RowError], order: dict[str, int] | None = None) -> list[RowError]:
@@ -316,6 +335,7 @@ def read_table(filename: str, data: bytes, columns: list[Column]) -> Table:
         return table
     mapping, table.errors = _header_map(*header, columns)
     table.present = {c.name for c in mapping.values()}
+    table.written = {col.name: text(header[1][where]) for where, col in mapping.items()}
     for index, col in sorted(mapping.items(), reverse=True):  # the header as written wins over the name
         table.order[col.name] = index
     table.order.update({text(h): i for i, h in enumerate(header[1]) if text(h)})
@@ -336,6 +356,8 @@ def read_table(filename: str, data: bytes, columns: list[Column]) -> Table:
                 if isinstance(value, FormulaError):
                     raise CellError(_formula_error(value))
                 parsed = col.parse(value)
+                if col.max_length is not None and isinstance(parsed, str) and len(parsed) > col.max_length:
+                    raise CellError(over_length(col.max_length, len(parsed)))
             except CellError as exc:
                 if where is not None:
                     # named as the file wrote it (ngay_sinh, not date_of_birth)

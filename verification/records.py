@@ -12,12 +12,13 @@ from recruitment.tabular import Column, ImportRejected
 from .models import IssuingRecord
 
 COLUMNS = [
-    Column("institution", "co_so_cap", True, t.required_text, "Trường Đại học Hàng hải Việt Nam"),
-    Column("number", "so_hieu", True, t.required_text, "HH-2019-004512"),
-    Column("holder", "ho_ten", True, t.required_text, "Nguyễn Văn An"),
+    Column("institution", "co_so_cap", True, t.required_text, "Trường Đại học Hàng hải Việt Nam",
+           max_length=t.length_of(IssuingRecord.institution)),
+    Column("number", "so_hieu", True, t.required_text, "HH-2019-004512", max_length=t.length_of(IssuingRecord.number)),
+    Column("holder", "ho_ten", True, t.required_text, "Nguyễn Văn An", max_length=t.length_of(IssuingRecord.holder)),
     Column("date_of_birth", "ngay_sinh", False, t.parse_date, "15/03/1997"),
     Column("level", "trinh_do", False, lambda v: t.one_of(*DEGREE_LEVELS)(v) if t.text(v) else "", "dai_hoc"),
-    Column("major", "chuyen_nganh", False, t.text, "Kinh tế"),
+    Column("major", "chuyen_nganh", False, t.text, "Kinh tế", max_length=t.length_of(IssuingRecord.major)),
     Column("date", "ngay_cap", False, t.parse_date, "20/06/2019"),
 ]
 

@@ -9,6 +9,7 @@ from recruitment import tabular as t
 from recruitment.rulesets import SECTIONS
 from recruitment.tabular import CellError, Column, ImportRejected, RowError
 
+from ..models import Question
 from ..record_checks import validate
 from ..records import LETTERS, TRUE_FALSE, QuestionRecord, normalise_html
 
@@ -28,10 +29,10 @@ def _points(value) -> Decimal:
 
 
 COLUMNS = [
-    Column("code", "ma_cau", False, t.text, ""),
+    Column("code", "ma_cau", False, t.text, "", max_length=t.length_of(Question.code)),
     Column("section", "phan_thi", True, t.one_of(*SECTIONS), "general"),
     Column("positions", "vi_tri", False, t.split_list, ""),
-    Column("topic", "chu_de", True, t.required_text, "Hiến pháp"),
+    Column("topic", "chu_de", True, t.required_text, "Hiến pháp", max_length=t.length_of(Question.topic)),
     Column("difficulty", "do_kho", True, _difficulty, "1"),
     Column("type", "loai", False, lambda v: t.text(v).lower() or "single", "single"),
     Column("stem", "noi_dung", True, lambda v: "" if v is None else str(v), "Hiến pháp hiện hành của nước Cộng hòa xã hội chủ nghĩa Việt Nam được Quốc hội thông qua năm nào?"),
@@ -74,7 +75,7 @@ def parse(filename: str, data: bytes) -> list[QuestionRecord]:
             section=row["section"], positions=row["positions"] or [], topic=row["topic"],
             difficulty=row["difficulty"], points=row["points"], explanation=normalise_html(row["explanation"] or ""),
             code=row["code"] or "", keep_order=kind == "truefalse")
-        errors.extend(validate(record))
+        errors.extend(validate(record, table.header_of))  # named as the file wrote the header
         records.append(record)
     if errors:
         raise ImportRejected(errors, table.order)

@@ -152,6 +152,43 @@ def test_spreadsheet_csv_with_vietnamese_headers_and_fill_answers(tmp_path):
         "TH-1", ["CV-TC-01", "CV-TP-02"], ["S", "s"], "1.5")
 
 
+def test_spreadsheet_cells_longer_than_the_bank_keeps_are_row_errors(tmp_path):
+    """A 41-character code, a 201-character topic or positions that fill more than the bank's 500
+    characters failed the insert on PostgreSQL (a 500 on the page, a traceback from the command) and
+    were stored whole on SQLite: now each is its row's error, named by the file's own header."""
+    headers = ["ma_cau", "phan_thi", "vi_tri", "chu_de", "do_kho", "loai", "noi_dung", "phuong_an_a", "phuong_an_b",
+               "dap_an"]
+    many_positions = "; ".join(f"CV-TC-{n:02d}" for n in range(60))
+    rows = [["TH-1", "general", "", "Tin học", 1, "single", "Câu hỏi đúng?", "A1", "B1", "A"],
+            ["X" * 41, "general", "", "Tin học", 1, "single", "Mã quá dài?", "A1", "B1", "A"],
+            ["", "general", "", "Chủ đề " * 30, 1, "single", "Chủ đề quá dài?", "A1", "B1", "A"],
+            ["", "general", many_positions, "Tin học", 1, "single", "Quá nhiều vị trí?", "A1", "B1", "A"]]
+    path = tmp_path / "bank.xlsx"
+    path.write_bytes(tabular.xlsx_bytes([("q", headers, rows)]))
+    with pytest.raises(ImportRejected) as excinfo:
+        _parse(path)
+    assert [(e.row, e.column) for e in excinfo.value.errors] == [(3, "ma_cau"), (4, "chu_de"), (5, "vi_tri")]
+    assert "at most 40 characters" in excinfo.value.errors[0].message
+    assert "at most 200 characters" in excinfo.value.errors[1].message
+    assert "at most 500 characters" in excinfo.value.errors[2].message
+
+
+def test_a_category_longer_than_a_topic_is_an_error_in_every_format(tmp_path):
+    """A Moodle or GIFT category becomes the questions' topic: one over the bank's 200 characters
+    failed the insert on PostgreSQL. Now each question under it is an error naming the topic."""
+    category = "Kiến thức chung " * 14
+    moodle = (f'<?xml version="1.0"?><quiz><question type="category"><category><text>$course$/{category}</text>'
+              '</category></question><question type="truefalse"><name><text>T1</text></name><questiontext format="html">'
+              '<text>Đúng?</text></questiontext><answer fraction="100"><text>true</text></answer>'
+              '<answer fraction="0"><text>false</text></answer></question></quiz>').encode()
+    gift = f"$CATEGORY: {category}\n\n::T1:: Đúng? {{T}}\n".encode()
+    for name, data, place in (("bank.xml", moodle, 2), ("bank.gift", gift, 3)):  # the question's element, line
+        with pytest.raises(ImportRejected) as excinfo:
+            importers.parse(name, data, DEFAULTS)
+        assert [(e.row, e.column) for e in excinfo.value.errors] == [(place, "topic")], name
+        assert "at most 200 characters" in excinfo.value.errors[0].message
+
+
 @pytest.mark.parametrize("name, data, cause", [
     ("bank.xlsx", b"PK\x03\x04\x14\x00\x00\x00truncated", ".xlsx"),
     ("bank.xml", b'<?xml version="1.0"?><quiz><question type="truefalse"><name>', "Moodle XML"),

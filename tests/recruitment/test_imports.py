@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask_babel import force_locale
 
-from recruitment import importing
+from recruitment import importing, rulesets, tabular
 from recruitment.extensions import db
 from recruitment.models import Application, Position
 from recruitment.tabular import ImportRejected
@@ -228,3 +228,46 @@ def test_two_imports_of_one_round_at_once_never_admit_a_person_twice(app, round_
                                           .where(Application.national_id == nid))
     assert count("031000000077") == 1
     assert count("031000000088") == (0 if refused is outcome["second"] else 1)  # all or nothing
+
+
+def test_a_cell_longer_than_its_database_column_is_a_row_error_on_every_engine(app, tmp_path):
+    """A 41-character position code or a 301-character agency failed on PostgreSQL at the insert
+    (StringDataRightTruncation: a 500 on the page, a traceback from the command) and was stored whole
+    on SQLite. Now each is its row's error, named by the file's own header, on every engine; the
+    rows around it are still checked and nothing is written."""
+    round_ = make_round()
+    headers = ["ma_vi_tri", "ten_vi_tri", "co_quan", "ngach", "chi_tieu", "hinh_thuc_vong2", "trinh_do", "chuyen_nganh"]
+    rows = [POSITIONS[0], ["X" * 41, *POSITIONS[1][1:]], [POSITIONS[1][0], "Tên " * 80, "Sở " * 110, *POSITIONS[1][3:]]]
+    path = write_xlsx(tmp_path / "vt.xlsx", headers, rows)
+    with force_locale("en"), pytest.raises(ImportRejected) as excinfo:
+        importing.import_positions(round_, path.name, path.read_bytes())
+    assert _errors(excinfo) == [(3, "ma_vi_tri"), (4, "ten_vi_tri"), (4, "co_quan")]
+    assert "at most 40 characters" in excinfo.value.errors[0].message
+    assert "at most 300 characters" in excinfo.value.errors[2].message
+    assert db.session.scalar(db.select(db.func.count()).select_from(Position)) == 0
+
+
+def test_an_application_cell_longer_than_its_column_is_a_row_error(round_with_positions, tmp_path):
+    """A full name of 200+ characters (and an e-mail, a phone or a major over their columns) failed the
+    whole import on PostgreSQL and was stored whole on SQLite: now each is a row error, and a bad date on
+    another row is reported with them."""
+    long_name = application_row("031000000001", "Nguyễn " * 40)
+    long_contact = application_row("031000000002", "Trần Văn An", major="Tài chính " * 21)
+    long_contact[4:6] = ["a" * 190 + "@example.vn", "0912345678" * 4]
+    bad_date = application_row("031000000003", "Lê Thị Bình", born="32/13/1995")
+    path = write_xlsx(tmp_path / "apps.xlsx", APPLICATION_HEADERS, [long_name, long_contact, bad_date])
+    with force_locale("en"), pytest.raises(ImportRejected) as excinfo:
+        _import_apps(round_with_positions, path)
+    assert _errors(excinfo) == [(2, "full_name"), (3, "email"), (3, "phone"), (3, "major"), (4, "date_of_birth")]
+    assert "at most 200 characters" in excinfo.value.errors[0].message
+    assert db.session.scalar(db.select(db.func.count()).select_from(Application)) == 0
+
+
+def test_a_priority_code_given_again_counts_once(round_with_positions, tmp_path):
+    """The codes were stored as given: "hero" sixty times made 299+ characters, over the column's 300
+    on PostgreSQL. A code counts once however often it is written."""
+    path = write_xlsx(tmp_path / "apps.xlsx", APPLICATION_HEADERS,
+                      [application_row("031000000001", "Trần Văn An", priority=";".join(["hero"] * 70 + ["officer"]))])
+    _import_apps(round_with_positions, path)
+    assert db.session.scalar(db.select(Application.priority_codes)) == "hero;officer"
+    assert len(";".join(rulesets.PRIORITY_CODES)) <= tabular.length_of(Application.priority_codes)  # all fit at once

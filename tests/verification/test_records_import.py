@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from flask_babel import force_locale
 
 from recruitment import tabular
 from recruitment.audit import AuditEntry
@@ -69,3 +70,18 @@ def test_a_big_register_is_imported_by_a_job_all_or_nothing(job_app, make_user):
     other = job_app.test_client()
     login_as(other, make_user("hr-x", "hr"))
     assert other.get(done.headers["Location"]).status_code == 403
+
+
+def test_a_register_cell_longer_than_its_column_is_a_row_error(app):
+    """An institution of 301 characters, a number of 101, a holder or a major of 201 failed the insert on
+    PostgreSQL (a 500, or a failed background job) and were stored whole on SQLite: now each is a row
+    error named by the register's own header, on every engine, and nothing is written."""
+    good = ["Trường Đại học Hàng hải Việt Nam", "HH-2019-000001", "Nguyễn Văn An", "15/03/1997", "dai_hoc", "Kinh tế",
+            "20/06/2019"]
+    long = ["Trường " * 50, "H" * 101, "Nguyễn " * 30, "15/03/1997", "dai_hoc", "Kinh tế " * 26, "20/06/2019"]
+    with force_locale("en"), pytest.raises(tabular.ImportRejected) as excinfo:
+        records.import_records("so-goc.xlsx", tabular.xlsx_bytes([("so", HEADERS, [good, long])]))
+    assert [(e.row, e.column) for e in excinfo.value.errors] == [
+        (3, "co_so_cap"), (3, "so_hieu"), (3, "ho_ten"), (3, "chuyen_nganh")]
+    assert "at most 100 characters" in excinfo.value.errors[1].message
+    assert db.session.scalar(db.select(db.func.count()).select_from(IssuingRecord)) == 0
