@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
-from recruitment import audit, errors, registry
+from recruitment import audit, errors, reasons, registry
 from recruitment.database import as_it_stands, utcnow
 from recruitment.extensions import db
 from recruitment.models import Application, Position, Round, User
@@ -274,6 +274,7 @@ def head_decides(interview: Interview, head: User, score: Decimal, reason: str) 
         raise Refused(_("the head decides only when the interviewers differ by more than 10 points (C4)"))
     if not reason.strip() or not (0 <= score <= 100):
         raise Refused(_("give a score from 0 to 100 and the reason"))
+    reasons.check(reason, Refused)  # printed in the interview score summary
     before = {"final_score": interview.final_score, "reason": interview.head_reason}
     interview.final_score, interview.head_reason = score, reason
     audit.record("interview_head_decision", "interview", interview.id, before=before,

@@ -59,9 +59,12 @@ def heads(texts: list[str], st: dict[str, ParagraphStyle]) -> list[Paragraph]:
 
 
 def table(rows: list[list], col_widths: list[float] | None = None, header_rows: int = 1) -> Table:
-    """A grid table whose header repeats on every page."""
+    """A grid table whose header repeats on every page. A row taller than what is left of a page (a
+    long reason typed by a person) is split across pages, its paragraphs and lines continuing on the
+    next: reportlab otherwise moves a row whole, and a row taller than a page stops the document
+    (LayoutError) however it was typed."""
     register_fonts()
-    t = Table(rows, colWidths=col_widths, repeatRows=header_rows)
+    t = Table(rows, colWidths=col_widths, repeatRows=header_rows, splitInRow=1)
     t.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), FONT, 8),
         ("FONT", (0, 0), (-1, header_rows - 1), FONT_BOLD, 8),

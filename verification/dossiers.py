@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from recruitment import audit, codes, errors
+from recruitment import audit, codes, errors, reasons
 from recruitment.database import as_it_stands
 from recruitment.extensions import db
 from recruitment.labels import label
@@ -87,6 +87,7 @@ def decide(document: Document, decision: str, reason: str, verifier: User) -> No
         raise Refused(_("unknown decision"))
     if decision != "verified" and not reason.strip():
         raise Refused(_("say what is missing or why it is rejected"))
+    reasons.check(reason, Refused)  # a rejection's reason becomes the cancellation's, printed in the results list
     before = {"decision": document.decision, "reason": document.decision_reason}
     document.decision, document.decision_reason = decision, reason or None
     document.decided_by_id, document.confirmed_by_id = verifier.id, None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from recruitment import audit, labels
+from recruitment import audit, labels, reasons
 from recruitment import tabular as t
 from recruitment.models import Round
 from recruitment.score_files import IDENTITY_COLUMNS, Report, find_applications, finish
@@ -19,7 +19,8 @@ OUTCOME_LABELS = labels.register("dossier_outcome", {
     "incomplete": _l("dossier incomplete"), "fraud": _l("fraud"), "no_show": _l("did not report for work"),
 })
 COLUMNS = [*IDENTITY_COLUMNS, Column("outcome", "ket_qua", True, t.one_of(*OUTCOMES), "verified"),
-           Column("reason", "ly_do", False, t.text, "")]
+           # the reason of a cancellation, printed in the results list: the reasons' limit, not a cell's 32,767
+           Column("reason", "ly_do", False, t.text, "", max_length=reasons.MAX_CHARS)]
 
 
 def import_outcomes(round_: Round, filename: str, data: bytes, *, dry_run: bool = False) -> Report:
@@ -27,6 +28,8 @@ def import_outcomes(round_: Round, filename: str, data: bytes, *, dry_run: bool 
     errors = list(table.errors)
     found = find_applications(round_, table.rows, errors)
     first: dict[int, tuple[int, str]] = {}  # application -> (row, outcome) of its first row
+    # a reason that was given but refused (too long) is reported once, not again as a missing one
+    refused_reason = {e.row for e in table.errors if e.column == table.header_of("reason")}
     for number, row in table.rows:
         application = found.get(number)
         if application is None:
@@ -41,7 +44,7 @@ def import_outcomes(round_: Round, filename: str, data: bytes, *, dry_run: bool 
         if application.selected_at is None and not application.cancelled:
             errors.append(RowError(number, "candidate_number", _("candidate %(n)s is not selected in a published result",
                                                                  n=application.number_label)))
-        if row.get("outcome") in outcomes.CANCELLING and not row.get("reason"):
+        if row.get("outcome") in outcomes.CANCELLING and not row.get("reason") and number not in refused_reason:
             errors.append(RowError(number, "reason", _("a cancellation needs its reason (F3)")))
     if errors:
         raise ImportRejected(errors)

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from recruitment import reasons
 from recruitment.access import roles
 from recruitment.actions import ask_confirmation, committed, confirmed, second_step
 from recruitment.database import utcnow
@@ -190,7 +191,8 @@ def credit(placement_id: int):
 def sanction(placement_id: int):
     placement = _placement(placement_id)
     kind, reason = request.form.get("kind", ""), request.form.get("reason", "").strip()
-    if kind in SANCTIONS and reason and not second_step():
+    # A reason over the limit goes straight to the action, which refuses it: no confirmation page first.
+    if kind in SANCTIONS and reason and reasons.fits(reason) and not second_step():
         return _confirmation(placement.sitting_id, _("Record a sanction (B6)"),
                              sanctions.consequence(kind, placement, reason),
                              _("Record the %(sanction)s", sanction=label(kind, "sanction")),

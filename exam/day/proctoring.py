@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from recruitment import audit
+from recruitment import audit, reasons
 from recruitment.database import as_it_stands, utcnow
 from recruitment.extensions import db
 from recruitment.models import User
@@ -66,6 +66,7 @@ def sanction(attempt: Attempt, kind: str, reason: str, by: User) -> None:
     """B6: reprimand (-25%), warning (-50%), suspension (the test is void); recorded with its reason."""
     if kind not in SANCTIONS or not reason.strip():
         raise Refused(_("a sanction needs its kind and its reason (B6)"))
+    reasons.check(reason, Refused)  # printed on the score slip and shown to the candidate
     as_it_stands(attempt)  # a hand-in in another worker may have committed since the console loaded it
     attempt.sanction, attempt.sanction_reason = kind, reason
     if kind == "suspension" and attempt.status in ("not_started", "in_progress"):

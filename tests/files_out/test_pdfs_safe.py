@@ -92,3 +92,35 @@ def test_interview_papers_print_hostile_names(demo_round):
     text = _text(documents.schedule_pdf(demo_round)) + _text(documents.invitation_letters_pdf(demo_round, interviews[:5]))
     for name in MARKUP[:len(interviews)]:
         assert _shown(text, name), name
+
+
+LONG_REASON = "Thí sinh trao đổi bài với thí sinh bên cạnh, biên bản kèm theo số 12/BB. " * 60  # 4,380 characters
+
+
+def _printed_whole(text: str) -> bool:
+    """Every sentence of LONG_REASON is in the text (page footers come between its pages)."""
+    return text.count("12/BB") == 60 and _shown(text, LONG_REASON[:200].strip()) and _shown(text, LONG_REASON[-200:].strip())
+
+
+def test_a_long_sanction_reason_breaks_no_score_slip(demo_round):
+    """A sanction reason of 4,000 characters (the console's field had no limit) made the score slip's
+    table row taller than a page: reportlab's LayoutError, a 500. The row now runs on to the next page,
+    and the reason is printed whole."""
+    sitting = db.session.scalar(select(Sitting))
+    room = db.session.scalar(select(Room).filter_by(sitting_id=sitting.id).order_by(Room.id))
+    placement = next(p for p in (db.session.scalar(select(Placement).filter_by(seat_id=s.id)) for s in room.seats)
+                     if p is not None)
+    placement.attempt.sanction, placement.attempt.sanction_reason = "reprimand", LONG_REASON
+    db.session.flush()
+    assert _printed_whole(_text(papers.score_slip(placement)))
+
+
+def test_a_long_cancellation_reason_breaks_no_results_list(app):
+    """A cancellation reason of about 3,700 characters (the verification file took reasons up to 32,767)
+    made a row of the results list taller than a page: LayoutError, a 500 on the published version's
+    PDF. The row now runs on to the next page, and the reason is printed whole."""
+    row = dict.fromkeys(service.CSV_COLUMNS, "")
+    row.update(position_code="TC-01", candidate_number="1", full_name="Trần An", status="cancelled", round1="pass",
+               reason="selection cancelled: " + LONG_REASON)
+    text = _text(exports.to_pdf([row], title="Kết quả", version=2, digest="x", positions={"TC-01": "Chuyên viên"}))
+    assert _printed_whole(text)

@@ -137,6 +137,18 @@ def test_score_sheets_one_per_member_and_the_summary(setup):
     assert "xung đột" in summary and "Chữ ký" in summary and "TRƯỞNG BAN PHỎNG VẤN" in summary
 
 
+def test_a_long_head_reason_breaks_no_score_summary(setup):
+    """The board head's reason, printed in the summary's notes, had no limit: a few thousand characters
+    made the row taller than a page (reportlab's LayoutError, a 500). The row now runs on to the next
+    page, and the reason is printed whole."""
+    reason = "Hai thành viên chấm lệch nhau về kinh nghiệm thực tế của thí sinh, biên bản BB-07. " * 45
+    interview = setup["interviews"][0]
+    interview.final_score, interview.head_reason = Decimal(80), reason
+    db.session.commit()
+    text = " ".join(_pages(documents.score_sheets_pdf(setup["board"], DAY.date())))
+    assert text.count("BB-07") == 45  # every sentence, page footers coming between its pages
+
+
 def test_score_sheets_of_a_day_without_interviews(setup):
     pages = _pages(documents.score_sheets_pdf(setup["board"], DAY.date() + timedelta(days=5)))
     assert len(pages) == 3 and all("Ban không có lượt phỏng vấn nào trong ngày này." in p for p in pages)

@@ -116,3 +116,20 @@ def test_a_head_decision_that_is_not_a_finite_number_is_refused_not_a_500(setup,
     assert response.status_code == 302
     db.session.refresh(interview)
     assert interview.final_score is None
+
+
+def test_a_head_reason_over_the_limit_is_refused(setup, client, login):
+    """The board head's reason had no limit: a few thousand characters were recorded and then broke the
+    interview score summary (a 500). Over the limit the decision is refused, saying how long a reason
+    may be, and nothing is recorded."""
+    users, interview = setup["users"], setup["interview"]
+    for user, points in ((users["head"], (35, 25, 15, 10)), (users["member"], (20, 15, 10, 5))):
+        service.declare(interview, user, conflict=False)
+        service.submit(interview, user, _points(*points))  # 85 against 50: the head decides (C4)
+    db.session.commit()
+    login(users["head"])
+    response = client.post(f"/interviews/{interview.id}/decide", data={"score": "70", "reason": "lệch nhiều " * 100},
+                           follow_redirects=True)
+    assert "1000" in response.get_data(as_text=True)
+    db.session.refresh(interview)
+    assert interview.final_score is None and interview.head_reason is None

@@ -92,6 +92,16 @@ def test_a_rejection_needs_a_second_verifier_then_cancels_and_promotes(demo, cli
         sum(1 for r in results.rows_of(results.versions(demo)[0]) if r["status"] == "selected")  # someone promoted (F4)
 
 
+def test_a_verifier_reason_over_the_limit_is_refused(demo, client, make_user, login):
+    """A verifier's reason had no limit, and a rejection's reason becomes the cancellation's, printed in
+    the results list: over the reasons' limit the decision is refused, saying how long a reason may be."""
+    document = db.session.scalars(db.select(Dossier).order_by(Dossier.id)).all()[2].documents[0]
+    login(make_user("v1", "verifier"))
+    answered = client.post(f"/verification/documents/{document.id}/decide",
+                           data={"decision": "rejected", "reason": "Không có trong sổ gốc. " * 50}, follow_redirects=True)
+    assert "1000" in answered.get_data(as_text=True)
+    db.session.refresh(document)
+    assert (document.decision, document.decision_reason) == ("pending", None)
 def test_the_deadline_cancels_an_incomplete_dossier(demo):
     dossier = db.session.scalars(db.select(Dossier).order_by(Dossier.id)).all()[0]
     db.session.delete(dossier.documents[0])

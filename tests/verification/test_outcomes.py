@@ -71,3 +71,20 @@ def test_the_same_outcome_twice_is_not_a_contradiction(app):
     data = (f"candidate_number,outcome,reason\n{selected['candidate_number']},verified,\n"
             f"{selected['candidate_number']},verified,\n").encode()
     assert import_outcomes(round_, "v.csv", data).rows == 2
+
+
+def test_a_reason_over_the_limit_is_a_row_error(app):
+    """The file took a reason of up to 32,767 characters (a cell's own limit): one of about 3,700
+    broke the PDF of the results version the cancellation published (a 500). Over the reasons' limit
+    it is its row's error, named by the file's own header, and nothing is cancelled."""
+    demo_loaded(app)
+    round_ = db.session.scalar(db.select(Round).filter_by(code="HP2026"))  # the demo also has HP2026-BS
+    selected = [r for r in service.rows_of(service.latest(round_)) if r["status"] == "selected"][:2]
+    data = ("so_bao_danh,ket_qua,ly_do\n"
+            f"{selected[0]['candidate_number']},fraud,{'Bằng tốt nghiệp giả theo biên bản số 12. ' * 100}\n"
+            f"{selected[1]['candidate_number']},rejected,\n").encode()
+    with force_locale("en"), pytest.raises(ImportRejected) as excinfo:
+        import_outcomes(round_, "v.csv", data)
+    assert [(e.row, e.column) for e in excinfo.value.errors] == [(2, "ly_do"), (3, "reason")]  # the second: an error found after reading
+    assert "at most 1000 characters" in excinfo.value.errors[0].message
+    assert not db.session.get(Application, selected[0]["application_id"]).cancelled

@@ -70,6 +70,21 @@ def test_move_credit_and_sanction_from_the_console_are_audited(day, make_user, l
     assert "cảnh cáo" in page  # the sanction in words, never its code
 
 
+def test_a_sanction_reason_over_the_limit_is_refused_before_its_confirmation(day, make_user, login):
+    """The console's reason had no limit: a 4,000-character reason was recorded and then broke the
+    score slip (a 500). Over the limit it is refused, at once rather than after the confirmation page,
+    and saying how long a reason may be."""
+    placement = started(day)
+    client = login(staffed(day, make_user("giamthi", "proctor")))
+    path = f"/exam/sittings/placements/{placement.id}/sanction"
+    long = "Sử dụng tài liệu " * 70  # 1,190 characters
+    for confirmed in ("", "1"):
+        answered = client.post(path, data={"kind": "warning", "reason": long, "confirmed": confirmed},
+                               follow_redirects=True)
+        page = answered.get_data(as_text=True)
+        assert answered.status_code == 200 and "1000" in page and 'name="confirmed"' not in page
+    db.session.expire_all()
+    assert db.session.get(Attempt, placement.attempt.id).sanction is None
 def test_only_the_chair_voids_for_a_retake(day, make_user, login, client):
     placement = started(day)
     proctor = login(staffed(day, make_user("giamthi", "proctor")))
