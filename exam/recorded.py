@@ -62,6 +62,19 @@ def _round1_result():
                                          Round1Result.part == bindparam("part"))
 
 
+def forget_graded(test: ExamTest, application_id: int) -> None:
+    """The hub's result for the test as grading wrote it, taken back: the attempt it was graded from
+    opens again (a suspension before the start, withdrawn). A result recorded otherwise stays."""
+    if test.kind == "round2_written":
+        row = db.session.scalar(select(Round2Score).filter_by(application_id=application_id))
+        if row is not None and row.written_source in (None, "computer"):
+            row.written, row.written_absent, row.written_voided, row.written_source = None, False, False, None
+        return
+    row = db.session.scalar(select(Round1Result).filter_by(application_id=application_id, part=part_of(test)))
+    if row is not None and row.source in (None, "computer"):
+        db.session.delete(row)
+
+
 def snapshot(test: ExamTest, application_id: int) -> dict | None:
     """The hub's result for the audit's before and after."""
     if test.kind == "round2_written":

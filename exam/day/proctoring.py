@@ -15,8 +15,8 @@ from recruitment.scores import SANCTIONS
 
 from .. import form_draws, scoring
 from ..models import CLOSED_BY_SITTING, HANDED_IN, Attempt, ExamTest
-from .models import Incident, Placement, Seat, Sitting
-from .seating import Refused, deadline_of
+from .models import Incident, Placement, Seat
+from .seating import Refused, deadline_of, sitting_of
 
 
 def record(attempt: Attempt, kind: str, note: str, by: User | None, minutes: int = 0) -> Incident:
@@ -47,9 +47,7 @@ def credit_minutes(attempt: Attempt, minutes: int, reason: str, by: User) -> Non
         raise Refused(_("time is credited only before hand-in: this test is already over (B5)"))
     # Past its deadline a test is collected (B4), by whatever request comes next: until then it still
     # reads in progress, and a credit would have opened it again.
-    sitting = db.session.scalar(select(Sitting).join(Placement, Placement.sitting_id == Sitting.id)
-                                .where(Placement.attempt_id == attempt.id))
-    if utcnow() >= (attempt.deadline or deadline_of(attempt, sitting)):
+    if utcnow() >= (attempt.deadline or deadline_of(attempt, sitting_of(attempt))):
         raise Refused(_("the time of this test is over: it is collected at its deadline (B4); only the council chair "
                         "can order a retake (B5)"))
     length = db.session.get(ExamTest, attempt.test_id).minutes

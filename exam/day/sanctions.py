@@ -6,15 +6,15 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from recruitment import audit
-from recruitment.database import as_it_stands
+from recruitment.database import as_it_stands, utcnow
 from recruitment.extensions import db
 from recruitment.models import User
 from recruitment.scores import SANCTIONS
 
-from .. import scoring
-from ..models import Attempt
+from .. import recorded, scoring
+from ..models import CLOSED_BY_SITTING, Attempt
 from .models import Incident, Placement
-from .seating import Refused
+from .seating import Refused, deadline_of, sitting_of
 from .standing import standing
 
 
@@ -43,19 +43,24 @@ def _record(attempt: Attempt) -> dict:
     shown = standing(attempt)
     counted = None if shown.counted is None else str(shown.counted.normalize())
     return {"sanction": attempt.sanction, "reason": attempt.sanction_reason, "correct_counted": counted,
-            "passed": attempt.passed}
+            "passed": attempt.passed, "status": attempt.status}
 
 
 def withdraw(attempt: Attempt, reason: str, by: User) -> None:
     """The council chair takes back a sanction recorded in error; a graded test is graded again, so
     the count, the result and the round-1 result follow. An attempt a suspension collected stays
-    handed in: its answers up to that moment are graded."""
+    handed in: its answers up to that moment are graded. One it closed before it began opens again
+    while its sitting lasts (after it, the candidate was kept out: absent, as any who did not sit)."""
     if not reason.strip():
         raise Refused(_("give the reason for withdrawing the sanction (B6)"))
     if not as_it_stands(attempt).sanction:
         raise Refused(_("this candidate has no sanction to withdraw"))
     before = _record(attempt)
     attempt.sanction = attempt.sanction_reason = None
+    if attempt.status == CLOSED_BY_SITTING and attempt.started_at is None \
+            and utcnow() < deadline_of(attempt, sitting_of(attempt)):
+        attempt.status, attempt.submitted_at = "not_started", None
+        recorded.forget_graded(attempt.form.test, attempt.application_id)  # void, it kept the test shut
     if attempt.status in scoring.GRADABLE:
         scoring.grade([attempt.id])
     audit.record("sanction_withdrawn", "exam_attempt", attempt.id, before=before, after=_record(attempt),

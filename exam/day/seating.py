@@ -145,6 +145,11 @@ def open_sitting(sitting: Sitting, code: str) -> None:
         audit.record("sitting_opened", "exam_sitting", sitting.id)
 
 
+def sitting_of(attempt: Attempt) -> Sitting:
+    return db.session.scalar(select(Sitting).join(Placement, Placement.sitting_id == Sitting.id)
+                             .where(Placement.attempt_id == attempt.id))
+
+
 def deadline_of(attempt: Attempt, sitting: Sitting) -> datetime:
     """B4: the sitting's end for everyone, late or not; B5: plus the minutes a proctor credited."""
     return sitting.ends_at + timedelta(minutes=attempt.credited_minutes or 0)

@@ -218,3 +218,24 @@ def test_a_candidate_suspended_before_starting_cannot_begin_and_round_1_is_voide
     assert (result.absent, result.sanction, result.sanction_reason) == (False, "suspension", "Mang điện thoại vào phòng thi")
     parts = round1_parts(day.round_id)[attempt.application_id]
     assert VN_2025.round1_outcome("chuyen_vien", parts).status == "voided"
+
+
+def test_a_suspension_before_the_start_withdrawn_lets_the_candidate_sit(day, client, make_user):
+    """The chair takes back a suspension recorded in error before the candidate began: the attempt it
+    closed opens again while the sitting lasts (a second reviewer's finding: it stayed handed in, the
+    log-in refused the candidate, and round 1 recorded them absent)."""
+    from exam.day import sanctions
+    from tests.support.candidate import candidate_login, shows_the_exam
+
+    placement = placement_of(1)
+    proctoring.sanction(placement.attempt, "suspension", "Ghi nhầm thí sinh", make_user("giamthi", "proctor"))
+    db.session.commit()
+    sanctions.withdraw(db.session.get(Attempt, placement.attempt_id), "ghi nhầm thí sinh",
+                       make_user("chu-tich", "council_chair"))
+    db.session.commit()
+    attempt = db.session.get(Attempt, placement.attempt_id)
+    assert (attempt.status, attempt.sanction, attempt.submitted_at) == ("not_started", None, None)
+    assert db.session.scalar(db.select(Round1Result).filter_by(application_id=attempt.application_id)) is None
+    assert shows_the_exam(candidate_login(client, day, 1))
+    entry = db.session.scalars(db.select(AuditEntry).filter_by(action="sanction_withdrawn")).one()
+    assert "not_started" in entry.after and "collected" in entry.before
