@@ -39,6 +39,11 @@ def _waits_for_the_head(application_id: int) -> bool:
     return score is not None and bool(score.interview_pending)
 
 
+def _scored_on_the_platform(application_ids: list[int]) -> set[int]:
+    return set(db.session.scalars(select(Round2Score.application_id).where(
+        Round2Score.application_id.in_(application_ids), Round2Score.interview_source == "interviews")))
+
+
 def _snapshot(score) -> dict:
     return {"written": score.written, "written_absent": score.written_absent, "interview": score.interview,
             "interview_absent": score.interview_absent, "interview_pending": score.interview_pending}
@@ -49,7 +54,15 @@ def import_interview(round_: Round, filename: str, data: bytes, *, dry_run: bool
     users = {u.username.lower(): u for u in db.session.scalars(select(User))}
     sheets: dict[int, dict] = defaultdict(lambda: {"scores": {}, "head": None, "absent": False, "rows": [], "named": False})
     named = {e.row for e in errors}
+    on_the_platform = _scored_on_the_platform([a.id for a in found.values()])
     for number, row in table.rows:
+        if number in found and found[number].id in on_the_platform and number not in named:
+            # The platform's interview stands (its boards, its head's decision), as the computer's round 1
+            # does against a round-1 file: a file never replaces it.
+            errors.append(RowError(number, "candidate_number", _(
+                "this candidate's interview was scored on the platform: its result stands and a file never "
+                "replaces it (C4)")))
+            named.add(number)
         if number not in found or number in named:  # its error is named already; the other rows are still checked
             if number in found:
                 sheets[found[number].id]["named"] = True
@@ -60,7 +73,7 @@ def import_interview(round_: Round, filename: str, data: bytes, *, dry_run: bool
         if row["absent"]:
             sheet["absent"] = True
         elif who.lower() == "head":
-            sheet["head"] = row["score"]
+            sheet["head"], sheet["head_row"] = row["score"], number
         elif (user := users.get(who.lower())) is None or not user.active or not user.has_role("interviewer"):
             errors.append(RowError(number, "interviewer", _("%(name)s is not a user with the role %(role)s (C4)",
                                                             name=who, role=label("interviewer", "role"))))
@@ -82,6 +95,11 @@ def import_interview(round_: Round, filename: str, data: bytes, *, dry_run: bool
         elif len(sheet["scores"]) < round_.rules.interview_min_interviewers:  # C4: at least 2 interviewers
             errors.append(RowError(sheet["rows"][0], "interviewer", _("at least %(n)d interviewers must score each candidate",
                                                                       n=round_.rules.interview_min_interviewers)))
+        elif sheet["head"] is not None and reconciliation.interview(list(sheet["scores"].values()),
+                                                                    round_.rules).needs != "head":
+            errors.append(RowError(sheet["head_row"], "interviewer", _(
+                "the board head decides only where the interviewers' scores differ by more than %(n)s points (C4)",
+                n=round_.rules.interview_max_spread)))
     if errors:
         raise ImportRejected(sorted(errors, key=lambda e: (e.row or 0)))
     report = Report(rows=len(table.rows))

@@ -83,3 +83,26 @@ def test_every_bad_row_is_named_at_once(round_, interviewers):
     errors = _rejected(round_, b"candidate_number,interviewer,score,absent\n"
                                b"9999,a,50,no\n1,a,60,no\n1,a,61,no\n2,b,70,no\n")
     assert [row for row, _c, _m in errors] == [2, 4, 5]
+
+
+def test_the_head_decides_only_between_scores_that_differ_too_much(round_, interviewers):
+    """C4: the head's score stands where the interviewers differ by more than 10 points; a head's row
+    beside two agreeing interviewers overruled them (80 and 82, the head's 10 recorded)."""
+    (row, column, message), = _rejected(round_, b"candidate_number,interviewer,score,absent\n"
+                                                b"1,a,80,no\n1,b,82,no\n1,head,10,no\n")
+    assert (row, column) == (4, "interviewer") and "C4" in message
+
+
+def test_a_file_never_replaces_an_interview_scored_on_the_platform(round_, interviewers):
+    """The platform's interview (its boards, the head's decision there) stands, as the computer's
+    round 1 does against a round-1 file: a head's row from a file replaced it, with no reason kept."""
+    from recruitment.scores import round2_score
+
+    application = db.session.scalar(db.select(Application).filter_by(candidate_number=2))
+    score = round2_score(application.id)
+    score.interview, score.interview_pending, score.interview_source = None, True, "interviews"
+    db.session.commit()
+    with force_locale("en"), pytest.raises(ImportRejected) as rejected:
+        import_interview(round_, "head.csv", b"candidate_number,interviewer,score,absent\n2,head,99,no\n")
+    assert [(e.row, e.column) for e in rejected.value.errors] == [(2, "candidate_number")]
+    assert db.session.get(Round2Score, score.id).interview is None
