@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from questionbank import api as bank
 from recruitment import labels, registry
 from recruitment.access import roles
 from recruitment.actions import committed
@@ -54,6 +55,14 @@ def demand(section: str, position_code: str | None) -> dict[tuple[str, int], int
 @bp.app_context_processor
 def exam_labels():
     return {"exam_kinds": KIND_LABELS, "attempt_statuses": STATUS_LABELS}
+
+
+def _option_index(value: str) -> int:
+    """For request.form.getlist(type=...): a bank option's index (A to F); ValueError otherwise."""
+    index = int(value)
+    if not 0 <= index < bank.MAX_OPTIONS:
+        raise ValueError(value)
+    return index
 
 
 def _test(test_id: int) -> ExamTest:
@@ -202,7 +211,7 @@ def neutralise(test_id: int, version_id: int):
     if not ConfirmForm().validate_on_submit() or not reason:
         flash(_("Neutralising a question needs its reason (B7)."), "danger")
     else:
-        options = [int(o) for o in request.form.getlist("options") if o.isdigit()]
+        options = request.form.getlist("options", type=_option_index)  # what is not an option's is left out
         done = scoring.neutralise(test_id, version_id, reason, options)
         flash(_("Question neutralised; %(n)d attempts re-graded with a changed result.", n=done.changed), "success")
         for reply in done.replies:

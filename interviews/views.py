@@ -60,7 +60,7 @@ def create_board():
         abort(400)
     round_ = db.get_or_404(Round, request.form.get("round_id", type=database_id) or 0)
     head = db.get_or_404(User, request.form.get("head_id", type=database_id) or 0)
-    members = [db.session.get(User, int(i)) for i in request.form.getlist("member_ids") if i.isdigit()]
+    members = [db.session.get(User, i) for i in request.form.getlist("member_ids", type=database_id)]
     with committed() as outcome:
         boards.create(round_, request.form.get("name", ""), request.form.get("room", ""), head,
                       [m for m in members if m], request.form.get("positions", ""))

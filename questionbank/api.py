@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .records import LETTERS
+
+MAX_OPTIONS = len(LETTERS)  # A to F: an option's index in the bank is below it
+
 
 @dataclass(frozen=True)
 class PoolQuestion:

@@ -33,6 +33,7 @@ from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
 from recruitment.models import Position, Round, User
 from recruitment.tabular import ImportRejected
+from recruitment.url_ids import database_id
 
 from . import bank, coverage, exporters, import_jobs, importers, read_log, sanitize, word_export
 from .forms import (
@@ -109,7 +110,7 @@ def approve_selected():
     """Bulk approval in two steps: the selection, then a confirmation naming how many (G2 per question)."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    ids = sorted({int(i) for i in request.form.getlist("question") if i.isdigit()})
+    ids = sorted(set(request.form.getlist("question", type=database_id)))
     questions = list(db.session.scalars(select(Question).where(Question.id.in_(ids)).order_by(Question.code))) if ids else []
     if not questions:
         flash(_("Select the questions to approve."), "warning")

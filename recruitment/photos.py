@@ -188,7 +188,7 @@ def _owners(round_: Round, names: list[str]) -> dict[str, list[Application]]:
     for name in names:
         stem = PurePosixPath(name).stem.strip()
         owned = by_id.get(stem, [])
-        if not owned and stem.isdigit() and len(stem) <= 6 and int(stem) in by_number:
+        if not owned and stem.isascii() and stem.isdigit() and len(stem) <= 6 and int(stem) in by_number:
             owned = [by_number[int(stem)]]
         owners[name] = owned
     return owners

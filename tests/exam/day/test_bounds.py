@@ -116,3 +116,34 @@ def test_ids_beyond_the_database_range_in_a_form_are_not_found(day, client, make
                        data={"seat_id": huge, "reason": "máy hỏng"}).status_code == 404
     login(make_user("chu-tich", "council_chair"))
     assert client.post("/exam/sittings/new", data={"test_id": huge}).status_code == 404
+
+
+def test_lists_of_ids_in_a_form_skip_what_is_not_an_id(day, client, make_user, login):
+    """str.isdigit() takes "²" (which int() refuses) and twenty digits (which the database cannot
+    bind): a board's members, the questions approved together and a photo named so answered 500."""
+    huge = "99999999999999999999"
+    head = make_user("truong-ban", "interviewer")
+    login(make_user("nhansu", "hr"))
+    assert client.post("/interviews/boards/new", data={"round_id": str(day.round_id), "head_id": str(head.id),
+                                                       "name": "Ban 1", "member_ids": ["²", huge]}).status_code == 302
+    login(make_user("soan-de", "question_setter"))
+    assert client.post("/questions/review/approve", data={"question": ["²", huge]}).status_code == 302
+
+
+def test_a_photo_named_with_superscript_digits_names_no_candidate(day):
+    import io as _io
+
+    from PIL import Image
+
+    from recruitment import photos
+    from recruitment.models import Round
+    from recruitment.tabular import ImportRejected
+
+    out = _io.BytesIO()
+    Image.new("RGB", (40, 50), "navy").save(out, "PNG")
+    try:
+        photos.import_photos(db.session.get(Round, day.round_id), [("²³.png", out.getvalue())], dry_run=True)
+    except ImportRejected as refused:
+        assert "²³.png" in str(refused.errors[0].message)
+    else:
+        raise AssertionError("a photo that names no candidate was taken")
