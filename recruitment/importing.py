@@ -142,7 +142,7 @@ def import_positions(round_: Round, filename: str, data: bytes, *, dry_run: bool
         try:  # E5: the lock the position form applies (B0: the grade; E3: the quota)
             positions_ops.check_editable(position)
         except positions_ops.PositionRefused as refused:
-            errors += [RowError(number, column, _(
+            errors += [RowError(number, table.header_of(column), _(
                 "position %(code)s would change from '%(before)s' to '%(after)s', but %(reason)s",
                 code=code, before=before, after=after, reason=str(refused)))
                 for column, (before, after) in differences.items()]
@@ -173,7 +173,7 @@ def _position_changes(position: Position, values: dict) -> dict[str, tuple]:
     for column, value in values.items():
         recorded = getattr(position, column)
         if column == "majors":
-            same = position.major_list == t.split_list(value)
+            same = [t.text(major) for major in position.major_list] == t.split_list(value)
         elif isinstance(value, str):
             same = t.text(recorded) == value
         else:

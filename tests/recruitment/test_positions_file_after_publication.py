@@ -99,3 +99,16 @@ def test_the_hr_page_refuses_the_file_and_the_position_stays_as_published(app, c
                            content_type="multipart/form-data")
     assert response.status_code == 422 and "TC-01" in response.get_data(as_text=True)
     assert _state("TC-01") == (2, "chuyen_vien", "Sở Tài chính")
+
+
+def test_majors_saved_with_uneven_spacing_are_the_same_majors(app):
+    """The form may have saved "Kinh  tế;Luật" (two spaces); the file reads "Kinh tế; Luật". After
+    publication the unchanged file was refused, quoting two lists a reader sees as the same (a second
+    reviewer's finding)."""
+    round_ = _round(published=False)
+    position = db.session.scalar(db.select(Position).filter_by(code="TC-01"))
+    position.majors = "Kinh  tế;Luật"
+    round_.results_published_at = utcnow()
+    db.session.commit()
+    importing.import_positions(round_, "p.xlsx", _file(_changed("TC-01", majors="Kinh tế; Luật")))
+    assert db.session.scalar(db.select(Position).filter_by(code="TC-01")).majors == "Kinh  tế;Luật"
