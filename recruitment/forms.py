@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
 
-from . import labels, national_ids, rulesets
+from . import labels, national_ids, reasons, rulesets
 from .models import ROLES
 
 # The labels live in the one catalogue (labels.py); these names stay for the forms and templates.
@@ -89,7 +89,7 @@ class ExtensionForm(FlaskForm):
 
 
 class RejectForm(FlaskForm):
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=reasons.MAX_CHARS)])
 
 
 class ConfirmForm(FlaskForm):

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from .errors import Refused
 
-MAX_CHARS = 1000  # as the hub's own reason fields (forms.RejectForm, results' DecisionForm)
+MAX_CHARS = 1000  # every reason field too (forms.RejectForm, results' DecisionForm)
 
 
 def fits(reason: str) -> bool:

@@ -82,9 +82,8 @@ def _width(value: Any) -> int:
     return len(str(value if value is not None else ""))
 
 
-# What Excel refuses in a sheet title (openpyxl raises on the same characters), its length limit, and a
-# name it keeps for itself. Titles come from user data (a position code "CV/TC-01", a round code).
-_TITLE_REFUSED = re.compile(r"[/\\?*\[\]:]")
+# What Excel refuses in a sheet title (openpyxl's own pattern, on which it raises), its length limit,
+# and a name it keeps for itself. Titles come from user data (a position code "CV/TC-01", a round code).
 MAX_TITLE = 31
 _RESERVED_TITLES = {"history"}
 
@@ -107,7 +106,9 @@ def sheet_title(title: str, taken: set[str]) -> str:
     "CV_01 (2)", the number kept within the 31."""
     # One line on a tab: a tab or line break is a space. Excel also refuses a title that starts or
     # ends with an apostrophe, even once cut short.
-    base = _within(_TITLE_REFUSED.sub("_", clean_spaces(title)).strip(" '"), MAX_TITLE).rstrip(" '") or "Sheet"
+    from openpyxl.workbook.child import INVALID_TITLE_REGEX
+
+    base = _within(INVALID_TITLE_REGEX.sub("_", clean_spaces(title)).strip(" '"), MAX_TITLE).rstrip(" '") or "Sheet"
     if base.casefold() in _RESERVED_TITLES:
         base += "_"
     candidate, number = base, 1

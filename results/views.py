@@ -18,6 +18,7 @@ from recruitment.access import roles
 from recruitment.actions import committed
 from recruitment.extensions import db
 from recruitment.models import Application, Round
+from recruitment.reasons import MAX_CHARS as MAX_REASON
 from recruitment.url_ids import database_id
 
 from . import charts, exports, reasons, service, ties
@@ -39,7 +40,7 @@ class PublishForm(FlaskForm):
 class DecisionForm(FlaskForm):
     decision = RadioField(_l("Decision"), choices=[("selected", _l("selected")), ("not_selected", _l("not selected"))],
                           validators=[DataRequired()])
-    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=1000)])
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=MAX_REASON)])
 
 
 def _round(round_id: int) -> Round:
