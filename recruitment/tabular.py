@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from . import sheet_rows
 from .sheets import csv_bytes, xlsx_bytes  # noqa: F401  (the writers every exporter uses)
 from .vietnamese import clean_spaces, nfc
-from .xlsx_cells import UNCALCULATED, FormulaError
+from .xlsx_cells import FORMULA_ERRORS, UNCALCULATED, FormulaError
 
 # The limits formats.md states for every .xlsx/.csv import; beyond one, the file is refused whole.
 MAX_FILE_BYTES = 32 * 1024 * 1024  # as MAX_CONTENT_LENGTH, so the CLI refuses what the web would
@@ -353,7 +353,7 @@ def read_table(filename: str, data: bytes, columns: list[Column]) -> Table:
             try:
                 if value is UNCALCULATED:
                     raise CellError(_formula_without_result())
-                if isinstance(value, FormulaError):
+                if isinstance(value, FormulaError) or value in FORMULA_ERRORS:
                     raise CellError(_formula_error(value))
                 parsed = col.parse(value)
                 if col.max_length is not None and isinstance(parsed, str) and len(parsed) > col.max_length:

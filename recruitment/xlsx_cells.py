@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 from xml.parsers import expat
 
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 
 MAX_ROW = 1_048_576  # the format's own limits
@@ -42,6 +43,9 @@ class FormulaError(str):
     """An error cell: the result a formula kept is one of Excel's error codes (#N/A from a VLOOKUP
     that found nothing, #REF!, #VALUE!...). Read as text, a candidate named "#N/A" was admitted: the
     import names the cell instead (tabular.read_table). The value is the code."""
+
+
+FORMULA_ERRORS = frozenset(ERROR_CODES)  # as a sheet saved as CSV writes an error cell
 
 
 _LETTERS = re.compile(r"[A-Z]*")

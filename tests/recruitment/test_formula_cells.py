@@ -72,3 +72,13 @@ def test_an_error_cell_is_an_error_naming_its_cell_not_a_name_of_hash_n_a(app):
     (error,) = rejected.value.errors
     assert (error.row, error.column) == (3, "full_name") and "#N/A" in error.message and "lỗi" in error.message
     assert db.session.scalar(db.select(db.func.count()).select_from(Application)) == 0
+
+
+def test_an_error_code_in_a_csv_cell_is_an_error_too(app):
+    """A sheet saved as CSV keeps an error cell as its code, text like any other."""
+    round_ = make_round()
+    importing.import_positions(round_, "p.xlsx", tabular.xlsx_bytes([("d", POSITION_HEADERS, POSITIONS)]))
+    rows = [application_row("031000000001", "#N/A")]
+    with force_locale("vi"), pytest.raises(ImportRejected) as rejected:
+        importing.import_applications(round_, "a.csv", tabular.csv_bytes(APPLICATION_HEADERS, rows))
+    assert [(e.row, e.column) for e in rejected.value.errors] == [(2, "full_name")]
