@@ -104,13 +104,17 @@ def test_the_head_acts_from_the_interview_page(setup, client, login):
     assert client.get(f"/interviews/{interview.id}").status_code == 403
 
 
-@pytest.mark.parametrize("typed", ["NaN", "Infinity", "1e999"])
-def test_a_head_decision_that_is_not_a_finite_number_is_refused_not_a_500(setup, client, login, typed):
-    users, interview = setup["users"], setup["interview"]
+def _scored_far_apart(users, interview) -> None:
     for user, points in ((users["head"], (35, 25, 15, 10)), (users["member"], (20, 15, 10, 5))):
         service.declare(interview, user, conflict=False)
         service.submit(interview, user, _points(*points))  # 85 against 50: the head decides (C4)
     db.session.commit()
+
+
+@pytest.mark.parametrize("typed", ["NaN", "Infinity", "1e999"])
+def test_a_head_decision_that_is_not_a_finite_number_is_refused_not_a_500(setup, client, login, typed):
+    users, interview = setup["users"], setup["interview"]
+    _scored_far_apart(users, interview)
     login(users["head"])
     response = client.post(f"/interviews/{interview.id}/decide", data={"score": typed, "reason": "lệch nhiều"})
     assert response.status_code == 302
@@ -123,10 +127,7 @@ def test_a_head_reason_over_the_limit_is_refused(setup, client, login):
     interview score summary (a 500). Over the limit the decision is refused, saying how long a reason
     may be, and nothing is recorded."""
     users, interview = setup["users"], setup["interview"]
-    for user, points in ((users["head"], (35, 25, 15, 10)), (users["member"], (20, 15, 10, 5))):
-        service.declare(interview, user, conflict=False)
-        service.submit(interview, user, _points(*points))  # 85 against 50: the head decides (C4)
-    db.session.commit()
+    _scored_far_apart(users, interview)
     login(users["head"])
     response = client.post(f"/interviews/{interview.id}/decide", data={"score": "70", "reason": "lệch nhiều " * 100},
                            follow_redirects=True)

@@ -18,16 +18,28 @@ from tests.support.factories import make_round
 from tests.support.importfiles import APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, application_row
 
 
-def test_a_formula_without_a_value_is_an_error_naming_its_cell_not_an_empty_cell(app):
+def _round_with_positions():
     round_ = make_round()
     importing.import_positions(round_, "p.xlsx", tabular.xlsx_bytes([("d", POSITION_HEADERS, POSITIONS)]))
+    return round_
+
+
+def _applications_with(row: int, column: str, value) -> io.BytesIO:
+    """Two applications, in an .xlsx written by openpyxl, with one cell set to value."""
     book = Workbook()
     sheet = book.active
     sheet.append(APPLICATION_HEADERS)
     sheet.append(application_row("031000000001", "Trần Văn An"))
-    sheet.cell(row=2, column=APPLICATION_HEADERS.index("priority") + 1).value = '=IF(1=1,"hero","")'
+    sheet.append(application_row("031000000002", "Lê Thị Bình"))
+    sheet.cell(row=row, column=APPLICATION_HEADERS.index(column) + 1).value = value
     out = io.BytesIO()
     book.save(out)
+    return out
+
+
+def test_a_formula_without_a_value_is_an_error_naming_its_cell_not_an_empty_cell(app):
+    round_ = _round_with_positions()
+    out = _applications_with(2, "priority", '=IF(1=1,"hero","")')
     with force_locale("en"):
         try:
             importing.import_applications(round_, "a.xlsx", out.getvalue())
@@ -57,16 +69,8 @@ def test_a_formula_in_the_header_row_is_named_as_such_not_as_a_column_called_by_
 def test_an_error_cell_is_an_error_naming_its_cell_not_a_name_of_hash_n_a(app):
     """A VLOOKUP that found nothing keeps #N/A as its result, and the reader took the code as the
     cell's text: a candidate named "#N/A" was admitted (a second reviewer's finding)."""
-    round_ = make_round()
-    importing.import_positions(round_, "p.xlsx", tabular.xlsx_bytes([("d", POSITION_HEADERS, POSITIONS)]))
-    book = Workbook()
-    sheet = book.active
-    sheet.append(APPLICATION_HEADERS)
-    sheet.append(application_row("031000000001", "Trần Văn An"))
-    sheet.append(application_row("031000000002", "Lê Thị Bình"))
-    sheet.cell(row=3, column=APPLICATION_HEADERS.index("full_name") + 1).value = "#N/A"  # saved as an error cell
-    out = io.BytesIO()
-    book.save(out)
+    round_ = _round_with_positions()
+    out = _applications_with(3, "full_name", "#N/A")  # openpyxl saves it as an error cell
     with force_locale("vi"), pytest.raises(ImportRejected) as rejected:
         importing.import_applications(round_, "a.xlsx", out.getvalue())
     (error,) = rejected.value.errors
@@ -76,8 +80,7 @@ def test_an_error_cell_is_an_error_naming_its_cell_not_a_name_of_hash_n_a(app):
 
 def test_an_error_code_in_a_csv_cell_is_an_error_too(app):
     """A sheet saved as CSV keeps an error cell as its code, text like any other."""
-    round_ = make_round()
-    importing.import_positions(round_, "p.xlsx", tabular.xlsx_bytes([("d", POSITION_HEADERS, POSITIONS)]))
+    round_ = _round_with_positions()
     rows = [application_row("031000000001", "#N/A")]
     with force_locale("vi"), pytest.raises(ImportRejected) as rejected:
         importing.import_applications(round_, "a.csv", tabular.csv_bytes(APPLICATION_HEADERS, rows))
