@@ -1,6 +1,7 @@
 """The spreadsheet format of formats.md (.xlsx and .csv)."""
 from __future__ import annotations
 
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from flask_babel import gettext as _
@@ -23,6 +24,17 @@ def _difficulty(value) -> int:
     return number
 
 
+def _shown(value) -> str:
+    """A cell of a question's text as the setter sees it in Excel, which makes 28/11/2013 typed in a
+    cell a date: written as Vietnamese write it, not as Python prints a datetime (2013-11-28 00:00:00),
+    on the paper and in a fill-in key."""
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y" if value.time() == time() else "%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return "" if value is None else str(value)
+
+
 def _points(value) -> Decimal:
     number = t.parse_decimal(value)
     return Decimal(1) if number is None else number
@@ -35,10 +47,10 @@ COLUMNS = [
     Column("topic", "chu_de", True, t.required_text, "Hiến pháp", max_length=t.length_of(Question.topic)),
     Column("difficulty", "do_kho", True, _difficulty, "1"),
     Column("type", "loai", False, lambda v: t.text(v).lower() or "single", "single"),
-    Column("stem", "noi_dung", True, lambda v: "" if v is None else str(v), "Hiến pháp hiện hành của nước Cộng hòa xã hội chủ nghĩa Việt Nam được Quốc hội thông qua năm nào?"),
-    *[Column(letter.lower(), OPTION_VI + letter.lower(), False, lambda v: "" if v is None else str(v), example)
+    Column("stem", "noi_dung", True, _shown, "Hiến pháp hiện hành của nước Cộng hòa xã hội chủ nghĩa Việt Nam được Quốc hội thông qua năm nào?"),
+    *[Column(letter.lower(), OPTION_VI + letter.lower(), False, _shown, example)
       for letter, example in zip(LETTERS, ["1992", "2001", "2013", "2015", "", ""], strict=True)],
-    Column("answer", "dap_an", True, t.text, "C"),
+    Column("answer", "dap_an", True, lambda v: _shown(v) if isinstance(v, date) else t.text(v), "C"),
     Column("points", "diem", False, _points, "1"),
     Column("explanation", "giai_thich", False, t.text, "Hiến pháp năm 2013, thông qua ngày 28/11/2013."),
 ]

@@ -220,3 +220,27 @@ def test_an_xlsx_export_reads_back_through_openpyxl(app):
     data = to_xlsx([QuestionRecord(ref=1, stem="Câu?", options=["a", "b"], answer=[1], topic="T")])
     sheet = load_workbook(io.BytesIO(data)).active
     assert [c.value for c in sheet[1]] == spreadsheet.HEADERS and sheet["N2"].value == "B"
+
+
+def test_a_date_typed_in_a_spreadsheet_cell_is_written_as_the_setter_sees_it(app):
+    """Excel makes 28/11/2013 typed in a cell a date: the option was stored as "2013-11-28 00:00:00",
+    shown so on the paper, and a fill-in key so marked "28/11/2013" wrong (a reviewer's finding)."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(spreadsheet.HEADERS)
+    row = dict.fromkeys(spreadsheet.HEADERS, "")
+    row.update(section="general", topic="Hiến pháp", difficulty=1, type="single", answer="A", points=1,
+               stem="Hiến pháp 2013 được thông qua ngày nào?", a=datetime(2013, 11, 28), b=datetime(2013, 12, 1, 9, 30))
+    sheet.append([row[h] for h in spreadsheet.HEADERS])
+    row.update(type="fill", stem="Ngày Hiến pháp 2013 được thông qua?", a="", b="", answer=datetime(2013, 11, 28))
+    sheet.append([row[h] for h in spreadsheet.HEADERS])
+    out = io.BytesIO()
+    book.save(out)
+    with force_locale("vi"):
+        choice, fill = spreadsheet.parse("q.xlsx", out.getvalue())
+    assert choice.options == ["28/11/2013", "01/12/2013 09:30"]
+    assert fill.answer == ["28/11/2013"]
