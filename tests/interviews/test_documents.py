@@ -12,7 +12,7 @@ from flask_babel import force_locale
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from interviews import documents, service
+from interviews import documents, downloads, service
 from interviews.models import Board, Interview
 from recruitment.database import utcnow
 from recruitment.extensions import db
@@ -190,7 +190,7 @@ def test_invitations_for_hr_only(setup, client, make_user):
     assert _get(client, setup["head"], url).status_code == 403
 
 
-def test_score_sheets_for_the_board_hr_and_the_chair_only(setup, client, make_user):
+def test_score_sheets_for_the_board_hr_and_the_chair_only(setup, client, make_user, monkeypatch):
     url = f"/interviews/documents/boards/{setup['board'].id}/score-sheets.pdf?day=2026-12-01"
     for user in (setup["head"], setup["member"], make_user("hr", "hr"), make_user("chair", "council_chair")):
         response = _get(client, user, url)
@@ -198,7 +198,9 @@ def test_score_sheets_for_the_board_hr_and_the_chair_only(setup, client, make_us
         assert "PHIẾU CHẤM ĐIỂM PHỎNG VẤN" in _pages(response.data)[0]
     assert _get(client, setup["outsider"], url).status_code == 403  # an interviewer of no such board
     assert _get(client, make_user("proctor", "proctor"), url).status_code == 403
-    # Without a day: the board's next day of interviews (here the first, 1 December 2026).
+    # Without a day: the board's next day of interviews, seen the day before the first (1 December
+    # 2026). Read on the real clock, this failed from the second day of interviews on.
+    monkeypatch.setattr(downloads, "utcnow", lambda: DAY - timedelta(days=1))
     default = _get(client, setup["member"], f"/interviews/documents/boards/{setup['board'].id}/score-sheets.pdf")
     assert default.status_code == 200 and "01/12/2026" in _pages(default.data)[0]
 
