@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, insert, inspect, select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from questionbank import api as bank
-from recruitment import audit, audit_bulk, signals
+from recruitment import audit, audit_bulk, reasons, signals
 from recruitment.database import expire_loaded, loaded, take_written, update_rows, utcnow
 from recruitment.extensions import db
 from recruitment.scores import Round1Result, Round2Score
@@ -381,6 +381,7 @@ def neutralise(test_id: int, version_id: int, reason: str, correct_options: list
     whole is committed and results are told (scores_changed), whose replies come back."""
     if not (reason or "").strip():
         raise ValueError("neutralising a question needs its reason (B7)")
+    reasons.check(reason.strip())  # a Refused (a ValueError too), in words, before anything changes
     test = db.session.get(ExamTest, test_id)
     neutral = json.loads(test.neutralised or "{}")
     before = dict(neutral)

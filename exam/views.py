@@ -212,10 +212,12 @@ def neutralise(test_id: int, version_id: int):
         flash(_("Neutralising a question needs its reason (B7)."), "danger")
     else:
         options = request.form.getlist("options", type=_option_index)  # what is not an option's is left out
-        done = scoring.neutralise(test_id, version_id, reason, options)
-        flash(_("Question neutralised; %(n)d attempts re-graded with a changed result.", n=done.changed), "success")
-        for reply in done.replies:
-            flash(reply.message, "info" if reply.ok else "warning")
+        with committed() as outcome:
+            done = scoring.neutralise(test_id, version_id, reason, options)
+        if outcome.committed:
+            flash(_("Question neutralised; %(n)d attempts re-graded with a changed result.", n=done.changed), "success")
+            for reply in done.replies:
+                flash(reply.message, "info" if reply.ok else "warning")
     return redirect(url_for("exam.items", test_id=test_id))
 
 

@@ -82,6 +82,7 @@ def unavailable_periods(round_: Round) -> dict[int, list[tuple[datetime, datetim
 def declare_unavailable(user: User, round_: Round, starts_at: datetime, ends_at: datetime, note: str = "") -> Unavailability:
     if ends_at <= starts_at:
         raise Refused(_("the end of an unavailable period comes after its start"))
+    reasons.check(note, Refused)
     period = Unavailability(user_id=user.id, round_id=round_.id, starts_at=starts_at, ends_at=ends_at, note=note)
     db.session.add(period)
     db.session.flush()
@@ -198,6 +199,7 @@ def declare(interview: Interview, user: User, conflict: bool, note: str = "") ->
         db.session.add(score)
     if score.submitted_at:
         raise Refused(_("your score is already submitted"))
+    reasons.check(note, Refused)  # a declared conflict's note is the head's reason to replace them
     score.conflict, score.conflict_note, score.declared_at = conflict, note or None, utcnow()
     if conflict:
         db.session.add(Relation(user_id=user.id, application_id=interview.application_id, note=note))
@@ -234,6 +236,7 @@ def correct(score: Score, head: User, points: list[Decimal], reason: str) -> Non
         raise Refused(_("only a submitted score is corrected; the interviewer still edits their own"))
     if not reason.strip():
         raise Refused(_("a correction needs its reason"))
+    reasons.check(reason, Refused)
     if not rubrics.check_points(rubrics.rubric_for(interview.application.position), points):
         raise Refused(_("each criterion is scored from 0 to its weight"))
     before = {"criteria": score.criteria, "total": score.total}

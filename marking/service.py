@@ -31,7 +31,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from recruitment import audit, codes, errors, labels, registry
+from recruitment import audit, codes, errors, labels, reasons, registry
 from recruitment.database import as_it_stands, utcnow
 from recruitment.extensions import db
 from recruitment.i18n import local_time
@@ -353,6 +353,7 @@ def chair_decides(request: RemarkRequest, chair: User, accept: bool, reason: str
         raise MarkRefused(_("only the council chair decides (C7)"))
     if not (reason or "").strip():
         raise MarkRefused(_("the decision needs its reason"))
+    reasons.check(reason.strip(), MarkRefused)
     request.chair_accepted, request.chair_reason, request.decided_at, request.status = accept, reason.strip(), utcnow(), "done"
     if accept:
         _apply(request, request.outcome)

@@ -6,7 +6,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from . import audit, errors, national_ids, numbering
+from . import audit, errors, national_ids, numbering, reasons
 from .database import as_it_stands
 from .eligibility import Candidate, Requirement, Shortfall, ineligibility
 from .extensions import db
@@ -76,6 +76,7 @@ def extend(round_: Round, until: date, reason: str) -> None:
     """HR takes applications after the deadline until `until`, for the reason given (audited)."""
     if not reason.strip():
         raise ApplicationRefused(_("an extension needs its reason"))
+    reasons.check(reason.strip(), ApplicationRefused)
     if round_.results_published_at is not None:
         raise ApplicationRefused(_("results are published: the applications cannot be reopened"))
     if round_.application_deadline is not None and until < round_.application_deadline:

@@ -1,5 +1,7 @@
-"""A reason a person gives for a decision (a proctor's sanction, a board head's score, a verifier's
-rejection, a cancellation in the verification file): one limit wherever it is typed or imported.
+"""A reason a person gives for a decision (a proctor's sanction, seat move or credited minutes, a
+void, a withdrawn sanction, a neutralised question, a board head's score or correction, a declared
+conflict, a verifier's rejection, the chair's re-marking or tie decision, an extension, a
+cancellation in the verification file): one limit wherever it is typed or imported.
 These reasons are printed on papers (the score slip, the interview score summary, the results list)
 and shown on pages and in messages; a reason of thousands of characters is no reason a reader can
 use, and broke the papers it was printed on."""

@@ -92,7 +92,10 @@ def decide_command(round_code, number, selected, reason):
     row = next((r for r in service.compute(round_).rows if r.candidate.application_id == application.id), None)
     if row is None or row.status != "tie_pending":
         raise click.ClickException(f"candidate {number} is not awaiting a tie decision")
-    service.decide(application, "selected" if selected else "not_selected", reason, None, actor="cli")
+    try:
+        service.decide(application, "selected" if selected else "not_selected", reason, None, actor="cli")
+    except service.DecisionRefused as refused:
+        raise click.ClickException(str(refused)) from None
     db.session.commit()
     click.echo(f"candidate {number}: {'selected' if selected else 'not selected'} ({reason})")
 

@@ -18,6 +18,7 @@ from recruitment.audit_check import Anchor
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.models import Application, Position, Round
+from recruitment.reasons import check as check_reason
 from recruitment.scores import Round1Result, Round2Score
 
 from . import reasons, ties
@@ -208,6 +209,7 @@ def decide(application: Application, decision: str, reason: str, user_id: int | 
     """E3: the head of agency's decision on a tie straddling the last place, with its reason."""
     if decision not in ("selected", "not_selected") or not reason.strip():
         raise ValueError("a decision is 'selected' or 'not_selected' and needs its reason")
+    check_reason(reason, DecisionRefused)
     row = db.session.scalar(select(TieDecision).filter_by(application_id=application.id))
     before = {"decision": row.decision, "reason": row.reason} if row else None
     if row is None:

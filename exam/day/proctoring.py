@@ -32,6 +32,7 @@ def move_seat(placement: Placement, seat: Seat, reason: str, by: User) -> None:
         raise Refused(_("that seat is in another sitting"))
     if db.session.scalar(select(Placement).filter_by(seat_id=seat.id)) is not None:
         raise Refused(_("that seat is taken"))
+    reasons.check(reason, Refused)  # each reason here is kept in the sitting's record and shown on the console
     old = placement.seat.label
     placement.seat_id = seat.id
     placement.session_token = None  # the old computer's session ends; the candidate logs in at the spare
@@ -43,6 +44,7 @@ def credit_minutes(attempt: Attempt, minutes: int, reason: str, by: User) -> Non
     sat, and never more in all than the test's own length (no failure loses more time than there was)."""
     if minutes <= 0 or not reason.strip():
         raise Refused(_("give the minutes and the reason"))
+    reasons.check(reason, Refused)
     if as_it_stands(attempt).status not in ("not_started", "in_progress"):
         raise Refused(_("time is credited only before hand-in: this test is already over (B5)"))
     # Past its deadline a test is collected (B4), by whatever request comes next: until then it still
@@ -79,6 +81,7 @@ def replace_result(attempt: Attempt, reason: str, by: User) -> None:
     """The council chair replaces a result recorded otherwise by the attempt's graded one (item 3)."""
     if not reason.strip():
         raise Refused(_("replacing a recorded result needs its reason"))
+    reasons.check(reason, Refused)
     if as_it_stands(attempt).status not in HANDED_IN or attempt.correct is None:
         raise Refused(_("only a graded test can replace a recorded result"))
     scoring.replace_recorded_result(attempt, reason)
@@ -88,6 +91,7 @@ def replace_result(attempt: Attempt, reason: str, by: User) -> None:
 def void_for_retake(attempt: Attempt, reason: str, by: User) -> Attempt:
     """B5: the council chair voids the attempt so that the candidate retakes the test: a new form is
     drawn for them at once, and the next sitting of the test seats them. Returns the new attempt."""
+    reasons.check(reason, Refused)
     if as_it_stands(attempt).status not in ("not_started", "in_progress"):
         raise Refused(_("only a test not yet handed in can be voided for a retake"))
     attempt.status, attempt.void_reason = "voided", reason

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from recruitment import audit
+from recruitment import audit, reasons
 from recruitment.database import as_it_stands, utcnow
 from recruitment.extensions import db
 from recruitment.models import User
@@ -53,6 +53,7 @@ def withdraw(attempt: Attempt, reason: str, by: User) -> None:
     while its sitting lasts (after it, the candidate was kept out: absent, as any who did not sit)."""
     if not reason.strip():
         raise Refused(_("give the reason for withdrawing the sanction (B6)"))
+    reasons.check(reason, Refused)
     if not as_it_stands(attempt).sanction:
         raise Refused(_("this candidate has no sanction to withdraw"))
     before = _record(attempt)

@@ -96,11 +96,25 @@ def test_neutralising_with_an_extra_right_option_tells_results(drawn):
     signals.scores_changed.connect(lambda sender, **kw: heard.append(kw), weak=False)
     with pytest.raises(ValueError):
         scoring.neutralise(test.id, version, "  ")
+    with pytest.raises(ValueError, match="1000"):
+        scoring.neutralise(test.id, version, "Phương án " * 120)
     changed = scoring.neutralise(test.id, version, "Phương án này cũng đúng theo luật mới", [bank_option]).changed
     assert changed >= 1 and attempts[0].correct == 7
     assert heard and heard[-1]["round_id"] == test.round_id
     entries = db.session.scalars(select(AuditEntry).filter_by(action="attempt_regraded")).all()
     assert entries and all(e.reason == "Phương án này cũng đúng theo luật mới" for e in entries)
+
+
+def test_a_neutralising_reason_over_the_limit_is_refused_on_the_page(drawn, make_user, login):
+    """From the items page an overlong reason is refused in words, not answered with a 500."""
+    test, attempts = drawn
+    version = int(drawing.unpack(attempts[0].form.version_ids, attempts[0].form.option_perms)[0][0])
+    client = login(make_user("chutich", "council_chair"))
+    answered = client.post(f"/exam/tests/{test.id}/neutralise/{version}",
+                           data={"reason": "Phương án " * 120, "confirmed": "1"}, follow_redirects=True)
+    assert answered.status_code == 200 and "1000" in answered.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(ExamTest, test.id).neutralised in (None, "{}")
 
 
 def test_item_statistics_go_back_to_the_bank_and_into_the_difficulty(drawn):

@@ -42,6 +42,8 @@ def test_the_scheduler_keeps_an_interviewer_out_of_a_declared_period(setup):
     users, round_ = setup["users"], setup["round"]
     db.session.delete(setup["first"])
     db.session.delete(setup["second"])
+    with pytest.raises(service.Refused, match="1000"):
+        service.declare_unavailable(users["member1"], round_, DAY.replace(hour=8), DAY.replace(hour=12), "Họp " * 260)
     service.declare_unavailable(users["member1"], round_, DAY.replace(hour=8), DAY.replace(hour=12), "Họp Ủy ban")
     service.declare_unavailable(users["member2"], round_, DAY.replace(hour=8), DAY.replace(hour=8, minute=30))
     problem = service.problem_for(round_, [DAY], "08:00", "12:00", 30, only=setup["apps"])

@@ -44,6 +44,8 @@ def test_the_head_replaces_a_conflicted_member_for_that_interview_only(setup):
     users, interview = setup["users"], setup["interview"]
     with pytest.raises(service.Refused):  # nobody declared a conflict yet
         service.replace_member(interview, users["head"], users["member"], users["spare"])
+    with pytest.raises(service.Refused, match="1000"):  # the note is the head's reason to replace them
+        service.declare(interview, users["member"], conflict=True, note="họ hàng " * 130)
     service.declare(interview, users["member"], conflict=True, note="vợ của anh trai")
     with pytest.raises(service.Refused):
         service.replace_member(interview, users["member"], users["member"], users["spare"])  # only the head
@@ -78,6 +80,8 @@ def test_a_locked_score_changes_only_by_the_heads_correction(setup):
         service.correct(member_score, users["member"], _points("30", "25", "15", "8"), "nhập nhầm")  # not the head
     with pytest.raises(service.Refused):
         service.correct(member_score, users["head"], _points("30", "25", "15", "8"), " ")  # no reason
+    with pytest.raises(service.Refused, match="1000"):
+        service.correct(member_score, users["head"], _points("30", "25", "15", "8"), "nhập nhầm " * 120)
     service.correct(member_score, users["head"], _points("30", "25", "15", "8"),
                     "Thành viên nhập nhầm điểm tiêu chí 1 và 2, đã đối chiếu phiếu giấy")
     db.session.commit()

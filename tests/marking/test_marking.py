@@ -207,6 +207,8 @@ def test_c7_a_small_change_stands_and_a_large_one_waits_for_the_chair(setup):
         marking.chair_decides(request, markers[0], True, "đồng ý")  # only the chair
     with pytest.raises(marking.MarkRefused):
         marking.chair_decides(request, chair, True, "  ")  # with a reason
+    with pytest.raises(marking.MarkRefused, match="1000"):
+        marking.chair_decides(request, chair, True, "Xem lại " * 130)  # one a reader can use
     marking.chair_decides(request, chair, True, "Hội đồng đã xem lại bài thi, chấp nhận kết quả phúc khảo")
     assert round2_score(large.id).written == Decimal("70.67") and request.status == "done" and request.chair_accepted
 

@@ -48,6 +48,8 @@ def test_an_import_after_the_deadline_is_refused_as_a_whole(late_round, tmp_path
 def test_an_extension_with_its_reason_reopens_until_its_day_and_is_audited(late_round, tmp_path):
     with pytest.raises(applications.ApplicationRefused):
         applications.extend(late_round, date.today() + timedelta(days=5), "  ")
+    with pytest.raises(applications.ApplicationRefused, match="1000"):
+        applications.extend(late_round, date.today() + timedelta(days=5), "Bão " * 260)
     applications.extend(late_round, date.today() + timedelta(days=5), "Bão số 3: bưu điện đóng cửa")
     db.session.commit()
     entry = db.session.scalar(db.select(AuditEntry).filter_by(action="applications_extended"))

@@ -23,5 +23,7 @@ def test_only_a_tied_candidate_is_decided(app):
     with pytest.raises(errors.Refused):
         service.decide_tie(db.session.get(Application, other), "selected", "Kinh nghiệm", None)
     assert db.session.scalar(decided) == 0
+    with pytest.raises(errors.Refused, match="1000"):
+        service.decide(db.session.get(Application, tied), "selected", "Kinh nghiệm " * 100, None)
     service.decide_tie(db.session.get(Application, tied), "selected", "Kinh nghiệm công tác", None)
     assert db.session.scalar(decided) == 1

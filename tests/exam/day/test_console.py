@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from exam import form_draws
-from exam.day import handing_in, proctoring, seating
+from exam.day import handing_in, proctoring, sanctions, seating
 from exam.day.models import Incident, Placement, Seat, Sitting
 from exam.models import Attempt
 from recruitment import codes
@@ -85,6 +85,26 @@ def test_a_sanction_reason_over_the_limit_is_refused_before_its_confirmation(day
         assert answered.status_code == 200 and "1000" in page and 'name="confirmed"' not in page
     db.session.expire_all()
     assert db.session.get(Attempt, placement.attempt.id).sanction is None
+def test_every_reason_the_console_records_is_bounded(day, make_user):
+    """The sanction's reason was bounded, the others were not: a seat move, credited minutes, a void
+    for a retake, a sanction's withdrawal and a replaced result took a reason of any length, kept in
+    the sitting's record and shown on the console. Each refuses one over the limit, changing nothing."""
+    placement = started(day)
+    attempt, proctor = placement.attempt, staffed(day, make_user("giamthi", "proctor"))
+    chair = make_user("chutich", "council_chair")
+    spare = db.session.scalar(db.select(Seat).where(Seat.spare.is_(True)))
+    long = "Máy treo " * 120  # 1,080 characters
+    for act in (lambda: proctoring.move_seat(placement, spare, long, proctor),
+                lambda: proctoring.credit_minutes(attempt, 5, long, proctor),
+                lambda: proctoring.void_for_retake(attempt, long, chair),
+                lambda: sanctions.withdraw(attempt, long, chair),
+                lambda: proctoring.replace_result(attempt, long, chair)):
+        with pytest.raises(seating.Refused, match="1000"):
+            act()
+    assert placement.seat_id != spare.id and not attempt.credited_minutes and attempt.status == "in_progress"
+    assert db.session.scalar(db.select(db.func.count()).select_from(Incident)) == 0
+
+
 def test_only_the_chair_voids_for_a_retake(day, make_user, login, client):
     placement = started(day)
     proctor = login(staffed(day, make_user("giamthi", "proctor")))
