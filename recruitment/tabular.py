@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from . import sheet_rows
 from .sheets import csv_bytes, xlsx_bytes  # noqa: F401  (the writers every exporter uses)
 from .vietnamese import clean_spaces, nfc
-from .xlsx_cells import FORMULA_ERRORS, UNCALCULATED, FormulaError
+from .xlsx_cells import FORMULA_ERRORS, UNCALCULATED, FormulaError, Percent
 
 # The limits formats.md states for every .xlsx/.csv import; beyond one, the file is refused whole.
 MAX_FILE_BYTES = 32 * 1024 * 1024  # as MAX_CONTENT_LENGTH, so the CLI refuses what the web would
@@ -134,8 +134,11 @@ class ImportRejected(Exception):
 def text(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
+    if isinstance(value, float):
+        if isinstance(value, Percent):  # 10% typed in a cell, kept as 0.1
+            return value.shown()
+        if value.is_integer():
+            value = int(value)
     return clean_spaces(nfc(str(value)))
 
 

@@ -3,9 +3,9 @@
 openpyxl's read-only mode builds an object per inline string and per cell and reads about 5,000 rows
 a second here; HR's 100,000-row files need several times that. This reads the sheet's XML with expat
 as it is unzipped, keeps only values, and converts them the way openpyxl does (shared strings, inline
-strings, booleans, numbers, dates from the cell's number format). openpyxl still opens the workbook:
-it finds the first sheet, the shared strings, the date formats and the date epoch, through attributes
-of openpyxl 3.1 (pinned in requirements.txt) named here in one place.
+strings, booleans, numbers, dates and percentages from the cell's number format). openpyxl still
+opens the workbook: it finds the first sheet, the shared strings, the number formats and the date
+epoch, through attributes of openpyxl 3.1 (pinned in requirements.txt) named here in one place.
 
 No DTD or entity is accepted (the XML-bomb and external-entity doors), a row or cell reference that
 is malformed or out of order makes the file unreadable, and nothing here trusts <dimension>."""
@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from xml.parsers import expat
 
 from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.styles.numbers import BUILTIN_FORMATS_MAX_SIZE, builtin_format_code
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 
 MAX_ROW = 1_048_576  # the format's own limits
@@ -48,6 +50,48 @@ class FormulaError(str):
 FORMULA_ERRORS = frozenset(ERROR_CODES)  # as a sheet saved as CSV writes an error cell
 
 
+class Percent(float):
+    """A number a percent format shows: Excel keeps 10% typed in a cell as 0.1. Still that number to
+    whatever computes with it; `shown` is the text the cell shows (a question's option, a fill-in key)."""
+
+    decimals: int
+
+    def __new__(cls, value: float, decimals: int) -> Percent:
+        number = super().__new__(cls, value)
+        number.decimals = decimals
+        return number
+
+    def shown(self) -> str:
+        hundredths = (Decimal(repr(float(self))) * 100).quantize(Decimal(1).scaleb(-self.decimals), ROUND_HALF_UP)
+        return f"{hundredths}%"  # rounded half up to the format's decimals, as Excel shows it
+
+
+_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # quoted text, an escaped character, [Red] or [$-42A]
+
+
+def percent_decimals(code: str | None) -> int | None:
+    """The decimals of a percent number format ("0.0%": 1), None for any other format."""
+    section = _LITERALS.sub("", (code or "").split(";")[0])
+    if "%" not in section:
+        return None
+    _whole, point, fraction = section.partition(".")
+    return sum(fraction.count(digit) for digit in "0#?") if point else 0
+
+
+def _percent_styles(book) -> dict[int, int]:
+    """Style index -> decimals, for the workbook's styles whose number format is a percentage."""
+    custom = book._number_formats
+    styles = {}
+    for index, style in enumerate(book._cell_styles):
+        number_format = style.numFmtId
+        code = (custom[number_format - BUILTIN_FORMATS_MAX_SIZE] if number_format >= BUILTIN_FORMATS_MAX_SIZE
+                else builtin_format_code(number_format))
+        decimals = percent_decimals(code)
+        if decimals is not None:
+            styles[index] = decimals
+    return styles
+
+
 _LETTERS = re.compile(r"[A-Z]*")
 _COLUMNS: dict[str, int] = {}  # "AB" -> 28: a sheet repeats a few column letters on every row
 
@@ -76,8 +120,9 @@ def _number(raw: str) -> int | float:
 
 
 class _Sheet:
-    def __init__(self, shared: list, date_styles: set, timedelta_styles: set, epoch):
+    def __init__(self, shared: list, date_styles: set, timedelta_styles: set, percent_styles: dict, epoch):
         self.shared, self.date_styles, self.timedelta_styles, self.epoch = shared, date_styles, timedelta_styles, epoch
+        self.percent_styles = percent_styles
         self.done: list[tuple[int, list[Any]]] = []
         self.row, self.cells, self.column = 0, None, 0
         self.kind, self.style, self.value, self.inline = "n", 0, None, []
@@ -161,7 +206,8 @@ class _Sheet:
                 return from_excel(number, self.epoch, timedelta=self.style in self.timedelta_styles)
             except (OverflowError, ValueError):
                 return value
-        return number
+        decimals = self.percent_styles.get(self.style)
+        return number if decimals is None else Percent(number, decimals)
 
 
 def _refuse(*_args) -> None:
@@ -170,7 +216,8 @@ def _refuse(*_args) -> None:
 
 def rows(book, sheet) -> Iterator[tuple[int, list[Any]]]:
     """(row number, values) for every <row> of `sheet` (an openpyxl read-only worksheet of `book`)."""
-    state = _Sheet(sheet._shared_strings, set(book._date_formats), set(book._timedelta_formats), book.epoch)
+    state = _Sheet(sheet._shared_strings, set(book._date_formats), set(book._timedelta_formats), _percent_styles(book),
+                   book.epoch)
     parser = expat.ParserCreate()
     parser.StartElementHandler, parser.EndElementHandler = state.start, state.end
     parser.CharacterDataHandler = state.chars

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from recruitment import tabular as t
 from recruitment.rulesets import SECTIONS
 from recruitment.tabular import CellError, Column, ImportRejected, RowError
+from recruitment.xlsx_cells import Percent
 
 from ..models import Question
 from ..record_checks import validate
@@ -27,11 +28,13 @@ def _difficulty(value) -> int:
 def _shown(value) -> str:
     """A cell of a question's text as the setter sees it in Excel, which makes 28/11/2013 typed in a
     cell a date: written as Vietnamese write it, not as Python prints a datetime (2013-11-28 00:00:00),
-    on the paper and in a fill-in key."""
+    on the paper and in a fill-in key; and a percentage as the cell shows it, not as the 0.1 it keeps."""
     if isinstance(value, datetime):
         return value.strftime("%d/%m/%Y" if value.time() == time() else "%d/%m/%Y %H:%M")
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, Percent):  # 10% typed in a cell, which Excel keeps as 0.1
+        return value.shown()
     return "" if value is None else str(value)
 
 

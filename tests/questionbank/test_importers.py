@@ -244,3 +244,31 @@ def test_a_date_typed_in_a_spreadsheet_cell_is_written_as_the_setter_sees_it(app
         choice, fill = spreadsheet.parse("q.xlsx", out.getvalue())
     assert choice.options == ["28/11/2013", "01/12/2013 09:30"]
     assert fill.answer == ["28/11/2013"]
+
+
+def test_a_percentage_typed_in_a_spreadsheet_cell_is_written_as_the_setter_sees_it(app):
+    """Excel keeps 10% typed in a cell as 0.1 with a percent format: the options of a question on a
+    contribution rate read "0.08", "0.1"... on the paper, and a fill-in key of 10.5% marked "10.5%"
+    wrong. Each is written as the cell shows it, with the format's decimals."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(spreadsheet.HEADERS)
+    row = dict.fromkeys(spreadsheet.HEADERS, "")
+    row.update(section="general", topic="Bảo hiểm xã hội", difficulty=1, type="single", answer="B", points=1,
+               stem="Tỷ lệ đóng bảo hiểm xã hội của người lao động?", a=0.08, b=0.105, c=0.14, d=0.25)
+    sheet.append([row[h] for h in spreadsheet.HEADERS])
+    row.update(type="fill", stem="Tỷ lệ đóng của người lao động?", a="", b="", c="", d="", answer=0.105)
+    sheet.append([row[h] for h in spreadsheet.HEADERS])
+    column = {h: i + 1 for i, h in enumerate(spreadsheet.HEADERS)}
+    for letter, shown in (("a", "0%"), ("b", "0.0%"), ("c", "0.00%"), ("d", "0%")):
+        sheet.cell(2, column[letter]).number_format = shown
+    sheet.cell(2, column["d"]).value = 0.255  # "0%" shows it rounded, as Excel does
+    sheet.cell(3, column["answer"]).number_format = "0.0%"
+    out = io.BytesIO()
+    book.save(out)
+    with force_locale("vi"):
+        choice, fill = spreadsheet.parse("q.xlsx", out.getvalue())
+    assert choice.options == ["8%", "10.5%", "14.00%", "26%"]
+    assert fill.answer == ["10.5%"]
