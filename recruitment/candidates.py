@@ -5,6 +5,8 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 
+from sqlalchemy.exc import IntegrityError
+
 from .bulk_rows import insert_rows
 from .database import utcnow
 from .extensions import db
@@ -56,8 +58,13 @@ def candidate_user(application: Application) -> User:
         user = User(username=username_for(application), full_name=application.full_name,
                     application_id=application.id, roles=[role])
         user.password_hash = no_password()
-        db.session.add(user)
-        db.session.flush()
+        # Two first log-ins at once (two computers; on PostgreSQL they do not queue) both read no
+        # account: the second's INSERT then breaks the unique user name, and takes the first's.
+        try:
+            with db.session.begin_nested():
+                db.session.add(user)
+        except IntegrityError:
+            user = account_of(application)
     return user
 
 

@@ -60,6 +60,45 @@ def test_a_candidate_account_cannot_use_the_staff_form(app, client, tmp_path):
     assert _login(client, user.username, "known-password").status_code == 200  # stays on the form
 
 
+def _application():
+    from datetime import date
+
+    from recruitment.models import Application, Position
+    round_ = make_round()
+    position = Position(round_id=round_.id, code="P", name="P", agency="A", grade="chuyen_vien", quota=1,
+                        round2_form="written", degree_level="dai_hoc")
+    db.session.add(position)
+    db.session.flush()
+    application = Application(round_id=round_.id, position_id=position.id, national_id="031000000001",
+                              full_name="Trần An", name_key="tran an", date_of_birth=date(1990, 1, 1), gender="nam",
+                              degree_level="dai_hoc", status="admitted", candidate_number=1)
+    db.session.add(application)
+    db.session.flush()
+    return application
+
+
+def test_a_first_log_in_finds_the_account_another_made_a_moment_ago(app, monkeypatch):
+    """Two first log-ins at once (two computers; on PostgreSQL they do not wait for each other) both
+    found no account and both made one: the second's INSERT broke the unique user name, a 500 for a
+    candidate at the start of the test. The second now takes the account the first made."""
+    from recruitment import candidates
+
+    application = _application()
+    made = candidate_user(application)
+    db.session.commit()
+    reads = []
+    real = candidates.account_of
+
+    def read_before_the_other_committed(of):
+        reads.append(of)
+        return None if len(reads) == 1 else real(of)
+
+    monkeypatch.setattr(candidates, "account_of", read_before_the_other_committed)
+    assert candidate_user(application).id == made.id
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count()).select_from(User).filter_by(application_id=application.id)) == 1
+
+
 def test_forms_need_their_csrf_token(client, make_user):
     make_user("lan", "hr")
     form = {"username": "lan", "password": PASSWORD}
