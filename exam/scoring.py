@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, insert, inspect, select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from questionbank import api as bank
-from recruitment import audit, audit_bulk, reasons, signals
+from recruitment import audit, audit_bulk
 from recruitment.database import expire_loaded, loaded, take_written, update_rows, utcnow
 from recruitment.extensions import db
 from recruitment.scores import Round1Result, Round2Score
@@ -367,35 +367,3 @@ def attempt_rows(test_id: int, statuses=GRADABLE) -> list:
         select(*ATTEMPT_ROW)
         .join(Form, Form.id == Attempt.form_id).where(Attempt.test_id == test_id, Attempt.status.in_(statuses))
         .order_by(Attempt.id)).all()
-
-
-@dataclass
-class Neutralised:
-    changed: int  # attempts whose result changed
-    replies: list[signals.Reply] = field(default_factory=list)  # the results' answers to scores_changed
-
-
-def neutralise(test_id: int, version_id: int, reason: str, correct_options: list[int] | None = None) -> Neutralised:
-    """B7: every candidate who sat the question gets its point (or, with correct_options, each listed
-    bank option also earns it); every affected attempt is re-graded, each change is logged, the
-    whole is committed and results are told (scores_changed), whose replies come back."""
-    if not (reason or "").strip():
-        raise ValueError("neutralising a question needs its reason (B7)")
-    reasons.check(reason.strip())  # a Refused (a ValueError too), in words, before anything changes
-    test = db.session.get(ExamTest, test_id)
-    neutral = json.loads(test.neutralised or "{}")
-    before = dict(neutral)
-    neutral[str(version_id)] = sorted({int(o) for o in correct_options or []})
-    test.neutralised = json.dumps(neutral)
-    audit.record("question_neutralised", "exam_test", test.id, before=before, after=neutral, reason=reason.strip())
-    affected = [r for r in attempt_rows(test_id)
-                if version_id in drawing.unpack_versions(r.version_ids)]
-    changed = grade_rows(test, affected, reason=reason.strip()) if affected else 0
-    expire_loaded(Attempt, Round1Result, Round2Score)
-    db.session.commit()
-    answers = signals.scores_changed.send(current_app._get_current_object(), round_id=test.round_id,
-                                          what=f"B7: question version {version_id} neutralised in {test.title}: "
-                                               f"{reason.strip()}")
-    return Neutralised(changed, [reply for _receiver, reply in answers if isinstance(reply, signals.Reply)])
-
-

@@ -19,7 +19,7 @@ from recruitment.forms import ConfirmForm
 from recruitment.models import Position, Round
 from recruitment.url_ids import database_id
 
-from . import blueprint_checks, blueprints, fairness, form_draws, item_stats, scoring
+from . import blueprint_checks, blueprints, fairness, form_draws, item_stats, neutralising, scoring
 from .models import HANDED_IN, TEST_KINDS, Attempt, ExamTest
 
 STATUS_LABELS, FLAG_LABELS = labels.ATTEMPT_STATUS, labels.ITEM_FLAG  # the one catalogue (recruitment/labels.py)
@@ -213,7 +213,7 @@ def neutralise(test_id: int, version_id: int):
     else:
         options = request.form.getlist("options", type=_option_index)  # what is not an option's is left out
         with committed() as outcome:
-            done = scoring.neutralise(test_id, version_id, reason, options)
+            done = neutralising.neutralise(test_id, version_id, reason, options)
         if outcome.committed:
             flash(_("Question neutralised; %(n)d attempts re-graded with a changed result.", n=done.changed), "success")
             for reply in done.replies:

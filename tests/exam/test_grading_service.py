@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
-from exam import blueprints, form_draws, item_stats, scoring
+from exam import blueprints, form_draws, item_stats, neutralising, scoring
 from exam import draw as drawing
 from exam.models import Attempt, AttemptAnswer, ExamTest
 from questionbank import api as bank
@@ -95,10 +95,10 @@ def test_neutralising_with_an_extra_right_option_tells_results(drawn):
     heard = []
     signals.scores_changed.connect(lambda sender, **kw: heard.append(kw), weak=False)
     with pytest.raises(ValueError):
-        scoring.neutralise(test.id, version, "  ")
+        neutralising.neutralise(test.id, version, "  ")
     with pytest.raises(ValueError, match="1000"):
-        scoring.neutralise(test.id, version, "Phương án " * 120)
-    changed = scoring.neutralise(test.id, version, "Phương án này cũng đúng theo luật mới", [bank_option]).changed
+        neutralising.neutralise(test.id, version, "Phương án " * 120)
+    changed = neutralising.neutralise(test.id, version, "Phương án này cũng đúng theo luật mới", [bank_option]).changed
     assert changed >= 1 and attempts[0].correct == 7
     assert heard and heard[-1]["round_id"] == test.round_id
     entries = db.session.scalars(select(AuditEntry).filter_by(action="attempt_regraded")).all()

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from sqlalchemy import select
 
-from exam import blueprints, fairness, form_draws, scoring
+from exam import blueprints, fairness, form_draws, neutralising, scoring
 from exam import draw as drawing
 from exam.models import Attempt, AttemptAnswer, Form
 from questionbank import api as bank
@@ -64,7 +64,7 @@ def test_the_paper_carries_no_key_and_grading_reaches_the_hub(setup):
     result = db.session.scalar(select(Round1Result).filter_by(application_id=attempt.application_id))
     assert (attempt.correct, attempt.passed, result.correct, result.total, result.source) == (7, True, 7, 12, "computer")
     wrong_version = int(ids[8])
-    changed = scoring.neutralise(test.id, wrong_version, "Đáp án sai trong đề (B7)").changed
+    changed = neutralising.neutralise(test.id, wrong_version, "Đáp án sai trong đề (B7)").changed
     db.session.commit()
     assert changed == 1 and attempt.correct == 8 and result.correct == 8
     assert db.session.scalar(select(AuditEntry).filter_by(action="question_neutralised")).reason == "Đáp án sai trong đề (B7)"

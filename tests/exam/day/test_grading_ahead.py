@@ -9,7 +9,7 @@ import threading
 from sqlalchemy import text
 
 from exam import draw as drawing
-from exam import grading_ahead, scoring
+from exam import grading_ahead, neutralising, scoring
 from exam.day import autosave, handing_in
 from exam.models import Attempt
 from questionbank import api as bank
@@ -161,7 +161,7 @@ def test_a_question_neutralised_while_the_hand_in_is_under_way_counts_in_its_gra
     test_id, version_id = attempt.test_id, int(ids[slot])
     db.session.remove()
     worked = _then(monkeypatch, lambda: in_another_worker(
-        app, lambda: scoring.neutralise(test_id, version_id, "đáp án của câu hỏi bị sai")))
+        app, lambda: neutralising.neutralise(test_id, version_id, "đáp án của câu hỏi bị sai")))
     result = client.post("/exam/candidate/api/submit").get_json()
     assert result["status"] == "submitted"
     assert result["correct"] == 1, result  # B7: the point of the neutralised question, answered wrong
@@ -187,7 +187,7 @@ def test_a_question_neutralised_while_the_hand_in_commits_counts_in_its_grade(da
     def chair():
         try:
             with app.app_context():
-                scoring.neutralise(test_id, version_id, "đáp án của câu hỏi bị sai")
+                neutralising.neutralise(test_id, version_id, "đáp án của câu hỏi bị sai")
                 db.session.remove()
         except BaseException as error:  # noqa: BLE001 -- re-raised in the test's thread
             failure.append(error)

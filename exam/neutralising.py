@@ -1,0 +1,50 @@
+"""B7: a question found wrong after the test is neutralised: every candidate who sat it gets its point
+(or each bank option the council names also earns it), every affected attempt is graded again, and
+the results hear of it."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from flask import current_app
+
+from recruitment import audit, reasons, signals
+from recruitment.database import expire_loaded
+from recruitment.extensions import db
+from recruitment.scores import Round1Result, Round2Score
+
+from . import draw as drawing
+from .models import Attempt, ExamTest
+from .scoring import attempt_rows, grade_rows
+
+
+@dataclass
+class Neutralised:
+    changed: int  # attempts whose result changed
+    replies: list[signals.Reply] = field(default_factory=list)  # the results' answers to scores_changed
+
+
+def neutralise(test_id: int, version_id: int, reason: str, correct_options: list[int] | None = None) -> Neutralised:
+    """B7: every candidate who sat the question gets its point (or, with correct_options, each listed
+    bank option also earns it); every affected attempt is re-graded, each change is logged, the
+    whole is committed and results are told (scores_changed), whose replies come back."""
+    if not (reason or "").strip():
+        raise ValueError("neutralising a question needs its reason (B7)")
+    reasons.check(reason.strip())  # a Refused (a ValueError too), in words, before anything changes
+    test = db.session.get(ExamTest, test_id)
+    neutral = json.loads(test.neutralised or "{}")
+    before = dict(neutral)
+    neutral[str(version_id)] = sorted({int(o) for o in correct_options or []})
+    test.neutralised = json.dumps(neutral)
+    audit.record("question_neutralised", "exam_test", test.id, before=before, after=neutral, reason=reason.strip())
+    affected = [r for r in attempt_rows(test_id)
+                if version_id in drawing.unpack_versions(r.version_ids)]
+    changed = grade_rows(test, affected, reason=reason.strip()) if affected else 0
+    expire_loaded(Attempt, Round1Result, Round2Score)
+    db.session.commit()
+    answers = signals.scores_changed.send(current_app._get_current_object(), round_id=test.round_id,
+                                          what=f"B7: question version {version_id} neutralised in {test.title}: "
+                                               f"{reason.strip()}")
+    return Neutralised(changed, [reply for _receiver, reply in answers if isinstance(reply, signals.Reply)])
+
+
