@@ -186,6 +186,9 @@ def login():
             # counted as one by one.
             with throttle.counted(lockouts.SCOPE, limits, window) as locked:
                 if locked:
+                    lockouts.refused(form.round_id.data, form.candidate_number.data, throttle.client(address),
+                                     right_code=False)
+                    db.session.commit()
                     error = _("Too many wrong codes from this computer: call the proctor.")
                 else:
                     if isinstance(refused, admission.WrongCode):

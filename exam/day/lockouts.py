@@ -13,6 +13,10 @@ SCOPE = "exam_login"
 # typed there for other numbers (a spare computer, a lab behind one address). The proctor's unlock
 # of that candidate clears those computers too, and the console shows the candidate as locked.
 REFUSED_SCOPE = "exam_login_refused"
+# Any other code turned away by a lock, written as the right one is (the same statement, the same
+# commit) so that the time of the answer does not tell a locked computer which code was right; never
+# read, so that wrong codes flag no one.
+UNCONFIRMED_SCOPE = "exam_login_refused_unconfirmed"
 
 
 def key(round_id: int, number: int, address: str) -> str:
@@ -28,9 +32,10 @@ def limits(config, round_id: int, number: int, address: str) -> dict[str, int]:
             address_key(address): config["EXAM_LOGIN_ADDRESS_MAX_FAILURES"]}
 
 
-def refused(round_id: int, number: int, address: str) -> None:
-    """The candidate was turned away at this computer by a lock (their own or the computer's)."""
-    throttle.note(REFUSED_SCOPE, key(round_id, number, address))
+def refused(round_id: int, number: int, address: str, right_code: bool = True) -> None:
+    """The candidate was turned away at this computer by a lock (their own or the computer's); with
+    right_code False, some code for that number was, which no one is told."""
+    throttle.note(REFUSED_SCOPE if right_code else UNCONFIRMED_SCOPE, key(round_id, number, address))
 
 
 def locked_numbers(config, round_id: int) -> set[int]:

@@ -105,3 +105,42 @@ def test_a_locked_computer_cannot_flag_other_candidates_nor_reset_itself(day, ap
     page = candidate_login(attacker, day, 9999, code="123456").get_data(as_text=True)
     assert any(s in page for s in LOCKED), "the attacker's computer got a fresh budget"
 
+
+
+def _writes_of(app, send) -> list[str]:
+    """The statements that change the database while `send` runs, and its commits (as "COMMIT")."""
+    from sqlalchemy import event
+
+    written: list[str] = []
+
+    def statement(_conn, _cursor, sql, *_args):
+        if sql.lstrip().split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE"):
+            written.append(sql)
+
+    def commit(_conn):
+        written.append("COMMIT")
+
+    engine = db.engines[None] if hasattr(db, "engines") else db.engine
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine, "commit", commit)
+    try:
+        send()
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+        event.remove(engine, "commit", commit)
+    return written
+
+
+def test_a_locked_computer_learns_nothing_from_how_long_the_answer_takes(day, app):
+    """Turned away by a lock, the right code wrote a note for the console and committed it (a write
+    to the disk), a wrong code wrote nothing: the same words, but the right code answered a few
+    milliseconds later, so a locked computer could go on guessing and time the answers. Now every
+    code turned away by a lock makes the same write; the console still flags only the right one."""
+    computer = client_from(app, "10.0.0.43")
+    for i in range(app.config["EXAM_LOGIN_ADDRESS_MAX_FAILURES"]):
+        candidate_login(computer, day, 9000 + i, code="123456")
+    right = _writes_of(app, lambda: candidate_login(computer, day, 1))
+    wrong = _writes_of(app, lambda: candidate_login(computer, day, 2, code="000000"))
+    assert right and right == wrong
+    assert 1 in lockouts.locked_numbers(app.config, day.round_id)
+    assert 2 not in lockouts.locked_numbers(app.config, day.round_id)
