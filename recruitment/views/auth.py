@@ -39,8 +39,7 @@ def login():
         # right is told only once the count allows (throttle.one_check_at_a_time: log-ins sent at once).
         user = db.session.scalar(db.select(User).filter_by(username=username))
         locked_now = throttle.locked("login", limits, window)  # a locked computer costs no password hash
-        right = not locked_now and bool(user and user.active and not user.has_role("candidate")
-                                        and user.check_password(form.password.data))
+        right = not locked_now and log_ins.password_right(user, form.password.data)
         with throttle.counted("login", limits, window) as locked:
             if locked_now or locked:  # nothing written: the locks end with the request's transaction
                 flash(_("Too many failed log-ins from this computer. Try again in %(minutes)d minutes, or ask the "

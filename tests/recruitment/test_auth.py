@@ -41,6 +41,27 @@ def test_repeated_failures_lock_the_account_even_with_the_right_password(app, cl
     assert response.status_code == 429
 
 
+def test_the_time_of_a_wrong_log_in_does_not_tell_whether_the_user_exists(app, client, make_user, monkeypatch):
+    """The slow password hash was worked out only for an active staff member: a user name that did
+    not exist (or an inactive one) was answered some tens of milliseconds sooner, so the names of the
+    staff could be found by the clock. Every wrong log-in now works one hash out."""
+    from werkzeug import security
+
+    from recruitment import log_ins
+
+    log_ins.password_right(None, "made once per process")
+    worked_out = []
+    real = security._hash_internal
+    monkeypatch.setattr(security, "_hash_internal", lambda *args: worked_out.append(1) or real(*args))
+    make_user("lan", "hr")
+    make_user("old", "hr").active = False
+    db.session.commit()
+    for username in ("lan", "nobody", "old"):
+        worked_out.clear()
+        assert _login(client, username, "wrong").status_code == 200
+        assert len(worked_out) == 1, username
+
+
 def test_a_candidate_account_cannot_use_the_staff_form(app, client, tmp_path):
     from datetime import date
 
