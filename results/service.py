@@ -35,6 +35,10 @@ class PublicationBlocked(Exception):
         self.blockers = blockers
 
 
+# E3: the reasons of the rows of a tie straddling the last place (ranking._select).
+TIE_REASONS = ("tie_pending", "tie_decided_selected", "tie_decided_not_selected")
+
+
 class DecisionRefused(errors.Refused):
     """E3: a decision is for a candidate tied at the last place."""
 
@@ -221,9 +225,11 @@ def decide(application: Application, decision: str, reason: str, user_id: int | 
 
 
 def decide_tie(application: Application, decision: str, reason: str, user_id: int | None) -> None:
-    """E3 from the chair's page: only on a candidate the ranking leaves at a tie for the last place."""
-    statuses = {r.candidate.application_id: r.status for r in compute(application.round).rows}
-    if statuses.get(application.id) not in ("tie_pending", "selected", "not_selected"):
+    """E3 from the chair's page: only on a candidate the ranking leaves at a tie for the last place,
+    awaiting the decision or settled by the decisions already recorded (the chair may correct one).
+    Selected or left out by their rank alone is no tie: the status says nothing, the reason does."""
+    row = next((r for r in compute(application.round).rows if r.candidate.application_id == application.id), None)
+    if row is None or row.reason is None or row.reason.code not in TIE_REASONS:
         raise DecisionRefused(_("This candidate is not tied at the last place."))
     decide(application, decision, reason, user_id)
     db.session.flush()

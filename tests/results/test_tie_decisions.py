@@ -27,3 +27,20 @@ def test_only_a_tied_candidate_is_decided(app):
         service.decide(db.session.get(Application, tied), "selected", "Kinh nghiệm " * 100, None)
     service.decide_tie(db.session.get(Application, tied), "selected", "Kinh nghiệm công tác", None)
     assert db.session.scalar(decided) == 1
+
+
+def test_a_candidate_selected_or_left_out_without_a_tie_takes_no_decision(app):
+    """E3: a decision is only for a tie at the last place. A candidate selected outright (or below the
+    quota) is not tied: a decision recorded on them would be announced as taken and would decide, unseen,
+    a tie they may fall into later."""
+    demo_loaded(app)
+    round_ = db.session.scalar(db.select(Round).filter_by(code="HP2026"))
+    rows = service.compute(round_).rows
+    outright = [r for r in rows if r.status == "selected" and r.reason.code == "selected"]
+    below = [r for r in rows if r.status == "not_selected" and r.reason.code == "below_quota"]
+    assert outright
+    for row in outright[:1] + below[:1]:
+        with pytest.raises(errors.Refused):
+            service.decide_tie(db.session.get(Application, row.candidate.application_id), "not_selected",
+                               "Kinh nghiệm công tác", None)
+    assert not db.session.scalar(db.select(db.func.count()).select_from(AuditEntry).filter_by(action="tie_decided"))
