@@ -199,6 +199,8 @@ def declare(interview: Interview, user: User, conflict: bool, note: str = "") ->
         db.session.add(score)
     if score.submitted_at:
         raise Refused(_("your score is already submitted"))
+    if score.conflict:  # G5: the relation is on record (and in the scheduler's constraints); it is not taken back
+        raise Refused(_("you declared a conflict with this candidate: it stands, and the board head replaces you (C4)"))
     reasons.check(note, Refused)  # a declared conflict's note is the head's reason to replace them
     score.conflict, score.conflict_note, score.declared_at = conflict, note or None, utcnow()
     if conflict:

@@ -138,3 +138,24 @@ def test_a_head_reason_over_the_limit_is_refused(setup, client, login):
     assert "1000" in response.get_data(as_text=True)
     db.session.refresh(interview)
     assert interview.final_score is None and interview.head_reason is None
+
+
+def test_a_declared_conflict_stands_and_is_declared_once(setup, client, login):
+    """C4, G5: a conflict declared is a relation to the candidate on record: the interviewer does not take
+    it back to score the candidate, and declaring it again is refused in words (it answered 500: the
+    relation was inserted twice)."""
+    users, interview = setup["users"], setup["interview"]
+    service.declare(interview, users["member"], conflict=True, note="em họ")
+    db.session.commit()
+    with pytest.raises(service.Refused):
+        service.declare(interview, users["member"], conflict=False)
+    db.session.rollback()
+    login(users["member"])
+    response = client.post(f"/interviews/{interview.id}/declare", data={"conflict": "yes", "note": "em họ"})
+    assert response.status_code == 302
+    with pytest.raises(service.Refused):
+        service.submit(interview, users["member"], _points("30", "20", "15", "5"))
+    db.session.rollback()
+    score = db.session.scalar(db.select(Score).filter_by(user_id=users["member"].id))
+    assert score.conflict and score.total is None
+    assert db.session.scalar(db.select(db.func.count()).select_from(Relation)) == 2  # the setup's and this one
