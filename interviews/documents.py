@@ -28,7 +28,7 @@ from recruitment.models import Round, User
 from recruitment.tabular import xlsx_bytes
 from recruitment.vietnamese import name_sort_key
 
-from . import reconciliation, rubrics
+from . import rubrics, service
 from .models import DEFAULT_RUBRIC, Board, Interview, Score
 
 LOCAL = timedelta(hours=7)  # Vietnam's time, for the date a letter is issued on
@@ -298,13 +298,15 @@ def score_sheets_pdf(board: Board, day: date) -> bytes:
 def _outcome_note(interview: Interview, submitted: list[Decimal]) -> tuple[str, str]:
     """The reconciled score and how it was reached (C4)."""
     rules = interview.board.round.rules
-    outcome = reconciliation.interview(submitted, rules, interview.final_score if interview.head_reason else None)
+    outcome = service.outcome_of(interview)  # the page's and the hub's C4: it waits for the whole panel
     if not submitted and not interview.head_reason:
         return "", ""
     if interview.head_reason:
         note = _("decided by the head: %(reason)s", reason=interview.head_reason)
     elif outcome.needs == "head":
         note = _("spread over %(n)s points: the head decides (C4)", n=format_number(rules.interview_max_spread, 0))
+    elif outcome.needs == "more_interviewers" and len(submitted) >= rules.interview_min_interviewers:
+        note = _("Waiting for the other interviewers.")
     elif outcome.needs == "more_interviewers":
         note = _("at least %(n)d scores are needed (C4)", n=rules.interview_min_interviewers)
     else:

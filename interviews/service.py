@@ -254,11 +254,28 @@ def submitted_scores(interview: Interview) -> list[Score]:
             if s.submitted_at and not s.conflict]
 
 
+def awaited(interview: Interview) -> set[int]:
+    """The panel's members who declared no conflict and have not submitted their score yet."""
+    declared = {s.user_id: s for s in db.session.scalars(select(Score).filter_by(interview_id=interview.id))}
+    return {member for member in panel(interview)
+            if member not in declared or (not declared[member].conflict and not declared[member].submitted_at)}
+
+
+def outcome_of(interview: Interview) -> reconciliation.Outcome:
+    """C4 on the panel as it stands: the result is the mean of the panel's scores, so a mean waits for
+    every member who declared no conflict (two of a board of three are not its mean, and the third score
+    would change a list already published). A spread over 10 among the scores in only grows with the
+    others: it goes to the head at once, and the head's decision stands."""
+    outcome = reconciliation.interview([s.total for s in submitted_scores(interview)], interview.board.round.rules,
+                                       interview.final_score if interview.head_reason else None)
+    if outcome.needs is None and not interview.head_reason and awaited(interview):
+        return reconciliation.Outcome(None, "more_interviewers", "C4")
+    return outcome
+
+
 def reconcile(interview: Interview) -> reconciliation.Outcome:
     """C4: the mean of at least 2 interviewers; a spread over 10 waits for the head (publication blocked)."""
-    rules = interview.board.round.rules
-    head = interview.final_score if interview.head_reason else None
-    outcome = reconciliation.interview([s.total for s in submitted_scores(interview)], rules, head)
+    outcome = outcome_of(interview)
     row = round2_score(interview.application_id)
     before = {"interview": row.interview, "pending": row.interview_pending}
     row.interview, row.interview_source = outcome.score, "interviews"

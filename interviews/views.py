@@ -21,7 +21,7 @@ from recruitment.forms import ConfirmForm
 from recruitment.models import Position, Round, User
 from recruitment.url_ids import database_id
 
-from . import boards, reconciliation, rubrics, service
+from . import boards, rubrics, service
 from .models import Board, Interview, Score, Substitute, Unavailability
 
 bp = Blueprint("interviews", __name__, url_prefix="/interviews")
@@ -179,8 +179,7 @@ def interview(interview_id: int):
     to_replace = [s.user for s in declarations if s.conflict and s.user_id not in replaced]
     # Nobody sees another's score before submitting their own (C4); the head sees them all once all are in.
     others = submitted if (own and own.submitted_at) else []
-    outcome = reconciliation.interview([s.total for s in submitted], item.board.round.rules,
-                                       item.final_score if item.head_reason else None)
+    outcome = service.outcome_of(item)
     return render_template("interviews/interview.html", interview=item, own=own, others=others, is_head=is_head,
                            all_in=all_in, outcome=outcome, confirm=ConfirmForm(), criteria=rubrics.rubric_for(item.application.position),
                            to_replace=to_replace if is_head else [], interviewers=_interviewers() if is_head else [],

@@ -159,3 +159,28 @@ def test_a_declared_conflict_stands_and_is_declared_once(setup, client, login):
     score = db.session.scalar(db.select(Score).filter_by(user_id=users["member"].id))
     assert score.conflict and score.total is None
     assert db.session.scalar(db.select(db.func.count()).select_from(Relation)) == 2  # the setup's and this one
+
+
+def test_the_interview_score_waits_for_every_member_of_the_panel(setup, client, login):
+    """C4: the result is the mean of the panel's scores. With two of a board of three in, the mean of the
+    two was recorded as settled (the list could be published) and the third score then changed it. The
+    mean waits until every member who declared no conflict has submitted; a spread goes to the head."""
+    users, interview = setup["users"], setup["interview"]
+    interview.board.members = [users["head"], users["member"], users["spare"]]
+    db.session.commit()
+    for user, points in ((users["member"], ("35", "25", "15", "8")), (users["spare"], ("34", "25", "15", "8"))):
+        service.declare(interview, user, conflict=False)
+        service.submit(interview, user, _points(*points))
+    db.session.commit()
+    row = db.session.scalar(db.select(Round2Score))
+    assert row.interview is None and row.interview_pending  # the head has not scored
+    login(users["member"])
+    assert 'id="final"' not in client.get(f"/interviews/{interview.id}").get_data(as_text=True)
+    service.declare(interview, users["head"], conflict=False)
+    service.submit(interview, users["head"], _points("20", "15", "10", "5"))  # 50: a spread over 10
+    db.session.commit()
+    assert row.interview is None and row.interview_pending
+    service.head_decides(interview, users["head"], Decimal("70"), "Ban thống nhất sau trao đổi")
+    db.session.commit()
+    assert row.interview == Decimal("70.00") and not row.interview_pending
+
