@@ -94,8 +94,14 @@ def decide(document: Document, decision: str, reason: str, verifier: User) -> No
     audit.record("document_decided", "dossier_document", document.id, before=before,
                  after={"decision": decision, "reason": reason}, reason=reason or None)
     application = document.dossier.application
-    if decision == "rejected" and document.kind == "priority":
-        outcomes.reject_priority(application, reason)  # D5: 0 from now on
+    if document.kind == "priority":
+        # D5: the claim gives 0 while any of its evidence stands rejected; a priority document's decision
+        # is not final (no second verifier confirms it), so taking the rejection back gives the points back.
+        rejected = any(d.kind == "priority" and d.decision == "rejected" for d in document.dossier.documents)
+        if rejected and not application.priority_rejected:
+            outcomes.reject_priority(application, reason)
+        elif not rejected and application.priority_rejected:
+            outcomes.restore_priority(application, reason or None)
     _refresh(document.dossier)
 
 

@@ -37,3 +37,11 @@ def reject_priority(application: Application, reason: str) -> None:
     application.priority_rejected = True
     audit.record("priority_rejected", "application", application.id, before=before, after={"priority_rejected": True},
                  reason=reason)
+
+
+def restore_priority(application: Application, reason: str | None) -> None:
+    """D5: the rejection of the claim's evidence was taken back by the verifier: the claim counts again."""
+    before = {"priority_rejected": application.priority_rejected}
+    application.priority_rejected = False
+    audit.record("priority_restored", "application", application.id, before=before, after={"priority_rejected": False},
+                 reason=reason)

@@ -12,7 +12,7 @@ from recruitment.audit import AuditEntry
 from recruitment.candidates import candidate_user
 from recruitment.extensions import db
 from tests.support.factories import round_with_applications
-from verification import documents
+from verification import documents, dossiers
 from verification.models import Document, Dossier
 from verification.uploads import UploadRefused
 
@@ -55,3 +55,21 @@ def test_the_candidate_adds_nothing_to_a_closed_dossier(dossier):
     with pytest.raises(errors.Refused):
         documents.add(dossier, dict(FIELDS), "", b"", candidate)
     assert _added() == []
+
+
+def test_a_priority_rejection_taken_back_gives_the_points_back(dossier, make_user):
+    """D5: a claim counts until its evidence is rejected. A verifier who rejected the evidence and then
+    verified it (the decision is not final for a priority document) left the claim at 0: the document
+    said verified and the ranking still gave no points. The claim follows the decisions of its evidence."""
+    hr, verifier = make_user("hr", "hr"), make_user("v1", "verifier")
+    proof = documents.add(dossier, dict(FIELDS, kind="priority", number="UT-01"), "", b"", hr)
+    db.session.commit()
+    dossiers.decide(proof, "rejected", "Giấy xác nhận không đúng mẫu", verifier)
+    db.session.commit()
+    assert dossier.application.priority_rejected
+    dossiers.decide(proof, "verified", "", verifier)
+    db.session.commit()
+    assert not dossier.application.priority_rejected
+    entries = db.session.scalars(db.select(AuditEntry).filter(AuditEntry.action.like("priority_%"))
+                                 .order_by(AuditEntry.id)).all()
+    assert [e.action for e in entries] == ["priority_rejected", "priority_restored"]
