@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from recruitment import audit, errors
 from recruitment.audit_check import Anchor
-from recruitment.database import utcnow
+from recruitment.database import as_it_stands, utcnow
 from recruitment.extensions import db
 from recruitment.models import Application, Position, Round
 from recruitment.reasons import check as check_reason
@@ -134,7 +134,11 @@ def rows_of(version: ResultVersion) -> list[dict]:
 
 
 def publish(round_: Round, actor: str, note: str = "") -> ResultVersion:
-    """E5: a frozen, numbered version; selected applications get their selection time (F1)."""
+    """E5: a frozen, numbered version; selected applications get their selection time (F1). One
+    publication at a time per round: the round's row is held until the commit, so a second one (another
+    chair, another batch of cancellations) computes after the first's version and finds nothing to
+    publish, rather than failing on the number or publishing the same list again."""
+    as_it_stands(round_)
     computation = compute(round_)
     if computation.blockers:
         raise PublicationBlocked(computation.blockers)

@@ -94,3 +94,34 @@ def test_the_dashboard_draws_its_charts(demo_round, client, make_user, login):
     login(make_user("chair", "council_chair"))
     page = client.get(f"/results/{demo_round.id}/dashboard").get_data(as_text=True)
     assert page.count("<svg") == 2 and "CV-TC-01" in page
+
+
+def test_two_publications_at_once_make_one_version(app, demo_round, monkeypatch):
+    """E5: two chairs pressing Publish together (or two verifiers' cancellations, each publishing its
+    version) both computed the list against version 1: one then failed on the version number (a 500,
+    after the other's commit) or published the same list again as version 3. One publication at a time
+    per round: the second sees the first's version and has nothing to publish."""
+    from tests.support.at_once import held_at_a_barrier, sent_at_once
+
+    tied = [r.candidate.application_id for r in service.compute(demo_round).rows if r.status == "tie_pending"]
+    for application_id, decision in zip(tied, ("selected", "not_selected"), strict=True):
+        service.decide(db.session.get(Application, application_id), decision, "Kinh nghiệm công tác", None)
+    db.session.commit()
+    round_id = demo_round.id
+    monkeypatch.setattr(service, "compute", held_at_a_barrier(service.compute, 2))
+
+    def publish(i: int) -> str:
+        try:
+            service.publish(db.session.get(type(demo_round), round_id), f"chair{i}")
+            db.session.commit()
+            return "published"
+        except service.NothingToPublish:
+            db.session.rollback()
+            return "unchanged"
+        except Exception as error:  # noqa: BLE001 -- what the page would have answered with a 500
+            db.session.rollback()
+            return type(error).__name__
+
+    assert sorted(sent_at_once(app, 2, publish)) == ["published", "unchanged"]
+    db.session.expire_all()
+    assert [v.number for v in service.versions(demo_round)] == [1, 2]
