@@ -37,7 +37,7 @@ def deadlines_command():
     cancelled = []
     for round_ in db.session.scalars(db.select(Round)):
         opened = dossiers.open_dossiers(round_)
-        cancelled += dossiers.enforce_deadlines(date.today())
+        cancelled += dossiers.enforce_deadlines(date.today(), round_)
         click.echo(f"{round_.code}: {len(opened)} dossier(s) opened")
         for dossier, code in opened:
             a = dossier.application

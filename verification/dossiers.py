@@ -141,11 +141,13 @@ def incomplete(dossier: Dossier) -> str | None:
     return None
 
 
-def enforce_deadlines(today: date) -> list[int]:
-    """F3: at the deadline an incomplete dossier cancels the selection with its reason. Returns the
-    cancelled applications (announce them after the commit)."""
+def enforce_deadlines(today: date, round_: Round) -> list[int]:
+    """F3: at the deadline an incomplete dossier of the round cancels the selection with its reason.
+    Returns the cancelled applications (announce them after the commit). One round at a time: the page
+    that applies it is the round's, and another round's selections are not its to cancel."""
     cancelled = []
-    for dossier in db.session.scalars(select(Dossier).where(Dossier.status == "open", Dossier.deadline < today)):
+    for dossier in db.session.scalars(select(Dossier).join(Application).where(
+            Application.round_id == round_.id, Dossier.status == "open", Dossier.deadline < today)):
         why = incomplete(dossier)
         if why:
             outcomes.cancel(dossier.application, "incomplete",

@@ -89,7 +89,7 @@ def open_dossiers(round_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     opened = dossiers.open_dossiers(round_)
-    cancelled = dossiers.enforce_deadlines(date.today())
+    cancelled = dossiers.enforce_deadlines(date.today(), round_)
     letters = letters_pdf.selection_letters(opened) if opened else None
     db.session.commit()
     for reply in outcomes.announce_cancellations(cancelled):

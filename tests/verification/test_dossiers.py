@@ -106,11 +106,29 @@ def test_the_deadline_cancels_an_incomplete_dossier(demo):
     dossier = db.session.scalars(db.select(Dossier).order_by(Dossier.id)).all()[0]
     db.session.delete(dossier.documents[0])
     db.session.commit()
-    cancelled = dossiers.enforce_deadlines(dossier.deadline + timedelta(days=1))
+    cancelled = dossiers.enforce_deadlines(dossier.deadline + timedelta(days=1), dossier.application.round)
     db.session.commit()
     assert cancelled == [dossier.application_id] and dossier.status == "cancelled"
     assert "no diploma" in dossier.application.cancel_reason or "bằng" in dossier.application.cancel_reason
 
+
+
+def test_opening_one_rounds_dossiers_cancels_nothing_in_another_round(demo, client, make_user, login):
+    """F3: the dossiers page's button is the round's (its URL names it), yet the deadline it applied was
+    every round's: HR opening the dossiers of one round cancelled, unasked, the overdue selections of
+    another. It applies the deadline of its own round only."""
+    dossier = db.session.scalars(db.select(Dossier).order_by(Dossier.id)).all()[0]
+    db.session.delete(dossier.documents[0])
+    dossier.deadline = date.today() - timedelta(days=1)
+    db.session.commit()
+    other = db.session.scalar(db.select(Round).where(Round.id != dossier.application.round_id))
+    login(make_user("hr_dl", "hr"))
+    client.post(f"/verification/rounds/{other.id}/dossiers")
+    db.session.refresh(dossier)
+    assert dossier.status == "open" and not dossier.application.cancelled
+    client.post(f"/verification/rounds/{dossier.application.round_id}/dossiers")
+    db.session.refresh(dossier)
+    assert dossier.status == "cancelled" and dossier.application.cancelled
 
 def test_a_candidate_sees_only_their_own_dossier(demo, app, client):
     from recruitment import codes
