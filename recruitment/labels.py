@@ -169,6 +169,24 @@ AUDIT_ACTION = register("audit_action", {
     "user_saved": _l("user saved"), "written_entered": _l("written mark entered"), "written_absent": _l("absent from the written test"),
     "written_imported": _l("written marks imported"), "written_marked": _l("written script marked"),
     "written_remarked": _l("written script re-marked"),
+    "application_edited": _l("application edited"), "applications_extended": _l("applications reopened"),
+    "attempt_submitted": _l("exam handed in"), "board_created": _l("interview board created"),
+    "candidate_logged_in": _l("candidate logged in to the exam"), "import_job_started": _l("file import started"),
+    "logged_out": _l("logged out everywhere"), "login_lock_cleared": _l("candidate's log-in lock cleared"),
+    "login_locked": _l("log-in locked after wrong passwords"), "login_unlocked": _l("log-in lock cleared"),
+    "photos_imported": _l("photos imported"), "room_address_range_set": _l("room's computer addresses set"),
+    "round1_imported": _l("round-1 results imported"), "result_held": _l("recorded result kept"),
+    "round1_result_replaced": _l("round-1 result replaced by the graded test"),
+    "written_result_replaced": _l("written result replaced by the graded test"),
+    "sanction_withdrawn": _l("sanction withdrawn"), "written_mark_refused": _l("written mark refused"),
+    # proctoring.record's incidents (incident_<kind>) and bank.transition's steps (question_<step>)
+    "incident_seat_moved": _l("candidate moved to a spare seat"), "incident_time_credited": _l("time credited"),
+    "incident_sanction": _l("sanction recorded"), "incident_note": _l("note on the exam"),
+    "incident_voided": _l("exam voided"), "incident_grading_failed": _l("exam could not be graded"),
+    "incident_result_held": _l("recorded result kept"), "incident_relogin": _l("candidate logged in again"),
+    "question_submit": _l("question sent for review"), "question_approve": _l("question approved"),
+    "question_return": _l("question returned to the author"), "question_retire": _l("question retired"),
+    "question_restore": _l("question restored"),
 })
 # The fields an audit entry's before and after name (the values are labelled by their own kinds).
 AUDIT_FIELD = register("audit_field", {
@@ -194,12 +212,45 @@ AUDIT_FIELD = register("audit_field", {
     "cancelled": _l("cancelled"), "cancel_reason": _l("reason for cancellation"), "note": _l("note"),
     "priority_rejected": _l("priority rejected"), "roles": _l("roles"), "username": _l("user name"),
     "name": _l("name"), "quota": _l("quota"), "minutes": _l("minutes"), "seat": _l("seat"),
+    "absent": _l("absent"), "accepted": _l("re-mark accepted"), "active": _l("active"), "address": _l("address"),
+    "address_range": _l("computer addresses"), "agency": _l("agency"), "board": _l("interview board"), "by": _l("by"),
+    "candidate": _l("candidate"), "correct_counted": _l("correct answers after the sanction"),
+    "degree_level": _l("degree level"), "difficulty": _l("difficulty"), "email": _l("e-mail"),
+    "extended_until": _l("open until"), "failures": _l("failed attempts"), "form_digest": _l("exam form digest"),
+    "grade": _l("grade"), "head": _l("board head"), "job": _l("import job"), "key": _l("locked key"),
+    "kind": _l("kind"), "locked": _l("locks"), "majors": _l("majors"), "matching": _l("matching"),
+    "members": _l("members"), "mismatched": _l("not matching"), "number": _l("number"), "options": _l("options"),
+    "passed": _l("passed"), "pending": _l("awaiting a decision"), "phone": _l("phone"), "photos": _l("photos"),
+    "positions": _l("positions"), "recorded": _l("recorded"), "rejected": _l("rejected"), "replaced": _l("replaced"),
+    "retake": _l("retake"), "room": _l("room"), "round2_form": _l("round-2 form"), "rows_changed": _l("rows changed"),
+    "rules": _l("rule set"), "sanction_reason": _l("reason for the sanction"), "scan": _l("scan attached"),
+    "script": _l("script"), "section": _l("section"), "selected": _l("selected"), "source": _l("source"),
+    "stem": _l("question text"), "substitute": _l("substitute"), "tolerance": _l("difficulty tolerance"),
+    "topic": _l("topic"), "voided": _l("voided"), "voided_attempt": _l("voided exam"), "what": _l("what changed"),
+    "written_voided": _l("written test voided"),
 })
 OBJECT_TYPE = register("object_type", {
     "application": _l("application"), "dossier": _l("dossier"), "dossier_document": _l("dossier document"),
     "exam_attempt": _l("exam attempt"), "exam_sitting": _l("exam sitting"), "exam_test": _l("exam test"),
     "interview": _l("interview"), "issuing_records": _l("issuing records"), "position": _l("position"),
     "question": _l("question"), "question_bank": _l("question bank"), "round": _l("round"), "user": _l("user"),
+    "exam_room": _l("exam room"), "interview_board": _l("interview board"), "throttle": _l("log-in lock"),
+})
+# Where a recorded score came from (the hub's score tables, shown in the audit log).
+SCORE_SOURCE = register("score_source", {
+    "computer": _l("graded by the computer"), "import": _l("imported from a file"), "manual": _l("entered by hand"),
+    "marking": _l("double marking"),
+})
+# How a written mark (C3, C7) or an interview score (C4) was reached (marking/reconciliation.py,
+# interviews/reconciliation.py).
+SCORE_RULE = register("score_rule", {
+    "C3": _l("double marking (C3)"), "C3 mean": _l("mean of the two markers (C3)"),
+    "C3 head": _l("decided by the head marker (C3)"), "C3 two agree": _l("two of the three markers agree (C3)"),
+    "C4": _l("mean of the scores (C4)"), "C4 head": _l("decided by the board head (C4)"), "C7": _l("re-marking (C7)"),
+})
+# A re-marking request (marking/models.py RemarkRequest.status).
+REMARK_STATUS = register("remark_status", {
+    "marking": _l("being re-marked"), "chair": _l("waiting for the council chair"), "done": _l("done"),
 })
 
 
