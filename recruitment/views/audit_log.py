@@ -4,7 +4,9 @@ read as words: the action and the object in the reader's language, the before an
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+import re
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from flask import Blueprint, flash, render_template, request
 from flask_babel import gettext as _
@@ -14,7 +16,7 @@ from sqlalchemy import select
 from .. import audit, audit_check, registry
 from ..access import roles
 from ..extensions import db
-from ..i18n import stored_utc
+from ..i18n import format_date, format_datetime, format_number, format_utc_datetime, stored_utc
 from ..labels import kinds, label
 
 bp = Blueprint("audit_log", __name__, url_prefix="/audit")
@@ -24,18 +26,40 @@ def init_nav(app) -> None:
     registry.add_nav(app, "audit_log.index", _l("Audit log"), order=95)
 
 
-def _value(value) -> str:
-    """A stored value as a reader sees it: a code that one catalogue kind knows is shown as its label."""
+# The canonical JSON keeps days and moments as ISO text and decimals as text with a point (audit._default).
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?")
+_DECIMAL = re.compile(r"-?\d+\.\d+")
+# The objects whose moments are stored in UTC (a sitting's start and end); the others record a day's
+# wall-clock time as entered (an interview, an interviewer's absence), printed as stored.
+UTC_OBJECTS = {"exam_sitting"}
+
+
+def _value(value, utc: bool = False) -> str:
+    """A stored value as a reader sees it: a code that one catalogue kind knows is shown as its label,
+    a day as dd/mm/yyyy, a moment as dd/mm/yyyy hh:mm, a decimal with the reader's decimal sign."""
     if isinstance(value, bool):
         return str(_l("yes") if value else _l("no"))
     if isinstance(value, list):
-        return "; ".join(_value(v) for v in value)
+        return "; ".join(_value(v, utc) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{_field(k)}: {_value(v)}" for k, v in value.items())
+        return "; ".join(f"{_field(k)}: {_value(v, utc)}" for k, v in value.items())
+    if isinstance(value, float):
+        value = repr(value)
     if isinstance(value, str):
         for labels in kinds().values():
             if value in labels:
                 return str(labels[value])
+        try:
+            if _DAY.fullmatch(value):
+                return format_date(date.fromisoformat(value))
+            if _MOMENT.fullmatch(value):
+                moment = datetime.fromisoformat(value)
+                return format_utc_datetime(moment) if utc else format_datetime(moment)
+        except ValueError:
+            return value
+        if _DECIMAL.fullmatch(value):
+            return format_number(Decimal(value), len(value.partition(".")[2]))
     return "" if value is None else str(value)
 
 
@@ -44,7 +68,7 @@ def _field(key: str) -> str:
     return label(key, "audit_field") if key in kinds()["audit_field"] else _value(key).replace("_", " ")
 
 
-def fields(stored: str | None) -> list[tuple[str, str]]:
+def fields(stored: str | None, object_type: str | None = None) -> list[tuple[str, str]]:
     """The canonical JSON of an entry's before or after, as (field, value) lines."""
     if not stored:
         return []
@@ -52,9 +76,10 @@ def fields(stored: str | None) -> list[tuple[str, str]]:
         data = json.loads(stored)
     except ValueError:
         return [("", stored)]
+    utc = object_type in UTC_OBJECTS
     if not isinstance(data, dict):
-        return [("", _value(data))]
-    return [(_field(key), _value(v)) for key, v in data.items()]
+        return [("", _value(data, utc))]
+    return [(_field(key), _value(v, utc)) for key, v in data.items()]
 
 
 FIRST_YEAR, LAST_YEAR = 1900, 9000  # the log's days; beyond them the time-zone shift overflows

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import re
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from recruitment import audit, labels
@@ -89,3 +91,18 @@ def test_the_log_page_names_an_action_and_its_fields_in_words(app, make_user, lo
     text = re.sub(r"<[^>]*>", " ", client.get("/audit/").get_data(as_text=True))
     for code in ("logged_out", "voided_attempt", "form_digest"):
         assert code not in text
+
+
+def test_the_log_page_shows_days_moments_and_decimals_as_readers_write_them(app, make_user, login):
+    supervisor = make_user("supervisor", "supervisor", locale="vi")
+    # A sitting's moments are stored in UTC (10:00 in Vietnam); an interviewer's absence as entered.
+    audit.record("sitting_created", "exam_sitting", 1, after={"starts_at": datetime(2026, 12, 2, 3, 0)})
+    audit.record("interviewer_unavailable", "round", 1, after={"from": datetime(2026, 12, 3, 13, 0)})
+    audit.record("remark_requested", "application", 1,
+                 after={"deadline": date(2026, 12, 17), "published": Decimal("72.50"), "p_value": 0.4138})
+    db.session.commit()
+    text = re.sub(r"<[^>]*>", " ", login(supervisor).get("/audit/").get_data(as_text=True))
+    for shown in ("02/12/2026 10:00", "03/12/2026 13:00", "17/12/2026", "72,50", "0,4138"):
+        assert shown in text
+    for stored in ("2026-12", "T03:00", "72.50", "0.4138"):
+        assert stored not in text
