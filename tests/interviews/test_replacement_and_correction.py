@@ -184,3 +184,14 @@ def test_the_interview_score_waits_for_every_member_of_the_panel(setup, client, 
     db.session.commit()
     assert row.interview == Decimal("70.00") and not row.interview_pending
 
+
+def test_the_interview_page_says_how_the_score_was_reached_in_words(setup, client, login):
+    users, interview = setup["users"], setup["interview"]
+    _scored_far_apart(users, interview)
+    service.head_decides(interview, users["head"], Decimal(76), "thống nhất sau trao đổi")
+    db.session.commit()
+    login(users["head"])
+    users["head"].locale = "en"
+    db.session.commit()
+    final = client.get(f"/interviews/{interview.id}").get_data(as_text=True).split('id="final"')[1].split("</p>")[0]
+    assert "76.00" in final and "decided by the board head (C4)" in final and "C4 head" not in final
