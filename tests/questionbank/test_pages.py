@@ -177,3 +177,14 @@ def test_an_earlier_version_is_shown_as_its_own_type(app, client, make_user, log
     current, earlier = page.split("Phiên bản 1 ·", 1)  # the earlier version's heading (Vietnamese first)
     assert '<span class="tag">Chính phủ</span>' in current
     assert '<li class="correct">Chính phủ ✔</li>' in earlier and '<span class="tag">1</span>' not in earlier
+
+
+def test_a_question_s_statistics_flag_is_named_in_words(app, client, make_user, login):
+    author, reviewer = make_user("tac_gia", "question_setter", locale="en"), make_user("tham_dinh", "question_setter")
+    question = approved_question(author, reviewer)
+    question.p_value, question.discrimination, question.stat_flag = 0.12, -0.05, "check_key"
+    db.session.commit()
+    login(author)
+    for url in ("/questions/", f"/questions/{question.id}"):
+        page = client.get(url).get_data(as_text=True)
+        assert "negative discrimination: check the key" in page and "check_key" not in page, url
