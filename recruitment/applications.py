@@ -10,6 +10,7 @@ from . import audit, errors, national_ids, numbering, reasons
 from .database import as_it_stands
 from .eligibility import Candidate, Requirement, Shortfall, ineligibility
 from .extensions import db
+from .labels import label
 from .models import Application, PersonFlag, Position, Round
 from .vietnamese import fold
 
@@ -131,7 +132,8 @@ def shortfall_text(shortfall: Shortfall) -> str:
         return _("under %(min)d years old on %(day)s (age %(age)d)", min=v["min"], day=v["day"].strftime("%d/%m/%Y"),
                  age=v["age"])
     if shortfall.code == "degree_level":
-        return _("degree level %(have)s is below the required %(need)s", have=v["have"], need=v["need"])
+        return _("degree level %(have)s is below the required %(need)s", have=label(v["have"], "degree"),
+                 need=label(v["need"], "degree"))
     return _("major '%(major)s' is not among the accepted majors (%(majors)s)", major=v["major"],
              majors="; ".join(v["majors"]))
 

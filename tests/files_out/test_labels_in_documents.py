@@ -70,3 +70,18 @@ def test_the_cancellation_note_names_the_reason(demo_round, app):
     announce.on_selections_cancelled(app, application_ids=[application.id])  # F3: the batch publishes one version
     note = db.session.scalar(select(ResultVersion.note).order_by(ResultVersion.number.desc()))
     assert "bằng tốt nghiệp giả" in note and "cancellation of" not in note and application.number_label in note
+
+
+def test_a_rejection_for_the_degree_level_names_the_levels_in_words(app):
+    from recruitment.applications import shortfall_text
+    from recruitment.eligibility import Shortfall
+
+    shortfall = Shortfall("degree_level", {"have": "dai_hoc", "need": "thac_si"})
+    with app.test_request_context():
+        with force_locale("en"):
+            english = shortfall_text(shortfall)
+        with force_locale("vi"):
+            vietnamese = shortfall_text(shortfall)
+    assert "Bachelor (đại học)" in english and "Master (thạc sĩ)" in english
+    for text in (english, vietnamese):
+        assert "dai_hoc" not in text and "thac_si" not in text
