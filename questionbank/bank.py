@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
 
-from recruitment import audit, errors
+from recruitment import audit, errors, labels
 from recruitment.extensions import db
 from recruitment.models import User
 from recruitment.tabular import ImportRejected, RowError
@@ -231,6 +232,11 @@ def _event(question: Question, user: User | None, action: str, comment: str = ""
 
 TRANSITIONS = {"submit": ("draft", "in_review"), "approve": ("in_review", "approved"),
                "return": ("in_review", "draft"), "retire": ("approved", "retired"), "restore": ("retired", "approved")}
+# The steps as the question's page names them (its buttons), for a refusal that names one.
+STEPS = labels.register("question_step", {
+    "submit": _l("Send for review"), "approve": _l("Approve"), "return": _l("Return to the author"),
+    "retire": _l("Retire"), "restore": _l("Restore"),
+})
 
 
 def wrote_current_version(question: Question, user: User) -> bool:
@@ -246,7 +252,8 @@ def wrote_current_version(question: Question, user: User) -> bool:
 def transition(question: Question, action: str, user: User, comment: str = "") -> None:
     source, target = TRANSITIONS[action]
     if question.status != source:
-        raise ReviewRefused(_("a question that is %(status)s cannot be %(action)s", status=question.status, action=action))
+        raise ReviewRefused(_("the question is %(status)s: \"%(step)s\" is not possible",
+                              status=labels.label(question.status, "question_status"), step=STEPS[action]))
     if action == "approve" and question.author_id == user.id:  # G2
         raise ReviewRefused(_("a question is approved by someone other than its author (G2)"))
     if action in ("approve", "return") and wrote_current_version(question, user):  # G2

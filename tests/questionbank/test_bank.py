@@ -289,3 +289,14 @@ def test_the_author_of_a_new_version_cannot_approve_it(app, setters, make_user):
         bank.transition(question, "approve", reviewer)
     approved, refused = bank.approve_many([question], reviewer)
     assert not approved and "G2" in refused[0][1]
+
+
+def test_a_step_the_workflow_does_not_allow_is_refused_in_words(app, setters):
+    author, reviewer = setters
+    question = approved_question(author, reviewer)
+    with app.test_request_context(), force_locale("en"), pytest.raises(bank.ReviewRefused) as refused:
+        bank.transition(question, "approve", reviewer)  # approved already (a second tab, a double click)
+    assert str(refused.value) == 'the question is approved: "Approve" is not possible'
+    with app.test_request_context(), force_locale("vi"), pytest.raises(bank.ReviewRefused) as refused:
+        bank.transition(question, "submit", author)
+    assert "approved" not in str(refused.value) and "submit" not in str(refused.value)
