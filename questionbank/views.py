@@ -22,6 +22,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
@@ -32,7 +33,7 @@ from recruitment.actions import committed
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
 from recruitment.models import Position, Round, User
-from recruitment.tabular import ImportRejected
+from recruitment.tabular import ImportRejected, RowError
 from recruitment.url_ids import database_id
 
 from . import bank, coverage, exporters, import_jobs, importers, read_log, sanitize, word_export
@@ -58,6 +59,10 @@ BOARD = ("question_setter",)
 # The council chair builds blueprints from coverage counts, never from stems or keys (G1, G2).
 COVERAGE_READERS = (*BOARD, "council_chair")
 _IMG = re.compile(r'(<img\b[^>]*\bsrc=")([^"]+)(")')
+# A record's fields as the question form names them, for its refusals (record_checks names the field).
+FORM_FIELDS = {"stem": _l("Question"), "options": _l("Options"), "answer": _l("Answer"), "topic": _l("Topic"),
+               "positions": _l("Positions"), "points": _l("Points"), "difficulty": _l("Difficulty"),
+               "section": _l("Section"), "type": _l("Type"), "code": _l("Code"), "image": _l("Image")}
 
 
 @bp.app_context_processor
@@ -159,8 +164,8 @@ def _record_from_form(form: QuestionForm) -> tuple[QuestionRecord, list]:
                             topic=(form.topic.data or "").strip(), difficulty=form.difficulty.data,
                             points=Decimal(form.points.data or 1), explanation=normalise_html(form.explanation.data or ""),
                             keep_order=form.keep_order.data)
-    errors.extend(validate(record))
-    errors.extend(bank.image_errors([record]))
+    errors.extend(validate(record, lambda name: str(FORM_FIELDS.get(name, name))))
+    errors.extend(RowError(e.row, str(FORM_FIELDS["image"]), e.message) for e in bank.image_errors([record]))
     return record, errors
 
 

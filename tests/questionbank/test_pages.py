@@ -188,3 +188,14 @@ def test_a_question_s_statistics_flag_is_named_in_words(app, client, make_user, 
     for url in ("/questions/", f"/questions/{question.id}"):
         page = client.get(url).get_data(as_text=True)
         assert "negative discrimination: check the key" in page and "check_key" not in page, url
+
+
+def test_the_form_s_refusals_name_its_fields_as_the_form_does(app, client, make_user, login):
+    login(make_user("a", "question_setter", locale="en"))
+    page = client.post("/questions/new", data={"section": "general", "topic": "Tin học", "difficulty": "1",
+                                               "type": "single", "stem": "Phím Ctrl+S dùng để?", "a": "Lưu",
+                                               "answer": "C", "points": "1"}, follow_redirects=True)
+    text = page.get_data(as_text=True)
+    assert "Options: a single-choice question needs 2 to 6 options, it has 1" in text
+    assert "Answer: the answer must be" in text
+    assert "options:" not in text and "answer:" not in text
