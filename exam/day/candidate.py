@@ -31,6 +31,7 @@ from recruitment.access import public, roles
 from recruitment.candidates import account_of, candidate_user
 from recruitment.database import commit_keeping_loaded, one_writer_at_a_time, utcnow
 from recruitment.extensions import db
+from recruitment.i18n import format_number
 from recruitment.models import Round, User
 
 from .. import form_draws
@@ -354,6 +355,7 @@ def _result(shown: Standing) -> dict:
     with its reason; a suspended candidate is told that and why rather than shown a bare fail."""
     return {"correct": _number(shown.correct), "counted": _number(shown.counted), "counted_text": shown.counted_text,
             "questions": shown.total, "score": _number(shown.score), "passed": shown.passed,
+            "score_text": "" if shown.score is None else format_number(shown.score, 2),  # as the score slip writes it
             "sanction": shown.sanction, "sanction_label": shown.sanction_label, "sanction_reason": shown.sanction_reason,
             "suspended": shown.suspended, "message": shown.sanction_note}
 

@@ -249,7 +249,7 @@
         t.result_correct.replace("{c}", d.counted_text || d.correct).replace("{n}", d.questions);
       result.querySelector("#result-sanction").textContent = d.message || "";
       result.querySelector("#result-passed").textContent = d.suspended ? "" : d.passed === true ? t.passed : d.passed === false ? t.failed : "";
-      result.querySelector("#result-score").textContent = d.score === null || d.score === undefined ? "" : t.result_score.replace("{s}", d.score);
+      result.querySelector("#result-score").textContent = d.score === null || d.score === undefined ? "" : t.result_score.replace("{s}", d.score_text);
     }).catch(() => setTimeout(go, 2000));
     if (handingIn) return;  // once: a refused save and the state check may both ask for it
     if (!auto) {

@@ -51,3 +51,18 @@ def test_a_copy_of_a_session_logged_out_elsewhere_is_answered_in_json(day, app, 
     for answer in (old_copy.get(f"{API}/state"), old_copy.get(f"{API}/paper")):
         assert answer.status_code == 401 and answer.is_json, (answer.status_code, answer.get_data(as_text=True)[:200])
         assert answer.get_json()["superseded"] is True
+
+
+def test_the_score_on_100_is_shown_with_the_reader_s_decimal_sign(day, app):
+    """C2: a round-2 test on computer shows its score on 100 at the hand-in (B3), written as the score
+    slip writes it (87,50 in Vietnamese), not as the JSON number 87.5."""
+    from exam.models import ExamTest
+    from recruitment.extensions import db
+    from tests.support.candidate import answer_right, candidate_client, started
+
+    db.session.get(ExamTest, day.test_id).scale_to_100 = True
+    db.session.commit()
+    placement = started(day)
+    assert answer_right(placement.attempt) == 7
+    shown = candidate_client(app, placement).post(f"{API}/submit").get_json()
+    assert shown["score"] == 87.5 and shown["score_text"] == "87,50"
