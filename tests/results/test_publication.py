@@ -59,6 +59,8 @@ def test_a_tie_decision_then_a_new_version_and_the_difference(demo_round, client
         {tied[0]: "selected", tied[1]: "not_selected"}, changes
     page = client.get(f"/results/{demo_round.id}/diff?a=1&b=2").get_data(as_text=True)
     assert "Quyết định của người đứng đầu" in page
+    for _old, new in changes:  # the totals with the decimal comma, as the results list shows them
+        assert new["total"] and new["total"] not in page and new["total"].replace(".", ",") in page
 
 
 def test_csv_xlsx_and_pdf_agree(demo_round):
