@@ -12,7 +12,9 @@ from sqlalchemy import bindparam, exists, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from recruitment import audit_bulk
+from recruitment.database import utcnow
 from recruitment.extensions import db
+from recruitment.i18n import local_time
 
 from .. import grading_ahead, scoring
 from ..models import CLOSED_BY_SITTING, Attempt, ExamTest
@@ -87,8 +89,10 @@ def _grade_or_report(attempts: list[Attempt], entries: list[audit_bulk.Change],
         audit_bulk.record_many(entries, len(entries))
         entries.clear()
     for failure in report.failures:
+        # The error's own text (an exception's) goes to the server's log, not to the console's reader.
         record(by_id[failure.attempt_id], "grading_failed",
-               _("could not be graded, the chair re-grades it (flask exam grade): %(error)s", error=failure.error), None)
+               _("could not be graded: the error is in the server's log at %(time)s; once it is mended the chair "
+                 "grades it again (flask exam grade)", time=local_time(utcnow()).strftime("%H:%M")), None)
     for attempt_id in report.held:
         attempt = by_id[attempt_id]
         record(attempt, "result_held",

@@ -97,7 +97,9 @@ def test_one_attempt_that_cannot_be_graded_never_stops_collection(day, client, a
     assert db.session.get(Attempt, other.attempt_id).passed is not None  # graded
     assert db.session.get(Attempt, broken.id).status == "collected"  # collected, waiting for the chair
     incident = db.session.scalar(db.select(Incident).filter_by(attempt_id=broken.id, kind="grading_failed"))
-    assert incident is not None and "IndexError" in incident.note
+    # What the console shows is in words: the exception's own text stays in the server's log.
+    assert incident is not None and "flask exam grade" in incident.note
+    assert "IndexError" not in incident.note and "corrupt" not in incident.note
 
 
 def test_requests_after_the_deadline_keep_working_when_one_attempt_cannot_be_graded(day, client, app, monkeypatch):
