@@ -35,7 +35,7 @@ class RoundForm(FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40),
                                                Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Letters, digits, '-', '_' and '.' only."))])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
-    rules_code = SelectField(_l("Rule set"), choices=[(c, c) for c in rulesets.PRESETS])
+    rules_code = SelectField(_l("Rule set"), choices=labels.choices("rule_set", rulesets.PRESETS))
     application_deadline = DateField(_l("Application deadline"), validators=[Optional()],
                                      format=["%d/%m/%Y", "%Y-%m-%d"])
     several_positions = BooleanField(_l("A person may apply to several positions (A1)"))

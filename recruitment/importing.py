@@ -11,7 +11,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import update
 
-from . import applications, audit, audit_bulk, national_ids, numbering, rulesets
+from . import applications, audit, audit_bulk, labels, national_ids, numbering, rulesets
 from . import positions as positions_ops
 from . import tabular as t
 from .bulk_rows import insert_rows
@@ -127,7 +127,7 @@ def import_positions(round_: Round, filename: str, data: bytes, *, dry_run: bool
         form = row.get("round2_form")
         if form and form not in round_.rules.allowed_round2_forms:  # C1, L2
             errors.append(RowError(number, "round2_form", _("'%(form)s' is not allowed under %(rules)s",
-                                                            form=form, rules=round_.rules_code)))
+                                                            form=form, rules=labels.label(round_.rules_code, "rule_set"))))
         if number in unreadable or not code or seen[code] != number:
             continue
         values = {k: row[k] for k in ("name", "agency", "grade", "quota", "round2_form", "degree_level")}
@@ -298,7 +298,7 @@ def _decide(round_: Round, positions: dict[str, Position], rows, report: ImportR
         report.created += 1
         if union_free and "union_cadre" in (row["priority"] or []):
             report.messages.append(_("row %(row)d: priority union_cadre gives no points under %(rules)s",
-                                     row=number, rules=round_.rules_code))
+                                     row=number, rules=labels.label(round_.rules_code, "rule_set")))
     return new
 
 

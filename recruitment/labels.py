@@ -249,6 +249,9 @@ SCORE_RULE = register("score_rule", {
     "C4": _l("mean of the scores (C4)"), "C4 head": _l("decided by the board head (C4)"), "C7": _l("re-marking (C7)"),
 })
 # A re-marking request (marking/models.py RemarkRequest.status).
+RULE_SET = register("rule_set", {  # rules.md: the presets a round picks
+    "vn-2025": _l("Decree 170/2025/NĐ-CP"), "vn-2020": _l("Decree 138/2020/NĐ-CP"),
+})
 REMARK_STATUS = register("remark_status", {
     "marking": _l("being re-marked"), "chair": _l("waiting for the council chair"), "done": _l("done"),
 })

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from . import audit, errors
+from . import audit, errors, labels
 from .extensions import db
 from .models import Position, Round
 
@@ -21,7 +21,7 @@ def _state(position: Position) -> dict:
 
 def _check_round2_form(round_: Round, round2_form: str) -> None:
     if round2_form not in round_.rules.allowed_round2_forms:  # C1, L2
-        raise PositionRefused(_("Not allowed under %(rules)s.", rules=round_.rules_code), field="round2_form")
+        raise PositionRefused(_("Not allowed under %(rules)s.", rules=labels.label(round_.rules_code, "rule_set")), field="round2_form")
 
 
 def check_editable(position: Position) -> None:

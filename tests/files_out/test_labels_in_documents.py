@@ -26,7 +26,7 @@ def _pdf_text(data: bytes) -> str:
 def test_every_value_list_has_its_labels():
     from exam.models import ATTEMPT_STATUSES, TEST_KINDS
     from questionbank.models import STATUSES, TYPES
-    from recruitment.rulesets import DEGREE_LEVELS, GRADES, SECTIONS
+    from recruitment.rulesets import DEGREE_LEVELS, GRADES, PRESETS, SECTIONS
     from recruitment.scores import SANCTIONS
     from verification.importing import OUTCOMES
     from verification.models import DECISIONS, KINDS
@@ -34,7 +34,7 @@ def test_every_value_list_has_its_labels():
     for kind, codes in [("grade", GRADES), ("degree", DEGREE_LEVELS), ("section", SECTIONS), ("sanction", SANCTIONS),
                         ("attempt_status", ATTEMPT_STATUSES), ("test_kind", TEST_KINDS), ("question_status", STATUSES),
                         ("question_type", TYPES), ("doc_kind", KINDS), ("doc_decision", DECISIONS),
-                        ("dossier_outcome", OUTCOMES)]:
+                        ("dossier_outcome", OUTCOMES), ("rule_set", PRESETS)]:
         assert set(codes) <= set(labels.kinds()[kind]), kind
 
 
@@ -85,3 +85,17 @@ def test_a_rejection_for_the_degree_level_names_the_levels_in_words(app):
     assert "Bachelor (đại học)" in english and "Master (thạc sĩ)" in english
     for text in (english, vietnamese):
         assert "dai_hoc" not in text and "thac_si" not in text
+
+
+def test_a_rounds_rule_set_is_named_by_its_decree(app, client, make_user, login):
+    """The round's pages, the results and the round form showed the rule set's code (vn-2025)."""
+    from recruitment.models import Round
+    from tests.support.factories import make_round
+
+    round_ = make_round()
+    db.session.commit()
+    login(make_user("hr", "hr"))
+    for path in ("/hr/rounds", f"/hr/rounds/{round_.id}", "/hr/rounds/new"):
+        page = client.get(path).get_data(as_text=True)
+        assert "170/2025" in page and ">vn-2025<" not in page and "vn-2025 " not in page, path
+    assert db.session.get(Round, round_.id).rules_code == "vn-2025"
