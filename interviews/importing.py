@@ -15,7 +15,7 @@ from recruitment.labels import label
 from recruitment.models import Round, User
 from recruitment.score_files import IDENTITY_COLUMNS, Report, find_applications, finish, score_100
 from recruitment.scores import Round2Score, round2_score
-from recruitment.tabular import Column, ImportRejected, RowError
+from recruitment.tabular import Column, RowError
 
 from . import reconciliation
 
@@ -101,7 +101,7 @@ def import_interview(round_: Round, filename: str, data: bytes, *, dry_run: bool
                 "the board head decides only where the interviewers' scores differ by more than %(n)s points (C4)",
                 n=round_.rules.interview_max_spread)))
     if errors:
-        raise ImportRejected(sorted(errors, key=lambda e: (e.row or 0)))
+        raise table.rejected(errors)
     report = Report(rows=len(table.rows))
     for app_id, sheet in sheets.items():
         score = round2_score(app_id)

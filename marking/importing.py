@@ -19,7 +19,7 @@ from recruitment.extensions import db
 from recruitment.models import Round, User
 from recruitment.score_files import IDENTITY_COLUMNS, Report, find_applications, finish, score_100
 from recruitment.scores import round1_parts, round2_score
-from recruitment.tabular import Column, ImportRejected, RowError
+from recruitment.tabular import Column, RowError
 
 from . import reconciliation
 from . import service as marking
@@ -131,7 +131,7 @@ def import_written(round_: Round, filename: str, data: bytes, *, dry_run: bool =
         outcome = _check_c3(marks, row, number, round_.rules, errors)
         plans[number] = (marks, outcome)
     if errors:
-        raise ImportRejected(errors)
+        raise table.rejected(errors)
     report = Report(rows=len(table.rows))
     for number, _row in table.rows:
         application, plan = found[number], plans[number]

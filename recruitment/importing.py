@@ -103,7 +103,7 @@ APPLICATION_COLUMNS = [
 
 def _reject_if(errors: list[RowError], table: t.Table) -> None:
     if errors:
-        raise ImportRejected(errors, table.order)
+        raise table.rejected(errors)
 
 
 def import_positions(round_: Round, filename: str, data: bytes, *, dry_run: bool = False,

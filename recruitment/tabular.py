@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -110,6 +110,12 @@ class Table:
     def header_of(self, name: str) -> str:
         """How the file named a column (ngay_sinh, not date_of_birth), for an error found after reading."""
         return self.written.get(name, name)
+
+    def rejected(self, errors: list[RowError]) -> ImportRejected:
+        """The file refused for `errors`, each naming its column as the file wrote it, in the file's order
+        (the checks made after reading name a column by its name: position_code where the file had ma_vi_tri)."""
+        return ImportRejected([replace(e, column=self.header_of(e.column)) if e.column else e for e in errors],
+                              self.order)
 
 
 def sorted_errors(errors: list[RowError], order: dict[str, int] | None = None) -> list[RowError]:

@@ -13,7 +13,7 @@ from recruitment import tabular as t
 from recruitment.models import Round
 from recruitment.score_files import IDENTITY_COLUMNS, Report, find_applications, finish
 from recruitment.scores import SANCTIONS, Round1Result, round1_parts, round1_result
-from recruitment.tabular import Column, ImportRejected, RowError
+from recruitment.tabular import Column, RowError
 
 COLUMNS = [
     *IDENTITY_COLUMNS,    Column("part", "phan_thi", False, lambda v: t.one_of("general", "language")(v) if t.text(v) else "general", "general"),
@@ -53,7 +53,7 @@ def import_round1(round_: Round, filename: str, data: bytes, *, dry_run: bool = 
             elif not (0 <= row["correct"] <= row["total"]):
                 errors.append(RowError(number, "correct", _("correct must be between 0 and total")))
     if errors:
-        raise ImportRejected(errors)
+        raise table.rejected(errors)
     for number, row in table.rows:
         result = round1_result(found[number].id, row["part"])
         before = _state(result)

@@ -9,7 +9,7 @@ from recruitment import audit, labels, reasons
 from recruitment import tabular as t
 from recruitment.models import Round
 from recruitment.score_files import IDENTITY_COLUMNS, Report, find_applications, finish
-from recruitment.tabular import Column, ImportRejected, RowError
+from recruitment.tabular import Column, RowError
 
 from . import outcomes
 
@@ -29,7 +29,7 @@ def import_outcomes(round_: Round, filename: str, data: bytes, *, dry_run: bool 
     found = find_applications(round_, table.rows, errors)
     first: dict[int, tuple[int, str]] = {}  # application -> (row, outcome) of its first row
     # a reason that was given but refused (too long) is reported once, not again as a missing one
-    refused_reason = {e.row for e in table.errors if e.column == table.header_of("reason")}
+    refused_reason = {e.row for e in table.errors if e.column == table.header_of("reason")}  # as read_table names it
     for number, row in table.rows:
         application = found.get(number)
         if application is None:
@@ -47,7 +47,7 @@ def import_outcomes(round_: Round, filename: str, data: bytes, *, dry_run: bool 
         if row.get("outcome") in outcomes.CANCELLING and not row.get("reason") and number not in refused_reason:
             errors.append(RowError(number, "reason", _("a cancellation needs its reason (F3)")))
     if errors:
-        raise ImportRejected(errors)
+        raise table.rejected(errors)
     cancelled = []
     for number, row in table.rows:
         application = found[number]

@@ -93,7 +93,7 @@ def parse(filename: str, data: bytes) -> list[QuestionRecord]:
         errors.extend(validate(record, table.header_of))  # named as the file wrote the header
         records.append(record)
     if errors:
-        raise ImportRejected(errors, table.order)
+        raise table.rejected(errors)
     return records
 
 

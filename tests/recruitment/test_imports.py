@@ -272,3 +272,16 @@ def test_a_priority_code_given_again_counts_once(round_with_positions, tmp_path)
     _import_apps(round_with_positions, path)
     assert db.session.scalar(db.select(Application.priority_codes)) == "hero;officer"
     assert len(";".join(rulesets.PRIORITY_CODES)) <= tabular.length_of(Application.priority_codes)  # all fit at once
+
+
+def test_errors_found_after_reading_name_the_column_as_the_file_wrote_it(round_with_positions, tmp_path):
+    """A file with the Vietnamese headers got its read errors under them (ma_vi_tri) but the errors
+    found after reading under the English names (position_code, national_id): one file, two names
+    for one column. Every error names the column as the file wrote it."""
+    vietnamese = [importing.APPLICATION_COLUMNS[i].vi.upper() if i == 0 else importing.APPLICATION_COLUMNS[i].vi
+                  for i in range(len(APPLICATION_HEADERS))]
+    rows = [application_row("031000000002", "Nguyễn Thị An", position="XX-99"),
+            application_row("031000000003", "Lê Văn Ba"), application_row("031000000003", "Lê Văn Ba")]
+    with force_locale("en"), pytest.raises(ImportRejected) as excinfo:
+        _import_apps(round_with_positions, write_xlsx(tmp_path / "a.xlsx", vietnamese, rows))
+    assert _errors(excinfo) == [(2, "ma_vi_tri"), (4, "SO_CCCD")]

@@ -85,6 +85,6 @@ def test_a_reason_over_the_limit_is_a_row_error(app):
             f"{selected[1]['candidate_number']},rejected,\n").encode()
     with force_locale("en"), pytest.raises(ImportRejected) as excinfo:
         import_outcomes(round_, "v.csv", data)
-    assert [(e.row, e.column) for e in excinfo.value.errors] == [(2, "ly_do"), (3, "reason")]  # the second: an error found after reading
+    assert [(e.row, e.column) for e in excinfo.value.errors] == [(2, "ly_do"), (3, "ly_do")]  # the second found after reading, named as the file did
     assert "at most 1000 characters" in excinfo.value.errors[0].message
     assert not db.session.get(Application, selected[0]["application_id"]).cancelled
