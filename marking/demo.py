@@ -19,13 +19,21 @@ from recruitment.scores import round1_parts
 
 from . import service as marking
 
-CASES = [  # marker marks in turn, C3
-    [("first", "marker", "71"), ("second", "marker2", "74")],  # 3 apart: the mean
-    [("first", "marker3", "82"), ("second", "marker", "82")],  # the two markers agree
-    [("first", "marker2", "58.5"), ("second", "marker3", "62")],  # 3.5 apart: the mean
-    [("first", "marker", "52"), ("second", "marker2", "64"), ("third", "marker3", "64")],  # two of three agree
-    [("first", "marker2", "60"), ("second", "marker3", "67"), ("head", "council_chair", "64")],  # the head marker
+DRAWN, ANOTHER = "the second marker drawn", "another marker"
+CASES = [  # marker marks in turn, C3; the second marker is the one drawn at random with the first mark
+    [("first", "marker", "71"), ("second", DRAWN, "74")],  # 3 apart: the mean
+    [("first", "marker3", "82"), ("second", DRAWN, "82")],  # the two markers agree
+    [("first", "marker2", "58.5"), ("second", DRAWN, "62")],  # 3.5 apart: the mean
+    [("first", "marker", "52"), ("second", DRAWN, "64"), ("third", ANOTHER, "64")],  # two of three agree
+    [("first", "marker2", "60"), ("second", DRAWN, "67"), ("head", "council_chair", "64")],  # the head marker
 ]
+MARKERS = ("marker", "marker2", "marker3", "marker4", "marker5", "marker6")
+
+
+def _not_on(application: Application, users: dict) -> list:
+    """The demo's markers who have given none of the script's marks, in order."""
+    on = {m.marker_id for m in marking.marks_of(application).values()}
+    return [users[name] for name in MARKERS if users[name].id not in on]
 
 
 # The demo's paper written test of the Department of Justice; the other paper position carries the
@@ -62,7 +70,9 @@ def load_marks(ctx: dict) -> None:
     candidates = _paper_candidates(ctx["round"])[:len(CASES)]
     for application, marks in zip(candidates, CASES, strict=False):
         for which, who, score in marks:
-            marking.record_mark(application, which, Decimal(score), users[who])
+            marker = (marking.second_marker(application) if who == DRAWN
+                      else _not_on(application, users)[0] if who == ANOTHER else users[who])
+            marking.record_mark(application, which, Decimal(score), marker)
     db.session.commit()
     ctx["echo"](f"marking: {len(candidates)} paper scripts double-marked (C3)")
 
@@ -73,13 +83,14 @@ def load_remark(ctx: dict) -> None:
     if len(candidates) < 2:
         return
     requests = [  # C7: re-markers are none of the script's original markers
-        (candidates[0], (("first", "marker4", "78"), ("second", "marker5", "80"), ("third", "marker6", "78"))),
-        (candidates[1], (("first", "marker4", "84"), ("second", "marker5", "85.5"))),  # they differ: a third
+        (candidates[0], (("first", "78"), ("second", "80"), ("third", "78"))),
+        (candidates[1], (("first", "84"), ("second", "85.5"))),  # they differ: a third
     ]
     for application, remarks in requests:
         request = marking.request_remark(application, marking.published_on(application))
-        for which, who, score in remarks:
-            marking.record_remark(request, which, Decimal(score), users[who])
+        remarkers = list(reversed(_not_on(application, users)))  # the re-marking board's first
+        for (which, score), remarker in zip(remarks, remarkers, strict=False):
+            marking.record_remark(request, which, Decimal(score), remarker)
     db.session.commit()
     ctx["echo"](f"marking: re-marking (C7) of {candidates[0].number_label} waits for the chair, "
                 f"of {candidates[1].number_label} for a third re-marker")

@@ -29,6 +29,16 @@ class WrittenMark(db.Model):
     entered_by: Mapped[User | None] = relationship(foreign_keys=[entered_by_id])
 
 
+class SecondMarker(db.Model):
+    """C3: the second marker of a script, drawn at random among the other markers when the first mark
+    is recorded; only they give the second mark (while they are still an active marker)."""
+    __tablename__ = "second_markers"
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True)
+    marker_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    drawn_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    marker: Mapped[User] = relationship()
+
+
 class RemarkRequest(db.Model):
     """C7: a re-marking request of a paper written test, within 5 working days of the results; two
     re-markers, a third if they differ; 5 or more points from the published score goes to the chair."""

@@ -13,6 +13,9 @@ Design decisions:
   designation to keep up to date. The head marker's decisions and C7's decisions are both the
   chair's. Markers are users with the role marker; the same person never gives two marks of one
   script, and a re-marker is never one of the script's original markers.
+- C3's second marker is drawn at random among the active markers other than the first, when the first
+  mark is recorded, and only they give the second mark. Should they leave the marking board (no
+  longer an active marker), any other marker may give it.
 - C7's deadline: 5 working days (Monday to Friday; public holidays are not modelled) counted from the
   publication date, in the app's time zone, of the results version that first showed the disputed
   written score. With no version published in the system (results announced on paper), HR gives the
@@ -23,6 +26,7 @@ Design decisions:
 from __future__ import annotations
 
 import json
+import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -39,7 +43,7 @@ from recruitment.models import Application, Position, Round, User
 from recruitment.scores import Round2Score, passed_round1, round1_parts, round2_score
 
 from . import reconciliation
-from .models import RemarkRequest, WrittenMark
+from .models import RemarkRequest, SecondMarker, WrittenMark
 
 MARKS = ("first", "second", "third", "head")
 MARK_LABELS = labels.MARK  # the one catalogue (recruitment/labels.py)
@@ -162,6 +166,29 @@ def needed(application: Application) -> str | None:
     return "head" if outcome.needs == "head" else None
 
 
+def second_marker(application: Application) -> User | None:
+    """C3: the marker drawn to give the script's second mark, while they are still an active marker."""
+    drawn = db.session.get(SecondMarker, application.id)
+    if drawn is None or not drawn.marker.active or not drawn.marker.has_role("marker"):
+        return None
+    return drawn.marker
+
+
+def _draw_second_marker(application: Application, first: User) -> User:
+    """C3: the second marker, at random among the active markers other than the first (drawn with the
+    system's random source: no one, the first marker included, can tell or steer who it falls to)."""
+    others = db.session.scalars(select(User).where(User.active.is_(True), User.roles.any(name="marker"),
+                                                   User.id != first.id).order_by(User.id)).all()
+    if not others:
+        raise MarkRefused(_("C3 draws the second marker at random among the other markers, and there is none: "
+                            "the marking board needs a second marker"))
+    drawn = secrets.SystemRandom().choice(others)
+    db.session.merge(SecondMarker(application_id=application.id, marker_id=drawn.id, drawn_at=utcnow()))
+    audit.record("second_marker_drawn", "application", application.id, before=None,
+                 after={"marker": first.username, "drawn": drawn.username, "among": len(others)})
+    return drawn
+
+
 def record_mark(application: Application, which: str, score: Decimal | None, marker: User,
                 entered_by: User | None = None) -> reconciliation.Outcome | None:
     """C3: each mark in its turn, each marker independent of the others. `entered_by` is who typed
@@ -183,8 +210,13 @@ def record_mark(application: Application, which: str, score: Decimal | None, mar
             raise MarkRefused(_("only a marker marks a script"))
         if marker.id in {m.marker_id for m in marks_of(application).values()}:
             raise MarkRefused(_("each mark comes from a different marker (C3)"))
+        drawn = second_marker(application) if which == "second" else None
+        if drawn is not None and drawn.id != marker.id:
+            raise MarkRefused(_("the second mark of this script falls to another marker, drawn at random (C3)"))
     db.session.add(WrittenMark(application_id=application.id, which=which, marker_id=marker.id, score=score,
                                entered_by_id=(entered_by or marker).id))
+    if which == "first":
+        _draw_second_marker(application, marker)
     db.session.flush()
     outcome = outcome_of(application)
     row = round2_score(application.id)

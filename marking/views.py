@@ -51,6 +51,8 @@ def round_marks(round_id: int):
     rows = [{"application": a, "code": marking.script_code(a), "marks": marking.marks_of(a),
              "needed": marking.needed(a), "outcome": marking.outcome_of(a), "imported": marking.imported(a)}
             for a in candidates]
+    for row in rows:  # C3: the second mark is the drawn marker's
+        row["second"] = marking.second_marker(row["application"]) if row["needed"] == "second" else None
     requests = db.session.scalars(select(RemarkRequest).join(Application).where(Application.round_id == round_id)
                                   .order_by(RemarkRequest.requested_on)).all()
     scores = {s.application_id: s for s in db.session.scalars(

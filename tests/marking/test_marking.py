@@ -16,35 +16,35 @@ from recruitment.extensions import db
 from recruitment.scores import round2_score
 from results import reasons
 from results import service as results
-from tests.support.marking import give_mark, publish, settle_all
+from tests.support.marking import drawn, give_mark, not_on, publish, settle_all
 
 FRIDAY_0900_VN = datetime(2026, 12, 4, 2)  # stored as naive UTC
 
 
 def test_c3_two_marks_5_apart_give_the_mean(setup):
     """C3: a difference of 5 points or less gives the mean (C6: 2 decimals)."""
-    a, b, (m1, m2, m3, *_rest) = setup["apps"][0], setup["apps"][1], setup["markers"]
+    a, b, (m1, _second, m3, *_rest) = setup["apps"][0], setup["apps"][1], setup["markers"]
     assert give_mark(a, "first", "70", m1) is None
     assert round2_score(a.id).written is None and not round2_score(a.id).written_pending  # one mark: nothing yet
     with pytest.raises(marking.MarkRefused):
         give_mark(a, "second", "72", m1)  # the second marker is never the first
-    outcome = give_mark(a, "second", "75", m2)
+    outcome = give_mark(a, "second", "75", drawn(a))
     assert outcome.score == Decimal("72.50") and round2_score(a.id).written == Decimal("72.50")
     assert round2_score(a.id).written_source == "marking" and not round2_score(a.id).written_pending
     with pytest.raises(marking.MarkRefused, match="C3"):
         give_mark(a, "third", "71", m3)  # settled: no third
     give_mark(b, "first", "60.25", m1)
-    assert give_mark(b, "second", "65.25", m2).score == Decimal("62.75")  # exactly 5 apart: still the mean
+    assert give_mark(b, "second", "65.25", drawn(b)).score == Decimal("62.75")  # exactly 5 apart: still the mean
     mark = db.session.scalar(db.select(WrittenMark).filter_by(application_id=b.id, which="second"))
-    assert mark.marker_id == m2.id and mark.entered_by_id == m2.id
+    assert mark.marker_id == drawn(b).id and mark.entered_by_id == drawn(b).id
 
 
 def test_c3_between_5_and_10_goes_to_the_head_marker(setup):
     """C3: more than 5 and under 10 apart: the head marker (the council chair) decides; meanwhile
     the mark is pending."""
-    a, (m1, m2, m3, *_rest) = setup["apps"][0], setup["markers"]
+    a, (m1, _second, m3, *_rest) = setup["apps"][0], setup["markers"]
     give_mark(a, "first", "60", m1)
-    outcome = give_mark(a, "second", "67", m2)
+    outcome = give_mark(a, "second", "67", drawn(a))
     row = round2_score(a.id)
     assert outcome.needs == "head" and row.written is None and row.written_pending
     assert marking.needed(a) == "head"
@@ -58,31 +58,32 @@ def test_c3_between_5_and_10_goes_to_the_head_marker(setup):
 
 def test_c3_ten_apart_takes_a_third_marker_and_two_agreeing(setup):
     """C3: 10 or more apart: a third marker; two of three agreeing give the score, otherwise the head."""
-    a, (m1, m2, m3, *_rest) = setup["apps"][0], setup["markers"]
+    a, markers = setup["apps"][0], setup["markers"]
+    m1, m3 = markers[0], markers[2]
     give_mark(a, "first", "50", m1)
     with pytest.raises(marking.MarkRefused, match="C3"):
         give_mark(a, "third", "62", m3)  # too early: C3 asks for the second marker
-    assert give_mark(a, "second", "60", m2).needs == "third_marker"  # exactly 10 apart
+    assert give_mark(a, "second", "60", drawn(a)).needs == "third_marker"  # exactly 10 apart
     assert round2_score(a.id).written_pending and marking.needed(a) == "third"
     with pytest.raises(marking.MarkRefused, match="C3"):
         give_mark(a, "head", "55", setup["chair"])  # the head comes only when C3 says so
     with pytest.raises(marking.MarkRefused):
         give_mark(a, "third", "60", m1)  # the third marker is neither of the first two
-    assert give_mark(a, "third", "60", m3).score == Decimal("60.00")  # two of three agree
+    assert give_mark(a, "third", "60", not_on(a, markers)[0]).score == Decimal("60.00")  # two of three agree
     assert not round2_score(a.id).written_pending
     b = setup["apps"][1]
     give_mark(b, "first", "50", m1)
-    give_mark(b, "second", "62", m2)
-    assert give_mark(b, "third", "56", m3).needs == "head"  # no two agree: the head marker decides
+    give_mark(b, "second", "62", drawn(b))
+    assert give_mark(b, "third", "56", not_on(b, markers)[0]).needs == "head"  # no two agree: the head marker decides
     assert round2_score(b.id).written_pending
     assert give_mark(b, "head", "57", setup["chair"]).score == Decimal("57.00")
     assert marking.script_code(a) != marking.script_code(b) and len(marking.script_code(a)) == 8
 
 
 def test_c3_marks_are_audited(setup):
-    a, (m1, m2, *_rest) = setup["apps"][0], setup["markers"]
+    a, m1 = setup["apps"][0], setup["markers"][0]
     give_mark(a, "first", "70", m1)
-    give_mark(a, "second", "71", m2)
+    give_mark(a, "second", "71", drawn(a))
     assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)
                              .filter_by(action="written_marked")) == 2
 
@@ -91,13 +92,13 @@ def test_c3_a_pending_mark_blocks_the_results_like_an_interview_spread(setup):
     """C3 with E1/E4: while the third marker or head marker is awaited the candidate is not ready:
     publication is refused and the list names the reason."""
     settle_all(setup)
-    a, (m1, m2, *_rest) = setup["apps"][0], setup["markers"]
+    a, m1 = setup["apps"][0], setup["markers"][0]
     round_ = setup["round"]
     db.session.query(WrittenMark).filter_by(application_id=a.id).delete()
     row = round2_score(a.id)
     row.written, row.written_source = None, None
     give_mark(a, "first", "50", m1)
-    give_mark(a, "second", "65", m2)
+    give_mark(a, "second", "65", drawn(a))
     computation = results.compute(round_)
     assert [(b.code, b.application_id) for b in computation.blockers] == [("written_pending", a.id)]
     pending = next(r for r in computation.rows if r.candidate.application_id == a.id)
@@ -105,7 +106,7 @@ def test_c3_a_pending_mark_blocks_the_results_like_an_interview_spread(setup):
     assert reasons.sentence(pending.reason) == reasons.blocker_text("written_pending")
     with pytest.raises(results.PublicationBlocked):
         results.publish(round_, "hr")
-    give_mark(a, "third", "65", setup["markers"][2])
+    give_mark(a, "third", "65", not_on(a, setup["markers"])[0])
     assert not results.compute(round_).blockers
     assert results.publish(round_, "hr").number == 1
 
@@ -171,7 +172,7 @@ def test_c7_only_for_paper_tests_and_settled_marks(setup):
     with pytest.raises(marking.MarkRefused):
         give_mark(computer, "first", "70", setup["markers"][0])  # not marked by hand either
     give_mark(pending, "first", "50", setup["markers"][0])
-    give_mark(pending, "second", "70", setup["markers"][1])
+    give_mark(pending, "second", "70", drawn(pending))
     with pytest.raises(marking.MarkRefused, match="C7"):
         marking.request_remark(pending, date(2026, 12, 7), results_on=date(2026, 12, 4))
 
@@ -184,23 +185,25 @@ def test_c7_a_small_change_stands_and_a_large_one_waits_for_the_chair(setup):
     publish(setup["round"], FRIDAY_0900_VN)
     small, large, kept = setup["apps"]
     request = marking.request_remark(small, date(2026, 12, 7))
+    r1, r2, r3, *_free = not_on(small, markers)  # re-markers: none of the script's markers
     with pytest.raises(marking.MarkRefused):
         marking.record_remark(request, "first", Decimal(64), markers[0])  # an original marker
     with pytest.raises(marking.MarkRefused):
-        marking.record_remark(request, "second", Decimal(64), markers[2])  # out of turn
-    marking.record_remark(request, "first", Decimal(64), markers[2])
+        marking.record_remark(request, "second", Decimal(64), r1)  # out of turn
+    marking.record_remark(request, "first", Decimal(64), r1)
     with pytest.raises(marking.MarkRefused):
-        marking.record_remark(request, "second", Decimal(64), markers[2])  # another re-marker
-    outcome = marking.record_remark(request, "second", Decimal("65.5"), markers[3])
+        marking.record_remark(request, "second", Decimal(64), r1)  # another re-marker
+    outcome = marking.record_remark(request, "second", Decimal("65.5"), r2)
     assert outcome.needs == "third_marker" and marking.remark_needed(request) == "third"  # they differ: a third
-    outcome = marking.record_remark(request, "third", Decimal("65.5"), markers[4])
+    outcome = marking.record_remark(request, "third", Decimal("65.5"), r3)
     assert outcome.score == Decimal("65.50") and request.status == "done"  # 4.5 from 61: it stands
     assert round2_score(small.id).written == Decimal("65.50")
 
     request = marking.request_remark(large, date(2026, 12, 7))
-    marking.record_remark(request, "first", Decimal(70), markers[2])
-    assert marking.record_remark(request, "second", Decimal(74), markers[3]).needs == "third_marker"
-    outcome = marking.record_remark(request, "third", Decimal(68), markers[4])
+    r1, r2, r3, *_free = not_on(large, markers)
+    marking.record_remark(request, "first", Decimal(70), r1)
+    assert marking.record_remark(request, "second", Decimal(74), r2).needs == "third_marker"
+    outcome = marking.record_remark(request, "third", Decimal(68), r3)
     assert outcome.score == Decimal("70.67") and outcome.needs == "chair"  # the mean of three, 9.67 from 61
     assert round2_score(large.id).written == Decimal("61.00")  # unchanged until the chair decides
     with pytest.raises(marking.MarkRefused):
@@ -213,8 +216,9 @@ def test_c7_a_small_change_stands_and_a_large_one_waits_for_the_chair(setup):
     assert round2_score(large.id).written == Decimal("70.67") and request.status == "done" and request.chair_accepted
 
     request = marking.request_remark(kept, date(2026, 12, 8))
-    marking.record_remark(request, "first", Decimal(66), markers[2])
-    assert marking.record_remark(request, "second", Decimal(66), markers[3]).needs == "chair"  # exactly 5
+    r1, r2, *_free = not_on(kept, markers)
+    marking.record_remark(request, "first", Decimal(66), r1)
+    assert marking.record_remark(request, "second", Decimal(66), r2).needs == "chair"  # exactly 5
     marking.chair_decides(request, chair, False, "Giữ điểm đã công bố")
     assert round2_score(kept.id).written == Decimal("61.00") and request.chair_accepted is False
     with pytest.raises(marking.MarkRefused):
@@ -232,8 +236,9 @@ def test_e5_a_re_mark_after_publication_leaves_the_published_version_alone(setup
     frozen = first.snapshot
     a = setup["apps"][0]
     request = marking.request_remark(a, date(2026, 12, 7))
-    marking.record_remark(request, "first", Decimal(63), markers[2])
-    marking.record_remark(request, "second", Decimal(63), markers[3])
+    r1, r2, *_free = not_on(a, markers)
+    marking.record_remark(request, "first", Decimal(63), r1)
+    marking.record_remark(request, "second", Decimal(63), r2)
     assert round2_score(a.id).written == Decimal("63.00")
     db.session.commit()
     assert first.snapshot == frozen
@@ -276,3 +281,42 @@ def test_a_final_mark_imported_from_a_file_is_not_marked_again(setup):
     with pytest.raises(marking.MarkRefused):
         give_mark(a, "first", "70", setup["markers"][0])
     assert round2_score(a.id).written == Decimal("66.5")
+
+
+def test_c3_the_second_marker_is_drawn_at_random_among_the_others(setup, monkeypatch):
+    """C3: "the second chosen at random, never the first". Any marker could give the second mark: the
+    first marker's colleague of choice, say. With the first mark the second marker is drawn from the
+    system's random source among the other active markers; only they give it, audited."""
+    import secrets
+
+    a, b, markers = setup["apps"][0], setup["apps"][1], setup["markers"]
+    offered = []
+
+    class Recorded(secrets.SystemRandom):
+        def choice(self, population):
+            offered.append(list(population))
+            return population[-1]
+
+    monkeypatch.setattr(secrets, "SystemRandom", Recorded)
+    markers[4].active = False  # left the marking board
+    give_mark(a, "first", "70", markers[0])
+    assert offered == [[markers[1], markers[2], markers[3], markers[5]]]  # never the first, only active markers
+    assert drawn(a) == markers[5]
+    with pytest.raises(marking.MarkRefused, match="C3"):
+        give_mark(a, "second", "72", markers[1])  # not the one drawn
+    assert give_mark(a, "second", "72", markers[5]).score == Decimal("71.00")
+    entry = db.session.scalar(db.select(AuditEntry).filter_by(action="second_marker_drawn"))
+    assert entry.object_id == str(a.id) and markers[5].username in entry.after
+
+    give_mark(b, "first", "70", markers[0])
+    markers[5].active = False  # the drawn marker left: any other may give it
+    assert drawn(b) is None
+    assert give_mark(b, "second", "70", markers[2]).score == Decimal("70.00")
+
+
+def test_c3_a_first_mark_with_no_other_marker_to_draw_is_refused(setup):
+    a, markers = setup["apps"][0], setup["markers"]
+    for marker in markers[1:]:
+        marker.active = False
+    with pytest.raises(marking.MarkRefused, match="C3"):
+        give_mark(a, "first", "70", markers[0])

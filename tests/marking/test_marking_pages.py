@@ -14,7 +14,7 @@ from recruitment.audit import AuditEntry
 from recruitment.extensions import db
 from recruitment.scores import round1_result, round2_score
 from tests.support.auth import login_as
-from tests.support.marking import give_mark, more_apps
+from tests.support.marking import drawn, give_mark, more_apps, not_on
 
 
 def test_the_pages_keep_scripts_anonymous_to_markers_and_carry_each_step(setup, client, login):
@@ -28,7 +28,7 @@ def test_the_pages_keep_scripts_anonymous_to_markers_and_carry_each_step(setup, 
     assert marking.script_code(a) in page and "Lê Hoa" not in page  # C3: anonymised scripts
     assert marking.script_code(setup["apps"][1]) not in page
     client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(a)}/mark", data={"which": "first", "score": "58"})
-    login(markers[1])
+    login(drawn(a))  # C3: the second marker drawn at random with the first mark
     second_sees = client.get(path).get_data(as_text=True)  # the second marker does not see the first's mark
     assert '<td class="num">58' not in second_sees and 'value="58' not in second_sees
     client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(a)}/mark", data={"which": "second", "score": "66,5"})
@@ -50,7 +50,7 @@ def test_the_pages_keep_scripts_anonymous_to_markers_and_carry_each_step(setup, 
                                                               "results_on": "2026-12-04"})
     request = db.session.scalar(db.select(RemarkRequest))
     assert request.deadline == date(2026, 12, 11) and request.published == Decimal("63.00")
-    for marker, which in ((markers[2], "first"), (markers[3], "second")):
+    for marker, which in zip(not_on(a, markers), ("first", "second"), strict=False):  # re-markers: none of its
         login(marker)
         client.post(f"/marking/remarks/{request.id}/mark", data={"which": which, "score": "64"})
     db.session.refresh(request)

@@ -11,7 +11,7 @@ from marking.models import RemarkRequest
 from recruitment.extensions import db
 from recruitment.models import User
 from recruitment.scores import Round2Score
-from tests.support.marking import publish, settle_all
+from tests.support.marking import not_on, publish, settle_all
 from tests.support.workers import in_another_worker
 
 FRIDAY_0900_VN = datetime(2026, 12, 4, 2)
@@ -23,8 +23,8 @@ def _reload(model, key):
 
 
 def test_two_re_markers_at_once_do_not_overwrite_each_other(app, setup):
-    m3, m4 = (u.id for u in setup["markers"][2:4])
     settle_all(setup, "60", "62")
+    m3, m4 = (u.id for u in not_on(setup["apps"][0], setup["markers"])[:2])  # re-markers: none of its markers
     publish(setup["round"], FRIDAY_0900_VN)
     request_id = marking.request_remark(setup["apps"][0], date(2026, 12, 7)).id
     db.session.commit()
@@ -42,8 +42,9 @@ def test_the_chair_cannot_decide_twice_in_opposite_ways(app, setup, make_user):
     settle_all(setup, "60", "62")
     publish(setup["round"], FRIDAY_0900_VN)
     request = marking.request_remark(setup["apps"][0], date(2026, 12, 7))
-    marking.record_remark(request, "first", Decimal(70), markers[2])
-    marking.record_remark(request, "second", Decimal(70), markers[3])  # 70: 9 from 61, to the chair
+    r1, r2, *_free = not_on(setup["apps"][0], markers)
+    marking.record_remark(request, "first", Decimal(70), r1)
+    marking.record_remark(request, "second", Decimal(70), r2)  # 70: 9 from 61, to the chair
     db.session.commit()
     request_id, app_id = request.id, request.application_id
     request = _reload(RemarkRequest, request_id)

@@ -15,12 +15,23 @@ def give_mark(application, which, score, marker):
     return marking.record_mark(application, which, Decimal(score), marker)
 
 
+def drawn(application):
+    """The second marker C3 drew for the script with its first mark."""
+    return marking.second_marker(application)
+
+
+def not_on(application, markers) -> list:
+    """The markers who have given none of the script's marks (a third marker, re-markers), in order."""
+    on = {m.marker_id for m in marking.marks_of(application).values()}
+    return [m for m in markers if m.id not in on]
+
+
 def settle_all(setup, first="70", second="74"):
-    m1, m2 = setup["markers"][:2]
+    m1 = setup["markers"][0]
     for application in setup["apps"]:
         if marking.needed(application) == "first":
             give_mark(application, "first", first, m1)
-            give_mark(application, "second", second, m2)
+            give_mark(application, "second", second, drawn(application))
 
 
 def publish(round_, on: datetime):
