@@ -279,7 +279,10 @@ def reconcile(interview: Interview) -> reconciliation.Outcome:
     row = round2_score(interview.application_id)
     before = {"interview": row.interview, "pending": row.interview_pending}
     row.interview, row.interview_source = outcome.score, "interviews"
-    row.interview_pending = outcome.needs is not None
+    # Pending says that the board head is awaited (C4), as the file import sets it: while the panel's
+    # scores are not all in, the score stays empty (publication is blocked all the same) and the results
+    # name the interviewers as awaited, not the head.
+    row.interview_pending = outcome.needs == "head"
     if outcome.score is not None and interview.final_score != outcome.score:
         interview.final_score = outcome.score
     audit.record("interview_reconciled", "application", interview.application_id, before=before,

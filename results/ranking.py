@@ -71,7 +71,7 @@ class Row:
 @dataclass(frozen=True)
 class Blocker:
     """Something that must be settled before the list can be published."""
-    code: str  # missing_round1 | missing_round2 | written_pending | interview_pending
+    code: str  # missing_round1 | missing_round2 | written_pending | interview_pending | interview_awaited
     application_id: int
     candidate_number: int | None
     position_code: str
@@ -118,12 +118,15 @@ def _round2(c: Candidate, rules: RuleSet) -> tuple[Decimal | None, str | None, R
 
 
 def _missing_round2_code(c: Candidate) -> str:
-    """What round 2 still waits for: a mark C3 or C4 has not settled, or no score at all."""
+    """What round 2 still waits for: a mark C3 or C4 has not settled (the head marker's, the board head's),
+    the interviewers' scores (C4: the mean waits for the whole panel), or no score at all."""
     form = "written" if c.grade == "nhan_vien" else c.round2_form
     if c.written_pending and form in ("written", "written_interview"):
         return "written_pending"
     if c.interview_pending and form in ("interview", "written_interview"):
         return "interview_pending"
+    if form == "interview" or (form == "written_interview" and c.written is not None):
+        return "interview_awaited"  # only the interview is missing: its scores are not all in
     return "missing_round2"
 
 

@@ -42,6 +42,8 @@ def sentence(reason: Reason | None) -> str:
             return _("written marks awaiting the third marker or head marker (C3)")
         case "interview_pending":
             return _("interview scores differ by more than 10 points: waiting for the board head (C4)")
+        case "interview_awaited":
+            return _("interview scores not all in: waiting for the interviewers (C4)")
         case "round2_absent":
             return _("absent from round 2")
         case "round2_voided":
@@ -71,6 +73,7 @@ BLOCKERS = {
     "missing_round2": lambda: _("round-2 score missing"),
     "written_pending": lambda: _("written marks awaiting the third marker or head marker (C3)"),
     "interview_pending": lambda: _("interview spread not resolved by the board head (C4)"),
+    "interview_awaited": lambda: _("waiting for the interviewers' scores (C4)"),
 }
 
 

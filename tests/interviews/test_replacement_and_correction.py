@@ -12,7 +12,7 @@ from interviews import service
 from interviews.models import Board, Interview, Relation, Score
 from recruitment.audit import AuditEntry
 from recruitment.extensions import db
-from recruitment.scores import Round2Score
+from recruitment.scores import Round2Score, round1_result, round2_score
 from tests.support.factories import round_with_applications
 
 DAY = datetime(2026, 12, 1)
@@ -173,7 +173,8 @@ def test_the_interview_score_waits_for_every_member_of_the_panel(setup, client, 
         service.submit(interview, user, _points(*points))
     db.session.commit()
     row = db.session.scalar(db.select(Round2Score))
-    assert row.interview is None and row.interview_pending  # the head has not scored
+    # The head has not scored: the empty score blocks publication, and the head is not what is awaited.
+    assert row.interview is None and not row.interview_pending
     login(users["member"])
     assert 'id="final"' not in client.get(f"/interviews/{interview.id}").get_data(as_text=True)
     service.declare(interview, users["head"], conflict=False)
@@ -195,3 +196,35 @@ def test_the_interview_page_says_how_the_score_was_reached_in_words(setup, clien
     db.session.commit()
     final = client.get(f"/interviews/{interview.id}").get_data(as_text=True).split('id="final"')[1].split("</p>")[0]
     assert "76.00" in final and "decided by the board head (C4)" in final and "C4 head" not in final
+
+
+def test_the_results_say_whom_the_interview_waits_for(setup, app):
+    """The blocker said "waiting for the board head (C4)" while the panel's last member had not scored:
+    the head is awaited only for a spread over 10, and until then it is the interviewers' scores."""
+    from flask_babel import force_locale
+
+    from results import reasons
+    from results import service as results
+
+    users, interview = setup["users"], setup["interview"]
+    interview.board.members = [users["head"], users["member"], users["spare"]]
+    application = interview.application
+    part = round1_result(application.id)
+    part.correct, part.total = Decimal(40), 60
+    round2_score(application.id).written = Decimal(70)
+    db.session.commit()
+
+    def blocker() -> str:
+        return next(b.code for b in results.compute(application.round).blockers if b.application_id == application.id)
+
+    for user, points in ((users["member"], ("35", "25", "15", "8")), (users["spare"], ("34", "25", "15", "8"))):
+        service.declare(interview, user, conflict=False)
+        service.submit(interview, user, _points(*points))
+    db.session.commit()
+    with force_locale("en"):
+        assert blocker() == "interview_awaited"
+        assert "interviewers" in reasons.blocker_text(blocker()) and "head" not in reasons.blocker_text(blocker())
+        service.declare(interview, users["head"], conflict=False)
+        service.submit(interview, users["head"], _points("20", "15", "10", "5"))  # 50: a spread over 10
+        db.session.commit()
+        assert blocker() == "interview_pending" and "head" in reasons.blocker_text(blocker())

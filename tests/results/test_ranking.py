@@ -180,3 +180,15 @@ def test_b9_the_ranking_shows_the_worst_part_with_its_reason():
     assert r[failed.application_id].reason.params[0] == "general"
     assert (r[voided.application_id].round1, r[voided.application_id].status) == ("voided", "voided")
     assert r[voided.application_id].reason.params == ("language",) and not blockers
+
+
+def test_an_interview_awaiting_its_interviewers_is_not_said_to_await_the_head():
+    """C4: the board head is awaited only for a spread over 10; an interview whose scores are not all in
+    waits for its interviewers, and the blocker says so rather than naming the head."""
+    spread = cand(form="written_interview", written=70, interview=None, interview_pending=True)
+    scoring = cand(form="written_interview", written=70, interview=None)
+    neither = cand(form="written_interview")
+    _, blockers = rank([spread, scoring, neither], {"P": 1}, VN_2025)
+    codes = {b.application_id: b.code for b in blockers}
+    assert codes == {spread.application_id: "interview_pending", scoring.application_id: "interview_awaited",
+                     neither.application_id: "missing_round2"}
