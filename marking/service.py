@@ -305,6 +305,7 @@ def request_remark(application: Application, requested_on: date, results_on: dat
     row = _score_row(application)
     if row is None or row.written_source == "computer":
         raise MarkRefused(_("re-marking exists only for a paper written test (C7)"))
+    check_script(application)  # a script record_mark would mark: admitted (A4), not cancelled (F3) ...
     if row.written is None or row.written_pending:
         raise MarkRefused(_("the written mark is not settled yet: nothing to re-mark (C7)"))
     if db.session.scalar(select(RemarkRequest.id).filter_by(application_id=application.id)):
@@ -352,6 +353,7 @@ def record_remark(request: RemarkRequest, which: str, score: Decimal | None,
         raise MarkRefused(_("a mark is from 0 to 100"))
     if which != remark_needed(request):
         raise MarkRefused(_("the re-marks come in turn: first, second, then a third if they differ (C7)"))
+    check_script(request.application)  # as it stands now: a selection cancelled since the request (F3)
     if not marker.has_role("marker"):
         raise MarkRefused(_("only a marker marks a script"))
     marks = remarks_of(request)

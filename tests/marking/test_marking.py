@@ -320,3 +320,23 @@ def test_c3_a_first_mark_with_no_other_marker_to_draw_is_refused(setup):
         marker.active = False
     with pytest.raises(marking.MarkRefused, match="C3"):
         give_mark(a, "first", "70", markers[0])
+
+
+def test_c7_no_re_marking_for_a_cancelled_or_not_admitted_candidate(setup):
+    """C7 re-marks a script of the paper written test: request_remark and record_remark did not ask the
+    script's own checks (record_mark does), so a cancelled selection (F3) or an application no longer
+    admitted (A4) could be re-marked and its written score changed. Both are refused in words."""
+    settle_all(setup)
+    cancelled, rejected, later = setup["apps"]
+    request = marking.request_remark(later, date(2026, 12, 7), results_on=date(2026, 12, 4))
+    cancelled.cancelled, cancelled.cancel_reason = True, "bằng giả"
+    rejected.status = "rejected"
+    later.cancelled, later.cancel_reason = True, "không đến nhận việc"
+    db.session.flush()
+    with pytest.raises(marking.MarkRefused, match="F3"):
+        marking.request_remark(cancelled, date(2026, 12, 7), results_on=date(2026, 12, 4))
+    with pytest.raises(marking.MarkRefused, match="A4"):
+        marking.request_remark(rejected, date(2026, 12, 7), results_on=date(2026, 12, 4))
+    with pytest.raises(marking.MarkRefused, match="F3"):  # asked before the cancellation, marked after it
+        marking.record_remark(request, "first", Decimal(64), not_on(later, setup["markers"])[0])
+    assert request.marks in (None, "{}") and db.session.scalar(db.select(db.func.count()).select_from(RemarkRequest)) == 1
