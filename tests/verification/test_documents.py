@@ -73,3 +73,17 @@ def test_a_priority_rejection_taken_back_gives_the_points_back(dossier, make_use
     entries = db.session.scalars(db.select(AuditEntry).filter(AuditEntry.action.like("priority_%"))
                                  .order_by(AuditEntry.id)).all()
     assert [e.action for e in entries] == ["priority_rejected", "priority_restored"]
+
+
+@pytest.mark.parametrize("cancelled_by", ["dossier", "application"])
+def test_nobody_adds_a_document_to_a_cancelled_selection(dossier, make_user, cancelled_by):
+    """F3: a cancelled selection is final. Only the candidate was kept out of a closed dossier: HR could
+    still add a document to a cancelled one (audited as added, for a selection that no longer exists)."""
+    if cancelled_by == "dossier":
+        dossier.status = "cancelled"
+    else:  # cancelled from the outcomes file, say, the dossier row not yet following
+        dossier.application.cancelled, dossier.application.cancel_reason = True, "không đến nhận việc"
+    db.session.commit()
+    with pytest.raises(errors.Refused, match="F3"):
+        documents.add(dossier, dict(FIELDS), "", b"", make_user("hr", "hr"))
+    assert _added() == [] and db.session.scalar(db.select(db.func.count()).select_from(Document)) == 0
