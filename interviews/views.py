@@ -41,7 +41,9 @@ def _or(unreadable: str):
 
 
 def _interviewers():
-    return db.session.scalars(select(User).where(User.roles.any(name="interviewer")).order_by(User.full_name)).all()
+    """Those a board may seat (boards.create refuses anyone else): active interviewers."""
+    return db.session.scalars(select(User).where(User.roles.any(name="interviewer"), User.active.is_(True))
+                              .order_by(User.full_name)).all()
 
 
 @bp.route("/")
@@ -60,10 +62,10 @@ def create_board():
         abort(400)
     round_ = db.get_or_404(Round, request.form.get("round_id", type=database_id) or 0)
     head = db.get_or_404(User, request.form.get("head_id", type=database_id) or 0)
-    members = [db.session.get(User, i) for i in request.form.getlist("member_ids", type=database_id)]
+    members = [db.get_or_404(User, i) for i in request.form.getlist("member_ids", type=database_id)]
     with committed() as outcome:
-        boards.create(round_, request.form.get("name", ""), request.form.get("room", ""), head,
-                      [m for m in members if m], request.form.get("positions", ""))
+        boards.create(round_, request.form.get("name", ""), request.form.get("room", ""), head, members,
+                      request.form.get("positions", ""))
     if outcome.committed:
         flash(_("Board created."), "success")
     return redirect(url_for("interviews.index"))
