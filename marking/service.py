@@ -357,6 +357,8 @@ def record_remark(request: RemarkRequest, which: str, score: Decimal | None,
     if not marker.has_role("marker"):
         raise MarkRefused(_("only a marker marks a script"))
     marks = remarks_of(request)
+    # The entry's before: this mark's place, empty (it comes in turn), and the request's state before it.
+    before = {"which": which, "score": None, "status": request.status, "outcome": request.outcome}
     originals = {m.marker_id for m in marks_of(request.application).values()}
     if marker.id in originals | {m for m, _s in marks.values()}:
         raise MarkRefused(_("a re-marker is neither an original marker nor another re-marker (C7)"))
@@ -372,7 +374,7 @@ def record_remark(request: RemarkRequest, which: str, score: Decimal | None,
         elif outcome.needs is None:
             request.outcome, request.status = outcome.score, "done"
             _apply(request, outcome.score)
-    audit.record("remark_marked", "application", request.application_id,
+    audit.record("remark_marked", "application", request.application_id, before=before,
                  after={"which": which, "marker": marker.username, "score": score, "status": request.status,
                         "outcome": request.outcome})
     return outcome

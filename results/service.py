@@ -161,8 +161,9 @@ def publish(round_: Round, actor: str, note: str = "") -> ResultVersion:
         elif application.id not in selected and not application.cancelled:
             application.selected_at = None
     db.session.flush()
-    audit.record("results_published", "round", round_.id, after={"version": number, "digest": version.digest,
-                                                                 "selected": len(selected)}, reason=note or None)
+    audit.record("results_published", "round", round_.id,  # before: the version it follows, none for the first
+                 before={"version": previous.number if previous else None, "digest": previous.digest if previous else None},
+                 after={"version": number, "digest": version.digest, "selected": len(selected)}, reason=note or None)
     version.audit_seq, version.audit_hash = audit.head()
     return version
 

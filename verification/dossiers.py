@@ -112,13 +112,15 @@ def confirm_rejection(document: Document, verifier: User) -> bool:
         raise Refused(_("there is no rejection to confirm"))
     if document.decided_by_id == verifier.id:
         raise Refused(_("a second verifier, not the one who rejected, confirms"))
-    document.confirmed_by_id = verifier.id
     dossier = document.dossier
+    before = {"by": None, "status": dossier.status}  # unconfirmed (_still_open), and the dossier's status
+    document.confirmed_by_id = verifier.id
     outcomes.cancel(dossier.application, "rejected",
                     _("%(kind)s %(number)s rejected: %(reason)s", kind=label(document.kind, "doc_kind"), number=document.number,
                       reason=document.decision_reason))
     dossier.status = "cancelled"
-    audit.record("rejection_confirmed", "dossier_document", document.id, after={"by": verifier.username})
+    audit.record("rejection_confirmed", "dossier_document", document.id, before=before,
+                 after={"by": verifier.username, "status": dossier.status})
     return True
 
 

@@ -340,3 +340,19 @@ def test_c7_no_re_marking_for_a_cancelled_or_not_admitted_candidate(setup):
     with pytest.raises(marking.MarkRefused, match="F3"):  # asked before the cancellation, marked after it
         marking.record_remark(request, "first", Decimal(64), not_on(later, setup["markers"])[0])
     assert request.marks in (None, "{}") and db.session.scalar(db.select(db.func.count()).select_from(RemarkRequest)) == 1
+
+
+def test_c7_each_re_mark_is_audited_with_what_it_changed(setup):
+    """A re-mark's audit entry had only an after: the request's state before it (the mark's empty place,
+    its status and outcome) is its before, as every other change's."""
+    import json
+
+    settle_all(setup)
+    request = marking.request_remark(setup["apps"][0], date(2026, 12, 7), results_on=date(2026, 12, 4))
+    re_markers = not_on(setup["apps"][0], setup["markers"])
+    marking.record_remark(request, "first", Decimal(64), re_markers[0])
+    marking.record_remark(request, "second", Decimal(80), re_markers[1])
+    first, second = db.session.scalars(db.select(AuditEntry).filter_by(action="remark_marked").order_by(AuditEntry.seq))
+    assert json.loads(first.before) == {"which": "first", "score": None, "status": "marking", "outcome": None}
+    assert json.loads(second.before) == {"which": "second", "score": None, "status": "marking", "outcome": None}
+    assert json.loads(second.after)["status"] == "marking"  # 64 and 80: a third re-marker (C7)

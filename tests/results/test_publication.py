@@ -127,3 +127,21 @@ def test_two_publications_at_once_make_one_version(app, demo_round, monkeypatch)
     assert sorted(sent_at_once(app, 2, publish)) == ["published", "unchanged"]
     db.session.expire_all()
     assert [v.number for v in service.versions(demo_round)] == [1, 2]
+
+
+def test_a_publication_is_audited_with_the_version_it_follows(demo_round):
+    """E5: the entry of a publication said only the new version: the version it follows is its before."""
+    import json
+
+    from recruitment.audit import AuditEntry
+
+    (first,) = service.versions(demo_round)
+    tied = [r.candidate.application_id for r in service.compute(demo_round).rows if r.status == "tie_pending"]
+    for application_id, decision in zip(tied, ("selected", "not_selected"), strict=True):
+        service.decide(db.session.get(Application, application_id), decision, "Kinh nghiệm công tác", None)
+    second = service.publish(demo_round, "test")
+    db.session.commit()
+    entries = db.session.scalars(db.select(AuditEntry).filter_by(action="results_published").order_by(AuditEntry.seq)).all()
+    assert json.loads(entries[0].before) == {"version": None, "digest": None}  # the demo's version 1: the first
+    assert json.loads(entries[-1].before) == {"version": first.number, "digest": first.digest}
+    assert json.loads(entries[-1].after)["version"] == second.number == 2

@@ -156,3 +156,21 @@ def test_hr_uploads_on_behalf_and_a_bad_file_is_refused(demo, client, make_user,
     client.post(f"/verification/dossiers/{dossier.id}/documents", content_type="multipart/form-data", data={
         "kind": "certificate", "number": "CC-1", "holder_name": "X", "level": "", "scan": (io.BytesIO(_png()), "cc.png")})
     assert db.session.scalar(db.select(db.func.count()).select_from(Document).filter_by(dossier_id=dossier.id)) == before + 1
+
+
+def test_a_confirmed_rejection_is_audited_with_what_it_changed(demo, make_user):
+    """F3: the second verifier's confirmation was audited with an after only: the document unconfirmed
+    and the dossier's status before it are its before."""
+    import json
+
+    from recruitment.audit import AuditEntry
+
+    dossier = db.session.scalars(db.select(Dossier).order_by(Dossier.id)).all()[2]
+    document = dossier.documents[0]
+    status = dossier.status
+    dossiers.decide(document, "rejected", "Không có trong sổ gốc", make_user("v1", "verifier"))
+    dossiers.confirm_rejection(document, make_user("v2", "verifier"))
+    db.session.commit()
+    entry = db.session.scalar(db.select(AuditEntry).filter_by(action="rejection_confirmed"))
+    assert json.loads(entry.before) == {"by": None, "status": status}
+    assert json.loads(entry.after) == {"by": "v2", "status": "cancelled"}
