@@ -11,6 +11,8 @@ from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from .database import utcnow
+
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
@@ -92,6 +94,12 @@ def local_time(stored_utc: datetime) -> datetime:
     """Moments are stored as naive UTC (database.utcnow); people read them in the configured time
     zone (BABEL_DEFAULT_TIMEZONE, Vietnam's by default), naive again for formatting."""
     return to_user_timezone(stored_utc).replace(tzinfo=None)
+
+
+def local_today() -> date:
+    """Today as people count days in the configured time zone (Vietnam's by default): a deadline's day
+    is theirs, not the server's (on UTC it is still yesterday until 07:00 in Vietnam)."""
+    return local_time(utcnow()).date()
 
 
 def stored_utc(local: datetime) -> datetime:

@@ -27,17 +27,16 @@ def import_command(round_code, file, dry_run, lang):
 def deadlines_command():
     """Opens the dossiers of newly selected candidates, printing each one's dossier code for the selection
     letter (the only time it is shown), and cancels those incomplete at the deadline (F1, F3)."""
-    from datetime import date
-
     from recruitment.extensions import db
+    from recruitment.i18n import local_today
     from recruitment.models import Round
 
     from . import dossiers, outcomes
 
-    cancelled = []
+    cancelled, today = [], local_today()  # the deadline's day is Vietnam's, not the server's (F1, F3)
     for round_ in db.session.scalars(db.select(Round)):
         opened = dossiers.open_dossiers(round_)
-        cancelled += dossiers.enforce_deadlines(date.today(), round_)
+        cancelled += dossiers.enforce_deadlines(today, round_)
         click.echo(f"{round_.code}: {len(opened)} dossier(s) opened")
         for dossier, code in opened:
             a = dossier.application

@@ -2,7 +2,7 @@
 verifiers' decisions (a cancelling rejection needs a second verifier), and the deadline (F1-F4, D5)."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -165,7 +165,3 @@ def due_list(round_: Round, today: date) -> list[tuple[Dossier, str]]:
                               .order_by(Dossier.deadline, Dossier.id)).all()
     return [(d, "overdue" if d.status == "open" and d.deadline < today else
              "due" if d.status == "open" and d.deadline <= today + timedelta(days=3) else d.status) for d in rows]
-
-
-def now_date() -> date:
-    return datetime.now().date()

@@ -4,7 +4,6 @@ uploads by HR or by the candidate, the issuing-records import, and the candidate
 from __future__ import annotations
 
 import io
-from datetime import date
 
 from flask import (
     Blueprint,
@@ -33,6 +32,7 @@ from recruitment.actions import ask_confirmation, committed, second_step
 from recruitment.candidates import candidate_user
 from recruitment.extensions import db
 from recruitment.forms import LABELS, ConfirmForm
+from recruitment.i18n import local_today
 from recruitment.models import Round
 from recruitment.rulesets import DEGREE_LEVELS
 
@@ -74,7 +74,7 @@ def labels():
 def index():
     """Reading only: opening dossiers and applying the deadline are the POST below (or the CLI)."""
     rounds = db.session.scalars(db.select(Round).order_by(Round.created_at.desc())).all()
-    lists = {r.id: dossiers.due_list(r, date.today()) for r in rounds}
+    lists = {r.id: dossiers.due_list(r, local_today()) for r in rounds}  # days as counted in Vietnam (F1)
     waiting = {r.id: dossiers.waiting(r) for r in rounds}
     return render_template("verification/index.html", rounds=rounds, lists=lists, waiting=waiting,
                            confirm=ConfirmForm())
@@ -89,7 +89,7 @@ def open_dossiers(round_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     opened = dossiers.open_dossiers(round_)
-    cancelled = dossiers.enforce_deadlines(date.today(), round_)
+    cancelled = dossiers.enforce_deadlines(local_today(), round_)  # the deadline's day is Vietnam's (F1, F3)
     letters = letters_pdf.selection_letters(opened) if opened else None
     db.session.commit()
     for reply in outcomes.announce_cancellations(cancelled):

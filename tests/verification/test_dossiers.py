@@ -174,3 +174,25 @@ def test_a_confirmed_rejection_is_audited_with_what_it_changed(demo, make_user):
     entry = db.session.scalar(db.select(AuditEntry).filter_by(action="rejection_confirmed"))
     assert json.loads(entry.before) == {"by": None, "status": status}
     assert json.loads(entry.after) == {"by": "v2", "status": "cancelled"}
+
+
+@pytest.mark.parametrize("applied_by", ["page", "cli"])
+def test_the_dossier_deadline_is_counted_in_vietnam_time(demo, app, client, make_user, login, monkeypatch, applied_by):
+    """F1, F3: the deadline falls on a day in Vietnam. The page and the CLI asked the server's clock for
+    today (date.today(), UTC on the servers): from 00:00 to 07:00 in Vietnam a dossier whose last day was
+    yesterday was not yet overdue. At 03:00 on the day after the deadline (20:00 UTC the day before), it is."""
+    from datetime import UTC, datetime, time
+
+    utc_day = datetime.now(UTC).date()
+    dossier = db.session.scalars(db.select(Dossier).order_by(Dossier.id)).all()[0]
+    db.session.delete(dossier.documents[0])
+    dossier.deadline = utc_day  # its last day; in Vietnam it is already the next
+    db.session.commit()
+    monkeypatch.setattr("recruitment.i18n.utcnow", lambda: datetime.combine(utc_day, time(20)), raising=False)
+    if applied_by == "page":
+        login(make_user("hr_vn", "hr"))
+        client.post(f"/verification/rounds/{demo.id}/dossiers", data={"confirmed": "1"})
+    else:
+        app.test_cli_runner().invoke(args=["verification", "deadlines"])
+    db.session.refresh(dossier)
+    assert dossier.status == "cancelled" and dossier.application.cancelled
