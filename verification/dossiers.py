@@ -143,20 +143,42 @@ def incomplete(dossier: Dossier) -> str | None:
     return None
 
 
+def overdue(today: date, round_: Round) -> list[tuple[Dossier, str]]:
+    """F3: the round's dossiers past their deadline and incomplete, each with why: the selections the
+    deadline cancels today. The page names them before it does (deadline_consequence)."""
+    found = []
+    for dossier in db.session.scalars(select(Dossier).join(Application).where(
+            Application.round_id == round_.id, Dossier.status == "open", Dossier.deadline < today)
+            .order_by(Dossier.deadline, Dossier.id)):
+        why = incomplete(dossier)
+        if why:
+            found.append((dossier, why))
+    return found
+
+
+def deadline_consequence(round_: Round, due: list[tuple[Dossier, str]], opening: int) -> str:
+    """The sentence the confirmation shows before the deadline cancels selections (F3, F4)."""
+    who = "; ".join(f"{d.application.number_label} {d.application.full_name} ({why})" for d, why in due)
+    text = _("The dossier deadline cancels the selection of %(n)d candidate(s) of round %(round)s whose dossier is "
+             "incomplete: %(who)s. A cancellation is final: it is published with its reason in a new results "
+             "version, and the next-ranked candidate may take the place (F3, F4).", n=len(due), round=round_.code,
+             who=who)
+    if opening:
+        text += " " + _("%(n)d new dossier(s) are opened too, and their selection letters printed (F1).", n=opening)
+    return text
+
+
 def enforce_deadlines(today: date, round_: Round) -> list[int]:
     """F3: at the deadline an incomplete dossier of the round cancels the selection with its reason.
     Returns the cancelled applications (announce them after the commit). One round at a time: the page
     that applies it is the round's, and another round's selections are not its to cancel."""
     cancelled = []
-    for dossier in db.session.scalars(select(Dossier).join(Application).where(
-            Application.round_id == round_.id, Dossier.status == "open", Dossier.deadline < today)):
-        why = incomplete(dossier)
-        if why:
-            outcomes.cancel(dossier.application, "incomplete",
-                            _("dossier incomplete at the deadline of %(day)s: %(why)s",
-                              day=dossier.deadline.strftime("%d/%m/%Y"), why=why))
-            dossier.status = "cancelled"
-            cancelled.append(dossier.application_id)
+    for dossier, why in overdue(today, round_):
+        outcomes.cancel(dossier.application, "incomplete",
+                        _("dossier incomplete at the deadline of %(day)s: %(why)s",
+                          day=dossier.deadline.strftime("%d/%m/%Y"), why=why))
+        dossier.status = "cancelled"
+        cancelled.append(dossier.application_id)
     return cancelled
 
 

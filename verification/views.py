@@ -84,12 +84,22 @@ def index():
 @roles("hr", "verifier")
 def open_dossiers(round_id: int):
     """Opens the dossiers of the newly selected and applies the deadline (F1, F3); the answer is the
-    selection letters with the new dossier codes, the only place the codes are ever shown."""
+    selection letters with the new dossier codes, the only place the codes are ever shown. A deadline
+    that cancels selections is final: a first post names them (the confirmation), and the second does it
+    only for the selections it named, compared with the list as it stands (else it is named again)."""
     round_ = db.get_or_404(Round, round_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    today = local_today()  # the deadline's day is Vietnam's (F1, F3)
+    due = dossiers.overdue(today, round_)
+    named = ",".join(str(d.application_id) for d, _why in due)
+    if due and not (second_step() and request.form.get("cancelling") == named):
+        return ask_confirmation(_("Apply the dossier deadline (F3)"),
+                                dossiers.deadline_consequence(round_, due, dossiers.waiting(round_)),
+                                _("Cancel %(n)d selection(s)", n=len(due)), {"cancelling": named},
+                                url_for("verification.index"))
     opened = dossiers.open_dossiers(round_)
-    cancelled = dossiers.enforce_deadlines(local_today(), round_)  # the deadline's day is Vietnam's (F1, F3)
+    cancelled = dossiers.enforce_deadlines(today, round_) if due else []
     letters = letters_pdf.selection_letters(opened) if opened else None
     db.session.commit()
     for reply in outcomes.announce_cancellations(cancelled):

@@ -65,3 +65,19 @@ def client_from(app, address: str) -> CSRFClient:
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = address
     return client
+
+
+def through_confirmation(client, path: str, data: dict | None = None):
+    """An irreversible act as a person does it (recruitment/actions.ask_confirmation): the first post
+    must answer with the page naming the consequence, whose button sends its hidden fields back; the
+    answer to that second post is returned."""
+    import html
+    import re
+
+    first = client.post(path, data=data or {})
+    page = first.get_data(as_text=True)
+    assert first.status_code == 200 and 'id="confirmation"' in page, f"no confirmation page for {path}"
+    form = page.split('id="confirmation"', 1)[1]
+    fields = {name: html.unescape(value) for name, value in
+              re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form) if name != "csrf_token"}
+    return client.post(path, data=fields)

@@ -12,6 +12,7 @@ from reportlab.pdfgen import canvas
 from recruitment.extensions import db
 from recruitment.models import Round
 from results import service as results
+from tests.support.client import through_confirmation
 from tests.support.demo_cache import demo_loaded
 from verification import dossiers, matching
 from verification.models import Document, Dossier
@@ -126,7 +127,7 @@ def test_opening_one_rounds_dossiers_cancels_nothing_in_another_round(demo, clie
     client.post(f"/verification/rounds/{other.id}/dossiers")
     db.session.refresh(dossier)
     assert dossier.status == "open" and not dossier.application.cancelled
-    client.post(f"/verification/rounds/{dossier.application.round_id}/dossiers")
+    through_confirmation(client, f"/verification/rounds/{dossier.application.round_id}/dossiers")
     db.session.refresh(dossier)
     assert dossier.status == "cancelled" and dossier.application.cancelled
 
@@ -191,8 +192,35 @@ def test_the_dossier_deadline_is_counted_in_vietnam_time(demo, app, client, make
     monkeypatch.setattr("recruitment.i18n.utcnow", lambda: datetime.combine(utc_day, time(20)), raising=False)
     if applied_by == "page":
         login(make_user("hr_vn", "hr"))
-        client.post(f"/verification/rounds/{demo.id}/dossiers", data={"confirmed": "1"})
+        through_confirmation(client, f"/verification/rounds/{demo.id}/dossiers")
     else:
         app.test_cli_runner().invoke(args=["verification", "deadlines"])
+    db.session.refresh(dossier)
+    assert dossier.status == "cancelled" and dossier.application.cancelled
+
+
+def test_the_deadline_names_the_selections_it_cancels_before_it_does(demo, client, make_user, login):
+    """F3: a cancellation is final, and the dossiers page's button applied the deadline in the one post
+    that opened the new dossiers, with no word of whom it cancelled. It now names them first; only the
+    second post, naming the same selections as the list as it stands, cancels them."""
+    from recruitment.audit import AuditEntry
+    from recruitment.i18n import local_today
+
+    dossier = db.session.scalars(db.select(Dossier).order_by(Dossier.id)).all()[0]
+    db.session.delete(dossier.documents[0])
+    dossier.deadline = local_today() - timedelta(days=1)
+    db.session.commit()
+    cancellations = db.select(db.func.count()).select_from(AuditEntry).filter_by(action="selection_cancelled")
+    audited = db.session.scalar(cancellations)
+    login(make_user("hr_ask", "hr", locale="en"))
+    url = f"/verification/rounds/{demo.id}/dossiers"
+    for data in ({}, {"confirmed": "1"}, {"confirmed": "1", "cancelling": "1,2,3"}):  # asked, or not these
+        page = client.post(url, data=data).get_data(as_text=True)
+        assert 'id="confirmation"' in page and dossier.application.full_name in page
+        assert "cancels the selection of 1 candidate(s)" in page and "final" in page
+        db.session.refresh(dossier)
+        assert dossier.status == "open" and not dossier.application.cancelled
+    assert db.session.scalar(cancellations) == audited
+    through_confirmation(client, url)
     db.session.refresh(dossier)
     assert dossier.status == "cancelled" and dossier.application.cancelled
