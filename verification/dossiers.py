@@ -105,13 +105,37 @@ def decide(document: Document, decision: str, reason: str, verifier: User) -> No
     _refresh(document.dossier)
 
 
-def confirm_rejection(document: Document, verifier: User) -> bool:
-    """A rejection that cancels a selection needs a second, different verifier (F3)."""
+def _confirmable(document: Document, verifier: User) -> None:
     _still_open(document)
     if document.decision != "rejected" or document.kind not in CANCELLING_KINDS:
         raise Refused(_("there is no rejection to confirm"))
     if document.decided_by_id == verifier.id:
         raise Refused(_("a second verifier, not the one who rejected, confirms"))
+
+
+def confirmation_refused(document: Document, verifier: User) -> str | None:
+    """Why this verifier may not confirm this rejection, or None: the page asks for the confirmation
+    only of what can be confirmed (a refusal goes straight to confirm_rejection, which says it)."""
+    try:
+        _confirmable(document, verifier)
+    except Refused as refused:
+        return str(refused)
+    return None
+
+
+def rejection_consequence(document: Document) -> str:
+    """The sentence the confirmation shows before the second verifier cancels the selection (F3, F4)."""
+    application = document.dossier.application
+    return _("Confirm the rejection of %(kind)s %(number)s of %(who)s (%(reason)s): the selection is cancelled with "
+             "this reason, published in a new results version, and the next-ranked candidate may take the place "
+             "(F3, F4). A confirmed rejection is final: it is not changed afterwards.",
+             kind=label(document.kind, "doc_kind"), number=document.number,
+             who=f"{application.number_label} {application.full_name}", reason=document.decision_reason or "")
+
+
+def confirm_rejection(document: Document, verifier: User) -> bool:
+    """A rejection that cancels a selection needs a second, different verifier (F3)."""
+    _confirmable(document, verifier)
     dossier = document.dossier
     before = {"by": None, "status": dossier.status}  # unconfirmed (_still_open), and the dossier's status
     document.confirmed_by_id = verifier.id

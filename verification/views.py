@@ -191,9 +191,15 @@ def decide(document_id: int):
 @bp.route("/documents/<int:document_id>/confirm", methods=["POST"])
 @roles("verifier")
 def confirm(document_id: int):
+    """The second verifier's confirmation cancels the selection for good (F3): a first post names that
+    consequence, the second does it. What may not be confirmed goes straight to the action, which says why."""
     document = db.get_or_404(Document, document_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    if not second_step() and dossiers.confirmation_refused(document, current_user) is None:
+        return ask_confirmation(_("Confirm the rejection (F3)"), dossiers.rejection_consequence(document),
+                                _("Confirm the rejection: cancel the selection (F3)"), {},
+                                url_for("verification.dossier", dossier_id=document.dossier_id))
     with committed() as outcome:
         dossiers.confirm_rejection(document, current_user)
     if outcome.committed:

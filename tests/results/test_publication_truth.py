@@ -10,6 +10,7 @@ from recruitment.extensions import db
 from recruitment.models import Application
 from recruitment.scores import round2_score
 from results import service
+from tests.support.client import through_confirmation
 from verification.importing import import_outcomes
 from verification.models import Document, Dossier
 
@@ -34,7 +35,8 @@ def test_the_second_verifier_confirms_and_is_told_the_version_the_public_page_sh
     english.post(f"/verification/documents/{document.id}/decide", data={"decision": "rejected",
                                                                         "reason": "Không có trong sổ gốc"})
     login(make_user("v2", "verifier"))
-    page = english.post(f"/verification/documents/{document.id}/confirm", follow_redirects=True).get_data(as_text=True)
+    page = through_confirmation(english, f"/verification/documents/{document.id}/confirm",
+                                follow_redirects=True).get_data(as_text=True)
     latest = service.latest(demo_round)
     assert latest.number == 2 and "version 2 published" in page
     row = next(r for r in service.rows_of(latest) if r["application_id"] == cancelled.id)

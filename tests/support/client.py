@@ -67,10 +67,10 @@ def client_from(app, address: str) -> CSRFClient:
     return client
 
 
-def through_confirmation(client, path: str, data: dict | None = None):
+def through_confirmation(client, path: str, data: dict | None = None, **second):
     """An irreversible act as a person does it (recruitment/actions.ask_confirmation): the first post
     must answer with the page naming the consequence, whose button sends its hidden fields back; the
-    answer to that second post is returned."""
+    answer to that second post (sent with `second`, follow_redirects=True say) is returned."""
     import html
     import re
 
@@ -80,4 +80,4 @@ def through_confirmation(client, path: str, data: dict | None = None):
     form = page.split('id="confirmation"', 1)[1]
     fields = {name: html.unescape(value) for name, value in
               re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form) if name != "csrf_token"}
-    return client.post(path, data=fields)
+    return client.post(path, data=fields, **second)

@@ -14,6 +14,7 @@ from recruitment.audit import AuditEntry
 from recruitment.extensions import db
 from recruitment.models import Application, Round
 from tests.support.at_once import held_at_a_barrier, sent_at_once
+from tests.support.client import through_confirmation
 from tests.support.demo_cache import demo_loaded
 from verification.models import Dossier
 
@@ -161,7 +162,7 @@ def test_a_cancelled_dossier_takes_no_more_decisions_and_is_confirmed_once(demo,
     login(first)
     client.post(f"/verification/documents/{document.id}/decide", data={"decision": "rejected", "reason": "Không có"})
     login(second)
-    client.post(f"/verification/documents/{document.id}/confirm")
+    through_confirmation(client, f"/verification/documents/{document.id}/confirm")
     assert dossier.status == "cancelled" and dossier.application.cancelled
     audits = db.session.scalar(db.select(db.func.count()).select_from(AuditEntry))
     reply = client.post(f"/verification/documents/{document.id}/decide", data={"decision": "verified"},

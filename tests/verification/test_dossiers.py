@@ -83,7 +83,7 @@ def test_a_rejection_needs_a_second_verifier_then_cancels_and_promotes(demo, cli
     client.post(f"/verification/documents/{document.id}/confirm")
     assert not dossier.application.cancelled  # the same verifier cannot confirm
     login(second)
-    client.post(f"/verification/documents/{document.id}/confirm")
+    through_confirmation(client, f"/verification/documents/{document.id}/confirm")
     assert dossier.application.cancelled and "Không có trong sổ gốc" in dossier.application.cancel_reason
     latest = results.latest(demo)
     assert latest.number == 2
@@ -224,3 +224,28 @@ def test_the_deadline_names_the_selections_it_cancels_before_it_does(demo, clien
     through_confirmation(client, url)
     db.session.refresh(dossier)
     assert dossier.status == "cancelled" and dossier.application.cancelled
+
+
+def test_the_second_verifier_is_told_the_consequence_before_confirming(demo, client, make_user, login):
+    """F3: the second verifier's confirmation cancels the selection for good, and it was one click. A
+    first post names the document, the candidate and the reason, and that it is final; the second does it.
+    Whoever may not confirm is told so at once, with no confirmation page first."""
+    dossier = db.session.scalars(db.select(Dossier).order_by(Dossier.id)).all()[2]
+    document = dossier.documents[0]
+    first, second = make_user("v1c", "verifier", locale="en"), make_user("v2c", "verifier", locale="en")
+    dossiers.decide(document, "rejected", "Không có trong sổ gốc", first)
+    db.session.commit()
+    url = f"/verification/documents/{document.id}/confirm"
+    login(first)
+    refused = client.post(url, follow_redirects=True).get_data(as_text=True)
+    assert 'id="confirmation"' not in refused and "second verifier" in refused
+    login(second)
+    page = client.post(url).get_data(as_text=True)
+    assert 'id="confirmation"' in page
+    for named in (document.number, dossier.application.full_name, "Không có trong sổ gốc", "final"):
+        assert named in page
+    db.session.refresh(document)
+    assert document.confirmed_by_id is None and not dossier.application.cancelled
+    through_confirmation(client, url)
+    db.session.refresh(document)
+    assert document.confirmed_by_id == second.id and dossier.application.cancelled
