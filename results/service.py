@@ -51,6 +51,10 @@ class NothingToPublish(Exception):
         self.version, self.pending = version, pending
 
 
+class VersionMoved(errors.Refused):
+    """E5: the confirmation named a version number that is no longer the next (another chair published)."""
+
+
 @dataclass
 class Computation:
     round: Round
@@ -133,21 +137,44 @@ def rows_of(version: ResultVersion) -> list[dict]:
     return rows
 
 
-def publish(round_: Round, actor: str, note: str = "") -> ResultVersion:
-    """E5: a frozen, numbered version; selected applications get their selection time (F1). One
-    publication at a time per round: the round's row is held until the commit, so a second one (another
-    chair, another batch of cancellations) computes after the first's version and finds nothing to
-    publish, rather than failing on the number or publishing the same list again."""
-    as_it_stands(round_)
+def _to_publish(round_: Round) -> tuple[Computation, str, ResultVersion | None, int]:
+    """The version a publication would write now (the computation, its snapshot, the version it follows,
+    its number), refused while something blocks the list (E1-E4) or when nothing changed (E5)."""
     computation = compute(round_)
     if computation.blockers:
         raise PublicationBlocked(computation.blockers)
-    rows = snapshot_rows(computation.rows)
-    snapshot = canonical(rows)
+    snapshot = canonical(snapshot_rows(computation.rows))
     previous = latest(round_)
     if previous is not None and previous.snapshot == snapshot:
         raise NothingToPublish(previous.number, ties.pending(computation))
     number = (db.session.scalar(select(func.max(ResultVersion.number)).filter_by(round_id=round_.id)) or 0) + 1
+    return computation, snapshot, previous, number
+
+
+def publication_preview(round_: Round) -> tuple[int, str] | None:
+    """What the chair's confirmation names before publishing (E5): the version's number and the sentence
+    of its consequence; None when publish would refuse (the page goes straight to it, and it says why)."""
+    try:
+        computation, _snapshot, _previous, number = _to_publish(round_)
+    except (PublicationBlocked, NothingToPublish):
+        return None
+    selected = sum(1 for r in computation.rows if r.status == "selected")
+    return number, _("Publish version %(n)d of the results of round %(round)s, %(selected)d candidate(s) selected. A "
+                     "published version is frozen: it is never changed, and a later change is published as a new "
+                     "version beside it (E5).", n=number, round=round_.code, selected=selected)
+
+
+def publish(round_: Round, actor: str, note: str = "", expected: int | None = None) -> ResultVersion:
+    """E5: a frozen, numbered version; selected applications get their selection time (F1). One
+    publication at a time per round: the round's row is held until the commit, so a second one (another
+    chair, another batch of cancellations) computes after the first's version and finds nothing to
+    publish, rather than failing on the number or publishing the same list again. `expected` is the
+    number the chair's confirmation named: another number is another list, not the one confirmed."""
+    as_it_stands(round_)
+    computation, snapshot, previous, number = _to_publish(round_)
+    if expected is not None and number != expected:
+        raise VersionMoved(_("Version %(n)d was published meanwhile: the list to publish is now version %(next)d; "
+                             "look at it again before publishing (E5).", n=expected, next=number))
     version = ResultVersion(round_id=round_.id, number=number, published_by=actor, note=note, snapshot=snapshot,
                             digest=hashlib.sha256(snapshot.encode()).hexdigest())
     db.session.add(version)

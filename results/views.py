@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length
 
 from recruitment import labels
 from recruitment.access import roles
-from recruitment.actions import committed
+from recruitment.actions import ask_confirmation, committed, second_step
 from recruitment.extensions import db
 from recruitment.models import Application, Round
 from recruitment.reasons import MAX_CHARS as MAX_REASON
@@ -79,6 +79,8 @@ def round_results(round_id: int):
 
 
 def _not_published(problem: Exception) -> str:
+    if isinstance(problem, service.VersionMoved):
+        return str(problem)
     if isinstance(problem, service.PublicationBlocked):
         return _("Not published: %(n)d problem(s) must be settled first.", n=len(problem.blockers))
     return _("Not published: the list is the same as version %(v)d (E5). %(pending)s", v=problem.version,
@@ -88,11 +90,22 @@ def _not_published(problem: Exception) -> str:
 @bp.route("/<int:round_id>/publish", methods=["POST"])
 @roles("council_chair")
 def publish(round_id: int):
+    """A published version is never changed (E5): a first post names the version's number and that it is
+    final, the second publishes that number only (the one the confirmation sends back). A list that cannot
+    be published goes straight to publish, which says why."""
     round_ = _round(round_id)
     form = PublishForm()
     if form.validate_on_submit():
-        with committed((service.PublicationBlocked, service.NothingToPublish), say=_not_published) as outcome:
-            version = service.publish(round_, current_user.username, form.note.data or "")
+        preview = None if second_step() else service.publication_preview(round_)
+        if preview is not None:
+            number, consequence = preview
+            return ask_confirmation(_("Publish the results (E5)"), consequence, _("Publish version %(n)d", n=number),
+                                    {"note": form.note.data or "", "version": str(number)},
+                                    url_for("results.round_results", round_id=round_id))
+        expected = request.form.get("version", 0, type=int) if second_step() else None
+        with committed((service.PublicationBlocked, service.NothingToPublish, service.VersionMoved),
+                       say=_not_published) as outcome:
+            version = service.publish(round_, current_user.username, form.note.data or "", expected)
         if outcome.committed:
             flash(_("Version %(n)d published.", n=version.number), "success")
             return redirect(url_for("results.version", round_id=round_id, number=version.number))

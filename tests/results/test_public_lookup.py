@@ -7,6 +7,7 @@ import re
 from recruitment.extensions import db
 from recruitment.models import Application
 from results import service
+from tests.support.client import through_confirmation
 
 URL = "/public/results/lookup"
 
@@ -131,7 +132,7 @@ def test_a_new_version_shows_at_once_on_the_cached_pages(demo_round, client, mak
     login(make_user("chair", "council_chair"))
     for application_id, decision in zip(tied, ("selected", "not_selected"), strict=False):
         client.post(f"/results/{demo_round.id}/decide/{application_id}", data={"decision": decision, "reason": "Kinh nghiệm"})
-    client.post(f"/results/{demo_round.id}/publish", data={"note": "Quyết định"})
+    through_confirmation(client, f"/results/{demo_round.id}/publish", {"note": "Quyết định"})
     page = chair.get(f"/public/results/{demo_round.id}/{row['position_code']}").get_data(as_text=True)
     assert ("phiên bản 2" in page or "version 2" in page) and "tie" not in page.split("<table", 1)[1].split("</table>")[0]
     index = chair.get("/public/results/").get_data(as_text=True)

@@ -14,6 +14,7 @@ from recruitment.models import Application
 from recruitment.scores import round2_score
 from results import exports, service
 from results.models import ResultVersion
+from tests.support.client import through_confirmation
 
 
 def test_the_demo_publishes_version_1_with_a_digest_and_selection_times(demo_round):
@@ -51,7 +52,7 @@ def test_a_tie_decision_then_a_new_version_and_the_difference(demo_round, client
     login(make_user("chair", "council_chair"))
     client.post(f"/results/{demo_round.id}/decide/{tied[0]}", data={"decision": "selected", "reason": "Kinh nghiệm công tác"})
     client.post(f"/results/{demo_round.id}/decide/{tied[1]}", data={"decision": "not_selected", "reason": "Kinh nghiệm công tác"})
-    client.post(f"/results/{demo_round.id}/publish", data={"note": "Quyết định của người đứng đầu"})
+    through_confirmation(client, f"/results/{demo_round.id}/publish", {"note": "Quyết định của người đứng đầu"})
     first, second = service.versions(demo_round)
     changes = service.diff(service.rows_of(first), service.rows_of(second))
     # Only the two decided rows change; any other row named here says what else moved between versions.
@@ -145,3 +146,27 @@ def test_a_publication_is_audited_with_the_version_it_follows(demo_round):
     assert json.loads(entries[0].before) == {"version": None, "digest": None}  # the demo's version 1: the first
     assert json.loads(entries[-1].before) == {"version": first.number, "digest": first.digest}
     assert json.loads(entries[-1].after)["version"] == second.number == 2
+
+
+def test_the_chair_is_told_the_version_and_that_it_is_final_before_publishing(demo_round, client, make_user, login):
+    """E5: a published version is never rewritten, and the chair's button published in one click. A first
+    post names the version's number and that it is final; the second publishes that number only: had
+    another chair published meanwhile, the list to publish is another version, which is asked again."""
+    tied = [r.candidate.application_id for r in service.compute(demo_round).rows if r.status == "tie_pending"]
+    for application_id, decision in zip(tied, ("selected", "not_selected"), strict=True):
+        service.decide(db.session.get(Application, application_id), decision, "Kinh nghiệm công tác", None)
+    db.session.commit()
+    login(make_user("chair", "council_chair", locale="en"))
+    url = f"/results/{demo_round.id}/publish"
+    page = client.post(url, data={"note": "Quyết định"}).get_data(as_text=True)
+    assert 'id="confirmation"' in page and "version 2" in page and "never changed" in page
+    assert [v.number for v in service.versions(demo_round)] == [1]
+    service.publish(demo_round, "another chair")  # version 2, meanwhile
+    for application_id, decision in zip(tied, ("not_selected", "selected"), strict=True):
+        service.decide(db.session.get(Application, application_id), decision, "Xem xét lại", None)
+    db.session.commit()
+    moved = client.post(url, data={"note": "Quyết định", "confirmed": "1", "version": "2"}, follow_redirects=True)
+    assert [v.number for v in service.versions(demo_round)] == [1, 2]  # version 3 was not the one named
+    assert "version 2" in moved.get_data(as_text=True)
+    through_confirmation(client, url, {"note": "Quyết định"})
+    assert [v.number for v in service.versions(demo_round)] == [1, 2, 3] and service.latest(demo_round).note == "Quyết định"

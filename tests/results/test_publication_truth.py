@@ -96,6 +96,6 @@ def test_the_first_of_two_tie_decisions_shows_the_decision_and_what_remains(demo
     assert "Kinh nghiệm công tác" in page  # the decision and its reason, on the page
     assert "Still awaiting" in page and other.full_name in page.split("Still awaiting", 1)[1][:400]
     english.post(f"/results/{demo_round.id}/decide/{second}", data={"decision": "not_selected", "reason": "Ít hơn"})
-    page = english.post(f"/results/{demo_round.id}/publish", data={"note": "Quyết định"},
-                        follow_redirects=True).get_data(as_text=True)
+    page = through_confirmation(english, f"/results/{demo_round.id}/publish", {"note": "Quyết định"},
+                                follow_redirects=True).get_data(as_text=True)
     assert "Version 2 published" in page and service.latest(demo_round).number == 2
