@@ -144,6 +144,7 @@ def activate(test_id: int):
 @bp.route("/tests/<int:test_id>/draw", methods=["POST"])
 @roles(*BUILDERS)
 def draw(test_id: int):
+    _test(test_id)
     if ConfirmForm().validate_on_submit():
         with committed() as outcome:
             report = form_draws.draw_test(test_id)
@@ -155,6 +156,7 @@ def draw(test_id: int):
 @bp.route("/tests/<int:test_id>/verify", methods=["POST"])
 @roles(*BUILDERS)
 def verify(test_id: int):
+    _test(test_id)
     if ConfirmForm().validate_on_submit():
         result = form_draws.verify_forms(test_id)
         db.session.commit()
@@ -169,6 +171,7 @@ def verify(test_id: int):
 @bp.route("/tests/<int:test_id>/grade", methods=["POST"])
 @roles(*BUILDERS)
 def grade(test_id: int):
+    _test(test_id)
     if ConfirmForm().validate_on_submit():
         ids = list(db.session.scalars(select(Attempt.id).where(Attempt.test_id == test_id,
                                                                Attempt.status.in_((*HANDED_IN, "voided")))))
@@ -197,6 +200,7 @@ def items(test_id: int):
 @bp.route("/tests/<int:test_id>/items/record", methods=["POST"])
 @roles(*BUILDERS)
 def record_items(test_id: int):
+    _test(test_id)
     if ConfirmForm().validate_on_submit():
         rows, _reliability = item_stats.item_analysis(test_id, record=True)
         db.session.commit()
@@ -207,6 +211,7 @@ def record_items(test_id: int):
 @bp.route("/tests/<int:test_id>/neutralise/<int:version_id>", methods=["POST"])
 @roles("council_chair")
 def neutralise(test_id: int, version_id: int):
+    _test(test_id)
     reason = (request.form.get("reason") or "").strip()
     if not ConfirmForm().validate_on_submit() or not reason:
         flash(_("Neutralising a question needs its reason (B7)."), "danger")

@@ -204,3 +204,10 @@ def test_a_round2_computer_test_has_the_c2_duration(setup, exam_round):
     from flask_babel import force_locale
     with force_locale("en"), pytest.raises(blueprints.BlueprintProblem, match="C2"):
         blueprints.activate(test)
+
+
+@pytest.mark.parametrize("action", ["draw", "verify", "grade", "items/record", "neutralise/1"])
+def test_a_test_no_record_has_is_not_found(setup, client, make_user, login, action):
+    """A draw for a test id no test has raised AttributeError (a 500); every action on a test is a 404 then."""
+    login(make_user("chair", "council_chair"))
+    assert client.post(f"/exam/tests/999999/{action}", data={"reason": "câu hỏi sai đáp án"}).status_code == 404
