@@ -27,7 +27,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
-from recruitment import tabular
+from recruitment import paging, tabular
 from recruitment.access import public, roles
 from recruitment.actions import committed
 from recruitment.extensions import db
@@ -91,7 +91,7 @@ def index():
     names = {"difficulty": _("Difficulty"), "author": _("Author")}
     for name in ignored:
         flash(_("The filter %(name)s was ignored: its value is not one of the choices.", name=names[name]), "warning")
-    page = db.paginate(bank.search(filters), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paging.paginate(bank.search(filters), per_page=current_app.config["PAGE_SIZE"])
     read_log.listed(filters)  # G2
     db.session.commit()
     authors = db.session.scalars(select(User).where(User.id.in_(select(Question.author_id).distinct()))).all()

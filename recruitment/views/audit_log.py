@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import audit, audit_check, registry
+from .. import audit, audit_check, paging, registry
 from ..access import roles
 from ..extensions import db
 from ..i18n import format_date, format_datetime, format_number, format_utc_datetime, stored_utc
@@ -128,7 +128,7 @@ def index():
         query = query.where(entry.at >= stored_utc(since))
     if until:
         query = query.where(entry.at < stored_utc(until + timedelta(days=1)))
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = paging.paginate(query, per_page=50)
     report = audit_check.verify() if request.args.get("verify") else None
     actions = sorted(db.session.scalars(select(entry.action).distinct()), key=lambda a: label(a, "audit_action"))
     objects = sorted(db.session.scalars(select(entry.object_type).distinct()), key=lambda o: label(o, "object_type"))

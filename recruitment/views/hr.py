@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import or_
 
 from .. import applications as app_logic
-from .. import import_jobs, importing, positions, registry, tabular
+from .. import import_jobs, importing, paging, positions, registry, tabular
 from .. import rounds as rounds_ops
 from ..access import roles
 from ..actions import committed, on_field, shown_on_page
@@ -242,7 +242,7 @@ def applications(round_id: int):
     if position_id:
         query = query.filter_by(position_id=position_id)
     query = query.order_by(Application.candidate_number.is_(None), Application.candidate_number, Application.id)
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paging.paginate(query, per_page=current_app.config["PAGE_SIZE"])
     return render_template("recruitment/applications.html", round=round_, page=page, q=q, status=status,
                            position_id=position_id)
 

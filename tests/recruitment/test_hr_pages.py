@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date, timedelta
 
+import pytest
 from openpyxl import load_workbook
 
 from recruitment import importing
@@ -78,6 +79,16 @@ def test_search_finds_names_typed_without_diacritics_and_pages(app, client, make
     first = client.get(f"/hr/rounds/{round_.id}/applications").get_data(as_text=True)
     second = client.get(f"/hr/rounds/{round_.id}/applications?page=2").get_data(as_text=True)
     assert "page=2" in first and "Trang 2/2" in second
+
+
+@pytest.mark.parametrize("page", [str(10**20), "9223372036854775807", "-5", "²", "x"])
+def test_a_page_number_beyond_the_database_is_a_page_not_a_500(app, client, make_user, login, tmp_path, page):
+    """?page=10**20 reached the database as an offset SQLite cannot bind (OverflowError, a 500): the
+    applications, the question bank and the audit log read the page within bounds (recruitment/paging.py)."""
+    round_ = _with_positions(tmp_path)
+    login(make_user("hr", "hr", "admin", "question_setter"))
+    for url in (f"/hr/rounds/{round_.id}/applications", "/questions/", "/audit/"):
+        assert client.get(f"{url}?page={page}").status_code == 200, url
 
 
 def test_templates_download_with_headers_and_an_example(app, client, make_user, login):
