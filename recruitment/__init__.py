@@ -21,7 +21,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     from flask_babel import lazy_gettext as _l
     from flask_wtf.csrf import CSRFError
 
-    from . import config, screens_lane, session_cookies, url_ids
+    from . import config, screens_lane, session_cookies, storable, url_ids
 
     app = Flask(
         "recruitment",
@@ -75,6 +75,7 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     register_views(app)
     cli.register(app)
     app.before_request(access.check_declared)
+    storable.init_app(app)  # after the roles: a NUL is refused to those who may send the form
 
     for name in DOMAIN_PACKAGES:
         importlib.import_module(name).init_app(app)
