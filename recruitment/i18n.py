@@ -107,6 +107,19 @@ def stored_utc(local: datetime) -> datetime:
     return to_utc(local)
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 9000  # beyond, a time-zone shift or a deadline after it leaves datetime's years
+
+
+def typed_moment(text: str, pattern: str = "%Y-%m-%dT%H:%M") -> datetime:
+    """A date and time typed in a form (a sitting's start, an interview's): ValueError for what is not
+    one, and for one outside FIRST_YEAR..LAST_YEAR, which stored_utc and the deadlines computed from
+    it would take out of datetime's years (0001-01-01T00:00 answered 500 with OverflowError)."""
+    moment = datetime.strptime(text, pattern)
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValueError(f"{text!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
+    return moment
+
+
 def format_utc_datetime(value: datetime | None) -> str:
     """A stored UTC moment (a sitting, an audit entry, a publication) in the reader's time."""
     return "" if value is None else format_datetime(local_time(value))

@@ -4,7 +4,7 @@ sitting (room result list for signatures, G4, and score slips). Every action is 
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -17,7 +17,7 @@ from recruitment.actions import ask_confirmation, committed, confirmed, second_s
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
-from recruitment.i18n import stored_utc
+from recruitment.i18n import stored_utc, typed_moment
 from recruitment.labels import label
 from recruitment.models import User
 from recruitment.photos import photo_of, with_photos
@@ -79,7 +79,7 @@ def create():
         abort(400)
     test = db.get_or_404(ExamTest, request.form.get("test_id", type=database_id) or 0)
     try:
-        starts = datetime.strptime(request.form["starts_at"], "%Y-%m-%dT%H:%M")
+        starts = typed_moment(request.form["starts_at"])
     except (KeyError, ValueError):
         flash(_("Give the start as a date and time, and the rooms as NAME:SEATS:SPARES, separated by commas."), "danger")
         return redirect(url_for("exam_day.index"))

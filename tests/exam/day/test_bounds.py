@@ -104,6 +104,19 @@ def test_a_sittings_rooms_are_bounded_and_named_once(day, client, make_user, log
     assert db.session.scalar(db.select(db.func.count()).select_from(Sitting)) == before + 1
 
 
+def test_a_sittings_start_is_a_moment_the_calendar_holds(day, client, make_user, login):
+    """0001-01-01T00:00 in Vietnam's time is before the year 1 in UTC: stored_utc raised OverflowError
+    (a 500), and 9999-12-31T23:59 took the deadline past the year 9999. Either is refused as a start
+    that is not one; nothing is created."""
+    login(make_user("hr-start", "hr"))
+    form = {"test_id": day.test_id, "name": "Ca thử", "rooms": "P301:30:2"}
+    before = db.session.scalar(db.select(db.func.count()).select_from(Sitting))
+    for starts in ("0001-01-01T00:00", "9999-12-31T23:59", "1899-12-31T08:00", "2026-02-31T08:00", "9999-99-99T99:99"):
+        page = client.post("/exam/sittings/new", data={**form, "starts_at": starts}, follow_redirects=True)
+        assert page.status_code == 200 and "Nhập thời điểm bắt đầu" in page.get_data(as_text=True), starts
+    assert db.session.scalar(db.select(db.func.count()).select_from(Sitting)) == before
+
+
 def test_ids_beyond_the_database_range_in_a_form_are_not_found(day, client, make_user, login):
     """As in URLs: a seat id of twenty digits reached the database and answered 500 (a second reviewer's
     finding); the forms that name a record by its id take the same bound."""
