@@ -284,7 +284,7 @@ def approve_many(questions: list[Question], user: User) -> tuple[list[Question],
     return approved, refused
 
 
-FILTER_CHECKS = {"difficulty": lambda v: v in ("1", "2", "3"), "author": lambda v: v.isdigit() and len(v) <= 9}
+FILTER_CHECKS = {"difficulty": lambda v: v in ("1", "2", "3"), "author": lambda v: v.isascii() and v.isdigit() and len(v) <= 9}
 
 
 def clean_filters(filters: dict) -> tuple[dict, list[str]]:

@@ -154,11 +154,13 @@ def test_an_approval_by_the_member_who_changed_the_key_is_refused_on_the_page(ap
 
 def test_bad_filter_values_are_ignored_with_a_note_never_a_500(app, client, make_user, login):
     login(make_user("qs", "question_setter"))
-    for query in ("difficulty=abc", "author=x", "difficulty=99999999999999999999999", "author=-1&difficulty=2.5"):
+    for query in ("difficulty=abc", "author=x", "difficulty=99999999999999999999999", "author=-1&difficulty=2.5",
+                  "author=²", "author=١٢"):  # str.isdigit takes these, int() refused "²" (ValueError, a 500)
         reply = client.get(f"/questions/?{query}")
         assert reply.status_code in (200, 400), query
         if reply.status_code == 200:
             assert "ignored" in reply.get_data(as_text=True) or "bỏ qua" in reply.get_data(as_text=True), query
+    assert client.get("/questions/export.xlsx?author=²").status_code == 200
 
 
 def test_an_earlier_version_is_shown_as_its_own_type(app, client, make_user, login):
