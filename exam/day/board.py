@@ -46,8 +46,14 @@ def board_code(sitting_id: int) -> str:
     return codes.derived_code(PURPOSE, sitting_id)
 
 
+def _typed(code: str | None) -> bytes:
+    """A typed code as bytes: hmac.compare_digest refuses two str of which one is not ASCII (TypeError),
+    and a code typed as "²" or in Arabic-Indic digits answered 500 on the public board's page."""
+    return (code or "").strip().upper().encode()
+
+
 def code_matches(sitting_id: int, code: str) -> bool:
-    return hmac.compare_digest(board_code(sitting_id), (code or "").strip().upper())
+    return hmac.compare_digest(board_code(sitting_id).encode(), _typed(code))
 
 
 def blocked(address: str) -> bool:
@@ -62,10 +68,10 @@ def note_wrong_code(address: str) -> None:
 def find_sitting(code: str) -> Sitting | None:
     """The sitting whose board code this is, among those of the last two days and the coming ones
     (a board is for the day of the sitting)."""
-    code = (code or "").strip().upper()
+    typed = _typed(code)
     recent = select(Sitting.id).where(Sitting.ends_at >= utcnow() - timedelta(days=2))
     for sitting_id in db.session.scalars(recent):
-        if hmac.compare_digest(board_code(sitting_id), code):
+        if hmac.compare_digest(board_code(sitting_id).encode(), typed):
             return db.session.get(Sitting, sitting_id)
     return None
 

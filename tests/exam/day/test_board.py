@@ -60,6 +60,15 @@ def test_the_board_opens_by_path_with_its_code(day, client):
     assert client.get(f"/exam/board/{day.sitting_id}/results.json").status_code == 200
 
 
+def test_a_code_typed_in_other_digits_is_a_wrong_code(day, client):
+    """hmac.compare_digest refuses a str that is not ASCII (TypeError): "²" or Arabic-Indic digits typed
+    as the code, in the form or the address, answered 500 on this public page."""
+    for code in ("²", "١٢٣٤", "ĐĐĐĐĐĐĐĐ"):
+        assert client.post("/exam/board/", data={"code": code}).status_code == 200, code
+        assert client.get(f"/exam/board/{day.sitting_id}/{code}").location.endswith("/exam/board/"), code
+    assert _open_board(client, day).status_code == 302
+
+
 def test_handed_in_candidates_show_number_score_and_result_only(day, client):
     _open_board(client, day)
     attempt = _hand_in(day, 1, correct_slots=8)
