@@ -1,7 +1,7 @@
 """Text no database stores, refused where it comes in. PostgreSQL holds no NUL (U+0000) in any text,
 and psycopg refuses one in any parameter of a statement, even a filter's: a NUL in a typed reason, a
 note, a name, a search or a URL segment reached a statement and answered 500 (DataError), wherever
-it was sent. No one types a NUL; a form field, a query value or a URL part holding one is refused
+it was sent. No one types a NUL; a form field, a query value, a URL part or a file's name holding one is refused
 before any view reads it, with a page naming the field, and nothing is done.
 A JSON body is checked by the view that reads it (exam/day/answer_check.py)."""
 from __future__ import annotations
@@ -13,10 +13,13 @@ FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def field_with_nul() -> str | None:
-    """The name of the first URL part, query value or form field (or name) holding a NUL; None if none."""
+    """The name of the first URL part, query value, form field (or name) or uploaded file's name
+    holding a NUL; None if none."""
     sources = [(request.view_args or {}).items(), request.args.items(multi=True)]
     if request.mimetype in FORMS:  # only a form's body is parsed here: a JSON save is read as it was
         sources.append(request.form.items(multi=True))
+        # An uploaded file's name: a big import's job keeps it (import_jobs.start), and the audit log too.
+        sources.append((name, upload.filename or "") for name, upload in request.files.items(multi=True))
     for items in sources:
         for name, value in items:
             if "\x00" in name or (isinstance(value, str) and "\x00" in value):
