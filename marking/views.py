@@ -3,7 +3,6 @@ chair records the head marker's decisions and decides re-marks, HR records absen
 test and re-marking requests with the date they were received."""
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -16,6 +15,7 @@ from recruitment.access import roles
 from recruitment.actions import committed, confirmed
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
+from recruitment.i18n import typed_moment
 from recruitment.models import Application, Round
 from recruitment.scores import Round2Score
 from recruitment.url_ids import database_id
@@ -105,8 +105,10 @@ def absent(round_id: int, code: str):
 
 
 def _date(name: str):
+    """A typed day; None for none, and for one outside i18n's years (31/12/9999 as the announcement took
+    C7's deadline of 5 working days past the year 9999: OverflowError, a 500)."""
     try:
-        return datetime.strptime(request.form.get(name, ""), "%Y-%m-%d").date()
+        return typed_moment(request.form.get(name, ""), "%Y-%m-%d").date()
     except ValueError:
         return None
 

@@ -165,3 +165,19 @@ def test_a_mark_that_is_not_a_finite_number_is_refused_not_a_500(setup, client, 
                            data={"which": "first", "score": typed})
     assert response.status_code == 302
     assert marking.marks_of(a) == {}
+
+
+def test_an_announcement_at_the_end_of_the_calendar_is_refused_in_words(setup, client, login):
+    """C7's deadline is 5 working days after the announcement: one given as 31/12/9999 took it past the
+    year 9999 (OverflowError, a 500). Such a date is refused with the reason, and nothing is recorded."""
+    a, markers, round_ = setup["apps"][0], setup["markers"], setup["round"]
+    code = marking.script_code(a)
+    for marker, which, score in ((markers[0], "first", "58"), (markers[1], "second", "60")):
+        login(marker)
+        client.post(f"/marking/rounds/{round_.id}/scripts/{code}/mark", data={"which": which, "score": score})
+    login(setup["hr"])
+    for day in ("9999-12-31", "9999-12-27"):
+        page = client.post(f"/marking/rounds/{round_.id}/remarks", follow_redirects=True,
+                           data={"application_id": a.id, "requested_on": day, "results_on": day})
+        assert page.status_code == 200, day
+    assert db.session.scalar(db.select(RemarkRequest)) is None
