@@ -23,9 +23,9 @@ from recruitment.extensions import db
 
 # Each a str (sent UTF-8) or bytes (sent as they are, percent-encoded: not UTF-8 at all).
 HOSTILE: list[str | bytes] = [
-    "", "   ", "²", "١٢", "-1", "0", "1e308", "nan", "9" * 30, "x" * 5000, "<script>alert(1)</script>",
-    "=cmd|' /C calc'!A0", "\x00", b"\xed\xa0\x80\xff", "2147483648", "31/02/2026", "9999-99-99T99:99",
-    "0001-01-01T00:00", "9999-12-31T23:59",
+    "", "²", "١٢", "-1", "0", "1e308", "nan", "9" * 30, "x" * 5000, "<script>alert(1)</script>", "\x00",
+    b"\xed\xa0\x80\xff", "2147483648", "31/02/2026", "9999-99-99T99:99", "0001-01-01T00:00", "9999-12-31T23:59",
+    "9999-12-31", "0001-01-01", "31/12/9999",
 ]
 # A download (an export, a PDF) is built whole for each request: its fields get these, all at once.
 QUICK: list[str | bytes] = ["²", "-1", "9" * 30, "x" * 5000, "\x00", b"\xff\xfe"]
