@@ -96,7 +96,9 @@ def image_errors(records: list[QuestionRecord]) -> list[RowError]:
 def next_codes(section: str, count: int) -> list[str]:
     prefix = SECTION_PREFIX.get(section, "Q")
     taken = db.session.scalars(select(Question.code).where(Question.code.like(f"{prefix}-%"))).all()
-    last = max((int(c.split("-", 1)[1]) for c in taken if c.split("-", 1)[1].isdigit()), default=0)
+    # Only codes of this numbering count: str.isdigit takes "²" and Arabic-Indic digits, typed in an import.
+    numbers = (c.split("-", 1)[1] for c in taken)
+    last = max((int(n) for n in numbers if n.isascii() and n.isdigit()), default=0)
     return [f"{prefix}-{last + i:05d}" for i in range(1, count + 1)]
 
 

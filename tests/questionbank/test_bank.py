@@ -167,6 +167,16 @@ def test_generated_codes_follow_the_section(app, setters):
     assert result.created == ["KT-00001", "CM-00001"]
 
 
+@pytest.mark.parametrize("typed", ["KT-²", "KT-١٢", "KT-00007x"])
+def test_a_typed_code_not_in_the_banks_numbering_leaves_it_alone(app, setters, typed):
+    """An imported code "KT-²" (str.isdigit takes it, int() does not) made every later question of the
+    section without a code raise ValueError, in the form and in every import: a 500."""
+    author, _ = setters
+    bank.import_records([question_record(ref=1, code=typed)], author, filename="x")
+    result = bank.import_records([question_record(ref=1, stem="Khác?")], author, filename="y")
+    assert result.created == ["KT-00001"]
+
+
 def test_the_pool_holds_approved_questions_of_the_section_and_position(app, setters):
     author, reviewer = setters
     everyone = approved_question(author, reviewer, stem="Cho mọi vị trí?")
