@@ -87,10 +87,10 @@ def load_remark(ctx: dict) -> None:
         (candidates[1], (("first", "84"), ("second", "85.5"))),  # they differ: a third
     ]
     for application, remarks in requests:
-        request = marking.request_remark(application, marking.published_on(application))
+        request = remarks.request_remark(application, marking.published_on(application))
         remarkers = list(reversed(_not_on(application, users)))  # the re-marking board's first
         for (which, score), remarker in zip(remarks, remarkers, strict=False):
-            marking.record_remark(request, which, Decimal(score), remarker)
+            remarks.record_remark(request, which, Decimal(score), remarker)
     db.session.commit()
     ctx["echo"](f"marking: re-marking (C7) of {candidates[0].number_label} waits for the chair, "
                 f"of {candidates[1].number_label} for a third re-marker")

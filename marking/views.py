@@ -20,6 +20,7 @@ from recruitment.models import Application, Round
 from recruitment.scores import Round2Score
 from recruitment.url_ids import database_id
 
+from . import remarks
 from . import service as marking
 from .models import RemarkRequest
 
@@ -61,8 +62,8 @@ def round_marks(round_id: int):
     if sees_all:  # E5: a re-mark changes the recorded score, never a published version
         changed = registry.provider(current_app, "results_changes", lambda _round: [])(round_)
     return render_template("marking/round.html", round=round_, rows=rows, sees_all=sees_all, requests=requests,
-                           scores=scores, changed=changed, remarks_of=marking.remarks_of,
-                           remark_needed=marking.remark_needed, labels=marking.MARK_LABELS, confirm=ConfirmForm())
+                           scores=scores, changed=changed, remarks_of=remarks.remarks_of,
+                           remark_needed=remarks.remark_needed, labels=marking.MARK_LABELS, confirm=ConfirmForm())
 
 
 def _back(application: Application):
@@ -124,14 +125,14 @@ def request_remark(round_id: int):
         flash(_("Give the date the request was received."), "danger")
         return _back(application)
     results_on = _date("results_on")  # only used when no results version is published in the system
-    return _act(application, lambda: marking.request_remark(application, requested_on, results_on))
+    return _act(application, lambda: remarks.request_remark(application, requested_on, results_on))
 
 
 @bp.route("/remarks/<int:request_id>/mark", methods=["POST"])
 @roles("marker")
 def remark(request_id: int):
     item = db.get_or_404(RemarkRequest, request_id)
-    return _act(item.application, lambda: marking.record_remark(item, request.form.get("which", ""), _score(),
+    return _act(item.application, lambda: remarks.record_remark(item, request.form.get("which", ""), _score(),
                                                                 current_user))
 
 
@@ -139,5 +140,5 @@ def remark(request_id: int):
 @roles("council_chair")
 def decide(request_id: int):
     item = db.get_or_404(RemarkRequest, request_id)
-    return _act(item.application, lambda: marking.chair_decides(item, current_user, request.form.get("accept") == "yes",
+    return _act(item.application, lambda: remarks.chair_decides(item, current_user, request.form.get("accept") == "yes",
                                                                  request.form.get("reason", "")))

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from marking import remarks
 from marking import service as marking
 from marking.models import RemarkRequest, WrittenMark
 from recruitment.audit import AuditEntry
@@ -125,9 +126,9 @@ def test_c3_pending_flag_alone_holds_a_candidate_back_in_the_ranking():
 
 def test_working_days_skip_the_weekend():
     """C7: 5 working days, Monday to Friday."""
-    assert marking.add_working_days(date(2026, 12, 4), 5) == date(2026, 12, 11)  # Friday to the next Friday
-    assert marking.add_working_days(date(2026, 12, 7), 5) == date(2026, 12, 14)  # Monday to the next Monday
-    assert marking.add_working_days(date(2026, 12, 5), 5) == date(2026, 12, 11)  # Saturday: Mon to Fri
+    assert remarks.add_working_days(date(2026, 12, 4), 5) == date(2026, 12, 11)  # Friday to the next Friday
+    assert remarks.add_working_days(date(2026, 12, 7), 5) == date(2026, 12, 14)  # Monday to the next Monday
+    assert remarks.add_working_days(date(2026, 12, 5), 5) == date(2026, 12, 11)  # Saturday: Mon to Fri
 
 
 def test_c7_deadline_counts_from_the_version_that_published_the_score(setup):
@@ -136,29 +137,29 @@ def test_c7_deadline_counts_from_the_version_that_published_the_score(setup):
     settle_all(setup)
     round_, a = setup["round"], setup["apps"][0]
     with pytest.raises(marking.MarkRefused, match="C7"):
-        marking.request_remark(a, date(2026, 12, 7))  # nothing published, no announcement date
+        remarks.request_remark(a, date(2026, 12, 7))  # nothing published, no announcement date
     publish(round_, FRIDAY_0900_VN)
     round2_score(setup["apps"][1].id).interview = Decimal(80)  # a change for another candidate (E5: no empty version)
     publish(round_, datetime(2026, 12, 8, 2))  # version 2, Tuesday: nothing changed for this candidate
     found = marking.published_version(a)
     assert (found.version, found.on, found.written) == (1, date(2026, 12, 4), Decimal("72.00"))
     with pytest.raises(marking.MarkRefused, match="11/12/2026"):
-        marking.request_remark(a, date(2026, 12, 14))
+        remarks.request_remark(a, date(2026, 12, 14))
     with pytest.raises(marking.MarkRefused):
-        marking.request_remark(a, date(2026, 12, 3))  # before the results
-    request = marking.request_remark(a, date(2026, 12, 11))  # the last day is still in time
+        remarks.request_remark(a, date(2026, 12, 3))  # before the results
+    request = remarks.request_remark(a, date(2026, 12, 11))  # the last day is still in time
     assert (request.deadline, request.results_on, request.results_version) == (date(2026, 12, 11), date(2026, 12, 4), 1)
     assert request.published == Decimal("72.00")
     with pytest.raises(marking.MarkRefused):
-        marking.request_remark(a, date(2026, 12, 11))  # one request per candidate
+        remarks.request_remark(a, date(2026, 12, 11))  # one request per candidate
 
 
 def test_c7_without_a_published_version_hr_gives_the_announcement_date(setup):
     settle_all(setup)
     a = setup["apps"][0]
     with pytest.raises(marking.MarkRefused, match="18/12/2026"):
-        marking.request_remark(a, date(2026, 12, 21), results_on=date(2026, 12, 11))
-    request = marking.request_remark(a, date(2026, 12, 18), results_on=date(2026, 12, 11))
+        remarks.request_remark(a, date(2026, 12, 21), results_on=date(2026, 12, 11))
+    request = remarks.request_remark(a, date(2026, 12, 18), results_on=date(2026, 12, 11))
     assert (request.deadline, request.results_version) == (date(2026, 12, 18), None)
 
 
@@ -168,13 +169,13 @@ def test_c7_only_for_paper_tests_and_settled_marks(setup):
     row = round2_score(computer.id)
     row.written, row.written_source = Decimal("80"), "computer"
     with pytest.raises(marking.MarkRefused, match="C7"):
-        marking.request_remark(computer, date(2026, 12, 7), results_on=date(2026, 12, 4))
+        remarks.request_remark(computer, date(2026, 12, 7), results_on=date(2026, 12, 4))
     with pytest.raises(marking.MarkRefused):
         give_mark(computer, "first", "70", setup["markers"][0])  # not marked by hand either
     give_mark(pending, "first", "50", setup["markers"][0])
     give_mark(pending, "second", "70", drawn(pending))
     with pytest.raises(marking.MarkRefused, match="C7"):
-        marking.request_remark(pending, date(2026, 12, 7), results_on=date(2026, 12, 4))
+        remarks.request_remark(pending, date(2026, 12, 7), results_on=date(2026, 12, 4))
 
 
 def test_c7_a_small_change_stands_and_a_large_one_waits_for_the_chair(setup):
@@ -184,45 +185,45 @@ def test_c7_a_small_change_stands_and_a_large_one_waits_for_the_chair(setup):
     settle_all(setup, "60", "62")  # 61 published
     publish(setup["round"], FRIDAY_0900_VN)
     small, large, kept = setup["apps"]
-    request = marking.request_remark(small, date(2026, 12, 7))
+    request = remarks.request_remark(small, date(2026, 12, 7))
     r1, r2, r3, *_free = not_on(small, markers)  # re-markers: none of the script's markers
     with pytest.raises(marking.MarkRefused):
-        marking.record_remark(request, "first", Decimal(64), markers[0])  # an original marker
+        remarks.record_remark(request, "first", Decimal(64), markers[0])  # an original marker
     with pytest.raises(marking.MarkRefused):
-        marking.record_remark(request, "second", Decimal(64), r1)  # out of turn
-    marking.record_remark(request, "first", Decimal(64), r1)
+        remarks.record_remark(request, "second", Decimal(64), r1)  # out of turn
+    remarks.record_remark(request, "first", Decimal(64), r1)
     with pytest.raises(marking.MarkRefused):
-        marking.record_remark(request, "second", Decimal(64), r1)  # another re-marker
-    outcome = marking.record_remark(request, "second", Decimal("65.5"), r2)
-    assert outcome.needs == "third_marker" and marking.remark_needed(request) == "third"  # they differ: a third
-    outcome = marking.record_remark(request, "third", Decimal("65.5"), r3)
+        remarks.record_remark(request, "second", Decimal(64), r1)  # another re-marker
+    outcome = remarks.record_remark(request, "second", Decimal("65.5"), r2)
+    assert outcome.needs == "third_marker" and remarks.remark_needed(request) == "third"  # they differ: a third
+    outcome = remarks.record_remark(request, "third", Decimal("65.5"), r3)
     assert outcome.score == Decimal("65.50") and request.status == "done"  # 4.5 from 61: it stands
     assert round2_score(small.id).written == Decimal("65.50")
 
-    request = marking.request_remark(large, date(2026, 12, 7))
+    request = remarks.request_remark(large, date(2026, 12, 7))
     r1, r2, r3, *_free = not_on(large, markers)
-    marking.record_remark(request, "first", Decimal(70), r1)
-    assert marking.record_remark(request, "second", Decimal(74), r2).needs == "third_marker"
-    outcome = marking.record_remark(request, "third", Decimal(68), r3)
+    remarks.record_remark(request, "first", Decimal(70), r1)
+    assert remarks.record_remark(request, "second", Decimal(74), r2).needs == "third_marker"
+    outcome = remarks.record_remark(request, "third", Decimal(68), r3)
     assert outcome.score == Decimal("70.67") and outcome.needs == "chair"  # the mean of three, 9.67 from 61
     assert round2_score(large.id).written == Decimal("61.00")  # unchanged until the chair decides
     with pytest.raises(marking.MarkRefused):
-        marking.chair_decides(request, markers[0], True, "đồng ý")  # only the chair
+        remarks.chair_decides(request, markers[0], True, "đồng ý")  # only the chair
     with pytest.raises(marking.MarkRefused):
-        marking.chair_decides(request, chair, True, "  ")  # with a reason
+        remarks.chair_decides(request, chair, True, "  ")  # with a reason
     with pytest.raises(marking.MarkRefused, match="1000"):
-        marking.chair_decides(request, chair, True, "Xem lại " * 130)  # one a reader can use
-    marking.chair_decides(request, chair, True, "Hội đồng đã xem lại bài thi, chấp nhận kết quả phúc khảo")
+        remarks.chair_decides(request, chair, True, "Xem lại " * 130)  # one a reader can use
+    remarks.chair_decides(request, chair, True, "Hội đồng đã xem lại bài thi, chấp nhận kết quả phúc khảo")
     assert round2_score(large.id).written == Decimal("70.67") and request.status == "done" and request.chair_accepted
 
-    request = marking.request_remark(kept, date(2026, 12, 8))
+    request = remarks.request_remark(kept, date(2026, 12, 8))
     r1, r2, *_free = not_on(kept, markers)
-    marking.record_remark(request, "first", Decimal(66), r1)
-    assert marking.record_remark(request, "second", Decimal(66), r2).needs == "chair"  # exactly 5
-    marking.chair_decides(request, chair, False, "Giữ điểm đã công bố")
+    remarks.record_remark(request, "first", Decimal(66), r1)
+    assert remarks.record_remark(request, "second", Decimal(66), r2).needs == "chair"  # exactly 5
+    remarks.chair_decides(request, chair, False, "Giữ điểm đã công bố")
     assert round2_score(kept.id).written == Decimal("61.00") and request.chair_accepted is False
     with pytest.raises(marking.MarkRefused):
-        marking.chair_decides(request, chair, True, "lần hai")  # decided once
+        remarks.chair_decides(request, chair, True, "lần hai")  # decided once
     assert db.session.scalar(db.select(db.func.count()).select_from(RemarkRequest)) == 3
 
 
@@ -235,10 +236,10 @@ def test_e5_a_re_mark_after_publication_leaves_the_published_version_alone(setup
     first = publish(round_, FRIDAY_0900_VN)
     frozen = first.snapshot
     a = setup["apps"][0]
-    request = marking.request_remark(a, date(2026, 12, 7))
+    request = remarks.request_remark(a, date(2026, 12, 7))
     r1, r2, *_free = not_on(a, markers)
-    marking.record_remark(request, "first", Decimal(63), r1)
-    marking.record_remark(request, "second", Decimal(63), r2)
+    remarks.record_remark(request, "first", Decimal(63), r1)
+    remarks.record_remark(request, "second", Decimal(63), r2)
     assert round2_score(a.id).written == Decimal("63.00")
     db.session.commit()
     assert first.snapshot == frozen
@@ -328,17 +329,17 @@ def test_c7_no_re_marking_for_a_cancelled_or_not_admitted_candidate(setup):
     admitted (A4) could be re-marked and its written score changed. Both are refused in words."""
     settle_all(setup)
     cancelled, rejected, later = setup["apps"]
-    request = marking.request_remark(later, date(2026, 12, 7), results_on=date(2026, 12, 4))
+    request = remarks.request_remark(later, date(2026, 12, 7), results_on=date(2026, 12, 4))
     cancelled.cancelled, cancelled.cancel_reason = True, "bằng giả"
     rejected.status = "rejected"
     later.cancelled, later.cancel_reason = True, "không đến nhận việc"
     db.session.flush()
     with pytest.raises(marking.MarkRefused, match="F3"):
-        marking.request_remark(cancelled, date(2026, 12, 7), results_on=date(2026, 12, 4))
+        remarks.request_remark(cancelled, date(2026, 12, 7), results_on=date(2026, 12, 4))
     with pytest.raises(marking.MarkRefused, match="A4"):
-        marking.request_remark(rejected, date(2026, 12, 7), results_on=date(2026, 12, 4))
+        remarks.request_remark(rejected, date(2026, 12, 7), results_on=date(2026, 12, 4))
     with pytest.raises(marking.MarkRefused, match="F3"):  # asked before the cancellation, marked after it
-        marking.record_remark(request, "first", Decimal(64), not_on(later, setup["markers"])[0])
+        remarks.record_remark(request, "first", Decimal(64), not_on(later, setup["markers"])[0])
     assert request.marks in (None, "{}") and db.session.scalar(db.select(db.func.count()).select_from(RemarkRequest)) == 1
 
 
@@ -348,11 +349,28 @@ def test_c7_each_re_mark_is_audited_with_what_it_changed(setup):
     import json
 
     settle_all(setup)
-    request = marking.request_remark(setup["apps"][0], date(2026, 12, 7), results_on=date(2026, 12, 4))
+    request = remarks.request_remark(setup["apps"][0], date(2026, 12, 7), results_on=date(2026, 12, 4))
     re_markers = not_on(setup["apps"][0], setup["markers"])
-    marking.record_remark(request, "first", Decimal(64), re_markers[0])
-    marking.record_remark(request, "second", Decimal(80), re_markers[1])
+    remarks.record_remark(request, "first", Decimal(64), re_markers[0])
+    remarks.record_remark(request, "second", Decimal(80), re_markers[1])
     first, second = db.session.scalars(db.select(AuditEntry).filter_by(action="remark_marked").order_by(AuditEntry.seq))
     assert json.loads(first.before) == {"which": "first", "score": None, "status": "marking", "outcome": None}
     assert json.loads(second.before) == {"which": "second", "score": None, "status": "marking", "outcome": None}
     assert json.loads(second.after)["status"] == "marking"  # 64 and 80: a third re-marker (C7)
+
+
+def test_c7_the_chair_does_not_accept_a_re_mark_of_a_selection_cancelled_meanwhile(setup):
+    """The chair's decision did not ask the script's checks: a re-mark waiting for the chair was
+    accepted, and the written score changed, for a selection cancelled in between (F3)."""
+    settle_all(setup, "60", "62")  # 61
+    a = setup["apps"][0]
+    request = remarks.request_remark(a, date(2026, 12, 7), results_on=date(2026, 12, 4))
+    r1, r2, r3, *_free = not_on(a, setup["markers"])
+    remarks.record_remark(request, "first", Decimal(70), r1)
+    remarks.record_remark(request, "second", Decimal(74), r2)
+    assert remarks.record_remark(request, "third", Decimal(68), r3).needs == "chair"
+    a.cancelled, a.cancel_reason = True, "bằng giả"
+    db.session.flush()
+    with pytest.raises(marking.MarkRefused, match="F3"):
+        remarks.chair_decides(request, setup["chair"], True, "Chấp nhận kết quả phúc khảo")
+    assert round2_score(a.id).written == Decimal("61.00") and request.status == "chair"

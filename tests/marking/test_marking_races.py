@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from marking import remarks
 from marking import service as marking
 from marking.models import RemarkRequest
 from recruitment.extensions import db
@@ -26,14 +27,14 @@ def test_two_re_markers_at_once_do_not_overwrite_each_other(app, setup):
     settle_all(setup, "60", "62")
     m3, m4 = (u.id for u in not_on(setup["apps"][0], setup["markers"])[:2])  # re-markers: none of its markers
     publish(setup["round"], FRIDAY_0900_VN)
-    request_id = marking.request_remark(setup["apps"][0], date(2026, 12, 7)).id
+    request_id = remarks.request_remark(setup["apps"][0], date(2026, 12, 7)).id
     db.session.commit()
     request = _reload(RemarkRequest, request_id)
-    assert marking.remark_needed(request) == "first"  # the re-marker's page
-    in_another_worker(app, lambda: marking.record_remark(db.session.get(RemarkRequest, request_id), "first",
+    assert remarks.remark_needed(request) == "first"  # the re-marker's page
+    in_another_worker(app, lambda: remarks.record_remark(db.session.get(RemarkRequest, request_id), "first",
                                                          Decimal(64), db.session.get(User, m3)))
     with pytest.raises(marking.MarkRefused):  # the first re-mark is already in
-        marking.record_remark(request, "first", Decimal(66), db.session.get(User, m4))
+        remarks.record_remark(request, "first", Decimal(66), db.session.get(User, m4))
 
 
 def test_the_chair_cannot_decide_twice_in_opposite_ways(app, setup, make_user):
@@ -41,18 +42,18 @@ def test_the_chair_cannot_decide_twice_in_opposite_ways(app, setup, make_user):
     chair, chair2 = setup["chair"].id, make_user("chutich2", "council_chair").id
     settle_all(setup, "60", "62")
     publish(setup["round"], FRIDAY_0900_VN)
-    request = marking.request_remark(setup["apps"][0], date(2026, 12, 7))
+    request = remarks.request_remark(setup["apps"][0], date(2026, 12, 7))
     r1, r2, *_free = not_on(setup["apps"][0], markers)
-    marking.record_remark(request, "first", Decimal(70), r1)
-    marking.record_remark(request, "second", Decimal(70), r2)  # 70: 9 from 61, to the chair
+    remarks.record_remark(request, "first", Decimal(70), r1)
+    remarks.record_remark(request, "second", Decimal(70), r2)  # 70: 9 from 61, to the chair
     db.session.commit()
     request_id, app_id = request.id, request.application_id
     request = _reload(RemarkRequest, request_id)
     assert request.status == "chair"
-    in_another_worker(app, lambda: marking.chair_decides(db.session.get(RemarkRequest, request_id),
+    in_another_worker(app, lambda: remarks.chair_decides(db.session.get(RemarkRequest, request_id),
                                                          db.session.get(User, chair), True, "chấp nhận"))
     with pytest.raises(marking.MarkRefused):  # already decided
-        marking.chair_decides(request, db.session.get(User, chair2), False, "giữ điểm")
+        remarks.chair_decides(request, db.session.get(User, chair2), False, "giữ điểm")
     db.session.rollback()
     request = _reload(RemarkRequest, request_id)
     written = db.session.scalar(db.select(Round2Score.written).filter_by(application_id=app_id))
