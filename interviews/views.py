@@ -2,7 +2,6 @@
 tablet): declaration first, independent scoring on the rubric, the head's reconciliation."""
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -18,6 +17,7 @@ from recruitment.database import utcnow
 from recruitment.errors import Refused
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
+from recruitment.i18n import typed_moment
 from recruitment.models import Position, Round, User
 from recruitment.url_ids import database_id
 
@@ -80,7 +80,7 @@ def schedule(round_id: int):
         if not ConfirmForm().validate_on_submit():
             abort(403)
         with committed(ValueError, say=_or(_("Days are dd/mm/yyyy, separated by commas."))) as outcome:
-            days = [datetime.strptime(d.strip(), "%d/%m/%Y") for d in request.form.get("days", "").split(",") if d.strip()]
+            days = [typed_moment(d.strip(), "%d/%m/%Y") for d in request.form.get("days", "").split(",") if d.strip()]
             result = service.build_schedule(round_, days, request.form.get("first", "08:00"),
                                             request.form.get("last", "17:00"), request.form.get("minutes", type=int) or 30,
                                             request.form.get("gap", type=int) or 0)
@@ -107,7 +107,7 @@ def move(interview_id: int):
         abort(400)
     board = db.get_or_404(Board, request.form.get("board_id", type=database_id) or 0)
     with committed(ValueError, say=_or(_("Give the new date and time."))) as outcome:
-        service.move(item, board, datetime.strptime(request.form.get("starts_at", ""), "%Y-%m-%dT%H:%M"))
+        service.move(item, board, typed_moment(request.form.get("starts_at", "")))  # its end is a time too
     if outcome.committed:
         flash(_("Interview moved."), "success")
     return redirect(url_for("interviews.schedule", round_id=round_id))
@@ -131,8 +131,8 @@ def declare_unavailability():
         abort(400)
     round_ = db.get_or_404(Round, request.form.get("round_id", type=database_id) or 0)
     with committed(ValueError, say=_or(_("Give the start and the end."))) as outcome:
-        starts = datetime.strptime(request.form.get("starts_at", ""), "%Y-%m-%dT%H:%M")
-        ends = datetime.strptime(request.form.get("ends_at", ""), "%Y-%m-%dT%H:%M")
+        starts = typed_moment(request.form.get("starts_at", ""))
+        ends = typed_moment(request.form.get("ends_at", ""))
         service.declare_unavailable(current_user, round_, starts, ends, request.form.get("note", ""))
     if outcome.committed:
         flash(_("Declared: the schedule keeps you out of that period."), "success")

@@ -156,3 +156,22 @@ def test_a_schedule_of_slots_that_never_end_is_refused_in_words(setup, client, l
                        data={"days": DAY.strftime("%d/%m/%Y"), "first": "08:00", "last": "12:00", "minutes": "-30",
                              "gap": "0"}, follow_redirects=True)
     assert page.status_code == 200 and "ít nhất một phút" in page.get_data(as_text=True)
+
+
+def test_a_time_at_the_calendars_end_is_refused_as_no_time(setup, client, login):
+    """A move to 9999-12-31T23:59 took the interview's end past the year 9999 (OverflowError, which the
+    page's refusals did not catch: a 500); such a time, and a period declared from it, is refused as a
+    time that is not one, and nothing changes."""
+    login(setup["hr"])
+    for starts in ("9999-12-31T23:59", "0001-01-01T00:00"):
+        response = client.post(f"/interviews/{setup['first'].id}/move", data={"board_id": setup["boards"][1].id,
+                                                                           "starts_at": starts})
+        assert response.status_code == 302, starts
+    db.session.expire_all()
+    assert db.session.get(Interview, setup["first"].id).starts_at == DAY.replace(hour=8)
+    login(setup["users"]["member1"])
+    client.post("/interviews/unavailability/new", data={"round_id": setup["round"].id, "starts_at": "2026-12-01T13:00",
+                                                    "ends_at": "9999-12-31T23:59"})
+    assert db.session.scalar(db.select(Unavailability)) is None
+    login(setup["hr"])
+    assert client.get(f"/interviews/rounds/{setup['round'].id}/schedule").status_code == 200
