@@ -57,25 +57,22 @@ def _as(client, role: str | None, users: dict) -> str:
     return client.csrf_token()
 
 
-def _walk(app, client) -> tuple[list[str], list[FoundForm]]:
-    """The pages a role reaches from the seeds (a few per endpoint), the forms on them, and each page
-    with a query as a GET form of its own."""
+def _walk(app, sender: Sender) -> tuple[list[str], list[FoundForm]]:
+    """The pages a role reaches from the seeds (a few per endpoint, downloads included), the forms on
+    them, and each page with a query as a GET form of its own. A page that fails is a crash."""
     pages, forms, per_endpoint = [], [], {}
     queue, seen = deque(SEEDS), set(SEEDS)
     while queue:
         url = queue.popleft()
-        response = client.get(url)
-        db.session.rollback()
+        sender.send("GET", url, [], None)
         pages.append(url)
         if "?" in url:
             forms.append(FoundForm(url, "GET", [tuple(p.split("=", 1)) if "=" in p else (p, "")
                                                 for p in url.partition("?")[2].split("&")]))
-        if response.status_code != 200 or "html" not in (response.content_type or ""):
-            response.close()
+        if not sender.page:
             continue
-        html = response.get_data(as_text=True)
-        forms += forms_of(html, url)
-        for link in links_of(html):
+        forms += forms_of(sender.page, url)
+        for link in links_of(sender.page):
             match = endpoint_of(app, link)
             if link in seen or match is None or match[0] in SKIP:
                 continue
@@ -141,13 +138,14 @@ def _spread(ids: list[str]) -> list[str]:
     return list(dict.fromkeys(ids[i * (len(ids) - 1) // 3] for i in range(4))) if ids else []
 
 
-def _plan(app, client, users: dict, log) -> tuple[dict, dict, dict, int]:
+def _plan(app, client, sender: Sender, users: dict, log) -> tuple[dict, dict, dict, int]:
     """What to send: (endpoint, method, names) -> (role, form), the ids seen in form fields and in
     URLs, and how many pages were walked."""
     plan, id_values, arg_values, pages_walked = {}, {}, {}, 0
     for role in WALKERS:
         _as(client, role, users)
-        pages, forms = _walk(app, client)
+        sender.who = role or "anonymous"
+        pages, forms = _walk(app, sender)
         pages_walked += len(pages)
         print(f"walked {role}: {len(pages)} pages, {len(forms)} forms", file=log)
         for url, method in [(page, "GET") for page in pages] + [(form.url, form.method) for form in forms]:
@@ -181,7 +179,7 @@ def test_no_hostile_form_answers_500(app, client):
     users = _users()
     with open(os.environ.get("FUZZ_LOG", os.devnull), "w", buffering=1) as log:
         sender = Sender(client, log=log)
-        plan, id_values, arg_values, pages_walked = _plan(app, client, users, log)
+        plan, id_values, arg_values, pages_walked = _plan(app, client, sender, users, log)
         found = len(plan)
         plan.update(_unseen(app, plan, arg_values))
         for key, (_role, form) in plan.items():  # the names a view reads that its form does not send
@@ -198,6 +196,10 @@ def test_no_hostile_form_answers_500(app, client):
                 for url in _other_urls(app, form.url, method, arg_values):
                     sender.send(method, url, form.fields, token, form.files)
                 print(f"{time.monotonic() - started:.1f} {role} {method} {form.url}: sent {sender.sent}", file=log)
+            for role in WALKERS:  # what the hostile values left stored is read on every page, and printed
+                _as(client, role, users)
+                sender.who = f"{role or 'anonymous'} (pages after)"
+                pages_walked += len(_walk(app, sender)[0])
     print(f"\nform fuzz: {pages_walked} pages walked, {found} forms found and {len(plan) - found} made from views, "
           f"{sender.sent} requests, {time.monotonic() - started:.0f} s")
     assert not sender.crashes, f"{len(sender.crashes)} crashes:\n" + "\n\n".join(map(str, sender.crashes))

@@ -10,6 +10,7 @@ import re
 import traceback
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import lxml.html
@@ -21,6 +22,7 @@ from werkzeug.routing import RequestRedirect
 
 from recruitment.extensions import db
 
+ROOT = Path(__file__).resolve().parents[2]
 # Each a str (sent UTF-8) or bytes (sent as they are, percent-encoded: not UTF-8 at all).
 HOSTILE: list[str | bytes] = [
     "", "²", "١٢", "-1", "0", "1e308", "nan", "9" * 30, "x" * 5000, "<script>alert(1)</script>", "\x00",
@@ -186,13 +188,15 @@ class Sender:
     who: str = ""
     seen: set = field(default_factory=set)
     log: object = None
+    page: str = ""  # the last answer's HTML, when it was a page
 
     def send(self, method: str, url: str, fields: list, token: str | None, files: list[str] = ()):
         self.sent += 1
+        self.page = ""
         try:
             if method == "GET":
                 query = encoded(fields, None)
-                response = self.client.get(url.split("?")[0] + ("?" + query if query else ""))
+                response = self.client.get(url.split("?")[0] + "?" + query if query else url)
             elif files:
                 data = {}
                 for n, v in fields:
@@ -205,6 +209,8 @@ class Sender:
                 response = self.client.post(url, data=encoded(fields, token), csrf=False,
                                             content_type="application/x-www-form-urlencoded")
             status = response.status_code
+            if status == 200 and "html" in (response.content_type or ""):
+                self.page = response.get_data(as_text=True)
             response.close()
             if status >= 500:
                 self._crash(method, url, fields, f"status {status}")
@@ -213,8 +219,9 @@ class Sender:
             return 404
         except Exception as error:  # noqa: BLE001 (every exception is what the test looks for)
             frames = traceback.extract_tb(error.__traceback__)
-            where = next((f"{f.filename.split('/wt-fuzz/')[-1]}:{f.lineno} {f.name}" for f in reversed(frames)
-                          if "/.venv/" not in f.filename and "/tests/" not in f.filename), "?")
+            where = next((f"{Path(f.filename).relative_to(ROOT)}:{f.lineno} {f.name}" for f in reversed(frames)
+                          if Path(f.filename).is_relative_to(ROOT) and not Path(f.filename).is_relative_to(ROOT / "tests")
+                          and ".venv" not in f.filename), "?")
             self._crash(method, url, fields, f"{type(error).__name__}: {str(error)[:200]} at {where}")
             return 500
         finally:
