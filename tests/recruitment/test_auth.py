@@ -63,19 +63,7 @@ def test_the_time_of_a_wrong_log_in_does_not_tell_whether_the_user_exists(app, c
 
 
 def test_a_candidate_account_cannot_use_the_staff_form(app, client, tmp_path):
-    from datetime import date
-
-    from recruitment.models import Application, Position
-    round_ = make_round()
-    position = Position(round_id=round_.id, code="P", name="P", agency="A", grade="chuyen_vien", quota=1,
-                        round2_form="written", degree_level="dai_hoc")
-    db.session.add(position)
-    db.session.flush()
-    application = Application(round_id=round_.id, position_id=position.id, national_id="031000000001",
-                              full_name="Trần An", name_key="tran an", date_of_birth=date(1990, 1, 1), gender="nam",
-                              degree_level="dai_hoc", status="admitted", candidate_number=1)
-    db.session.add(application)
-    user = candidate_user(application)
+    user = candidate_user(_application())
     user.set_password("known-password")
     db.session.commit()
     assert _login(client, user.username, "known-password").status_code == 200  # stays on the form
