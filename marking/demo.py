@@ -17,6 +17,7 @@ from recruitment.extensions import db
 from recruitment.models import Application, Position
 from recruitment.scores import round1_parts
 
+from . import remarks
 from . import service as marking
 
 DRAWN, ANOTHER = "the second marker drawn", "another marker"
@@ -86,10 +87,10 @@ def load_remark(ctx: dict) -> None:
         (candidates[0], (("first", "78"), ("second", "80"), ("third", "78"))),
         (candidates[1], (("first", "84"), ("second", "85.5"))),  # they differ: a third
     ]
-    for application, remarks in requests:
+    for application, scores in requests:
         request = remarks.request_remark(application, marking.published_on(application))
         remarkers = list(reversed(_not_on(application, users)))  # the re-marking board's first
-        for (which, score), remarker in zip(remarks, remarkers, strict=False):
+        for (which, score), remarker in zip(scores, remarkers, strict=False):
             remarks.record_remark(request, which, Decimal(score), remarker)
     db.session.commit()
     ctx["echo"](f"marking: re-marking (C7) of {candidates[0].number_label} waits for the chair, "
