@@ -7,14 +7,17 @@ import json
 from dataclasses import dataclass, field
 
 from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
 
 from recruitment import audit, reasons, signals
 from recruitment.database import expire_loaded
+from recruitment.errors import Refused
 from recruitment.extensions import db
 from recruitment.scores import Round1Result, Round2Score
 
 from . import draw as drawing
-from .models import Attempt, ExamTest
+from .models import Attempt, ExamTest, Form
 from .scoring import attempt_rows, grade_rows
 
 
@@ -32,6 +35,9 @@ def neutralise(test_id: int, version_id: int, reason: str, correct_options: list
         raise ValueError("neutralising a question needs its reason (B7)")
     reasons.check(reason.strip())  # a Refused (a ValueError too), in words, before anything changes
     test = db.session.get(ExamTest, test_id)
+    if not _on_a_form(test_id, version_id):
+        raise Refused(_("this question is on none of the test's forms: only a question the test asked is "
+                        "neutralised (B7)"))
     neutral = json.loads(test.neutralised or "{}")
     before = dict(neutral)
     neutral[str(version_id)] = sorted({int(o) for o in correct_options or []})
@@ -48,3 +54,6 @@ def neutralise(test_id: int, version_id: int, reason: str, correct_options: list
     return Neutralised(changed, [reply for _receiver, reply in answers if isinstance(reply, signals.Reply)])
 
 
+def _on_a_form(test_id: int, version_id: int) -> bool:
+    return any(version_id in drawing.unpack_versions(versions)
+               for versions in db.session.scalars(select(Form.version_ids).where(Form.test_id == test_id)))

@@ -105,6 +105,18 @@ def test_neutralising_with_an_extra_right_option_tells_results(drawn):
     assert entries and all(e.reason == "Phương án này cũng đúng theo luật mới" for e in entries)
 
 
+def test_only_a_question_of_the_test_is_neutralised(drawn):
+    """B7 neutralises a question the test asked: any version id was taken and recorded as neutralised
+    on the test (audited as such), a question no candidate of it was given."""
+    test, attempts = drawn
+    on_test = {int(v) for a in attempts for v in drawing.unpack(a.form.version_ids, a.form.option_perms)[0]}
+    elsewhere = max(on_test) + 1000
+    with pytest.raises(ValueError, match="B7"):
+        neutralising.neutralise(test.id, elsewhere, "Câu hỏi sai đáp án")
+    db.session.rollback()
+    assert db.session.get(ExamTest, test.id).neutralised in (None, "{}")
+
+
 def test_a_neutralising_reason_over_the_limit_is_refused_on_the_page(drawn, make_user, login):
     """From the items page an overlong reason is refused in words, not answered with a 500."""
     test, attempts = drawn
