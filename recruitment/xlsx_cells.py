@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 from xml.parsers import expat
 
@@ -62,10 +62,15 @@ class Percent(float):
         return number
 
     def shown(self) -> str:
-        hundredths = (Decimal(repr(float(self))) * 100).quantize(Decimal(1).scaleb(-self.decimals), ROUND_HALF_UP)
+        # Worked out with every digit a float and the format's decimals can take (a float's 309 whole
+        # digits and MAX_PERCENT_DECIMALS): at the default 28 digits, 1e30 in a "0%" cell, or 0.1 in a
+        # cell of 30 decimals, raised decimal.InvalidOperation out of the import (a 500).
+        with localcontext(prec=400):
+            hundredths = (Decimal(repr(float(self))) * 100).quantize(Decimal(1).scaleb(-self.decimals), ROUND_HALF_UP)
         return f"{hundredths}%"  # rounded half up to the format's decimals, as Excel shows it
 
 
+MAX_PERCENT_DECIMALS = 30  # Excel's own limit on a number format's decimals
 _LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # quoted text, an escaped character, [Red] or [$-42A]
 
 
@@ -75,7 +80,7 @@ def percent_decimals(code: str | None) -> int | None:
     if "%" not in section:
         return None
     _whole, point, fraction = section.partition(".")
-    return sum(fraction.count(digit) for digit in "0#?") if point else 0
+    return min(sum(fraction.count(digit) for digit in "0#?"), MAX_PERCENT_DECIMALS) if point else 0
 
 
 def _percent_styles(book) -> dict[int, int]:
