@@ -151,32 +151,42 @@ def _to_publish(round_: Round) -> tuple[Computation, str, ResultVersion | None, 
     return computation, snapshot, previous, number
 
 
-def publication_preview(round_: Round) -> tuple[int, str] | None:
-    """What the chair's confirmation names before publishing (E5): the version's number and the sentence
-    of its consequence; None when publish would refuse (the page goes straight to it, and it says why)."""
+def publication_preview(round_: Round) -> tuple[int, str, str] | None:
+    """What the chair's confirmation names before publishing (E5): the version's number, the digest of the
+    list it would freeze (sent back with the confirmation: the list published is the one confirmed) and
+    the sentence of its consequence; None when publish would refuse (the page goes straight to it, and it
+    says why)."""
     try:
-        computation, _snapshot, _previous, number = _to_publish(round_)
+        computation, snapshot, _previous, number = _to_publish(round_)
     except (PublicationBlocked, NothingToPublish):
         return None
     selected = sum(1 for r in computation.rows if r.status == "selected")
-    return number, _("Publish version %(n)d of the results of round %(round)s, %(selected)d candidate(s) selected. A "
-                     "published version is frozen: it is never changed, and a later change is published as a new "
-                     "version beside it (E5).", n=number, round=round_.code, selected=selected)
+    return number, hashlib.sha256(snapshot.encode()).hexdigest(), _(
+        "Publish version %(n)d of the results of round %(round)s, %(selected)d candidate(s) selected. A "
+        "published version is frozen: it is never changed, and a later change is published as a new "
+        "version beside it (E5).", n=number, round=round_.code, selected=selected)
 
 
-def publish(round_: Round, actor: str, note: str = "", expected: int | None = None) -> ResultVersion:
+def publish(round_: Round, actor: str, note: str = "", expected: int | None = None,
+            expected_digest: str | None = None) -> ResultVersion:
     """E5: a frozen, numbered version; selected applications get their selection time (F1). One
     publication at a time per round: the round's row is held until the commit, so a second one (another
     chair, another batch of cancellations) computes after the first's version and finds nothing to
     publish, rather than failing on the number or publishing the same list again. `expected` is the
-    number the chair's confirmation named: another number is another list, not the one confirmed."""
+    number the chair's confirmation named: another number is another list, not the one confirmed;
+    `expected_digest` the digest of the list it showed: a decision, a re-mark or a score recorded since
+    changes the list under the same number, and that list was not the one confirmed either."""
     as_it_stands(round_)
     computation, snapshot, previous, number = _to_publish(round_)
     if expected is not None and number != expected:
         raise VersionMoved(_("Version %(n)d was published meanwhile: the list to publish is now version %(next)d; "
                              "look at it again before publishing (E5).", n=expected, next=number))
+    digest = hashlib.sha256(snapshot.encode()).hexdigest()
+    if expected_digest is not None and digest != expected_digest:
+        raise VersionMoved(_("The list changed after the confirmation was shown (a decision or a score recorded "
+                             "meanwhile): look at it again before publishing version %(n)d (E5).", n=number))
     version = ResultVersion(round_id=round_.id, number=number, published_by=actor, note=note, snapshot=snapshot,
-                            digest=hashlib.sha256(snapshot.encode()).hexdigest())
+                            digest=digest)
     db.session.add(version)
     now = utcnow()
     if round_.results_published_at is None:  # no application is taken from now on (check_open)

@@ -98,14 +98,15 @@ def publish(round_id: int):
     if form.validate_on_submit():
         preview = None if second_step() else service.publication_preview(round_)
         if preview is not None:
-            number, consequence = preview
+            number, digest, consequence = preview
             return ask_confirmation(_("Publish the results (E5)"), consequence, _("Publish version %(n)d", n=number),
-                                    {"note": form.note.data or "", "version": str(number)},
+                                    {"note": form.note.data or "", "version": str(number), "digest": digest},
                                     url_for("results.round_results", round_id=round_id))
         expected = request.form.get("version", 0, type=int) if second_step() else None
+        digest = request.form.get("digest", "") if second_step() else None  # the list the confirmation showed
         with committed((service.PublicationBlocked, service.NothingToPublish, service.VersionMoved),
                        say=_not_published) as outcome:
-            version = service.publish(round_, current_user.username, form.note.data or "", expected)
+            version = service.publish(round_, current_user.username, form.note.data or "", expected, digest)
         if outcome.committed:
             flash(_("Version %(n)d published.", n=version.number), "success")
             return redirect(url_for("results.version", round_id=round_id, number=version.number))
