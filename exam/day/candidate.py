@@ -151,7 +151,7 @@ def _saved_answers():
 def login():
     form = CandidateLoginForm()
     form.round_id.choices = [tuple(row) for row in db.session.execute(_round_choices())]
-    error = None
+    error = turned_away = None
     if form.validate_on_submit():
         cfg, address = current_app.config, request.remote_addr or "?"
         window = cfg["EXAM_LOGIN_LOCKOUT_SECONDS"]
@@ -176,8 +176,9 @@ def login():
             own = lockouts.key(form.round_id.data, form.candidate_number.data, throttle.client(address))
             with throttle.one_check_at_a_time([(lockouts.SCOPE, own)]):
                 if throttle.locked(lockouts.SCOPE, limits, window):  # turned away: the proctor sees it and unlocks
-                    lockouts.refused(form.round_id.data, form.candidate_number.data, throttle.client(address))
-                    db.session.commit()
+                    # Noted once the answer is sent: written now, the right code's answer came a disk
+                    # write later than a wrong code's, and a locked computer could go on guessing by the clock.
+                    turned_away = (form.round_id.data, form.candidate_number.data, throttle.client(address))
                     error = _("Too many wrong codes from this computer: call the proctor.")
                 else:
                     _go_in(placement, known or candidate_user(placement.attempt.application), now)
@@ -187,9 +188,6 @@ def login():
             # counted as one by one.
             with throttle.counted(lockouts.SCOPE, limits, window) as locked:
                 if locked:
-                    lockouts.refused(form.round_id.data, form.candidate_number.data, throttle.client(address),
-                                     right_code=False)
-                    db.session.commit()
                     error = _("Too many wrong codes from this computer: call the proctor.")
                 else:
                     if isinstance(refused, admission.WrongCode):
@@ -202,7 +200,10 @@ def login():
             # the placement again. The page puts its own address in the browser's history, so a
             # reload asks for the exam page and never sends the log-in again (static/exam/exam.js).
             return _exam_page(placement)
-    return render_template("exam/day/login.html", form=form, error=error)
+    page = make_response(render_template("exam/day/login.html", form=form, error=error))
+    if turned_away is not None:
+        page.call_on_close(lockouts.refused_once_answered(current_app._get_current_object(), *turned_away))
+    return page
 
 
 def _go_in(placement: Placement, user: User, now: datetime) -> None:

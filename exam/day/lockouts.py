@@ -3,7 +3,12 @@ number, address) and per address, so that an attacker slows only their own compu
 code from another computer is always accepted; the proctor clears a lock from the console."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from flask import Flask
+
 from recruitment import audit, throttle
+from recruitment.extensions import db
 from recruitment.models import User
 
 from .models import Placement
@@ -13,10 +18,6 @@ SCOPE = "exam_login"
 # typed there for other numbers (a spare computer, a lab behind one address). The proctor's unlock
 # of that candidate clears those computers too, and the console shows the candidate as locked.
 REFUSED_SCOPE = "exam_login_refused"
-# Any other code turned away by a lock, written as the right one is (the same statement, the same
-# commit) so that the time of the answer does not tell a locked computer which code was right; never
-# read, so that wrong codes flag no one.
-UNCONFIRMED_SCOPE = "exam_login_refused_unconfirmed"
 
 
 def key(round_id: int, number: int, address: str) -> str:
@@ -32,10 +33,23 @@ def limits(config, round_id: int, number: int, address: str) -> dict[str, int]:
             address_key(address): config["EXAM_LOGIN_ADDRESS_MAX_FAILURES"]}
 
 
-def refused(round_id: int, number: int, address: str, right_code: bool = True) -> None:
-    """The candidate was turned away at this computer by a lock (their own or the computer's); with
-    right_code False, some code for that number was, which no one is told."""
-    throttle.note(REFUSED_SCOPE if right_code else UNCONFIRMED_SCOPE, key(round_id, number, address))
+def refused(round_id: int, number: int, address: str) -> None:
+    """The candidate was turned away at this computer by a lock (their own or the computer's)."""
+    throttle.note(REFUSED_SCOPE, key(round_id, number, address))
+
+
+def refused_once_answered(app: Flask, round_id: int, number: int, address: str) -> Callable[[], None]:
+    """`refused`, for the response to call once it is sent (Response.call_on_close): the right code
+    turned away is answered as fast as a wrong one, which writes nothing."""
+    def note() -> None:
+        with app.app_context():
+            try:
+                refused(round_id, number, address)
+                db.session.commit()
+            except Exception:  # noqa: BLE001 -- the answer is sent; the console only misses this note
+                db.session.rollback()
+                app.logger.exception("the turned-away candidate %s could not be noted", number)
+    return note
 
 
 def locked_numbers(config, round_id: int) -> set[int]:

@@ -20,6 +20,8 @@ def candidate_login(client, day, number: int = 1, code: str | None = None, **opt
     """Posts the candidate log-in form (the client adds the CSRF token unless csrf=False)."""
     response = client.post("/exam/candidate/login", data={"round_id": day.round_id, "candidate_number": number,
                                                           "access_code": code or day.access[number]}, **options)
+    if options.get("buffered", True):
+        response.close()  # sent, as a server closes it: what the response does then is done (call_on_close)
     # The log-in keeps what it loaded after its commit (it answers with the page), in the session a
     # test shares with its requests: what the test reads next comes from the database.
     db.session.expire_all()

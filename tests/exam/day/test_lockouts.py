@@ -108,7 +108,7 @@ def test_a_locked_computer_cannot_flag_other_candidates_nor_reset_itself(day, ap
 
 
 def _writes_of(app, send) -> list[str]:
-    """The statements that change the database while `send` runs, and its commits (as "COMMIT")."""
+    """The statements that change the database while `send` runs."""
     from sqlalchemy import event
 
     written: list[str] = []
@@ -117,30 +117,28 @@ def _writes_of(app, send) -> list[str]:
         if sql.lstrip().split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE"):
             written.append(sql)
 
-    def commit(_conn):
-        written.append("COMMIT")
-
-    engine = db.engines[None] if hasattr(db, "engines") else db.engine
-    event.listen(engine, "before_cursor_execute", statement)
-    event.listen(engine, "commit", commit)
+    event.listen(db.engine, "before_cursor_execute", statement)
     try:
         send()
     finally:
-        event.remove(engine, "before_cursor_execute", statement)
-        event.remove(engine, "commit", commit)
+        event.remove(db.engine, "before_cursor_execute", statement)
     return written
 
 
 def test_a_locked_computer_learns_nothing_from_how_long_the_answer_takes(day, app):
     """Turned away by a lock, the right code wrote a note for the console and committed it (a write
     to the disk), a wrong code wrote nothing: the same words, but the right code answered a few
-    milliseconds later, so a locked computer could go on guessing and time the answers. Now every
-    code turned away by a lock makes the same write; the console still flags only the right one."""
+    milliseconds later, so a locked computer could go on guessing and time the answers. Now nothing
+    is written before either answer is sent; the right code's note follows, once it is."""
     computer = client_from(app, "10.0.0.43")
     for i in range(app.config["EXAM_LOGIN_ADDRESS_MAX_FAILURES"]):
         candidate_login(computer, day, 9000 + i, code="123456")
-    right = _writes_of(app, lambda: candidate_login(computer, day, 1))
-    wrong = _writes_of(app, lambda: candidate_login(computer, day, 2, code="000000"))
-    assert right and right == wrong
-    assert 1 in lockouts.locked_numbers(app.config, day.round_id)
+    answers = []
+    right = _writes_of(app, lambda: answers.append(candidate_login(computer, day, 1, buffered=False)))
+    wrong = _writes_of(app, lambda: answers.append(candidate_login(computer, day, 2, code="000000", buffered=False)))
+    assert right == wrong == []
+    assert all(any(s in a.get_data(as_text=True) for s in LOCKED) for a in answers)
+    for answer in answers:
+        answer.close()  # the answer is sent
+    assert 1 in lockouts.locked_numbers(app.config, day.round_id)  # the console shows the one turned away
     assert 2 not in lockouts.locked_numbers(app.config, day.round_id)
