@@ -2,6 +2,7 @@
 verifiers' decisions (a cancelling rejection needs a second verifier), and the deadline (F1-F4, D5)."""
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
@@ -131,6 +132,13 @@ def rejection_consequence(document: Document) -> str:
              "(F3, F4). A confirmed rejection is final: it is not changed afterwards.",
              kind=label(document.kind, "doc_kind"), number=document.number,
              who=f"{application.number_label} {application.full_name}", reason=document.decision_reason or "")
+
+
+def rejection_shown(document: Document) -> str:
+    """What the confirmation showed of the rejection, as its button sends it back: a rejection changed
+    between the page and the button (a new reason) is shown again, never confirmed unseen."""
+    shown = f"{document.decision}|{document.decided_by_id}|{document.decision_reason or ''}"
+    return hashlib.sha256(shown.encode()).hexdigest()[:16]
 
 
 def confirm_rejection(document: Document, verifier: User) -> bool:

@@ -196,9 +196,11 @@ def confirm(document_id: int):
     document = db.get_or_404(Document, document_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if not second_step() and dossiers.confirmation_refused(document, current_user) is None:
+    shown = dossiers.rejection_shown(document)
+    if (not second_step() or request.form.get("shown") != shown) \
+            and dossiers.confirmation_refused(document, current_user) is None:
         return ask_confirmation(_("Confirm the rejection (F3)"), dossiers.rejection_consequence(document),
-                                _("Confirm the rejection: cancel the selection (F3)"), {},
+                                _("Confirm the rejection: cancel the selection (F3)"), {"shown": shown},
                                 url_for("verification.dossier", dossier_id=document.dossier_id))
     with committed() as outcome:
         dossiers.confirm_rejection(document, current_user)

@@ -249,3 +249,28 @@ def test_the_second_verifier_is_told_the_consequence_before_confirming(demo, cli
     through_confirmation(client, url)
     db.session.refresh(document)
     assert document.confirmed_by_id == second.id and dossier.application.cancelled
+
+
+def test_the_second_verifier_confirms_the_rejection_they_were_shown(demo, client, make_user, login):
+    """The confirmation bound nothing: had the first verifier changed the rejection's reason between
+    the page and its button, the second verifier confirmed a reason they were never shown (F3). The
+    button carries what the page showed; a rejection changed since is shown again, not confirmed."""
+    import html
+    import re
+
+    dossier = db.session.scalars(db.select(Dossier).order_by(Dossier.id)).all()[2]
+    document = dossier.documents[0]
+    first, second = make_user("v1d", "verifier", locale="en"), make_user("v2d", "verifier", locale="en")
+    dossiers.decide(document, "rejected", "Không có trong sổ gốc", first)
+    db.session.commit()
+    url = f"/verification/documents/{document.id}/confirm"
+    login(second)
+    page = client.post(url).get_data(as_text=True).split('id="confirmation"', 1)[1]
+    shown = {name: html.unescape(value) for name, value in
+             re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page) if name != "csrf_token"}
+    dossiers.decide(document, "rejected", "Số hiệu văn bằng bị tẩy xóa", first)  # changed meanwhile
+    db.session.commit()
+    again = client.post(url, data=shown).get_data(as_text=True)
+    assert 'id="confirmation"' in again and "Số hiệu văn bằng bị tẩy xóa" in again
+    db.session.refresh(document)
+    assert document.confirmed_by_id is None and not dossier.application.cancelled
