@@ -15,11 +15,17 @@ FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 def field_with_nul() -> str | None:
     """The name of the first URL part, query value, form field (or name) or uploaded file's name
     holding a NUL; None if none."""
-    sources = [(request.view_args or {}).items(), request.args.items(multi=True)]
-    if request.mimetype in FORMS:  # only a form's body is parsed here: a JSON save is read as it was
-        sources.append(request.form.items(multi=True))
+    # Each source only when the request has it: an exam page's save (JSON, no query) pays nearly nothing.
+    request_ = request._get_current_object()
+    sources = [request_.view_args.items()] if request_.view_args else []
+    if request_.query_string:
+        sources.append(request_.args.items(multi=True))
+    # A form's body (its type read from the environ, lower-cased as werkzeug reads it); a JSON save is
+    # read as it was.
+    if request_.environ.get("CONTENT_TYPE", "").lower().startswith(FORMS):
+        sources.append(request_.form.items(multi=True))
         # An uploaded file's name: a big import's job keeps it (import_jobs.start), and the audit log too.
-        sources.append((name, upload.filename or "") for name, upload in request.files.items(multi=True))
+        sources.append((name, upload.filename or "") for name, upload in request_.files.items(multi=True))
     for items in sources:
         for name, value in items:
             if "\x00" in name or (isinstance(value, str) and "\x00" in value):
