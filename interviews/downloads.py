@@ -10,8 +10,8 @@ from flask import Blueprint, abort, request, send_file
 from flask_login import current_user
 
 from recruitment.access import roles
-from recruitment.database import utcnow
 from recruitment.extensions import db
+from recruitment.i18n import local_today
 from recruitment.models import Round
 from recruitment.url_ids import database_id
 
@@ -83,13 +83,14 @@ def _may_print_sheets(board: Board) -> bool:
 @bp.route("/boards/<int:board_id>/score-sheets.pdf")
 @roles("hr", "council_chair", "interviewer")
 def score_sheets(board_id: int):
-    """?day=YYYY-MM-DD; without it today's sheets, or the board's next (else first) day of interviews."""
+    """?day=YYYY-MM-DD; without it today's sheets, or the board's next (else first) day of interviews.
+    Today is Vietnam's day, as the interviews' times are (not UTC's, a day behind until 07:00)."""
     board = db.get_or_404(Board, board_id)
     if not _may_print_sheets(board):
         abort(403)
     day = _day_arg()
     if day is None:
-        today = utcnow().date()
+        today = local_today()
         days = documents.board_days(board)
         day = today if today in days else next((d for d in days if d > today), days[0] if days else today)
     return _send(documents.score_sheets_pdf(board, day), PDF,

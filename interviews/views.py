@@ -13,11 +13,10 @@ from sqlalchemy import select
 from recruitment import tabular
 from recruitment.access import roles
 from recruitment.actions import committed, confirmed
-from recruitment.database import utcnow
 from recruitment.errors import Refused
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
-from recruitment.i18n import typed_moment
+from recruitment.i18n import local_today, typed_moment
 from recruitment.models import Position, Round, User
 from recruitment.url_ids import database_id
 
@@ -155,7 +154,9 @@ def withdraw_unavailability(period_id: int):
 def mine():
     interviews = service.interviews_of(current_user)
     mine_scores = {s.interview_id: s for s in db.session.scalars(select(Score).filter_by(user_id=current_user.id))}
-    return render_template("interviews/mine.html", interviews=interviews, scores=mine_scores, today=utcnow().date())
+    # Today as the interviews' times are written: Vietnam's day (UTC's is a day behind until 07:00).
+    return render_template("interviews/mine.html", interviews=interviews, scores=mine_scores,
+                           today=local_today())
 
 
 def _interview(interview_id: int) -> Interview:

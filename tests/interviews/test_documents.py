@@ -12,9 +12,8 @@ from flask_babel import force_locale
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from interviews import documents, downloads, service
+from interviews import documents, downloads, service, views
 from interviews.models import Board, Interview
-from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.models import Application
 from tests.support.auth import login_as
@@ -205,7 +204,17 @@ def test_score_sheets_for_the_board_hr_and_the_chair_only(setup, client, make_us
     assert default.status_code == 200 and "01/12/2026" in _pages(default.data)[0]
 
 
-def test_the_pages_link_the_downloads(setup, client, make_user):
+def test_the_default_score_sheets_are_of_the_day_in_vietnam(setup, client, monkeypatch):
+    """At 23:30 UTC on 1 December it is 06:30 on 2 December in Vietnam, where the interviews' times
+    are written: a member printing the sheets before the day's interviews gets the 2nd's, not the
+    1st's (today was taken as UTC's day, a day behind until 07:00 in Vietnam)."""
+    monkeypatch.setattr(downloads, "utcnow", lambda: datetime(2026, 12, 1, 23, 30))
+    default = _get(client, setup["member"], f"/interviews/documents/boards/{setup['board'].id}/score-sheets.pdf")
+    first = _pages(default.data)[0]
+    assert default.status_code == 200 and "02/12/2026" in first and "01/12/2026" not in first
+
+
+def test_the_pages_link_the_downloads(setup, client, make_user, monkeypatch):
     round_id = setup["round"].id
     page = _get(client, make_user("hr", "hr"), f"/interviews/rounds/{round_id}/schedule").get_data(as_text=True)
     assert f"/interviews/documents/rounds/{round_id}/schedule.pdf" in page
@@ -213,9 +222,11 @@ def test_the_pages_link_the_downloads(setup, client, make_user):
     assert f"/interviews/documents/rounds/{round_id}/invitations.pdf" in page
     chair_page = _get(client, make_user("chair", "council_chair"), f"/interviews/rounds/{round_id}/schedule")
     assert "invitations.pdf" not in chair_page.get_data(as_text=True)
-    today = utcnow().replace(hour=9, minute=0, second=0, microsecond=0)
-    setup["interviews"][2].starts_at = today
-    db.session.commit()
+    # Today's sheets are linked on the member's page, today being the day in Vietnam: at 23:30 UTC on
+    # 1 December it is 06:30 on the 2nd there, a day of this board. Read on the real clock, the day
+    # the test put an interview on and the day the page took could differ.
+    monkeypatch.setattr(views, "utcnow", lambda: datetime(2026, 12, 1, 23, 30))
     mine = _get(client, setup["member"], "/interviews/mine").get_data(as_text=True)
-    assert f"/interviews/documents/boards/{setup['board'].id}/score-sheets.pdf?day={today.date().isoformat()}" in mine
+    assert f"/interviews/documents/boards/{setup['board'].id}/score-sheets.pdf?day=2026-12-02" in mine
+    assert "score-sheets.pdf?day=2026-12-01" not in mine
     assert "score-sheets.pdf" not in _get(client, setup["outsider"], "/interviews/mine").get_data(as_text=True)
