@@ -12,8 +12,9 @@ from flask_babel import force_locale
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from interviews import documents, downloads, service, views
+from interviews import documents, service
 from interviews.models import Board, Interview
+from recruitment import i18n
 from recruitment.extensions import db
 from recruitment.models import Application
 from tests.support.auth import login_as
@@ -199,7 +200,7 @@ def test_score_sheets_for_the_board_hr_and_the_chair_only(setup, client, make_us
     assert _get(client, make_user("proctor", "proctor"), url).status_code == 403
     # Without a day: the board's next day of interviews, seen the day before the first (1 December
     # 2026). Read on the real clock, this failed from the second day of interviews on.
-    monkeypatch.setattr(downloads, "utcnow", lambda: DAY - timedelta(days=1))
+    monkeypatch.setattr(i18n, "utcnow", lambda: DAY - timedelta(days=1))
     default = _get(client, setup["member"], f"/interviews/documents/boards/{setup['board'].id}/score-sheets.pdf")
     assert default.status_code == 200 and "01/12/2026" in _pages(default.data)[0]
 
@@ -208,7 +209,7 @@ def test_the_default_score_sheets_are_of_the_day_in_vietnam(setup, client, monke
     """At 23:30 UTC on 1 December it is 06:30 on 2 December in Vietnam, where the interviews' times
     are written: a member printing the sheets before the day's interviews gets the 2nd's, not the
     1st's (today was taken as UTC's day, a day behind until 07:00 in Vietnam)."""
-    monkeypatch.setattr(downloads, "utcnow", lambda: datetime(2026, 12, 1, 23, 30))
+    monkeypatch.setattr(i18n, "utcnow", lambda: datetime(2026, 12, 1, 23, 30))
     default = _get(client, setup["member"], f"/interviews/documents/boards/{setup['board'].id}/score-sheets.pdf")
     first = _pages(default.data)[0]
     assert default.status_code == 200 and "02/12/2026" in first and "01/12/2026" not in first
@@ -225,7 +226,7 @@ def test_the_pages_link_the_downloads(setup, client, make_user, monkeypatch):
     # Today's sheets are linked on the member's page, today being the day in Vietnam: at 23:30 UTC on
     # 1 December it is 06:30 on the 2nd there, a day of this board. Read on the real clock, the day
     # the test put an interview on and the day the page took could differ.
-    monkeypatch.setattr(views, "utcnow", lambda: datetime(2026, 12, 1, 23, 30))
+    monkeypatch.setattr(i18n, "utcnow", lambda: datetime(2026, 12, 1, 23, 30))
     mine = _get(client, setup["member"], "/interviews/mine").get_data(as_text=True)
     assert f"/interviews/documents/boards/{setup['board'].id}/score-sheets.pdf?day=2026-12-02" in mine
     assert "score-sheets.pdf?day=2026-12-01" not in mine
