@@ -10,6 +10,7 @@ from . import audit, errors, national_ids, numbering, reasons
 from .database import as_it_stands
 from .eligibility import Candidate, Requirement, Shortfall, ineligibility
 from .extensions import db
+from .i18n import local_today
 from .labels import label
 from .models import Application, PersonFlag, Position, Round
 from .vietnamese import fold
@@ -45,8 +46,8 @@ def frozen_changes(application: Application, new: dict) -> list[str]:
 
 
 def reference_day(round_: Round) -> date:
-    """A2 counts age on the application deadline (today when the round has none yet)."""
-    return round_.application_deadline or date.today()
+    """A2 counts age on the application deadline (today in Vietnam when the round has none yet)."""
+    return round_.application_deadline or local_today()
 
 
 def closing_day(round_: Round) -> date | None:
@@ -63,7 +64,7 @@ def check_open(round_: Round, today: date | None = None) -> None:
                                    "after the first publication", round=round_.code,
                                    day=round_.results_published_at.strftime("%d/%m/%Y")))
     closes = closing_day(round_)
-    if closes is not None and (today or date.today()) > closes:
+    if closes is not None and (today or local_today()) > closes:  # the deadline is a day in Vietnam
         if round_.applications_extended_until is not None:
             raise ApplicationRefused(_("the extension of round %(round)s ended on %(day)s (%(reason)s)",
                                        round=round_.code, day=closes.strftime("%d/%m/%Y"),

@@ -4,12 +4,12 @@ command alike. HR once imported a file 20 days after the deadline and after vers
 late candidates were admitted without a word, then blocked publication ("round-1 result missing")."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from flask_babel import force_locale
 
-from recruitment import applications, importing
+from recruitment import applications, i18n, importing
 from recruitment.audit import AuditEntry
 from recruitment.extensions import db
 from recruitment.models import Application
@@ -43,6 +43,18 @@ def test_an_import_after_the_deadline_is_refused_as_a_whole(late_round, tmp_path
     (error,) = refused.value.errors
     assert error.row is None and PAST.strftime("%d/%m/%Y") in error.message and "extension" in error.message
     assert _count() == 0
+
+
+def test_the_deadline_is_a_day_in_vietnam(app, monkeypatch):
+    """The deadline of 10 November is over at 00:00 on the 11th in Vietnam, 17:00 UTC on the 10th,
+    whatever the server's zone: on a server set to UTC, date.today() took applications until 07:00
+    on the 11th in Vietnam. The clock is the project's (utcnow), frozen on either side."""
+    round_ = make_round(deadline=date(2026, 11, 10), open_until=None)
+    monkeypatch.setattr(i18n, "utcnow", lambda: datetime(2026, 11, 10, 16, 59))  # 23:59 in Vietnam
+    applications.check_open(round_)
+    monkeypatch.setattr(i18n, "utcnow", lambda: datetime(2026, 11, 10, 17, 30))  # 00:30 on the 11th
+    with pytest.raises(applications.ApplicationRefused, match="10/11/2026"):
+        applications.check_open(round_)
 
 
 def test_an_extension_with_its_reason_reopens_until_its_day_and_is_audited(late_round, tmp_path):
