@@ -148,17 +148,23 @@ def test_a_publication_is_audited_with_the_version_it_follows(demo_round):
     assert json.loads(entries[-1].after)["version"] == second.number == 2
 
 
-def test_the_chair_is_told_the_version_and_that_it_is_final_before_publishing(demo_round, client, make_user, login):
-    """E5: a published version is never rewritten, and the chair's button published in one click. A first
-    post names the version's number and that it is final; the second publishes that number only: had
-    another chair published meanwhile, the list to publish is another version, which is asked again."""
+def _ties_decided_and_publication_asked(demo_round, client, make_user, login):
+    """The demo's tie at the last place decided, and the chair's first post of the publication: the
+    tied applications, the publication's address and the confirmation page."""
     tied = [r.candidate.application_id for r in service.compute(demo_round).rows if r.status == "tie_pending"]
     for application_id, decision in zip(tied, ("selected", "not_selected"), strict=True):
         service.decide(db.session.get(Application, application_id), decision, "Kinh nghiệm công tác", None)
     db.session.commit()
     login(make_user("chair", "council_chair", locale="en"))
     url = f"/results/{demo_round.id}/publish"
-    page = client.post(url, data={"note": "Quyết định"}).get_data(as_text=True)
+    return tied, url, client.post(url, data={"note": "Quyết định"}).get_data(as_text=True)
+
+
+def test_the_chair_is_told_the_version_and_that_it_is_final_before_publishing(demo_round, client, make_user, login):
+    """E5: a published version is never rewritten, and the chair's button published in one click. A first
+    post names the version's number and that it is final; the second publishes that number only: had
+    another chair published meanwhile, the list to publish is another version, which is asked again."""
+    tied, url, page = _ties_decided_and_publication_asked(demo_round, client, make_user, login)
     assert 'id="confirmation"' in page and "version 2" in page and "never changed" in page
     assert [v.number for v in service.versions(demo_round)] == [1]
     service.publish(demo_round, "another chair")  # version 2, meanwhile
@@ -170,3 +176,21 @@ def test_the_chair_is_told_the_version_and_that_it_is_final_before_publishing(de
     assert "version 2" in moved.get_data(as_text=True)
     through_confirmation(client, url, {"note": "Quyết định"})
     assert [v.number for v in service.versions(demo_round)] == [1, 2, 3] and service.latest(demo_round).note == "Quyết định"
+
+
+def test_the_list_published_is_the_one_the_chair_confirmed(demo_round, client, make_user, login):
+    """E5: the chair's confirmation names version N; the second post published whatever list stood then
+    under that number. A tie decision, a re-mark or a score recorded between the two posts changed the
+    list, not the number, and a list the chair never confirmed was frozen as version N. The confirmation
+    sends back the digest of the list it showed, and another list is refused in words."""
+    tied, url, page = _ties_decided_and_publication_asked(demo_round, client, make_user, login)
+    digest = page.split('name="digest" value="', 1)[1].split('"', 1)[0]
+    for application_id, decision in zip(tied, ("not_selected", "selected"), strict=True):  # meanwhile
+        service.decide(db.session.get(Application, application_id), decision, "Xem xét lại", None)
+    db.session.commit()
+    answer = client.post(url, data={"note": "Quyết định", "confirmed": "1", "version": "2", "digest": digest},
+                         follow_redirects=True).get_data(as_text=True)
+    assert [v.number for v in service.versions(demo_round)] == [1], "a list the chair never saw was published"
+    assert "changed after the confirmation" in answer
+    through_confirmation(client, url, {"note": "Quyết định"})  # the list as it stands now, confirmed
+    assert [v.number for v in service.versions(demo_round)] == [1, 2]

@@ -67,17 +67,21 @@ def client_from(app, address: str) -> CSRFClient:
     return client
 
 
+def confirmation_fields(page: str) -> dict[str, str]:
+    """The hidden fields the confirmation page's button sends back (recruitment/actions.ask_confirmation)."""
+    import html
+    import re
+
+    form = page.split('id="confirmation"', 1)[1]
+    return {name: html.unescape(value) for name, value in
+            re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form) if name != "csrf_token"}
+
+
 def through_confirmation(client, path: str, data: dict | None = None, **second):
     """An irreversible act as a person does it (recruitment/actions.ask_confirmation): the first post
     must answer with the page naming the consequence, whose button sends its hidden fields back; the
     answer to that second post (sent with `second`, follow_redirects=True say) is returned."""
-    import html
-    import re
-
     first = client.post(path, data=data or {})
     page = first.get_data(as_text=True)
     assert first.status_code == 200 and 'id="confirmation"' in page, f"no confirmation page for {path}"
-    form = page.split('id="confirmation"', 1)[1]
-    fields = {name: html.unescape(value) for name, value in
-              re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form) if name != "csrf_token"}
-    return client.post(path, data=fields, **second)
+    return client.post(path, data=confirmation_fields(page), **second)

@@ -12,7 +12,7 @@ from reportlab.pdfgen import canvas
 from recruitment.extensions import db
 from recruitment.models import Round
 from results import service as results
-from tests.support.client import through_confirmation
+from tests.support.client import confirmation_fields, through_confirmation
 from tests.support.demo_cache import demo_loaded
 from verification import dossiers, matching
 from verification.models import Document, Dossier
@@ -226,16 +226,22 @@ def test_the_deadline_names_the_selections_it_cancels_before_it_does(demo, clien
     assert dossier.status == "cancelled" and dossier.application.cancelled
 
 
-def test_the_second_verifier_is_told_the_consequence_before_confirming(demo, client, make_user, login):
-    """F3: the second verifier's confirmation cancels the selection for good, and it was one click. A
-    first post names the document, the candidate and the reason, and that it is final; the second does it.
-    Whoever may not confirm is told so at once, with no confirmation page first."""
+def _rejected_by_a_first_verifier(make_user):
+    """A demo document rejected by a first verifier: its dossier, the document, both verifiers, and the
+    address of the second's confirmation (F3)."""
     dossier = db.session.scalars(db.select(Dossier).order_by(Dossier.id)).all()[2]
     document = dossier.documents[0]
     first, second = make_user("v1c", "verifier", locale="en"), make_user("v2c", "verifier", locale="en")
     dossiers.decide(document, "rejected", "Không có trong sổ gốc", first)
     db.session.commit()
-    url = f"/verification/documents/{document.id}/confirm"
+    return dossier, document, first, second, f"/verification/documents/{document.id}/confirm"
+
+
+def test_the_second_verifier_is_told_the_consequence_before_confirming(demo, client, make_user, login):
+    """F3: the second verifier's confirmation cancels the selection for good, and it was one click. A
+    first post names the document, the candidate and the reason, and that it is final; the second does it.
+    Whoever may not confirm is told so at once, with no confirmation page first."""
+    dossier, document, first, second, url = _rejected_by_a_first_verifier(make_user)
     login(first)
     refused = client.post(url, follow_redirects=True).get_data(as_text=True)
     assert 'id="confirmation"' not in refused and "second verifier" in refused
@@ -255,19 +261,9 @@ def test_the_second_verifier_confirms_the_rejection_they_were_shown(demo, client
     """The confirmation bound nothing: had the first verifier changed the rejection's reason between
     the page and its button, the second verifier confirmed a reason they were never shown (F3). The
     button carries what the page showed; a rejection changed since is shown again, not confirmed."""
-    import html
-    import re
-
-    dossier = db.session.scalars(db.select(Dossier).order_by(Dossier.id)).all()[2]
-    document = dossier.documents[0]
-    first, second = make_user("v1d", "verifier", locale="en"), make_user("v2d", "verifier", locale="en")
-    dossiers.decide(document, "rejected", "Không có trong sổ gốc", first)
-    db.session.commit()
-    url = f"/verification/documents/{document.id}/confirm"
+    dossier, document, first, second, url = _rejected_by_a_first_verifier(make_user)
     login(second)
-    page = client.post(url).get_data(as_text=True).split('id="confirmation"', 1)[1]
-    shown = {name: html.unescape(value) for name, value in
-             re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page) if name != "csrf_token"}
+    shown = confirmation_fields(client.post(url).get_data(as_text=True))
     dossiers.decide(document, "rejected", "Số hiệu văn bằng bị tẩy xóa", first)  # changed meanwhile
     db.session.commit()
     again = client.post(url, data=shown).get_data(as_text=True)
