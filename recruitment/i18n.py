@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 from flask import current_app, g, has_request_context, request, session
 from flask_babel import get_locale, get_translations, to_user_timezone, to_utc
 from flask_login import current_user
@@ -12,6 +14,8 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from .database import utcnow
+
+_VIETNAMESE = Locale.parse("vi")
 
 
 def select_locale() -> str:
@@ -139,8 +143,14 @@ def format_number(value: Decimal | float | int | None, decimals: int = 2) -> str
     """Decimal comma in Vietnamese, point in English."""
     if value is None:
         return ""
-    pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
-    return format_decimal(value, format=pattern, locale=str(get_locale() or "vi"))
+    # Babel's format_decimal, without parsing the pattern and the locale again at every number (a
+    # results table has a thousand): three quarters of its time.
+    return _number_pattern(decimals).apply(value, get_locale() or _VIETNAMESE)
+
+
+@cache
+def _number_pattern(decimals: int) -> NumberPattern:
+    return parse_pattern("#,##0." + "0" * decimals if decimals else "#,##0")
 
 
 def request_language() -> str:
