@@ -8,7 +8,8 @@ every candidate: exam day's commonest request), with the same judgement:
   What the signature gave (the session's own token) is kept, and it is compared with the session's
   token on every request, as Flask-WTF does, so a token is still refused in any other session.
   Tokens never expire here (WTF_CSRF_TIME_LIMIT is None, config.py); with a time limit every token
-  takes the whole check."""
+  takes the whole check.
+- the page that answers a checked request carries the token the request sent."""
 from __future__ import annotations
 
 import hmac
@@ -37,12 +38,11 @@ class CSRFProtect(csrf.CSRFProtect):
     def _signing_key(self):
         return current_app.config.get("WTF_CSRF_SECRET_KEY", current_app.secret_key)  # as Flask-WTF finds it
 
-    def _verified_before(self) -> bool:
+    def _verified_before(self, token: str) -> bool:
         """The request's token was verified before, and it is this session's."""
         config = current_app.config
         if request.method not in config["WTF_CSRF_METHODS"] or config["WTF_CSRF_TIME_LIMIT"] is not None:
             return False
-        token = self._get_csrf_token() or ""
         carried = self._verified.get((self._signing_key(), token), token)
         held = session.get(config["WTF_CSRF_FIELD_NAME"])
         return carried is not None and held is not None and hmac.compare_digest(held, carried)
@@ -52,11 +52,17 @@ class CSRFProtect(csrf.CSRFProtect):
         # WTF_CSRF_SSL_STRICT it checks the referrer as well: those take Flask-WTF's own way.
         shortened = (not apply_exemptions or (request.endpoint and not self._is_exempt())) \
             and not (request.is_secure and current_app.config["WTF_CSRF_SSL_STRICT"])
-        if shortened and self._verified_before():
-            g.csrf_valid = True
-            return
-        super().protect(apply_exemptions)
         config = current_app.config
-        if g.get("csrf_valid") and config["WTF_CSRF_TIME_LIMIT"] is None:  # it was checked, and passed
-            token = self._get_csrf_token()
+        token = self._get_csrf_token() or ""
+        if shortened and self._verified_before(token):
+            g.csrf_valid = True
+        else:
+            super().protect(apply_exemptions)
+            if not (g.get("csrf_valid") and config["WTF_CSRF_TIME_LIMIT"] is None):
+                return
             self._verified.keep((self._signing_key(), token), token, session[config["WTF_CSRF_FIELD_NAME"]])
+        # The forms and the page that answer carry the token that was sent, rather than one signed anew
+        # (Flask-WTF signs one per request, and generate_csrf takes the request's from g): the same
+        # session's, and without a time limit as good as a new one. A view that clears the session
+        # drops it from g (exam/day/candidate.py).
+        setattr(g, config["WTF_CSRF_FIELD_NAME"], token)
