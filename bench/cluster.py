@@ -10,6 +10,7 @@ nginx runs as a child process (daemon off) with a configuration rendered there.
     cluster.stop()"""
 from __future__ import annotations
 
+import http.client
 import os
 import shutil
 import signal
@@ -45,6 +46,18 @@ def wait_for_port(port: int, process: subprocess.Popen, log: Path, seconds: floa
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"nothing listens on {port}; see {log}")
+
+
+def wait_for_answer(port: int, process: subprocess.Popen, log: Path, seconds: float = 90) -> None:
+    """Until the server answers a request: its socket listens while the master still prepares the app
+    (deploy/gunicorn.conf.py when_ready), and a bench timed from then would time the start-up."""
+    wait_for_port(port, process, log, seconds)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=seconds)
+    try:
+        connection.request("GET", "/")
+        connection.getresponse().read()
+    finally:
+        connection.close()
 
 
 def render_site(listen: str, upstreams: list[str], screens: list[str]) -> str:
@@ -98,7 +111,7 @@ class Cluster:
         process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(DEPLOY / "gunicorn.conf.py"), self.target],
                                    cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log.open("ab"),
                                    start_new_session=True)  # its own process group: kill_one reaches the workers
-        wait_for_port(port, process, self.log)
+        wait_for_answer(port, process, self.log)
         wait_for_port(screens_port, process, self.log)
         return AppServer(process, port, screens_port)
 

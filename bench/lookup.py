@@ -1,11 +1,11 @@
 """Results day: the public looking their results up, behind nginx-like forwarded addresses.
 
-    python -m bench.lookup [--lookups N] [--seconds S] [--addresses A] [--candidates C] [--workers W]
+    python -m bench.lookup [--lookups N] [--seconds S] [--addresses A] [--candidates C] [--workers W] [--threads T]
                            [--database-url URL]
 
 Builds a round of C admitted candidates in 20 positions with a published version (ranked by the
-real engine, written as results.service publishes it), then serves the app under gunicorn with
-TRUSTED_PROXIES=1, as behind nginx. Open loop: N people arrive evenly over S seconds, each from one of
+real engine, written as results.service publishes it), then serves the app under gunicorn as
+deployed (deploy/gunicorn.conf.py) with TRUSTED_PROXIES=1, as behind nginx. Open loop: N people arrive evenly over S seconds, each from one of
 A addresses (X-Forwarded-For; many people share one address, as on a mobile network). A person opens
 the results page (which carries the form and its CSRF token), posts their candidate number and birth
 date, and one in four also opens their position's published list. One look-up in twenty has a
@@ -30,7 +30,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from .autosave import Client, free_port, serve, stop
+from .autosave import Client
+from .cluster import Cluster
 
 SECRET = "bench-lookup-secret"
 POSITIONS = 20
@@ -95,7 +96,7 @@ def build(url: str, instance: str, candidates: int) -> tuple[int, list[dict]]:
         return round_.id, published
 
 
-async def run(args, round_id: int, people: list[Person], port: int) -> dict:
+async def run(args, round_id: int, people: list[Person], base: str) -> dict:
     import aiohttp
 
     connector = aiohttp.TCPConnector(limit=args.connections)
@@ -104,7 +105,7 @@ async def run(args, round_id: int, people: list[Person], port: int) -> dict:
     lists: list[float] = []
     errors = wrongly_blocked = 0
     async with aiohttp.ClientSession(connector=connector, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()) as http:
-        client = Client(http, f"http://127.0.0.1:{port}")
+        client = Client(http, base)
 
         async def one(i: int, p: Person, intended: float):
             nonlocal errors, wrongly_blocked
@@ -162,6 +163,7 @@ def main() -> None:
     parser.add_argument("--candidates", type=int, default=5_000)
     parser.add_argument("--database-url", default=None, help="a throw-away PostgreSQL database (default: SQLite file)")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--threads", type=int, default=1, help="THREADS of deploy/gunicorn.conf.py")
     parser.add_argument("--connections", type=int, default=256)
     args = parser.parse_args()
     rng = random.Random(8)
@@ -177,18 +179,18 @@ def main() -> None:
             r = rng.choice(rows)
             people.append(Person(int(r["candidate_number"]), r["born"], r["position_code"], r["full_name"],
                                  addresses[i % len(addresses)], mistyped=rng.random() < 0.05))
-        port = free_port()
-        log = Path(tmp) / "gunicorn.log"
-        server = serve("wsgi:app", port, args.workers, {"DATABASE_URL": url, "SECRET_KEY": SECRET,
-                                                        "TRUSTED_PROXIES": "1"}, log)
+        # As deployed (deploy/gunicorn.conf.py): the app is built before the workers are forked, so they
+        # answer the first visitor at once rather than each importing the app while visitors queue.
+        server = Cluster(tmp, "wsgi:app", 1, args.workers, {"DATABASE_URL": url, "SECRET_KEY": SECRET,
+                                                            "TRUSTED_PROXIES": "1", "THREADS": str(args.threads)})
         try:
-            result = asyncio.run(run(args, round_id, people, port))
+            result = asyncio.run(run(args, round_id, people, server.start()))
         finally:
-            stop(server)
+            server.stop()
         if result["errors"]:
-            print("server log (last lines):\n" + "\n".join(log.read_text(errors="replace").splitlines()[-15:]))
+            print("server log (last lines):\n" + server.log_tail())
         result.update({"lookups": args.lookups, "addresses": args.addresses, "candidates": args.candidates,
-                       "workers": args.workers, "database": url.split(":")[0], "cpus": os.cpu_count()})
+                       "workers": args.workers, "threads": args.threads, "database": url.split(":")[0], "cpus": os.cpu_count()})
         print(json.dumps(result))
 
 

@@ -40,11 +40,17 @@ errorlog = os.environ.get("ERROR_LOG", "-")
 
 
 def when_ready(server):
-    """The app is built (preload_app) and no worker is forked yet: its objects go to the collector's
+    """The app is built (preload_app) and no worker is forked yet. Results day's pages are rendered
+    here once, for every worker (results/public.py warm). Then the app's objects go to the collector's
     permanent generation, so that no worker's garbage collection walks them again and again (and the
     pages forked from the master stay shared). Python's gc.freeze, as its documentation advises for a
     server that forks."""
     import gc
 
+    app = server.app.wsgi()
+    if "results_public" in getattr(app, "blueprints", {}):  # the app, not a bench's bare endpoint
+        from results.public import warm
+
+        warm(app)
     gc.collect()
     gc.freeze()

@@ -3,7 +3,8 @@ candidate number and date of birth. No log-in.
 
 Results day is a peak (everyone looks at once, many behind one mobile-network address), so:
 - published versions are read from an in-process cache (results.published): never rewritten, they
-  are parsed and rendered once per process;
+  are parsed once per process, and the pages are kept whole (recruitment/public_pages.py), rendered
+  once per process and language; gunicorn's master renders them before it forks (warm, below);
 - the birth date travels in a POST body with a CSRF token, never in a URL (logs, history, referrers);
 - only FAILED look-ups are counted, per (candidate number, address): the limit stops someone guessing
   a candidate's birth date, while the people sharing one address who type their own details right are
@@ -14,15 +15,16 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlalchemy import bindparam, select
 from wtforms import DateField, IntegerField
 from wtforms.validators import DataRequired, NumberRange
 
-from recruitment import throttle
+from recruitment import public_pages, throttle
 from recruitment.access import public
 from recruitment.extensions import db
 from recruitment.models import Application, Position, Round
@@ -44,9 +46,9 @@ class LookupForm(FlaskForm):
 @bp.route("/")
 @public
 def index():
-    listing = published.listing(published.listed(published.latest_heads()), str(get_locale()),
-                                lambda rounds: render_template("results/_published_rounds.html", rounds=rounds))
-    return render_template("results/public_index.html", listing=listing, form=LookupForm())
+    rounds = published.latest_listed()
+    return public_pages.page(rounds, lambda: render_template("results/public_index.html", rounds=rounds,
+                                                             form=LookupForm()))
 
 
 @bp.route("/<int:round_id>/<position_code>")
@@ -55,14 +57,16 @@ def position(round_id: int, position_code: str):
     head = published.latest_heads().get(round_id)
     if head is None:
         abort(404)
-    position = db.session.scalar(db.select(Position).filter_by(round_id=round_id, code=position_code))
-    if position is None:
+    shown = db.session.connection().execute(_position_shown(), {"round_id": round_id, "code": position_code}).first()
+    if shown is None:
         abort(404)
-    # The public list shows no national ID (E4 asks for status and reason, not identity numbers).
-    table = published.table(published.load(head), position_code, str(get_locale()),
-                            lambda rows: render_template("results/_table.html", rows=rows))
-    return render_template("results/public_position.html", round=position.round, version=head, table=table,
-                           position=position)
+
+    def render() -> str:
+        # The public list shows no national ID (E4 asks for status and reason, not identity numbers).
+        table = published.table(published.load(head), position_code, str(get_locale()),
+                                lambda rows: render_template("results/_table.html", rows=rows))
+        return render_template("results/public_position.html", position=shown, version=head, table=table)
+    return public_pages.page((head, tuple(shown)), render)
 
 
 @bp.route("/lookup", methods=["GET", "POST"])
@@ -91,8 +95,11 @@ def lookup():
                     for scope, key in limits:
                         throttle.note(scope, key)
             db.session.commit()  # the failure, if any; and the end of the keys' locks (PostgreSQL)
-    return render_template("results/public_lookup.html", form=form, result=result, searched=searched,
-                           limited=limited), status
+    if result is not None:  # most of results day: the page is kept, with an empty form, and the result put in
+        own = render_template("results/_own_result.html", result=result)
+        return public_pages.page("an empty form", lambda: render_template(
+            "results/public_lookup.html", form=LookupForm(formdata=None), own_result=Markup(public_pages.PART)), own)
+    return render_template("results/public_lookup.html", form=form, searched=searched, limited=limited), status
 
 
 def find_own_result(number: int, born: date) -> dict | None:
@@ -100,10 +107,18 @@ def find_own_result(number: int, born: date) -> dict | None:
     heads = published.latest_heads()
     for head in sorted(heads.values(), key=lambda head: head.published_at, reverse=True):
         for row in published.load(head).by_number.get(str(number), []):
-            own = db.session.execute(_birth_date_and_round(), {"application_id": row["application_id"]}).first()
+            own = db.session.connection().execute(_birth_date_and_round(), {"application_id": row["application_id"]}).first()
             if own is not None and own.date_of_birth == born:
                 return {"round_name": own.name, "version": head, "row": row}
     return None
+
+
+@cache
+def _position_shown():
+    """Parameters: round_id, code. What the position's page shows of it, in one row."""
+    return (select(Position.code, Position.name, Position.agency, Position.quota, Round.name.label("round_name"))
+            .join(Round, Round.id == Position.round_id)
+            .where(Position.round_id == bindparam("round_id"), Position.code == bindparam("code")))
 
 
 @cache
@@ -111,3 +126,28 @@ def _birth_date_and_round():
     """Parameter: application_id. Built once (results/published.py)."""
     return (select(Application.date_of_birth, Round.name).join(Round, Round.id == Application.round_id)
             .where(Application.id == bindparam("application_id")))
+
+
+def warm(app) -> None:
+    """Reads the latest published versions and renders results day's pages, in every language, in this
+    process. gunicorn's master calls it once the app is built (deploy/gunicorn.conf.py): every worker
+    forked from it starts with them, and so does every worker that replaces one (max_requests recycles
+    a worker every few minutes of results day, and each fresh one spent a second of CPU on them). A
+    version published later is read by each worker at its first look-up, as before."""
+    try:
+        for language in app.config["LANGUAGES"]:
+            visitor = app.test_client()
+            with visitor.session_transaction() as session:
+                session["lang"] = language
+            with app.test_request_context():
+                paths = [url_for("results_public.index")] + [
+                    url_for("results_public.position", round_id=r.round_id, position_code=code)
+                    for r in published.latest_listed() for code, _name, _agency in r.positions]
+            for path in paths:
+                visitor.get(path)
+    except Exception:  # a database that cannot be read now must not stop the server
+        app.logger.warning("results day's pages were not rendered ahead", exc_info=True)
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()  # no connection is shared by the workers forked from here

@@ -3,24 +3,33 @@ public index's list of published rounds.
 
 A published version is never rewritten (E5: a change publishes the next number), so its parsed
 rows, its index by candidate number and each position's rendered table can be kept in memory keyed
-by (version id, digest); every request still asks the database which version is the latest, so a
-new publication shows at once. The digest in the key makes the entry content-addressed: a different
-database (tests, a restore) with the same ids can never be served another list's rows."""
+by (version id, digest). Which version is the latest is asked again after a second at most
+(HEADS_FRESH_SECONDS), so a new publication shows within that. The digest in the key makes the
+entry content-addressed: a different database (tests, a restore) with the same ids can never be
+served another list's rows."""
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from threading import Lock
 
+from flask import current_app, has_app_context
 from markupsafe import Markup
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, event, select
 
 from recruitment.extensions import db
 from recruitment.models import Position, Round
 
 from . import service
 from .models import ResultVersion
+
+# How long a worker trusts the latest versions it read (and the index's list of them): results day
+# asks for them on every page, and their two queries were a fifth of what the index page cost. A new
+# publication shows on the worker that made it at once (_forget_latest), on every other within this.
+HEADS_FRESH_SECONDS = 1.0
+_KEPT_LATEST = "results.published.latest"  # kept per app, so tests' apps never see each other's
 
 
 @dataclass(frozen=True)
@@ -43,15 +52,51 @@ class Published:
     lock: Lock = field(default_factory=Lock)
 
 
+@dataclass
+class _Latest:
+    """What a worker last read of the published versions, and when."""
+    at: float
+    heads: dict[int, Head]
+    listed: tuple[Listed, ...] | None = None  # read with the first index page that asks
+
+
+def _latest() -> _Latest:
+    kept = current_app.extensions.get(_KEPT_LATEST)
+    now = time.monotonic()
+    if kept is None or now - kept.at >= HEADS_FRESH_SECONDS:
+        # Versions are few per round: reading every head and keeping the newest is one plain query.
+        rows = db.session.connection().execute(_heads())
+        kept = current_app.extensions[_KEPT_LATEST] = _Latest(
+            now, {r.round_id: Head(r.id, r.round_id, r.number, r.digest, r.published_at) for r in rows})
+    return kept
+
+
 def latest_heads() -> dict[int, Head]:
-    """The latest published version of every round that has one: one query, no snapshot read."""
-    # Versions are few per round: reading every head and keeping the newest is one plain query.
-    rows = db.session.execute(_heads())
-    return {r.round_id: Head(r.id, r.round_id, r.number, r.digest, r.published_at) for r in rows}
+    """The latest published version of every round that has one: no snapshot read, and read at most
+    once a second per worker (HEADS_FRESH_SECONDS)."""
+    return _latest().heads
+
+
+def latest_listed() -> tuple[Listed, ...]:
+    """The rounds that have published, newest first, with their positions, as the index lists them:
+    read again with the heads."""
+    latest = _latest()
+    if latest.listed is None:
+        latest.listed = _listed(latest.heads)
+    return latest.listed
+
+
+@event.listens_for(ResultVersion, "after_insert")
+def _forget_latest(_mapper, _connection, _version) -> None:
+    """A version written by this worker shows on its next page. (On a worker with threads, another
+    thread's page read before the publication's commit may keep the old one for HEADS_FRESH_SECONDS.)"""
+    if has_app_context():
+        current_app.extensions.pop(_KEPT_LATEST, None)
 
 
 # The statements of every public page, built once per process: building a statement cost about as
-# much as running it (see recruitment/models.py user_with_roles), and results day is a peak.
+# much as running it (see recruitment/models.py user_with_roles), and results day is a peak. They
+# read plain columns, so they go straight to the connection: the ORM's step cost more than the query.
 @cache
 def _heads():
     return select(ResultVersion.id, ResultVersion.round_id, ResultVersion.number, ResultVersion.digest,
@@ -102,11 +147,11 @@ class Listed:
     positions: tuple[tuple[str, str, str], ...]  # (code, name, agency)
 
 
-def listed(heads: dict[int, Head]) -> tuple[Listed, ...]:
-    """The rounds that have published, newest first, with their positions: one plain query."""
+def _listed(heads: dict[int, Head]) -> tuple[Listed, ...]:
+    """One plain query."""
     if not heads:
         return ()
-    rows = db.session.execute(_rounds_listed(), {"round_ids": list(heads)}).all()
+    rows = db.session.connection().execute(_rounds_listed(), {"round_ids": list(heads)}).all()
     rounds: dict[int, tuple[str, list]] = {}
     for round_id, round_name, code, name, agency in rows:
         positions = rounds.setdefault(round_id, (round_name, []))[1]
@@ -114,20 +159,3 @@ def listed(heads: dict[int, Head]) -> tuple[Listed, ...]:
             positions.append((code, name, agency))
     return tuple(Listed(round_id, name, heads[round_id], tuple(positions))
                  for round_id, (name, positions) in rounds.items())
-
-
-_listings: dict[tuple, Markup] = {}
-_listings_lock = Lock()
-
-
-def listing(rounds: tuple[Listed, ...], locale: str, render) -> Markup:
-    """The public index's list of published rounds, rendered once per process for what it shows
-    (the key holds every value on it: a renamed round or a new version renders anew)."""
-    key = (rounds, locale)
-    found = _listings.get(key)
-    if found is None:
-        with _listings_lock:
-            if len(_listings) >= 64:  # old versions' listings are never asked for again
-                _listings.clear()
-            found = _listings[key] = Markup(render(rounds))
-    return found

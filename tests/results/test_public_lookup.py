@@ -6,7 +6,7 @@ import re
 
 from recruitment.extensions import db
 from recruitment.models import Application
-from results import service
+from results import published, service
 from tests.support.client import through_confirmation
 
 URL = "/public/results/lookup"
@@ -149,12 +149,16 @@ def test_wrong_look_ups_from_one_ipv6_subscriber_are_limited(demo_round, app, cl
     assert codes.count(429) >= 2 * limit, f"{codes.count(200)} wrong look-ups checked from one /64, limit {limit}"
 
 
-def test_the_cached_index_shows_what_the_database_holds(demo_round, client):
-    """The published rounds' list is rendered once per process, keyed by every value it shows: a
-    renamed round shows at once, and its name stays text."""
+def test_the_cached_index_shows_what_the_database_holds(demo_round, client, monkeypatch):
+    """The published rounds' list is read again with the latest versions (at most a second old) and
+    rendered once per process, keyed by every value it shows: a renamed round shows within the
+    second, and its name stays text."""
+    clock = [1000.0]
+    monkeypatch.setattr(published.time, "monotonic", lambda: clock[0])
     assert demo_round.name in client.get("/public/results/").get_data(as_text=True)
     demo_round.name = "Kỳ tuyển <b>2026</b>"
     db.session.commit()
+    clock[0] += published.HEADS_FRESH_SECONDS
     page = client.get("/public/results/").get_data(as_text=True)
     assert "Kỳ tuyển &lt;b&gt;2026&lt;/b&gt;" in page and "<b>2026" not in page
 
