@@ -96,10 +96,15 @@ class AppServer:
 
 
 class Cluster:
-    def __init__(self, tmp: str | Path, target: str, servers: int, workers: int, env: dict, name: str = "app"):
+    def __init__(self, tmp: str | Path, target: str, servers: int, workers: int, env: dict, name: str = "app",
+                 proxy: bool = False, client_addresses: bool = False):
+        """proxy: nginx in front of one app server too. client_addresses: nginx takes each client's
+        address from the X-Forwarded-For it sends (realip): a bench's simulated people all connect
+        from 127.0.0.1, and play the many addresses of the internet this way."""
         self.dir = Path(tmp) / name
         self.dir.mkdir(parents=True, exist_ok=True)
         self.target, self.servers, self.workers, self.env = target, servers, workers, env
+        self.proxy, self.client_addresses = proxy or servers > 1, client_addresses
         self.apps: list[AppServer] = []
         self.nginx: subprocess.Popen | None = None
         self.base = self.screens_base = ""
@@ -118,7 +123,7 @@ class Cluster:
     def start(self) -> str:
         for _ in range(self.servers):
             self.apps.append(self._serve(free_port(), free_port()))
-        if self.servers == 1:
+        if not self.proxy:
             # No nginx: the hall screens are pointed at the screens' socket, as nginx routes them.
             self.base = f"http://127.0.0.1:{self.apps[0].port}"
             self.screens_base = f"http://127.0.0.1:{self.apps[0].screens_port}"
@@ -127,8 +132,12 @@ class Cluster:
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (self.dir / kind).mkdir(exist_ok=True)
         site = self.dir / "recruitment.conf"
-        site.write_text(render_site(f"127.0.0.1:{port}", [f"127.0.0.1:{a.port}" for a in self.apps],
-                                    [f"127.0.0.1:{a.screens_port}" for a in self.apps]))
+        text = render_site(f"127.0.0.1:{port}", [f"127.0.0.1:{a.port}" for a in self.apps],
+                           [f"127.0.0.1:{a.screens_port}" for a in self.apps])
+        if self.client_addresses:
+            text = text.replace("    server_name _;\n", "    server_name _;\n    set_real_ip_from 127.0.0.1;\n"
+                                                         "    real_ip_header X-Forwarded-For;\n", 1)
+        site.write_text(text)
         main = self.dir / "nginx.conf"
         main.write_text(render_main(self.dir, site))
         log = self.dir / "error.log"

@@ -1,11 +1,12 @@
-"""Results day: the public looking their results up, behind nginx-like forwarded addresses.
+"""Results day: the public looking their results up, from many addresses, through nginx.
 
-    python -m bench.lookup [--lookups N] [--seconds S] [--addresses A] [--candidates C] [--workers W] [--threads T]
-                           [--database-url URL]
+    python -m bench.lookup [--lookups N] [--seconds S] [--addresses A] [--candidates C] [--workers W]
+                           [--threads T] [--no-proxy] [--database-url URL]
 
 Builds a round of C admitted candidates in 20 positions with a published version (ranked by the
-real engine, written as results.service publishes it), then serves the app under gunicorn as
-deployed (deploy/gunicorn.conf.py) with TRUSTED_PROXIES=1, as behind nginx. Open loop: N people arrive evenly over S seconds, each from one of
+real engine, written as results.service publishes it), then serves the app as deployed: gunicorn
+(deploy/gunicorn.conf.py, TRUSTED_PROXIES=1) behind nginx (deploy/recruitment.nginx.conf; with
+--no-proxy, none). Open loop: N people arrive evenly over S seconds, each from one of
 A addresses (X-Forwarded-For; many people share one address, as on a mobile network). A person opens
 the results page (which carries the form and its CSRF token), posts their candidate number and birth
 date, and one in four also opens their position's published list. One look-up in twenty has a
@@ -164,6 +165,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="a throw-away PostgreSQL database (default: SQLite file)")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--threads", type=int, default=1, help="THREADS of deploy/gunicorn.conf.py")
+    parser.add_argument("--no-proxy", action="store_true", help="the people straight to gunicorn, no nginx")
     parser.add_argument("--connections", type=int, default=256)
     args = parser.parse_args()
     rng = random.Random(8)
@@ -179,10 +181,13 @@ def main() -> None:
             r = rng.choice(rows)
             people.append(Person(int(r["candidate_number"]), r["born"], r["position_code"], r["full_name"],
                                  addresses[i % len(addresses)], mistyped=rng.random() < 0.05))
-        # As deployed (deploy/gunicorn.conf.py): the app is built before the workers are forked, so they
-        # answer the first visitor at once rather than each importing the app while visitors queue.
+        # As deployed: gunicorn (deploy/gunicorn.conf.py) behind nginx (deploy/recruitment.nginx.conf),
+        # which keeps the people's connections open as a browser does, while the sync workers take
+        # one request per connection. The app is built before the workers are forked, so they answer
+        # the first visitor at once rather than each importing the app while visitors queue.
         server = Cluster(tmp, "wsgi:app", 1, args.workers, {"DATABASE_URL": url, "SECRET_KEY": SECRET,
-                                                            "TRUSTED_PROXIES": "1", "THREADS": str(args.threads)})
+                                                            "TRUSTED_PROXIES": "1", "THREADS": str(args.threads)},
+                         proxy=not args.no_proxy, client_addresses=True)
         try:
             result = asyncio.run(run(args, round_id, people, server.start()))
         finally:
@@ -190,7 +195,8 @@ def main() -> None:
         if result["errors"]:
             print("server log (last lines):\n" + server.log_tail())
         result.update({"lookups": args.lookups, "addresses": args.addresses, "candidates": args.candidates,
-                       "workers": args.workers, "threads": args.threads, "database": url.split(":")[0], "cpus": os.cpu_count()})
+                       "workers": args.workers, "threads": args.threads, "nginx": not args.no_proxy,
+                       "database": url.split(":")[0], "cpus": os.cpu_count()})
         print(json.dumps(result))
 
 

@@ -41,7 +41,7 @@ class CSRFProtect(csrf.CSRFProtect):
     def _verified_before(self, token: str) -> bool:
         """The request's token was verified before, and it is this session's."""
         config = current_app.config
-        if request.method not in config["WTF_CSRF_METHODS"] or config["WTF_CSRF_TIME_LIMIT"] is not None:
+        if config["WTF_CSRF_TIME_LIMIT"] is not None:
             return False
         carried = self._verified.get((self._signing_key(), token), token)
         held = session.get(config["WTF_CSRF_FIELD_NAME"])
@@ -53,6 +53,8 @@ class CSRFProtect(csrf.CSRFProtect):
         shortened = (not apply_exemptions or (request.endpoint and not self._is_exempt())) \
             and not (request.is_secure and current_app.config["WTF_CSRF_SSL_STRICT"])
         config = current_app.config
+        if request.method not in config["WTF_CSRF_METHODS"]:
+            return  # as Flask-WTF: a GET has nothing to check (and asked for no token's look-up)
         token = self._get_csrf_token() or ""
         if shortened and self._verified_before(token):
             g.csrf_valid = True
