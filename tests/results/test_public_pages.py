@@ -8,9 +8,10 @@ import pytest
 from flask import g
 from sqlalchemy import event
 
+from recruitment import public_pages
 from recruitment.extensions import db
 from recruitment.models import Application
-from results import published, service
+from results import public, published, service
 
 INDEX, LOOKUP = "/public/results/", "/public/results/lookup"
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -103,3 +104,19 @@ def test_a_signed_in_visitor_and_a_waiting_message_get_pages_of_their_own(demo_r
         session["_flashes"] = [("warning", "Một thông báo đang chờ")]
     assert "Một thông báo đang chờ" in _fresh(anonymous, INDEX).get_data(as_text=True)
     assert "Một thông báo đang chờ" not in _fresh(anonymous, INDEX).get_data(as_text=True)  # shown once
+
+
+def test_the_master_renders_results_days_pages_before_it_forks(demo_round, app):
+    public_pages._pages.clear()
+    public.warm(app)
+    kept = {(path, language) for path, language, _shows in public_pages._pages}
+    positions = {r["position_code"] for r in service.rows_of(service.latest(demo_round))}
+    for language in app.config["LANGUAGES"]:
+        assert (INDEX, language) in kept
+        assert {(f"/public/results/{demo_round.id}/{code}", language) for code in positions} <= kept
+
+
+def test_a_database_that_cannot_be_read_does_not_stop_the_server(app_factory, caplog):
+    broken = app_factory(SQLALCHEMY_DATABASE_URI="sqlite:////nonexistent/dir/x.sqlite")
+    public.warm(broken)  # logs, and the master goes on to fork its workers
+    assert "not rendered ahead" in caplog.text
