@@ -78,6 +78,11 @@ def load(app, overrides: dict | None = None) -> None:
     if uri.startswith("postgresql://"):
         uri = "postgresql+psycopg://" + uri[len("postgresql://"):]
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    if uri.startswith("postgresql"):
+        # A database that does not answer is given up after 10 s, not after the system's TCP timeout
+        # (minutes): gunicorn's master reads the database before it forks (deploy/gunicorn.conf.py).
+        options = app.config["SQLALCHEMY_ENGINE_OPTIONS"] = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {"connect_timeout": 10, **options.get("connect_args", {})}
     if int(app.config["TRUSTED_PROXIES"]) < 0:
         raise ValueError("TRUSTED_PROXIES is a count of proxies: 0 or more")
     if not app.config.get("SECRET_KEY"):

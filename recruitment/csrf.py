@@ -17,7 +17,7 @@ import hmac
 from flask import current_app, g, request, session
 from flask_wtf import csrf
 
-from .verified import Verified
+from .verified import Verified, signed_shape
 
 VERIFIED_TOKENS, LONGEST_KEPT = 20_000, 128  # kept per worker: a large sitting's pages, each with its token
 
@@ -65,6 +65,8 @@ class CSRFProtect(csrf.CSRFProtect):
             self._verified.keep((self._signing_key(), token), token, session[config["WTF_CSRF_FIELD_NAME"]])
         # The forms and the page that answer carry the token that was sent, rather than one signed anew
         # (Flask-WTF signs one per request, and generate_csrf takes the request's from g): the same
-        # session's, and without a time limit as good as a new one. A view that clears the session
-        # drops it from g (exam/day/candidate.py).
-        setattr(g, config["WTF_CSRF_FIELD_NAME"], token)
+        # session's, and without a time limit as good as a new one. Only a token shaped exactly as
+        # signed: itsdangerous also passes one with text after its signature, which a page must never
+        # carry. A view that clears the session drops it from g (exam/day/candidate.py).
+        if signed_shape(token):
+            setattr(g, config["WTF_CSRF_FIELD_NAME"], token)

@@ -8,25 +8,31 @@ the visitor's own (a look-up's result), rendered alone. Rendering was most of wh
 (a visitor of results day opens two or three of them).
 
 A page is kept only for a visitor it would look the same to: not logged in (no name, no menu), no
-message waiting to be shown, no query string (the language form sends the page's address back)."""
+message waiting to be shown, no query string (the language form sends the page's address back), and
+only under its own address (one page, one entry)."""
 from __future__ import annotations
 
 import secrets
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from threading import Lock
 
-from flask import current_app, g, request, session
+from flask import current_app, g, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from markupsafe import escape
 
 # What a token looks like to a template while a kept page is rendered: URL-safe, so escaping leaves
 # it as it is, and drawn per process, so no text a user typed can be taken for it.
 STAND_IN = f"csrf{secrets.token_hex(16)}"
 PART = f"part{secrets.token_hex(16)}"  # where a kept page takes the part that is the visitor's own
-LONGEST = 256  # pages kept per worker: a round's 20 positions in two languages, many times over
+# Characters kept per worker, the least recently shown page going first: a position's list of 250
+# people is about 100,000; results day's round in two languages is 40 pages.
+LONGEST = 16_000_000
 
-_pages: dict[tuple, str] = {}
+_pages: OrderedDict[tuple, str] = OrderedDict()
+_kept = 0  # characters in _pages
 _lock = Lock()
 
 
@@ -34,18 +40,37 @@ def page(shows: Hashable, render: Callable[[], str], part: str = "") -> str:
     """The page render() makes, kept under what it shows (every value on it, so that a change of
     any renders anew) for the visitors it is the same for. A page with a part of the visitor's own
     (a look-up's result) is rendered with PART where `part` goes."""
-    if current_user.is_authenticated or session.get("_flashes") or request.query_string:
-        return render().replace(PART, part)
-    key = (request.path, str(get_locale()), shows)
-    kept = _pages.get(key)
+    if current_user.is_authenticated or session.get("_flashes") or request.query_string \
+            or url_for(request.endpoint, **request.view_args) != request.script_root + request.path:
+        return render().replace(PART, part)  # not kept either under another spelling of its address (/01/)
+    key = (request.script_root, request.path, str(get_locale()), shows)
+    with _lock:
+        kept = _pages.get(key)
+        if kept is not None:
+            _pages.move_to_end(key)
     if kept is None:
         kept = _rendered_with_stand_in(render)
-        with _lock:
-            if len(_pages) >= LONGEST:  # old versions' pages are never asked for again
-                _pages.clear()
-            _pages[key] = kept
+        _keep(key, kept)
     # The token first: the part holds what users typed, which then cannot be taken for a stand-in.
-    return kept.replace(STAND_IN, generate_csrf()).replace(PART, part)
+    return kept.replace(STAND_IN, escape(generate_csrf())).replace(PART, part)
+
+
+def forget() -> None:
+    """Drops every kept page (the tests' fresh start)."""
+    global _kept
+    with _lock:
+        _pages.clear()
+        _kept = 0
+
+
+def _keep(key: tuple, text: str) -> None:
+    global _kept
+    with _lock:
+        if key not in _pages:
+            _pages[key] = text
+            _kept += len(text)
+        while _kept > LONGEST and len(_pages) > 1:
+            _kept -= len(_pages.popitem(last=False)[1])
 
 
 def _rendered_with_stand_in(render: Callable[[], str]) -> str:

@@ -118,7 +118,8 @@ def reached(limits: dict[tuple[str, str], int], window_seconds: int) -> bool:
     since = utcnow() - timedelta(seconds=window_seconds)
     # Straight to the connection (plain columns): the ORM's step cost more than the query. So the
     # failures noted in this request are flushed first, as the ORM would.
-    db.session.flush()
+    if db.session.autoflush:
+        db.session.flush()
     counts = db.session.connection().execute(_failures_by_key(), {
         "scopes": sorted({scope for scope, _key in limits}), "keys": sorted({key for _scope, key in limits}),
         "since": since}).all()

@@ -15,6 +15,11 @@ from typing import Any
 _SIGNED = re.compile(r"\.?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{27}")
 
 
+def signed_shape(value: str) -> bool:
+    """Whether the value is shaped exactly as itsdangerous signs (no padding after the signature)."""
+    return _SIGNED.fullmatch(value) is not None
+
+
 class Verified:
     def __init__(self, size: int, longest: int):
         self.size, self.longest = size, longest  # entries; characters of a value that is kept
@@ -25,7 +30,7 @@ class Verified:
 
     def keep(self, key, value: str, result) -> None:
         """key: value itself, or value and what else it was verified with (the signing key)."""
-        if len(value) > self.longest or not _SIGNED.fullmatch(value):
+        if len(value) > self.longest or not signed_shape(value):
             return
         while len(self._found) >= self.size:
             try:

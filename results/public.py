@@ -36,6 +36,7 @@ WINDOW_SECONDS = 60
 # Failures one address may make over every candidate number, as a multiple of the per-number limit:
 # a mobile network's address carries many people, each of whom may mistype once or twice.
 ADDRESS_FACTOR = 20
+WARM_ROUNDS = 2  # rounds whose lists gunicorn's master renders ahead: results day is about the newest
 
 
 class LookupForm(FlaskForm):
@@ -129,8 +130,8 @@ def _birth_date_and_round():
 
 
 def warm(app) -> None:
-    """Reads the latest published versions and renders results day's pages, in every language, in this
-    process. gunicorn's master calls it once the app is built (deploy/gunicorn.conf.py): every worker
+    """Reads the latest published versions and renders results day's pages (the index, the lists of
+    the rounds published last), in every language, in this process. gunicorn's master calls it once the app is built (deploy/gunicorn.conf.py): every worker
     forked from it starts with them, and so does every worker that replaces one (max_requests recycles
     a worker every few minutes of results day, and each fresh one spent a second of CPU on them). A
     version published later is read by each worker at its first look-up, as before."""
@@ -140,9 +141,10 @@ def warm(app) -> None:
             with visitor.session_transaction() as session:
                 session["lang"] = language
             with app.test_request_context():
+                newest = sorted(published.latest_listed(), key=lambda r: r.head.published_at, reverse=True)
                 paths = [url_for("results_public.index")] + [
                     url_for("results_public.position", round_id=r.round_id, position_code=code)
-                    for r in published.latest_listed() for code, _name, _agency in r.positions]
+                    for r in newest[:WARM_ROUNDS] for code, _name, _agency in r.positions]
             for path in paths:
                 visitor.get(path)
     except Exception:  # a database that cannot be read now must not stop the server

@@ -18,6 +18,7 @@ from threading import Lock
 from flask import current_app, has_app_context
 from markupsafe import Markup
 from sqlalchemy import bindparam, event, select
+from sqlalchemy.orm import Session, object_session
 
 from recruitment.extensions import db
 from recruitment.models import Position, Round
@@ -27,9 +28,10 @@ from .models import ResultVersion
 
 # How long a worker trusts the latest versions it read (and the index's list of them): results day
 # asks for them on every page, and their two queries were a fifth of what the index page cost. A new
-# publication shows on the worker that made it at once (_forget_latest), on every other within this.
+# publication shows on the worker that committed it at once (_forget_latest), on every other within this.
 HEADS_FRESH_SECONDS = 1.0
 _KEPT_LATEST = "results.published.latest"  # kept per app, so tests' apps never see each other's
+_PUBLISHED = "results.published.version_written"  # in a session's info until its commit
 
 
 @dataclass(frozen=True)
@@ -87,10 +89,18 @@ def latest_listed() -> tuple[Listed, ...]:
 
 
 @event.listens_for(ResultVersion, "after_insert")
-def _forget_latest(_mapper, _connection, _version) -> None:
-    """A version written by this worker shows on its next page. (On a worker with threads, another
-    thread's page read before the publication's commit may keep the old one for HEADS_FRESH_SECONDS.)"""
-    if has_app_context():
+def _published_in(_mapper, _connection, version) -> None:
+    session = object_session(version)
+    if session is not None:
+        session.info[_PUBLISHED] = True
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_latest(session) -> None:
+    """A version this worker committed shows on its next page, on every thread; one rolled back
+    leaves no trace (the latest may have been read again inside its transaction)."""
+    if session.info.pop(_PUBLISHED, False) and has_app_context():
         current_app.extensions.pop(_KEPT_LATEST, None)
 
 

@@ -12,6 +12,7 @@ from recruitment import public_pages
 from recruitment.extensions import db
 from recruitment.models import Application
 from results import public, published, service
+from results.models import ResultVersion
 
 INDEX, LOOKUP = "/public/results/", "/public/results/lookup"
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -107,9 +108,9 @@ def test_a_signed_in_visitor_and_a_waiting_message_get_pages_of_their_own(demo_r
 
 
 def test_the_master_renders_results_days_pages_before_it_forks(demo_round, app):
-    public_pages._pages.clear()
+    public_pages.forget()
     public.warm(app)
-    kept = {(path, language) for path, language, _shows in public_pages._pages}
+    kept = {(path, language) for _root, path, language, _shows in public_pages._pages}
     positions = {r["position_code"] for r in service.rows_of(service.latest(demo_round))}
     for language in app.config["LANGUAGES"]:
         assert (INDEX, language) in kept
@@ -120,3 +121,54 @@ def test_a_database_that_cannot_be_read_does_not_stop_the_server(app_factory, ca
     broken = app_factory(SQLALCHEMY_DATABASE_URI="sqlite:////nonexistent/dir/x.sqlite")
     public.warm(broken)  # logs, and the master goes on to fork its workers
     assert "not rendered ahead" in caplog.text
+
+
+def test_a_posted_token_is_never_put_raw_into_a_page(demo_round, app):
+    """itsdangerous passes a token with text after its signature; the page that answers must never
+    carry that text (it was put into the kept page as it came)."""
+    visitor = app.test_client()
+    token = TOKEN.search(_fresh(visitor, INDEX).get_data(as_text=True)).group(1)
+    someone = _people(demo_round, 1)[0]
+    page = _fresh(visitor, LOOKUP, method="POST", data={
+        "csrf_token": token + '="><script>alert(1)</script>', "candidate_number": someone.candidate_number,
+        "date_of_birth": someone.date_of_birth.strftime("%d/%m/%Y")})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and someone.full_name in text  # the padded token passed the check
+    assert "<script>alert(1)</script>" not in text
+
+
+def test_one_visitor_cannot_empty_every_kept_page(demo_round, client):
+    """A position's page has many spellings (/1/X, /01/X, /001/X...): only its own is kept, and the
+    least recently shown page goes first."""
+    code = service.rows_of(service.latest(demo_round))[0]["position_code"]
+    canonical = f"/public/results/{demo_round.id}/{code}"
+    assert client.get(canonical).status_code == 200
+    for zeros in range(1, 300):
+        assert client.get(f"/public/results/{'0' * zeros}{demo_round.id}/{code}").status_code == 200
+    assert any(key[1] == canonical for key in public_pages._pages), "the real page was thrown out"
+    assert not any(key[1].startswith("/public/results/0") for key in public_pages._pages)
+
+
+def test_a_request_under_another_script_root_does_not_set_the_links_of_everyone(demo_round, app):
+    """gunicorn takes SCRIPT_NAME from a header of a peer it trusts (127.0.0.1 by default)."""
+    public_pages.forget()
+    poisoner, visitor = app.test_client(), app.test_client()
+    assert _fresh(poisoner, INDEX, base_url="http://localhost/elsewhere").status_code == 200
+    assert "/elsewhere/" not in _fresh(visitor, INDEX).get_data(as_text=True)
+
+
+def test_a_publication_shows_on_its_worker_once_committed_and_not_if_rolled_back(demo_round, client, clock):
+    before = published.latest_heads()[demo_round.id]
+
+    def next_version() -> ResultVersion:
+        return ResultVersion(round_id=demo_round.id, number=before.number + 1, published_by="t", note="",
+                             snapshot=service.latest(demo_round).snapshot, digest=before.digest)
+    db.session.add(next_version())
+    db.session.flush()
+    clock[0] += published.HEADS_FRESH_SECONDS  # read again inside the publication's transaction
+    assert published.latest_heads()[demo_round.id].number == before.number + 1
+    db.session.rollback()
+    assert published.latest_heads()[demo_round.id] == before  # at once, the clock unmoved
+    db.session.add(next_version())
+    db.session.commit()
+    assert published.latest_heads()[demo_round.id].number == before.number + 1
