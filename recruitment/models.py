@@ -19,7 +19,7 @@ from sqlalchemy import (
     bindparam,
     select,
 )
-from sqlalchemy.orm import Mapped, joinedload, lazyload, mapped_column, relationship
+from sqlalchemy.orm import Mapped, contains_eager, lazyload, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import rulesets
@@ -87,8 +87,13 @@ class User(UserMixin, db.Model):
 # statement object, and for a joined load that costs about as much as the query itself.
 @cache
 def user_with_roles():
-    """Every request's user, with the roles (parameter: user_id)."""
-    return select(User).options(joinedload(User.roles)).where(User.id == bindparam("user_id"))
+    """Every request's user, with the roles (parameter: user_id). Joined flat, users to user_roles to roles,
+    rather than by joinedload, whose nested join (user_roles JOIN roles) SQLite materialised whole before
+    picking the user's rows out of it: every account's roles read on every request, 3.7 ms at 5,000
+    accounts. Flat, the user's roles are found through user_roles' key (user_id, role_id)."""
+    return (select(User).outerjoin(user_roles, user_roles.c.user_id == User.id)
+            .outerjoin(Role, Role.id == user_roles.c.role_id)
+            .options(contains_eager(User.roles)).where(User.id == bindparam("user_id")))
 
 
 @cache
