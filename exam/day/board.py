@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import hmac
 import json
+import time
 import weakref
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
+from functools import cache
+from operator import itemgetter
 
 from flask_babel import get_locale
-from sqlalchemy import BigInteger, cast, func, select
+from sqlalchemy import BigInteger, String, bindparam, cast, func, select, type_coerce
 
 from recruitment import codes, throttle
 from recruitment.database import utcnow
@@ -95,6 +98,29 @@ def version(sitting_id: int) -> str:
     return f"{sitting_id}-{count}-{stamps}-{get_locale()}"
 
 
+# Each screen polls every POLL_SECONDS, so a worker serving many screens was asked the same version
+# again and again, and in a sitting's last minute each answer was new: the aggregate and the rows
+# read again per poll of every screen. A worker now takes the version it found for up to this long:
+# the board's cost grows with the app's workers, not with the hall's screens, and a hand-in is
+# still on every screen within POLL_SECONDS + this (the hall expects 5 s).
+VERSION_FRESH_SECONDS = 1.0
+_VERSIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine -> (sitting, language) -> (version, when)
+
+
+def fresh_version(sitting_id: int) -> str:
+    """version(), as this worker found it within VERSION_FRESH_SECONDS."""
+    found = _VERSIONS.setdefault(db.engine, {})
+    key, now = (sitting_id, str(get_locale())), time.monotonic()
+    known = found.get(key)
+    if known is not None and now - known[1] < VERSION_FRESH_SECONDS:
+        return known[0]
+    if len(found) > 64:  # a worker serves a day's sittings; forget older ones
+        found.clear()
+    current = version(sitting_id)
+    found[key] = (current, now)
+    return current
+
+
 def _milliseconds(moment):
     """A stored (naive UTC) moment as whole milliseconds since 1970, in the database's own terms."""
     if db.engine.dialect.name == "sqlite":
@@ -112,7 +138,7 @@ def _milliseconds(moment):
 @dataclass
 class _Rows:
     version: str = ""
-    rows: dict[int, tuple[datetime, int, bytes, bool]] = field(default_factory=dict)  # attempt -> (graded at, number, JSON, passed)
+    rows: dict[int, tuple[object, int, bytes, bool]] = field(default_factory=dict)  # attempt -> (graded at, number, JSON, passed)
     body: bytes = b""
 
 
@@ -122,45 +148,60 @@ _BUILT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 CHUNK = 900  # attempts per IN list
 
 
-def body(sitting: Sitting, current: str) -> bytes:
+def body(sitting_id: int, current: str) -> bytes:
     """The board's JSON for the version `current` (version()), from the rows this worker has built."""
     built = _BUILT.setdefault(db.engine, {})
-    key = (sitting.id, str(get_locale()))
+    key = (sitting_id, str(get_locale()))
     before = built.get(key)
     if before is not None and before.version == current:
         return before.body
     # Built on a copy, put in place when done: the threads of a worker (THREADS > 1) may build the
     # same board at once, and none may see another's half-built rows.
     kept = _Rows(rows=dict(before.rows) if before is not None else {})
-    graded = dict(db.session.execute(select(Attempt.id, Attempt.graded_at).select_from(Placement)
-                                     .join(Attempt, Attempt.id == Placement.attempt_id).where(*_handed_in(sitting.id))).all())
+    graded = dict(db.session.connection().execute(_graded_stamps(), {"sitting_id": sitting_id}).all())
     for gone in kept.rows.keys() - graded.keys():
         del kept.rows[gone]
     stale = [a for a, at in graded.items() if a not in kept.rows or kept.rows[a][0] != at]
-    for start in range(0, len(stale), CHUNK):
-        _build(kept, sitting, stale[start:start + CHUNK])
-    ordered = sorted(kept.rows.values(), key=lambda row: row[1])
+    if stale:
+        test: ExamTest = db.session.get(Sitting, sitting_id).test
+        rules, total = test.round.rules, sum(c.count for c in cells_of(test))
+        for start in range(0, len(stale), CHUNK):
+            _build(kept, rules, total, stale[start:start + CHUNK])
+    # itemgetter and map, not lambdas and generators: thousands of rows at every new version.
+    ordered = sorted(kept.rows.values(), key=itemgetter(1))
     kept.version = current
     kept.body = b"".join((
-        json.dumps({"version": current, "count": len(ordered), "passed": sum(row[3] for row in ordered)})[:-1].encode(),
-        b', "rows": [', b", ".join(row[2] for row in ordered), b"]}"))
+        json.dumps({"version": current, "count": len(ordered), "passed": sum(map(itemgetter(3), ordered))})[:-1].encode(),
+        b', "rows": [', b", ".join(map(itemgetter(2), ordered)), b"]}"))
     if len(built) > 64:  # a worker serves a day's sittings; forget older ones
         built.clear()
     built[key] = kept
     return kept.body
 
 
-def _build(kept: _Rows, sitting: Sitting, attempt_ids: list[int]) -> None:
+@cache
+def _graded_stamps():
+    """(attempt, grading time) of the attempts the board shows (parameter: sitting_id), read at every new
+    version: thousands of rows in a sitting's last minute, at every poll of every screen. So in Core, on
+    the session's connection, and the time as the database's own text (a datetime on PostgreSQL, whose
+    driver makes it in C): compared for equality only, and SQLite's conversion of each row to a datetime
+    was most of the cost (46 ms a poll at 5,000 rows)."""
+    return (select(Attempt.id, _as_stored(Attempt.graded_at)).select_from(Placement)
+            .join(Attempt, Attempt.id == Placement.attempt_id).where(*_handed_in(bindparam("sitting_id"))))
+
+
+def _as_stored(column):
+    return type_coerce(column, String)
+
+
+def _build(kept: _Rows, rules, total: int, attempt_ids: list[int]) -> None:
     """The rows of these attempts: (candidate number, standing, passed), the standing being the one the
     candidate's screen, the score slip and the console read (B6 through the rule set's
     count_after_sanction)."""
-    test: ExamTest = sitting.test
-    rules = test.round.rules
-    total = sum(c.count for c in cells_of(test))
     scores: dict = {}  # the same few scores recur: each formatted once
     for attempt_id, number, correct, score, passed, sanction, status, started_at, graded_at in db.session.execute(
             select(Attempt.id, Application.candidate_number, Attempt.correct, Attempt.score, Attempt.passed,
-                   Attempt.sanction, Attempt.status, Attempt.started_at, Attempt.graded_at)
+                   Attempt.sanction, Attempt.status, Attempt.started_at, _as_stored(Attempt.graded_at))
             .join(Application, Application.id == Attempt.application_id).where(Attempt.id.in_(attempt_ids))):
         shown = standing_of(rules, total=total, correct=correct, sanction=sanction, sanction_reason=None,
                             passed=passed, score=score, status=status, started_at=started_at)

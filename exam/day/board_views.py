@@ -88,12 +88,12 @@ def show(sitting_id: int):
 def results(sitting_id: int):
     if sitting_id not in session.get("boards", []):
         abort(403)
-    current = board.version(sitting_id)
+    current = board.fresh_version(sitting_id)
     etag = f'"{current}"'
     if etag in request.headers.get("If-None-Match", ""):
         response = make_response("", 304)
     else:
-        response = make_response(board.body(db.get_or_404(Sitting, sitting_id), current))
+        response = make_response(board.body(sitting_id, current))
         response.mimetype = "application/json"
     response.headers["ETag"] = etag
     response.headers["Cache-Control"] = "no-cache"

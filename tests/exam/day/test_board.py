@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import event
 
 from exam.day import admission, autosave, board, handing_in, proctoring, seating
@@ -14,6 +15,8 @@ from recruitment.database import utcnow
 from recruitment.extensions import db
 from tests.support.candidate import answer_right, candidate_client, pdf_text, started
 from tests.support.factories import staffed
+
+pytestmark = pytest.mark.usefixtures("board_found_afresh")
 
 
 def _hand_in(day, number: int, correct_slots: int | None = None) -> Attempt:
@@ -205,3 +208,31 @@ def test_rows_built_one_grading_at_a_time_match_the_whole_list_built_again(day, 
     db.session.execute(db.update(Attempt).where(Attempt.id == late.id).values(graded_at=utcnow() - timedelta(hours=1)))
     db.session.commit()
     assert [r["number"] for r in client.get(f"/exam/board/{day.sitting_id}/results.json").get_json()["rows"]] == sorted(numbers)
+
+
+def test_a_worker_takes_the_version_it_found_for_a_second_then_asks_again(day, client, monkeypatch):
+    """However many screens poll a worker, it asks the database at most once a second per board: polls
+    within the second cost no query; a hand-in shows on the first poll after it."""
+    monkeypatch.setattr(board, "VERSION_FRESH_SECONDS", 1.0)
+    clock = [1000.0]
+    monkeypatch.setattr(board.time, "monotonic", lambda: clock[0])
+    _open_board(client, day)
+    _hand_in(day, 1, correct_slots=3)
+    first = client.get(f"/exam/board/{day.sitting_id}/results.json")
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        _hand_in(day, 2)
+        statements.clear()
+        clock[0] += 0.9
+        within = client.get(f"/exam/board/{day.sitting_id}/results.json", headers={"If-None-Match": first.headers["ETag"]})
+        assert within.status_code == 304 and not statements  # the version found 0.9 s ago
+        clock[0] += 0.2
+        after = client.get(f"/exam/board/{day.sitting_id}/results.json", headers={"If-None-Match": first.headers["ETag"]})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert after.status_code == 200 and after.get_json()["count"] == 2

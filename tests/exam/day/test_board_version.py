@@ -21,6 +21,8 @@ from recruitment.models import User
 from tests.support.candidate import answer_right
 from tests.support.pg import using_postgres
 
+pytestmark = pytest.mark.usefixtures("board_found_afresh")
+
 
 def _hand_in(day, number: int) -> int:
     sitting = db.session.get(Sitting, day.sitting_id)
@@ -57,10 +59,10 @@ def test_a_regrade_stamped_by_a_server_whose_clock_is_behind_reaches_the_board(d
     client.post("/exam/board/", data={"code": board.board_code(day.sitting_id)})
     polled = _rows(client, day)
     assert _correct_shown(polled, first) == _expected(first)
-    monkeypatch.setattr(scoring, "utcnow", lambda: utcnow() - timedelta(seconds=1))
-    proctoring.sanction(db.session.get(Attempt, first), "warning", "Dùng điện thoại", proctor)
-    db.session.commit()
-    monkeypatch.undo()
+    with monkeypatch.context() as behind:
+        behind.setattr(scoring, "utcnow", lambda: utcnow() - timedelta(seconds=1))
+        proctoring.sanction(db.session.get(Attempt, first), "warning", "Dùng điện thoại", proctor)
+        db.session.commit()
     again = _rows(client, day, polled.headers["ETag"])
     assert again.status_code == 200, "304: every screen kept the count before the warning"
     assert _correct_shown(again, first) == _expected(first)
