@@ -150,7 +150,7 @@ def _saved_answers():
 @public
 def login():
     form = CandidateLoginForm()
-    form.round_id.choices = [tuple(row) for row in db.session.execute(_round_choices())]
+    form.round_id.choices = [tuple(row) for row in db.session.connection().execute(_round_choices())]  # Core: no ORM round trip
     error = turned_away = None
     if form.validate_on_submit():
         cfg, address = current_app.config, request.remote_addr or "?"
