@@ -105,12 +105,13 @@ def version(sitting_id: int) -> str:
 # still on every screen within POLL_SECONDS + this (the hall expects 5 s).
 VERSION_FRESH_SECONDS = 1.0
 _VERSIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine -> (sitting, language) -> (version, when)
+_clock = time.monotonic
 
 
 def fresh_version(sitting_id: int) -> str:
     """version(), as this worker found it within VERSION_FRESH_SECONDS."""
     found = _VERSIONS.setdefault(db.engine, {})
-    key, now = (sitting_id, str(get_locale())), time.monotonic()
+    key, now = (sitting_id, str(get_locale())), _clock()
     known = found.get(key)
     if known is not None and now - known[1] < VERSION_FRESH_SECONDS:
         return known[0]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from exam.day import admission, autosave, board, handing_in, proctoring, seating
 from exam.day.models import Placement, Sitting
@@ -15,6 +14,7 @@ from recruitment.database import utcnow
 from recruitment.extensions import db
 from tests.support.candidate import answer_right, candidate_client, pdf_text, started
 from tests.support.factories import staffed
+from tests.support.statements import statements_sent
 
 pytestmark = pytest.mark.usefixtures("board_found_afresh")
 
@@ -138,16 +138,8 @@ def test_an_unchanged_poll_is_a_304_after_one_query(day, client, app):
     _open_board(client, day)
     _hand_in(day, 1, correct_slots=3)
     first = client.get(f"/exam/board/{day.sitting_id}/results.json")
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with statements_sent() as statements:
         again = client.get(f"/exam/board/{day.sitting_id}/results.json", headers={"If-None-Match": first.headers["ETag"]})
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     assert again.status_code == 304 and again.data == b""
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
     _hand_in(day, 2)
@@ -215,24 +207,15 @@ def test_a_worker_takes_the_version_it_found_for_a_second_then_asks_again(day, c
     within the second cost no query; a hand-in shows on the first poll after it."""
     monkeypatch.setattr(board, "VERSION_FRESH_SECONDS", 1.0)
     clock = [1000.0]
-    monkeypatch.setattr(board.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(board, "_clock", lambda: clock[0])
     _open_board(client, day)
     _hand_in(day, 1, correct_slots=3)
     first = client.get(f"/exam/board/{day.sitting_id}/results.json")
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        _hand_in(day, 2)
-        statements.clear()
-        clock[0] += 0.9
+    _hand_in(day, 2)
+    clock[0] += 0.9
+    with statements_sent() as statements:
         within = client.get(f"/exam/board/{day.sitting_id}/results.json", headers={"If-None-Match": first.headers["ETag"]})
-        assert within.status_code == 304 and not statements  # the version found 0.9 s ago
-        clock[0] += 0.2
-        after = client.get(f"/exam/board/{day.sitting_id}/results.json", headers={"If-None-Match": first.headers["ETag"]})
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
+    assert within.status_code == 304 and not statements  # the version found 0.9 s ago
+    clock[0] += 0.2
+    after = client.get(f"/exam/board/{day.sitting_id}/results.json", headers={"If-None-Match": first.headers["ETag"]})
     assert after.status_code == 200 and after.get_json()["count"] == 2
