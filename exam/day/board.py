@@ -7,8 +7,9 @@ birth date, nothing before hand-in. The screen opens it with a board code derive
 which the proctor console shows; wrong codes are counted per address (recruitment/throttle.py).
 
 A hall screen polls every few seconds and a 5,000-candidate sitting has many screens, so an
-unchanged poll costs one aggregate query and is answered 304 (the version is the ETag), and each
-row is built once, when its attempt is graded, and shared by every screen the worker serves."""
+unchanged poll is answered 304 (the version is the ETag) after one aggregate query at most (none when
+the worker found that version within the last second), and each row is built once, when its attempt
+is graded, and shared by every screen the worker serves."""
 from __future__ import annotations
 
 import hmac
@@ -40,8 +41,9 @@ WRONG_CODES_LIMIT = 10  # wrong codes per address ...
 WRONG_CODES_WINDOW = 600  # ... in this many seconds
 # The page polls this often. The hall expects a hand-in on the board within 5 s (issue 16), and a poll
 # made in the last minute of a sitting waits its turn behind the hand-ins: with 3 s between polls that
-# left 2 s for the answer, which at 5,000 candidates was not always enough; 2 s leaves 3. An unchanged
-# board is a 304 after one aggregate query, so 20 screens polling every 2 s are 10 cheap requests a second.
+# left 2 s for the answer, which at 5,000 candidates was not always enough; 2 s leaves 3, of which a
+# worker may take up to VERSION_FRESH_SECONDS to see the hand-in. An unchanged board is a 304 after one
+# aggregate query at most, so 20 screens polling every 2 s are 10 cheap requests a second.
 POLL_SECONDS = 2
 
 
@@ -102,7 +104,11 @@ def version(sitting_id: int) -> str:
 # again and again, and in a sitting's last minute each answer was new: the aggregate and the rows
 # read again per poll of every screen. A worker now takes the version it found for up to this long:
 # the board's cost grows with the app's workers, not with the hall's screens, and a hand-in is
-# still on every screen within POLL_SECONDS + this (the hall expects 5 s).
+# still on every screen within POLL_SECONDS + this (the hall expects 5 s). A screen never goes back
+# to an older board on another worker: its page polls POLL_SECONDS after its last answer arrived
+# (static/exam/board.js), so any version a worker took within the last VERSION_FRESH_SECONDS (timed
+# from before its query, whose snapshot is no older) was read after that answer's. Hence shorter
+# than POLL_SECONDS.
 VERSION_FRESH_SECONDS = 1.0
 _VERSIONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine -> (sitting, language) -> (version, when)
 _clock = time.monotonic
@@ -150,7 +156,8 @@ CHUNK = 900  # attempts per IN list
 
 
 def body(sitting_id: int, current: str) -> bytes:
-    """The board's JSON for the version `current` (version()), from the rows this worker has built."""
+    """The board's JSON for the version `current` (version()), from the rows this worker has built (a
+    hand-in committed since that version was read may be in it too: the rows are read after it)."""
     built = _BUILT.setdefault(db.engine, {})
     key = (sitting_id, str(get_locale()))
     before = built.get(key)

@@ -204,7 +204,8 @@ def test_rows_built_one_grading_at_a_time_match_the_whole_list_built_again(day, 
 
 def test_a_worker_takes_the_version_it_found_for_a_second_then_asks_again(day, client, monkeypatch):
     """However many screens poll a worker, it asks the database at most once a second per board: polls
-    within the second cost no query; a hand-in shows on the first poll after it."""
+    within the second cost no query (a hand-in meanwhile waits for the second to pass); the first poll
+    after it shows the hand-in."""
     monkeypatch.setattr(board, "VERSION_FRESH_SECONDS", 1.0)
     clock = [1000.0]
     monkeypatch.setattr(board, "_clock", lambda: clock[0])
@@ -219,3 +220,22 @@ def test_a_worker_takes_the_version_it_found_for_a_second_then_asks_again(day, c
     clock[0] += 0.2
     after = client.get(f"/exam/board/{day.sitting_id}/results.json", headers={"If-None-Match": first.headers["ETag"]})
     assert after.status_code == 200 and after.get_json()["count"] == 2
+
+
+def test_a_worker_takes_its_version_for_less_than_a_screens_poll_interval():
+    """A screen polls POLL_SECONDS after its last answer, so a version found within the last
+    VERSION_FRESH_SECONDS on any worker is never older than the one the screen shows: it never goes back."""
+    assert board.VERSION_FRESH_SECONDS < board.POLL_SECONDS
+
+
+def test_a_new_version_builds_only_the_rows_graded_since(day, client, monkeypatch):
+    _open_board(client, day)
+    _hand_in(day, 1, correct_slots=3)
+    _hand_in(day, 2)
+    assert client.get(f"/exam/board/{day.sitting_id}/results.json").get_json()["count"] == 2
+    built: list[int] = []
+    real = board._build
+    monkeypatch.setattr(board, "_build", lambda kept, rules, total, ids: (built.extend(ids), real(kept, rules, total, ids)))
+    latest = _hand_in(day, 3, correct_slots=1)
+    assert client.get(f"/exam/board/{day.sitting_id}/results.json").get_json()["count"] == 3
+    assert built == [latest.id]
