@@ -42,7 +42,7 @@ test-postgresql:
 	TEST_DATABASE=postgresql $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install messages
-	for b in draw grade autosave examday request_cost lookup schedule ranking imports; do [ -f bench/$$b.py ] && $(PY) -m bench.$$b; done
+	for b in draw grade autosave examday request_cost grown_costs lookup schedule ranking imports; do [ -f bench/$$b.py ] && $(PY) -m bench.$$b; done
 
 lint: install
 	$(PY) -m ruff check .
