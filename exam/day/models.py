@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -23,6 +23,8 @@ proctors = db.Table(
 
 class Sitting(db.Model):
     __tablename__ = "exam_sittings"
+    # Every hand-in and state poll asks for the sittings over and not yet collected (exam/day/handing_in.py).
+    __table_args__ = (Index("ix_exam_sittings_collected_at_ends_at", "collected_at", "ends_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     test_id: Mapped[int] = mapped_column(ForeignKey("exam_tests.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -31,7 +33,7 @@ class Sitting(db.Model):
     ends_at: Mapped[datetime] = mapped_column(DateTime)
     code_hash: Mapped[str] = mapped_column(String(300))  # the sitting code the proctor opens it with
     opened_at: Mapped[datetime | None] = mapped_column(DateTime)
-    collected_at: Mapped[datetime | None] = mapped_column(DateTime)
+    collected_at: Mapped[datetime | None] = mapped_column(DateTime)  # when its absentees were recorded (B4)
     test: Mapped[ExamTest] = relationship()
     rooms: Mapped[list[Room]] = relationship(back_populates="sitting", order_by="Room.name")
 
