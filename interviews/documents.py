@@ -21,17 +21,14 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 from sqlalchemy import select
 
 from recruitment import pdf
-from recruitment.database import utcnow
 from recruitment.extensions import db
-from recruitment.i18n import format_number
+from recruitment.i18n import format_number, local_today
 from recruitment.models import Round, User
 from recruitment.tabular import xlsx_bytes
 from recruitment.vietnamese import name_sort_key
 
 from . import rubrics, service
 from .models import DEFAULT_RUBRIC, Board, Interview, Score
-
-LOCAL = timedelta(hours=7)  # Vietnam's time, for the date a letter is issued on
 
 # The schedule workbook's columns: fixed names (the Vietnamese aliases style of formats.md), the
 # same whatever the reader's language, so that HR's own sheets and scripts can rely on them.
@@ -167,7 +164,7 @@ def schedule_xlsx(round_: Round) -> bytes:
 def invitation_letters_pdf(round_: Round, interviews: Iterable[Interview], issued: date | None = None) -> bytes:
     """One page per candidate: a formal invitation (giấy mời) to their interview."""
     st = pdf.styles()
-    issued = issued or (utcnow() + LOCAL).date()
+    issued = issued or local_today()  # the day where the council sits
     right = ParagraphStyle("right", parent=st["body"], alignment=TA_RIGHT)
     centre = ParagraphStyle("centre", parent=st["body"], alignment=TA_CENTER)
     story = []

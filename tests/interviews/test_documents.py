@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from flask_babel import force_locale
+from flask_babel import force_locale, get_babel, refresh
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -119,6 +119,18 @@ def test_invitation_letters_one_page_each(setup):
     assert "Từ 08:30 đến 09:00, Thứ Ba, ngày 01/12/2026" in pages[1]
     assert "Từ 08:00 đến 08:30, Thứ Tư, ngày 02/12/2026" in pages[2]
     assert setup["apps"]["Lê Thị Bình"].number_label in pages[1]
+
+
+def test_a_letter_is_dated_the_day_it_is_issued_in_the_configured_time_zone(setup, monkeypatch):
+    """The letter's date is the day where the council sits (BABEL_DEFAULT_TIMEZONE), as every other
+    day the system counts, not UTC plus Vietnam's seven hours fixed in the code."""
+    monkeypatch.setattr(get_babel(), "default_timezone", "Asia/Tokyo")
+    refresh()  # the time zone this request context had taken
+    now = lambda: datetime(2026, 11, 30, 16, 30)  # noqa: E731 -- 01:30 on 1 December in Tokyo, 23:30 on 30 November in Vietnam
+    monkeypatch.setattr(i18n, "utcnow", now)
+    monkeypatch.setattr(documents, "utcnow", now, raising=False)
+    page = _pages(documents.invitation_letters_pdf(setup["round"], setup["interviews"][:1]))[0]
+    assert "ngày 01 tháng 12 năm 2026" in page
 
 
 def test_score_sheets_one_per_member_and_the_summary(setup):
