@@ -4,12 +4,13 @@ members on the rubric, one of them with a spread over 10 points settled by the h
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 
 from recruitment.extensions import db
+from recruitment.i18n import local_today
 
 from . import rubrics, service
 from .models import Board, Interview, Score
@@ -32,7 +33,7 @@ def load(ctx: dict) -> None:
         rubrics.set_rubric(with_interview[0], [
             {"name": "Hiểu biết pháp luật chuyên ngành", "weight": 35}, {"name": "Xử lý tình huống thực tế", "weight": 35},
             {"name": "Kỹ năng giao tiếp, trình bày", "weight": 20}, {"name": "Tác phong, thái độ", "weight": 10}])
-    today = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    today = datetime.combine(local_today(), time())  # interviews are written in local time
     service.declare_unavailable(users["interviewer3"], round_, today + timedelta(days=1, hours=13),
                                 today + timedelta(days=1, hours=17), "Họp giao ban của Sở")
     result = service.build_schedule(round_, [today + timedelta(days=d) for d in range(8)], "07:30", "17:00", 30)

@@ -11,6 +11,7 @@ from flask import Flask
 
 from . import audit, importing, photos_demo, registry, tabular
 from .extensions import db
+from .i18n import local_today
 from .models import ROLES, Application, Role, Round, User
 
 ROUND_CODE = "HP2026"
@@ -124,7 +125,7 @@ def run(app: Flask, echo: Callable[[str], None] = print) -> dict[str, str]:
             user.set_password(demo_password(username))
             db.session.add(user)
         users[username], passwords[username] = user, demo_password(username)
-    deadline = date.today() - timedelta(days=20)
+    deadline = local_today() - timedelta(days=20)
     round_ = Round(code=ROUND_CODE, name="Thi tuyển công chức thành phố Hải Phòng năm 2026",
                    rules_code="vn-2025", application_deadline=deadline, draw_seed=demo_draw_seed(ROUND_CODE))
     db.session.add(round_)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -20,6 +20,7 @@ from recruitment import audit, importing, tabular
 from recruitment.database import utcnow
 from recruitment.demo import FAMILY, GIVEN_F, GIVEN_M, MIDDLE_F, MIDDLE_M, demo_draw_seed
 from recruitment.extensions import db
+from recruitment.i18n import local_today
 from recruitment.models import Round
 
 from .. import blueprints, form_draws
@@ -37,7 +38,7 @@ SHOWN = 3
 def _round(ctx: dict) -> Round:
     """A supplementary round of 24 candidates for two positions (all of round-1 grades, B0)."""
     rng = random.Random(35)
-    deadline = date.today() - timedelta(days=10)
+    deadline = local_today() - timedelta(days=10)
     round_ = Round(code=ROUND_CODE, name="Thi tuyển công chức bổ sung năm 2026 (thi vòng 1 hôm nay)",
                    rules_code="vn-2025", application_deadline=deadline, draw_seed=demo_draw_seed(ROUND_CODE))
     db.session.add(round_)
