@@ -171,8 +171,8 @@ def replace_member(interview: Interview, head: User, replaced: User, substitute:
     declared = db.session.scalar(select(Score).filter_by(interview_id=interview.id, user_id=replaced.id))
     if declared is None or not declared.conflict:
         raise Refused(_("only an interviewer who declared a conflict is replaced"))
-    if not substitute.has_role("interviewer") or substitute.id in panel(interview):
-        raise Refused(_("the replacement is an interviewer not already on this panel"))
+    if not substitute.active or not substitute.has_role("interviewer") or substitute.id in panel(interview):
+        raise Refused(_("the replacement is an active interviewer not already on this panel"))
     if db.session.scalar(select(Relation.id).filter_by(user_id=substitute.id, application_id=interview.application_id)):
         raise Refused(_("the replacement declared a relation to this candidate (G5)"))
     end = interview.starts_at + timedelta(minutes=interview.minutes)

@@ -25,6 +25,7 @@ def _points(*values):
 @pytest.fixture
 def setup(app, make_user, tmp_path):
     users = {n: make_user(n, "interviewer") for n in ("head", "member", "spare", "busy", "kin")}
+    users["gone"] = make_user("gone", "interviewer", active=False)  # an account closed: no longer sits
     round_, apps = round_with_applications(tmp_path, "RP", ["Phạm Tuấn", "Đỗ Hà"])
     board = Board(round_id=round_.id, name="Ban 1", head_id=users["head"].id, positions="TC-01")
     board.members = [users["head"], users["member"]]
@@ -49,7 +50,8 @@ def test_the_head_replaces_a_conflicted_member_for_that_interview_only(setup):
     service.declare(interview, users["member"], conflict=True, note="vợ của anh trai")
     with pytest.raises(service.Refused):
         service.replace_member(interview, users["member"], users["member"], users["spare"])  # only the head
-    for unsuitable in ("kin", "busy", "head"):  # related (G5), on another interview at 08:15, already on the panel
+    # related (G5), on another interview at 08:15, already on the panel, an account closed
+    for unsuitable in ("kin", "busy", "head", "gone"):
         with pytest.raises(service.Refused):
             service.replace_member(interview, users["head"], users["member"], users[unsuitable])
     service.replace_member(interview, users["head"], users["member"], users["spare"])
