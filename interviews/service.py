@@ -14,6 +14,7 @@ from sqlalchemy import or_, select
 from recruitment import audit, errors, reasons, registry
 from recruitment.database import as_it_stands, utcnow
 from recruitment.extensions import db
+from recruitment.i18n import local_today
 from recruitment.models import Application, Position, Round, User
 from recruitment.scores import passed_round1, round1_parts, round2_score
 
@@ -138,6 +139,10 @@ def build_schedule(round_: Round, days: list[datetime], first: str, last: str, m
     if minutes < 1 or not 0 <= gap <= scheduling.DAY_MINUTES:
         raise Refused(_("an interview lasts at least a minute, and the gap between two is from 0 to %(n)d minutes",
                         n=scheduling.DAY_MINUTES))
+    gone = sorted(d.date() for d in days if d.date() < local_today())  # today as the council counts it
+    if gone:
+        raise Refused(_("Interviews are scheduled from today on: the day %(day)s has gone by.",
+                        day=gone[0].strftime("%d/%m/%Y")))
     scheduled = set(db.session.scalars(select(Interview.application_id)))
     pending = [a for a in due(round_) if a.id not in scheduled]
     problem = problem_for(round_, days, first, last, minutes, gap, pending)

@@ -11,6 +11,7 @@ import pytest
 
 from interviews import service
 from interviews.models import Board, Interview, Relation, Unavailability
+from recruitment import i18n
 from recruitment.audit import AuditEntry
 from recruitment.extensions import db
 from tests.support.factories import round_with_applications
@@ -147,6 +148,20 @@ def test_interviews_come_after_the_positions_written_test_on_computer(setup):
     assert result.placements and min(p.start for p in result.placements) >= DAY.replace(hour=9)
     assert scheduling.move_refusal(problem, result.placements, result.placements[0].candidate,
                                    result.placements[0].board, DAY.replace(hour=8)) == "before_written_test"
+
+
+def test_a_schedule_for_a_day_gone_by_is_refused(setup, client, login, monkeypatch):
+    """Interviews are scheduled from today on, as the council counts days (its time zone): a past day
+    typed by mistake placed candidates in it, and their letters invited them to a day gone by."""
+    monkeypatch.setattr(i18n, "utcnow", lambda: datetime(2026, 12, 1, 18, 0))  # 01:00 on 2 December in Vietnam
+    with pytest.raises(service.Refused, match="01/12/2026"):
+        service.build_schedule(setup["round"], [DAY.replace(day=3), DAY], "08:00", "12:00", 30)
+    login(setup["hr"])
+    page = client.post(f"/interviews/rounds/{setup['round'].id}/schedule",
+                       data={"days": "03/12/2026, 01/12/2026", "first": "08:00", "last": "12:00", "minutes": "30",
+                             "gap": "0"}, follow_redirects=True)
+    assert page.status_code == 200 and "ngày 01/12/2026 đã qua" in page.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Interview)) == 2  # nothing scheduled
 
 
 def test_a_schedule_of_slots_that_never_end_is_refused_in_words(setup, client, login):
