@@ -28,7 +28,7 @@ from recruitment.tabular import xlsx_bytes
 from recruitment.vietnamese import name_sort_key
 
 from . import rubrics, service
-from .models import DEFAULT_RUBRIC, Board, Interview, Score
+from .models import DEFAULT_RUBRIC, Board, Interview, Score, Substitute
 
 # The schedule workbook's columns: fixed names (the Vietnamese aliases style of formats.md), the
 # same whatever the reader's language, so that HR's own sheets and scripts can rely on them.
@@ -227,16 +227,32 @@ def _tall_rows(padding: float) -> TableStyle:
 
 
 def _role(board: Board, user: User) -> str:
-    return _("Head of the board") if user.id == board.head_id else _("Member")
+    if user.id == board.head_id:
+        return _("Head of the board")
+    return _("Member") if user in board.members else _("Substitute")
 
 
-def score_sheets_pdf(board: Board, day: date) -> bytes:
-    """For one board and one day: a sheet per member listing the day's candidates in order, a column per
-    rubric criterion and the total, to score by hand and sign; then the summary the board signs, with
-    each member's submitted total and the reconciled score (C4)."""
+def _substitutes(board: Board, found: list[Interview]) -> dict[int, tuple[User, set[int]]]:
+    """Those the head appointed in place of a member with a conflict (C4) on these interviews, not
+    members themselves: user id -> (user, the interviews they score)."""
+    subs: dict[int, tuple[User, set[int]]] = {}
+    for sub in db.session.scalars(select(Substitute).where(Substitute.interview_id.in_([i.id for i in found]))):
+        if sub.substitute_id != board.head_id and sub.substitute not in board.members:
+            subs.setdefault(sub.substitute_id, (sub.substitute, set()))[1].add(sub.interview_id)
+    return subs
+
+
+def score_sheets_pdf(board: Board, day: date, reader: User | None = None) -> bytes:
+    """For one board and one day: a sheet per member (and per substitute, of the interviews they score)
+    listing the day's candidates in order, a column per rubric criterion and the total, to score by
+    hand and sign; then the summary the board signs, with each one's submitted total and the
+    reconciled score (C4). reader: an interviewer printing them, who reads the others' scores of an
+    interview only once they have submitted their own (C4, as the interview's page); None for HR,
+    the council chair and the supervisor, who read them all."""
     st = pdf.styles()
     found = board_day(board, day)
-    people = members(board)
+    subs = _substitutes(board, found)
+    people = members(board) + sorted((u for u, _ in subs.values()), key=lambda u: name_sort_key(u.full_name))
     scores = {(s.interview_id, s.user_id): s for s in db.session.scalars(
         select(Score).where(Score.interview_id.in_([i.id for i in found])))} if found else {}
     story: list = []
@@ -248,6 +264,10 @@ def score_sheets_pdf(board: Board, day: date) -> bytes:
         by_position.setdefault(i.application.position_id, []).append(i)
     sheets = [(group, rubrics.rubric_for(group[0].application.position)) for group in by_position.values()] or [([], DEFAULT_RUBRIC)]
     for member, (group, criteria) in ((m, sheet) for m in people for sheet in sheets):
+        if member.id in subs:  # a substitute scores only the interviews they were appointed to
+            group = [i for i in group if i.id in subs[member.id][1]]
+            if not group:
+                continue
         share = (267 * mm - sum(fixed)) / (len(criteria) + 1)
         if story:
             story.append(PageBreak())
@@ -286,7 +306,7 @@ def score_sheets_pdf(board: Board, day: date) -> bytes:
                           _p(member.full_name, ParagraphStyle("r3", parent=st["body"], alignment=TA_RIGHT))]),
         ]
     story.append(PageBreak())
-    story += _summary(board, day, found, people, scores, st)
+    story += _summary(board, day, found, people, scores, st, reader)
     return pdf.build(story, title=_("Interview score sheets"), landscape_pages=True,
                      footer=_footer(board.round, f"{board.name} · {day.strftime('%d/%m/%Y')}"),
                      page_label=_("Page %(page)d"))
@@ -311,24 +331,30 @@ def _outcome_note(interview: Interview, submitted: list[Decimal]) -> tuple[str, 
     return ("" if outcome.score is None else format_number(outcome.score, 2)), note
 
 
-def _summary(board: Board, day: date, found: list[Interview], people: list[User], scores: dict, st) -> list:
+def _summary(board: Board, day: date, found: list[Interview], people: list[User], scores: dict, st,
+             reader: User | None = None) -> list:
     story = _sheet_head(board, day, _("INTERVIEW SCORE SUMMARY"), st)
     headers = _heads([_("#"), _("Time"), _("No."), _("Full name"), _("Position"), *(m.full_name for m in people),
                       _("Spread"), _("Interview score"), _("Notes")], st)
     rows = [headers]
     for n, i in enumerate(found, 1):
+        own = scores.get((i.id, reader.id)) if reader is not None else None
+        sealed = reader is not None and (own is None or own.submitted_at is None)  # C4: not before their own
         cells, submitted = [], []
         for m in people:
             s = scores.get((i.id, m.id))
             if s is not None and s.conflict:
                 cells.append(_("conflict"))
             elif s is not None and s.submitted_at and s.total is not None:
-                cells.append(format_number(s.total, 2))
+                cells.append("" if sealed and m.id != reader.id else format_number(s.total, 2))
                 submitted.append(s.total)
             else:
                 cells.append("")
-        spread = format_number(max(submitted) - min(submitted), 2) if len(submitted) >= 2 else ""
-        score, note = _outcome_note(i, submitted)
+        spread = format_number(max(submitted) - min(submitted), 2) if len(submitted) >= 2 and not sealed else ""
+        if sealed:
+            score, note = "", _("The other members' scores are shown to you once you have submitted your own (C4).")
+        else:
+            score, note = _outcome_note(i, submitted)
         rows.append([str(n), f"{_hm(i.starts_at)}–{_hm(_end(i))}", i.application.number_label,
                      _p(i.application.full_name, st["cell"]), i.application.position.code, *cells, spread, score,
                      _p(note, st["cell"])])

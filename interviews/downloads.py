@@ -93,5 +93,7 @@ def score_sheets(board_id: int):
         today = local_today()
         days = documents.board_days(board)
         day = today if today in days else next((d for d in days if d > today), days[0] if days else today)
-    return _send(documents.score_sheets_pdf(board, day), PDF,
+    # An interviewer reads the others' scores of an interview once they have submitted their own (C4).
+    reader = None if current_user.has_role("hr", "council_chair", "supervisor") else current_user
+    return _send(documents.score_sheets_pdf(board, day, reader), PDF,
                  f"score-sheets-board-{board.id}-{day.isoformat()}.pdf")

@@ -243,3 +243,49 @@ def test_the_pages_link_the_downloads(setup, client, make_user, monkeypatch):
     assert f"/interviews/documents/boards/{setup['board'].id}/score-sheets.pdf?day=2026-12-02" in mine
     assert "score-sheets.pdf?day=2026-12-01" not in mine
     assert "score-sheets.pdf" not in _get(client, setup["outsider"], "/interviews/mine").get_data(as_text=True)
+
+
+def _summary_of(response) -> str:
+    """The summary the board signs: the last sheet, which may run on to a second page."""
+    assert response.status_code == 200
+    text = " ".join(_pages(response.data))
+    return text[text.index("BIÊN BẢN TỔNG HỢP ĐIỂM PHỎNG VẤN"):]
+
+
+def test_a_member_reads_no_other_score_of_an_interview_before_submitting_their_own(setup, client, make_user):
+    """C4: nobody sees another's score before submitting their own, as on the interview's page. The
+    summary of the score sheets, which any member may print at any time, listed every submitted total,
+    the spread and the result: a member who had not scored read the others' before scoring."""
+    first, second = setup["interviews"][:2]
+    outsider = setup["outsider"]
+    setup["board"].members.append(outsider)  # a third member, who has not scored the first candidate yet
+    service.declare(second, setup["head"], conflict=False)
+    service.submit(second, setup["head"], [Decimal(p) for p in (36, 27, 18, 9)])  # 90
+    db.session.commit()
+    url = f"/interviews/documents/boards/{setup['board'].id}/score-sheets.pdf?day=2026-12-01"
+    late = _summary_of(_get(client, outsider, url))
+    assert "83,00" not in late and "75,00" not in late and "79,00" not in late and "90,00" not in late
+    assert "sau khi nộp điểm của mình" in late  # says why the others' scores are not shown
+    conflicted = _summary_of(_get(client, setup["member"], url))  # scored the first; a conflict on the second
+    assert "83,00" in conflicted and "75,00" in conflicted and "90,00" not in conflicted
+    head = _summary_of(_get(client, setup["head"], url))
+    assert "83,00" in head and "75,00" in head and "90,00" in head  # scored both: sees both
+    for reader in (make_user("hr", "hr"), make_user("chair", "council_chair")):
+        whole = _summary_of(_get(client, reader, url))
+        assert "83,00" in whole and "75,00" in whole and "90,00" in whole  # the first waits for the third member
+
+
+def test_a_substitutes_score_is_on_the_summary_and_they_sign_it(setup, make_user):
+    """C4: the head's replacement for a member who declared a conflict scores that interview; the
+    summary listed the board's members only, so the substitute's total never appeared on it."""
+    second = setup["interviews"][1]
+    spare = make_user("duphong", "interviewer", full_name="Bùi Thị Thu")
+    service.replace_member(second, setup["head"], setup["member"], spare)
+    for user, points in ((setup["head"], (36, 27, 18, 9)), (spare, (32, 24, 16, 8))):  # 90 and 80
+        service.declare(second, user, conflict=False)
+        service.submit(second, user, [Decimal(p) for p in points])
+    db.session.commit()
+    text = " ".join(_pages(documents.score_sheets_pdf(setup["board"], DAY.date())))
+    summary = text[text.index("BIÊN BẢN TỔNG HỢP ĐIỂM PHỎNG VẤN"):]
+    assert "Bùi Thị Thu" in summary and "90,00" in summary and "80,00" in summary and "85,00" in summary
+    assert "Người thay thế" in summary  # their role, where they sign
