@@ -233,12 +233,38 @@ def submit(interview: Interview, user: User, points: list[Decimal]) -> Score:
     return score
 
 
+def has_conflict(interview: Interview, user: User) -> bool:
+    """C4, G5: declared a conflict on this interview, related to its candidate, or replaced on it."""
+    return bool(db.session.scalar(select(Score.conflict).filter_by(interview_id=interview.id, user_id=user.id))) \
+        or db.session.scalar(select(Relation.id).filter_by(user_id=user.id,
+                                                           application_id=interview.application_id)) is not None \
+        or db.session.scalar(select(Substitute.id).filter_by(interview_id=interview.id,
+                                                             replaced_id=user.id)) is not None
+
+
+def deciding_head(interview: Interview, user: User) -> bool:
+    """Who records C4's final score and corrects a locked score: the board head, unless they have a
+    conflict with the candidate (G5); then the council chair, in their place (the chair heads the
+    boards, as the marking board: marking/service.py), if the chair has none."""
+    head = interview.board.head
+    if user.id == head.id:
+        return not has_conflict(interview, head)
+    return user.has_role("council_chair") and has_conflict(interview, head) and not has_conflict(interview, user)
+
+
+def _as_deciding_head(interview: Interview, user: User, refusal: str) -> None:
+    if user.id == interview.board.head_id and has_conflict(interview, user):
+        raise Refused(_("you have a conflict with this candidate (C4, G5): the council chair decides in your place"))
+    if not deciding_head(interview, user):
+        raise Refused(refusal)
+
+
 def correct(score: Score, head: User, points: list[Decimal], reason: str) -> None:
-    """A submitted score is locked: the interviewer asks, the board head records the correction with
-    its reason; the old and new points stay in the audit log, and the interview is reconciled again."""
+    """A submitted score is locked: the interviewer asks, the board head (deciding_head) records the
+    correction with its reason; the old and new points stay in the audit log, and the interview is
+    reconciled again."""
     interview = as_it_stands(score.interview)
-    if head.id != interview.board.head_id:
-        raise Refused(_("only the board head corrects a submitted score"))
+    _as_deciding_head(interview, head, _("only the board head corrects a submitted score"))
     if not score.submitted_at:
         raise Refused(_("only a submitted score is corrected; the interviewer still edits their own"))
     if not reason.strip():
@@ -297,8 +323,7 @@ def reconcile(interview: Interview) -> reconciliation.Outcome:
 
 def head_decides(interview: Interview, head: User, score: Decimal, reason: str) -> None:
     as_it_stands(interview)  # on the interviewers' scores as they stand
-    if head.id != interview.board.head_id:
-        raise Refused(_("only the board head decides (C4)"))
+    _as_deciding_head(interview, head, _("only the board head decides (C4)"))
     spread = [s.total for s in submitted_scores(interview)]
     if len(spread) < 2 or max(spread) - min(spread) <= interview.board.round.rules.interview_max_spread:
         raise Refused(_("the head decides only when the interviewers differ by more than 10 points (C4)"))

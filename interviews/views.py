@@ -162,18 +162,21 @@ def mine():
 def _interview(interview_id: int) -> Interview:
     interview = db.get_or_404(Interview, interview_id)
     on_panel = current_user.id in service.panel(interview) or current_user.id == interview.board.head_id
-    if not on_panel and not current_user.has_role("supervisor"):
+    # The supervisor (G6) and the council chair, who decides in a conflicted head's place, may read it.
+    if not on_panel and not current_user.has_role("supervisor", "council_chair"):
         abort(403)
     return interview
 
 
 @bp.route("/<int:interview_id>")
-@roles("interviewer")
+@roles("interviewer", "council_chair")
 def interview(interview_id: int):
     item = _interview(interview_id)
     own = db.session.scalar(select(Score).filter_by(interview_id=item.id, user_id=current_user.id))
     submitted = service.submitted_scores(item)
-    is_head = current_user.id == item.board.head_id
+    is_head = current_user.id == item.board.head_id  # appoints replacements
+    deciding = service.deciding_head(item, current_user)  # decides and corrects (the chair for a conflicted head)
+    scorer = own is not None or current_user.id in service.panel(item)
     declarations = db.session.scalars(select(Score).filter_by(interview_id=item.id)).all()
     panel = service.panel(item)
     conflicted = {s.user_id for s in declarations if s.conflict}
@@ -181,9 +184,11 @@ def interview(interview_id: int):
     replaced = set(db.session.scalars(select(Substitute.replaced_id).filter_by(interview_id=item.id)))
     to_replace = [s.user for s in declarations if s.conflict and s.user_id not in replaced]
     # Nobody sees another's score before submitting their own (C4); the head sees them all once all are in.
-    others = submitted if (own and own.submitted_at) else []
+    # The chair deciding in a conflicted head's place does not score: they read the scores to decide between.
+    others = submitted if (own and own.submitted_at) or (deciding and not scorer) else []
     outcome = service.outcome_of(item)
-    return render_template("interviews/interview.html", interview=item, own=own, others=others, is_head=is_head,
+    return render_template("interviews/interview.html", interview=item, own=own, others=others, is_head=deciding,
+                           scorer=scorer,
                            all_in=all_in, outcome=outcome, confirm=ConfirmForm(), criteria=rubrics.rubric_for(item.application.position),
                            to_replace=to_replace if is_head else [], interviewers=_interviewers() if is_head else [],
                            substitutes=db.session.scalars(select(Substitute).filter_by(interview_id=item.id)).all())
@@ -218,7 +223,7 @@ def score(interview_id: int):
 
 
 @bp.route("/<int:interview_id>/decide", methods=["POST"])
-@roles("interviewer")
+@roles("interviewer", "council_chair")
 def decide(interview_id: int):
     item = _interview(interview_id)
     value = _decimal(request.form.get("score"))
@@ -236,7 +241,7 @@ def replace(interview_id: int):
 
 
 @bp.route("/scores/<int:score_id>/correct", methods=["POST"])
-@roles("interviewer")
+@roles("interviewer", "council_chair")
 def correct(score_id: int):
     score = db.get_or_404(Score, score_id)
     item = _interview(score.interview_id)

@@ -230,3 +230,69 @@ def test_the_results_say_whom_the_interview_waits_for(setup, app):
         service.submit(interview, users["head"], _points("20", "15", "10", "5"))  # 50: a spread over 10
         db.session.commit()
         assert blocker() == "interview_pending" and "head" in reasons.blocker_text(blocker())
+
+
+@pytest.fixture
+def head_related(setup, make_user):
+    """The head declared a conflict with the first candidate (his son) and replaced himself with the
+    spare; the three on the panel scored 90, 55 and 70 (a spread over 10 points: the head decides, C4)."""
+    users, interview = setup["users"], setup["interview"]
+    service.declare(interview, users["head"], conflict=True, note="con trai")  # recorded as a relation (G5)
+    service.replace_member(interview, users["head"], users["head"], users["spare"])
+    for user, points in ((users["member"], ("37", "27", "17", "9")), (users["spare"], ("20", "15", "12", "8"))):
+        service.declare(interview, user, conflict=False)
+        service.submit(interview, user, _points(*points))
+    db.session.commit()
+    return make_user("chutich", "council_chair")
+
+
+def test_a_head_with_a_conflict_neither_decides_nor_corrects_that_interview(setup, head_related):
+    """C4, G5: a head related to the candidate recorded the final score and corrected the others'
+    scores all the same (only the head's id was checked). The council chair decides in their place."""
+    users, interview = setup["users"], setup["interview"]
+    member_score = db.session.scalar(db.select(Score).filter_by(interview_id=interview.id, user_id=users["member"].id))
+    with pytest.raises(service.Refused, match="Chủ tịch Hội đồng quyết định thay"):
+        service.head_decides(interview, users["head"], Decimal("100"), "quyết định")
+    with pytest.raises(service.Refused, match="Chủ tịch Hội đồng quyết định thay"):
+        service.correct(member_score, users["head"], _points("40", "30", "20", "10"), "nhập nhầm")
+    with pytest.raises(service.Refused):  # a member is not the head
+        service.head_decides(interview, users["member"], Decimal("80"), "quyết định")
+    db.session.rollback()
+    service.head_decides(interview, head_related, Decimal("75"), "biên bản họp Ban số 3")
+    db.session.commit()
+    assert db.session.scalar(db.select(Round2Score)).interview == Decimal("75.00")
+    entry = db.session.scalar(db.select(AuditEntry).filter_by(action="interview_head_decision"))
+    assert entry.reason == "biên bản họp Ban số 3"
+
+
+def test_the_chair_decides_in_the_conflicted_heads_place_on_the_page(setup, head_related, client, login):
+    users, interview = setup["users"], setup["interview"]
+    login(users["head"])
+    assert client.post(f"/interviews/{interview.id}/decide", data={"score": "100", "reason": "x"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Interview, interview.id).final_score is None
+    login(head_related)
+    page = client.get(f"/interviews/{interview.id}").get_data(as_text=True)
+    assert 'id="head-decision"' in page and "90,00" in page and "55,00" in page  # the scores it decides between
+    assert 'id="declaration"' not in page  # the chair does not score
+    assert client.post(f"/interviews/{interview.id}/decide",
+                       data={"score": "72,5", "reason": "biên bản họp"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Interview, interview.id).final_score == Decimal("72.50")
+
+
+def test_the_chair_has_no_say_where_the_head_has_no_conflict(setup, make_user, client, login):
+    users, interview = setup["users"], setup["interview"]
+    for user, points in ((users["head"], ("37", "27", "17", "9")), (users["member"], ("20", "15", "12", "8"))):
+        service.declare(interview, user, conflict=False)
+        service.submit(interview, user, _points(*points))
+    db.session.commit()
+    chair = make_user("chutich", "council_chair")
+    with pytest.raises(service.Refused):
+        service.head_decides(interview, chair, Decimal("75"), "x")
+    login(chair)
+    page = client.get(f"/interviews/{interview.id}").get_data(as_text=True)  # the chair may read it
+    assert 'id="head-decision"' not in page and 'id="declaration"' not in page and "90,00" not in page
+    assert client.post(f"/interviews/{interview.id}/decide", data={"score": "75", "reason": "x"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Interview, interview.id).final_score is None
