@@ -13,7 +13,14 @@ from recruitment import tabular as t
 from recruitment.extensions import db
 from recruitment.labels import label
 from recruitment.models import Round, User
-from recruitment.score_files import IDENTITY_COLUMNS, Report, find_applications, finish, score_100
+from recruitment.score_files import (
+    IDENTITY_COLUMNS,
+    Report,
+    find_applications,
+    finish,
+    refuse_once_published,
+    score_100,
+)
 from recruitment.scores import Round2Score, round2_score
 from recruitment.tabular import Column, RowError
 
@@ -50,6 +57,7 @@ def _snapshot(score) -> dict:
 
 
 def import_interview(round_: Round, filename: str, data: bytes, *, dry_run: bool = False) -> Report:
+    refuse_once_published(round_, _("An interview score is final once published (C4): it is not marked again."))
     table, found, errors = _read(round_, filename, data, INTERVIEW_COLUMNS)
     users = {u.username.lower(): u for u in db.session.scalars(select(User))}
     sheets: dict[int, dict] = defaultdict(lambda: {"scores": {}, "head": None, "absent": False, "rows": [], "named": False})

@@ -17,7 +17,14 @@ from recruitment import audit
 from recruitment import tabular as t
 from recruitment.extensions import db
 from recruitment.models import Round, User
-from recruitment.score_files import IDENTITY_COLUMNS, Report, find_applications, finish, score_100
+from recruitment.score_files import (
+    IDENTITY_COLUMNS,
+    Report,
+    find_applications,
+    finish,
+    refuse_once_published,
+    score_100,
+)
 from recruitment.scores import round1_parts, round2_score
 from recruitment.tabular import Column, RowError
 
@@ -91,6 +98,7 @@ def _check_c3(marks: dict[str, tuple], row: dict, number: int, rules, errors: li
 
 
 def import_written(round_: Round, filename: str, data: bytes, *, dry_run: bool = False) -> Report:
+    refuse_once_published(round_, _("A written mark changes only by re-marking, at the candidate's request (C7)."))
     table = t.read_table(filename, data, WRITTEN_COLUMNS)
     errors = list(table.errors)
     found = find_applications(round_, table.rows, errors)

@@ -9,7 +9,9 @@ from flask_babel import gettext as _
 
 from . import national_ids
 from . import tabular as t
+from .database import as_it_stands
 from .extensions import db
+from .i18n import local_time
 from .models import Application, Round
 from .tabular import CellError, Column, RowError
 
@@ -23,6 +25,18 @@ IDENTITY_COLUMNS = [
 class Report:
     rows: int = 0
     messages: list[str] = field(default_factory=list)
+
+
+def refuse_once_published(round_: Round, how: str) -> None:
+    """E5: a published result is never rewritten, and publication waits for every result, so once a
+    round's results are published a score file of it can only rewrite them: refused whole, saying
+    which way a result may still change (`how`). Read as the round stands: it may have been published
+    since the request loaded it."""
+    published = as_it_stands(round_).results_published_at
+    if published is not None:
+        raise t.ImportRejected([RowError(None, None, _(
+            "The results of round %(round)s were published on %(day)s: a score file changes them no more (E5). "
+            "%(how)s", round=round_.code, day=local_time(published).strftime("%d/%m/%Y"), how=how))])
 
 
 def score_100(value) -> Decimal | None:

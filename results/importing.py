@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from recruitment import audit, labels
 from recruitment import tabular as t
 from recruitment.models import Round
-from recruitment.score_files import IDENTITY_COLUMNS, Report, find_applications, finish
+from recruitment.score_files import IDENTITY_COLUMNS, Report, find_applications, finish, refuse_once_published
 from recruitment.scores import SANCTIONS, Round1Result, round1_parts, round1_result
 from recruitment.tabular import Column, RowError
 
@@ -31,6 +31,7 @@ def _state(result: Round1Result) -> dict:
 
 
 def import_round1(round_: Round, filename: str, data: bytes, *, dry_run: bool = False) -> Report:
+    refuse_once_published(round_, _("A round-1 result changes only when a faulty question is neutralised (B7)."))
     table = t.read_table(filename, data, COLUMNS)
     errors = list(table.errors)
     found = find_applications(round_, table.rows, errors)
