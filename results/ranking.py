@@ -200,7 +200,9 @@ def _select(eligible: list[Row], quota: int) -> None:
                 row.status, row.reason = "selected", Reason("selected", (row.rank, row.total))
             left -= len(group)
         elif left > 0:
-            chosen = [r for r in group if r.candidate.decision == "selected"][:left]
+            # Settled only by decisions that give exactly the places left: more, and taking some by
+            # candidate number would publish the others as decided "not selected", against the record.
+            chosen = [r for r in group if r.candidate.decision == "selected"]
             decided = all(r.candidate.decision in ("selected", "not_selected") for r in group) and len(chosen) == left
             for row in group:
                 if decided:

@@ -95,6 +95,25 @@ def test_e3_a_tie_straddling_the_last_place_waits_and_a_decision_settles_it():
     assert r[tied2.application_id].status == "selected" and r[tied1.application_id].status == "not_selected"
 
 
+def test_e3_decisions_that_do_not_fill_the_places_exactly_leave_the_tie_waiting():
+    """Three tied for two places, all three recorded 'selected': the two lowest candidate numbers were
+    selected and the third published as 'settled by the head of agency: not selected', the opposite of
+    the decision on record. Decisions settle a tie only when they give exactly the places left."""
+    import dataclasses
+    first, *tied = cand(written=90), cand(written=80), cand(written=80), cand(written=80)
+    for decisions in (("selected", "selected", "selected"), ("not_selected", "not_selected", "selected"),
+                      ("selected", "selected", None)):
+        rows, _ = rank([first, *(dataclasses.replace(c, decision=d) for c, d in zip(tied, decisions, strict=True))],
+                       {"P": 3}, VN_2025)
+        r = by_id(rows)
+        assert [r[c.application_id].status for c in tied] == ["tie_pending"] * 3, decisions
+        assert all(r[c.application_id].reason.code == "tie_pending" for c in tied)
+    rows, _ = rank([first, *(dataclasses.replace(c, decision=d)
+                             for c, d in zip(tied, ("selected", "not_selected", "selected"), strict=True))], {"P": 3}, VN_2025)
+    r = by_id(rows)
+    assert [r[c.application_id].status for c in tied] == ["selected", "not_selected", "selected"]
+
+
 def test_f3_f4_a_cancellation_promotes_the_next_unless_the_round_says_no():
     import dataclasses
     top, second, third = cand(written=90), cand(written=80), cand(written=70)
