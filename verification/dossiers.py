@@ -88,6 +88,8 @@ def decide(document: Document, decision: str, reason: str, verifier: User) -> No
         raise Refused(_("unknown decision"))
     if decision != "verified" and not reason.strip():
         raise Refused(_("say what is missing or why it is rejected"))
+    if decision == "verified" and document.kind in CANCELLING_KINDS:  # F2's check; priority evidence has no register
+        _verifiable(document, reason)
     reasons.check(reason, Refused)  # a rejection's reason becomes the cancellation's, printed in the results list
     before = {"decision": document.decision, "reason": document.decision_reason}
     document.decision, document.decision_reason = decision, reason or None
@@ -104,6 +106,20 @@ def decide(document: Document, decision: str, reason: str, verifier: User) -> No
         elif not rejected and application.priority_rejected:
             outcomes.restore_priority(application, reason or None)
     _refresh(document.dossier)
+
+
+def _verifiable(document: Document, reason: str) -> None:
+    """F2: a diploma below the position's requirements is not valid for it, whatever its record; one
+    that no issuing record matches is verified only with the reason saying how it was checked
+    otherwise (the institution's letter), for the audit log and the second look. A near match (the
+    register's spelling, its diacritics) is shown with its differences on the page and needs none."""
+    found, problems = check(document)
+    if problems:
+        raise Refused(_("This document does not meet the position's requirements (%(what)s): it is rejected, not "
+                        "verified (F2).", what=", ".join(label(p, "requirement") for p in problems)))
+    if found.kind == "none" and not reason.strip():
+        raise Refused(_("No issuing record matches this document (F2): say how it was verified otherwise, for "
+                        "example the institution's letter and its number."))
 
 
 def _confirmable(document: Document, verifier: User) -> None:

@@ -23,8 +23,8 @@ def _rejected_diploma(demo_round, make_user):
 def test_a_rejection_withdrawn_meanwhile_is_not_confirmed(app, demo_round, make_user):
     document, v1, v2 = _rejected_diploma(demo_round, make_user)
     doc_id = document.id
-    in_another_worker(app, lambda: dossiers.decide(db.session.get(Document, doc_id), "verified", "",
-                                                   db.session.get(User, v1)))
+    in_another_worker(app, lambda: dossiers.decide(db.session.get(Document, doc_id), "verified",
+                                                   "Công văn xác nhận của nhà trường", db.session.get(User, v1)))
     with pytest.raises(dossiers.Refused):  # nothing left to confirm: the diploma is verified
         dossiers.confirm_rejection(document, db.session.get(User, v2))
     db.session.rollback()

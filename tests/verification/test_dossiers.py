@@ -270,3 +270,30 @@ def test_the_second_verifier_confirms_the_rejection_they_were_shown(demo, client
     assert 'id="confirmation"' in again and "Số hiệu văn bằng bị tẩy xóa" in again
     db.session.refresh(document)
     assert document.confirmed_by_id is None and not dossier.application.cancelled
+
+
+def test_verified_needs_the_record_or_a_reason_and_never_passes_the_requirements(demo, client, make_user, login):
+    """F2: a diploma is checked against the issuing record and the position's requirements. One
+    verifier marked "verified", with no reason, a diploma no record matched and below the position's
+    level, and the dossier turned verified. A diploma that fails the requirements is rejected, never
+    verified; one no record matches exactly is verified only with the reason saying how it was checked."""
+    dossier = db.session.scalars(db.select(Dossier).order_by(Dossier.id)).all()[2]  # the diploma with no record
+    document = dossier.documents[0]
+    assert dossiers.check(document)[0].kind == "none" and not dossiers.check(document)[1]
+    login(make_user("v1", "verifier"))
+    url = f"/verification/documents/{document.id}/decide"
+    page = client.post(url, data={"decision": "verified", "reason": ""}, follow_redirects=True).get_data(as_text=True)
+    db.session.refresh(document)
+    assert document.decision == "pending" and "F2" in page
+    client.post(url, data={"decision": "verified", "reason": "Công văn xác nhận số 12/ĐHHH của nhà trường"})
+    db.session.refresh(document)
+    assert document.decision == "verified" and document.decision_reason.startswith("Công văn")
+    document.decision, document.level = "pending", "trung_cap"  # below the position's required level
+    dossier.status = "open"
+    db.session.commit()
+    assert dossiers.check(document)[1] == ["level"]
+    with pytest.raises(dossiers.Refused, match="F2"):
+        dossiers.decide(document, "verified", "Công văn xác nhận số 12/ĐHHH", make_user("v2", "verifier"))
+    db.session.rollback()
+    db.session.refresh(document)
+    assert document.decision == "pending" and dossier.status != "verified"
