@@ -182,10 +182,12 @@ def _refresh(dossier: Dossier) -> None:
 
 
 def incomplete(dossier: Dossier) -> str | None:
-    """Why the dossier is not complete, or None."""
+    """Why the dossier is not complete, or None. Only its diplomas and certificates count: priority
+    evidence still awaiting information leaves the claim as declared until a verifier rejects it,
+    which gives 0 points (D5), never a cancelled selection."""
     if not any(d.kind == "diploma" for d in dossier.documents):
         return _("no diploma was submitted")
-    waiting = [d for d in dossier.documents if d.decision == "more_info"]
+    waiting = [d for d in dossier.documents if d.decision == "more_info" and d.kind in CANCELLING_KINDS]
     if waiting:
         return _("information still missing: %(what)s", what="; ".join(d.decision_reason or "" for d in waiting))
     return None

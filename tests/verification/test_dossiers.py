@@ -297,3 +297,21 @@ def test_verified_needs_the_record_or_a_reason_and_never_passes_the_requirements
     db.session.rollback()
     db.session.refresh(document)
     assert document.decision == "pending" and dossier.status != "verified"
+
+
+def test_priority_evidence_awaiting_information_never_cancels_a_selection(demo, make_user):
+    """D5: a priority claim whose evidence is rejected gives 0 points; it does not void the selection.
+    A verifier's "needs more information" on the evidence made the dossier incomplete, and the deadline
+    cancelled the selection for it. The diplomas alone make a dossier complete or not (F1, F3)."""
+    from verification import documents
+    dossier = next(d for d in db.session.scalars(db.select(Dossier).order_by(Dossier.id))
+                   if d.status == "open" and dossiers.incomplete(d) is None)
+    evidence = documents.add(dossier, {"kind": "priority", "number": "QĐ-12", "holder_name": dossier.application.full_name,
+                                       "date_of_birth": None, "institution": "", "level": "", "major": "",
+                                       "issued_on": None}, "", b"", make_user("hr1", "hr"))
+    dossiers.decide(evidence, "more_info", "thiếu bản sao quyết định", make_user("v1", "verifier"))
+    db.session.commit()
+    assert dossiers.incomplete(dossier) is None
+    assert dossiers.enforce_deadlines(dossier.deadline + timedelta(days=1), dossier.application.round) == []
+    db.session.commit()
+    assert dossier.status == "open" and not dossier.application.cancelled
