@@ -152,7 +152,7 @@ def _anything_to_collect():
                       exists().where(*_sittings_to_record(now))))
 
 
-def _record_absent(now: datetime) -> list[Attempt]:
+def _record_absent(now: datetime) -> tuple[list[int], list[Attempt]]:
     """B4: the candidates who never started a sitting over are absent. Each sitting is recorded once,
     by the collection that marks it (collected_at, set even when nobody was absent, so that no hand-in
     after it asks again); on PostgreSQL a sitting another worker is recording is skipped (as
@@ -161,14 +161,14 @@ def _record_absent(now: datetime) -> list[Attempt]:
     pending = db.session.scalars(select(Sitting.id).where(*_sittings_to_record(now)).order_by(Sitting.id)
                                  .with_for_update(skip_locked=True, key_share=True)).all()
     if not pending:
-        return []
+        return [], []
     mine = db.session.scalars(update(Sitting).where(Sitting.id.in_(pending), Sitting.collected_at.is_(None))
                               .values(collected_at=now).returning(Sitting.id)
                               .execution_options(synchronize_session=False)).all()
     if not mine:
-        return []
+        return [], []
     placed = select(Placement.attempt_id).where(Placement.sitting_id.in_(mine))
-    return db.session.scalars(select(Attempt).where(Attempt.status == "not_started", Attempt.id.in_(placed))).all()
+    return mine, db.session.scalars(select(Attempt).where(Attempt.status == "not_started", Attempt.id.in_(placed))).all()
 
 
 def collect_overdue(now: datetime) -> Collection:
@@ -187,14 +187,17 @@ def collect_overdue(now: datetime) -> Collection:
             "correct": attempt.correct, "score": attempt.score, "passed": attempt.passed}) for attempt in overdue]
         audit_bulk.record_many(entries, len(entries))
         result.count += len(overdue)
-    absent = _record_absent(now)
-    if absent:
-        by_test: dict[int, list[Attempt]] = {}
-        for attempt in absent:
-            attempt.status = CLOSED_BY_SITTING  # absent: never started (models.absent)
-            by_test.setdefault(attempt.test_id, []).append(attempt)
-        for test_id, attempts in by_test.items():
-            scoring.mark_absent(db.session.get(ExamTest, test_id), attempts)
-        audit_bulk.record_many((audit_bulk.Change("attempt_absent", "exam_attempt", a.id) for a in absent), len(absent))
-        result.count += len(absent)
+    sittings, absent = _record_absent(now)
+    by_test: dict[int, list[Attempt]] = {}
+    for attempt in absent:
+        attempt.status = CLOSED_BY_SITTING  # absent: never started (models.absent)
+        by_test.setdefault(attempt.test_id, []).append(attempt)
+    for test_id, attempts in by_test.items():
+        scoring.mark_absent(db.session.get(ExamTest, test_id), attempts)
+    if sittings:  # each sitting's mark and its absentees, appended together
+        entries = [audit_bulk.Change("sitting_collected", "exam_sitting", sitting_id, before={"collected_at": None},
+                                     after={"collected_at": now}) for sitting_id in sittings]
+        entries += [audit_bulk.Change("attempt_absent", "exam_attempt", a.id) for a in absent]
+        audit_bulk.record_many(entries, len(entries))
+    result.count += len(absent)
     return result

@@ -57,6 +57,8 @@ def test_the_first_collection_after_the_end_records_the_absent_and_marks_the_sit
     assert db.session.get(Sitting, later_shift).collected_at is None
     assert _statuses(day.sitting_id) == ["collected"] * len(day.access)
     assert _statuses(later_shift) == ["not_started"] * len(day.access)  # the later shift's are not absent
+    marked = db.session.scalar(select(AuditEntry).filter_by(action="sitting_collected", object_id=str(day.sitting_id)))
+    assert marked is not None and json.loads(marked.before) == {"collected_at": None}
     # The sitting's absentees are recorded once: asking again costs nothing and records nothing.
     entries = db.session.scalar(select(db.func.count()).select_from(AuditEntry))
     assert not handing_in.anything_to_collect(after + timedelta(minutes=5))
