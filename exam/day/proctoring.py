@@ -10,6 +10,8 @@ from sqlalchemy import select
 from recruitment import audit, reasons
 from recruitment.database import as_it_stands, utcnow
 from recruitment.extensions import db
+from recruitment.i18n import local_time
+from recruitment.labels import label
 from recruitment.models import User
 from recruitment.scores import SANCTIONS
 
@@ -19,10 +21,10 @@ from .models import Incident, Placement, Seat
 from .seating import Refused, deadline_of, sitting_of
 
 
-def record(attempt: Attempt, kind: str, note: str, by: User | None, minutes: int = 0) -> Incident:
+def record(attempt: Attempt, kind: str, note: str, by: User | None, minutes: int = 0, before: dict | None = None) -> Incident:
     incident = Incident(attempt_id=attempt.id, kind=kind, note=note, minutes=minutes, by_id=by.id if by else None)
     db.session.add(incident)
-    audit.record(f"incident_{kind}", "exam_attempt", attempt.id, after={"note": note, "minutes": minutes})
+    audit.record(f"incident_{kind}", "exam_attempt", attempt.id, before=before, after={"note": note, "minutes": minutes})
     return incident
 
 
@@ -62,17 +64,33 @@ def credit_minutes(attempt: Attempt, minutes: int, reason: str, by: User) -> Non
     record(attempt, "time_credited", reason, by, minutes)
 
 
+# A proctor records a sanction while the sitting lasts, and in the report written after the collection;
+# later, the council chair does, from that report.
+PROCTOR_REPORT_HOURS = timedelta(hours=2)
+
+
 def sanction(attempt: Attempt, kind: str, reason: str, by: User) -> None:
     """B6: reprimand (-25%), warning (-50%), suspension (the test is void); recorded with its reason."""
     if kind not in SANCTIONS or not reason.strip():
         raise Refused(_("a sanction needs its kind and its reason (B6)"))
     reasons.check(reason, Refused)  # printed on the score slip and shown to the candidate
     as_it_stands(attempt)  # a hand-in in another worker may have committed since the console loaded it
+    if attempt.sanction is not None and SANCTIONS.index(kind) <= SANCTIONS.index(attempt.sanction):
+        # A lighter one over it would undo it (a suspension's void test graded): that is the chair's withdrawal.
+        raise Refused(_("This candidate already has a %(sanction)s: a new sanction only makes it heavier; the council "
+                        "chair withdraws one recorded in error (B6).", sanction=label(attempt.sanction, "sanction")))
+    if not by.has_role("council_chair"):
+        closes = deadline_of(attempt, sitting_of(attempt)) + PROCTOR_REPORT_HOURS
+        if utcnow() > closes:
+            raise Refused(_("The proctors' sanctions of this sitting were due by %(time)s; after that the council "
+                            "chair records one, from the proctors' report (B6).",
+                            time=local_time(closes).strftime("%d/%m/%Y %H:%M")))
+    before = {"sanction": attempt.sanction, "reason": attempt.sanction_reason} if attempt.sanction else None
     attempt.sanction, attempt.sanction_reason = kind, reason
     if kind == "suspension" and attempt.status in ("not_started", "in_progress"):
         # Over at once, begun or not (caught at the door): it never opens again, and its result is void.
         attempt.status, attempt.submitted_at = CLOSED_BY_SITTING, utcnow()
-    record(attempt, "sanction", f"{kind}: {reason}", by)
+    record(attempt, "sanction", f"{kind}: {reason}", by, before=before)
     if attempt.status in HANDED_IN:
         scoring.grade([attempt.id])
 
