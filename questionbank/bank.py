@@ -191,8 +191,8 @@ def create(record: QuestionRecord, author: User) -> Question:
 
 
 def edit(question: Question, record: QuestionRecord, user: User, comment: str = "") -> Question:
-    """A version an exam used never changes: editing it makes a new version. An approved question
-    that changes goes back to review (G2)."""
+    """A version an exam used never changes: editing it makes a new version. An approved or retired
+    question that changes goes back to review (G2)."""
     before = snapshot(question)
     current = question.current
     content = dict(type=record.type, stem_html=record.stem, options_json=json.dumps(record.options, ensure_ascii=False),
@@ -211,7 +211,7 @@ def edit(question: Question, record: QuestionRecord, user: User, comment: str = 
         record.section, record.topic, record.difficulty, record.type)
     question.positions = bulk_insert.stored_positions(record.positions)
     question.search_text = _search_text(question.code, record.topic, record.stem, record.options)
-    if question.status == "approved":
+    if question.status in ("approved", "retired"):  # a retired one restored would skip the review (G2)
         question.status, question.reviewer_id = "in_review", None
     _event(question, user, "edited", comment)
     audit.record("question_edited", "question", question.id, before=before, after=snapshot(question), reason=comment or None)

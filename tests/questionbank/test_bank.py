@@ -287,6 +287,24 @@ def test_whoever_edited_the_version_cannot_approve_or_return_it(app, setters, ma
     assert (question.status, question.reviewer_id) == ("approved", third.id)
 
 
+def test_a_retired_question_edited_goes_back_to_review_before_the_draw_takes_it(app, setters):
+    """G2: the author retired an approved question, rewrote its stem and key, and restored it: the new
+    content was "approved" in the draw's pool under the old reviewer's name, reviewed by nobody. An
+    edit of a retired question sends it back to review, as an edit of an approved one does."""
+    author, reviewer = setters
+    question = approved_question(author, reviewer)
+    bank.transition(question, "retire", author)
+    bank.edit(question, question_record(stem="Câu hỏi do tác giả tự sửa, chưa ai duyệt?", answer=[1]), author, "sửa")
+    assert (question.status, question.reviewer_id) == ("in_review", None)
+    with pytest.raises(bank.ReviewRefused):
+        bank.transition(question, "restore", author)
+    with pytest.raises(bank.ReviewRefused):
+        bank.transition(question, "approve", author)
+    assert question.current_version_id not in {p.version_id for p in pool.approved_pool("general")}
+    bank.transition(question, "approve", reviewer)
+    assert (question.status, question.reviewer_id) == ("approved", reviewer.id)
+
+
 def test_the_author_of_a_new_version_cannot_approve_it(app, setters, make_user):
     author, reviewer = setters
     question = bank.create(question_record(), author)
