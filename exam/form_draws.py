@@ -32,12 +32,25 @@ class PaperItem:
 
 
 
+def _bank_still_holds(test: ExamTest, pool, cells) -> None:
+    """G1 at every draw, not only at activation: questions retired since may have left a cell short
+    (even empty), and its forms would be shorter than the blueprint, unlike those drawn before."""
+    short = drawing.shortfalls(pool, cells, test.round.rules.bank_multiple)
+    if short:
+        raise BlueprintProblem(_(
+            "The bank no longer holds %(n)d times each cell's questions (G1): %(cells)s. Approve questions for "
+            "these cells before drawing.", n=test.round.rules.bank_multiple,
+            cells="; ".join(f"{c.topic} / {c.difficulty}: {have}/{c.count * test.round.rules.bank_multiple}"
+                            for c, have in short)))
+
+
 def draw_test(test_id: int, application_ids: list[int] | None = None) -> FairnessReport:
     test = db.session.get(ExamTest, test_id)
     if test.status != "active":
         raise BlueprintProblem(_("Activate the blueprint first (G1)."))
     cells = cells_of(test)
     items, pool = pool_of(test)
+    _bank_still_holds(test, pool, cells)
     plan = drawing.Plan.build(pool, cells)
     target = drawing.target_difficulty(pool, cells)
     existing = {f.application_id: f for f in db.session.scalars(select(Form).filter_by(test_id=test_id))}
@@ -96,6 +109,7 @@ def draw_retake(voided: Attempt) -> Attempt:
     test = db.session.get(ExamTest, voided.test_id)
     cells = cells_of(test)
     items, pool = pool_of(test)
+    _bank_still_holds(test, pool, cells)
     old = db.session.get(Form, voided.form_id)
     retake = (db.session.scalar(select(func.max(Form.retake)).filter_by(test_id=test.id,
                                                                         application_id=voided.application_id)) or 0) + 1

@@ -30,6 +30,27 @@ def test_a_short_cell_blocks_activation_and_is_named(setup):
     assert [(c.topic, c.difficulty, have) for c, have in short] == [("Hiến pháp", 1, 9)] and test.status == "draft"
 
 
+def test_the_draw_refuses_a_bank_a_cell_fell_short_of_since_activation(setup):
+    """G1: a blueprint whose cells fall short cannot be used. The draw checked only that the test was
+    active: questions retired after its activation left a cell empty, and forms of 9 questions were
+    drawn for a blueprint of 12 (and a retake drawn later would differ from the others). The draw
+    checks the bank again and names the cells."""
+    from questionbank import bank as questions
+    from questionbank.models import Question
+    test = setup
+    assert blueprints.activate(test) == []
+    db.session.commit()
+    author = db.session.scalar(select(User).filter_by(username="soan"))
+    for question in db.session.scalars(select(Question).filter_by(topic="Tin học", difficulty=2)):
+        questions.transition(question, "retire", author)
+    db.session.commit()
+    with pytest.raises(blueprints.BlueprintProblem, match="G1") as refused:
+        form_draws.draw_test(test.id)
+    assert "Tin học" in str(refused.value)
+    db.session.rollback()
+    assert db.session.scalar(select(db.func.count()).select_from(Form)) == 0
+
+
 def test_forms_are_stored_compactly_and_rebuild_exactly(setup):
     test = setup
     assert blueprints.activate(test) == []
