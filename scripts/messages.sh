@@ -18,7 +18,7 @@ case "$action" in
       pot=$(mktemp)
       "$(dirname "$PY")/pybabel" -q extract -F babel.cfg -k _l -k lazy_gettext -o "$pot" "${sources[@]}"
       if [ -f "$p/translations/vi/LC_MESSAGES/messages.po" ]; then
-        "$(dirname "$PY")/pybabel" -q update -i "$pot" -d "$p/translations" -l vi --no-fuzzy-matching
+        "$(dirname "$PY")/pybabel" -q update -i "$pot" -d "$p/translations" -l vi --no-fuzzy-matching --ignore-obsolete
       else
         "$(dirname "$PY")/pybabel" -q init -i "$pot" -d "$p/translations" -l vi
       fi

@@ -284,7 +284,10 @@ def _seen_and_begun(placement: Placement, now, changes: list[audit_bulk.Change] 
 
 
 def _begun_if_open(placement: Placement, now, changes: list[audit_bulk.Change] | None = None) -> None:
-    if placement.sitting.opened_at is not None and placement.attempt.status == "not_started":
+    """B4: once the proctor has opened the sitting, and not before its start (opened early, the page
+    waits: the timer is the session's, and the paper is not out before it)."""
+    sitting = placement.sitting
+    if sitting.opened_at is not None and now >= sitting.starts_at and placement.attempt.status == "not_started":
         admission.begin(placement, now, changes)
 # ------------------------------------------------------------------------------------------------
 
