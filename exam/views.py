@@ -8,18 +8,21 @@ import numpy as np
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import select
 
 from questionbank import api as bank
 from recruitment import labels, registry
 from recruitment.access import roles
 from recruitment.actions import committed
+from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
 from recruitment.models import Position, Round
 from recruitment.url_ids import database_id
 
 from . import blueprint_checks, blueprints, fairness, form_draws, item_stats, neutralising, scoring
+from .day.models import Sitting
 from .models import HANDED_IN, TEST_KINDS, Attempt, ExamTest
 
 STATUS_LABELS, FLAG_LABELS = labels.ATTEMPT_STATUS, labels.ITEM_FLAG  # the one catalogue (recruitment/labels.py)
@@ -187,14 +190,19 @@ def items(test_id: int):
     exam_test = _test(test_id)
     rows, reliability = item_stats.item_analysis(test_id, record=False)
     rows.sort(key=lambda r: (r.flag is None, r.p_value))  # flagged questions first
-    from questionbank.api import contents
-
-    found = contents([r.version_id for r in rows])
-    stems = {v: c.stem_html for v, c in found.items()}
-    shape = {v: (len(c.options_html), set(c.key)) for v, c in found.items()}
+    # G2: the board reads stems and keys; the chair (who neutralises, B7) once no sitting of the test is
+    # still to come or under way: before that, questions on forms not sat yet are secret.
+    shown = current_user.has_role("question_setter") or not db.session.scalar(
+        select(Sitting.id).where(Sitting.test_id == test_id, Sitting.ends_at > utcnow()).limit(1))
+    found = bank.contents([r.version_id for r in rows])
+    stems = {v: c.stem_html if shown else _("question %(n)d", n=n) for n, (v, c) in enumerate(found.items(), 1)}
+    shape = {v: (len(c.options_html), set(c.key) if shown else set()) for v, c in found.items()}
+    bank.analysis_viewed(test_id, len(rows), shown)
+    db.session.commit()
     neutral = json.loads(exam_test.neutralised or "{}")
     return render_template("exam/items.html", test=exam_test, rows=rows, reliability=reliability, stems=stems,
-                           shape=shape, flags=FLAG_LABELS, neutral=neutral, chart=_scatter(rows), confirm=ConfirmForm(), isnan=np.isnan)
+                           shape=shape, flags=FLAG_LABELS, neutral=neutral, chart=_scatter(rows), confirm=ConfirmForm(),
+                           isnan=np.isnan, stems_shown=shown)
 
 
 @bp.route("/tests/<int:test_id>/items/record", methods=["POST"])

@@ -44,6 +44,13 @@ def approved_pool(section: str, position_code: str | None = None) -> list[PoolQu
     return impl(section, position_code)
 
 
+def analysis_viewed(test_id: int, count: int, stems: bool) -> None:
+    """G2: an exam's item analysis showed these questions (read_log.analysed)."""
+    from .read_log import analysed
+
+    analysed(test_id, count, stems)
+
+
 def contents(version_ids: list[int]) -> dict[int, QuestionContent]:
     from .pool import contents as impl
 

@@ -19,6 +19,12 @@ def viewed(question: Question) -> None:
     db.session.flush()
 
 
+def analysed(test_id: int, count: int, stems: bool) -> None:
+    """A test's item analysis was shown: its `count` questions, with their stems and keys or without."""
+    audit.record("item_analysis_viewed", "exam_test", test_id, after={"questions": count, "stems": stems})
+    db.session.flush()
+
+
 def exported(fmt: str, count: int, keys: bool | None = None) -> None:
     """A file of `count` questions left the bank; for Word, with its keys or without them."""
     after = {"format": fmt, "count": count} if keys is None else {"format": fmt, "keys": keys, "count": count}
