@@ -103,7 +103,10 @@ def console(sitting_id: int):
     now = utcnow()
     if handing_in.collect_overdue(now).count:
         db.session.commit()
-    placements = db.session.scalars(select(Placement).filter_by(sitting_id=sitting_id)).all()
+    # A proctor or technician reads the rooms they staff (their candidates, addresses, counts); an overseer, all.
+    rooms = sitting.rooms if current_user.role_names & OVERSEERS else [r for r in sitting.rooms if staffs(r)]
+    placements = db.session.scalars(select(Placement).join(Seat, Seat.id == Placement.seat_id).where(
+        Placement.sitting_id == sitting_id, Seat.room_id.in_([r.id for r in rooms]))).all()
     answered = dict(db.session.execute(
         select(AttemptAnswer.attempt_id, func.count()).where(
             AttemptAnswer.attempt_id.in_([p.attempt_id for p in placements]),
@@ -114,8 +117,8 @@ def console(sitting_id: int):
             Incident.kind.in_(notes), Incident.attempt_id.in_([p.attempt_id for p in placements])).order_by(Incident.at)):
         notes[incident.kind].setdefault(incident.attempt_id, []).append(incident)
     by_seat = {p.seat_id: p for p in placements}
-    spares = [s for room in sitting.rooms for s in room.seats if s.spare and s.id not in by_seat]
-    return render_template("exam/day/console.html", sitting=sitting, by_seat=by_seat, answered=answered, now=now,
+    spares = [s for room in rooms for s in room.seats if s.spare and s.id not in by_seat]
+    return render_template("exam/day/console.html", sitting=sitting, rooms=rooms, by_seat=by_seat, answered=answered, now=now,
                            spares=spares, confirm=ConfirmForm(), deadline_of=seating.deadline_of, standing=standing,
                            notes=notes, locked=lockouts.locked_numbers(current_app.config, sitting.test.round_id),
                            staff_problems=seating.staff_problems(sitting, sitting.test.round.rules),

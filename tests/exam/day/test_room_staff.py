@@ -56,3 +56,34 @@ def test_the_rooms_proctor_and_the_chair_still_act(day, client, make_user, login
     assert response.status_code == 302
     db.session.refresh(placement.attempt)
     assert placement.attempt.credited_minutes == 10
+
+
+def test_a_proctor_reads_on_the_console_only_the_rooms_they_staff(day, make_user, login):
+    """The console of a sitting showed a proctor of one room every other room's candidates: names,
+    the computers they logged in from and their counts of right answers, which the proctor may not
+    act on nor print (their slips answer 403). It shows them the rooms they staff; an overseer, all."""
+    from datetime import datetime
+
+    from exam.day import handing_in
+    from exam.day.models import Seat
+    from tests.support.candidate import answer_right
+    from tests.support.factories import staffed
+
+    other = Room(sitting_id=day.sitting_id, name="P2")
+    db.session.add(other)
+    db.session.flush()
+    seat = Seat(room_id=other.id, number=1, spare=False)
+    db.session.add(seat)
+    db.session.flush()
+    elsewhere = started(day, 4)
+    elsewhere.seat_id, elsewhere.login_address = seat.id, "10.9.9.9"
+    answer_right(elsewhere.attempt)
+    handing_in.submit(elsewhere.attempt, datetime.utcnow())
+    db.session.commit()
+    name = elsewhere.attempt.application.full_name
+    client = login(staffed(day, make_user("gt_p1", "proctor")))  # staffs the first room only
+    page = client.get(f"/exam/sittings/{day.sitting_id}").get_data(as_text=True)
+    assert "10.9.9.9" not in page and name not in page  # (its staffing, G3, is still named)
+    login(make_user("hr_p", "hr"))
+    page = client.get(f"/exam/sittings/{day.sitting_id}").get_data(as_text=True)
+    assert "10.9.9.9" in page and name in page
