@@ -44,6 +44,19 @@ class Pool:
                                  for i in items], dtype=float))
 
 
+def without(pool: Pool, cells: list[Cell], seen: set[int]) -> Pool:
+    """The pool less the versions in `seen`, in every cell that keeps enough for its count (a cell that
+    would not keeps them all: its form is whole, and the draw avoids them at their old slots)."""
+    drop = np.isin(pool.version_ids, np.array(sorted(seen), dtype=np.int64))
+    for i, cell in enumerate(cells):
+        mine = pool.cell == i
+        if np.count_nonzero(mine & ~drop) < cell.count:
+            drop &= ~mine
+    keep = ~drop
+    return Pool(pool.version_ids[keep], pool.cell[keep], pool.n_options[keep], pool.keep_order[keep],
+                pool.difficulty[keep])
+
+
 @dataclass(frozen=True)
 class DrawnForm:
     positions: np.ndarray  # indices into the pool, in slot order

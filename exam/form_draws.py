@@ -103,9 +103,9 @@ def _freeze(test: ExamTest, pool: drawing.Pool, cells: list[drawing.Cell]) -> Dr
 
 
 def draw_retake(voided: Attempt) -> Attempt:
-    """B5: the council chair decided a retake: a new form for the candidate (its own seed, no question
-    at the slot it had on the voided form where the bank allows) and a new attempt, which the next
-    sitting created for the test seats like any other."""
+    """B5: the council chair decided a retake: a new form for the candidate (its own seed, none of the
+    questions of their earlier forms where the bank allows) and a new attempt, which the next sitting
+    created for the test seats like any other."""
     test = db.session.get(ExamTest, voided.test_id)
     cells = cells_of(test)
     items, pool = pool_of(test)
@@ -113,6 +113,11 @@ def draw_retake(voided: Attempt) -> Attempt:
     old = db.session.get(Form, voided.form_id)
     retake = (db.session.scalar(select(func.max(Form.retake)).filter_by(test_id=test.id,
                                                                         application_id=voided.application_id)) or 0) + 1
+    # None of the questions of the candidate's earlier forms where the bank allows (the pool drawn from,
+    # frozen below, is this one: the audit rebuilds the form from it); at the old slots elsewhere.
+    seen = {int(v) for f in db.session.scalars(select(Form).filter_by(test_id=test.id, application_id=voided.application_id))
+            for v in drawing.unpack_versions(f.version_ids)}
+    pool = drawing.without(pool, cells, seen)
     index_of = {int(v): i for i, v in enumerate(pool.version_ids)}
     previous = np.array([index_of.get(int(v), -1) for v in drawing.unpack(old.version_ids, old.option_perms)[0]])
     seed = drawing.seed_for(test.round.draw_seed, test.id, voided.application_id, retake)
