@@ -284,8 +284,7 @@ def _seen_and_begun(placement: Placement, now, changes: list[audit_bulk.Change] 
 
 
 def _begun_if_open(placement: Placement, now, changes: list[audit_bulk.Change] | None = None) -> None:
-    """B4: once the proctor has opened the sitting, and not before its start (opened early, the page
-    waits: the timer is the session's, and the paper is not out before it)."""
+    """B4: once the proctor has opened the sitting, never before its start (opened early, the page waits)."""
     sitting = placement.sitting
     if sitting.opened_at is not None and now >= sitting.starts_at and placement.attempt.status == "not_started":
         admission.begin(placement, now, changes)

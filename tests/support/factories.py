@@ -173,3 +173,24 @@ def staffed(day: Day, user: User) -> User:
     room.staff.append(user)
     db.session.commit()
     return user
+
+
+def language_sitting(day: Day, hours_from_now: float):
+    """The round's second test (L1's language part, B8), drawn for the day's candidates and seated in a
+    sitting of its own that starts hours_from_now (a later shift)."""
+    from exam import blueprints, form_draws
+    from exam.day import seating
+    from recruitment.database import utcnow
+
+    round_ = db.session.get(Round, day.round_id)
+    language = ExamTest(round_id=round_.id, kind="round1_language", section="general", title="Ngoại ngữ", minutes=30,
+                        pass_fraction=round_.rules.round1_pass_fraction,
+                        cells=json.dumps([{"topic": "Tin học", "difficulty": 1, "count": 7, "points": 1}]))
+    db.session.add(language)
+    db.session.flush()
+    assert blueprints.activate(language) == []
+    form_draws.draw_test(language.id)
+    later = utcnow() + timedelta(hours=hours_from_now)
+    sitting, _code = seating.create_sitting(language, "Ca 2", later, later + timedelta(minutes=30),
+                                            [seating.RoomPlan("P2", 4, 1)])
+    return sitting

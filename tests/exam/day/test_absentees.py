@@ -12,30 +12,19 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from exam import blueprints, form_draws
-from exam.day import handing_in, seating
+from exam.day import handing_in
 from exam.day.models import Placement, Sitting
-from exam.models import Attempt, ExamTest
+from exam.models import Attempt
 from recruitment.audit import AuditEntry
 from recruitment.database import utcnow
 from recruitment.extensions import db
-from recruitment.models import Round
+from tests.support.factories import language_sitting
 
 
 @pytest.fixture
 def later_shift(day) -> int:
     """The round's second test, sat by the same candidates in a sitting three hours from now; its id."""
-    round_ = db.session.get(Round, day.round_id)
-    language = ExamTest(round_id=round_.id, kind="round1_language", section="general", title="Ngoại ngữ", minutes=30,
-                        pass_fraction=round_.rules.round1_pass_fraction,
-                        cells=json.dumps([{"topic": "Tin học", "difficulty": 1, "count": 7, "points": 1}]))
-    db.session.add(language)
-    db.session.flush()
-    assert blueprints.activate(language) == []
-    form_draws.draw_test(language.id)
-    later = utcnow() + timedelta(hours=3)
-    sitting, _code = seating.create_sitting(language, "Ca 2", later, later + timedelta(minutes=30),
-                                            [seating.RoomPlan("P2", 4, 1)])
+    sitting = language_sitting(day, hours_from_now=3)
     db.session.commit()
     return sitting.id
 

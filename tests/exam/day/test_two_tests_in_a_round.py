@@ -5,35 +5,21 @@ the right code of the general part under way was refused as a wrong code, counte
 and a new code from the proctor did not help either (a second reviewer's finding)."""
 from __future__ import annotations
 
-import json
-from datetime import timedelta
-
 import pytest
 
-from exam import blueprints, form_draws
 from exam.day import seating
 from exam.day.models import Placement, Sitting
-from exam.models import Attempt, ExamTest
-from recruitment.database import utcnow
+from exam.models import Attempt
 from recruitment.extensions import db
-from recruitment.models import Round, ThrottleEvent
+from recruitment.models import ThrottleEvent
 from tests.support.candidate import candidate_login, shows_the_exam
+from tests.support.factories import language_sitting
 
 
 @pytest.fixture
 def language_part(day) -> dict[int, str]:
     """The round's second test, its sitting two hours from now; returns its access codes by number."""
-    round_ = db.session.get(Round, day.round_id)
-    language = ExamTest(round_id=round_.id, kind="round1_language", section="general", title="Ngoại ngữ", minutes=30,
-                        pass_fraction=round_.rules.round1_pass_fraction,
-                        cells=json.dumps([{"topic": "Tin học", "difficulty": 1, "count": 7, "points": 1}]))
-    db.session.add(language)
-    db.session.flush()
-    assert blueprints.activate(language) == []
-    form_draws.draw_test(language.id)
-    later = utcnow() + timedelta(hours=2)
-    sitting, _code = seating.create_sitting(language, "Ca 2", later, later + timedelta(minutes=30),
-                                            [seating.RoomPlan("P2", 4, 1)])
+    sitting = language_sitting(day, hours_from_now=2)
     codes = seating.issue_access_codes(sitting)
     db.session.commit()
     placements = db.session.scalars(db.select(Placement).filter_by(sitting_id=sitting.id)).all()
