@@ -7,10 +7,11 @@ a score file of it is refused whole, saying why and which way a result may still
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from interviews.importing import import_interview
 from marking.importing import import_written
+from marking.models import WrittenMark
 from recruitment.extensions import db
 from recruitment.scores import Round1Result, Round2Score
 from recruitment.tabular import ImportRejected
@@ -30,18 +31,24 @@ def _scores() -> list[tuple]:
 
 
 def _imported(round_, kind: str) -> int:
-    """The candidate number of a published row whose result of this kind came in a file, so that only
-    the publication stands in the way of a new file (not the platform's own result, B3, C3, C4)."""
+    """The candidate number of a published row whose result of this kind came in a file (made so where
+    the demo recorded it otherwise), so that only the publication stands in the way of a new file (not
+    the platform's own result, B3, C3, C4)."""
     rows = service.rows_of(service.latest(round_))
-    by_id = {r["application_id"]: r for r in rows}
     if kind == "round1":
-        found = select(Round1Result.application_id).where(Round1Result.source == "import")
-    elif kind == "interview":
-        found = select(Round2Score.application_id).where(Round2Score.interview_source == "import")
+        row = next(r for r in rows if r["round1"])
+        for result in db.session.scalars(select(Round1Result).filter_by(application_id=row["application_id"])):
+            result.source = "import"
     else:
-        found = select(Round2Score.application_id).where(Round2Score.written_absent.is_(True),
-                                                          Round2Score.written_source != "marking")
-    return next(by_id[a]["candidate_number"] for a in db.session.scalars(found) if a in by_id)
+        row = next(r for r in rows if r["round2_interview"])
+        score = db.session.scalar(select(Round2Score).filter_by(application_id=row["application_id"]))
+        if kind == "interview":
+            score.interview_source = "import"
+        else:
+            score.written_source = "import"
+            db.session.execute(delete(WrittenMark).where(WrittenMark.application_id == row["application_id"]))
+    db.session.commit()
+    return row["candidate_number"]
 
 
 @pytest.fixture
