@@ -202,7 +202,7 @@ def items(test_id: int):
     neutral = json.loads(exam_test.neutralised or "{}")
     return render_template("exam/items.html", test=exam_test, rows=rows, reliability=reliability, stems=stems,
                            shape=shape, flags=FLAG_LABELS, neutral=neutral, chart=_scatter(rows), confirm=ConfirmForm(),
-                           isnan=np.isnan, stems_shown=shown)
+                           isnan=np.isnan)
 
 
 @bp.route("/tests/<int:test_id>/items/record", methods=["POST"])

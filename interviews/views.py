@@ -176,9 +176,9 @@ def interview(interview_id: int):
     submitted = service.submitted_scores(item)
     is_head = current_user.id == item.board.head_id  # appoints replacements
     deciding = service.deciding_head(item, current_user)  # decides and corrects (the chair for a conflicted head)
-    scorer = own is not None or current_user.id in service.panel(item)
     declarations = db.session.scalars(select(Score).filter_by(interview_id=item.id)).all()
     panel = service.panel(item)
+    scorer = own is not None or current_user.id in panel
     conflicted = {s.user_id for s in declarations if s.conflict}
     all_in = len(submitted) >= len(panel - conflicted)
     replaced = set(db.session.scalars(select(Substitute.replaced_id).filter_by(interview_id=item.id)))
