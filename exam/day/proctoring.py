@@ -16,6 +16,7 @@ from recruitment.models import User
 from recruitment.scores import SANCTIONS
 
 from .. import form_draws, scoring
+from ..blueprint_checks import BlueprintProblem
 from ..models import CLOSED_BY_SITTING, HANDED_IN, Attempt, ExamTest
 from .models import Incident, Placement, Seat
 from .seating import Refused, deadline_of, sitting_of
@@ -114,4 +115,7 @@ def void_for_retake(attempt: Attempt, reason: str, by: User) -> Attempt:
         raise Refused(_("only a test not yet handed in can be voided for a retake"))
     attempt.status, attempt.void_reason = "voided", reason
     record(attempt, "voided", reason, by)
-    return form_draws.draw_retake(attempt)
+    try:
+        return form_draws.draw_retake(attempt)
+    except BlueprintProblem as short:  # G1: the bank cannot give the retake a whole form; nothing is voided
+        raise Refused(str(short)) from short

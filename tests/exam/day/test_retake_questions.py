@@ -28,3 +28,22 @@ def test_a_retake_meets_none_of_the_questions_the_candidate_has_seen(day, make_u
     assert len(second) == len(first) and not first & second
     check = form_draws.verify_forms(day.test_id)
     assert check.forms == check.matching and not check.mismatched  # the retake's form rebuilds exactly
+
+
+def test_a_retake_the_bank_cannot_draw_is_refused_in_words_and_nothing_is_voided(day, make_user, login):
+    """G1 at the retake's draw: with a cell short since activation, voiding for a retake answered 500
+    (the draw's refusal was not one the console's action expected); it is refused, saying why."""
+    from exam.models import Attempt
+    from questionbank import bank as questions
+    from questionbank.models import Question
+
+    placement = started(day)
+    author = db.session.scalar(db.select(Question)).author
+    for question in db.session.scalars(db.select(Question).filter_by(topic="Tin học")):
+        questions.transition(question, "retire", author)
+    db.session.commit()
+    client = login(make_user("chutich", "council_chair"))
+    answer = client.post(f"/exam/sittings/placements/{placement.id}/void",
+                         data={"reason": "máy hỏng", "confirmed": "1"}, follow_redirects=True)
+    assert answer.status_code == 200 and "G1" in answer.get_data(as_text=True)
+    assert db.session.get(Attempt, placement.attempt_id).status == "in_progress"
