@@ -199,6 +199,7 @@ AUDIT_FIELD = register("audit_field", {
     "deadline": _l("deadline"), "decision": _l("decision"), "difficulty_spread": _l("difficulty spread"),
     "digest": _l("digest"), "discrimination": _l("discrimination"), "ends_at": _l("ends at"),
     "entered_by": _l("entered by"), "among": _l("drawn among (markers)"), "drawn": _l("second marker drawn"), "file": _l("file"), "final_score": _l("final score"), "first": _l("first"),
+    "first_id": _l("first record added"), "last_id": _l("last record added"),
     "flag": _l("flag"), "flagged": _l("flagged"), "forms": _l("exam forms"), "from": _l("from"),
     "full_name": _l("full name"), "graded": _l("graded"), "interview": _l("interview"),
     "interview_absent": _l("absent from the interview"), "interview_pending": _l("interview awaiting the board head"),

@@ -1,5 +1,5 @@
 """The verification demo step: dossiers for the candidates selected in version 1, the issuing
-records of the demo universities, diplomas with their scans, an exact match, a near match (the
+records of the demo universities (imported by verifier2), diplomas with their scans, an exact match, a near match (the
 register writes the name without diacritics) and one diploma with no record, ready for the verifier
 to reject and for verifier2 to confirm (F3), which cancels the selection and promotes the next
 candidate in version 2 (F4)."""
@@ -9,6 +9,7 @@ import io
 
 from PIL import Image, ImageDraw
 
+from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.vietnamese import fold
 
@@ -41,7 +42,9 @@ def load(ctx: dict) -> None:
         register_name = fold(a.full_name).title() if index == 1 else a.full_name  # a near match
         if index != 2:  # the third has no record at all
             db.session.add(IssuingRecord(institution=institution, number=number, holder=register_name,
-                                         date_of_birth=a.date_of_birth, level=a.degree_level, major=a.major))
+                                         date_of_birth=a.date_of_birth, level=a.degree_level, major=a.major,
+                                         source_file="so-goc-cac-truong.xlsx", imported_by_id=users["verifier2"].id,
+                                         imported_at=utcnow()))
         data = _scan(a.full_name, number)
         doc = Document(dossier_id=dossier.id, kind="diploma", number=number, holder_name=a.full_name,
                        date_of_birth=a.date_of_birth, institution=institution, level=a.degree_level, major=a.major,

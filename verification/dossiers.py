@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from recruitment import audit, codes, errors, reasons
 from recruitment.database import as_it_stands
@@ -59,8 +60,9 @@ def paper_of(document: Document) -> matching.Paper:
 
 def check(document: Document) -> tuple[matching.Match, list[str]]:
     """F2: against the issuing records, and against the position's requirements (diplomas)."""
-    records = [matching.Paper(r.institution, r.number, r.holder, r.date_of_birth, r.level, r.major)
-               for r in db.session.scalars(select(IssuingRecord))]
+    records = [matching.Paper(r.institution, r.number, r.holder, r.date_of_birth, r.level, r.major, source=r)
+               for r in db.session.scalars(select(IssuingRecord).options(joinedload(IssuingRecord.imported_by))
+                                           .where(IssuingRecord.number_key == matching.number_key(document.number)))]
     found = matching.match(paper_of(document), records)
     problems = []
     if document.kind == "diploma":
@@ -89,7 +91,7 @@ def decide(document: Document, decision: str, reason: str, verifier: User) -> No
     if decision != "verified" and not reason.strip():
         raise Refused(_("say what is missing or why it is rejected"))
     if decision == "verified" and document.kind in CANCELLING_KINDS:  # F2's check; priority evidence has no register
-        _verifiable(document, reason)
+        _verifiable(document, reason, verifier)
     reasons.check(reason, Refused)  # a rejection's reason becomes the cancellation's, printed in the results list
     before = {"decision": document.decision, "reason": document.decision_reason}
     document.decision, document.decision_reason = decision, reason or None
@@ -108,11 +110,12 @@ def decide(document: Document, decision: str, reason: str, verifier: User) -> No
     _refresh(document.dossier)
 
 
-def _verifiable(document: Document, reason: str) -> None:
+def _verifiable(document: Document, reason: str, verifier: User) -> None:
     """F2: a diploma below the position's requirements is not valid for it, whatever its record; one
     that no issuing record matches is verified only with the reason saying how it was checked
     otherwise (the institution's letter), for the audit log and the second look. A near match (the
-    register's spelling, its diacritics) is shown with its differences on the page and needs none."""
+    register's spelling, its diacritics) is shown with its differences on the page and needs none,
+    unless the verifier imported that record."""
     found, problems = check(document)
     if problems:
         raise Refused(_("This document does not meet the position's requirements (%(what)s): it is rejected, not "
@@ -120,6 +123,11 @@ def _verifiable(document: Document, reason: str) -> None:
     if found.kind == "none" and not reason.strip():
         raise Refused(_("No issuing record matches this document (F2): say how it was verified otherwise, for "
                         "example the institution's letter and its number."))
+    if found.record is not None and found.record.source.imported_by_id == verifier.id and not reason.strip():
+        # A verifier could import the very record a forged diploma then matches: their own import is
+        # no check of their own decision. Another verifier's decision may rest on it.
+        raise Refused(_("The issuing record this document matches is one you imported yourself (F2): say how it "
+                        "was checked otherwise, or leave the decision to another verifier."))
 
 
 def _confirmable(document: Document, verifier: User) -> None:

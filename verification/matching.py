@@ -3,7 +3,7 @@ Plain Python: exact match, near match (the same once diacritics, case and spacin
 shown side by side for the verifier), or no record."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from recruitment.rulesets import DEGREE_LEVELS
@@ -20,6 +20,7 @@ class Paper:
     date_of_birth: date | None
     level: str
     major: str
+    source: object = field(default=None, compare=False)  # an issuing record's row: who imported it, from which file
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,12 @@ def _same(a, b) -> bool:
 
 
 def _near(a, b) -> bool:
-    return fold(str(a or "")).replace(" ", "") == fold(str(b or "")).replace(" ", "")
+    return number_key(str(a or "")) == number_key(str(b or ""))
+
+
+def number_key(text: str) -> str:
+    """What a near match compares: no case, no diacritics, no spaces ('HH - 2019' is 'hh-2019')."""
+    return fold(text).replace(" ", "")
 
 
 def match(document: Paper, records: list[Paper]) -> Match:

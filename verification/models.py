@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.models import Application, User
+
+from .matching import number_key
 
 KINDS = ("diploma", "certificate", "priority")
 DECISIONS = ("pending", "verified", "more_info", "rejected")
@@ -64,3 +66,16 @@ class IssuingRecord(db.Model):
     level: Mapped[str] = mapped_column(String(20), default="")
     major: Mapped[str] = mapped_column(String(200), default="")
     issued_on: Mapped[date | None] = mapped_column(Date)
+    # The number as the check looks it up (matching.number_key): a document's check reads the records
+    # of its own number, not the register (a university's every diploma).
+    number_key: Mapped[str] = mapped_column(String(100), index=True, default="")
+    # Where the record came from: the verifier who imported it may not rest a decision on it alone (F2).
+    source_file: Mapped[str] = mapped_column(String(255), default="")
+    imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    imported_at: Mapped[datetime | None] = mapped_column(DateTime)
+    imported_by: Mapped[User | None] = relationship()
+
+    @validates("number")
+    def _keyed(self, _key, number: str) -> str:
+        self.number_key = number_key(number)
+        return number
