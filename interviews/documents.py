@@ -252,7 +252,7 @@ def score_sheets_pdf(board: Board, day: date, reader: User | None = None) -> byt
     st = pdf.styles()
     found = board_day(board, day)
     subs = _substitutes(board, found)
-    people = members(board) + sorted((u for u, _ in subs.values()), key=lambda u: name_sort_key(u.full_name))
+    people = members(board) + sorted((u for u, _scored in subs.values()), key=lambda u: name_sort_key(u.full_name))
     scores = {(s.interview_id, s.user_id): s for s in db.session.scalars(
         select(Score).where(Score.interview_id.in_([i.id for i in found])))} if found else {}
     story: list = []
