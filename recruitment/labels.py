@@ -140,7 +140,7 @@ AUDIT_ACTION = register("audit_action", {
     "attempt_started": _l("exam started"), "attempts_graded": _l("exams graded"),
     "blueprint_activated": _l("blueprint activated"), "blueprint_created": _l("blueprint created"),
     "blueprint_edited": _l("blueprint edited"), "candidate_numbers_assigned": _l("candidate numbers assigned"),
-    "document_added": _l("document added"), "document_decided": _l("document decided"),
+    "document_added": _l("document added"), "document_answered": _l("more information sent"), "document_decided": _l("document decided"),
     "dossier_opened": _l("dossier opened"), "dossier_verified": _l("dossier verified"),
     "dossier_code_issued": _l("new dossier code issued"),
     "forms_drawn": _l("exam forms drawn"), "forms_verified": _l("exam forms verified"),

@@ -1,11 +1,13 @@
 """Adding a document to a dossier (HR, or the candidate while the dossier is open; nobody once the
-selection is cancelled): its scan checked and stored, the document recorded and audited, then flushed;
-the page commits."""
+selection is cancelled), and the candidate's answer to a verifier's "needs more information" on the
+document that asked: the scan checked and stored, the change recorded and audited; the page commits."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
-from recruitment import audit
+from recruitment import audit, reasons
+from recruitment.audit import AuditEntry
 from recruitment.database import as_it_stands
 from recruitment.extensions import db
 from recruitment.models import User
@@ -39,3 +41,46 @@ def add(dossier: Dossier, fields: dict, filename: str, data: bytes, by: User) ->
     audit.record("document_added", "dossier_document", doc.id, after={"kind": doc.kind, "number": doc.number,
                                                                       "scan": bool(stored)})
     return doc
+
+
+def answer(document: Document, note: str, filename: str, data: bytes, by: User) -> None:
+    """F2: the answer to a verifier's "needs more information", on the document that asked: a new scan
+    (the old one stays stored, named in the audit entry) and a note. The document waits for a verifier
+    again, and the request no longer makes the dossier incomplete (dossiers.incomplete), so the
+    deadline does not cancel a selection whose candidate sent what was asked. What was asked stays on
+    the document for the verifier, beside the answer."""
+    dossier = document.dossier
+    as_it_stands(dossier.application)
+    as_it_stands(dossier)
+    as_it_stands(document)
+    if dossier.status == "cancelled" or dossier.application.cancelled:
+        raise Refused(_("This dossier is cancelled (F3): it takes no more documents."))
+    if by.has_role("candidate") and dossier.status != "open":
+        raise Refused(_("This dossier is closed."))
+    if document.decision != "more_info":
+        raise Refused(_("This document is not awaiting more information: a verifier has it."))
+    note = note.strip()
+    reasons.check(note, Refused)
+    if not data and not note:
+        raise Refused(_("Send a new scan, a note, or both: what the verifier asked for."))
+    before = {"decision": document.decision, "reason": document.decision_reason, "scan": document.original_name}
+    if data:
+        mime = uploads.check(filename, data)
+        document.stored_name, document.original_name = uploads.store(data, mime), filename
+        document.mime, document.size, document.uploaded_by_id = mime, len(data), by.id
+    document.decision = "pending"
+    audit.record("document_answered", "dossier_document", document.id, before=before,
+                 after={"decision": "pending", "scan": document.original_name, "note": note or None}, reason=note or None)
+
+
+def answers_to(dossier: Dossier) -> dict[int, AuditEntry]:
+    """The candidates' last answer (answer's audit entry) to each of the dossier's documents that
+    awaits a verifier again after asking for more information: the page shows it beside the request."""
+    waiting = [str(d.id) for d in dossier.documents if d.decision == "pending" and d.decision_reason]
+    found: dict[int, AuditEntry] = {}
+    if waiting:
+        for entry in db.session.scalars(select(AuditEntry).where(
+                AuditEntry.action == "document_answered", AuditEntry.object_type == "dossier_document",
+                AuditEntry.object_id.in_(waiting)).order_by(AuditEntry.seq)):
+            found[int(entry.object_id)] = entry
+    return found

@@ -123,7 +123,7 @@ def dossier(dossier_id: int):
     from . import api
     return render_template("verification/dossier.html", dossier=item, checks=checks, form=DocumentForm(),
                            confirm=ConfirmForm(), flags=api.flags_for(item.application.national_id),
-                           missing=dossiers.incomplete(item))
+                           missing=dossiers.incomplete(item), answers=documents.answers_to(item))
 
 
 @bp.route("/dossiers/<int:dossier_id>/code.pdf", methods=["POST"])
@@ -319,8 +319,27 @@ def my_dossier():
         if form.validate_on_submit() or item.status != "open":  # the closed dossier is said before the form
             _add_document(item, form)
         return redirect(url_for("verification.my_dossier"))
-    return render_template("verification/my_dossier.html", dossier=item, form=form,
+    return render_template("verification/my_dossier.html", dossier=item, form=form, confirm=ConfirmForm(),
                            missing=dossiers.incomplete(item))
+
+
+@bp.route("/candidate/documents/<int:document_id>/answer", methods=["POST"])
+@roles("candidate")
+def answer(document_id: int):
+    """F2: the candidate's answer to "needs more information", on the document that asked."""
+    item = _own_dossier()
+    document = db.get_or_404(Document, document_id)
+    if document.dossier_id != item.id:
+        abort(403)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    upload = request.files.get("scan")
+    with committed() as outcome:
+        documents.answer(document, request.form.get("note", ""), upload.filename if upload else "",
+                         upload.read() if upload else b"", current_user)
+    if outcome.committed:
+        flash(_("Answer sent: a verifier will look at the document again."), "success")
+    return redirect(url_for("verification.my_dossier"))
 
 
 @bp.route("/candidate/scan/<int:document_id>")
