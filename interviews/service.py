@@ -14,7 +14,7 @@ from sqlalchemy import or_, select
 from recruitment import audit, errors, reasons, registry
 from recruitment.database import as_it_stands, utcnow
 from recruitment.extensions import db
-from recruitment.i18n import local_today
+from recruitment.i18n import local_time, local_today
 from recruitment.models import Application, Position, Round, User
 from recruitment.scores import passed_round1, round1_parts, round2_score
 
@@ -158,6 +158,17 @@ def build_schedule(round_: Round, days: list[datetime], first: str, last: str, m
     return result
 
 
+def refuse_once_published(interview: Interview) -> None:
+    """E5: once the round's results are published, an interview's score is final (as the score file's
+    import says, recruitment/score_files.py): no declaration, score, correction, replacement or head's
+    decision changes it. Read as the round stands: it may have been published since the request began."""
+    round_ = interview.board.round
+    published = as_it_stands(round_).results_published_at
+    if published is not None:
+        raise Refused(_("The results of round %(round)s were published on %(day)s: this interview's score is final "
+                        "(E5).", round=round_.code, day=local_time(published).strftime("%d/%m/%Y")))
+
+
 def panel(interview: Interview) -> set[int]:
     """Who interviews this candidate: the board (head included), less those replaced after declaring a
     conflict, plus the substitutes the head appointed (C4)."""
@@ -171,6 +182,7 @@ def panel(interview: Interview) -> set[int]:
 def replace_member(interview: Interview, head: User, replaced: User, substitute: User) -> Substitute:
     """C4: the head replaces an interviewer who declared a conflict, for this interview only, by one
     free at that time and with no relation to the candidate (G5)."""
+    refuse_once_published(interview)
     if head.id != interview.board.head_id:
         raise Refused(_("only the board head appoints a replacement (C4)"))
     declared = db.session.scalar(select(Score).filter_by(interview_id=interview.id, user_id=replaced.id))
@@ -196,6 +208,7 @@ def replace_member(interview: Interview, head: User, replaced: User, substitute:
 
 def declare(interview: Interview, user: User, conflict: bool, note: str = "") -> Score:
     """C4, G5: before scoring, no prohibited relationship confirmed, or a conflict declared (the head replaces them)."""
+    refuse_once_published(interview)
     if user.id not in panel(interview):
         raise Refused(_("you are not on this board"))
     score = db.session.scalar(select(Score).filter_by(interview_id=interview.id, user_id=user.id))
@@ -217,6 +230,7 @@ def declare(interview: Interview, user: User, conflict: bool, note: str = "") ->
 
 def submit(interview: Interview, user: User, points: list[Decimal]) -> Score:
     as_it_stands(interview)  # the head may have decided since this request loaded it (reconcile keeps it)
+    refuse_once_published(interview)
     score = db.session.scalar(select(Score).filter_by(interview_id=interview.id, user_id=user.id))
     if score is None:
         raise Refused(_("confirm first that you have no prohibited relationship with the candidate (C4)"))
@@ -259,12 +273,22 @@ def _as_deciding_head(interview: Interview, user: User, refusal: str) -> None:
         raise Refused(refusal)
 
 
+def _scored_before_reading(interview: Interview, head: User) -> None:
+    """C4: a head who sits on the panel scores before reading the others' scores, which a decision or a
+    correction is made on (the council chair deciding in a conflicted head's place does not score)."""
+    if head.id in awaited(interview):
+        raise Refused(_("Score this candidate yourself first: nobody reads the others' scores before submitting "
+                        "their own (C4)."))
+
+
 def correct(score: Score, head: User, points: list[Decimal], reason: str) -> None:
     """A submitted score is locked: the interviewer asks, the board head (deciding_head) records the
     correction with its reason; the old and new points stay in the audit log, and the interview is
     reconciled again."""
     interview = as_it_stands(score.interview)
+    refuse_once_published(interview)
     _as_deciding_head(interview, head, _("only the board head corrects a submitted score"))
+    _scored_before_reading(interview, head)
     if not score.submitted_at:
         raise Refused(_("only a submitted score is corrected; the interviewer still edits their own"))
     if not reason.strip():
@@ -323,7 +347,9 @@ def reconcile(interview: Interview) -> reconciliation.Outcome:
 
 def head_decides(interview: Interview, head: User, score: Decimal, reason: str) -> None:
     as_it_stands(interview)  # on the interviewers' scores as they stand
+    refuse_once_published(interview)
     _as_deciding_head(interview, head, _("only the board head decides (C4)"))
+    _scored_before_reading(interview, head)
     spread = [s.total for s in submitted_scores(interview)]
     if len(spread) < 2 or max(spread) - min(spread) <= interview.board.round.rules.interview_max_spread:
         raise Refused(_("the head decides only when the interviewers differ by more than 10 points (C4)"))

@@ -187,7 +187,10 @@ def interview(interview_id: int):
     # The chair deciding in a conflicted head's place does not score: they read the scores to decide between.
     others = submitted if (own and own.submitted_at) or (deciding and not scorer) else []
     outcome = service.outcome_of(item)
+    # A head on the panel reads the spread and decides once their own score is in (C4).
+    decides = deciding and current_user.id not in service.awaited(item)
     return render_template("interviews/interview.html", interview=item, own=own, others=others, is_head=deciding,
+                           decides=decides,
                            scorer=scorer,
                            all_in=all_in, outcome=outcome, confirm=ConfirmForm(), criteria=rubrics.rubric_for(item.application.position),
                            to_replace=to_replace if is_head else [], interviewers=_interviewers() if is_head else [],
