@@ -338,7 +338,10 @@ def _records(drafts: list[Draft], answers: dict[int, str], errors: list[RowError
         letters = LETTERS[:len(options)]
         if n in answers:
             letter = answers[n]
-            if letter not in letters:
+            if not letter:
+                fail(n, "answer", _("the answer table gives no answer for this question"))
+                continue
+            if len(letter) != 1 or letter not in letters:  # "BC" is in "ABCD" as text, not an option
                 fail(n, "answer", _("the answer table gives '%(value)s', which is not one of its options", value=letter))
                 continue
             if keyed and keyed != [letters.index(letter)]:
