@@ -2,15 +2,22 @@
 export writes who read what. The pages call these and commit."""
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from recruitment import audit
 from recruitment.extensions import db
+from recruitment.models import User
 
 from .models import Question
 
 
 def listed(filters: dict) -> None:
-    """A list of questions was shown, with the filters that chose it (only those given)."""
-    audit.record("question_list_viewed", "question_bank", None, after={k: v for k, v in filters.items() if v})
+    """A list of questions was shown, with the filters that chose it (only those given); the author's
+    by their user name, as the log names everyone (the id alone says nothing to a reader)."""
+    given = {k: v for k, v in filters.items() if v}
+    if given.get("author"):
+        given["author"] = db.session.scalar(select(User.username).where(User.id == int(given["author"]))) or given["author"]
+    audit.record("question_list_viewed", "question_bank", None, after=given)
     db.session.flush()
 
 

@@ -26,10 +26,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from recruitment import paging, tabular
 from recruitment.access import public, roles
 from recruitment.actions import committed
+from recruitment.database import commit_keeping_loaded
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
 from recruitment.models import Position, Round, User
@@ -91,9 +93,10 @@ def index():
     names = {"difficulty": _("Difficulty"), "author": _("Author")}
     for name in ignored:
         flash(_("The filter %(name)s was ignored: its value is not one of the choices.", name=names[name]), "warning")
-    page = paging.paginate(bank.search(filters), per_page=current_app.config["PAGE_SIZE"])
+    page = paging.paginate(bank.search(filters).options(selectinload(Question.current)),
+                           per_page=current_app.config["PAGE_SIZE"])
     read_log.listed(filters)  # G2
-    db.session.commit()
+    commit_keeping_loaded()  # as the review queue
     authors = db.session.scalars(select(User).where(User.id.in_(select(Question.author_id).distinct()))).all()
     return render_template("questionbank/index.html", page=page, filters=filters, topics=bank.topics(),
                            authors=authors, counts=bank.counts_by_status())
@@ -102,11 +105,13 @@ def index():
 @bp.route("/review")
 @roles(*BOARD)
 def review_queue():
-    query = select(Question).where(Question.status == "in_review").order_by(Question.updated_at)
-    items = db.session.scalars(query).all()
+    # An import puts every question in review: a page at a time, each row's text and author read with it.
+    query = (select(Question).where(Question.status == "in_review").order_by(Question.updated_at, Question.id)
+             .options(selectinload(Question.current), selectinload(Question.author)))
+    page = paging.paginate(query, per_page=current_app.config["PAGE_SIZE"])
     read_log.listed({"status": "in_review"})  # G2
-    db.session.commit()
-    return render_template("questionbank/review.html", items=items, confirm=ConfirmForm())
+    commit_keeping_loaded()  # the log's commit would expire the page's rows, each read again to be shown
+    return render_template("questionbank/review.html", page=page, items=page.items, confirm=ConfirmForm())
 
 
 @bp.route("/review/approve", methods=["POST"])
@@ -116,11 +121,16 @@ def approve_selected():
     if not ConfirmForm().validate_on_submit():
         abort(400)
     ids = sorted(set(request.form.getlist("question", type=database_id)))
-    questions = list(db.session.scalars(select(Question).where(Question.id.in_(ids)).order_by(Question.code))) if ids else []
+    # Only questions in review are approved, and only they are shown on the confirmation (G2: each logged).
+    questions = list(db.session.scalars(select(Question).where(Question.id.in_(ids), Question.status == "in_review")
+                                        .order_by(Question.code))) if ids else []
     if not questions:
         flash(_("Select the questions to approve."), "warning")
         return redirect(url_for("questionbank.review_queue"))
     if request.form.get("confirmed") != "1":
+        for question in questions:
+            read_log.viewed(question)
+        db.session.commit()
         return render_template("questionbank/approve_confirm.html", items=questions, confirm=ConfirmForm())
     approved, refused = bank.approve_many(questions, current_user)
     db.session.commit()
