@@ -46,6 +46,12 @@ def publish_command(round_code, note):
             click.echo(f"blocks publication: {b.position_code} candidate {b.candidate_number}: "
                        f"{reasons.blocker_text(b.code)}", err=True)
         sys.exit(1)
+    except service.NothingToPublish as unchanged:  # E5: a version is published for a change
+        db.session.rollback()
+        click.echo(f"nothing to publish: the list is the same as version {unchanged.version}", err=True)
+        for pending in unchanged.pending:
+            click.echo(f"still awaited: {pending}", err=True)
+        sys.exit(1)
     db.session.commit()
     click.echo(f"published version {version.number} of {round_code} (SHA-256 {version.digest})")
 

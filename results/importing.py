@@ -17,7 +17,7 @@ from recruitment.tabular import Column, RowError
 
 COLUMNS = [
     *IDENTITY_COLUMNS,    Column("part", "phan_thi", False, lambda v: t.one_of("general", "language")(v) if t.text(v) else "general", "general"),
-    Column("correct", "so_cau_dung", False, t.parse_decimal, "42"),
+    Column("correct", "so_cau_dung", False, t.parse_int, "42"),  # B2: a count of answers
     Column("total", "tong_so_cau", False, t.optional(t.parse_int), "60"),
     Column("absent", "vang_thi", False, t.parse_bool, "no"),
     Column("sanction", "ky_luat", False, lambda v: t.one_of(*SANCTIONS)(v) if t.text(v) else None, ""),

@@ -253,8 +253,10 @@ def changes_since_latest(round_: Round, rows: list[dict] | None = None) -> list[
 
 def decide(application: Application, decision: str, reason: str, user_id: int | None, actor: str | None = None) -> None:
     """E3: the head of agency's decision on a tie straddling the last place, with its reason."""
-    if decision not in ("selected", "not_selected") or not reason.strip():
-        raise ValueError("a decision is 'selected' or 'not_selected' and needs its reason")
+    if decision not in ("selected", "not_selected"):
+        raise ValueError("a decision is 'selected' or 'not_selected'")
+    if not reason.strip():
+        raise DecisionRefused(_("The head of agency's decision needs its reason (E3)."))
     check_reason(reason, DecisionRefused)
     row = db.session.scalar(select(TieDecision).filter_by(application_id=application.id))
     before = {"decision": row.decision, "reason": row.reason} if row else None
