@@ -187,6 +187,13 @@ def admit_numbered(application: Application) -> None:
 
 
 def admit(application: Application) -> None:
+    """A3. Not once the round's results are published (E5): the application would take a candidate
+    number without a round-1 result, could no longer be rejected, and would block every later version."""
+    round_ = as_it_stands(application.round)
+    if round_.results_published_at is not None:
+        raise ApplicationRefused(_("Round %(round)s published its results on %(day)s: no application is admitted "
+                                   "after the first publication (E5).", round=round_.code,
+                                   day=round_.results_published_at.strftime("%d/%m/%Y")))
     before = snapshot(application)
     application.status, application.reject_reason = "admitted", None
     audit.record("application_admitted", "application", application.id, before=before, after=snapshot(application))

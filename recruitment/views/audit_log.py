@@ -35,21 +35,27 @@ _DECIMAL = re.compile(r"-?\d+\.\d+")
 UTC_OBJECTS = {"exam_sitting"}
 
 
-def _value(value, utc: bool = False) -> str:
+def _value(value, utc: bool = False, field: str | None = None) -> str:
     """A stored value as a reader sees it: a code that one catalogue kind knows is shown as its label,
-    a day as dd/mm/yyyy, a moment as dd/mm/yyyy hh:mm, a decimal with the reader's decimal sign."""
+    a day as dd/mm/yyyy, a moment as dd/mm/yyyy hh:mm, a decimal with the reader's decimal sign. A
+    number is a code only in its own field (a difficulty of 1 is "easy"; a user id 1 is not)."""
     if isinstance(value, bool):
         return str(_l("yes") if value else _l("no"))
     if isinstance(value, list):
-        return "; ".join(_value(v, utc) for v in value)
+        return "; ".join(_value(v, utc, field) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{_field(k)}: {_value(v, utc)}" for k, v in value.items())
+        return "; ".join(f"{_field(k)}: {_value(v, utc, k)}" for k, v in value.items())
     if isinstance(value, float):
         value = repr(value)
     if isinstance(value, str):
-        for labels in kinds().values():
-            if value in labels:
-                return str(labels[value])
+        catalogues = kinds()
+        if value.isdigit():
+            if field in catalogues and value in catalogues[field]:
+                return str(catalogues[field][value])
+        else:
+            for labels in catalogues.values():
+                if value in labels:
+                    return str(labels[value])
         try:
             if _DAY.fullmatch(value):
                 return format_date(date.fromisoformat(value))
@@ -79,7 +85,7 @@ def fields(stored: str | None, object_type: str | None = None) -> list[tuple[str
     utc = object_type in UTC_OBJECTS
     if not isinstance(data, dict):
         return [("", _value(data, utc))]
-    return [(_field(key), _value(v, utc)) for key, v in data.items()]
+    return [(_field(key), _value(v, utc, key)) for key, v in data.items()]
 
 
 FIRST_YEAR, LAST_YEAR = 1900, 9000  # the log's days; beyond them the time-zone shift overflows

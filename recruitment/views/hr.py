@@ -65,12 +65,15 @@ def round_new():
 def round_edit(round_id: int):
     round_ = _round(round_id)
     form = RoundForm(obj=round_)
-    locked = round_.rules_locked
-    if locked:
-        form.rules_code.render_kw = {"disabled": True}
+    fixed = rounds_ops.fixed_settings(round_)
+    locked = "rules_code" in fixed
+    for name in fixed:
+        form[name].render_kw = {"disabled": True}
     if form.validate_on_submit():
+        # A disabled field is not sent: what the page could not change stays as it is.
+        fields = _fields(form) | {name: getattr(round_, name) for name in fixed}
         with committed(say=on_field(form)) as outcome:
-            rounds_ops.edit(round_, _fields(form))
+            rounds_ops.edit(round_, fields)
         if outcome.committed:
             flash(_("Round saved."), "success")
             return redirect(url_for("hr.round_detail", round_id=round_.id))
@@ -308,9 +311,10 @@ def admit_eligible(round_id: int):
     """Admits every submitted application that meets A2 and numbers them (A3) in one go."""
     round_ = _round(round_id)
     if ConfirmForm().validate_on_submit():
-        admitted, waiting = app_logic.admit_eligible(round_)
-        db.session.commit()
-        flash(_("%(n)d applications admitted; %(m)d need a decision.", n=admitted, m=waiting), "success")
+        with committed() as outcome:
+            admitted, waiting = app_logic.admit_eligible(round_)
+        if outcome.committed:
+            flash(_("%(n)d applications admitted; %(m)d need a decision.", n=admitted, m=waiting), "success")
     return redirect(url_for("hr.applications", round_id=round_id, status="submitted"))
 
 
