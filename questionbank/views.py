@@ -237,7 +237,7 @@ def review(question_id: int, action: str):
         if outcome.committed:
             flash(_("Question %(code)s is now %(status)s.", code=question.code, status=STATUS_LABELS[question.status]),
                   "success")
-    return redirect(request.form.get("next") or url_for("questionbank.detail", question_id=question_id))
+    return redirect(url_for("questionbank.detail", question_id=question_id))
 
 
 def _import_dir() -> Path:
