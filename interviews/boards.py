@@ -36,6 +36,10 @@ def _round_codes(round_: Round, positions: str) -> list[str]:
 def create(round_: Round, name: str, room: str, head: User, members: list[User], positions: str) -> Board:
     """`members` may name the head again (they sit on the board anyway); `positions` the codes the board
     interviews for, separated by ';'."""
+    for text, column in ((name, Board.name), (room, Board.room)):
+        if len(text) > tabular.length_of(column):
+            raise Refused(_("%(what)s has at most %(n)d characters.", what=_("The name") if column is Board.name
+                            else _("The room"), n=tabular.length_of(column)))
     for user in (head, *members):
         _interviewer(user)
     members = list({m.id: m for m in members if m.id != head.id}.values())

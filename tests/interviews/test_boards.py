@@ -54,3 +54,16 @@ def test_a_board_is_made_of_active_interviewers_for_positions_of_its_round(app, 
     assert db.session.scalar(db.select(AuditEntry).filter_by(action="board_created")) is None
     board = boards.create(round_, "Ban 1", "P.101", head, [member], "tc-01")  # the round's own spelling is kept
     assert board.position_list == ["TC-01"]
+
+
+def test_a_name_or_room_longer_than_its_column_is_refused_in_words(app, make_user, tmp_path):
+    """The form's name and room went to the database unchecked: over String(200) and String(100)
+    PostgreSQL answered 500 and SQLite kept the whole text."""
+    round_, _apps = round_with_applications(tmp_path, "BL", ["Trần An"])
+    head = make_user("truongban", "interviewer")
+    members = [make_user(f"tv{i}", "interviewer") for i in range(round_.rules.interview_min_interviewers - 1)]
+    with pytest.raises(Refused, match="200"):
+        boards.create(round_, "B" * 201, "P.101", head, members, "TC-01")
+    with pytest.raises(Refused, match="100"):
+        boards.create(round_, "Ban 1", "P" * 101, head, members, "TC-01")
+    assert boards.create(round_, "B" * 200, "P" * 100, head, members, "TC-01").name == "B" * 200
