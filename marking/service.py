@@ -67,7 +67,8 @@ def computer_positions(round_id: int) -> set[int]:
     return set(registry.provider(current_app, "round2_written_tests", lambda _round_id: {})(round_id))
 
 
-def refusal(application: Application, parts: dict | None = None, computer: set[int] | None = None) -> str | None:
+def refusal(application: Application, parts: dict | None = None, computer: set[int] | None = None,
+            scores: dict[int, Round2Score] | None = None) -> str | None:
     """Why this candidate has no script of a paper written test to mark, or None when they have one:
     admitted (A4), not cancelled (F3), round 1 passed by the rule set (B0, B2, B9, L1), the position's
     round 2 has a written part (C1) and it is on paper, not on computer (C2, C3)."""
@@ -81,19 +82,21 @@ def refusal(application: Application, parts: dict | None = None, computer: set[i
         return _("this candidate did not pass round 1 (B2, B9): not admitted to the written test")
     if computer is None:
         computer = computer_positions(application.round_id)
-    if application.position_id in computer or on_computer(application):
+    row = score_row(application) if scores is None else scores.get(application.id)
+    if application.position_id in computer or (row is not None and row.written_source == "computer"):
         return _("this candidate's written test was on computer: it is not marked by hand (C2, C3)")
     return None
 
 
-def admitted_scripts(round_: Round) -> list[Application]:
+def admitted_scripts(round_: Round, scores: dict[int, Round2Score] | None = None) -> list[Application]:
     """The scripts of the round's paper written test, in script-code order: an order that says
-    nothing of the candidates (C3)."""
+    nothing of the candidates (C3). scores: score_rows(round_), when the caller has them."""
     parts, computer = round1_parts(round_.id), computer_positions(round_.id)
+    scores = score_rows(round_) if scores is None else scores
     query = (select(Application).join(Position)
              .where(Application.round_id == round_.id, Application.status == "admitted",
                     Application.cancelled.is_(False), Position.round2_form.in_(WRITTEN_FORMS)))
-    scripts = [a for a in db.session.scalars(query) if refusal(a, parts.get(a.id, {}), computer) is None]
+    scripts = [a for a in db.session.scalars(query) if refusal(a, parts.get(a.id, {}), computer, scores) is None]
     return sorted(scripts, key=script_code)
 
 
@@ -127,39 +130,51 @@ def marks_of(application: Application) -> dict[str, WrittenMark]:
 
 
 def outcome_of(application: Application) -> reconciliation.Outcome | None:
-    marks = marks_of(application)
+    return outcome_from(marks_of(application), application.round.rules)
+
+
+def outcome_from(marks: dict[str, WrittenMark], rules) -> reconciliation.Outcome | None:
+    """C3 on a script's marks (marks_of's), None before its first two."""
     if "first" not in marks or "second" not in marks:
         return None
     get = lambda which: marks[which].score if which in marks else None  # noqa: E731
-    return reconciliation.double_marking(marks["first"].score, marks["second"].score, application.round.rules,
-                                         get("third"), get("head"))
+    return reconciliation.double_marking(marks["first"].score, marks["second"].score, rules, get("third"), get("head"))
 
 
 def score_row(application: Application) -> Round2Score | None:
     return Round2Score.query.filter_by(application_id=application.id).one_or_none()
 
 
+def score_rows(round_: Round) -> dict[int, Round2Score]:
+    """Every round-2 score row of the round, by application: one statement for a page of scripts."""
+    return {row.application_id: row for row in db.session.scalars(
+        select(Round2Score).join(Application, Application.id == Round2Score.application_id)
+        .where(Application.round_id == round_.id))}
+
+
 def imported(application: Application) -> bool:
+    return imported_in(score_row(application))
+
+
+def imported_in(row: Round2Score | None) -> bool:
     """An absence HR recorded (or a result that came in a file), with no mark recorded here: the
     script is not marked again."""
-    row = score_row(application)
     return row is not None and row.written_source in FINAL_SOURCES and (row.written is not None or row.written_absent)
-
-
-def on_computer(application: Application) -> bool:
-    row = score_row(application)
-    return row is not None and row.written_source == "computer"
 
 
 def needed(application: Application) -> str | None:
     """The mark C3 asks for next, or None when the written mark is settled (or not marked here)."""
-    marks = marks_of(application)
-    if not marks and (imported(application) or on_computer(application)):
+    return needed_from(marks_of(application), score_row(application), application.round.rules)
+
+
+def needed_from(marks: dict[str, WrittenMark], row: Round2Score | None, rules) -> str | None:
+    """needed, on a script's marks and score row as read (marking/page.py reads a whole round's at once)."""
+    if not marks and (imported_in(row) or (row is not None and row.written_source == "computer")):
         return None
     for which in ("first", "second"):
         if which not in marks:
             return which
-    outcome = outcome_of(application)
+    outcome = outcome_from(marks, rules)
     if outcome.needs == "third_marker":
         return "third"
     return "head" if outcome.needs == "head" else None
@@ -167,7 +182,10 @@ def needed(application: Application) -> str | None:
 
 def second_marker(application: Application) -> User | None:
     """C3: the marker drawn to give the script's second mark, while they are still an active marker."""
-    drawn = db.session.get(SecondMarker, application.id)
+    return still_marking(db.session.get(SecondMarker, application.id))
+
+
+def still_marking(drawn: SecondMarker | None) -> User | None:
     if drawn is None or not drawn.marker.active or not drawn.marker.has_role("marker"):
         return None
     return drawn.marker

@@ -17,10 +17,9 @@ from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
 from recruitment.i18n import typed_moment
 from recruitment.models import Application, Round
-from recruitment.scores import Round2Score
 from recruitment.url_ids import database_id
 
-from . import remarks
+from . import page, remarks
 from . import service as marking
 from .models import RemarkRequest
 
@@ -46,18 +45,11 @@ def index():
 @roles("marker", "hr", "council_chair")
 def round_marks(round_id: int):
     round_ = db.get_or_404(Round, round_id)
-    candidates = marking.admitted_scripts(round_)  # C3: in script-code order
+    rows, scores = page.rows(round_)  # C3: in script-code order
     # C3: a marker sees script codes and what is asked of them, never another marker's mark.
     sees_all = not current_user.has_role("marker") or current_user.has_role("council_chair")
-    rows = [{"application": a, "code": marking.script_code(a), "marks": marking.marks_of(a),
-             "needed": marking.needed(a), "outcome": marking.outcome_of(a), "imported": marking.imported(a)}
-            for a in candidates]
-    for row in rows:  # C3: the second mark is the drawn marker's
-        row["second"] = marking.second_marker(row["application"]) if row["needed"] == "second" else None
     requests = db.session.scalars(select(RemarkRequest).join(Application).where(Application.round_id == round_id)
                                   .order_by(RemarkRequest.requested_on)).all()
-    scores = {s.application_id: s for s in db.session.scalars(
-        select(Round2Score).where(Round2Score.application_id.in_([a.id for a in candidates])))} if candidates else {}
     changed = []
     if sees_all:  # E5: a re-mark changes the recorded score, never a published version
         changed = registry.provider(current_app, "results_changes", lambda _round: [])(round_)
