@@ -268,6 +268,16 @@ def decide(application: Application, decision: str, reason: str, user_id: int | 
                  after={"decision": decision, "reason": reason}, reason=reason, actor=actor)
 
 
+def _refuse_if_published(application: Application) -> None:
+    """E5: a decision a published version shows decided who was selected; it stands (one recorded since
+    the latest version may still be corrected before the next)."""
+    recorded = db.session.scalar(select(TieDecision).filter_by(application_id=application.id))
+    version = latest(application.round) if recorded is not None else None
+    if version is not None and any(r["application_id"] == application.id and r["status"] == recorded.decision
+                                   for r in rows_of(version)):
+        raise DecisionRefused(_("This decision was published in version %(n)d: it stands (E5).", n=version.number))
+
+
 def decide_tie(application: Application, decision: str, reason: str, user_id: int | None) -> None:
     """E3 from the chair's page: only on a candidate the ranking leaves at a tie for the last place,
     awaiting the decision or settled by the decisions already recorded (the chair may correct one).
@@ -275,5 +285,6 @@ def decide_tie(application: Application, decision: str, reason: str, user_id: in
     row = next((r for r in compute(application.round).rows if r.candidate.application_id == application.id), None)
     if row is None or row.reason is None or row.reason.code not in TIE_REASONS:
         raise DecisionRefused(_("This candidate is not tied at the last place."))
+    _refuse_if_published(application)
     decide(application, decision, reason, user_id)
     db.session.flush()

@@ -44,3 +44,26 @@ def test_a_candidate_selected_or_left_out_without_a_tie_takes_no_decision(app):
             service.decide_tie(db.session.get(Application, row.candidate.application_id), "not_selected",
                                "Kinh nghiệm công tác", None)
     assert not db.session.scalar(db.select(db.func.count()).select_from(AuditEntry).filter_by(action="tie_decided"))
+
+
+def test_a_published_tie_decision_stands(app):
+    """E5: a decision published in a version decided who was selected; "the chair may correct one" held
+    after publication too, and the next version silently swapped the selected candidate."""
+    demo_loaded(app)
+    round_ = db.session.scalar(db.select(Round).filter_by(code="HP2026"))
+    tied = [r.candidate.application_id for r in service.compute(round_).rows if r.status == "tie_pending"]
+    assert tied
+    service.decide_tie(db.session.get(Application, tied[0]), "selected", "Kinh nghiệm công tác", None)
+    for other in tied[1:]:
+        if any(r.status == "tie_pending" for r in service.compute(round_).rows):
+            service.decide_tie(db.session.get(Application, other), "not_selected", "Ít kinh nghiệm hơn", None)
+    db.session.commit()
+    assert not any(r.status == "tie_pending" for r in service.compute(round_).rows)
+    version = service.publish(round_, "hr")
+    db.session.commit()
+    with pytest.raises(errors.Refused, match="E5"):
+        service.decide_tie(db.session.get(Application, tied[0]), "not_selected", "Đổi ý", None)
+    db.session.rollback()
+    row = next(r for r in service.rows_of(version) if r["application_id"] == tied[0])
+    assert row["status"] == "selected"
+    assert next(r for r in service.compute(round_).rows if r.candidate.application_id == tied[0]).status == "selected"
