@@ -341,7 +341,7 @@ def _insert(round_: Round, new: list[_New], numbers: dict[int, int]) -> list[int
              a.row["date_of_birth"], a.row["gender"], a.row["email"] or None, a.row["phone"] or None,
              a.row["degree_level"], a.row["major"] or "", ";".join(a.row["priority"] or []),
              bool(a.row["exempt_language"]), "rejected" if a.reason else "admitted", a.reason, numbers.get(i),
-             False, False, now, now) for i, a in enumerate(new))
+             "", False, now, now) for i, a in enumerate(new))
     insert_rows(connection, table, APPLICATION_FIELDS, rows)
     ids = {(nid, pid): app_id for app_id, nid, pid in connection.execute(
         db.select(table.c.id, table.c.national_id, table.c.position_id)
@@ -351,7 +351,7 @@ def _insert(round_: Round, new: list[_New], numbers: dict[int, int]) -> list[int
 
 APPLICATION_FIELDS = ("round_id", "position_id", "national_id", "full_name", "name_key", "date_of_birth", "gender",
                       "email", "phone", "degree_level", "major", "priority_codes", "exempt_language", "status",
-                      "reject_reason", "candidate_number", "priority_rejected", "cancelled", "created_at",
+                      "reject_reason", "candidate_number", "priority_rejected_codes", "cancelled", "created_at",
                       "updated_at")
 
 

@@ -178,8 +178,9 @@ class Application(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="submitted", index=True)
     reject_reason: Mapped[str | None] = mapped_column(Text)
     candidate_number: Mapped[int | None] = mapped_column(Integer)  # A3
-    # Set by verification (D5, F3) and read by the ranking.
-    priority_rejected: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set by verification (D5, F3) and read by the ranking: the declared claims whose evidence stands
+    # rejected (';'-separated, as priority_codes); each gives 0, the others still count.
+    priority_rejected_codes: Mapped[str] = mapped_column(String(300), default="")
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     # Set by the results module when a published version selects this application (F1 counts from it).
@@ -192,6 +193,10 @@ class Application(db.Model):
     @property
     def priority_list(self) -> list[str]:
         return [c.strip() for c in self.priority_codes.split(";") if c.strip()]
+
+    @property
+    def priority_rejected_list(self) -> list[str]:
+        return [c.strip() for c in self.priority_rejected_codes.split(";") if c.strip()]
 
     @property
     def number_label(self) -> str:

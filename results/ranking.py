@@ -38,7 +38,7 @@ class Candidate:
     interview_absent: bool = False
     interview_pending: bool = False
     priority_codes: tuple[str, ...] = ()
-    priority_rejected: bool = False
+    priority_rejected: tuple[str, ...] = ()  # D5: the declared claims whose evidence stands rejected
     cancelled: bool = False
     cancel_reason: str | None = None
     was_selected: bool = False  # selected in a published version (F4 without promotion keeps the place used)
@@ -142,7 +142,8 @@ def rank(candidates: list[Candidate], quotas: dict[str, int], rules: RuleSet,
     blockers: list[Blocker] = []
     for c in candidates:
         outcome, r1_reason, missing = _round1(c, rules)
-        priority = Decimal(0) if c.priority_rejected else rules.priority_for(c.priority_codes)  # D5
+        # D5: a claim whose evidence is rejected gives 0; the highest of those that stand counts.
+        priority = rules.priority_for(tuple(code for code in c.priority_codes if code not in c.priority_rejected))
         row = Row(c, outcome, r1_reason, c.written, c.interview, None, priority, None, False)
         rows.append(row)
         if missing:

@@ -84,7 +84,7 @@ def load_candidates(round_: Round) -> tuple[list[Candidate], dict[str, int]]:
             written_voided=bool(s and s.written_voided), written_pending=bool(s and s.written_pending),
             interview=s.interview if s else None,
             interview_absent=bool(s and s.interview_absent), interview_pending=bool(s and s.interview_pending),
-            priority_codes=tuple(a.priority_list), priority_rejected=a.priority_rejected, cancelled=a.cancelled,
+            priority_codes=tuple(a.priority_list), priority_rejected=tuple(a.priority_rejected_list), cancelled=a.cancelled,
             cancel_reason=a.cancel_reason, was_selected=a.selected_at is not None, decision=decisions.get(a.id)))
     return candidates, {p.code: p.quota for p in positions.values()}
 

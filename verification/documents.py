@@ -10,6 +10,7 @@ from recruitment import audit, reasons
 from recruitment.audit import AuditEntry
 from recruitment.database import as_it_stands
 from recruitment.extensions import db
+from recruitment.labels import label
 from recruitment.models import User
 
 from . import uploads
@@ -30,16 +31,22 @@ def add(dossier: Dossier, fields: dict, filename: str, data: bytes, by: User) ->
         raise Refused(_("This dossier is cancelled (F3): it takes no more documents."))
     if by.has_role("candidate") and dossier.status != "open":
         raise Refused(_("This dossier is closed."))
+    claim = fields.get("claim") or ""
+    if fields["kind"] == "priority" and claim not in dossier.application.priority_list:
+        raise Refused(_("Priority evidence names the claim it supports, one of those declared in the application "
+                        "(D5): %(claims)s.", claims=", ".join(label(c, "priority") for c in dossier.application.priority_list)
+                        or _("none declared")))
     stored = mime = None
     if data:
         mime = uploads.check(filename, data)
         stored = uploads.store(data, mime)
     doc = Document(dossier_id=dossier.id, stored_name=stored, original_name=filename if data else None, mime=mime,
-                   size=len(data) or None, uploaded_by_id=by.id, **{name: fields[name] for name in FIELDS})
+                   size=len(data) or None, uploaded_by_id=by.id, claim=claim if fields["kind"] == "priority" else "",
+                   **{name: fields[name] for name in FIELDS})
     db.session.add(doc)
     db.session.flush()
     audit.record("document_added", "dossier_document", doc.id, after={"kind": doc.kind, "number": doc.number,
-                                                                      "scan": bool(stored)})
+                                                                      "scan": bool(stored), **({"claim": doc.claim} if doc.claim else {})})
     return doc
 
 

@@ -100,13 +100,15 @@ def decide(document: Document, decision: str, reason: str, verifier: User) -> No
                  after={"decision": decision, "reason": reason}, reason=reason or None)
     application = document.dossier.application
     if document.kind == "priority":
-        # D5: the claim gives 0 while any of its evidence stands rejected; a priority document's decision
-        # is not final (no second verifier confirms it), so taking the rejection back gives the points back.
-        rejected = any(d.kind == "priority" and d.decision == "rejected" for d in document.dossier.documents)
-        if rejected and not application.priority_rejected:
-            outcomes.reject_priority(application, reason)
-        elif not rejected and application.priority_rejected:
-            outcomes.restore_priority(application, reason or None)
+        # D5: a claim gives 0 while any of its evidence stands rejected, the others still count; a priority
+        # document's decision is not final (no second verifier confirms it), so taking the rejection back
+        # gives the points back. Evidence from before claims were named stands for every claim.
+        rejected = set()
+        for d in document.dossier.documents:
+            if d.kind == "priority" and d.decision == "rejected":
+                rejected |= {d.claim} if d.claim else set(application.priority_list)
+        outcomes.priority_claims_rejected(application, [c for c in application.priority_list if c in rejected],
+                                          reason or None)
     _refresh(document.dossier)
 
 

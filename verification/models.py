@@ -34,6 +34,7 @@ class Document(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
+    claim: Mapped[str] = mapped_column(String(40), default="")  # priority evidence: the declared claim it supports (D5)
     number: Mapped[str] = mapped_column(String(100))
     holder_name: Mapped[str] = mapped_column(String(200))
     date_of_birth: Mapped[date | None] = mapped_column(Date)

@@ -31,17 +31,13 @@ def announce_cancellations(application_ids: list[int]) -> list[signals.Reply]:
     return [reply for _receiver, replies in answers for reply in (replies or [])]
 
 
-def reject_priority(application: Application, reason: str) -> None:
-    """D5: a priority claim whose evidence is rejected gives 0 from now on."""
-    before = {"priority_rejected": application.priority_rejected}
-    application.priority_rejected = True
-    audit.record("priority_rejected", "application", application.id, before=before, after={"priority_rejected": True},
-                 reason=reason)
-
-
-def restore_priority(application: Application, reason: str | None) -> None:
-    """D5: the rejection of the claim's evidence was taken back by the verifier: the claim counts again."""
-    before = {"priority_rejected": application.priority_rejected}
-    application.priority_rejected = False
-    audit.record("priority_restored", "application", application.id, before=before, after={"priority_rejected": False},
+def priority_claims_rejected(application: Application, rejected: list[str], reason: str | None) -> None:
+    """D5: the declared claims whose evidence stands rejected give 0 from now on; the others still
+    count (the highest of them). Taken back, a claim counts again."""
+    before = application.priority_rejected_list
+    if sorted(before) == sorted(rejected):
+        return
+    application.priority_rejected_codes = ";".join(rejected)
+    action = "priority_rejected" if set(rejected) - set(before) else "priority_restored"
+    audit.record(action, "application", application.id, before={"rejected": before}, after={"rejected": rejected},
                  reason=reason)

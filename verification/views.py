@@ -47,6 +47,9 @@ KIND_LABELS, DECISION_LABELS = labels.DOC_KIND, labels.DOC_DECISION  # the one c
 
 class DocumentForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=list(KIND_LABELS.items()))
+    # Priority evidence: the declared claim it supports (D5); the choices are the dossier's (document_form),
+    # and documents.add refuses one not declared.
+    claim = SelectField(_l("Priority claim it supports"), choices=[("", "")], validate_choice=False)
     number = StringField(_l("Number"), validators=[DataRequired(), Length(max=100)])
     holder_name = StringField(_l("Holder"), validators=[DataRequired(), Length(max=200)])
     date_of_birth = DateField(_l("Date of birth"), format=["%d/%m/%Y", "%Y-%m-%d"], validators=[Optional()])
@@ -57,6 +60,12 @@ class DocumentForm(FlaskForm):
     scan = FileField(_l("Scan (PDF, JPEG or PNG)"))
 
 
+def document_form(item: Dossier) -> DocumentForm:
+    form = DocumentForm()
+    form.claim.choices = [("", "—")] + [(c, labels.label(c, "priority")) for c in item.application.priority_list]
+    return form
+
+
 class DossierLoginForm(FlaskForm):
     round_id = SelectField(_l("Recruitment round"), coerce=int)
     candidate_number = IntegerField(_l("Candidate number"), validators=[DataRequired(), NumberRange(1, 2**31 - 1)])
@@ -65,7 +74,7 @@ class DossierLoginForm(FlaskForm):
 
 
 @bp.app_context_processor
-def labels():
+def document_words():  # not "labels": that is the catalogue module, imported above
     return {"doc_kinds": KIND_LABELS, "doc_decisions": DECISION_LABELS}
 
 
@@ -121,7 +130,7 @@ def dossier(dossier_id: int):
     item = _dossier(dossier_id)
     checks = {d.id: dossiers.check(d) for d in item.documents}
     from . import api
-    return render_template("verification/dossier.html", dossier=item, checks=checks, form=DocumentForm(),
+    return render_template("verification/dossier.html", dossier=item, checks=checks, form=document_form(item),
                            confirm=ConfirmForm(), flags=api.flags_for(item.application.national_id),
                            missing=dossiers.incomplete(item), answers=documents.answers_to(item))
 
@@ -152,7 +161,7 @@ def new_code(dossier_id: int):
 def _add_document(item: Dossier, form: DocumentForm) -> None:
     """The document of the form, committed; a refusal (a closed dossier, a bad scan) is flashed."""
     upload = form.scan.data
-    fields = {"kind": form.kind.data, "number": (form.number.data or "").strip(),
+    fields = {"kind": form.kind.data, "claim": form.claim.data or "", "number": (form.number.data or "").strip(),
               "holder_name": (form.holder_name.data or "").strip(),
               "date_of_birth": form.date_of_birth.data, "institution": (form.institution.data or "").strip(),
               "level": form.level.data or "", "major": (form.major.data or "").strip(), "issued_on": form.issued_on.data}
@@ -166,7 +175,7 @@ def _add_document(item: Dossier, form: DocumentForm) -> None:
 @roles("hr")
 def add_document(dossier_id: int):
     item = _dossier(dossier_id)
-    form = DocumentForm()
+    form = document_form(item)
     if not form.validate_on_submit():
         flash(_("Give at least the kind, the number and the holder."), "danger")
     else:
@@ -314,7 +323,7 @@ def _own_dossier() -> Dossier:
 @roles("candidate")
 def my_dossier():
     item = _own_dossier()
-    form = DocumentForm()
+    form = document_form(item)
     if request.method == "POST":
         if form.validate_on_submit() or item.status != "open":  # the closed dossier is said before the form
             _add_document(item, form)

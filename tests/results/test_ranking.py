@@ -55,7 +55,7 @@ def test_c5_both_parts_at_least_50_and_the_70_30_mix():
 
 def test_d5_only_the_highest_priority_counts_and_a_rejected_claim_gives_zero():
     both = cand(written=70, priority=("military_service", "ethnic_minority"))
-    rejected = cand(written=70, priority=("hero",), priority_rejected=True)
+    rejected = cand(written=70, priority=("hero",), priority_rejected=("hero",))
     rows, _ = rank([both, rejected], {"P": 2}, VN_2025)
     r = by_id(rows)
     assert (r[both.application_id].priority, r[both.application_id].total) == (D(5), D(75))

@@ -62,14 +62,15 @@ def test_a_priority_rejection_taken_back_gives_the_points_back(dossier, make_use
     verified it (the decision is not final for a priority document) left the claim at 0: the document
     said verified and the ranking still gave no points. The claim follows the decisions of its evidence."""
     hr, verifier = make_user("hr", "hr"), make_user("v1", "verifier")
-    proof = documents.add(dossier, dict(FIELDS, kind="priority", number="UT-01"), "", b"", hr)
+    dossier.application.priority_codes = "military_service"
+    proof = documents.add(dossier, dict(FIELDS, kind="priority", claim="military_service", number="UT-01"), "", b"", hr)
     db.session.commit()
     dossiers.decide(proof, "rejected", "Giấy xác nhận không đúng mẫu", verifier)
     db.session.commit()
-    assert dossier.application.priority_rejected
+    assert dossier.application.priority_rejected_list == ["military_service"]
     dossiers.decide(proof, "verified", "", verifier)
     db.session.commit()
-    assert not dossier.application.priority_rejected
+    assert dossier.application.priority_rejected_list == []
     entries = db.session.scalars(db.select(AuditEntry).filter(AuditEntry.action.like("priority_%"))
                                  .order_by(AuditEntry.id)).all()
     assert [e.action for e in entries] == ["priority_rejected", "priority_restored"]

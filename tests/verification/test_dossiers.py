@@ -306,7 +306,9 @@ def test_priority_evidence_awaiting_information_never_cancels_a_selection(demo, 
     from verification import documents
     dossier = next(d for d in db.session.scalars(db.select(Dossier).order_by(Dossier.id))
                    if d.status == "open" and dossiers.incomplete(d) is None)
-    evidence = documents.add(dossier, {"kind": "priority", "number": "QĐ-12", "holder_name": dossier.application.full_name,
+    dossier.application.priority_codes = "military_service"
+    evidence = documents.add(dossier, {"kind": "priority", "claim": "military_service", "number": "QĐ-12",
+                                       "holder_name": dossier.application.full_name,
                                        "date_of_birth": None, "institution": "", "level": "", "major": "",
                                        "issued_on": None}, "", b"", make_user("hr1", "hr"))
     dossiers.decide(evidence, "more_info", "thiếu bản sao quyết định", make_user("v1", "verifier"))
