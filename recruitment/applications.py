@@ -10,7 +10,7 @@ from . import audit, errors, national_ids, numbering, reasons
 from .database import as_it_stands
 from .eligibility import Candidate, Requirement, Shortfall, ineligibility
 from .extensions import db
-from .i18n import local_today
+from .i18n import local_time, local_today
 from .labels import label
 from .models import Application, PersonFlag, Position, Round
 from .vietnamese import fold
@@ -62,7 +62,7 @@ def check_open(round_: Round, today: date | None = None) -> None:
     if round_.results_published_at is not None:
         raise ApplicationRefused(_("round %(round)s published its results on %(day)s: no application is taken "
                                    "after the first publication", round=round_.code,
-                                   day=round_.results_published_at.strftime("%d/%m/%Y")))
+                                   day=local_time(round_.results_published_at).strftime("%d/%m/%Y")))
     closes = closing_day(round_)
     if closes is not None and (today or local_today()) > closes:  # the deadline is a day in Vietnam
         if round_.applications_extended_until is not None:
@@ -193,7 +193,7 @@ def admit(application: Application) -> None:
     if round_.results_published_at is not None:
         raise ApplicationRefused(_("Round %(round)s published its results on %(day)s: no application is admitted "
                                    "after the first publication (E5).", round=round_.code,
-                                   day=round_.results_published_at.strftime("%d/%m/%Y")))
+                                   day=local_time(round_.results_published_at).strftime("%d/%m/%Y")))
     before = snapshot(application)
     application.status, application.reject_reason = "admitted", None
     audit.record("application_admitted", "application", application.id, before=before, after=snapshot(application))

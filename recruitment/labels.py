@@ -200,7 +200,7 @@ AUDIT_FIELD = register("audit_field", {
     "digest": _l("digest"), "discrimination": _l("discrimination"), "ends_at": _l("ends at"),
     "entered_by": _l("entered by"), "among": _l("drawn among (markers)"), "drawn": _l("second marker drawn"), "file": _l("file"), "final_score": _l("final score"), "first": _l("first"),
     "first_id": _l("first record added"), "last_id": _l("last record added"), "q": _l("text searched"),
-    "claim": _l("priority claim"), "author": _l("author"), "type": _l("question type"), "format": _l("file format"), "keys": _l("with the answer keys"),
+    "claim": _l("priority claim"), "stored": _l("stored file"), "author": _l("author"), "type": _l("question type"), "format": _l("file format"), "keys": _l("with the answer keys"),
     "several_positions": _l("several positions per person (A1)"), "language_test": _l("foreign-language test (B8)"),
     "promote_after_cancellation": _l("the next candidate promoted after a cancellation (F4)"),
     "flag": _l("flag"), "flagged": _l("flagged"), "forms": _l("exam forms"), "from": _l("from"),

@@ -263,7 +263,7 @@ def decide(application: Application, decision: str, reason: str, user_id: int | 
     if row is None:
         row = TieDecision(application_id=application.id, decision=decision, reason=reason)
         db.session.add(row)
-    row.decision, row.reason, row.decided_by_id = decision, reason, user_id
+    row.decision, row.reason, row.decided_by_id, row.decided_at = decision, reason, user_id, utcnow()
     audit.record("tie_decided", "application", application.id, before=before,
                  after={"decision": decision, "reason": reason}, reason=reason, actor=actor)
 
@@ -273,8 +273,7 @@ def _refuse_if_published(application: Application) -> None:
     the latest version may still be corrected before the next)."""
     recorded = db.session.scalar(select(TieDecision).filter_by(application_id=application.id))
     version = latest(application.round) if recorded is not None else None
-    if version is not None and any(r["application_id"] == application.id and r["status"] == recorded.decision
-                                   for r in rows_of(version)):
+    if version is not None and recorded.decided_at <= version.published_at:  # every version computes every decision
         raise DecisionRefused(_("This decision was published in version %(n)d: it stands (E5).", n=version.number))
 
 

@@ -10,6 +10,7 @@ from recruitment import audit, reasons
 from recruitment.audit import AuditEntry
 from recruitment.database import as_it_stands
 from recruitment.extensions import db
+from recruitment.i18n import local_today
 from recruitment.labels import label
 from recruitment.models import User
 
@@ -18,6 +19,17 @@ from .dossiers import Refused
 from .models import Document, Dossier
 
 FIELDS = ("kind", "number", "holder_name", "date_of_birth", "institution", "level", "major", "issued_on")
+
+
+NAME_KEPT = 200  # Document.original_name: a longer file name is cut, not refused (PostgreSQL refused it with a 500)
+
+
+def _candidate_in_time(dossier: Dossier, by: User) -> None:
+    """F1: the candidate completes the dossier within its deadline (a day in Vietnam); HR records what
+    came in on time, by post or at the desk, after it."""
+    if by.has_role("candidate") and local_today() > dossier.deadline:
+        raise Refused(_("The dossier's deadline was %(day)s (F1): nothing more is sent from this page; ask HR.",
+                        day=dossier.deadline.strftime("%d/%m/%Y")))
 
 
 def add(dossier: Dossier, fields: dict, filename: str, data: bytes, by: User) -> Document:
@@ -31,6 +43,7 @@ def add(dossier: Dossier, fields: dict, filename: str, data: bytes, by: User) ->
         raise Refused(_("This dossier is cancelled (F3): it takes no more documents."))
     if by.has_role("candidate") and dossier.status != "open":
         raise Refused(_("This dossier is closed."))
+    _candidate_in_time(dossier, by)
     claim = fields.get("claim") or ""
     if fields["kind"] == "priority" and claim not in dossier.application.priority_list:
         raise Refused(_("Priority evidence names the claim it supports, one of those declared in the application "
@@ -40,7 +53,7 @@ def add(dossier: Dossier, fields: dict, filename: str, data: bytes, by: User) ->
     if data:
         mime = uploads.check(filename, data)
         stored = uploads.store(data, mime)
-    doc = Document(dossier_id=dossier.id, stored_name=stored, original_name=filename if data else None, mime=mime,
+    doc = Document(dossier_id=dossier.id, stored_name=stored, original_name=filename[:NAME_KEPT] if data else None, mime=mime,
                    size=len(data) or None, uploaded_by_id=by.id, claim=claim if fields["kind"] == "priority" else "",
                    **{name: fields[name] for name in FIELDS})
     db.session.add(doc)
@@ -52,7 +65,7 @@ def add(dossier: Dossier, fields: dict, filename: str, data: bytes, by: User) ->
 
 def answer(document: Document, note: str, filename: str, data: bytes, by: User) -> None:
     """F2: the answer to a verifier's "needs more information", on the document that asked: a new scan
-    (the old one stays stored, named in the audit entry) and a note. The document waits for a verifier
+    (the old one stays stored, named by its stored name in the audit entry) and a note. The document waits for a verifier
     again, and the request no longer makes the dossier incomplete (dossiers.incomplete), so the
     deadline does not cancel a selection whose candidate sent what was asked. What was asked stays on
     the document for the verifier, beside the answer."""
@@ -64,16 +77,19 @@ def answer(document: Document, note: str, filename: str, data: bytes, by: User) 
         raise Refused(_("This dossier is cancelled (F3): it takes no more documents."))
     if by.has_role("candidate") and dossier.status != "open":
         raise Refused(_("This dossier is closed."))
+    _candidate_in_time(dossier, by)
     if document.decision != "more_info":
         raise Refused(_("This document is not awaiting more information: a verifier has it."))
     note = note.strip()
     reasons.check(note, Refused)
     if not data and not note:
         raise Refused(_("Send a new scan, a note, or both: what the verifier asked for."))
-    before = {"decision": document.decision, "reason": document.decision_reason, "scan": document.original_name}
+    # The old scan stays stored, named here by its stored name: the verifier may compare the two.
+    before = {"decision": document.decision, "reason": document.decision_reason, "scan": document.original_name,
+              "stored": document.stored_name}
     if data:
         mime = uploads.check(filename, data)
-        document.stored_name, document.original_name = uploads.store(data, mime), filename
+        document.stored_name, document.original_name = uploads.store(data, mime), filename[:NAME_KEPT]
         document.mime, document.size, document.uploaded_by_id = mime, len(data), by.id
     document.decision = "pending"
     audit.record("document_answered", "dossier_document", document.id, before=before,

@@ -8,6 +8,7 @@ from recruitment import errors
 from recruitment.audit import AuditEntry
 from recruitment.extensions import db
 from recruitment.models import Application, Round
+from recruitment.scores import Round2Score
 from results import service
 from tests.support.demo_cache import demo_loaded
 
@@ -67,3 +68,48 @@ def test_a_published_tie_decision_stands(app):
     row = next(r for r in service.rows_of(version) if r["application_id"] == tied[0])
     assert row["status"] == "selected"
     assert next(r for r in service.compute(round_).rows if r.candidate.application_id == tied[0]).status == "selected"
+
+
+def test_a_decision_recorded_since_the_latest_version_is_still_corrected(app):
+    """A candidate left out in a published version (below the quota) becomes tied after a cancellation:
+    the chair's decision on them is not in any version yet, and may be corrected before the next."""
+    demo_loaded(app)
+    round_ = db.session.scalar(db.select(Round).filter_by(code="HP2026"))
+    tied = [r.candidate.application_id for r in service.compute(round_).rows if r.status == "tie_pending"]
+    service.decide_tie(db.session.get(Application, tied[0]), "selected", "Kinh nghiệm công tác", None)
+    for other in tied[1:]:
+        if any(r.status == "tie_pending" for r in service.compute(round_).rows):
+            service.decide_tie(db.session.get(Application, other), "not_selected", "Ít kinh nghiệm hơn", None)
+    db.session.commit()
+    service.publish(round_, "hr")
+    db.session.commit()
+    rows = service.compute(round_).rows
+    by_pos = {}
+    for r in rows:
+        by_pos.setdefault(r.candidate.position_code, []).append(r)
+    for rs in by_pos.values():
+        below = sorted([r for r in rs if r.status == "not_selected" and r.reason.code == "below_quota"], key=lambda r: r.rank)
+        sel = [r for r in rs if r.status == "selected"]
+        if len(below) >= 2 and sel and not any(r.reason.code.startswith("tie") for r in rs):
+            break
+    else:
+        raise AssertionError("no position")
+    x, y = below[0], below[1]
+    ax, ay = db.session.get(Application, x.candidate.application_id), db.session.get(Application, y.candidate.application_id)
+    sx = db.session.scalar(db.select(Round2Score).filter_by(application_id=ax.id))
+    sy = db.session.scalar(db.select(Round2Score).filter_by(application_id=ay.id))
+    sy.written, sy.interview = sx.written, sx.interview
+    ay.priority_codes = ax.priority_codes
+    cancelled = db.session.get(Application, sel[0].candidate.application_id)
+    cancelled.cancelled, cancelled.cancel_reason = True, "không đến nhận việc"
+    db.session.commit()
+    statuses = {r.candidate.application_id: r.status for r in service.compute(round_).rows}
+    assert statuses[ax.id] == statuses[ay.id] == "tie_pending"
+    service.decide_tie(ax, "not_selected", "Ít kinh nghiệm hơn", None)
+    service.decide_tie(ay, "selected", "Kinh nghiệm hơn", None)
+    db.session.commit()
+    service.decide_tie(ax, "selected", "Sửa lại: nhầm hồ sơ", None)  # not published: corrected
+    service.decide_tie(ay, "not_selected", "Sửa lại: nhầm hồ sơ", None)
+    db.session.commit()
+    statuses = {r.candidate.application_id: r.status for r in service.compute(round_).rows}
+    assert (statuses[ax.id], statuses[ay.id]) == ("selected", "not_selected")

@@ -74,3 +74,45 @@ def test_a_candidate_answers_only_their_own_documents(app, client, make_user):
     assert refused.status_code == 403
     db.session.refresh(theirs)
     assert theirs.decision == "more_info"
+
+
+def test_after_the_deadline_the_candidate_neither_answers_nor_adds(app, client, make_user):
+    """F1: the dossier is completed within its deadline. Answered after it, the request turned pending
+    and the deadline (applied later by HR) cancelled nobody (F3)."""
+    from recruitment.i18n import local_today
+
+    demo_loaded(app)
+    dossier = next(d for d in db.session.scalars(db.select(Dossier).order_by(Dossier.id)) if d.status == "open")
+    diploma = next(d for d in dossier.documents if d.kind == "diploma")
+    dossiers.decide(diploma, "more_info", "Bản chụp mờ", make_user("v1", "verifier"))
+    dossier.deadline = local_today() - timedelta(days=1)
+    db.session.commit()
+    count = len(dossier.documents)
+    _as_candidate(client, dossier)
+    page = client.post(f"/verification/candidate/documents/{diploma.id}/answer", content_type="multipart/form-data",
+                       data={"note": "Gửi muộn", "scan": (io.BytesIO(_png()), "muon.png")}, follow_redirects=True)
+    assert "F1" in page.get_data(as_text=True)
+    client.post("/verification/candidate/", content_type="multipart/form-data", data={
+        "kind": "certificate", "number": "CC-9", "holder_name": dossier.application.full_name,
+        "scan": (io.BytesIO(_png()), "cc.png")})
+    db.session.refresh(diploma)
+    db.session.refresh(dossier)
+    assert diploma.decision == "more_info" and len(dossier.documents) == count
+    assert dossiers.overdue(local_today(), dossier.application.round)
+
+
+def test_the_answer_keeps_the_old_scan_named_and_a_long_file_name_cut(app, client, make_user):
+    demo_loaded(app)
+    dossier = next(d for d in db.session.scalars(db.select(Dossier).order_by(Dossier.id)) if d.status == "open")
+    diploma = next(d for d in dossier.documents if d.kind == "diploma")
+    old_scan = diploma.stored_name
+    dossiers.decide(diploma, "more_info", "Bản chụp mờ", make_user("v1", "verifier"))
+    db.session.commit()
+    _as_candidate(client, dossier)
+    long_name = "b" * 300 + ".png"
+    assert client.post(f"/verification/candidate/documents/{diploma.id}/answer", content_type="multipart/form-data",
+                       data={"note": "", "scan": (io.BytesIO(_png()), long_name)}).status_code == 302
+    db.session.refresh(diploma)
+    assert diploma.decision == "pending" and len(diploma.original_name) <= 200
+    entry = db.session.scalars(db.select(AuditEntry).filter_by(action="document_answered", object_id=str(diploma.id))).one()
+    assert json.loads(entry.before)["stored"] == old_scan
