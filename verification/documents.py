@@ -24,9 +24,17 @@ FIELDS = ("kind", "number", "holder_name", "date_of_birth", "institution", "leve
 NAME_KEPT = 200  # Document.original_name: a longer file name is cut, not refused (PostgreSQL refused it with a 500)
 
 
-def _candidate_in_time(dossier: Dossier, by: User) -> None:
-    """F1: the candidate completes the dossier within its deadline (a day in Vietnam); HR records what
-    came in on time, by post or at the desk, after it."""
+def _still_taking(dossier: Dossier, by: User) -> None:
+    """F3: a cancelled selection is final, whoever sends (HR on the candidate's behalf too). Judged on
+    the rows as they stand, held until the commit: a second verifier may be confirming a rejection
+    meanwhile. F1: the candidate completes an open dossier within its deadline (a day in Vietnam);
+    HR records what came in on time, by post or at the desk, after it."""
+    as_it_stands(dossier.application)
+    as_it_stands(dossier)
+    if dossier.status == "cancelled" or dossier.application.cancelled:
+        raise Refused(_("This dossier is cancelled (F3): it takes no more documents."))
+    if by.has_role("candidate") and dossier.status != "open":
+        raise Refused(_("This dossier is closed."))
     if by.has_role("candidate") and local_today() > dossier.deadline:
         raise Refused(_("The dossier's deadline was %(day)s (F1): nothing more is sent from this page; ask HR.",
                         day=dossier.deadline.strftime("%d/%m/%Y")))
@@ -35,15 +43,7 @@ def _candidate_in_time(dossier: Dossier, by: User) -> None:
 def add(dossier: Dossier, fields: dict, filename: str, data: bytes, by: User) -> Document:
     """`fields` are the document's FIELDS (text already stripped); `data` the scan, empty for none.
     A scan that is not a clean PDF, JPEG or PNG is refused (uploads.UploadRefused) before it is stored."""
-    # F3: a cancelled selection is final, whoever adds (HR on the candidate's behalf too). Judged on the rows
-    # as they stand, held until the commit: a second verifier may be confirming a rejection meanwhile.
-    as_it_stands(dossier.application)
-    as_it_stands(dossier)
-    if dossier.status == "cancelled" or dossier.application.cancelled:
-        raise Refused(_("This dossier is cancelled (F3): it takes no more documents."))
-    if by.has_role("candidate") and dossier.status != "open":
-        raise Refused(_("This dossier is closed."))
-    _candidate_in_time(dossier, by)
+    _still_taking(dossier, by)
     claim = fields.get("claim") or ""
     if fields["kind"] == "priority" and claim not in dossier.application.priority_list:
         raise Refused(_("Priority evidence names the claim it supports, one of those declared in the application "
@@ -69,15 +69,8 @@ def answer(document: Document, note: str, filename: str, data: bytes, by: User) 
     again, and the request no longer makes the dossier incomplete (dossiers.incomplete), so the
     deadline does not cancel a selection whose candidate sent what was asked. What was asked stays on
     the document for the verifier, beside the answer."""
-    dossier = document.dossier
-    as_it_stands(dossier.application)
-    as_it_stands(dossier)
+    _still_taking(document.dossier, by)
     as_it_stands(document)
-    if dossier.status == "cancelled" or dossier.application.cancelled:
-        raise Refused(_("This dossier is cancelled (F3): it takes no more documents."))
-    if by.has_role("candidate") and dossier.status != "open":
-        raise Refused(_("This dossier is closed."))
-    _candidate_in_time(dossier, by)
     if document.decision != "more_info":
         raise Refused(_("This document is not awaiting more information: a verifier has it."))
     note = note.strip()

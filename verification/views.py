@@ -336,10 +336,7 @@ def my_dossier():
 @roles("candidate")
 def answer(document_id: int):
     """F2: the candidate's answer to "needs more information", on the document that asked."""
-    item = _own_dossier()
-    document = db.get_or_404(Document, document_id)
-    if document.dossier_id != item.id:
-        abort(403)
+    document = _own_document(document_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     upload = request.files.get("scan")
@@ -354,10 +351,15 @@ def answer(document_id: int):
 @bp.route("/candidate/scan/<int:document_id>")
 @roles("candidate")
 def my_scan(document_id: int):
+    return _send_scan(_own_document(document_id))
+
+
+def _own_document(document_id: int) -> Document:
+    """A document of the candidate's own dossier; another's is forbidden."""
     item = _own_dossier()
     document = db.get_or_404(Document, document_id)
     if document.dossier_id != item.id:
         abort(403)
-    return _send_scan(document)
+    return document
 
 
