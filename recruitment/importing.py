@@ -134,6 +134,12 @@ def import_positions(round_: Round, filename: str, data: bytes, *, dry_run: bool
         values["majors"] = "; ".join(row["majors"] or [])
         position = existing.get(code)
         if position is None:
+            try:  # E5: nor does a published round take a new position
+                positions_ops.check_open_for_positions(round_)
+            except positions_ops.PositionRefused as refused:
+                errors.append(RowError(number, table.header_of("code"), _("position %(code)s is new, but %(reason)s",
+                                                                          code=code, reason=str(refused))))
+                continue
             created.append({"code": code, **values})
             continue
         differences = _position_changes(position, values)

@@ -27,13 +27,20 @@ def _check_round2_form(round_: Round, round2_form: str) -> None:
 def check_editable(position: Position) -> None:
     """E5: once the round's results are published, its positions stay as they were published (the
     grade decides who sat round 1, B0; the quota who was selected, E3)."""
-    if position.round.results_published_at is not None:
+    check_open_for_positions(position.round)
+
+
+def check_open_for_positions(round_: Round) -> None:
+    """E5: a published round keeps the positions it published, none changed and none added (nobody could
+    apply to a new one, and the next version would list it)."""
+    if round_.results_published_at is not None:
         raise PositionRefused(_("round %(round)s has published its results: its positions stay as they were "
-                                "published (E5)", round=position.round.code))
+                                "published (E5)", round=round_.code))
 
 
 def create(round_: Round, fields: dict) -> Position:
     """`fields` are Position's columns (code, name, agency, grade, quota, round2_form, ...)."""
+    check_open_for_positions(round_)
     if db.session.scalar(db.select(Position).filter_by(round_id=round_.id, code=fields["code"])):
         raise PositionRefused(_("A position with this code exists already in this round."), field="code")
     _check_round2_form(round_, fields["round2_form"])

@@ -58,8 +58,8 @@ def test_a_file_changing_a_published_position_is_refused_whole_naming_the_row_an
     rows.append(["KH-03", "Chuyên viên kế hoạch", "Sở KH&ĐT", "chuyen_vien", 1, "written", "dai_hoc", ""])
     with force_locale("en"), pytest.raises(ImportRejected) as refused:
         importing.import_positions(round_, "p.xlsx", _file(rows))
-    # One error per changed cell, on the row of TC-01 (row 2 as the spreadsheet numbers it).
-    assert {(e.row, e.column) for e in refused.value.errors} == {(2, "grade"), (2, "quota")}
+    # One error per changed cell, on the row of TC-01 (row 2 as the spreadsheet numbers it), and the new KH-03's.
+    assert {(e.row, e.column) for e in refused.value.errors} == {(2, "grade"), (2, "quota"), (len(rows) + 1, "code")}
     with force_locale("en"):
         message = str(refused.value.errors[0])
     assert "row 2" in message and "TC-01" in message and "published its results" in message
@@ -112,3 +112,22 @@ def test_majors_saved_with_uneven_spacing_are_the_same_majors(app):
     db.session.commit()
     importing.import_positions(round_, "p.xlsx", _file(_changed("TC-01", majors="Kinh tế; Luật")))
     assert db.session.scalar(db.select(Position).filter_by(code="TC-01")).majors == "Kinh  tế;Luật"
+
+
+def test_no_new_position_once_published_by_the_file_or_the_form(app):
+    """E5: a published round keeps its positions as published. A new one (nobody can apply to it any
+    more) was taken by the form and by the file, and the next version listed it."""
+    from recruitment import positions
+
+    round_ = _round(published=True)
+    rows = [*POSITIONS, ["KH-03", "Chuyên viên kế hoạch", "Sở KH&ĐT", "chuyen_vien", 1, "written", "dai_hoc", ""]]
+    with pytest.raises(ImportRejected) as refused:
+        importing.import_positions(round_, "p.xlsx", _file(rows))
+    assert [(e.row, e.column) for e in refused.value.errors] == [(len(rows) + 1, "code")]
+    db.session.rollback()
+    with pytest.raises(positions.PositionRefused, match="E5"):
+        positions.create(round_, {"code": "KH-03", "name": "Chuyên viên kế hoạch", "agency": "Sở KH&ĐT",
+                                  "grade": "chuyen_vien", "quota": 1, "round2_form": "written",
+                                  "degree_level": "dai_hoc", "majors": ""})
+    db.session.rollback()
+    assert db.session.scalar(db.select(Position).filter_by(code="KH-03")) is None
