@@ -26,6 +26,10 @@ LABELS = {"grade": GRADE_LABELS, "round2_form": ROUND2_FORM_LABELS, "degree": DE
           "priority": PRIORITY_LABELS}
 
 
+# A day as the page's date input holds it (HTML's own yyyy-mm-dd: the browser shows it in the reader's
+# way), the format a form writes into the page; a day typed as dd/mm/yyyy (a test, a script) is read too.
+DAY_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
 class LoginForm(FlaskForm):
     username = StringField(_l("User name"), validators=[DataRequired(), Length(max=80)])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
@@ -37,7 +41,7 @@ class RoundForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
     rules_code = SelectField(_l("Rule set"), choices=labels.choices("rule_set", rulesets.PRESETS))
     application_deadline = DateField(_l("Application deadline"), validators=[Optional()],
-                                     format=["%d/%m/%Y", "%Y-%m-%d"])
+                                     format=DAY_FORMATS)
     several_positions = BooleanField(_l("A person may apply to several positions (A1)"))
     promote_after_cancellation = BooleanField(_l("Promote the next candidate after a cancellation (F4)"), default=True)
     language_test = BooleanField(_l("Optional foreign-language test (B8)"))
@@ -70,7 +74,7 @@ class ApplicationForm(FlaskForm):
     national_id = StringField(_l("National ID"), validators=[DataRequired(), _national_id],
                               filters=[national_ids.canonical])
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
-    date_of_birth = DateField(_l("Date of birth"), format=["%d/%m/%Y", "%Y-%m-%d"], validators=[DataRequired()])
+    date_of_birth = DateField(_l("Date of birth"), format=DAY_FORMATS, validators=[DataRequired()])
     gender = SelectField(_l("Gender"), choices=[("nam", _l("Male")), ("nu", _l("Female"))])
     email = StringField(_l("Email"), validators=[Optional(), Email(check_deliverability=False)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30)])
@@ -84,7 +88,7 @@ class ApplicationForm(FlaskForm):
 
 class ExtensionForm(FlaskForm):
     """Applications taken after the deadline, until a day, for a reason (applications.extend)."""
-    until = DateField(_l("Take applications until"), format=["%d/%m/%Y", "%Y-%m-%d"], validators=[DataRequired()])
+    until = DateField(_l("Take applications until"), format=DAY_FORMATS, validators=[DataRequired()])
     reason = StringField(_l("Reason for the extension"), validators=[DataRequired(), Length(max=500)])
 
 

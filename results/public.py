@@ -27,6 +27,7 @@ from wtforms.validators import DataRequired, NumberRange
 from recruitment import public_pages, throttle
 from recruitment.access import public
 from recruitment.extensions import db
+from recruitment.forms import DAY_FORMATS
 from recruitment.models import Application, Position, Round
 
 from . import published
@@ -41,7 +42,7 @@ WARM_ROUNDS = 2  # rounds whose lists gunicorn's master renders ahead: results d
 
 class LookupForm(FlaskForm):
     candidate_number = IntegerField(_l("Candidate number"), validators=[DataRequired(), NumberRange(min=1, max=10**9)])
-    date_of_birth = DateField(_l("Date of birth"), format=["%d/%m/%Y", "%Y-%m-%d"], validators=[DataRequired()])
+    date_of_birth = DateField(_l("Date of birth"), format=DAY_FORMATS, validators=[DataRequired()])
 
 
 @bp.route("/")

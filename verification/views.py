@@ -31,7 +31,7 @@ from recruitment.access import public, roles
 from recruitment.actions import ask_confirmation, committed, second_step
 from recruitment.candidates import candidate_user
 from recruitment.extensions import db
-from recruitment.forms import LABELS, ConfirmForm
+from recruitment.forms import DAY_FORMATS, LABELS, ConfirmForm
 from recruitment.i18n import local_today
 from recruitment.models import Round
 from recruitment.rulesets import DEGREE_LEVELS
@@ -52,11 +52,11 @@ class DocumentForm(FlaskForm):
     claim = SelectField(_l("Priority claim it supports"), choices=[("", "")], validate_choice=False)
     number = StringField(_l("Number"), validators=[DataRequired(), Length(max=100)])
     holder_name = StringField(_l("Holder"), validators=[DataRequired(), Length(max=200)])
-    date_of_birth = DateField(_l("Date of birth"), format=["%d/%m/%Y", "%Y-%m-%d"], validators=[Optional()])
+    date_of_birth = DateField(_l("Date of birth"), format=DAY_FORMATS, validators=[Optional()])
     institution = StringField(_l("Institution"), validators=[Optional(), Length(max=300)])
     level = SelectField(_l("Level"), choices=[("", "")] + [(d, LABELS["degree"][d]) for d in DEGREE_LEVELS])
     major = StringField(_l("Major"), validators=[Optional(), Length(max=200)])
-    issued_on = DateField(_l("Issue date"), format=["%d/%m/%Y", "%Y-%m-%d"], validators=[Optional()])
+    issued_on = DateField(_l("Issue date"), format=DAY_FORMATS, validators=[Optional()])
     scan = FileField(_l("Scan (PDF, JPEG or PNG)"))
 
 
@@ -69,7 +69,7 @@ def document_form(item: Dossier) -> DocumentForm:
 class DossierLoginForm(FlaskForm):
     round_id = SelectField(_l("Recruitment round"), coerce=int)
     candidate_number = IntegerField(_l("Candidate number"), validators=[DataRequired(), NumberRange(1, 2**31 - 1)])
-    date_of_birth = DateField(_l("Date of birth"), format=["%d/%m/%Y", "%Y-%m-%d"], validators=[DataRequired()])
+    date_of_birth = DateField(_l("Date of birth"), format=DAY_FORMATS, validators=[DataRequired()])
     code = StringField(_l("Dossier code (from your selection letter)"), validators=[DataRequired(), Length(max=20)])
 
 
