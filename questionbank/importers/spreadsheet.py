@@ -73,7 +73,14 @@ def parse(filename: str, data: bytes) -> list[QuestionRecord]:
         if number in broken:
             continue  # its cells could not be read; the rest of the file is still checked
         kind = row["type"]
-        options = [normalise_html(row[x.lower()]) for x in LETTERS if str(row.get(x.lower()) or "").strip()]
+        filled = [str(row.get(x.lower()) or "").strip() != "" for x in LETTERS]
+        gap = next((i for i in range(len(LETTERS)) if not filled[i] and any(filled[i + 1:])), None)
+        if gap is not None:  # F2: the key is a letter; closing the gap would move it to another option
+            errors.append(RowError(number, table.header_of(LETTERS[gap].lower()),
+                                   _("option %(empty)s is empty but a later option is filled: fill the options in "
+                                     "order, from A", empty=LETTERS[gap])))
+            continue
+        options = [normalise_html(row[x.lower()]) for x in LETTERS if filled[LETTERS.index(x)]]
         if kind == "truefalse" and not options:
             options = list(TRUE_FALSE)
         raw_answer = row["answer"]

@@ -97,6 +97,9 @@ class Draft:
     context: dict
     stem: list[Text] = field(default_factory=list)
     options: list[Text] = field(default_factory=list)
+    # F2: an option's letter that is not the next one (a forgotten "B." line): the key, given by its
+    # letter, would mark another option, so the question is refused rather than renumbered.
+    misordered: str | None = None
 
 
 def _paragraph_text(paragraph: Paragraph) -> Text:
@@ -292,6 +295,10 @@ def parse(filename: str, data: bytes, defaults: dict) -> tuple[list[QuestionReco
         elif current is None:
             continue  # a chapter's introduction, instructions to the board ...
         elif OPTION.match(text.plain) and (current.options or OPTION.match(text.plain).group(1) == "A"):
+            letter = OPTION.match(text.plain).group(1)
+            if letter != LETTERS[min(len(current.options), len(LETTERS) - 1)] and current.misordered is None:
+                current.misordered = _("option %(letter)s follows option %(last)s: an option is missing or lettered "
+                                       "out of order", letter=letter, last=LETTERS[len(current.options) - 1])
             current.options += _split_options(text)
         elif current.options:
             current.options[-1].chars += [(" ", False, False), *text.chars]
@@ -316,6 +323,9 @@ def _records(drafts: list[Draft], answers: dict[int, str], errors: list[RowError
             fail(n, None, _("this number is used twice: number the questions through the whole file"))
             continue
         seen.add(n)
+        if draft.misordered:
+            fail(n, None, draft.misordered)
+            continue
         if any(LINKED in part.plain for part in draft.stem + draft.options):
             fail(n, None, _("a picture is linked to a file outside the document, not inserted in it: insert the "
                             "picture itself (Insert > Pictures > This Device) and save again"))
