@@ -8,6 +8,7 @@ import ipaddress
 from flask_babel import gettext as _
 
 from recruitment import audit
+from recruitment.tabular import length_of
 
 from .models import Room
 
@@ -41,7 +42,14 @@ def allowed(room: Room, address: str | None) -> bool:
 def set_range(room: Room, text: str) -> None:
     """Stored in a canonical form; empty clears it (any computer). Audited with before and after."""
     networks = parse(text)
+    # A lab listed computer by computer is kept as the fewest networks that hold the same addresses.
+    collapsed = [*ipaddress.collapse_addresses(n for n in networks if n.version == 4),
+                 *ipaddress.collapse_addresses(n for n in networks if n.version == 6)]
+    canonical = ", ".join(str(n) for n in collapsed)
+    if len(canonical) > length_of(Room.address_range):
+        raise BadRange(_("These addresses are too many to keep apart (%(n)d characters at most): give the lab's "
+                         "network instead (e.g. 10.1.2.0/24)", n=length_of(Room.address_range)))
     before = room.address_range
-    room.address_range = ", ".join(str(n) for n in networks) or None
+    room.address_range = canonical or None
     audit.record("room_address_range_set", "exam_room", room.id, before={"address_range": before},
                  after={"address_range": room.address_range})

@@ -22,6 +22,7 @@ from recruitment.labels import label
 from recruitment.models import User
 from recruitment.photos import photo_of, with_photos
 from recruitment.scores import SANCTIONS
+from recruitment.tabular import length_of
 from recruitment.url_ids import database_id
 from recruitment.views.photos import photo_response
 
@@ -89,7 +90,17 @@ def create():
         flash(str(refused), "danger")
         return redirect(url_for("exam_day.index"))
     starts_utc = stored_utc(starts)  # entered in the configured time zone (Vietnam's), stored in UTC
-    sitting, code = seating.create_sitting(test, request.form.get("name") or test.title, starts_utc,
+    name = (request.form.get("name") or "").strip() or test.title
+    if starts_utc <= utcnow():
+        # B4: the clock runs from the start, and the first look after the end records every seated
+        # candidate absent; a sitting typed into the past would cost its candidates their test.
+        flash(_("The start %(start)s has already passed: a sitting is created before it starts.",
+                start=starts.strftime("%d/%m/%Y %H:%M")), "danger")
+        return redirect(url_for("exam_day.index"))
+    if len(name) > length_of(Sitting.name):
+        flash(_("A sitting's name has at most %(n)d characters.", n=length_of(Sitting.name)), "danger")
+        return redirect(url_for("exam_day.index"))
+    sitting, code = seating.create_sitting(test, name, starts_utc,
                                          starts_utc + timedelta(minutes=test.minutes), plans)
     db.session.commit()
     flash(_("Sitting created. Its code, for the proctors to open it: %(code)s", code=code), "success")
