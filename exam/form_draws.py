@@ -129,13 +129,16 @@ def draw_retake(voided: Attempt) -> Attempt:
                 retake=retake, pool_id=frozen.id)
     db.session.add(form)
     db.session.flush()
+    # B6 with B5: a sanction the proctor recorded stands on the retake (the retake answers a machine
+    # failure, not the candidate's conduct); only a withdrawal by its own act lifts it.
     attempt = Attempt(form_id=form.id, test_id=test.id, application_id=voided.application_id, status="not_started",
-                      credited_minutes=0)
+                      credited_minutes=0, sanction=voided.sanction, sanction_reason=voided.sanction_reason)
     db.session.add(attempt)
     db.session.flush()
     bank.mark_versions_used(sorted({int(v) for v in drawn.version_ids(pool)}))
     audit.record("retake_drawn", "exam_attempt", attempt.id,
-                 after={"voided_attempt": voided.id, "retake": retake, "form_digest": form.digest})
+                 after={"voided_attempt": voided.id, "retake": retake, "form_digest": form.digest,
+                        **({"sanction": voided.sanction} if voided.sanction else {})})
     return attempt
 
 

@@ -22,10 +22,13 @@ from .models import Incident, Placement, Seat
 from .seating import Refused, deadline_of, sitting_of
 
 
-def record(attempt: Attempt, kind: str, note: str, by: User | None, minutes: int = 0, before: dict | None = None) -> Incident:
+def record(attempt: Attempt, kind: str, note: str, by: User | None, minutes: int = 0, before: dict | None = None,
+           facts: dict | None = None) -> Incident:
+    """facts: what the audit entry holds besides the note (its fields are labelled, the note is a person's words)."""
     incident = Incident(attempt_id=attempt.id, kind=kind, note=note, minutes=minutes, by_id=by.id if by else None)
     db.session.add(incident)
-    audit.record(f"incident_{kind}", "exam_attempt", attempt.id, before=before, after={"note": note, "minutes": minutes})
+    audit.record(f"incident_{kind}", "exam_attempt", attempt.id, before=before,
+                 after={**(facts or {}), "note": note, "minutes": minutes})
     return incident
 
 
@@ -36,6 +39,8 @@ def move_seat(placement: Placement, seat: Seat, reason: str, by: User) -> None:
     if db.session.scalar(select(Placement).filter_by(seat_id=seat.id)) is not None:
         raise Refused(_("that seat is taken"))
     reasons.check(reason, Refused)  # each reason here is kept in the sitting's record and shown on the console
+    if as_it_stands(placement.attempt).status not in ("not_started", "in_progress"):
+        raise Refused(_("only a candidate whose test is not handed in moves to a spare (B5)"))
     old = placement.seat.label
     placement.seat_id = seat.id
     placement.session_token = None  # the old computer's session ends; the candidate logs in at the spare
@@ -55,6 +60,10 @@ def credit_minutes(attempt: Attempt, minutes: int, reason: str, by: User) -> Non
     if utcnow() >= (attempt.deadline or deadline_of(attempt, sitting_of(attempt))):
         raise Refused(_("the time of this test is over: it is collected at its deadline (B4); only the council chair "
                         "can order a retake (B5)"))
+    starts = sitting_of(attempt).starts_at
+    if utcnow() < starts:  # the clock runs from the start (B4): before it no minute can be lost
+        raise Refused(_("the sitting starts at %(time)s: no time is lost before it, so none is credited (B5)",
+                        time=local_time(starts).strftime("%d/%m/%Y %H:%M")))
     length = db.session.get(ExamTest, attempt.test_id).minutes
     if (attempt.credited_minutes or 0) + minutes > length:
         raise Refused(_("at most %(minutes)d minutes can be credited in all, the length of the test (B5)",
@@ -68,6 +77,8 @@ def credit_minutes(attempt: Attempt, minutes: int, reason: str, by: User) -> Non
 # A proctor records a sanction while the sitting lasts, and in the report written after the collection;
 # later, the council chair does, from that report.
 PROCTOR_REPORT_HOURS = timedelta(hours=2)
+# ...and from when the room lets its candidates in (the identity check at the door), not days before.
+ROOM_OPENS = timedelta(hours=1)
 
 
 def sanction(attempt: Attempt, kind: str, reason: str, by: User) -> None:
@@ -80,6 +91,10 @@ def sanction(attempt: Attempt, kind: str, reason: str, by: User) -> None:
         # A lighter one over it would undo it (a suspension's void test graded): that is the chair's withdrawal.
         raise Refused(_("This candidate already has a %(sanction)s: a new sanction only makes it heavier; the council "
                         "chair withdraws one recorded in error (B6).", sanction=label(attempt.sanction, "sanction")))
+    opens = sitting_of(attempt).starts_at - ROOM_OPENS
+    if utcnow() < opens:
+        raise Refused(_("A sanction is recorded from %(time)s, when the room lets its candidates in (B6).",
+                        time=local_time(opens).strftime("%d/%m/%Y %H:%M")))
     if not by.has_role("council_chair"):
         closes = deadline_of(attempt, sitting_of(attempt)) + PROCTOR_REPORT_HOURS
         if utcnow() > closes:
@@ -91,7 +106,7 @@ def sanction(attempt: Attempt, kind: str, reason: str, by: User) -> None:
     if kind == "suspension" and attempt.status in ("not_started", "in_progress"):
         # Over at once, begun or not (caught at the door): it never opens again, and its result is void.
         attempt.status, attempt.submitted_at = CLOSED_BY_SITTING, utcnow()
-    record(attempt, "sanction", f"{kind}: {reason}", by, before=before)
+    record(attempt, "sanction", reason, by, before=before, facts={"sanction": kind})
     if attempt.status in HANDED_IN:
         scoring.grade([attempt.id])
 

@@ -52,7 +52,7 @@ def parse_rooms(spec: str) -> list[RoomPlan]:
     for part in parts:
         name, seats, spares = [*(x.strip() for x in part.split(":")), "0", "0"][:3]
         shown = name[:20] or part[:20]
-        if not name or len(name) > MAX_ROOM_NAME:
+        if not name or len(name) > MAX_ROOM_NAME or not name.isprintable():  # no line break: it names files
             raise Refused(_("Room %(room)s: a room's name has 1 to %(n)d characters.", room=shown, n=MAX_ROOM_NAME))
         if any(p.name == name for p in plans):
             raise Refused(_("Room %(room)s is named twice.", room=shown))
@@ -120,8 +120,8 @@ def issue_access_codes(sitting: Sitting, only: Placement | None = None) -> dict[
             issued[placement.id] = code
     # The accounts the log-ins will use, made now rather than by each log-in at the start (a peak).
     candidates.ensure_accounts(p.attempt.application for p in placements if p.id in issued)
-    audit.record("access_codes_issued", "exam_sitting", sitting.id,
-                 after={"count": len(issued), **({"placement": only.id} if only is not None else {})})
+    one = {"candidate_number": only.attempt.application.number_label, "seat": only.seat.label} if only is not None else {}
+    audit.record("access_codes_issued", "exam_sitting", sitting.id, after={"count": len(issued), **one})
     return issued
 
 

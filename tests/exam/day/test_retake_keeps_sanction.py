@@ -1,0 +1,35 @@
+"""B5 + B6: a warning recorded during the test stands when the chair voids the test for a retake: the
+retake's attempt carries the sanction, and is graded and recorded with it."""
+from datetime import timedelta
+
+from exam.day import admission, handing_in, proctoring, seating
+from exam.day.models import Placement, Sitting
+from exam.models import Attempt
+from recruitment.extensions import db
+from recruitment.scores import Round1Result
+from tests.support.candidate import answer_right, started
+from tests.support.factories import build_day, staffed
+
+
+def test_a_void_for_a_retake_does_not_wipe_a_recorded_warning(app, tmp_path, make_user):
+    day = build_day(tmp_path)
+    placement = started(day)
+    answer_right(placement.attempt)  # 7 of 8 right; the warning leaves 3.5, below the pass mark of 4 (B2, B6)
+    proctoring.sanction(placement.attempt, "warning", "Sử dụng tài liệu", staffed(day, make_user("gt", "proctor")))
+    db.session.commit()
+    retake = proctoring.void_for_retake(placement.attempt, "Máy hỏng", make_user("ct", "council_chair"))
+    db.session.commit()
+    # the retake's sitting; the candidate sits it and answers every choice question right
+    first = db.session.get(Sitting, day.sitting_id)
+    again, code = seating.create_sitting(first.test, "Ca thi lại", first.starts_at, first.ends_at,
+                                         [seating.RoomPlan("P9", 2, 0)])
+    seating.open_sitting(again, code)
+    moved = db.session.scalar(db.select(Placement).filter_by(attempt_id=retake.id))
+    admission.begin(moved, again.starts_at + timedelta(minutes=1))
+    answer_right(retake)
+    handing_in.submit(retake, again.starts_at + timedelta(minutes=30))
+    db.session.commit()
+    result = db.session.scalar(db.select(Round1Result).filter_by(application_id=retake.application_id))
+    assert db.session.get(Attempt, retake.id).sanction == "warning", "the warning is gone after the retake"
+    assert result.sanction == "warning", (result.correct, result.sanction)
+    assert db.session.get(Attempt, retake.id).passed is False  # today: 7 of 8 counted whole, passed
