@@ -21,10 +21,11 @@ from recruitment.score_files import (
     refuse_once_published,
     score_100,
 )
-from recruitment.scores import Round2Score, round2_score
+from recruitment.scores import Round2Score, round1_parts, round2_score
 from recruitment.tabular import Column, RowError
 
-from . import reconciliation
+from . import reconciliation, service
+from .models import Relation
 
 INTERVIEW_COLUMNS = [*IDENTITY_COLUMNS, Column("interviewer", "nguoi_cham", True, t.required_text, "interviewer"),
                      Column("score", "diem", False, score_100, "80"),
@@ -63,7 +64,13 @@ def import_interview(round_: Round, filename: str, data: bytes, *, dry_run: bool
     sheets: dict[int, dict] = defaultdict(lambda: {"scores": {}, "head": None, "absent": False, "rows": [], "named": False})
     named = {e.row for e in errors}
     on_the_platform = _scored_on_the_platform([a.id for a in found.values()])
+    parts = round1_parts(round_.id)
+    related = {(r.user_id, r.application_id) for r in db.session.scalars(select(Relation).where(
+        Relation.application_id.in_([a.id for a in found.values()])))}
     for number, row in table.rows:
+        if number in found and number not in named and (why := service.refusal(found[number], parts.get(found[number].id, {}))):
+            errors.append(RowError(number, "candidate_number", why))  # as the board's list would not have them
+            named.add(number)
         if number in found and found[number].id in on_the_platform and number not in named:
             # The platform's interview stands (its boards, its head's decision), as the computer's round 1
             # does against a round-1 file: a file never replaces it.
@@ -85,6 +92,10 @@ def import_interview(round_: Round, filename: str, data: bytes, *, dry_run: bool
         elif (user := users.get(who.lower())) is None or not user.active or not user.has_role("interviewer"):
             errors.append(RowError(number, "interviewer", _("%(name)s is not a user with the role %(role)s (C4)",
                                                             name=who, role=label("interviewer", "role"))))
+            sheet["named"] = True
+        elif (user.id, found[number].id) in related:  # C4, G5: as a board never seats them
+            errors.append(RowError(number, "interviewer", _(
+                "%(name)s is related to this candidate (C4, G5): another interviewer scores them", name=who)))
             sheet["named"] = True
         elif user.id in sheet["scores"]:  # one user, however the file spells the name
             errors.append(RowError(number, "interviewer", _("%(who)s scored this candidate twice", who=who)))

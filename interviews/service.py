@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 
 from recruitment import audit, errors, reasons, registry
 from recruitment.database import as_it_stands, utcnow
@@ -37,8 +38,25 @@ MOVE_REFUSALS = {
 }
 
 
+INTERVIEW_FORMS = ("written_interview", "interview")
+
+
+def refusal(application: Application, parts: dict) -> str | None:
+    """Why this candidate has no interview to score, or None when they have one: what `due` selects
+    (A4, F3, C1, B0, B2, B9), for a score that comes from a file rather than a board."""
+    if application.status != "admitted":
+        return _("this application is not admitted (A4): it has no interview")
+    if application.cancelled:
+        return _("this application is cancelled (F3): it has no interview")
+    if application.position.round2_form not in INTERVIEW_FORMS or application.position.grade == "nhan_vien":
+        return _("this candidate's position has no interview in round 2 (C1)")
+    if not passed_round1(application, parts):
+        return _("this candidate did not pass round 1 (B2, B9): not admitted to the interview")
+    return None
+
+
 def due(round_: Round) -> list[Application]:
-    forms = ("written_interview", "interview")
+    forms = INTERVIEW_FORMS
     parts = round1_parts(round_.id)
     query = (select(Application).join(Position).where(Application.round_id == round_.id, Application.status == "admitted",
                                                       Application.cancelled.is_(False), Position.round2_form.in_(forms),
@@ -188,6 +206,9 @@ def replace_member(interview: Interview, head: User, replaced: User, substitute:
     declared = db.session.scalar(select(Score).filter_by(interview_id=interview.id, user_id=replaced.id))
     if declared is None or not declared.conflict:
         raise Refused(_("only an interviewer who declared a conflict is replaced"))
+    already = _("this interviewer is already replaced on this interview")
+    if db.session.scalar(select(Substitute.id).filter_by(interview_id=interview.id, replaced_id=replaced.id)):
+        raise Refused(already)  # a second click, a second tab
     if not substitute.active or not substitute.has_role("interviewer") or substitute.id in panel(interview):
         raise Refused(_("the replacement is an active interviewer not already on this panel"))
     if db.session.scalar(select(Relation.id).filter_by(user_id=substitute.id, application_id=interview.application_id)):
@@ -199,8 +220,11 @@ def replace_member(interview: Interview, head: User, replaced: User, substitute:
     if any(interview.starts_at < b and a < end for a, b in unavailable_periods(interview.board.round).get(substitute.id, ())):
         raise Refused(_("the replacement declared that time unavailable"))
     sub = Substitute(interview_id=interview.id, replaced_id=replaced.id, substitute_id=substitute.id)
-    db.session.add(sub)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # another request's replacement, committed since the look above
+            db.session.add(sub)
+    except IntegrityError:
+        raise Refused(already) from None
     audit.record("interviewer_replaced", "interview", interview.id,
                  after={"replaced": replaced.username, "substitute": substitute.username})
     return sub

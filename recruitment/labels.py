@@ -194,6 +194,7 @@ AUDIT_ACTION = register("audit_action", {
 # The fields an audit entry's before and after name (the values are labelled by their own kinds).
 AUDIT_FIELD = register("audit_field", {
     "admitted": _l("admitted"), "application": _l("application"), "candidate_number": _l("candidate number"),
+    "late_admitted": _l("late entry admitted"), "arrived_at": _l("arrived at"),
     "cells": _l("cells"), "changed": _l("changed"), "code": _l("code"), "codes": _l("codes"), "conflict": _l("conflict"),
     "correct": _l("correct answers"), "count": _l("count"), "created": _l("created"), "criteria": _l("criteria"),
     "deadline": _l("deadline"), "decision": _l("decision"), "difficulty_spread": _l("difficulty spread"),

@@ -30,6 +30,11 @@ def _state(result: Round1Result) -> dict:
             "sanction_reason": result.sanction_reason, "source": result.source}
 
 
+def _questions_of(round_: Round, part: str | None) -> int:
+    rules = round_.rules
+    return rules.language_questions if part == "language" else rules.round1_questions
+
+
 def import_round1(round_: Round, filename: str, data: bytes, *, dry_run: bool = False) -> Report:
     refuse_once_published(round_, _("A round-1 result changes only when a faulty question is neutralised (B7)."))
     table = t.read_table(filename, data, COLUMNS)
@@ -51,6 +56,10 @@ def import_round1(round_: Round, filename: str, data: bytes, *, dry_run: bool = 
         if not row.get("absent") and number in found:
             if row.get("correct") is None or row.get("total") is None:
                 errors.append(RowError(number, "correct", _("correct and total are needed unless the candidate was absent")))
+            elif not 1 <= row["total"] <= _questions_of(round_, row.get("part")):  # B1, L1
+                errors.append(RowError(number, "total", _(
+                    "the %(part)s test of round 1 has at most %(n)d questions: total must be 1 to %(n)d",
+                    part=labels.label(row.get("part"), "round1_part"), n=_questions_of(round_, row.get("part")))))
             elif not (0 <= row["correct"] <= row["total"]):
                 errors.append(RowError(number, "correct", _("correct must be between 0 and total")))
     if errors:

@@ -2,16 +2,21 @@
 candidate's dossier check, all or nothing."""
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from recruitment import audit, labels, reasons
 from recruitment import tabular as t
-from recruitment.models import Round
+from recruitment.extensions import db
+from recruitment.i18n import local_today
+from recruitment.models import Application, Round
 from recruitment.score_files import IDENTITY_COLUMNS, Report, find_applications, finish
 from recruitment.tabular import Column, RowError
 
 from . import outcomes
+from .models import Dossier
 
 OUTCOMES = ("verified", "rejected", "incomplete", "fraud", "no_show")
 OUTCOME_LABELS = labels.register("dossier_outcome", {
@@ -46,6 +51,12 @@ def import_outcomes(round_: Round, filename: str, data: bytes, *, dry_run: bool 
                                                                  n=application.number_label)))
         if row.get("outcome") in outcomes.CANCELLING and not row.get("reason") and number not in refused_reason:
             errors.append(RowError(number, "reason", _("a cancellation needs its reason (F3)")))
+        if row.get("outcome") == "incomplete" and application.selected_at is not None:
+            deadline = dossier_deadline(round_, application)
+            if local_today() <= deadline:  # F1, F3: the candidate still has until the end of that day
+                errors.append(RowError(number, "outcome", _(
+                    "candidate %(n)s's dossier is due by %(day)s: it is incomplete only after that day (F1, F3)",
+                    n=application.number_label, day=deadline.strftime("%d/%m/%Y"))))
     if errors:
         raise table.rejected(errors)
     cancelled = []
@@ -62,3 +73,10 @@ def import_outcomes(round_: Round, filename: str, data: bytes, *, dry_run: bool 
     if not dry_run:  # the whole file is one decision batch: one version (E5)
         messages += [reply.message for reply in outcomes.announce_cancellations(cancelled)]
     return Report(rows=len(table.rows), messages=messages)
+
+
+def dossier_deadline(round_: Round, application: Application) -> date:
+    """The day the dossier is due: its own (opened on the platform), else counted from the selection
+    as the platform counts it (F1: 15 days, 30 under vn-2020)."""
+    kept = db.session.scalar(db.select(Dossier.deadline).filter_by(application_id=application.id))
+    return kept or (application.selected_at + timedelta(days=round_.rules.dossier_days)).date()

@@ -86,7 +86,9 @@ def login(round_id: int, number: int, code: str, now: datetime, address: str | N
     if attempt.sanction == sitting.test.round.rules.voiding_sanction:  # B6, before or during the test
         raise Refused(_("You were suspended from the test (B6): %(reason)s. Your test is void and is not graded.",
                         reason=attempt.sanction_reason or ""))
-    if attempt.status in (*HANDED_IN, "voided"):
+    if attempt.status == "voided":
+        raise Refused(voided_message(attempt))
+    if attempt.status in HANDED_IN:
         raise Refused(_("this test is already handed in"))
     if attempt.status == "not_started" and not may_open(attempt):
         raise Refused(_("Your result for this test is already recorded, so the test does not open again; ask the "
@@ -95,8 +97,21 @@ def login(round_id: int, number: int, code: str, now: datetime, address: str | N
         raise Refused(_("the sitting is over"))
     limit = sitting.starts_at + timedelta(minutes=sitting.test.round.rules.late_entry_minutes(sitting.test.minutes))
     if attempt.status == "not_started" and now > limit and not placement.late_admitted:  # B4
-        raise Refused(_("late entry is allowed until %(time)s; ask the proctor", time=limit.strftime("%H:%M")))
+        raise Refused(_("late entry is allowed until %(time)s; ask the proctor", time=local_time(limit).strftime("%H:%M")))
     return placement
+
+
+def voided_message(attempt: Attempt) -> str:
+    return _("Your test was voided by the council chair for a retake (B5): %(reason)s. You sit a new form at a "
+             "later sitting, with a new access code; the answers of this one are set aside.",
+             reason=attempt.void_reason or "")
+
+
+def voided_answer(attempt: Attempt) -> dict:
+    """The hand-in's answer to a page whose test was voided while it was open: no count to show, and
+    what happens next."""
+    return {"voided": True, "correct": None, "counted_text": "", "questions": None, "score": None, "passed": None,
+            "score_text": "", "suspended": False, "message": voided_message(attempt)}
 
 
 def superseded_message(status: str | None = None) -> str:

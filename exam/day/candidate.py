@@ -304,9 +304,9 @@ def paper():
 def _paper(placement: Placement) -> dict:
     """The questions without their keys, each with the answer stored for it, and the state."""
     attempt = placement.attempt
-    # Item 7: the paper's image links work only in this session and until the deadline.
+    # Item 7: the paper's image links work only in this session, until the deadline as it stands (session_is_live).
     g.candidate_image_binding = (placement.session_token,
-                                 seating.deadline_of(attempt, placement.sitting).replace(tzinfo=UTC).timestamp())
+                                 seating.latest_deadline(attempt, placement.sitting).replace(tzinfo=UTC).timestamp())
     saved = {a.slot: a for a in db.session.scalars(_saved_answers(), {"attempt_id": attempt.id})}
     items = [{"slot": p.slot, "type": p.type, "stem": p.stem_html, "options": p.options_html,
               "answer": {"choice": saved[p.slot].choice, "text": saved[p.slot].text, "flagged": saved[p.slot].flagged,
@@ -394,7 +394,7 @@ def submit():
         # One durable commit: the hand-in, its grading and the session's end, then the answer, out
         # of the writers' queue, from the attempt as this transaction left it.
         commit_keeping_loaded()
-    result = _result(standing(attempt))
+    result = admission.voided_answer(attempt) if attempt.status == "voided" else _result(standing(attempt))
     result["status"] = attempt.status
     session.clear()
     return jsonify(result)

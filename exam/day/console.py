@@ -4,7 +4,7 @@ sitting (room result list for signatures, G4, and score slips). Every action is 
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -17,7 +17,7 @@ from recruitment.actions import ask_confirmation, committed, confirmed, second_s
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
-from recruitment.i18n import stored_utc, typed_moment
+from recruitment.i18n import local_time, stored_utc, typed_moment
 from recruitment.labels import label
 from recruitment.models import User
 from recruitment.photos import photo_of, with_photos
@@ -168,7 +168,14 @@ def room_addresses(room_id: int):
 @roles(*ACTORS)
 def admit_late(placement_id: int):
     placement = _placement(placement_id)
-    return _act(placement.sitting_id, lambda: late_entry.admit_late(placement, current_user), _("Late entry admitted for %(who)s (B4).", who=sanctions.who(placement)))
+    try:  # the time the proctor saw the candidate arrive, on the room's clock, on the sitting's day
+        typed = datetime.strptime(request.form.get("arrived_at", ""), "%H:%M").time()
+    except ValueError:
+        flash(_("Give the time the candidate arrived (hh:mm)."), "danger")
+        return redirect(url_for("exam_day.console", sitting_id=placement.sitting_id))
+    arrived = stored_utc(datetime.combine(local_time(placement.sitting.starts_at).date(), typed))
+    return _act(placement.sitting_id, lambda: late_entry.admit_late(placement, current_user, arrived),
+                _("Late entry admitted for %(who)s (B4).", who=sanctions.who(placement)))
 
 
 @bp.route("/placements/<int:placement_id>/unlock", methods=["POST"])

@@ -153,3 +153,10 @@ def sitting_of(attempt: Attempt) -> Sitting:
 def deadline_of(attempt: Attempt, sitting: Sitting) -> datetime:
     """B4: the sitting's end for everyone, late or not; B5: plus the minutes a proctor credited."""
     return sitting.ends_at + timedelta(minutes=attempt.credited_minutes or 0)
+
+
+def latest_deadline(attempt: Attempt, sitting: Sitting) -> datetime:
+    """The latest the attempt's deadline can become: a proctor credits at most the test's length in
+    all (B5). What is handed out for the whole test (the paper's image links) lasts until then."""
+    still_creditable = sitting.test.minutes - (attempt.credited_minutes or 0)
+    return deadline_of(attempt, sitting) + timedelta(minutes=max(0, still_creditable))

@@ -245,7 +245,7 @@
       const result = document.getElementById("result");
       result.hidden = false;
       // The count is the one the results will use: after the sanction (B6), which is named.
-      result.querySelector("#result-correct").textContent = d.suspended ? "" :
+      result.querySelector("#result-correct").textContent = d.suspended || d.voided ? "" :
         t.result_correct.replace("{c}", d.counted_text || d.correct).replace("{n}", d.questions);
       result.querySelector("#result-sanction").textContent = d.message || "";
       result.querySelector("#result-passed").textContent = d.suspended ? "" : d.passed === true ? t.passed : d.passed === false ? t.failed : "";
@@ -295,7 +295,7 @@
     send("GET", "/state").then((res) => {
       if (res.data && res.data.superseded) superseded(res.data.error);
       else if (res.ok && res.data.status === "in_progress") start();
-      else if (res.ok && (res.data.status === "submitted" || res.data.status === "collected")) finish(true);
+      else if (res.ok && ["submitted", "collected", "voided"].includes(res.data.status)) finish(true);
       else setTimeout(waitForOpening, 2000);
     }).catch(() => setTimeout(waitForOpening, 2000));
   }

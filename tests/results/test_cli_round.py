@@ -126,8 +126,9 @@ def _files(tmp_path: Path, rules: str) -> dict[str, Path]:
     for name, content in files.items():
         if rules == "vn-2025" and name == "round1.csv":
             content = "\n".join(line for line in content.splitlines() if ",language," not in line) + "\n"
-        if rules == "vn-2020" and name == "written.csv":  # L1: candidate 5 failed the language part, no written test
-            content = "\n".join(line for line in content.splitlines() if not line.startswith("5;")) + "\n"
+        if rules == "vn-2020" and name in ("written.csv", "interview.csv"):  # L1: candidate 5 failed the language
+            # part: no written test, no interview (a file that scores them is refused)
+            content = "\n".join(line for line in content.splitlines() if not line.startswith(("5;", "5,"))) + "\n"
         paths[name] = tmp_path / name
         paths[name].write_text(content, encoding="utf-8")
     return paths
