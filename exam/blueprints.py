@@ -64,8 +64,9 @@ def check_blueprint(test: ExamTest) -> list[tuple[drawing.Cell, int]]:
 def activate(test: ExamTest) -> list[tuple[drawing.Cell, int]]:
     short = check_blueprint(test)
     if not short:
-        test.status = "active"
-        audit.record("blueprint_activated", "exam_test", test.id, after={"cells": json.loads(test.cells)})
+        before, test.status = test.status, "active"
+        audit.record("blueprint_activated", "exam_test", test.id, before={"status": before},
+                     after={"status": "active", "cells": json.loads(test.cells)})
     return short
 
 

@@ -59,7 +59,9 @@ def fold(text: str) -> str:
         return clean_spaces(quick).lower()
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return clean_spaces(stripped).lower()
+    # Composed again: a Hangul syllable decomposes into two or three letters that are not marks, and a
+    # name of 200 such syllables gave a key of 600 characters, longer than its column (a 500 on PostgreSQL).
+    return clean_spaces(unicodedata.normalize("NFC", stripped)).lower()
 
 
 @lru_cache(maxsize=65_536)  # a language has a few thousand syllables: a 100,000-name sort repeats them

@@ -183,12 +183,17 @@ def confirm_rejection(document: Document, verifier: User) -> bool:
 
 
 def _refresh(dossier: Dossier) -> None:
-    docs = dossier.documents
+    """The dossier's status from its documents' decisions; a change is audited (it decides whether the
+    deadline may cancel the selection, F3)."""
+    docs, before = dossier.documents, dossier.status
     if dossier.status != "cancelled" and docs and all(d.decision == "verified" for d in docs) and \
             any(d.kind == "diploma" for d in docs):
         dossier.status = "verified"
     elif dossier.status == "verified":
         dossier.status = "open"
+    if dossier.status != before:
+        audit.record("dossier_status_changed", "dossier", dossier.id, before={"status": before},
+                     after={"status": dossier.status})
 
 
 def incomplete(dossier: Dossier) -> str | None:

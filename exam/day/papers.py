@@ -40,6 +40,11 @@ def _local(value) -> str:
     return local_time(value).strftime("%H:%M %d/%m/%Y")
 
 
+def _typed(st):
+    """What people typed (a name, a position, a room): wrapped within its cell, never read as markup."""
+    return lambda text: pdf.para(text, st["cell"])
+
+
 def tickets(sitting: Sitting, codes: dict[int, str], *, photos_shown: Callable[[Room], bool]) -> bytes:
     """photos_shown: whether the one printing may see the photos of a room's candidates (console.may_see_photos)."""
     st = pdf.styles()
@@ -48,9 +53,10 @@ def tickets(sitting: Sitting, codes: dict[int, str], *, photos_shown: Callable[[
         if placement.id not in codes:
             continue
         a = placement.attempt.application
-        rows = [[_("Candidate number"), a.number_label], [_("Full name"), a.full_name],
-                [_("Date of birth"), a.date_of_birth.strftime("%d/%m/%Y")], [_("Position"), a.position.name],
-                [_("Test"), sitting.test.title], [_("Room / seat"), placement.seat.label],
+        typed = _typed(st)
+        rows = [[_("Candidate number"), a.number_label], [_("Full name"), typed(a.full_name)],
+                [_("Date of birth"), a.date_of_birth.strftime("%d/%m/%Y")], [_("Position"), typed(a.position.name)],
+                [_("Test"), typed(sitting.test.title)], [_("Room / seat"), typed(placement.seat.label)],
                 [_("Starts at"), _local(sitting.starts_at)], [_("Access code"), codes[placement.id]]]
         story.append(KeepTogether([pdf.para(_("ADMISSION TICKET"), st["h2"]), pdf.para(a.round.name, st["body"]),
                                    _with_photo(a.id, pdf.table(rows, [45 * mm, 90 * mm], header_rows=0),
@@ -107,8 +113,9 @@ def score_slip(placement: Placement) -> bytes:
     st = pdf.styles()
     attempt, a = placement.attempt, placement.attempt.application
     shown = standing(attempt)
-    rows = [[_("Candidate number"), a.number_label], [_("Full name"), a.full_name], [_("Test"), attempt.form.test.title],
-            [_("Room / seat"), placement.seat.label]]
+    typed = _typed(st)
+    rows = [[_("Candidate number"), a.number_label], [_("Full name"), typed(a.full_name)],
+            [_("Test"), typed(attempt.form.test.title)], [_("Room / seat"), typed(placement.seat.label)]]
     reason = pdf.para(shown.sanction_reason or "", st["body"])  # the proctor's words, wrapped, no markup
     if shown.suspended:
         rows += [[_("Sanction"), shown.sanction_label], [_("Reason"), reason],

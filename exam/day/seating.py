@@ -142,7 +142,8 @@ def open_sitting(sitting: Sitting, code: str) -> None:
         raise Refused(_("wrong sitting code"))
     if sitting.opened_at is None:
         sitting.opened_at = utcnow()
-        audit.record("sitting_opened", "exam_sitting", sitting.id)
+        audit.record("sitting_opened", "exam_sitting", sitting.id, before={"opened_at": None},
+                     after={"opened_at": sitting.opened_at})
 
 
 def sitting_of(attempt: Attempt) -> Sitting:
