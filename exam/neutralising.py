@@ -27,6 +27,16 @@ class Neutralised:
     replies: list[signals.Reply] = field(default_factory=list)  # the results' answers to scores_changed
 
 
+def consequence(test_id: int, version_id: int, stem: str, reason: str, correct_options: list[int]) -> str:
+    """What the confirmation names before B7 is applied: the question, what earns its point, how many
+    attempts are graded again, and that it stands."""
+    affected = sum(1 for r in attempt_rows(test_id) if version_id in drawing.unpack_versions(r.version_ids))
+    earns = (_("options %(letters)s also earn the point", letters=", ".join("ABCDEF"[o] for o in sorted(set(correct_options))))
+             if correct_options else _("every candidate who had it gets its point"))
+    return _("Question \u201c%(q)s\u201d: %(earns)s; %(n)d attempts are graded again and the change is logged. A "
+             "neutralisation is not undone. Reason: %(reason)s", q=stem, earns=earns, n=affected, reason=reason)
+
+
 def neutralise(test_id: int, version_id: int, reason: str, correct_options: list[int] | None = None) -> Neutralised:
     """B7: every candidate who sat the question gets its point (or, with correct_options, each listed
     bank option also earns it); every affected attempt is re-graded, each change is logged, the

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from questionbank import api as bank
 from recruitment import labels, registry
 from recruitment.access import roles
-from recruitment.actions import committed
+from recruitment.actions import ask_confirmation, committed, second_step
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
@@ -225,6 +225,11 @@ def neutralise(test_id: int, version_id: int):
         flash(_("Neutralising a question needs its reason (B7)."), "danger")
     else:
         options = request.form.getlist("options", type=_option_index)  # what is not an option's is left out
+        if not second_step():  # B7 re-grades every attempt that had the question, and is not undone
+            return ask_confirmation(
+                _("Neutralise a question (B7)"), neutralising.consequence(test_id, version_id, _stem(version_id), reason, options),
+                _("Neutralise the question"), {"reason": reason, "options": [str(o) for o in options]},
+                url_for("exam.items", test_id=test_id))
         with committed() as outcome:
             done = neutralising.neutralise(test_id, version_id, reason, options)
         if outcome.committed:
@@ -232,6 +237,15 @@ def neutralise(test_id: int, version_id: int):
             for reply in done.replies:
                 flash(reply.message, "info" if reply.ok else "warning")
     return redirect(url_for("exam.items", test_id=test_id))
+
+
+def _stem(version_id: int) -> str:
+    """The question as a reader knows it: its stem's first words, without markup."""
+    from markupsafe import Markup
+
+    found = bank.contents([version_id]).get(version_id)
+    text = Markup(found.stem_html).striptags() if found is not None else str(version_id)
+    return text if len(text) <= 90 else text[:89] + "…"
 
 
 def _scatter(rows) -> str:

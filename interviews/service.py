@@ -48,7 +48,9 @@ def refusal(application: Application, parts: dict) -> str | None:
         return _("this application is not admitted (A4): it has no interview")
     if application.cancelled:
         return _("this application is cancelled (F3): it has no interview")
-    if application.position.round2_form not in INTERVIEW_FORMS or application.position.grade == "nhan_vien":
+    if application.position.grade == "nhan_vien":
+        return _("this candidate's position takes one oral or practical test, not an interview (B0)")
+    if application.position.round2_form not in INTERVIEW_FORMS:
         return _("this candidate's position has no interview in round 2 (C1)")
     if not passed_round1(application, parts):
         return _("this candidate did not pass round 1 (B2, B9): not admitted to the interview")

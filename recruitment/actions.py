@@ -76,9 +76,10 @@ def second_step() -> bool:
     return request.form.get("confirmed") == "1"
 
 
-def ask_confirmation(title: str, consequence: str, button: str, fields: dict[str, str], back: str):
+def ask_confirmation(title: str, consequence: str, button: str, fields: dict[str, str | list[str]], back: str):
     """Irreversible acts take two posts: the first shows the consequence, the second (with
-    `second_step()` true) does it. No state changes on the first."""
+    `second_step()` true) does it. No state changes on the first. A field given as a list goes back
+    as that many values (request.form.getlist)."""
     if not ConfirmForm().validate_on_submit():
         abort(400)
     return render_template("recruitment/confirm.html", title=title, consequence=consequence, button=button,

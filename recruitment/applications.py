@@ -230,14 +230,21 @@ def assign_numbers(round_: Round) -> int:
     return len(numbers)
 
 
-def admit_eligible(round_: Round) -> tuple[int, int]:
-    """Admits the submitted applications that meet A2 and numbers them; returns (admitted, left)."""
-    admitted = left = 0
+def eligible_now(round_: Round) -> tuple[list[Application], int]:
+    """The submitted applications that meet A2, and how many others wait for a decision."""
+    eligible, left = [], 0
     for application in db.session.scalars(select(Application).filter_by(round_id=round_.id, status="submitted")):
         if reasons_to_reject(application):
             left += 1
         else:
-            admit(application)
-            admitted += 1
+            eligible.append(application)
+    return eligible, left
+
+
+def admit_eligible(round_: Round) -> tuple[int, int]:
+    """Admits the submitted applications that meet A2 and numbers them; returns (admitted, left)."""
+    eligible, left = eligible_now(round_)
+    for application in eligible:
+        admit(application)
     assign_numbers(round_)
-    return admitted, left
+    return len(eligible), left

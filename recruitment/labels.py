@@ -215,6 +215,7 @@ AUDIT_FIELD = register("audit_field", {
     "reject_reason": _l("reason for rejection"), "requested_on": _l("requested on"), "results": _l("results"),
     "results_on": _l("results on"), "rooms": _l("rooms"), "rows": _l("rows"), "rule": _l("rule"),
     "collected_at": _l("absentees recorded at"), "stems": _l("stems and keys shown"), "opened_at": _l("opened at"),
+    "credited_minutes": _l("minutes credited in all"),
     "sanction": _l("sanction"), "score": _l("score"), "starts_at": _l("starts at"), "status": _l("status"),
     "test": _l("test"), "to": _l("to"), "total": _l("total"), "unplaced": _l("not placed"), "updated": _l("updated"),
     "user": _l("user"), "version": _l("version"), "which": _l("which"), "written": _l("written test"),

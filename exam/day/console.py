@@ -142,6 +142,16 @@ def _act(sitting_id: int, action, done: str):
     return confirmed(action, seating.Refused, url_for("exam_day.console", sitting_id=sitting_id), done=done)
 
 
+def _allowed(check) -> bool:
+    """Whether an act's own checks let it through: a refused one goes straight to the act, which
+    says why, rather than to a confirmation first."""
+    try:
+        check()
+    except seating.Refused:
+        return False
+    return True
+
+
 def _confirmation(sitting_id: int, title: str, consequence: str, button: str, fields: dict[str, str]):
     return ask_confirmation(title, consequence, button, fields, url_for("exam_day.console", sitting_id=sitting_id))
 
@@ -173,7 +183,10 @@ def admit_late(placement_id: int):
     except ValueError:
         flash(_("Give the time the candidate arrived (hh:mm)."), "danger")
         return redirect(url_for("exam_day.console", sitting_id=placement.sitting_id))
-    arrived = stored_utc(datetime.combine(local_time(placement.sitting.starts_at).date(), typed))
+    # On the day that puts it nearest the start: a sitting at 23:55 has its limit at 00:05 the next day.
+    start = local_time(placement.sitting.starts_at)
+    arrived = stored_utc(min((datetime.combine(start.date() + timedelta(days=d), typed) for d in (-1, 0, 1)),
+                             key=lambda moment: abs(moment - start)))
     return _act(placement.sitting_id, lambda: late_entry.admit_late(placement, current_user, arrived),
                 _("Late entry admitted for %(who)s (B4).", who=sanctions.who(placement)))
 
@@ -201,7 +214,15 @@ def move(placement_id: int):
 @roles(*ACTORS)
 def credit(placement_id: int):
     placement = _placement(placement_id)
-    minutes = request.form.get("minutes", type=int) or 0
+    minutes, reason = request.form.get("minutes", type=int) or 0, request.form.get("reason", "")
+    if not second_step() and _allowed(lambda: proctoring.check_credit(placement.attempt, minutes, reason)):
+        # Credited minutes are never taken back (B5): the new deadline is named before (50 typed for 5).
+        deadline = seating.deadline_of(placement.attempt, placement.sitting) + timedelta(minutes=minutes)
+        return _confirmation(placement.sitting_id, _("Credit lost minutes (B5)"),
+                             _("Credit %(minutes)d minutes to %(who)s: their test then ends at %(time)s. Credited "
+                               "minutes are not taken back. Reason: %(reason)s", minutes=minutes,
+                               who=sanctions.who(placement), time=local_time(deadline).strftime("%H:%M"),
+                               reason=reason), _("Credit the minutes"), {"minutes": str(minutes), "reason": reason})
     return _act(placement.sitting_id, lambda: proctoring.credit_minutes(
         placement.attempt, minutes, request.form.get("reason", ""), current_user),
         _("%(minutes)d minutes credited to %(who)s (B5).", minutes=minutes, who=sanctions.who(placement)))
@@ -236,6 +257,11 @@ def withdraw_sanction(placement_id: int):
 @roles("council_chair")
 def replace_result(placement_id: int):
     placement = _placement(placement_id)
+    reason = request.form.get("reason", "")
+    if reason.strip() and reasons.fits(reason) and not second_step():
+        return _confirmation(placement.sitting_id, _("Replace the recorded result (item 3)"),
+                             proctoring.replacement_consequence(placement.attempt, reason),
+                             _("Replace the recorded result"), {"reason": reason})
     return _act(placement.sitting_id, lambda: proctoring.replace_result(placement.attempt, request.form.get("reason", ""),
                                                                    current_user),
                 _("Recorded round-1 result replaced by this test's for %(who)s.", who=sanctions.who(placement)))

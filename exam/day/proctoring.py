@@ -10,16 +10,17 @@ from sqlalchemy import select
 from recruitment import audit, reasons
 from recruitment.database import as_it_stands, utcnow
 from recruitment.extensions import db
-from recruitment.i18n import local_time
+from recruitment.i18n import format_number, local_time
 from recruitment.labels import label
 from recruitment.models import User
 from recruitment.scores import SANCTIONS
 
-from .. import form_draws, scoring
+from .. import form_draws, recorded, scoring
 from ..blueprint_checks import BlueprintProblem
 from ..models import CLOSED_BY_SITTING, HANDED_IN, Attempt, ExamTest
 from .models import Incident, Placement, Seat
 from .seating import Refused, deadline_of, sitting_of
+from .standing import count_text, standing
 
 
 def record(attempt: Attempt, kind: str, note: str, by: User | None, minutes: int = 0, before: dict | None = None,
@@ -50,6 +51,17 @@ def move_seat(placement: Placement, seat: Seat, reason: str, by: User) -> None:
 def credit_minutes(attempt: Attempt, minutes: int, reason: str, by: User) -> None:
     """B5: minutes lost to a machine failure, credited by the proctor: only while the test can still be
     sat, and never more in all than the test's own length (no failure loses more time than there was)."""
+    check_credit(attempt, minutes, reason)
+    before = {"credited_minutes": attempt.credited_minutes or 0, "deadline": attempt.deadline}
+    attempt.credited_minutes = (attempt.credited_minutes or 0) + minutes
+    if attempt.deadline is not None:
+        attempt.deadline = attempt.deadline + timedelta(minutes=minutes)
+    record(attempt, "time_credited", reason, by, minutes, before=before,
+           facts={"credited_minutes": attempt.credited_minutes, "deadline": attempt.deadline})
+
+
+def check_credit(attempt: Attempt, minutes: int, reason: str) -> None:
+    """Refused: why these minutes cannot be credited (asked before the confirmation too)."""
     if minutes <= 0 or not reason.strip():
         raise Refused(_("give the minutes and the reason"))
     reasons.check(reason, Refused)
@@ -68,10 +80,6 @@ def credit_minutes(attempt: Attempt, minutes: int, reason: str, by: User) -> Non
     if (attempt.credited_minutes or 0) + minutes > length:
         raise Refused(_("at most %(minutes)d minutes can be credited in all, the length of the test (B5)",
                         minutes=length))
-    attempt.credited_minutes = (attempt.credited_minutes or 0) + minutes
-    if attempt.deadline is not None:
-        attempt.deadline = attempt.deadline + timedelta(minutes=minutes)
-    record(attempt, "time_credited", reason, by, minutes)
 
 
 # A proctor records a sanction while the sitting lasts, and in the report written after the collection;
@@ -120,6 +128,24 @@ def replace_result(attempt: Attempt, reason: str, by: User) -> None:
         raise Refused(_("only a graded test can replace a recorded result"))
     scoring.replace_recorded_result(attempt, reason)
     record(attempt, "note", _("recorded result replaced by the graded test: %(reason)s", reason=reason), by)
+
+
+def replacement_consequence(attempt: Attempt, reason: str) -> str:
+    """What the confirmation names before the chair replaces a recorded result (item 3): the result that
+    goes, the graded one that takes its place."""
+    test = db.session.get(ExamTest, attempt.test_id)
+    kept = recorded.snapshot(test, attempt.application_id) or {}
+    if kept.get("absent") or kept.get("written_absent"):
+        was = _("absent")
+    elif "written" in kept:
+        was = format_number(kept["written"], 2) if kept["written"] is not None else "—"
+    else:
+        was = f"{count_text(kept.get('correct')) or '—'} / {kept.get('total') or '—'}"
+    graded = standing(attempt)
+    return _("The result recorded for %(who)s (%(was)s, %(source)s) is replaced by this test's, %(now)s. The recorded "
+             "result is not kept as the result. Reason: %(reason)s", who=attempt.application.full_name, was=was,
+             source=label(kept.get("source") or "", "score_source"),
+             now=f"{graded.counted_text or '—'} / {graded.total}", reason=reason)
 
 
 def void_for_retake(attempt: Attempt, reason: str, by: User) -> Attempt:

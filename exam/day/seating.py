@@ -15,6 +15,7 @@ from recruitment import audit, candidates, codes, errors
 from recruitment.database import utcnow
 from recruitment.extensions import db
 from recruitment.models import Application, User
+from recruitment.vietnamese import clean_spaces
 
 from ..models import Attempt, ExamTest
 from .models import Placement, Room, Seat, Sitting
@@ -51,8 +52,9 @@ def parse_rooms(spec: str) -> list[RoomPlan]:
         raise Refused(_("A sitting has at most %(n)d rooms.", n=MAX_ROOMS))
     for part in parts:
         name, seats, spares = [*(x.strip() for x in part.split(":")), "0", "0"][:3]
+        name = clean_spaces(name)  # one line, plain spaces (pasted from Word: no-break spaces): it names files
         shown = name[:20] or part[:20]
-        if not name or len(name) > MAX_ROOM_NAME or not name.isprintable():  # no line break: it names files
+        if not name or len(name) > MAX_ROOM_NAME:
             raise Refused(_("Room %(room)s: a room's name has 1 to %(n)d characters.", room=shown, n=MAX_ROOM_NAME))
         if any(p.name == name for p in plans):
             raise Refused(_("Room %(room)s is named twice.", room=shown))

@@ -295,10 +295,10 @@ def parse(filename: str, data: bytes, defaults: dict) -> tuple[list[QuestionReco
         elif current is None:
             continue  # a chapter's introduction, instructions to the board ...
         elif OPTION.match(text.plain) and (current.options or OPTION.match(text.plain).group(1) == "A"):
-            letter = OPTION.match(text.plain).group(1)
-            if letter != LETTERS[min(len(current.options), len(LETTERS) - 1)] and current.misordered is None:
+            letter, count = OPTION.match(text.plain).group(1), len(current.options)
+            if current.misordered is None and (count >= len(LETTERS) or letter != LETTERS[count]):
                 current.misordered = _("option %(letter)s follows option %(last)s: an option is missing or lettered "
-                                       "out of order", letter=letter, last=LETTERS[len(current.options) - 1])
+                                       "out of order", letter=letter, last=LETTERS[min(count, len(LETTERS)) - 1])
             current.options += _split_options(text)
         elif current.options:
             current.options[-1].chars += [(" ", False, False), *text.chars]

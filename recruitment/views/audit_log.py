@@ -30,9 +30,10 @@ def init_nav(app) -> None:
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?")
 _DECIMAL = re.compile(r"-?\d+\.\d+")
-# The objects whose moments are stored in UTC (a sitting's start and end); the others record a day's
-# wall-clock time as entered (an interview, an interviewer's absence), printed as stored.
-UTC_OBJECTS = {"exam_sitting"}
+# The objects whose moments are stored in UTC (a sitting's start and end, an attempt's deadline and the
+# time its candidate arrived); the others record a day's wall-clock time as entered (an interview, an
+# interviewer's absence), printed as stored.
+UTC_OBJECTS = {"exam_sitting", "exam_attempt"}
 
 
 def _value(value, utc: bool = False, field: str | None = None) -> str:

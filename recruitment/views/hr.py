@@ -14,7 +14,7 @@ from .. import applications as app_logic
 from .. import import_jobs, importing, paging, positions, registry, tabular
 from .. import rounds as rounds_ops
 from ..access import roles
-from ..actions import committed, on_field, shown_on_page
+from ..actions import ask_confirmation, committed, on_field, second_step, shown_on_page
 from ..extensions import db
 from ..forms import ApplicationForm, ConfirmForm, ExtensionForm, ImportForm, PositionForm, RejectForm, RoundForm
 from ..models import Application, Position, Round
@@ -310,12 +310,19 @@ def application_admit(application_id: int):
 def admit_eligible(round_id: int):
     """Admits every submitted application that meets A2 and numbers them (A3) in one go."""
     round_ = _round(round_id)
+    back = url_for("hr.applications", round_id=round_id, status="submitted")
+    if not second_step():  # A3: the numbers given are never taken back (numbering stays continuous)
+        eligible, waiting = app_logic.eligible_now(round_)
+        return ask_confirmation(_("Admit every eligible application"), _(
+            "%(n)d applications meeting the conditions (A2) are admitted and given candidate numbers (A3), which are "
+            "not taken back; %(m)d others stay to be decided one by one.", n=len(eligible), m=waiting),
+            _("Admit and number them"), {}, back)
     if ConfirmForm().validate_on_submit():
         with committed() as outcome:
             admitted, waiting = app_logic.admit_eligible(round_)
         if outcome.committed:
             flash(_("%(n)d applications admitted; %(m)d need a decision.", n=admitted, m=waiting), "success")
-    return redirect(url_for("hr.applications", round_id=round_id, status="submitted"))
+    return redirect(back)
 
 
 @bp.route("/applications/<int:application_id>/reject", methods=["POST"])

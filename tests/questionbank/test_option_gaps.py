@@ -52,3 +52,12 @@ def test_options_in_order_in_word_keep_their_key(app):
     data = _docx(["Câu 1. Hiến pháp hiện hành được Quốc hội thông qua năm nào?", "A. 1992", "B. 2001", "C. 2013"])
     [record], _skipped = word.parse("bank.docx", data, {"section": "general", "positions": [], "difficulty": 2})
     assert record.options[record.answer[0]] == "2013"
+
+
+def test_a_seventh_option_in_word_is_the_questions_error(app):
+    data = _docx(["Câu 1. Hiến pháp hiện hành được Quốc hội thông qua năm nào?", "A. a B. b C. c D. d E. e F. f",
+                  "F. g", "B. h"])
+    with pytest.raises(ImportRejected) as refused:
+        word.parse("bank.docx", data, {"section": "general", "positions": [], "difficulty": 2})
+    [error] = refused.value.errors
+    assert error.row == 1

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from recruitment import importing
 from recruitment.extensions import db
 from recruitment.models import Application, Position, Round
+from tests.support.client import through_confirmation
 from tests.support.factories import make_round
 from tests.support.importfiles import APPLICATION_HEADERS, POSITION_HEADERS, POSITIONS, application_row, write_xlsx
 
@@ -125,7 +126,10 @@ def test_admit_every_eligible_submitted_application_at_once(app, client, make_us
                                    degree_level="dai_hoc", major=major))
     db.session.commit()
     login(make_user("hr", "hr"))
-    client.post(f"/hr/rounds/{round_.id}/admit-eligible")
+    first = client.post(f"/hr/rounds/{round_.id}/admit-eligible")  # A3: numbers are not taken back
+    assert 'id="confirmation"' in first.get_data(as_text=True)
+    assert all(a.status == "submitted" for a in db.session.scalars(db.select(Application)))
+    through_confirmation(client, f"/hr/rounds/{round_.id}/admit-eligible")
     numbered = {a.full_name: (a.status, a.candidate_number) for a in db.session.scalars(db.select(Application))}
     assert numbered == {"Lê Thị An": ("admitted", 1), "Trần Văn Bình": ("admitted", 2), "Hồ Văn Cường": ("submitted", None)}
 

@@ -38,7 +38,7 @@ def test_no_application_is_admitted_once_results_are_published(demo_round, clien
     db.session.refresh(late)
     assert late.status == "submitted" and late.candidate_number is None
     assert "E5" in page
-    client.post(f"/hr/rounds/{demo_round.id}/admit-eligible", follow_redirects=True)
+    client.post(f"/hr/rounds/{demo_round.id}/admit-eligible", data={"confirmed": "1"}, follow_redirects=True)
     db.session.refresh(late)
     assert late.status == "submitted"
     assert not [b for b in service.compute(demo_round).blockers if b.code == "missing_round1"]

@@ -67,14 +67,17 @@ def client_from(app, address: str) -> CSRFClient:
     return client
 
 
-def confirmation_fields(page: str) -> dict[str, str]:
-    """The hidden fields the confirmation page's button sends back (recruitment/actions.ask_confirmation)."""
+def confirmation_fields(page: str):
+    """The hidden fields the confirmation page's button sends back (recruitment/actions.ask_confirmation),
+    a field given several values keeping them all."""
     import html
     import re
 
+    from werkzeug.datastructures import MultiDict
+
     form = page.split('id="confirmation"', 1)[1]
-    return {name: html.unescape(value) for name, value in
-            re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form) if name != "csrf_token"}
+    return MultiDict([(name, html.unescape(value)) for name, value in
+                      re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form) if name != "csrf_token"])
 
 
 def through_confirmation(client, path: str, data: dict | None = None, **second):

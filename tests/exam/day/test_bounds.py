@@ -18,7 +18,8 @@ def test_credited_time_is_bounded_by_the_test_and_given_only_before_hand_in(day,
         assert client.post(path, data={"minutes": minutes, "reason": "mất điện"}).status_code == 302
     db.session.refresh(placement.attempt)
     assert placement.attempt.credited_minutes == 0
-    assert client.post(path, data={"minutes": "15", "reason": "mất điện"}).status_code == 302
+    assert client.post(path, data={"minutes": "15", "reason": "mất điện"}).status_code == 200  # its confirmation
+    assert client.post(path, data={"minutes": "15", "reason": "mất điện", "confirmed": "1"}).status_code == 302
     db.session.refresh(placement.attempt)
     assert placement.attempt.credited_minutes == 15
     placement.attempt.status = "submitted"

@@ -50,7 +50,7 @@ def test_move_credit_and_sanction_from_the_console_are_audited(day, make_user, l
     assert client.get(f"/exam/sittings/{day.sitting_id}").status_code == 200
     client.post(f"/exam/sittings/placements/{placement.id}/move", data={"seat_id": spare.id,
                                                                         "reason": "Máy treo"})
-    client.post(f"/exam/sittings/placements/{placement.id}/credit", data={"minutes": 7,
+    client.post(f"/exam/sittings/placements/{placement.id}/credit", data={"minutes": 7, "confirmed": "1",
                                                                           "reason": "Mất 7 phút do hỏng máy"})
     client.post(f"/exam/sittings/placements/{placement.id}/sanction", data={"kind": "warning",
                                                                             "reason": ""})  # B6: no reason, refused

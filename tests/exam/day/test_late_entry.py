@@ -15,7 +15,7 @@ from recruitment import errors
 from recruitment.audit import AuditEntry
 from recruitment.database import utcnow
 from recruitment.extensions import db
-from recruitment.i18n import local_time
+from recruitment.i18n import local_time, stored_utc
 from tests.support.candidate import candidate_login, placement_of, shows_the_exam
 from tests.support.factories import build_day, staffed
 
@@ -71,3 +71,29 @@ def test_an_arrival_still_to_come_or_not_a_time_is_refused(app, tmp_path, make_u
     proctor.post(f"/exam/sittings/placements/{placement.id}/admit", data={"arrived_at": "tám giờ"})
     db.session.expire_all()
     assert not placement_of(1).late_admitted
+
+
+def test_an_arrival_after_midnight_is_read_on_the_day_after_a_late_start(app, tmp_path, make_user, login):
+    """A sitting at 23:55 (Vietnam's clock) has its entry limit at 00:05 the next day: an arrival typed
+    00:30 is that night's, after the limit, not 00:30 the morning before the start."""
+    day, proctor = _forty_minutes_late(tmp_path, make_user, login)
+    sitting = db.session.get(Sitting, day.sitting_id)
+    local_start = local_time(utcnow()).replace(hour=23, minute=55, second=0, microsecond=0) - timedelta(days=1)
+    sitting.starts_at = stored_utc(local_start)
+    sitting.ends_at = sitting.starts_at + timedelta(minutes=600)
+    db.session.commit()
+    placement = placement_of(1)
+    proctor.post(f"/exam/sittings/placements/{placement.id}/admit", data={"arrived_at": "00:30"})
+    db.session.expire_all()
+    assert not placement_of(1).late_admitted
+    proctor.post(f"/exam/sittings/placements/{placement.id}/admit", data={"arrived_at": "00:03"})
+    db.session.expire_all()
+    assert placement_of(1).late_admitted
+
+
+def test_the_audit_log_shows_the_arrival_on_vietnams_clock(app, tmp_path, make_user, login):
+    day, proctor = _forty_minutes_late(tmp_path, make_user, login)
+    arrived = local_time(db.session.get(Sitting, day.sitting_id).starts_at + timedelta(minutes=8))
+    proctor.post(f"/exam/sittings/placements/{placement_of(1).id}/admit", data={"arrived_at": arrived.strftime("%H:%M")})
+    page = login(make_user("giamsat", "supervisor")).get("/audit/").get_data(as_text=True)
+    assert arrived.strftime("%d/%m/%Y %H:%M") in page

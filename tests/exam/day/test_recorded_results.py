@@ -68,8 +68,13 @@ def test_a_graded_attempt_never_silently_replaces_a_recorded_result_and_the_chai
     assert f"/exam/sittings/placements/{placement.id}/replace-result" in page
     chair.post(f"/exam/sittings/placements/{placement.id}/replace-result", data={"reason": ""})
     assert db.session.get(Round1Result, recorded.id).source == "import"  # no reason, no change
-    chair.post(f"/exam/sittings/placements/{placement.id}/replace-result",
-               data={"reason": "Thí sinh thi trên máy theo quyết định của Hội đồng"})
+    # Irreversible: the first post names the result that goes and the one that takes its place.
+    reason = "Thí sinh thi trên máy theo quyết định của Hội đồng"
+    first = chair.post(f"/exam/sittings/placements/{placement.id}/replace-result", data={"reason": reason})
+    db.session.expire_all()
+    assert db.session.get(Round1Result, recorded.id).source == "import"
+    assert 'name="confirmed"' in first.get_data(as_text=True) and "45 / 60" in first.get_data(as_text=True)
+    chair.post(f"/exam/sittings/placements/{placement.id}/replace-result", data={"reason": reason, "confirmed": "1"})
     db.session.expire_all()
     replaced = db.session.get(Round1Result, recorded.id)
     assert replaced.source == "computer" and replaced.correct == db.session.get(Attempt, attempt.id).correct

@@ -52,7 +52,8 @@ def test_the_rooms_proctor_and_the_chair_still_act(day, client, make_user, login
         db.session.commit()
     login(user)
     assert client.get(f"/exam/sittings/{day.sitting_id}").status_code == 200
-    response = client.post(f"/exam/sittings/placements/{placement.id}/credit", data={"minutes": "10", "reason": "mất điện"})
+    response = client.post(f"/exam/sittings/placements/{placement.id}/credit",
+                           data={"minutes": "10", "reason": "mất điện", "confirmed": "1"})
     assert response.status_code == 302
     db.session.refresh(placement.attempt)
     assert placement.attempt.credited_minutes == 10

@@ -182,7 +182,7 @@ def test_the_console_speaks_to_the_proctor(day, make_user, login):
 
     spare = next(s for s in db.session.get(Sitting, day.sitting_id).rooms[0].seats if s.spare)
     done = client.post(f"/exam/sittings/placements/{placement.id}/credit",
-                       data={"minutes": 5, "reason": "Máy treo"}, follow_redirects=True).get_data(as_text=True)
+                       data={"minutes": 5, "reason": "Máy treo", "confirmed": "1"}, follow_redirects=True).get_data(as_text=True)
     number = placement.attempt.application.number_label
     assert "Đã thực hiện." not in done and number in done and "5" in done
     done = client.post(f"/exam/sittings/placements/{placement.id}/move", data={"seat_id": spare.id, "reason": "Máy hỏng"},
