@@ -58,12 +58,10 @@ def refusal(application: Application, parts: dict) -> str | None:
 
 
 def due(round_: Round) -> list[Application]:
-    forms = INTERVIEW_FORMS
     parts = round1_parts(round_.id)
-    query = (select(Application).join(Position).where(Application.round_id == round_.id, Application.status == "admitted",
-                                                      Application.cancelled.is_(False), Position.round2_form.in_(forms),
-                                                      Position.grade != "nhan_vien")
-             .order_by(Application.candidate_number))
+    query = (select(Application).join(Position).where(
+        Application.round_id == round_.id, Application.status == "admitted", Application.cancelled.is_(False),
+        Position.round2_form.in_(INTERVIEW_FORMS), Position.grade != "nhan_vien").order_by(Application.candidate_number))
     return [a for a in db.session.scalars(query) if passed_round1(a, parts.get(a.id, {}))]
 
 

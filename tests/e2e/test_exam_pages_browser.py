@@ -77,6 +77,10 @@ def test_blueprint_draw_fairness_grading_and_item_analysis(live_server, new_cont
     first.locator("input[name=reason]").fill("Câu hỏi có hai đáp án đúng")
     with chair.expect_navigation():
         first.locator("button[type=submit]").click()
+    # B7 is not undone: the page names the question and how many attempts are graded again, first.
+    assert "Câu hỏi có hai đáp án đúng" in chair.locator("#consequence").inner_text()
+    with chair.expect_navigation():
+        chair.locator("#confirm-action").click()
     assert chair.locator(".flash.success").count() == 1
     assert chair.locator(f"tr[data-version='{version}'] .tag").last.inner_text() != ""
 
