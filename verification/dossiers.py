@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from recruitment import audit, codes, errors, reasons
 from recruitment.database import as_it_stands
 from recruitment.extensions import db
+from recruitment.i18n import local_time
 from recruitment.labels import label
 from recruitment.models import Application, Round, User
 
@@ -35,6 +36,13 @@ def waiting(round_: Round) -> int:
     return db.session.scalar(select(func.count()).select_from(Application).where(*_without_dossier(round_)))
 
 
+def deadline_from_selection(round_: Round, application: Application) -> date:
+    """F1: the last day of the dossier, counted in Vietnam's days from the publication that selected
+    the candidate (15, 30 under vn-2020): published at 06:00 in Hà Nội is still the day before in UTC,
+    which cost the candidate a day."""
+    return local_time(application.selected_at).date() + timedelta(days=round_.rules.dossier_days)
+
+
 def open_dossiers(round_: Round) -> list[tuple[Dossier, str]]:
     """A dossier for every application selected in a published version that has none yet; the
     deadline counts from the selection (F1: 15 days, 30 under vn-2020). Returns the new dossiers with
@@ -44,7 +52,7 @@ def open_dossiers(round_: Round) -> list[tuple[Dossier, str]]:
     for application in db.session.scalars(select(Application).where(*_without_dossier(round_))):
         code = codes.new_code()
         dossier = Dossier(application_id=application.id, access_hash=codes.keyed_hash(code),
-                          deadline=(application.selected_at + timedelta(days=round_.rules.dossier_days)).date())
+                          deadline=deadline_from_selection(round_, application))
         db.session.add(dossier)
         db.session.flush()
         audit.record("dossier_opened", "dossier", dossier.id, after={"application": application.id,

@@ -2,7 +2,7 @@
 candidate's dossier check, all or nothing."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,7 +15,7 @@ from recruitment.models import Application, Round
 from recruitment.score_files import IDENTITY_COLUMNS, Report, find_applications, finish
 from recruitment.tabular import Column, RowError
 
-from . import outcomes
+from . import dossiers, outcomes
 from .models import Dossier
 
 OUTCOMES = ("verified", "rejected", "incomplete", "fraud", "no_show")
@@ -79,4 +79,4 @@ def dossier_deadline(round_: Round, application: Application) -> date:
     """The day the dossier is due: its own (opened on the platform), else counted from the selection
     as the platform counts it (F1: 15 days, 30 under vn-2020)."""
     kept = db.session.scalar(db.select(Dossier.deadline).filter_by(application_id=application.id))
-    return kept or (application.selected_at + timedelta(days=round_.rules.dossier_days)).date()
+    return kept or dossiers.deadline_from_selection(round_, application)

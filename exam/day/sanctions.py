@@ -56,6 +56,11 @@ def withdraw(attempt: Attempt, reason: str, by: User) -> None:
     reasons.check(reason, Refused)
     if not as_it_stands(attempt).sanction:
         raise Refused(_("this candidate has no sanction to withdraw"))
+    if attempt.status == "voided":  # its retake carries the sanction (B5, form_draws.draw_retake): lifted there too
+        for retake in db.session.scalars(db.select(Attempt).where(
+                Attempt.test_id == attempt.test_id, Attempt.application_id == attempt.application_id,
+                Attempt.id > attempt.id, Attempt.sanction == attempt.sanction)):
+            withdraw(retake, reason, by)
     before = _record(attempt)
     attempt.sanction = attempt.sanction_reason = None
     if attempt.status == CLOSED_BY_SITTING and attempt.started_at is None \

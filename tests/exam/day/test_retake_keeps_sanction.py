@@ -33,3 +33,19 @@ def test_a_void_for_a_retake_does_not_wipe_a_recorded_warning(app, tmp_path, mak
     assert db.session.get(Attempt, retake.id).sanction == "warning", "the warning is gone after the retake"
     assert result.sanction == "warning", (result.correct, result.sanction)
     assert db.session.get(Attempt, retake.id).passed is False  # today: 7 of 8 counted whole, passed
+
+
+def test_a_sanction_withdrawn_on_the_voided_test_is_withdrawn_from_its_retake(app, tmp_path, make_user):
+    from exam.day import sanctions
+
+    day = build_day(tmp_path)
+    placement = started(day)
+    proctoring.sanction(placement.attempt, "warning", "Sử dụng tài liệu", staffed(day, make_user("gt", "proctor")))
+    db.session.commit()
+    chair = make_user("ct", "council_chair")
+    retake = proctoring.void_for_retake(placement.attempt, "Máy hỏng", chair)
+    db.session.commit()
+    sanctions.withdraw(placement.attempt, "Ghi nhầm thí sinh", chair)
+    db.session.commit()
+    assert db.session.get(Attempt, retake.id).sanction is None
+    assert db.session.get(Attempt, placement.attempt_id).sanction is None
