@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from . import audit, errors, national_ids, numbering, reasons
 from .database import as_it_stands
-from .eligibility import Candidate, Requirement, Shortfall, ineligibility
+from .eligibility import EARLIEST_BIRTH, Candidate, Requirement, Shortfall, ineligibility, possible_birth
 from .extensions import db
 from .i18n import local_time, local_today
 from .labels import label
@@ -48,6 +48,17 @@ def frozen_changes(application: Application, new: dict) -> list[str]:
 def reference_day(round_: Round) -> date:
     """A2 counts age on the application deadline (today in Vietnam when the round has none yet)."""
     return round_.application_deadline or local_today()
+
+
+def birth_refusal(born: date, round_: Round) -> str | None:
+    """Why `born` cannot be an applicant's date of birth in this round (eligibility.possible_birth), in
+    words; None when it can. The form and the file ask alike."""
+    on = reference_day(round_)
+    if possible_birth(born, on):
+        return None
+    return _("%(day)s cannot be a date of birth: one lies between %(first)s and %(last)s (the day A2 counts "
+             "age on); check the year, typed in four digits", day=f"{born.day:02d}/{born.month:02d}/{born.year:04d}",
+             first=EARLIEST_BIRTH.strftime("%d/%m/%Y"), last=on.strftime("%d/%m/%Y"))
 
 
 def closing_day(round_: Round) -> date | None:
@@ -164,17 +175,38 @@ def save(round_: Round, application: Application | None, fields: dict) -> Applic
     frozen = [] if application is None else frozen_changes(application, fields)
     if frozen:
         raise ApplicationRefused(_("The results are published: this stays as it was (E5, D5)."), field=frozen[0])
+    refusal = birth_refusal(fields["date_of_birth"], round_)
+    if refusal:
+        raise ApplicationRefused(refusal, field="date_of_birth")
+    if application is not None and application.status == "admitted":
+        _stays_eligible(round_, fields)
     before = None if application is None else snapshot(application)
     if application is None:
         application = Application(round_id=round_.id)
         db.session.add(application)
     for name, value in fields.items():
-        setattr(application, name, ";".join(value) if name == "priority_codes" else value)
+        # A code sent twice counts once (as the file's, importing._priority_codes): kept as sent, the
+        # codes could outgrow their column.
+        setattr(application, name, ";".join(dict.fromkeys(value)) if name == "priority_codes" else value)
     application.name_key = fold(application.full_name)
     db.session.flush()
     audit.record("application_created" if before is None else "application_edited", "application", application.id,
                  before=before, after=snapshot(application))
     return application
+
+
+def _stays_eligible(round_: Round, fields: dict) -> None:
+    """A2: an admitted application, edited, still meets the conditions it was admitted on: its number
+    stands (A3), so an edit that would make it ineligible is refused; one found ineligible is
+    rejected with its reason (A4), not edited out of A2."""
+    position = db.session.get(Position, fields["position_id"])
+    shortfalls = ineligibility_texts(Candidate(fields["date_of_birth"], fields["degree_level"], fields.get("major") or ""),
+                                     Requirement(position.degree_level, tuple(position.major_list)), round_.rules,
+                                     reference_day(round_))
+    if shortfalls:
+        raise ApplicationRefused(_("This candidate is admitted and numbered: after this change they would not meet "
+                                   "the conditions (A2): %(reasons)s. If that is so, reject the application with "
+                                   "its reason (A4).", reasons="; ".join(shortfalls)))
 
 
 def admit_numbered(application: Application) -> None:
@@ -211,10 +243,16 @@ def reject(application: Application, reason: str) -> None:
                  after=snapshot(application), reason=reason)
 
 
+def next_number(round_: Round) -> int:
+    """The candidate number the next admitted application takes (A3: continuous, never taken back)."""
+    return (db.session.scalar(select(func.max(Application.candidate_number))
+                              .where(Application.round_id == round_.id)) or 0) + 1
+
+
 def assign_numbers(round_: Round) -> int:
     """A3: admitted applications without a number get the next ones; returns how many."""
     db.session.flush()
-    last = db.session.scalar(select(func.max(Application.candidate_number)).where(Application.round_id == round_.id)) or 0
+    last = next_number(round_) - 1
     rows = db.session.execute(
         select(Application.id, Position.code, Application.full_name, Application.national_id)
         .join(Position, Position.id == Application.position_id)

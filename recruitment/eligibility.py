@@ -28,6 +28,17 @@ class Requirement:
         return frozenset(fold(m) for m in self.majors)
 
 
+# The earliest date of birth an applicant can have: a year typed in two digits (01/02/95 as 01/02/0095)
+# reads as the year 95, a person nineteen centuries old, who would pass A2's age without a word.
+EARLIEST_BIRTH = date(1900, 1, 1)
+
+
+def possible_birth(born: date, on: date) -> bool:
+    """Whether someone applying can have been born on `born`: not before EARLIEST_BIRTH, nor after the
+    day A2 counts age on (a later one is a typing error, not a candidate too young, told a negative age)."""
+    return EARLIEST_BIRTH <= born <= on
+
+
 def age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 

@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from . import labels, national_ids, reasons, rulesets
 from .models import ROLES
+from .vietnamese import clean_spaces, has_letter, nfc
 
 # The labels live in the one catalogue (labels.py); these names stay for the forms and templates.
 ROLE_LABELS, GRADE_LABELS, ROUND2_FORM_LABELS = labels.ROLE, labels.GRADE, labels.ROUND2_FORM
@@ -47,14 +48,26 @@ class RoundForm(FlaskForm):
     language_test = BooleanField(_l("Optional foreign-language test (B8)"))
 
 
+def typed(value):
+    """A filter: text typed in a form kept as a file's cell is (tabular.text): composed (NFC), one line,
+    single spaces, no invisible characters. A name typed on one keyboard and imported from Excel is then
+    one spelling, and a code typed with a space is the code the files name."""
+    return clean_spaces(nfc(value)) if isinstance(value, str) else value
+
+
+def _a_name(_form, field) -> None:
+    if field.data and not has_letter(field.data):
+        raise ValidationError(_l("A name has letters."))
+
+
 def _choices(values, labels=None):
     return [(v, (labels or {}).get(v, v)) for v in values]
 
 
 class PositionForm(FlaskForm):
-    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
-    agency = StringField(_l("Agency"), validators=[DataRequired(), Length(max=300)])
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)], filters=[typed])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)], filters=[typed])
+    agency = StringField(_l("Agency"), validators=[DataRequired(), Length(max=300)], filters=[typed])
     grade = SelectField(_l("Grade"), choices=_choices(rulesets.GRADES, GRADE_LABELS))
     quota = IntegerField(_l("Quota"), validators=[DataRequired(), NumberRange(min=1, max=9999)])
     round2_form = SelectField(_l("Round 2 form"), choices=_choices(rulesets.ROUND2_FORMS, ROUND2_FORM_LABELS))
@@ -73,14 +86,15 @@ def _national_id(_form, field) -> None:
 class ApplicationForm(FlaskForm):
     national_id = StringField(_l("National ID"), validators=[DataRequired(), _national_id],
                               filters=[national_ids.canonical])
-    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200), _a_name], filters=[typed])
     date_of_birth = DateField(_l("Date of birth"), format=DAY_FORMATS, validators=[DataRequired()])
     gender = SelectField(_l("Gender"), choices=[("nam", _l("Male")), ("nu", _l("Female"))])
-    email = StringField(_l("Email"), validators=[Optional(), Email(check_deliverability=False)])
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30)])
+    email = StringField(_l("Email"), validators=[Optional(), Length(max=200), Email(check_deliverability=False)],
+                        filters=[typed])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30)], filters=[typed])
     position_id = SelectField(_l("Position"), coerce=int)
     degree_level = SelectField(_l("Degree"), choices=_choices(rulesets.DEGREE_LEVELS, DEGREE_LABELS))
-    major = StringField(_l("Major"), validators=[Optional(), Length(max=200)])
+    major = StringField(_l("Major"), validators=[Optional(), Length(max=200)], filters=[typed])
     priority_codes = SelectMultipleField(_l("Priority"), choices=_choices(rulesets.PRIORITY_CODES, PRIORITY_LABELS),
                                          validators=[Optional()])
     exempt_language = BooleanField(_l("Exempt from the language test (vn-2020)"))
@@ -107,7 +121,7 @@ class ImportForm(FlaskForm):
 class UserForm(FlaskForm):
     username = StringField(_l("User name"), validators=[DataRequired(), Length(max=80)])
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
-    email = StringField(_l("Email"), validators=[Optional(), Email(check_deliverability=False)])
+    email = StringField(_l("Email"), validators=[Optional(), Length(max=200), Email(check_deliverability=False)])
     password = PasswordField(_l("Password"), validators=[Optional(), Length(min=8)])
     roles = SelectMultipleField(_l("Roles"), choices=[(r, ROLE_LABELS[r]) for r in ROLES if r != "candidate"])
     active = BooleanField(_l("Active"), default=True)

@@ -8,6 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import update
 
@@ -20,7 +23,7 @@ from .eligibility import Candidate, Requirement
 from .extensions import db
 from .models import Application, Position, Round
 from .tabular import CellError, Column, ImportRejected, RowError
-from .vietnamese import fold
+from .vietnamese import fold, has_letter
 
 Progress = Callable[[int, int], None]  # (steps done, steps in all), for a background job's bar
 CHUNK = 5_000
@@ -64,6 +67,28 @@ def _required_date(value):
     return day
 
 
+def _full_name(value) -> str:
+    # A number, a yes/no or a date under ho_ten is a column shifted, not a person's name.
+    if isinstance(value, (int, float, date)):  # bool is an int; datetime a date
+        raise CellError(_("'%(value)s' is not a name: is a column shifted?", value=t.text(value)))
+    name = t.required_text(value)
+    if not has_letter(name):
+        raise CellError(_("'%(value)s' is not a name: it has no letter", value=name))
+    return name
+
+
+def _email(value) -> str:
+    """The address as the application form takes it (the same check, email-validator's), so that an
+    imported application can be saved again from its form."""
+    address = t.text(value)
+    if address:
+        try:
+            validate_email(address, check_deliverability=False)
+        except EmailNotValidError:
+            raise CellError(_("'%(value)s' is not an e-mail address", value=address)) from None
+    return address
+
+
 def _priority_codes(value) -> list[str]:
     # A code written twice counts once: kept as written, a repeated code could outgrow the column the
     # codes are stored in (Application.priority_codes); the distinct codes all fit in it.
@@ -88,10 +113,10 @@ POSITION_COLUMNS = [
 
 APPLICATION_COLUMNS = [
     Column("national_id", "so_cccd", True, _national_id, "031095001234"),
-    Column("full_name", "ho_ten", True, t.required_text, "Nguyễn Văn An", max_length=t.length_of(Application.full_name)),
+    Column("full_name", "ho_ten", True, _full_name, "Nguyễn Văn An", max_length=t.length_of(Application.full_name)),
     Column("date_of_birth", "ngay_sinh", True, _required_date, "15/03/1995"),
     Column("gender", "gioi_tinh", True, t.one_of("nam", "nu"), "nam"),
-    Column("email", "email", False, t.text, "an.nguyen@example.vn", max_length=t.length_of(Application.email)),
+    Column("email", "email", False, _email, "an.nguyen@example.vn", max_length=t.length_of(Application.email)),
     Column("phone", "so_dien_thoai", False, t.text, "0912345678", max_length=t.length_of(Application.phone)),
     Column("position_code", "ma_vi_tri", True, t.required_text, "CV-TC-01"),
     Column("degree_level", "trinh_do", True, t.one_of(*rulesets.DEGREE_LEVELS), "dai_hoc"),
@@ -145,8 +170,9 @@ def import_positions(round_: Round, filename: str, data: bytes, *, dry_run: bool
         differences = _position_changes(position, values)
         if not differences:
             continue
-        try:  # E5: the lock the position form applies (B0: the grade; E3: the quota)
+        try:  # E5: the lock the position form applies (B0: the grade; E3: the quota); A2 for the admitted
             positions_ops.check_editable(position)
+            positions_ops.check_admitted_stay_eligible(position, values)
         except positions_ops.PositionRefused as refused:
             errors += [RowError(number, table.header_of(column), _(
                 "position %(code)s would change from '%(before)s' to '%(after)s', but %(reason)s",
@@ -211,6 +237,10 @@ def import_applications(round_: Round, filename: str, data: bytes, *, dry_run: b
     positions = {p.code: p for p in db.session.scalars(db.select(Position).filter_by(round_id=round_.id))}
     seen: dict[tuple, int] = {}
     for number, row in table.rows:
+        born = row.get("date_of_birth")
+        refusal = born and applications.birth_refusal(born, round_)
+        if refusal:
+            errors.append(RowError(number, "date_of_birth", refusal))
         code = row.get("position_code")
         if code and code not in positions:
             errors.append(RowError(number, "position_code", _("no position %(code)s in round %(round)s",
@@ -286,19 +316,22 @@ def _decide(round_: Round, positions: dict[str, Position], rows, report: ImportR
     barred = applications.barred_in(round_)
     rules, on = round_.rules, applications.reference_day(round_)
     requirements = {code: Requirement(p.degree_level, tuple(p.major_list)) for code, p in positions.items()}
-    union_free = rules.priority_points["union_cadre"] == 0
     new = []
-    for number, row in rows:
-        reasons = [applications.barred_reason(r) for r in barred.get(national_ids.canonical(row["national_id"]), [])]
-        reasons += applications.ineligibility_texts(
-            Candidate(row["date_of_birth"], row["degree_level"], row["major"] or ""), requirements[row["position_code"]],
-            rules, on)
-        reason = "; ".join(reasons) if reasons else None
-        new.append(_New(row, reason, positions[row["position_code"]].id))
-        if reason:
-            report.rejected.append((number, row["full_name"], reason))
+    # The reasons are stored in the round's language (formats.md), whoever imports: every reader of the
+    # application reads them, the candidate first (A4).
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        for _number, row in rows:
+            reasons = [applications.barred_reason(r) for r in barred.get(national_ids.canonical(row["national_id"]), [])]
+            reasons += applications.ineligibility_texts(
+                Candidate(row["date_of_birth"], row["degree_level"], row["major"] or ""),
+                requirements[row["position_code"]], rules, on)
+            new.append(_New(row, "; ".join(reasons) if reasons else None, positions[row["position_code"]].id))
+    union_free = rules.priority_points["union_cadre"] == 0
+    for (number, row), decided in zip(rows, new, strict=True):
+        if decided.reason:
+            report.rejected.append((number, row["full_name"], decided.reason))
             report.messages.append(_("row %(row)d: %(name)s imported as rejected: %(reason)s",
-                                     row=number, name=row["full_name"], reason=reason))
+                                     row=number, name=row["full_name"], reason=decided.reason))
         else:
             report.admitted += 1
         report.created += 1

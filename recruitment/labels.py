@@ -67,6 +67,11 @@ SECTION = register("section", {
     "general": _l("General knowledge"), "language": _l("Foreign language"), "professional": _l("Professional"),
 })
 
+# A1-A4: where an application stands (models.Application.status).
+APPLICATION_STATUS = register("application_status", {
+    "submitted": _l("submitted"), "admitted": _l("admitted"), "rejected": _l("rejected"),
+})
+
 # Exam forms and exam day (exam/models.py).
 TEST_KIND = register("test_kind", {
     "round1_general": _l("Round 1: general knowledge"), "round1_language": _l("Round 1: foreign language"),

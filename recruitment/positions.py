@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from . import audit, errors, labels
+from . import applications, audit, errors, labels
+from .eligibility import Candidate, Requirement, ineligibility
 from .extensions import db
-from .models import Position, Round
+from .models import Application, Position, Round
 
 
 class PositionRefused(errors.Refused):
@@ -51,10 +52,35 @@ def create(round_: Round, fields: dict) -> Position:
     return position
 
 
+def check_admitted_stay_eligible(position: Position, fields: dict) -> None:
+    """Candidates admitted to the position were admitted on its grade and requirements: the grade (B0:
+    who sits round 1) is fixed once one is admitted, and a requirement is not raised over one who would
+    no longer meet it (A2); the refusal names them."""
+    admitted = db.session.scalars(db.select(Application).where(Application.position_id == position.id,
+                                                               Application.status == "admitted")
+                                  .order_by(Application.candidate_number)).all()
+    if not admitted:
+        return
+    if fields.get("grade", position.grade) != position.grade:
+        raise PositionRefused(_("The grade is fixed once candidates are admitted to the position (B0: it decides "
+                                "who sits round 1)."), field="grade")
+    requirement = Requirement(fields.get("degree_level", position.degree_level),
+                              tuple(m.strip() for m in (fields.get("majors", position.majors) or "").split(";") if m.strip()))
+    on = applications.reference_day(position.round)
+    short = [a.number_label or a.full_name for a in admitted if ineligibility(
+        Candidate(a.date_of_birth, a.degree_level, a.major or ""), requirement, position.round.rules, on)]
+    if short:
+        raise PositionRefused(_("%(count)d admitted candidates would no longer meet the position's requirements (A2): "
+                                "%(numbers)s. They were admitted on the requirements as they stand.",
+                                count=len(short), numbers=", ".join(short[:10]) + (" …" if len(short) > 10 else "")),
+                              field="degree_level")
+
+
 def edit(position: Position, fields: dict) -> None:
     """The code stays: applications and score files name the position by it."""
     check_editable(position)
     _check_round2_form(position.round, fields["round2_form"])
+    check_admitted_stay_eligible(position, fields)
     before = _state(position)
     for name, value in fields.items():
         if name != "code":

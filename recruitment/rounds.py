@@ -5,12 +5,12 @@ from __future__ import annotations
 import secrets
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from . import audit, errors, rulesets
 from .extensions import db
 from .labels import label
-from .models import Position, Round
+from .models import Application, Position, Round
 
 
 class RoundRefused(errors.Refused):
@@ -66,6 +66,8 @@ def edit(round_: Round, fields: dict) -> None:
     for name, rule in FIXED_ONCE_PUBLISHED.items():
         if round_.results_published_at is not None and name in fields and bool(fields[name]) != getattr(round_, name):
             raise RoundRefused(_("This setting (%(rule)s) is fixed once results are published.", rule=rule), field=name)
+    if round_.several_positions and "several_positions" in fields and not fields["several_positions"]:
+        _one_application_each(round_)
     new_rules = fields.get("rules_code")
     if not locked and new_rules and new_rules != round_.rules_code:
         _positions_allowed_under(round_, new_rules)
@@ -76,6 +78,20 @@ def edit(round_: Round, fields: dict) -> None:
         setattr(round_, name, value)
     audit.record("round_edited", "round", round_.id, before=before, after=_state(round_))
     db.session.flush()
+
+
+def _one_application_each(round_: Round) -> None:
+    """A1: one application per person is not set while a person holds several in the round not
+    rejected: the refusal names them, and HR rejects the extra ones first (A4, with the reason)."""
+    several = db.session.scalars(select(Application.national_id).where(Application.round_id == round_.id,
+                                                                       Application.status != "rejected")
+                                 .group_by(Application.national_id).having(func.count() > 1)
+                                 .order_by(Application.national_id)).all()
+    if several:
+        raise RoundRefused(_("These people hold several applications in this round: %(ids)s. One application per "
+                             "person (A1) is set once each holds one.",
+                             ids=", ".join(several[:10]) + (" …" if len(several) > 10 else "")),
+                           field="several_positions")
 
 
 def _positions_allowed_under(round_: Round, rules_code: str) -> None:

@@ -11,6 +11,11 @@ _SPACES = re.compile(r"\s+")
 # them: a vertical tab is what a Word line break becomes when pasted into an Excel cell, a bell comes
 # with text copied out of old systems.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# Format characters that show nothing: zero-width spaces and joiners, the soft hyphen, direction marks
+# and overrides, the word joiner, the byte-order mark. Pasted from the web or a PDF inside a name, they
+# make two spellings of one person (HR's search no longer finds them) or a name that shows nothing
+# at all; an override turns the letters after it around on the screen. Dropped, not made spaces.
+_INVISIBLE = re.compile(r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 
 # Letters of the Vietnamese alphabet in dictionary order, each as base letter + modifier mark.
 _ALPHABET = ["a", "a\u0306", "a\u0302", "b", "c", "d", "đ", "e", "e\u0302", "f", "g", "h", "i", "j",
@@ -30,7 +35,12 @@ def clean_spaces(text: str) -> str:
     # Every whitespace character but " " is unprintable: most cells of a big import skip the regex.
     if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text
-    return _SPACES.sub(" ", _CONTROLS.sub(" ", text)).strip()
+    return _SPACES.sub(" ", _CONTROLS.sub(" ", _INVISIBLE.sub("", text))).strip()
+
+
+def has_letter(text: str) -> bool:
+    """Whether the text holds a letter: a name of marks, digits or signs alone names nobody."""
+    return any(unicodedata.category(ch).startswith("L") for ch in text)
 
 
 def without_controls(text: str) -> str:

@@ -36,10 +36,11 @@ _DECIMAL = re.compile(r"-?\d+\.\d+")
 UTC_OBJECTS = {"exam_sitting", "exam_attempt"}
 
 
-def _value(value, utc: bool = False, field: str | None = None) -> str:
+def _value(value, utc: bool = False, field: str | None = None, own: str | None = None) -> str:
     """A stored value as a reader sees it: a code that one catalogue kind knows is shown as its label,
     a day as dd/mm/yyyy, a moment as dd/mm/yyyy hh:mm, a decimal with the reader's decimal sign. A
-    number is a code only in its own field (a difficulty of 1 is "easy"; a user id 1 is not)."""
+    number is a code only in its own field (a difficulty of 1 is "easy"; a user id 1 is not). `own`: the
+    catalogue of this field of this object, asked first (OWN_CATALOGUE)."""
     if isinstance(value, bool):
         return str(_l("yes") if value else _l("no"))
     if isinstance(value, list):
@@ -50,6 +51,8 @@ def _value(value, utc: bool = False, field: str | None = None) -> str:
         value = repr(value)
     if isinstance(value, str):
         catalogues = kinds()
+        if own is not None and value in catalogues[own]:
+            return str(catalogues[own][value])
         if value.isdigit():
             if field in catalogues and value in catalogues[field]:
                 return str(catalogues[field][value])
@@ -86,7 +89,12 @@ def fields(stored: str | None, object_type: str | None = None) -> list[tuple[str
     utc = object_type in UTC_OBJECTS
     if not isinstance(data, dict):
         return [("", _value(data, utc))]
-    return [(_field(key), _value(v, utc, key)) for key, v in data.items()]
+    return [(_field(key), _value(v, utc, key, OWN_CATALOGUE.get((object_type, key)))) for key, v in data.items()]
+
+
+# A code that several catalogues hold is read in its object's own: an application "submitted" is not
+# a test "handed in".
+OWN_CATALOGUE = {("application", "status"): "application_status", ("exam_attempt", "status"): "attempt_status"}
 
 
 FIRST_YEAR, LAST_YEAR = 1900, 9000  # the log's days; beyond them the time-zone shift overflows

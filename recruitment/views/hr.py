@@ -177,6 +177,9 @@ def import_template(kind: str, fmt: str):
                      as_attachment=True, download_name=f"{kind}-template.{fmt}")
 
 
+FLASHED_MESSAGES = 10  # of an import's report, after its summary (see import_file)
+
+
 @bp.route("/rounds/<int:round_id>/import/<kind>", methods=["POST"])
 @roles("hr", "admin")
 def import_file(round_id: int, kind: str):
@@ -199,8 +202,13 @@ def import_file(round_id: int, kind: str):
         return render_template("recruitment/import_errors.html", round=round_, kind=kind,
                                filename=upload.filename, errors=outcome.refused.errors), 422
     flash(_("%(file)s: %(rows)d rows imported.", file=upload.filename, rows=report.rows), "success")
-    for message in report.messages:
+    # The messages travel in the session's cookie to the next page, and a browser drops a cookie over
+    # 4 KB (the whole report with it): the first few, then where the rest are.
+    for message in report.messages[:FLASHED_MESSAGES]:
         flash(message, "warning")
+    if len(report.messages) > FLASHED_MESSAGES:
+        flash(_("%(n)d more messages: the rejected applications are listed with their reasons among the round's "
+                "applications (status: rejected).", n=len(report.messages) - FLASHED_MESSAGES), "warning")
     return redirect(url_for("hr.round_detail", round_id=round_id))
 
 
@@ -297,12 +305,19 @@ def application_detail(application_id: int):
 @roles("hr", "admin")
 def application_admit(application_id: int):
     application = db.get_or_404(Application, application_id)
+    back = url_for("hr.application_detail", application_id=application_id)
+    if not second_step():  # A3: the number given is never taken back
+        return ask_confirmation(_("Admit %(name)s", name=application.full_name), _(
+            "%(name)s (national ID %(id)s, %(position)s) is admitted and given candidate number %(number)s (A3), "
+            "which is not taken back.", name=application.full_name, id=application.national_id,
+            position=application.position.code, number=f"{app_logic.next_number(application.round):04d}"),
+            _("Admit and number"), {}, back)
     if ConfirmForm().validate_on_submit():
         with committed() as outcome:
             app_logic.admit_numbered(application)
         if outcome.committed:
             flash(_("Admitted with candidate number %(number)s.", number=application.number_label), "success")
-    return redirect(url_for("hr.application_detail", application_id=application_id))
+    return redirect(back)
 
 
 @bp.route("/rounds/<int:round_id>/admit-eligible", methods=["POST"])

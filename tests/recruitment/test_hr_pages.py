@@ -40,7 +40,7 @@ def test_hr_creates_a_round_a_position_and_an_application(app, client, make_user
         "priority_codes": ["military_service"]})
     application = db.session.scalar(db.select(Application))
     assert application.status == "submitted" and application.priority_list == ["military_service"]
-    client.post(f"/hr/applications/{application.id}/admit")
+    through_confirmation(client, f"/hr/applications/{application.id}/admit")
     assert application.status == "admitted" and application.candidate_number == 1
 
 

@@ -34,7 +34,7 @@ def test_no_application_is_admitted_once_results_are_published(demo_round, clien
     assert demo_round.results_published_at is not None
     late = _waiting(demo_round)
     login(make_user("hr1", "hr"))
-    page = client.post(f"/hr/applications/{late.id}/admit", follow_redirects=True).get_data(as_text=True)
+    page = client.post(f"/hr/applications/{late.id}/admit", data={"confirmed": "1"}, follow_redirects=True).get_data(as_text=True)
     db.session.refresh(late)
     assert late.status == "submitted" and late.candidate_number is None
     assert "E5" in page
