@@ -9,6 +9,7 @@ from flask import Blueprint, Flask, abort, flash, redirect, render_template, req
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from questionbank import api as bank
@@ -241,8 +242,6 @@ def neutralise(test_id: int, version_id: int):
 
 def _stem(version_id: int) -> str:
     """The question as a reader knows it: its stem's first words, without markup."""
-    from markupsafe import Markup
-
     found = bank.contents([version_id]).get(version_id)
     text = Markup(found.stem_html).striptags() if found is not None else str(version_id)
     return text if len(text) <= 90 else text[:89] + "…"
@@ -251,8 +250,6 @@ def _stem(version_id: int) -> str:
 def _scatter(rows) -> str:
     """p against discrimination, one dot per question: the 0.20-0.80 band shaded, r = 0.20 dashed,
     r = 0 solid; flagged questions in red (inline SVG, drawn here: no script, no CDN)."""
-    from markupsafe import Markup, escape
-
     w, h, left, pad = 560, 280, 40, 24
 
     def x(p: float) -> float:

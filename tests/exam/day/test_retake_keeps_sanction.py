@@ -6,6 +6,7 @@ from exam.day import admission, handing_in, proctoring, seating
 from exam.day.models import Placement, Sitting
 from exam.models import Attempt
 from recruitment.extensions import db
+from recruitment.models import User
 from recruitment.scores import Round1Result
 from tests.support.candidate import answer_right, started
 from tests.support.factories import build_day, staffed
@@ -47,5 +48,24 @@ def test_a_sanction_withdrawn_on_the_voided_test_is_withdrawn_from_its_retake(ap
     db.session.commit()
     sanctions.withdraw(placement.attempt, "Ghi nhầm thí sinh", chair)
     db.session.commit()
+    assert db.session.get(Attempt, retake.id).sanction is None
+    assert db.session.get(Attempt, placement.attempt_id).sanction is None
+
+
+def test_the_console_offers_the_chair_the_withdrawal_on_a_voided_test(app, tmp_path, make_user, login, client):
+    """Before the retake is seated, the voided test's row is where the chair sees the sanction: the
+    withdrawal is offered there, and lifts it from the retake too."""
+    day = build_day(tmp_path)
+    placement = started(day)
+    proctoring.sanction(placement.attempt, "warning", "Sử dụng tài liệu", staffed(day, make_user("gt", "proctor")))
+    db.session.commit()
+    retake = proctoring.void_for_retake(placement.attempt, "Máy hỏng", make_user("ct", "council_chair"))
+    db.session.commit()
+    login(db.session.scalar(db.select(User).filter_by(username="ct")))
+    url = f"/exam/sittings/placements/{placement.id}/sanction/withdraw"
+    page = client.get(f"/exam/sittings/{day.sitting_id}").get_data(as_text=True)
+    assert f'action="{url}"' in page, "no withdrawal on the voided test's row"
+    client.post(url, data={"reason": "Ghi nhầm thí sinh"})
+    db.session.expire_all()
     assert db.session.get(Attempt, retake.id).sanction is None
     assert db.session.get(Attempt, placement.attempt_id).sanction is None
