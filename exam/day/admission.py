@@ -80,6 +80,9 @@ def login(round_id: int, number: int, code: str, now: datetime, address: str | N
             raise Refused(_("This access code was replaced by a new one (new admission tickets): ask the proctor."))
         raise WrongCode(_("wrong candidate number or access code"))
     attempt, sitting = placement.attempt, placement.sitting
+    if attempt.application.status != "admitted":  # A4: rejected since it was seated
+        raise Refused(_("Your application was rejected (A4): %(reason)s. You do not sit this test; ask the proctor.",
+                        reason=attempt.application.reject_reason or ""))
     if not addresses.allowed(placement.seat.room, address):  # item 8: the room's computers only
         raise Refused(_("This computer is not one of your exam room's (%(room)s): sit at your seat %(seat)s or ask "
                         "the proctor.", room=placement.seat.room.name, seat=placement.seat.label))
