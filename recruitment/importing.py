@@ -8,13 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import update
 
-from . import applications, audit, audit_bulk, labels, national_ids, numbering, rulesets
+from . import applications, audit, audit_bulk, labels, national_ids, numbering, person_cells, rulesets
 from . import positions as positions_ops
 from . import tabular as t
 from .bulk_rows import insert_rows
@@ -23,7 +22,7 @@ from .eligibility import Candidate, Requirement
 from .extensions import db
 from .models import Application, Position, Round
 from .tabular import CellError, Column, ImportRejected, RowError
-from .vietnamese import fold, has_letter
+from .vietnamese import fold
 
 Progress = Callable[[int, int], None]  # (steps done, steps in all), for a background job's bar
 CHUNK = 5_000
@@ -44,49 +43,6 @@ def _positive_int(value) -> int:
     if number is None or number < 1:
         raise CellError(_("must be a whole number of at least 1"))
     return number
-
-
-def _national_id(value) -> str:
-    raw = t.text(value)
-    if isinstance(value, float) and value.is_integer():
-        raw = str(int(value))
-    if raw.isascii() and raw.isdigit() and len(raw) == 11 and not raw.startswith("0"):
-        # a number cell: Excel dropped the leading 0
-        raise CellError(_("'%(value)s' is not a national ID (12 digits): the spreadsheet dropped its leading 0; "
-                          "format the column as Text and type the IDs again", value=raw))
-    try:
-        return national_ids.normalise(raw)
-    except national_ids.NotANationalId:
-        raise CellError(_("'%(value)s' is not a national ID (12 digits 0-9)", value=raw)) from None
-
-
-def _required_date(value):
-    day = t.parse_date(value)
-    if day is None:
-        raise CellError(_("is empty"))
-    return day
-
-
-def _full_name(value) -> str:
-    # A number, a yes/no or a date under ho_ten is a column shifted, not a person's name.
-    if isinstance(value, (int, float, date)):  # bool is an int; datetime a date
-        raise CellError(_("'%(value)s' is not a name: is a column shifted?", value=t.text(value)))
-    name = t.required_text(value)
-    if not has_letter(name):
-        raise CellError(_("'%(value)s' is not a name: it has no letter", value=name))
-    return name
-
-
-def _email(value) -> str:
-    """The address as the application form takes it (the same check, email-validator's), so that an
-    imported application can be saved again from its form."""
-    address = t.text(value)
-    if address:
-        try:
-            validate_email(address, check_deliverability=False)
-        except EmailNotValidError:
-            raise CellError(_("'%(value)s' is not an e-mail address", value=address)) from None
-    return address
 
 
 def _priority_codes(value) -> list[str]:
@@ -112,11 +68,11 @@ POSITION_COLUMNS = [
 ]
 
 APPLICATION_COLUMNS = [
-    Column("national_id", "so_cccd", True, _national_id, "031095001234"),
-    Column("full_name", "ho_ten", True, _full_name, "Nguyễn Văn An", max_length=t.length_of(Application.full_name)),
-    Column("date_of_birth", "ngay_sinh", True, _required_date, "15/03/1995"),
+    Column("national_id", "so_cccd", True, person_cells.national_id, "031095001234"),
+    Column("full_name", "ho_ten", True, person_cells.full_name, "Nguyễn Văn An", max_length=t.length_of(Application.full_name)),
+    Column("date_of_birth", "ngay_sinh", True, person_cells.date_of_birth, "15/03/1995"),
     Column("gender", "gioi_tinh", True, t.one_of("nam", "nu"), "nam"),
-    Column("email", "email", False, _email, "an.nguyen@example.vn", max_length=t.length_of(Application.email)),
+    Column("email", "email", False, person_cells.email, "an.nguyen@example.vn", max_length=t.length_of(Application.email)),
     Column("phone", "so_dien_thoai", False, t.text, "0912345678", max_length=t.length_of(Application.phone)),
     Column("position_code", "ma_vi_tri", True, t.required_text, "CV-TC-01"),
     Column("degree_level", "trinh_do", True, t.one_of(*rulesets.DEGREE_LEVELS), "dai_hoc"),

@@ -7,7 +7,7 @@ import io
 import pytest
 from flask_babel import force_locale
 
-from recruitment import importing, tabular
+from recruitment import person_cells, tabular
 from recruitment.tabular import Column
 
 
@@ -21,7 +21,7 @@ def test_an_error_names_the_files_own_header(app):
 @pytest.mark.parametrize("cell", [31095001234, 31095001234.0, "31095001234"])
 def test_a_national_id_that_lost_its_leading_zero_gets_a_hint(app, cell):
     with app.test_request_context(), force_locale("vi"), pytest.raises(tabular.CellError) as refused:
-        importing._national_id(cell)
+        person_cells.national_id(cell)
     assert "số 0" in str(refused.value) and "Văn bản" in str(refused.value)
 
 
