@@ -61,7 +61,8 @@ def import_interview(round_: Round, filename: str, data: bytes, *, dry_run: bool
     refuse_once_published(round_, _("An interview score is final once published (C4): it is not marked again."))
     table, found, errors = _read(round_, filename, data, INTERVIEW_COLUMNS)
     users = {u.username.lower(): u for u in db.session.scalars(select(User))}
-    sheets: dict[int, dict] = defaultdict(lambda: {"scores": {}, "head": None, "absent": False, "rows": [], "named": False})
+    sheets: dict[int, dict] = defaultdict(lambda: {"scores": {}, "head": None, "absent": False, "absent_rows": [],
+                                                   "rows": [], "named": False})
     named = {e.row for e in errors}
     on_the_platform = _scored_on_the_platform([a.id for a in found.values()])
     parts = round1_parts(round_.id)
@@ -85,8 +86,14 @@ def import_interview(round_: Round, filename: str, data: bytes, *, dry_run: bool
         sheet = sheets[found[number].id]
         sheet["rows"].append(number)
         who = row["interviewer"]
-        if row["absent"]:
+        if row["absent"] and row.get("score") is not None:  # absent, or scored? the file must say which
+            errors.append(RowError(number, "score", _(
+                "this row says the candidate was absent and gives a score: leave the score empty, or write 'no' "
+                "under absent")))
+            sheet["named"] = True
+        elif row["absent"]:
             sheet["absent"] = True
+            sheet["absent_rows"].append(number)
         elif who.lower() == "head":
             sheet["head"], sheet["head_row"] = row["score"], number
         elif (user := users.get(who.lower())) is None or not user.active or not user.has_role("interviewer"):
@@ -103,6 +110,12 @@ def import_interview(round_: Round, filename: str, data: bytes, *, dry_run: bool
         else:
             sheet["scores"][user.id] = row["score"]
     for app_id, sheet in sheets.items():
+        scored = [n for n in sheet["rows"] if n not in sheet["absent_rows"]]
+        if sheet["absent"] and scored:  # absent here, scored there: the file is all or nothing, never guessed
+            errors += [RowError(n, "absent", _("the candidate is absent on this row and scored on row(s) %(rows)s: "
+                                               "the file must say one or the other",
+                                               rows=", ".join(str(r) for r in scored))) for n in sheet["absent_rows"]]
+            continue
         if sheet["absent"] or sheet["named"]:  # a row of it is wrong already: its count follows from that row
             continue
         if not sheet["scores"] and sheet["head"] is not None:

@@ -14,6 +14,8 @@ from recruitment.models import Application, Position
 
 from .models import DEFAULT_RUBRIC, Interview, PositionRubric, Score
 
+RECORDED_DECIMALS = Score.__table__.c.total.type.scale  # an interviewer's total, 2 decimals (C6)
+
 
 class RubricRefused(errors.Refused):
     pass
@@ -62,6 +64,15 @@ def set_rubric(position: Position, criteria: list[dict]) -> None:
                  after={"criteria": criteria})
 
 
-def check_points(criteria: list[dict], points: list[Decimal | None]) -> bool:
-    return len(points) == len(criteria) and all(p is not None and 0 <= p <= c["weight"]
-                                                for p, c in zip(points, criteria, strict=True))
+def points_refusal(criteria: list[dict], points: list[Decimal | None]) -> str | None:
+    """Why an interviewer's points on the rubric are refused, or None. Points with more decimals than a
+    total is recorded with (Score.total, 2: C6) are refused rather than rounded: C4's spread would be
+    judged on the typed total and the results on the stored one (72.996 against 73.00)."""
+    if len(points) != len(criteria) or not all(p is not None and 0 <= p <= c["weight"]
+                                               for p, c in zip(points, criteria, strict=True)):
+        return _("each criterion is scored from 0 to its weight")
+    for given, criterion in zip(points, criteria, strict=True):
+        if given != round(given, RECORDED_DECIMALS):
+            return _("%(criterion)s: %(points)s has more than %(n)d decimals: points are recorded with %(n)d "
+                     "decimals (C4, C6)", criterion=criterion["name"], points=given, n=RECORDED_DECIMALS)
+    return None

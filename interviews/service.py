@@ -19,7 +19,7 @@ from recruitment.i18n import local_time, local_today
 from recruitment.models import Application, Position, Round, User
 from recruitment.scores import passed_round1, round1_parts, round2_score
 
-from . import reconciliation, rubrics, scheduling
+from . import heads, reconciliation, rubrics, scheduling
 from .models import Board, Interview, Relation, Score, Substitute, Unavailability
 
 
@@ -199,10 +199,10 @@ def panel(interview: Interview) -> set[int]:
 
 def replace_member(interview: Interview, head: User, replaced: User, substitute: User) -> Substitute:
     """C4: the head replaces an interviewer who declared a conflict, for this interview only, by one
-    free at that time and with no relation to the candidate (G5)."""
+    free at that time and with no relation to the candidate (G5). A head with a conflict does not choose
+    who scores their relative: the council chair appoints in their place (heads.deciding_head)."""
     refuse_once_published(interview)
-    if head.id != interview.board.head_id:
-        raise Refused(_("only the board head appoints a replacement (C4)"))
+    _as_deciding_head(interview, head, _("only the board head appoints a replacement (C4)"))
     declared = db.session.scalar(select(Score).filter_by(interview_id=interview.id, user_id=replaced.id))
     if declared is None or not declared.conflict:
         raise Refused(_("only an interviewer who declared a conflict is replaced"))
@@ -236,6 +236,8 @@ def declare(interview: Interview, user: User, conflict: bool, note: str = "") ->
     if user.id not in panel(interview):
         raise Refused(_("you are not on this board"))
     score = db.session.scalar(select(Score).filter_by(interview_id=interview.id, user_id=user.id))
+    # The declaration it changes (a confirmation taken back for a conflict, say), None for a first one.
+    before = None if score is None else {"user": user.username, "conflict": score.conflict}
     if score is None:
         score = Score(interview_id=interview.id, user_id=user.id)
         db.session.add(score)
@@ -247,8 +249,8 @@ def declare(interview: Interview, user: User, conflict: bool, note: str = "") ->
     score.conflict, score.conflict_note, score.declared_at = conflict, note or None, utcnow()
     if conflict:
         db.session.add(Relation(user_id=user.id, application_id=interview.application_id, note=note))
-    audit.record("interview_declaration", "interview", interview.id, after={"user": user.username, "conflict": conflict},
-                 reason=note or None)
+    audit.record("interview_declaration", "interview", interview.id, before=before,
+                 after={"user": user.username, "conflict": conflict}, reason=note or None)
     return score
 
 
@@ -262,8 +264,8 @@ def submit(interview: Interview, user: User, points: list[Decimal]) -> Score:
         raise Refused(_("you declared a conflict: you do not score this candidate"))
     if score.submitted_at:
         raise Refused(_("your score is already submitted and locked"))
-    if not rubrics.check_points(rubrics.rubric_for(interview.application.position), points):
-        raise Refused(_("each criterion is scored from 0 to its weight"))
+    if refused := rubrics.points_refusal(rubrics.rubric_for(interview.application.position), points):
+        raise Refused(refused)  # C4 judges the spread on the totals as recorded
     score.criteria = json.dumps([str(p) for p in points])
     score.total, score.submitted_at = sum(points, Decimal(0)), utcnow()
     audit.record("interview_scored", "interview", interview.id, after={"user": user.username, "total": score.total})
@@ -271,29 +273,10 @@ def submit(interview: Interview, user: User, points: list[Decimal]) -> Score:
     return score
 
 
-def has_conflict(interview: Interview, user: User) -> bool:
-    """C4, G5: declared a conflict on this interview, related to its candidate, or replaced on it."""
-    return bool(db.session.scalar(select(Score.conflict).filter_by(interview_id=interview.id, user_id=user.id))) \
-        or db.session.scalar(select(Relation.id).filter_by(user_id=user.id,
-                                                           application_id=interview.application_id)) is not None \
-        or db.session.scalar(select(Substitute.id).filter_by(interview_id=interview.id,
-                                                             replaced_id=user.id)) is not None
-
-
-def deciding_head(interview: Interview, user: User) -> bool:
-    """Who records C4's final score and corrects a locked score: the board head, unless they have a
-    conflict with the candidate (G5); then the council chair, in their place (the chair heads the
-    boards, as the marking board: marking/service.py), if the chair has none."""
-    head = interview.board.head
-    if user.id == head.id:
-        return not has_conflict(interview, head)
-    return user.has_role("council_chair") and has_conflict(interview, head) and not has_conflict(interview, user)
-
-
 def _as_deciding_head(interview: Interview, user: User, refusal: str) -> None:
-    if user.id == interview.board.head_id and has_conflict(interview, user):
+    if heads.conflicted_head(interview, user):
         raise Refused(_("you have a conflict with this candidate (C4, G5): the council chair decides in your place"))
-    if not deciding_head(interview, user):
+    if not heads.deciding_head(interview, user):
         raise Refused(refusal)
 
 
@@ -313,13 +296,16 @@ def correct(score: Score, head: User, points: list[Decimal], reason: str) -> Non
     refuse_once_published(interview)
     _as_deciding_head(interview, head, _("only the board head corrects a submitted score"))
     _scored_before_reading(interview, head)
+    if score.user_id == head.id:  # C4: having read the others' scores, a head would bring the spread under 10
+        raise Refused(_("nobody corrects their own score once submitted: it is locked, and the others' scores "
+                        "were read since (C4)"))
     if not score.submitted_at:
         raise Refused(_("only a submitted score is corrected; the interviewer still edits their own"))
     if not reason.strip():
         raise Refused(_("a correction needs its reason"))
     reasons.check(reason, Refused)
-    if not rubrics.check_points(rubrics.rubric_for(interview.application.position), points):
-        raise Refused(_("each criterion is scored from 0 to its weight"))
+    if refused := rubrics.points_refusal(rubrics.rubric_for(interview.application.position), points):
+        raise Refused(refused)  # C4 judges the spread on the totals as recorded
     before = {"criteria": score.criteria, "total": score.total}
     score.criteria, score.total = json.dumps([str(p) for p in points]), sum(points, Decimal(0))
     score.corrected_by_id, score.corrected_at, score.correction_reason = head.id, utcnow(), reason

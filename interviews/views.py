@@ -20,7 +20,7 @@ from recruitment.i18n import local_today, typed_moment
 from recruitment.models import Position, Round, User
 from recruitment.url_ids import database_id
 
-from . import boards, rubrics, service
+from . import boards, heads, rubrics, service
 from .models import Board, Interview, Score, Substitute, Unavailability
 
 bp = Blueprint("interviews", __name__, url_prefix="/interviews")
@@ -174,8 +174,8 @@ def interview(interview_id: int):
     item = _interview(interview_id)
     own = db.session.scalar(select(Score).filter_by(interview_id=item.id, user_id=current_user.id))
     submitted = service.submitted_scores(item)
-    is_head = current_user.id == item.board.head_id  # appoints replacements
-    deciding = service.deciding_head(item, current_user)  # decides and corrects (the chair for a conflicted head)
+    # Decides, corrects and appoints replacements: the head, or the chair in a conflicted head's place.
+    deciding = heads.deciding_head(item, current_user)
     declarations = db.session.scalars(select(Score).filter_by(interview_id=item.id)).all()
     panel = service.panel(item)
     scorer = own is not None or current_user.id in panel
@@ -193,7 +193,7 @@ def interview(interview_id: int):
                            decides=decides,
                            scorer=scorer,
                            all_in=all_in, outcome=outcome, confirm=ConfirmForm(), criteria=rubrics.rubric_for(item.application.position),
-                           to_replace=to_replace if is_head else [], interviewers=_interviewers() if is_head else [],
+                           to_replace=to_replace if deciding else [], interviewers=_interviewers() if deciding else [],
                            substitutes=db.session.scalars(select(Substitute).filter_by(interview_id=item.id)).all())
 
 
@@ -235,7 +235,7 @@ def decide(interview_id: int):
 
 
 @bp.route("/<int:interview_id>/replace", methods=["POST"])
-@roles("interviewer")
+@roles("interviewer", "council_chair")  # the chair appoints in a conflicted head's place (C4, G5)
 def replace(interview_id: int):
     item = _interview(interview_id)
     replaced = db.get_or_404(User, request.form.get("replaced_id", type=database_id) or 0)

@@ -57,6 +57,9 @@ def _marks_of_row(row: dict, number: int, users: dict[str, User], errors: list[R
             column = f"{which}_mark" if name else f"{which}_marker"
             errors.append(RowError(number, column, _("a mark and the user name of its marker go together (C3)")))
             continue
+        if refused := marking.decimals_refusal(mark, marking.MARK_LABELS[which]):
+            errors.append(RowError(number, f"{which}_mark", refused))  # C3 judges the marks as recorded
+            continue
         user = users.get(name.lower())
         role = "council_chair" if which == "head" else "marker"
         if user is None or not user.active or not user.has_role(role):
@@ -98,7 +101,7 @@ def _check_c3(marks: dict[str, tuple], row: dict, number: int, rules, errors: li
 
 
 def import_written(round_: Round, filename: str, data: bytes, *, dry_run: bool = False) -> Report:
-    refuse_once_published(round_, _("A written mark changes only by re-marking, at the candidate's request (C7)."))
+    refuse_once_published(round_, marking.changes_only_by_remarking())
     table = t.read_table(filename, data, WRITTEN_COLUMNS)
     errors = list(table.errors)
     found = find_applications(round_, table.rows, errors)

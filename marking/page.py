@@ -40,3 +40,11 @@ def rows(round_: Round) -> tuple[list[dict], dict[int, Round2Score]]:
                       # C3: the second mark is the drawn marker's
                       "second": service.still_marking(drawn.get(application.id)) if needed == "second" else None})
     return shown, scores
+
+
+def still_to_mark(row: dict, user: User) -> bool:
+    """C3: the user may still give one of the markers' marks of this script (the one asked for now, or a
+    third one later), so its other marks are not theirs to read yet, whatever else their roles let them
+    see: a council chair who also marks is drawn as a second marker like any other marker."""
+    return (row["needed"] in ("first", "second", "third") and user.has_role("marker")
+            and user.id not in {mark.marker_id for mark in row["marks"].values()})

@@ -35,7 +35,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from recruitment import audit, codes, errors, labels, registry
-from recruitment.database import utcnow
+from recruitment.database import as_it_stands, utcnow
 from recruitment.extensions import db
 from recruitment.i18n import local_time
 from recruitment.models import Application, Position, Round, User
@@ -48,10 +48,22 @@ MARKS = ("first", "second", "third", "head")
 MARK_LABELS = labels.MARK  # the one catalogue (recruitment/labels.py)
 FINAL_SOURCES = ("import", "manual")  # a final mark double-marked outside the system
 WRITTEN_FORMS = ("written", "written_interview")  # C1: the round-2 forms with a written part
+RECORDED_DECIMALS = WrittenMark.__table__.c.score.type.scale  # a mark is recorded with 2 decimals (C6)
 
 
 class MarkRefused(errors.Refused):
     pass
+
+
+def decimals_refusal(mark: Decimal, named: str) -> str | None:
+    """Why a mark with more decimals than a mark is recorded with is refused, or None: rounded on the
+    way to the database, 75.004 would be judged by C3 as typed and stored as 75.00, and the script
+    would wait for a mark that the stored marks never ask for. Refused, C3 decides on the marks as
+    recorded. `named`: which mark it is, in words."""
+    if mark == round(mark, RECORDED_DECIMALS):
+        return None
+    return _("the %(which)s's mark %(mark)s has more than %(n)d decimals: a mark is recorded with %(n)d decimals "
+             "(C3, C6)", which=named, mark=mark, n=RECORDED_DECIMALS)
 
 
 def script_code(application: Application) -> str:
@@ -110,6 +122,23 @@ def find_script(round_: Round, code: str) -> Application:
     if len(found) != 1:
         raise MarkRefused(_("no script with the code %(code)s in this round", code=wanted[:12]))
     return found[0]
+
+
+def changes_only_by_remarking() -> str:
+    """How a written mark may still change once the results are published (C7)."""
+    return _("A written mark changes only by re-marking, at the candidate's request (C7).")
+
+
+def refuse_once_published(application: Application) -> None:
+    """E5: once the round's results are published no mark or absence is recorded here, as the written
+    file's import refuses them (recruitment/score_files.py): a script left unmarked at publication
+    would otherwise move the recorded written score under the published list. Read as the round
+    stands: it may have been published since the request loaded it."""
+    published = as_it_stands(application.round).results_published_at
+    if published is not None:
+        raise MarkRefused(_("The results of round %(round)s were published on %(day)s: a written mark is no longer "
+                            "recorded here (E5). %(how)s", round=application.round.code,
+                            day=local_time(published).strftime("%d/%m/%Y"), how=changes_only_by_remarking()))
 
 
 def check_script(application: Application) -> None:
@@ -214,6 +243,9 @@ def record_mark(application: Application, which: str, score: Decimal | None, mar
         raise MarkRefused(_("unknown mark"))
     if score is None or not (0 <= score <= 100):
         raise MarkRefused(_("a mark is from 0 to 100"))
+    if refused := decimals_refusal(score, MARK_LABELS[which]):
+        raise MarkRefused(refused)
+    refuse_once_published(application)
     check_script(application)
     asked = needed(application)
     if asked != which:
@@ -257,11 +289,10 @@ def record_absence(application: Application, user: User) -> None:
     no written score stands without the markers behind it."""
     if not user.has_role("hr"):
         raise MarkRefused(_("only HR records an absence from the written test"))
+    refuse_once_published(application)
     check_script(application)
     if marks_of(application):
         raise MarkRefused(_("this script is being marked here: its mark comes from the markers (C3)"))
-    if published_version(application) is not None:
-        raise MarkRefused(_("the written mark is published: after the results it changes only by re-marking (C7)"))
     row = round2_score(application.id)
     before = {"written": row.written, "absent": row.written_absent, "source": row.written_source}
     row.written_absent, row.written, row.written_pending, row.written_source = True, None, False, "manual"

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from recruitment import registry, tabular
 from recruitment.access import roles
-from recruitment.actions import committed, confirmed
+from recruitment.actions import ask_confirmation, committed, confirmed, second_step
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
 from recruitment.i18n import typed_moment
@@ -48,12 +48,14 @@ def round_marks(round_id: int):
     rows, scores = page.rows(round_)  # C3: in script-code order
     # C3: a marker sees script codes and what is asked of them, never another marker's mark.
     sees_all = not current_user.has_role("marker") or current_user.has_role("council_chair")
+    # ... nor, while they may still give one of a script's marks, that script's marks (a chair who marks).
+    blind = {r["code"] for r in rows if page.still_to_mark(r, current_user)}
     requests = db.session.scalars(select(RemarkRequest).join(Application).where(Application.round_id == round_id)
                                   .order_by(RemarkRequest.requested_on)).all()
     changed = []
     if sees_all:  # E5: a re-mark changes the recorded score, never a published version
         changed = registry.provider(current_app, "results_changes", lambda _round: [])(round_)
-    return render_template("marking/round.html", round=round_, rows=rows, sees_all=sees_all, requests=requests,
+    return render_template("marking/round.html", round=round_, rows=rows, sees_all=sees_all, blind=blind, requests=requests,
                            scores=scores, changed=changed, remarks_of=remarks.remarks_of,
                            remark_needed=remarks.remark_needed, labels=marking.MARK_LABELS, confirm=ConfirmForm())
 
@@ -94,6 +96,21 @@ def mark(round_id: int, code: str):
 @bp.route("/rounds/<int:round_id>/scripts/<code>/absent", methods=["POST"])
 @roles("hr")
 def absent(round_id: int, code: str):
+    """An absence is for good (the script is never marked): a first post names the candidate and the
+    consequence, the confirmation's post records it."""
+    if not second_step():
+        round_ = db.get_or_404(Round, round_id)
+        try:
+            application = marking.find_script(round_, code)
+        except marking.MarkRefused as refused:
+            flash(str(refused), "danger")
+            return redirect(url_for("marking.round_marks", round_id=round_id))
+        return ask_confirmation(
+            _("Record absent from the written test"),
+            _("%(name)s (candidate number %(number)s) is recorded as absent from the written test: the script is "
+              "never marked, and round 2 is 'absent' for this candidate in the results (E1). This is not taken back.",
+              name=application.full_name, number=application.number_label),
+            _("Record absent"), {}, url_for("marking.round_marks", round_id=round_id))
     return _on_script(round_id, code, lambda a: marking.record_absence(a, current_user), {"which": "absent"})
 
 

@@ -15,6 +15,7 @@ from recruitment.extensions import db
 from recruitment.i18n import local_time
 from recruitment.labels import label
 from recruitment.models import Application, Round, User
+from recruitment.vietnamese import fold
 
 from . import matching, outcomes
 from .models import Document, Dossier, IssuingRecord
@@ -130,6 +131,8 @@ def _verifiable(document: Document, reason: str, verifier: User) -> None:
     if problems:
         raise Refused(_("This document does not meet the position's requirements (%(what)s): it is rejected, not "
                         "verified (F2).", what=", ".join(label(p, "requirement") for p in problems)))
+    if not reason.strip() and (other := _someone_else(document)):
+        raise Refused(other)
     if found.kind == "none" and not reason.strip():
         raise Refused(_("No issuing record matches this document (F2): say how it was verified otherwise, for "
                         "example the institution's letter and its number."))
@@ -138,6 +141,21 @@ def _verifiable(document: Document, reason: str, verifier: User) -> None:
         # no check of their own decision. Another verifier's decision may rest on it.
         raise Refused(_("The issuing record this document matches is one you imported yourself (F2): say how it "
                         "was checked otherwise, or leave the decision to another verifier."))
+
+
+def _someone_else(document: Document) -> str | None:
+    """F2: whether the document names someone other than its candidate (a sibling's genuine diploma
+    matches its record exactly): the names compared as folded (the register's spelling, diacritics
+    typed or not), the days of birth as given. In words for the verifier, or None."""
+    candidate = document.dossier.application
+    other_name = fold(document.holder_name or "") != fold(candidate.full_name)
+    other_day = document.date_of_birth is not None and document.date_of_birth != candidate.date_of_birth
+    if not (other_name or other_day):
+        return None
+    return _("This document is made out to %(holder)s, born %(born)s, and the candidate is %(name)s, born %(day)s "
+             "(F2): say why it is the candidate's (a change of name and the decision that made it), or reject it.",
+             holder=document.holder_name, born=document.date_of_birth.strftime("%d/%m/%Y") if document.date_of_birth else "?",
+             name=candidate.full_name, day=candidate.date_of_birth.strftime("%d/%m/%Y"))
 
 
 def _confirmable(document: Document, verifier: User) -> None:

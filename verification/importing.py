@@ -46,6 +46,10 @@ def import_outcomes(round_: Round, filename: str, data: bytes, *, dry_run: bool 
                 "candidate %(n)s is '%(outcome)s' here but '%(earlier)s' on row %(row)d: keep one of the two rows",
                 n=application.number_label, outcome=labels.label(outcome, "dossier_outcome"),
                 earlier=labels.label(earlier[1], "dossier_outcome"), row=earlier[0])))
+        if outcome == "verified" and application.cancelled:  # the file contradicts the record: say so
+            errors.append(RowError(number, "outcome", _(
+                "candidate %(n)s's selection is cancelled (%(reason)s): the dossier is not verified (F3)",
+                n=application.number_label, reason=application.cancel_reason or "")))
         if application.selected_at is None and not application.cancelled:
             errors.append(RowError(number, "candidate_number", _("candidate %(n)s is not selected in a published result",
                                                                  n=application.number_label)))
@@ -65,6 +69,8 @@ def import_outcomes(round_: Round, filename: str, data: bytes, *, dry_run: bool 
         if row["outcome"] in outcomes.CANCELLING and not application.cancelled:
             outcomes.cancel(application, row["outcome"], row["reason"])
             cancelled.append(application.id)
+        elif row["outcome"] == "fraud":  # F3: cancelled already for another reason, still barred
+            outcomes.fraud_after_cancellation(application, row["reason"])
         elif row["outcome"] == "verified":
             audit.record("dossier_verified", "application", application.id, after={"outcome": "verified"},
                          reason=row.get("reason") or filename)

@@ -16,9 +16,30 @@ def cancel(application: Application, outcome: str, reason: str) -> None:
     before = {"cancelled": application.cancelled, "cancel_reason": application.cancel_reason}
     application.cancelled, application.cancel_reason = True, reason
     if outcome == "fraud":
-        db.session.add(PersonFlag(national_id=application.national_id, reason=reason, round_id=application.round_id))
+        _flag(application, reason)
     audit.record("selection_cancelled", "application", application.id, before=before,
                  after={"cancelled": True, "cancel_reason": reason, "outcome": outcome}, reason=reason)
+
+
+def _flag(application: Application, reason: str) -> None:
+    """F3: fraud bars the person from the next round."""
+    db.session.add(PersonFlag(national_id=application.national_id, reason=reason, round_id=application.round_id))
+
+
+def flagged(application: Application) -> bool:
+    return db.session.scalar(db.select(PersonFlag.id).filter_by(
+        national_id=application.national_id, round_id=application.round_id).limit(1)) is not None
+
+
+def fraud_after_cancellation(application: Application, reason: str) -> None:
+    """F3: fraud found on a selection already cancelled for another reason (a dossier incomplete at the
+    deadline, a no-show) still bars the person from the next round; the cancellation stands as it was.
+    Flagged once per round, however many files say it."""
+    if flagged(application):
+        return
+    _flag(application, reason)
+    audit.record("person_flagged", "application", application.id, before={"flagged": False},
+                 after={"flagged": True, "outcome": "fraud"}, reason=reason)
 
 
 def announce_cancellations(application_ids: list[int]) -> list[signals.Reply]:

@@ -106,3 +106,22 @@ def test_a_file_never_replaces_an_interview_scored_on_the_platform(round_, inter
         import_interview(round_, "head.csv", b"candidate_number,interviewer,score,absent\n2,head,99,no\n")
     assert [(e.row, e.column) for e in rejected.value.errors] == [(2, "candidate_number")]
     assert db.session.get(Round2Score, score.id).interview is None
+
+
+def test_an_absent_row_with_a_score_is_named_not_taken_as_absent(round_, interviewers):
+    """A row that says absent and gives 70 contradicts itself: the candidate was recorded absent
+    (failed round 2) and the score dropped without a word."""
+    errors = _rejected(round_, b"candidate_number,interviewer,score,absent\n1,a,70,yes\n1,b,75,no\n")
+    assert [(row, column) for row, column, _m in errors] == [(2, "score")]
+    assert "absent" in errors[0][2]
+
+
+def test_an_absent_row_beside_scores_for_the_same_candidate_is_named(round_, interviewers):
+    """Two interviewers scored candidate 1 (70, 75) and a third row says absent: both scores were
+    dropped and the candidate recorded absent. The absent row is named with the rows that score them."""
+    errors = _rejected(round_, b"candidate_number,interviewer,score,absent\n1,a,70,no\n1,b,75,no\n1,a,,yes\n"
+                               b"2,a,60,no\n2,b,62,no\n")
+    assert [(row, column) for row, column, _m in errors] == [(4, "absent")]
+    assert "2, 3" in errors[0][2]
+    import_interview(round_, "i.csv", b"candidate_number,interviewer,score,absent\n1,a,,yes\n1,b,,yes\n")
+    assert _scores()[1].interview_absent  # absent on every row: absent

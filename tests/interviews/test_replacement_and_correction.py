@@ -3,10 +3,12 @@ by someone free, unrelated (G5) and not already on the panel; a locked score cha
 head's correction, with its reason, in the audit log, and the interview is reconciled again."""
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from decimal import Decimal
 
 import pytest
+from flask_babel import force_locale
 
 from interviews import service
 from interviews.models import Board, Interview, Relation, Score
@@ -91,6 +93,75 @@ def test_a_locked_score_changes_only_by_the_heads_correction(setup):
     assert db.session.scalar(db.select(Round2Score)).interview == Decimal("80.50")  # now within 10: the mean
     entry = db.session.scalar(db.select(AuditEntry).filter_by(action="interview_score_corrected"))
     assert "50" in entry.before and "78" in entry.after and entry.reason.startswith("Thành viên")
+
+
+def test_the_head_does_not_correct_their_own_locked_score(setup):
+    """C4: nobody reads another's score before submitting their own, and a submitted score is locked. The
+    head submitted 95, read the member's 70 on the page and 'corrected' their own score to 80: the
+    spread came under 10 and the mean stood without the board head's decision on record."""
+    users, interview = setup["users"], setup["interview"]
+    service.declare(interview, users["member"], conflict=False)
+    service.submit(interview, users["member"], _points("28", "21", "14", "7"))  # 70
+    service.declare(interview, users["head"], conflict=False)
+    head_score = service.submit(interview, users["head"], _points("38", "29", "19", "9"))  # 95
+    db.session.commit()
+    with force_locale("en"), pytest.raises(service.Refused, match="own score") as refused:
+        service.correct(head_score, users["head"], _points("32", "24", "16", "8"), "nhập nhầm")
+    assert "C4" in str(refused.value)
+    db.session.rollback()
+    assert head_score.total == 95 and head_score.corrected_at is None
+    row = db.session.scalar(db.select(Round2Score))
+    assert row.interview is None and row.interview_pending  # still the head's decision, with its reason (C4)
+    assert not db.session.scalar(db.select(AuditEntry).filter_by(action="interview_score_corrected"))
+
+
+def test_a_conflicted_head_does_not_choose_who_scores_their_relative(setup, make_user):
+    """C4, G5: a head who declared a conflict (the candidate is their nephew) appointed their own
+    substitute, that is chose who scores their relative. The council chair appoints in their place, as
+    the chair decides and corrects in their place; with no conflict of the head's, the chair does not."""
+    users, interview = setup["users"], setup["interview"]
+    chair = make_user("chutich", "council_chair")
+    service.declare(interview, users["member"], conflict=True, note="em họ")
+    with pytest.raises(service.Refused):  # the head has no conflict: theirs to appoint
+        service.replace_member(interview, chair, users["member"], users["spare"])
+    service.declare(interview, users["head"], conflict=True, note="con của chị gái")
+    with force_locale("en"), pytest.raises(service.Refused, match="council chair"):
+        service.replace_member(interview, users["head"], users["head"], users["spare"])
+    with pytest.raises(service.Refused):
+        service.replace_member(interview, users["head"], users["member"], users["spare"])
+    assert service.panel(interview) == {users["head"].id, users["member"].id}
+    service.replace_member(interview, chair, users["head"], users["spare"])
+    db.session.commit()
+    assert service.panel(interview) == {users["member"].id, users["spare"].id}
+
+
+def test_the_chair_appoints_in_a_conflicted_heads_place_on_the_page(setup, make_user, client, login):
+    users, interview = setup["users"], setup["interview"]
+    chair = make_user("chutich", "council_chair")
+    service.declare(interview, users["head"], conflict=True, note="con của chị gái")
+    db.session.commit()
+    login(users["head"])
+    assert 'id="replacements"' not in client.get(f"/interviews/{interview.id}").get_data(as_text=True)
+    login(chair)
+    assert 'id="replacements"' in client.get(f"/interviews/{interview.id}").get_data(as_text=True)
+    assert client.post(f"/interviews/{interview.id}/replace", data={"replaced_id": users["head"].id,
+                                                                    "substitute_id": users["spare"].id}).status_code == 302
+    assert service.panel(interview) == {users["member"].id, users["spare"].id}
+
+
+def test_a_changed_declaration_is_audited_with_its_before(setup):
+    """Every change is audited with its before: an interviewer who confirmed no prohibited relationship
+    and then declared a conflict left an entry with the conflict only, so the log never showed that
+    the confirmation was taken back."""
+    users, interview = setup["users"], setup["interview"]
+    service.declare(interview, users["member"], conflict=False)
+    service.declare(interview, users["member"], conflict=True, note="anh rể")
+    db.session.commit()
+    first, second = db.session.scalars(db.select(AuditEntry).filter_by(action="interview_declaration")
+                                       .order_by(AuditEntry.seq)).all()
+    assert first.before is None  # nothing declared before
+    assert json.loads(second.before) == {"user": "member", "conflict": False}
+    assert json.loads(second.after) == {"user": "member", "conflict": True}
 
 
 def test_the_head_acts_from_the_interview_page(setup, client, login):
@@ -238,12 +309,13 @@ def head_related(setup, make_user):
     spare; the three on the panel scored 90, 55 and 70 (a spread over 10 points: the head decides, C4)."""
     users, interview = setup["users"], setup["interview"]
     service.declare(interview, users["head"], conflict=True, note="con trai")  # recorded as a relation (G5)
-    service.replace_member(interview, users["head"], users["head"], users["spare"])
+    chair = make_user("chutich", "council_chair")
+    service.replace_member(interview, chair, users["head"], users["spare"])  # the chair, in the head's place
     for user, points in ((users["member"], ("37", "27", "17", "9")), (users["spare"], ("20", "15", "12", "8"))):
         service.declare(interview, user, conflict=False)
         service.submit(interview, user, _points(*points))
     db.session.commit()
-    return make_user("chutich", "council_chair")
+    return chair
 
 
 def test_a_head_with_a_conflict_neither_decides_nor_corrects_that_interview(setup, head_related):

@@ -1,16 +1,19 @@
 """The rubric of each position (C4: 100 points): weights add up to 100, errors name their line,
-scoring follows the candidate's position, and a rubric freezes once a score under it is in."""
+scoring follows the candidate's position, and a rubric freezes once a score under it is in. Points
+are recorded with 2 decimals (C6), and C4's spread is judged on the totals as recorded."""
 from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
 
 import pytest
+from flask_babel import force_locale
 
 from interviews import rubrics, service
 from interviews.models import DEFAULT_RUBRIC, Board, Interview
 from recruitment.extensions import db
 from recruitment.models import Position
+from recruitment.scores import Round2Score
 from tests.support.factories import round_with_applications
 
 THREE = "Kiến thức pháp luật: 50\nXử lý tình huống: 30\nTrình bày: 20\n"
@@ -71,3 +74,23 @@ def test_hr_edits_a_rubric_on_its_page(setup, client, login):
     db.session.commit()
     login(setup["head"])
     assert client.get(f"/interviews/{setup['interview'].id}").get_data(as_text=True).count('class="criterion"') == 3
+
+
+def test_points_with_more_than_2_decimals_are_refused_naming_the_criterion(setup):
+    """C4, C6: 7.996 was summed as typed (72.996, 10.004 from 83: the head decides) and stored as a
+    total of 73.00 (10 apart: the mean), so the page and the results disagreed and the head was refused."""
+    interview, head, member = setup["interview"], setup["head"], setup["member"]
+    for user in (head, member):
+        service.declare(interview, user, conflict=False)
+    service.submit(interview, head, [Decimal(35), Decimal(25), Decimal(15), Decimal(8)])  # 83
+    with force_locale("en"), pytest.raises(service.Refused) as refused:
+        service.submit(interview, member, [Decimal(30), Decimal(20), Decimal(15), Decimal("7.996")])
+    assert "Thái độ, tác phong" in str(refused.value) and "7.996" in str(refused.value)
+    member_score = service.submit(interview, member, [Decimal(30), Decimal("20.25"), Decimal(15), Decimal("7.75")])
+    db.session.commit()
+    db.session.expire_all()
+    row, outcome = db.session.scalar(db.select(Round2Score)), service.outcome_of(interview)
+    assert (outcome.score, outcome.needs) == (Decimal("78.00"), None)  # 83 and 73: 10 apart, the mean
+    assert (row.interview, row.interview_pending) == (outcome.score, outcome.needs == "head")
+    with force_locale("en"), pytest.raises(service.Refused, match="7.005"):  # a correction is held to the same
+        service.correct(member_score, head, [Decimal(30), Decimal(20), Decimal(15), Decimal("7.005")], "nhập nhầm")

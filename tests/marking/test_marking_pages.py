@@ -1,5 +1,6 @@
-"""The marking pages (C3, C7): scripts by code only, each marker blind to the others' marks, the
-steps of re-marking through the forms, roles and CSRF, refusals named and audited."""
+"""The marking pages (C3, C7): scripts by code only, each marker blind to the others' marks (a marker
+who is also the council chair included), the steps of re-marking through the forms, roles and CSRF,
+refusals named and audited."""
 from __future__ import annotations
 
 import re
@@ -14,6 +15,8 @@ from recruitment.audit import AuditEntry
 from recruitment.extensions import db
 from recruitment.scores import round1_result, round2_score
 from tests.support.auth import login_as
+from tests.support.client import confirmation_fields, through_confirmation
+from tests.support.factories import round_with_applications
 from tests.support.marking import drawn, give_mark, more_apps, not_on
 
 
@@ -42,7 +45,7 @@ def test_the_pages_keep_scripts_anonymous_to_markers_and_carry_each_step(setup, 
     login(setup["hr"])
     assert client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(c)}/final",
                        data={"score": "71,25"}).status_code == 404  # no final mark without markers (C3)
-    client.post(f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(c)}/absent")
+    through_confirmation(client, f"/marking/rounds/{setup['round'].id}/scripts/{marking.script_code(c)}/absent")
     assert round2_score(c.id).written_absent and round2_score(c.id).written is None
     client.post(f"/marking/rounds/{round_.id}/remarks", data={"application_id": a.id, "requested_on": "2026-12-08"})
     assert db.session.scalar(db.select(RemarkRequest)) is None  # nothing published, no announcement date
@@ -181,3 +184,47 @@ def test_an_announcement_at_the_end_of_the_calendar_is_refused_in_words(setup, c
                            data={"application_id": a.id, "requested_on": day, "results_on": day})
         assert page.status_code == 200, day
     assert db.session.scalar(db.select(RemarkRequest)) is None
+
+
+def test_a_chair_who_marks_does_not_read_a_scripts_marks_while_a_mark_is_theirs_to_give(app, make_user, tmp_path,
+                                                                                        client, login):
+    """C3: two independent markers. The council chair reads every mark (the head marker decides
+    between them), and a chair who is also a marker, drawn as the second marker, read the first mark
+    before giving theirs. The marks show once the user has none left to give on the script."""
+    first = make_user("gk1", "marker")
+    chair_marker = make_user("ctgk", "marker", "council_chair")  # the only other marker: drawn for sure
+    round_, (a,) = round_with_applications(tmp_path, "WI", ["Lê Hoa"])
+    result = round1_result(a.id)
+    result.correct, result.total = Decimal(45), 60
+    round2_score(a.id).interview = Decimal(70)
+    db.session.commit()
+    give_mark(a, "first", "58.75", first)
+    db.session.commit()
+    assert drawn(a).id == chair_marker.id and marking.needed(a) == "second"
+    login(chair_marker)
+    path = f"/marking/rounds/{round_.id}"
+    page = client.get(path).get_data(as_text=True)
+    assert 'name="which" value="second"' in page  # asked for the second mark ...
+    assert "58,75" not in page and "58.75" not in page  # ... without the first one to read
+    client.post(f"{path}/scripts/{marking.script_code(a)}/mark", data={"which": "second", "score": "66"})
+    assert marking.needed(a) == "head"  # 7.25 apart: the head marker, the chair, decides (C3)
+    page = client.get(path).get_data(as_text=True)
+    assert "58,75" in page and 'name="which" value="head"' in page  # the marks they decide between
+
+
+def test_recording_an_absence_first_names_the_candidate_and_its_consequence(setup, client, login):
+    """An absence from the written test is for good: the script is never marked (needed() is None,
+    record_mark refuses) and the candidate is 'absent' in round 2. One click on the button of an
+    unmarked script recorded it; the first post now names the candidate and the consequence."""
+    a, round_ = setup["apps"][0], setup["round"]
+    path = f"/marking/rounds/{round_.id}/scripts/{marking.script_code(a)}/absent"
+    login(setup["hr"])
+    first = client.post(path)  # a new sentence: English until it is translated
+    page = first.get_data(as_text=True)
+    assert first.status_code == 200 and 'id="confirmation"' in page
+    assert a.full_name in page and a.number_label in page and "never marked" in page
+    assert not round2_score(a.id).written_absent
+    assert not db.session.scalar(db.select(AuditEntry).filter_by(action="written_absent"))
+    assert client.post(path, data=confirmation_fields(page)).status_code == 302
+    assert round2_score(a.id).written_absent and marking.needed(a) is None
+    assert db.session.scalar(db.select(AuditEntry).filter_by(action="written_absent")).object_id == str(a.id)

@@ -1,10 +1,14 @@
-"""`verification import`: a cancelling outcome cancels the selection (F3), fraud flags the person,
-and results publishes the next version with the next candidate promoted (F4, E5)."""
+"""`verification import`: a cancelling outcome cancels the selection (F3), fraud flags the person
+(even on a selection already cancelled for another reason), a 'verified' row for a cancelled selection
+is named, and results publishes the next version with the next candidate promoted (F4, E5)."""
 from __future__ import annotations
+
+import json
 
 import pytest
 from flask_babel import force_locale
 
+from recruitment.audit import AuditEntry
 from recruitment.extensions import db
 from recruitment.models import Application, PersonFlag, Round
 from recruitment.tabular import ImportRejected
@@ -88,3 +92,47 @@ def test_a_reason_over_the_limit_is_a_row_error(app):
     assert [(e.row, e.column) for e in excinfo.value.errors] == [(2, "ly_do"), (3, "ly_do")]  # the second found after reading, named as the file did
     assert "at most 1000 characters" in excinfo.value.errors[0].message
     assert not db.session.get(Application, selected[0]["application_id"]).cancelled
+
+
+def _cancelled_for_no_show(app):
+    """A selected candidate of the demo's round, cancelled for not reporting for work (F3)."""
+    demo_loaded(app)
+    round_ = db.session.scalar(db.select(Round).filter_by(code="HP2026"))  # the demo also has HP2026-BS
+    selected = next(r for r in service.rows_of(service.latest(round_)) if r["status"] == "selected")
+    import_outcomes(round_, "v1.csv", f"candidate_number,outcome,reason\n{selected['candidate_number']},no_show,"
+                                      "Không đến nhận việc\n".encode())
+    application = db.session.get(Application, selected["application_id"])
+    assert application.cancelled
+    return round_, application
+
+
+def test_fraud_found_after_another_cancellation_still_flags_the_person(app):
+    """F3: fraud bars the person from the next round. A selection already cancelled (no show) and later
+    found fraudulent: the fraud row was accepted and dropped, and the person was never flagged."""
+    round_, application = _cancelled_for_no_show(app)
+    versions = service.latest(round_).number
+    data = f"candidate_number,outcome,reason\n{application.candidate_number},fraud,Bằng tốt nghiệp giả\n".encode()
+    import_outcomes(round_, "v2.csv", data)
+    flag = db.session.scalar(db.select(PersonFlag).filter_by(national_id=application.national_id))
+    assert flag is not None and flag.reason == "Bằng tốt nghiệp giả" and flag.round_id == round_.id
+    assert application.cancel_reason == "Không đến nhận việc"  # the cancellation stands as it was
+    assert service.latest(round_).number == versions  # no new cancellation: no new version
+    entry = db.session.scalar(db.select(AuditEntry).filter_by(action="person_flagged"))
+    assert entry.object_id == str(application.id) and entry.reason == "Bằng tốt nghiệp giả"
+    assert json.loads(entry.before) == {"flagged": False} and json.loads(entry.after)["flagged"] is True
+    import_outcomes(round_, "v2.csv", data)  # the same file again: flagged once
+    assert db.session.scalar(db.select(db.func.count()).select_from(PersonFlag)
+                             .filter_by(national_id=application.national_id)) == 1
+
+
+def test_a_verified_row_for_a_cancelled_selection_is_named(app):
+    """A file that says 'verified' for a selection already cancelled contradicts the record: it was
+    accepted and logged as dossier_verified, and nobody was told."""
+    round_, application = _cancelled_for_no_show(app)
+    with force_locale("en"), pytest.raises(ImportRejected) as excinfo:
+        import_outcomes(round_, "v2.csv", f"candidate_number,outcome,reason\n{application.candidate_number},verified,\n"
+                        .encode())
+    (error,) = excinfo.value.errors
+    assert (error.row, error.column) == (2, "outcome") and "cancelled" in error.message and "F3" in error.message
+    assert not db.session.scalar(db.select(AuditEntry).filter_by(action="dossier_verified",
+                                                                 object_id=str(application.id)))
