@@ -197,15 +197,23 @@ def panel(interview: Interview) -> set[int]:
     return members
 
 
-def replace_member(interview: Interview, head: User, replaced: User, substitute: User) -> Substitute:
-    """C4: the head replaces an interviewer who declared a conflict, for this interview only, by one
-    free at that time and with no relation to the candidate (G5). A head with a conflict does not choose
-    who scores their relative: the council chair appoints in their place (heads.deciding_head)."""
+def replace_member(interview: Interview, head: User, replaced: User, substitute: User, reason: str = "") -> Substitute:
+    """C4: the head replaces an interviewer who declared a conflict, or one who cannot sit (ill, away:
+    with the reason, and only before their score is in), for this interview only, by one free at that
+    time and with no relation to the candidate (G5); else the mean would wait for ever. A head with a
+    conflict does not choose who scores their relative: the council chair appoints in their place
+    (heads.deciding_head)."""
     refuse_once_published(interview)
     _as_deciding_head(interview, head, _("only the board head appoints a replacement (C4)"))
+    if replaced.id not in panel(interview):
+        raise Refused(_("this interviewer is not on this interview's panel"))
     declared = db.session.scalar(select(Score).filter_by(interview_id=interview.id, user_id=replaced.id))
-    if declared is None or not declared.conflict:
-        raise Refused(_("only an interviewer who declared a conflict is replaced"))
+    if declared is not None and declared.submitted_at:
+        raise Refused(_("this interviewer's score is in: it stands, and they are not replaced (C4)"))
+    if (declared is None or not declared.conflict) and not reason.strip():
+        raise Refused(_("say why this interviewer cannot sit (C4): only one who declared a conflict is replaced "
+                        "without a reason"))
+    reasons.check(reason, Refused)
     already = _("this interviewer is already replaced on this interview")
     if db.session.scalar(select(Substitute.id).filter_by(interview_id=interview.id, replaced_id=replaced.id)):
         raise Refused(already)  # a second click, a second tab
@@ -226,7 +234,7 @@ def replace_member(interview: Interview, head: User, replaced: User, substitute:
     except IntegrityError:
         raise Refused(already) from None
     audit.record("interviewer_replaced", "interview", interview.id,
-                 after={"replaced": replaced.username, "substitute": substitute.username})
+                 after={"replaced": replaced.username, "substitute": substitute.username}, reason=reason.strip() or None)
     return sub
 
 

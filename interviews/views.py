@@ -183,6 +183,8 @@ def interview(interview_id: int):
     all_in = len(submitted) >= len(panel - conflicted)
     replaced = set(db.session.scalars(select(Substitute.replaced_id).filter_by(interview_id=item.id)))
     to_replace = [s.user for s in declarations if s.conflict and s.user_id not in replaced]
+    # Those the mean waits for, should one of them not sit (ill, away): replaced with the reason (C4).
+    cannot_sit = [db.session.get(User, uid) for uid in sorted(service.awaited(item) - {current_user.id})]
     # Nobody sees another's score before submitting their own (C4); the head sees them all once all are in.
     # The chair deciding in a conflicted head's place does not score: they read the scores to decide between.
     others = submitted if (own and own.submitted_at) or (deciding and not scorer) else []
@@ -193,7 +195,8 @@ def interview(interview_id: int):
                            decides=decides,
                            scorer=scorer,
                            all_in=all_in, outcome=outcome, confirm=ConfirmForm(), criteria=rubrics.rubric_for(item.application.position),
-                           to_replace=to_replace if deciding else [], interviewers=_interviewers() if deciding else [],
+                           to_replace=to_replace if deciding else [], cannot_sit=cannot_sit if deciding else [],
+                           interviewers=_interviewers() if deciding else [],
                            substitutes=db.session.scalars(select(Substitute).filter_by(interview_id=item.id)).all())
 
 
@@ -240,7 +243,8 @@ def replace(interview_id: int):
     item = _interview(interview_id)
     replaced = db.get_or_404(User, request.form.get("replaced_id", type=database_id) or 0)
     substitute = db.get_or_404(User, request.form.get("substitute_id", type=database_id) or 0)
-    return _act(interview_id, lambda: service.replace_member(item, current_user, replaced, substitute))
+    return _act(interview_id, lambda: service.replace_member(item, current_user, replaced, substitute,
+                                                             request.form.get("reason", "")))
 
 
 @bp.route("/scores/<int:score_id>/correct", methods=["POST"])
