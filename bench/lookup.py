@@ -8,8 +8,8 @@ real engine, written as results.service publishes it), then serves the app as de
 (deploy/gunicorn.conf.py, TRUSTED_PROXIES=1) behind nginx (deploy/recruitment.nginx.conf; with
 --no-proxy, none). Open loop: N people arrive evenly over S seconds, each from one of
 A addresses (X-Forwarded-For; many people share one address, as on a mobile network). A person opens
-the results page (which carries the form and its CSRF token), posts their candidate number and birth
-date, and one in four also opens their position's published list. One look-up in twenty has a
+the results page (which carries the form and its CSRF token), posts their round, candidate number and
+birth date, and one in four also opens their position's published list. One look-up in twenty has a
 mistyped birth date (a failure, counted against that number from that address). A look-up's latency
 runs from its intended time (no coordinated omission).
 
@@ -119,7 +119,7 @@ async def run(args, round_id: int, people: list[Person], base: str) -> dict:
                     return
                 born = date(1900, 1, 1) if p.mistyped else p.born
                 status, page = await client.request(p, "POST", "/public/results/lookup", headers=dict(headers), data={
-                    "csrf_token": token.group(1), "candidate_number": str(p.number),
+                    "csrf_token": token.group(1), "round_id": str(round_id), "candidate_number": str(p.number),
                     "date_of_birth": born.strftime("%d/%m/%Y")})
                 lookups.append(time.perf_counter() - intended)
                 if status == 429 and not p.mistyped:

@@ -340,8 +340,8 @@ def _write_hub(test: ExamTest, outcomes: dict[int, dict], total: int, overwrite:
 
 def replace_recorded_result(attempt: Attempt, reason: str) -> None:
     """The council chair replaces a result recorded otherwise (imported, entered) by this attempt's
-    graded one: only with a reason, audited with the before and after; after publication the next
-    version's diff shows it."""
+    graded one: only with a reason, audited with the before and after; only before the results are
+    published (E5: exam/day/sanctions.refuse_once_published, asked by the console's act)."""
     if not (reason or "").strip():
         raise ValueError("replacing a recorded result needs its reason")
     test = db.session.get(ExamTest, attempt.test_id)

@@ -196,6 +196,7 @@ AUDIT_ACTION = register("audit_action", {
     "question_submit": _l("question sent for review"), "question_approve": _l("question approved"),
     "question_return": _l("question returned to the author"), "question_retire": _l("question retired"),
     "question_restore": _l("question restored"),
+    "person_flagged": _l("person barred from the next round (fraud)"),
 })
 # The fields an audit entry's before and after name (the values are labelled by their own kinds).
 AUDIT_FIELD = register("audit_field", {
@@ -276,3 +277,11 @@ REMARK_STATUS = register("remark_status", {
 def choices(kind: str, codes) -> list[tuple[str, object]]:
     """(code, label) pairs for a SelectField, in the value list's order."""
     return [(code, _CATALOGUE[kind].get(str(code), code)) for code in codes]
+
+
+# Who published a results version (results.models.ResultVersion.published_by) when no person did: the
+# code of what published it; a version published from the council's page keeps the chair's user name.
+PUBLISHER = register("publisher", {
+    "system": _l("the software, when cancellations were announced (F3)"),
+    "cli": _l("an operator, from the command line"), "demo": _l("the demonstration set-up"),
+})

@@ -155,6 +155,12 @@ class RuleSet:
         missing = tuple(p for p in needed if p not in parts)
         if missing:
             return Round1Outcome("absent", missing[0], missing=missing)
+        # E1: eligible only when no sanction voided a test, whichever: a suspension (B6) in a test the rule
+        # set does not ask for (B8's optional language test, a language part sat although exempt, L1)
+        # voids round 1 too, whatever that test's marks (they gate nothing else).
+        for name, part in parts.items():
+            if name not in needed and part.sanction == self.voiding_sanction:
+                return Round1Outcome("voided", name, sanction=part.sanction)
         found: dict[str, Round1Outcome] = {}
         for name in needed:
             part = parts[name]

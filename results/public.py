@@ -9,7 +9,9 @@ Results day is a peak (everyone looks at once, many behind one mobile-network ad
 - only FAILED look-ups are counted, per (candidate number, address): the limit stops someone guessing
   a candidate's birth date, while the people sharing one address who type their own details right are
   never counted, so never blocked. A looser limit per address bounds guessing across many numbers.
-The counts are kept in the database, so every worker and every app server enforces one limit."""
+The counts are kept in the database, so every worker and every app server enforces one limit.
+The look-up names the round, one of those published (the newest chosen): a candidate number is unique
+only within its round and starts again at 1 in every round (A3)."""
 from __future__ import annotations
 
 from datetime import date
@@ -21,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from sqlalchemy import bindparam, select
-from wtforms import DateField, IntegerField
+from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import DataRequired, NumberRange
 
 from recruitment import public_pages, throttle
@@ -41,8 +43,20 @@ WARM_ROUNDS = 2  # rounds whose lists gunicorn's master renders ahead: results d
 
 
 class LookupForm(FlaskForm):
+    round_id = SelectField(_l("Recruitment round"), coerce=int)  # choices: the published rounds (lookup_form)
     candidate_number = IntegerField(_l("Candidate number"), validators=[DataRequired(), NumberRange(min=1, max=10**9)])
     date_of_birth = DateField(_l("Date of birth"), format=DAY_FORMATS, validators=[DataRequired()])
+
+
+def lookup_form(rounds, empty: bool = False) -> LookupForm:
+    """The look-up form offering the published rounds, newest first. Shown afresh, it has the newest
+    chosen (results day is about it); a look-up sent must name its round (A3: the numbers restart in
+    every round), so one sent without it is not taken for the newest."""
+    form = LookupForm(formdata=None) if empty else LookupForm()
+    form.round_id.choices = [(r.round_id, r.round_name) for r in rounds]
+    if empty or not form.is_submitted():
+        form.round_id.data = rounds[0].round_id if rounds else None
+    return form
 
 
 @bp.route("/")
@@ -50,10 +64,12 @@ class LookupForm(FlaskForm):
 def index():
     rounds = published.latest_listed()
     return public_pages.page(rounds, lambda: render_template("results/public_index.html", rounds=rounds,
-                                                             form=LookupForm()))
+                                                             form=lookup_form(rounds)))
 
 
-@bp.route("/<int:round_id>/<position_code>")
+# A position's code is free text (formats.md): one with a slash ("CV/TC-01") is still one code, so the
+# rest of the address is taken whole. No other address of this blueprint starts with a number.
+@bp.route("/<int:round_id>/<path:position_code>")
 @public
 def position(round_id: int, position_code: str):
     head = published.latest_heads().get(round_id)
@@ -74,7 +90,8 @@ def position(round_id: int, position_code: str):
 @bp.route("/lookup", methods=["GET", "POST"])
 @public
 def lookup():
-    form = LookupForm()  # POST only: a GET (an old link with the birth date in it) just shows the form
+    rounds = published.latest_listed()
+    form = lookup_form(rounds)  # POST only: a GET (an old link with the birth date in it) just shows the form
     result, status = None, 200
     limited = searched = False
     if form.validate_on_submit():
@@ -82,7 +99,7 @@ def lookup():
         limit = current_app.config["PUBLIC_LOOKUP_PER_MINUTE"]
         own = ("public_lookup", f"{number}@{address}")
         limits = {own: limit, ("public_lookup_address", address): limit * ADDRESS_FACTOR}
-        found = find_own_result(number, form.date_of_birth.data)  # a read; told only once the count allows
+        found = find_own_result(form.round_id.data, number, form.date_of_birth.data)  # told only once the count allows
         # The count, the answer and the failure it records, one look-up at a time per key: look-ups sent
         # at once were all answered before any had written its failure (throttle.one_check_at_a_time).
         # A right look-up (most of results day) records nothing: it takes the lock of its own (number,
@@ -99,19 +116,21 @@ def lookup():
             db.session.commit()  # the failure, if any; and the end of the keys' locks (PostgreSQL)
     if result is not None:  # most of results day: the page is kept, with an empty form, and the result put in
         own = render_template("results/_own_result.html", result=result)
-        return public_pages.page("an empty form", lambda: render_template(
-            "results/public_lookup.html", form=LookupForm(formdata=None), own_result=Markup(public_pages.PART)), own)
+        return public_pages.page(rounds, lambda: render_template(  # the empty form shows the rounds
+            "results/public_lookup.html", form=lookup_form(rounds, empty=True), own_result=Markup(public_pages.PART)), own)
     return render_template("results/public_lookup.html", form=form, searched=searched, limited=limited), status
 
 
-def find_own_result(number: int, born: date) -> dict | None:
-    """The candidate's row in the latest published version of a round, if the birth date is theirs."""
-    heads = published.latest_heads()
-    for head in sorted(heads.values(), key=lambda head: head.published_at, reverse=True):
-        for row in published.load(head).by_number.get(str(number), []):
-            own = db.session.connection().execute(_birth_date_and_round(), {"application_id": row["application_id"]}).first()
-            if own is not None and own.date_of_birth == born:
-                return {"round_name": own.name, "version": head, "row": row}
+def find_own_result(round_id: int, number: int, born: date) -> dict | None:
+    """The candidate's row in the latest published version of the round named, if the birth date is
+    theirs. Only that round's: the same number in another round is another person (A3)."""
+    head = published.latest_heads().get(round_id)
+    if head is None:
+        return None
+    for row in published.load(head).by_number.get(str(number), []):
+        own = db.session.connection().execute(_birth_date_and_round(), {"application_id": row["application_id"]}).first()
+        if own is not None and own.date_of_birth == born:
+            return {"round_name": own.name, "version": head, "row": row}
     return None
 
 

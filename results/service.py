@@ -269,11 +269,16 @@ def decide(application: Application, decision: str, reason: str, user_id: int | 
 
 
 def _refuse_if_published(application: Application) -> None:
-    """E5: a decision a published version shows decided who was selected; it stands (one recorded since
-    the latest version may still be corrected before the next)."""
+    """E5: a decision that the latest version published as settling the tie stands. One it did not apply
+    is still corrected before the next version: one recorded since, and one that left the tie awaiting
+    the head of agency (two 'selected' for the one place left), which refused would leave the tie with
+    no way to be settled."""
     recorded = db.session.scalar(select(TieDecision).filter_by(application_id=application.id))
     version = latest(application.round) if recorded is not None else None
-    if version is not None and recorded.decided_at <= version.published_at:  # every version computes every decision
+    if version is None or recorded.decided_at > version.published_at:  # every version computes every decision
+        return
+    shown = next((r for r in rows_of(version) if r["application_id"] == application.id), None)
+    if shown is not None and shown["status"] == recorded.decision:
         raise DecisionRefused(_("This decision was published in version %(n)d: it stands (E5).", n=version.number))
 
 

@@ -234,7 +234,8 @@ def sanction(placement_id: int):
     placement = _placement(placement_id)
     kind, reason = request.form.get("kind", ""), request.form.get("reason", "").strip()
     # A reason over the limit goes straight to the action, which refuses it: no confirmation page first.
-    if kind in SANCTIONS and reason and reasons.fits(reason) and not second_step():
+    if kind in SANCTIONS and reason and reasons.fits(reason) and not second_step() \
+            and _allowed(lambda: sanctions.refuse_once_published(placement.attempt)):
         return _confirmation(placement.sitting_id, _("Record a sanction (B6)"),
                              sanctions.consequence(kind, placement, reason),
                              _("Record the %(sanction)s", sanction=label(kind, "sanction")),
@@ -258,7 +259,8 @@ def withdraw_sanction(placement_id: int):
 def replace_result(placement_id: int):
     placement = _placement(placement_id)
     reason = request.form.get("reason", "")
-    if reason.strip() and reasons.fits(reason) and not second_step():
+    if reason.strip() and reasons.fits(reason) and not second_step() \
+            and _allowed(lambda: sanctions.refuse_once_published(placement.attempt)):
         return _confirmation(placement.sitting_id, _("Replace the recorded result (item 3)"),
                              proctoring.replacement_consequence(placement.attempt, reason),
                              _("Replace the recorded result"), {"reason": reason})

@@ -19,6 +19,7 @@ from .. import form_draws, recorded, scoring
 from ..blueprint_checks import BlueprintProblem
 from ..models import CLOSED_BY_SITTING, HANDED_IN, Attempt, ExamTest
 from .models import Incident, Placement, Seat
+from .sanctions import refuse_once_published
 from .seating import Refused, deadline_of, sitting_of
 from .standing import count_text, standing
 
@@ -94,6 +95,7 @@ def sanction(attempt: Attempt, kind: str, reason: str, by: User) -> None:
     if kind not in SANCTIONS or not reason.strip():
         raise Refused(_("a sanction needs its kind and its reason (B6)"))
     reasons.check(reason, Refused)  # printed on the score slip and shown to the candidate
+    refuse_once_published(attempt)
     as_it_stands(attempt)  # a hand-in in another worker may have committed since the console loaded it
     if attempt.sanction is not None and SANCTIONS.index(kind) <= SANCTIONS.index(attempt.sanction):
         # A lighter one over it would undo it (a suspension's void test graded): that is the chair's withdrawal.
@@ -124,6 +126,7 @@ def replace_result(attempt: Attempt, reason: str, by: User) -> None:
     if not reason.strip():
         raise Refused(_("replacing a recorded result needs its reason"))
     reasons.check(reason, Refused)
+    refuse_once_published(attempt)
     if as_it_stands(attempt).status not in HANDED_IN or attempt.correct is None:
         raise Refused(_("only a graded test can replace a recorded result"))
     scoring.replace_recorded_result(attempt, reason)

@@ -8,11 +8,12 @@ from flask_babel import gettext as _
 from recruitment import audit, reasons
 from recruitment.database import as_it_stands, utcnow
 from recruitment.extensions import db
+from recruitment.i18n import local_time
 from recruitment.models import User
 from recruitment.scores import SANCTIONS
 
 from .. import recorded, scoring
-from ..models import CLOSED_BY_SITTING, Attempt
+from ..models import CLOSED_BY_SITTING, Attempt, ExamTest
 from .models import Incident, Placement
 from .seating import Refused, deadline_of, sitting_of
 from .standing import standing
@@ -39,6 +40,20 @@ def consequence(kind: str, placement: Placement, reason: str) -> str:
              percent=int(fractions.get(kind, 0) * 100), reason=reason)
 
 
+def refuse_once_published(attempt: Attempt) -> None:
+    """E5: once the round's results are published, a test's recorded result is final, as the score files
+    and the interviews say (recruitment/score_files.py, interviews/service.py): no sanction, withdrawal or
+    replacement rewrites it; only a neutralised question (B7) changes it, and publishes a new version.
+    Read as the round stands: it may have been published since the request loaded it."""
+    round_ = db.session.get(ExamTest, attempt.test_id).round
+    published = as_it_stands(round_).results_published_at
+    if published is not None:
+        raise Refused(_("The results of round %(round)s were published on %(day)s: the result of this test is final, "
+                        "and no sanction, withdrawal or replacement changes it (E5). A result changes only when a "
+                        "faulty question is neutralised (B7).",
+                        round=round_.code, day=local_time(published).strftime("%d/%m/%Y")))
+
+
 def _record(attempt: Attempt) -> dict:
     shown = standing(attempt)
     counted = None if shown.counted is None else str(shown.counted.normalize())
@@ -54,6 +69,7 @@ def withdraw(attempt: Attempt, reason: str, by: User) -> None:
     if not reason.strip():
         raise Refused(_("give the reason for withdrawing the sanction (B6)"))
     reasons.check(reason, Refused)
+    refuse_once_published(attempt)
     if not as_it_stands(attempt).sanction:
         raise Refused(_("this candidate has no sanction to withdraw"))
     if attempt.status == "voided":  # its retake carries the sanction (B5, form_draws.draw_retake): lifted there too

@@ -18,7 +18,7 @@ URL = "/public/results/lookup"
 def test_concurrent_wrong_look_ups_from_one_address_are_limited_all_the_same(demo_round, app, monkeypatch):
     row = next(r for r in service.rows_of(service.latest(demo_round)) if r["status"] == "selected")
     target = db.session.get(Application, row["application_id"])
-    number = target.candidate_number
+    number, round_id = target.candidate_number, demo_round.id
     limit = app.config["PUBLIC_LOOKUP_PER_MINUTE"]
     guesses = 3 * limit  # birth dates tried at once, all wrong
     db.session.commit()
@@ -27,7 +27,8 @@ def test_concurrent_wrong_look_ups_from_one_address_are_limited_all_the_same(dem
     clients = [app.test_client() for _ in range(guesses)]
     tokens = [c.csrf_token() for c in clients]
     codes = sent_at_once(app, guesses, lambda i: clients[i].post(URL, data={
-        "candidate_number": number, "date_of_birth": f"{1 + i % 28:02d}/{1 + i // 28:02d}/1901",
+        "round_id": round_id, "candidate_number": number,
+        "date_of_birth": f"{1 + i % 28:02d}/{1 + i // 28:02d}/1901",
         "csrf_token": tokens[i]}, environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code)
     looked_up = codes.count(200)  # each a guess answered "no result": the guess was checked
     assert looked_up <= limit, f"{looked_up} wrong look-ups answered from one address, limit {limit}: {sorted(codes)}"
@@ -40,12 +41,13 @@ def test_the_right_birth_date_is_checked_after_a_guess_in_flight_at_its_number_f
     would try every date it held."""
     row = next(r for r in service.rows_of(service.latest(demo_round)) if r["status"] == "selected")
     target = db.session.get(Application, row["application_id"])
-    number, born = target.candidate_number, target.date_of_birth.strftime("%d/%m/%Y")
+    number, born, round_id = target.candidate_number, target.date_of_birth.strftime("%d/%m/%Y"), demo_round.id
     limit = app.config["PUBLIC_LOOKUP_PER_MINUTE"]
     first = app.test_client()
     token = first.csrf_token()
     for i in range(limit - 1):
-        first.post(URL, data={"candidate_number": number, "date_of_birth": f"{1 + i:02d}/01/1901", "csrf_token": token},
+        first.post(URL, data={"round_id": round_id, "candidate_number": number,
+                              "date_of_birth": f"{1 + i:02d}/01/1901", "csrf_token": token},
                    environ_base={"REMOTE_ADDR": "203.0.113.9"})
     db.session.commit()
     db.session.remove()
@@ -55,6 +57,7 @@ def test_the_right_birth_date_is_checked_after_a_guess_in_flight_at_its_number_f
     token = right.csrf_token()
     with a_guess_in_flight(app, lambda: throttle.one_check_at_a_time(limits),
                            lambda: [throttle.note(scope, key) for scope, key in limits]):
-        page = right.post(URL, data={"candidate_number": number, "date_of_birth": born, "csrf_token": token},
+        page = right.post(URL, data={"round_id": round_id, "candidate_number": number, "date_of_birth": born,
+                                     "csrf_token": token},
                           environ_base={"REMOTE_ADDR": "203.0.113.9"})
     assert page.status_code == 429, "the right date was answered after the guess that reached the limit"

@@ -64,7 +64,8 @@ def test_each_visitor_gets_the_kept_page_with_a_token_of_their_own(demo_round, a
     assert pages[0].replace(tokens[0], "") == pages[1].replace(tokens[1], "")  # the rest is the one kept page
     assert all(f'<meta name="csrf-token" content="{t}">' in page for t, page in zip(tokens, pages, strict=True))
     someone = _people(demo_round, 1)[0]
-    data = {"candidate_number": someone.candidate_number, "date_of_birth": someone.date_of_birth.strftime("%d/%m/%Y")}
+    data = {"round_id": demo_round.id, "candidate_number": someone.candidate_number,
+            "date_of_birth": someone.date_of_birth.strftime("%d/%m/%Y")}
     assert _fresh(second, LOOKUP, method="POST", data={**data, "csrf_token": tokens[0]}).status_code == 400
     found = _fresh(first, LOOKUP, method="POST", data={**data, "csrf_token": tokens[0]})
     assert found.status_code == 200 and someone.full_name in found.get_data(as_text=True)
@@ -77,7 +78,7 @@ def test_the_look_up_answers_each_visitor_with_their_own_result(demo_round, app)
         visitor = app.test_client()
         token = TOKEN.search(_fresh(visitor, INDEX).get_data(as_text=True)).group(1)
         pages.append(_fresh(visitor, LOOKUP, method="POST", data={
-            "csrf_token": token, "candidate_number": person.candidate_number,
+            "csrf_token": token, "round_id": demo_round.id, "candidate_number": person.candidate_number,
             "date_of_birth": person.date_of_birth.strftime("%d/%m/%Y")}).get_data(as_text=True))
         assert TOKEN.search(pages[-1]).group(1) == token  # the token sent, not one signed anew
     for person, other, page in zip(people, reversed(people), pages, strict=True):
@@ -88,7 +89,8 @@ def test_the_look_up_answers_each_visitor_with_their_own_result(demo_round, app)
 
 def test_a_wrong_look_up_keeps_what_was_typed(demo_round, client):
     someone = _people(demo_round, 1)[0]
-    page = client.post(LOOKUP, data={"candidate_number": someone.candidate_number, "date_of_birth": "01/01/1900"})
+    page = client.post(LOOKUP, data={"round_id": demo_round.id, "candidate_number": someone.candidate_number,
+                                     "date_of_birth": "01/01/1900"})
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and someone.full_name not in text and 'value="01/01/1900"' in text
 
@@ -134,7 +136,8 @@ def test_a_posted_token_is_never_put_raw_into_a_page(demo_round, app):
     token = TOKEN.search(_fresh(visitor, INDEX).get_data(as_text=True)).group(1)
     someone = _people(demo_round, 1)[0]
     page = _fresh(visitor, LOOKUP, method="POST", data={
-        "csrf_token": token + '="><script>alert(1)</script>', "candidate_number": someone.candidate_number,
+        "csrf_token": token + '="><script>alert(1)</script>', "round_id": demo_round.id,
+        "candidate_number": someone.candidate_number,
         "date_of_birth": someone.date_of_birth.strftime("%d/%m/%Y")})
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and someone.full_name in text  # the padded token passed the check

@@ -211,3 +211,24 @@ def test_an_interview_awaiting_its_interviewers_is_not_said_to_await_the_head():
     codes = {b.application_id: b.code for b in blockers}
     assert codes == {spread.application_id: "interview_pending", scoring.application_id: "interview_awaited",
                      neither.application_id: "missing_round2"}
+
+
+def test_e1_a_suspension_in_a_test_the_rule_set_does_not_ask_for_still_makes_the_candidate_ineligible():
+    """E1: eligible only when no sanction voided a test; B6: a suspension voids it. The optional language
+    test of B8 (round-1 part 'language' under vn-2025) and the language part a vn-2020 candidate sat
+    although exempt are no gate of round 1, and the ranking read only the parts the rule set asks for:
+    the suspended candidate was selected. A mark below the pass mark in such a test still gates nothing."""
+    general = {"general": Part(D(45), 60)}
+    suspended = cand(written=95, parts={**general, "language": Part(D(20), 30, sanction="suspension")})
+    failed_b8 = cand(written=90, parts={**general, "language": Part(D(5), 30, sanction="warning")})
+    honest = cand(written=80)
+    rows, blockers = rank([suspended, failed_b8, honest], {"P": 2}, VN_2025)
+    r = by_id(rows)
+    assert (r[suspended.application_id].round1, r[suspended.application_id].status) == ("voided", "voided")
+    assert not r[suspended.application_id].eligible and r[suspended.application_id].reason.params == ("language",)
+    assert r[failed_b8.application_id].status == r[honest.application_id].status == "selected" and not blockers
+    exempt = cand(written=95, exempt_language=True, parts={**general, "language": Part(D(20), 30, sanction="suspension")})
+    rows, _ = rank([exempt], {"P": 1}, VN_2020)
+    assert (rows[0].round1, rows[0].status) == ("voided", "voided")
+    # The one round-1 rule says so to its every reader (the interview list and the marking too).
+    assert not VN_2025.round1_outcome("chuyen_vien", suspended.parts).passed

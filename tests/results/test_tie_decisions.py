@@ -113,3 +113,41 @@ def test_a_decision_recorded_since_the_latest_version_is_still_corrected(app):
     db.session.commit()
     statuses = {r.candidate.application_id: r.status for r in service.compute(round_).rows}
     assert (statuses[ax.id], statuses[ay.id]) == ("selected", "not_selected")
+
+
+def _publish_another_change(round_, tied: list[int]) -> None:
+    """A new version for a change elsewhere (a candidate of another position, left out, cancelled),
+    published while the tie still awaits the head of agency."""
+    rows = service.compute(round_).rows
+    tied_positions = {r.candidate.position_code for r in rows if r.candidate.application_id in tied}
+    other = next(r for r in rows if r.status == "not_selected" and r.candidate.position_code not in tied_positions)
+    application = db.session.get(Application, other.candidate.application_id)
+    application.cancelled, application.cancel_reason = True, "Gian lận hồ sơ"
+    db.session.commit()
+    service.publish(round_, "chair", "Hủy một kết quả")
+    db.session.commit()
+
+
+def test_a_decision_a_published_version_left_awaiting_is_corrected_and_one_it_applied_stands(demo_round):
+    """E3 + E5: the chair's slip, both tied candidates recorded as selected for the one place left, leaves
+    the tie awaiting; a version published meanwhile for another change shows it awaiting. The correction
+    the round page asks for ("correct one of them") was refused as published, and the tie could never be
+    settled. Only a decision that a published version applied stands."""
+    tied = [r.candidate.application_id for r in service.compute(demo_round).rows if r.status == "tie_pending"]
+    assert len(tied) == 2
+    for application_id in tied:
+        service.decide_tie(db.session.get(Application, application_id), "selected", "Kinh nghiệm công tác", None)
+    db.session.commit()
+    _publish_another_change(demo_round, tied)
+    shown = {r["application_id"]: r["status"] for r in service.rows_of(service.latest(demo_round))}
+    assert shown[tied[0]] == shown[tied[1]] == "tie_pending"
+    service.decide_tie(db.session.get(Application, tied[1]), "not_selected", "Ít kinh nghiệm hơn", None)
+    db.session.commit()
+    statuses = {r.candidate.application_id: r.status for r in service.compute(demo_round).rows}
+    assert (statuses[tied[0]], statuses[tied[1]]) == ("selected", "not_selected")
+    version = service.publish(demo_round, "chair", "Quyết định của người đứng đầu")
+    db.session.commit()
+    for application_id, decision in zip(tied, ("not_selected", "selected"), strict=True):
+        with pytest.raises(errors.Refused, match=f"version {version.number}|phiên bản {version.number}"):
+            service.decide_tie(db.session.get(Application, application_id), decision, "Đổi ý", None)
+        db.session.rollback()
