@@ -107,7 +107,9 @@ def check_duplicate(round_: Round, national_id: str, position_id: int, exclude_i
     national_id = national_ids.canonical(national_id)  # stored IDs are canonical (importing, forms, migration)
     query = select(Application).where(Application.round_id == round_.id, Application.national_id == national_id)
     if exclude_id is not None:
-        query = query.where(Application.id != exclude_id)
+        # An edit makes no new application: one rejected beside it (A4) stands in its way no more than in
+        # A1's setting (rounds._one_application_each), or the one kept could never be saved again.
+        query = query.where(Application.id != exclude_id, Application.status != "rejected")
     for other in db.session.scalars(query):
         if not round_.several_positions:
             raise ApplicationRefused(_("national ID %(id)s has already applied in this round (to %(position)s)",
@@ -179,7 +181,7 @@ def save(round_: Round, application: Application | None, fields: dict) -> Applic
     if refusal:
         raise ApplicationRefused(refusal, field="date_of_birth")
     if application is not None and application.status == "admitted":
-        _stays_eligible(round_, fields)
+        _stays_eligible(application, fields)
     before = None if application is None else snapshot(application)
     if application is None:
         application = Application(round_id=round_.id)
@@ -195,18 +197,28 @@ def save(round_: Round, application: Application | None, fields: dict) -> Applic
     return application
 
 
-def _stays_eligible(round_: Round, fields: dict) -> None:
+# The application form's field each A2 shortfall is about, for the page to show the refusal there.
+SHORTFALL_FIELDS = {"age": "date_of_birth", "degree_level": "degree_level", "major": "major"}
+
+
+def _stays_eligible(application: Application, fields: dict) -> None:
     """A2: an admitted application, edited, still meets the conditions it was admitted on: its number
     stands (A3), so an edit that would make it ineligible is refused; one found ineligible is
-    rejected with its reason (A4), not edited out of A2."""
-    position = db.session.get(Position, fields["position_id"])
-    shortfalls = ineligibility_texts(Candidate(fields["date_of_birth"], fields["degree_level"], fields.get("major") or ""),
-                                     Requirement(position.degree_level, tuple(position.major_list)), round_.rules,
-                                     reference_day(round_))
+    rejected with its reason (A4), not edited out of A2. Nor does it move to a position of another
+    grade (B0: the grade decides who sits round 1; fixed once admitted, positions.py)."""
+    round_, position = application.round, db.session.get(Position, fields["position_id"])
+    if position.grade != application.position.grade:
+        raise ApplicationRefused(_("This candidate is admitted to a position of grade %(grade)s: they move only to a "
+                                   "position of the same grade (B0: it decides who sits round 1).",
+                                   grade=label(application.position.grade, "grade")), field="position_id")
+    shortfalls = ineligibility(Candidate(fields["date_of_birth"], fields["degree_level"], fields.get("major") or ""),
+                               Requirement(position.degree_level, tuple(position.major_list)), round_.rules,
+                               reference_day(round_))
     if shortfalls:
         raise ApplicationRefused(_("This candidate is admitted and numbered: after this change they would not meet "
                                    "the conditions (A2): %(reasons)s. If that is so, reject the application with "
-                                   "its reason (A4).", reasons="; ".join(shortfalls)))
+                                   "its reason (A4).", reasons="; ".join(shortfall_text(s) for s in shortfalls)),
+                                 field=SHORTFALL_FIELDS[shortfalls[0].code])
 
 
 def admit_numbered(application: Application) -> None:

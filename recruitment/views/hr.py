@@ -177,7 +177,7 @@ def import_template(kind: str, fmt: str):
                      as_attachment=True, download_name=f"{kind}-template.{fmt}")
 
 
-FLASHED_MESSAGES = 10  # of an import's report, after its summary (see import_file)
+FLASHED_CHARACTERS = 1_500  # of an import's report, after its summary (see import_file)
 
 
 @bp.route("/rounds/<int:round_id>/import/<kind>", methods=["POST"])
@@ -203,12 +203,17 @@ def import_file(round_id: int, kind: str):
                                filename=upload.filename, errors=outcome.refused.errors), 422
     flash(_("%(file)s: %(rows)d rows imported.", file=upload.filename, rows=report.rows), "success")
     # The messages travel in the session's cookie to the next page, and a browser drops a cookie over
-    # 4 KB (the whole report with it): the first few, then where the rest are.
-    for message in report.messages[:FLASHED_MESSAGES]:
+    # 4 KB (the whole report with it): the first ones within FLASHED_CHARACTERS, then where the rest are.
+    kept, characters = 0, 0
+    for message in report.messages:
+        characters += len(message)
+        if characters > FLASHED_CHARACTERS:
+            break
         flash(message, "warning")
-    if len(report.messages) > FLASHED_MESSAGES:
-        flash(_("%(n)d more messages: the rejected applications are listed with their reasons among the round's "
-                "applications (status: rejected).", n=len(report.messages) - FLASHED_MESSAGES), "warning")
+        kept += 1
+    if kept < len(report.messages):
+        flash(_("%(n)d more messages are not shown here; the rejected applications are listed with their reasons "
+                "among the round's applications (status: rejected).", n=len(report.messages) - kept), "warning")
     return redirect(url_for("hr.round_detail", round_id=round_id))
 
 
@@ -306,7 +311,8 @@ def application_detail(application_id: int):
 def application_admit(application_id: int):
     application = db.get_or_404(Application, application_id)
     back = url_for("hr.application_detail", application_id=application_id)
-    if not second_step():  # A3: the number given is never taken back
+    # A3: the number given is never taken back; one not eligible goes straight to the refusal, which says why.
+    if not second_step() and not app_logic.reasons_to_reject(application):
         return ask_confirmation(_("Admit %(name)s", name=application.full_name), _(
             "%(name)s (national ID %(id)s, %(position)s) is admitted and given candidate number %(number)s (A3), "
             "which is not taken back.", name=application.full_name, id=application.national_id,

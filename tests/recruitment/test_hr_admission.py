@@ -100,3 +100,46 @@ def test_a_rejection_reason_reaches_a_vietnamese_reader_in_vietnamese(app, clien
     login(make_user("hr_vi", "hr", locale="vi"))
     page = client.get(f"/hr/applications/{a.id}").get_data(as_text=True)
     assert "chưa đủ 18 tuổi" in page, a.reject_reason
+
+
+def test_an_admitted_candidate_moves_only_to_a_position_of_the_same_grade(admitted, client, make_user, login):
+    """B0: the grade decides who sits round 1; fixed on the position once admitted, and through the
+    application as well (same degree and major, another grade)."""
+    r = admitted.round
+    other = Position(round_id=r.id, code="CC-03", name="Chuyên viên chính", agency="Sở", grade="chuyen_vien_chinh",
+                     quota=1, round2_form="written", degree_level="dai_hoc", majors="Tài chính")
+    db.session.add(other)
+    db.session.commit()
+    login(make_user("hr", "hr"))
+    _edit(client, admitted, position_id=str(other.id))
+    db.session.refresh(admitted)
+    assert admitted.position_id != other.id
+
+
+def test_the_a2_refusal_names_the_field_it_is_about(admitted):
+    from recruitment import applications
+
+    fields = {"national_id": admitted.national_id, "full_name": admitted.full_name,
+              "date_of_birth": admitted.date_of_birth, "gender": "nam", "position_id": admitted.position_id,
+              "degree_level": "trung_cap", "major": "Tài chính", "email": "", "phone": "", "priority_codes": [],
+              "exempt_language": False}
+    with pytest.raises(applications.ApplicationRefused) as refused:
+        applications.save(admitted.round, admitted, fields)
+    assert refused.value.field == "degree_level"
+
+
+def test_admitting_one_not_eligible_says_why_before_any_confirmation(app, client, make_user, login, tmp_path):
+    """No page promises a number the admission then refuses: the refusal comes first (A2)."""
+    r = make_round()
+    p = write_xlsx(tmp_path / "p.xlsx", POSITION_HEADERS, POSITIONS)
+    importing.import_positions(r, p.name, p.read_bytes())
+    position = db.session.scalar(db.select(Position).filter_by(code="TC-01"))
+    login(make_user("hr", "hr"))
+    client.post(f"/hr/rounds/{r.id}/applications/new", data={
+        "national_id": "031000000001", "full_name": "Trần Văn Bình", "date_of_birth": "01/02/1995", "gender": "nam",
+        "position_id": str(position.id), "degree_level": "trung_cap", "major": "Tài chính"})
+    a = db.session.scalar(db.select(Application))
+    page = client.post(f"/hr/applications/{a.id}/admit", follow_redirects=True).get_data(as_text=True)
+    assert 'id="confirmation"' not in page and "Không đủ điều kiện" in page
+    db.session.refresh(a)
+    assert a.candidate_number is None

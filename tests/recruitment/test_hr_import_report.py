@@ -49,3 +49,27 @@ def test_the_audit_log_names_an_applications_status_as_an_application_status(app
     page = client.get("/audit/?object_type=application").get_data(as_text=True)
     assert "Trần Văn Bình" in page
     assert "đã nộp bài" not in page
+
+
+LETTERS = "ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+
+
+def test_a_few_long_rejections_still_fit_in_the_cookie(app, client, make_user, login, tmp_path):
+    """The report is cut by its length, not by a count: twelve rejections whose names and majors fill
+    their columns with letters that take two or three bytes each."""
+    import random
+
+    r = make_round()
+    p = write_xlsx(tmp_path / "p.xlsx", POSITION_HEADERS, POSITIONS)
+    importing.import_positions(r, p.name, p.read_bytes())
+    login(make_user("hr", "hr"))
+    rnd, rows = random.Random(1), []
+    for i in range(12):
+        name, major = (" ".join("".join(rnd.choice(LETTERS) for _ in range(6)) for _ in range(28))[:200]
+                       for _ in range(2))
+        rows.append(application_row(f"0310000{i:05d}", name, born="02/10/2010", degree="trung_cap", major=major))
+    data = write_xlsx(tmp_path / "a.xlsx", APPLICATION_HEADERS, rows).read_bytes()
+    response = client.post(f"/hr/rounds/{r.id}/import/applications", data={"file": (io.BytesIO(data), "a.xlsx")},
+                           content_type="multipart/form-data")
+    sizes = [len(c) for c in response.headers.getlist("Set-Cookie")]
+    assert all(size <= BROWSER_COOKIE_LIMIT for size in sizes), sizes

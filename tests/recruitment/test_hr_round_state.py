@@ -95,3 +95,24 @@ def test_the_positions_file_does_not_raise_a_requirement_over_admitted_candidate
     db.session.rollback()
     assert "0001" in str(excinfo.value) and "TC-01" in str(excinfo.value)
     assert db.session.scalar(db.select(Position).filter_by(code="TC-01")).degree_level == "dai_hoc"
+
+
+def test_once_a1_is_set_the_kept_application_is_still_edited(hr, tmp_path):
+    """The refusal above tells HR to reject the extra application; once A1 is set, the one kept is
+    saved again as any other (a rejected one beside it makes no second application)."""
+    r = make_round(several_positions=True)
+    _positions(r, tmp_path)
+    data = {}
+    for code, degree, major in (("TC-01", "dai_hoc", "Tài chính"), ("VT-02", "dai_hoc", "")):
+        position = db.session.scalar(db.select(Position).filter_by(code=code))
+        data[code] = {"national_id": "031000000001", "full_name": "Trần Văn Bình", "date_of_birth": "01/02/1995",
+                      "gender": "nam", "position_id": str(position.id), "degree_level": degree, "major": major}
+        hr.post(f"/hr/rounds/{r.id}/applications/new", data=data[code])
+    kept, extra = db.session.scalars(db.select(Application).order_by(Application.id)).all()
+    hr.post(f"/hr/applications/{extra.id}/reject", data={"reason": "Nộp trùng"})
+    hr.post(f"/hr/rounds/{r.id}/edit", data=_round_form(r, several_positions=None))
+    db.session.refresh(r)
+    assert not r.several_positions
+    hr.post(f"/hr/applications/{kept.id}/edit", data=dict(data["TC-01"], phone="0912345678"))
+    db.session.refresh(kept)
+    assert kept.phone == "0912345678"
