@@ -152,21 +152,19 @@ class RuleSet:
         if not self.has_round1(grade):
             return Round1Outcome("not_required")
         needed = self.round1_parts(exempt_language)
+        # B9: voided if any part was voided, before a part still to be recorded is awaited; E1: whichever
+        # test it was, one the rule set does not ask for too (B8's optional language test, a language part
+        # sat although exempt, L1), whatever its marks (they gate nothing else).
+        for name in [*needed, *sorted(set(parts) - set(needed))]:
+            if name in parts and parts[name].sanction == self.voiding_sanction:
+                return Round1Outcome("voided", name, sanction=parts[name].sanction)
         missing = tuple(p for p in needed if p not in parts)
         if missing:
             return Round1Outcome("absent", missing[0], missing=missing)
-        # E1: eligible only when no sanction voided a test, whichever: a suspension (B6) in a test the rule
-        # set does not ask for (B8's optional language test, a language part sat although exempt, L1)
-        # voids round 1 too, whatever that test's marks (they gate nothing else).
-        for name, part in parts.items():
-            if name not in needed and part.sanction == self.voiding_sanction:
-                return Round1Outcome("voided", name, sanction=part.sanction)
         found: dict[str, Round1Outcome] = {}
         for name in needed:
             part = parts[name]
-            if part.sanction == self.voiding_sanction:
-                outcome = Round1Outcome("voided", name, sanction=part.sanction)
-            elif part.absent or part.correct is None or not part.total:
+            if part.absent or part.correct is None or not part.total:
                 outcome = Round1Outcome("absent", name)
             else:
                 effective = self.count_after_sanction(Decimal(part.correct), part.sanction)

@@ -66,3 +66,11 @@ def test_b9_the_order_of_the_parts_never_matters_and_the_worst_wins(general, lan
     assert forward == backward
     each = [outcome({"general": p}, rules=VN_2025).status for p in (general, language)]
     assert forward.status == max(each, key=SEVERITY.__getitem__)
+
+
+def test_b9_a_suspension_voids_round1_before_a_part_still_to_be_recorded_is_awaited():
+    """Voided whatever else is missing (B9), in a part the rule set asks for or in one it does not (E1)."""
+    general_voided = outcome({"general": SUSPENDED})  # the language part not recorded yet
+    b8_voided = outcome({"language": Part(D(20), 30, sanction="suspension")}, rules=VN_2025)  # general not yet
+    assert (general_voided.status, general_voided.part) == ("voided", "general")
+    assert (b8_voided.status, b8_voided.part) == ("voided", "language")
