@@ -198,16 +198,19 @@ def panel(interview: Interview) -> set[int]:
 
 
 def replace_member(interview: Interview, head: User, replaced: User, substitute: User, reason: str = "") -> Substitute:
-    """C4: the head replaces an interviewer who declared a conflict, or one who cannot sit (ill, away:
-    with the reason, and only before their score is in), for this interview only, by one free at that
-    time and with no relation to the candidate (G5); else the mean would wait for ever. A head with a
-    conflict does not choose who scores their relative: the council chair appoints in their place
-    (heads.deciding_head)."""
+    """C4: the head replaces, for this interview only, a member who declared a conflict or who cannot sit
+    (with the reason, before their score is in: else the mean waits for ever), by one free then and not
+    related to the candidate (G5). The council chair appoints in a conflicted or replaced head's place."""
     refuse_once_published(interview)
-    _as_deciding_head(interview, head, _("only the board head appoints a replacement (C4)"))
+    if replaced.id == interview.board.head_id:  # the head is not the one to choose their own replacement
+        if head.id == replaced.id or not head.has_role("council_chair") or heads.has_conflict(interview, head):
+            raise Refused(_("the council chair appoints the board head's replacement (C4)"))
+    else:
+        _as_deciding_head(interview, head, _("only the board head appoints a replacement (C4)"))
     if replaced.id not in panel(interview):
         raise Refused(_("this interviewer is not on this interview's panel"))
-    declared = db.session.scalar(select(Score).filter_by(interview_id=interview.id, user_id=replaced.id))
+    declared = db.session.scalar(select(Score).filter_by(interview_id=interview.id, user_id=replaced.id)
+                                 .with_for_update())  # a score submitted meanwhile keeps its author on
     if declared is not None and declared.submitted_at:
         raise Refused(_("this interviewer's score is in: it stands, and they are not replaced (C4)"))
     if (declared is None or not declared.conflict) and not reason.strip():
@@ -265,6 +268,8 @@ def declare(interview: Interview, user: User, conflict: bool, note: str = "") ->
 def submit(interview: Interview, user: User, points: list[Decimal]) -> Score:
     as_it_stands(interview)  # the head may have decided since this request loaded it (reconcile keeps it)
     refuse_once_published(interview)
+    if user.id not in panel(interview):  # replaced since they declared (C4): their score would not count
+        raise Refused(_("you are not on this board"))
     score = db.session.scalar(select(Score).filter_by(interview_id=interview.id, user_id=user.id))
     if score is None:
         raise Refused(_("confirm first that you have no prohibited relationship with the candidate (C4)"))
@@ -323,8 +328,10 @@ def correct(score: Score, head: User, points: list[Decimal], reason: str) -> Non
 
 
 def submitted_scores(interview: Interview) -> list[Score]:
+    """The scores in from the panel as it stands: one replaced does not count (C4)."""
+    members = panel(interview)
     return [s for s in db.session.scalars(select(Score).filter_by(interview_id=interview.id))
-            if s.submitted_at and not s.conflict]
+            if s.submitted_at and not s.conflict and s.user_id in members]
 
 
 def awaited(interview: Interview) -> set[int]:

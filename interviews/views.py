@@ -183,8 +183,12 @@ def interview(interview_id: int):
     all_in = len(submitted) >= len(panel - conflicted)
     replaced = set(db.session.scalars(select(Substitute.replaced_id).filter_by(interview_id=item.id)))
     to_replace = [s.user for s in declarations if s.conflict and s.user_id not in replaced]
-    # Those the mean waits for, should one of them not sit (ill, away): replaced with the reason (C4).
-    cannot_sit = [db.session.get(User, uid) for uid in sorted(service.awaited(item) - {current_user.id})]
+    # Those the mean waits for, should one of them not sit (ill, away): replaced with the reason (C4); the
+    # head, by the council chair.
+    waiting = service.awaited(item) - {current_user.id}
+    if not deciding:
+        waiting &= {item.board.head_id} if current_user.has_role("council_chair") else set()
+    cannot_sit = [db.session.get(User, uid) for uid in sorted(waiting)]
     # Nobody sees another's score before submitting their own (C4); the head sees them all once all are in.
     # The chair deciding in a conflicted head's place does not score: they read the scores to decide between.
     others = submitted if (own and own.submitted_at) or (deciding and not scorer) else []
@@ -195,8 +199,8 @@ def interview(interview_id: int):
                            decides=decides,
                            scorer=scorer,
                            all_in=all_in, outcome=outcome, confirm=ConfirmForm(), criteria=rubrics.rubric_for(item.application.position),
-                           to_replace=to_replace if deciding else [], cannot_sit=cannot_sit if deciding else [],
-                           interviewers=_interviewers() if deciding else [],
+                           to_replace=to_replace if deciding else [], cannot_sit=cannot_sit,
+                           interviewers=_interviewers() if deciding or cannot_sit else [],
                            substitutes=db.session.scalars(select(Substitute).filter_by(interview_id=item.id)).all())
 
 

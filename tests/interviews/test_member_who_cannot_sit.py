@@ -60,3 +60,29 @@ def test_the_page_offers_the_head_the_replacement_of_a_member_who_cannot_sit(boa
     login(users["head"])
     page = client.get(f"/interviews/{interview.id}").get_data(as_text=True)
     assert 'id="cannot-sit"' in page and users["ill"].full_name in page
+
+
+def test_the_council_chair_replaces_a_board_head_who_cannot_sit(board3, make_user, login, client):
+    """The head does not appoint their own replacement; the chair does, and then decides in their place."""
+    users, interview = board3
+    chair = make_user("chutich", "council_chair")
+    with pytest.raises(service.Refused):
+        service.replace_member(interview, users["head"], users["head"], users["spare"], "Ốm")
+    login(chair)
+    page = client.get(f"/interviews/{interview.id}").get_data(as_text=True)
+    assert 'id="cannot-sit"' in page and users["head"].full_name in page
+    service.replace_member(interview, chair, users["head"], users["spare"], "Trưởng ban ốm")
+    db.session.commit()
+    assert users["head"].id not in service.panel(interview) and users["spare"].id in service.panel(interview)
+    from interviews import heads
+    assert heads.deciding_head(interview, chair) and not heads.deciding_head(interview, users["head"])
+
+
+def test_a_member_replaced_as_unable_to_sit_neither_scores_nor_counts(board3):
+    users, interview = board3
+    service.declare(interview, users["ill"], conflict=False)  # declared, then fell ill before scoring
+    service.replace_member(interview, users["head"], users["ill"], users["spare"], "Ốm")
+    db.session.commit()
+    with pytest.raises(service.Refused):
+        service.submit(interview, users["ill"], _points("32", "24", "16", "8"))
+    assert all(s.user_id != users["ill"].id for s in service.submitted_scores(interview))
