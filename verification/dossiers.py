@@ -131,7 +131,7 @@ def _verifiable(document: Document, reason: str, verifier: User) -> None:
     if problems:
         raise Refused(_("This document does not meet the position's requirements (%(what)s): it is rejected, not "
                         "verified (F2).", what=", ".join(label(p, "requirement") for p in problems)))
-    if not reason.strip() and (other := _someone_else(document)):
+    if not reason.strip() and (other := someone_else(document)):
         raise Refused(other)
     if found.kind == "none" and not reason.strip():
         raise Refused(_("No issuing record matches this document (F2): say how it was verified otherwise, for "
@@ -143,7 +143,7 @@ def _verifiable(document: Document, reason: str, verifier: User) -> None:
                         "was checked otherwise, or leave the decision to another verifier."))
 
 
-def _someone_else(document: Document) -> str | None:
+def someone_else(document: Document) -> str | None:
     """F2: whether the document names someone other than its candidate (a sibling's genuine diploma
     matches its record exactly): the names compared as folded (the register's spelling, diacritics
     typed or not), the days of birth as given. In words for the verifier, or None."""

@@ -129,9 +129,11 @@ def _dossier(dossier_id: int) -> Dossier:
 def dossier(dossier_id: int):
     item = _dossier(dossier_id)
     checks = {d.id: dossiers.check(d) for d in item.documents}
+    # F2: a document made out to someone other than its candidate says so beside it, before any decision.
+    others = {d.id: dossiers.someone_else(d) for d in item.documents if d.kind in dossiers.CANCELLING_KINDS}
     from . import api
-    return render_template("verification/dossier.html", dossier=item, checks=checks, form=document_form(item),
-                           confirm=ConfirmForm(), flags=api.flags_for(item.application.national_id),
+    return render_template("verification/dossier.html", dossier=item, checks=checks, others=others,
+                           form=document_form(item), confirm=ConfirmForm(), flags=api.flags_for(item.application.national_id),
                            missing=dossiers.incomplete(item), answers=documents.answers_to(item))
 
 

@@ -15,7 +15,7 @@ from verification import dossiers
 from verification.models import Document, Dossier, IssuingRecord
 
 
-def test_a_diploma_of_someone_else_is_not_verified_without_a_word(app, make_user):
+def test_a_diploma_of_someone_else_is_not_verified_without_a_word(app, make_user, login, client):
     demo_loaded(app)
     round_ = db.session.scalar(db.select(Round).filter_by(code="HP2026"))
     dossier = next(d for d in db.session.scalars(db.select(Dossier).order_by(Dossier.id))
@@ -32,6 +32,9 @@ def test_a_diploma_of_someone_else_is_not_verified_without_a_word(app, make_user
     db.session.commit()
     assert dossiers.check(document)[0].kind == "exact"
     verifier = make_user("v9", "verifier")
+    login(verifier)  # the page says so beside the document, before any decision
+    page = client.get(f"/verification/dossiers/{dossier.id}").get_data(as_text=True)
+    assert 'class="error someone-else"' in page and other in page
     with pytest.raises(dossiers.Refused) as refused:
         dossiers.decide(document, "verified", "", verifier)
     assert other in str(refused.value) and dossier.application.full_name in str(refused.value)
