@@ -219,10 +219,10 @@ def test_recording_an_absence_first_names_the_candidate_and_its_consequence(setu
     a, round_ = setup["apps"][0], setup["round"]
     path = f"/marking/rounds/{round_.id}/scripts/{marking.script_code(a)}/absent"
     login(setup["hr"])
-    first = client.post(path)  # a new sentence: English until it is translated
+    first = client.post(path)
     page = first.get_data(as_text=True)
     assert first.status_code == 200 and 'id="confirmation"' in page
-    assert a.full_name in page and a.number_label in page and "never marked" in page
+    assert a.full_name in page and a.number_label in page and "không bao giờ được chấm" in page
     assert not round2_score(a.id).written_absent
     assert not db.session.scalar(db.select(AuditEntry).filter_by(action="written_absent"))
     assert client.post(path, data=confirmation_fields(page)).status_code == 302
