@@ -44,33 +44,23 @@ def test_an_edit_that_breaks_a2_does_not_leave_the_application_admitted(admitted
     assert not still_admitted_but_ineligible, (admitted.status, applications.reasons_to_reject(admitted))
 
 
-def test_moving_an_admitted_candidate_to_a_position_they_do_not_qualify_for_is_refused(admitted, client, make_user,
-                                                                                       login):
-    """Same hole through the position field: VT-02 asks cao_dang and no major, TC-01 asks Tài chính; a
-    position requiring a higher degree is added and the admitted candidate moved onto it."""
-    r = admitted.round
-    higher = Position(round_id=r.id, code="TS-03", name="Chuyên viên chính", agency="Sở", grade="chuyen_vien",
-                      quota=1, round2_form="written", degree_level="tien_si", majors="")
-    db.session.add(higher)
-    db.session.commit()
-    login(make_user("hr", "hr"))
-    _edit(client, admitted, position_id=str(higher.id))
-    db.session.refresh(admitted)
-    assert not (admitted.status == "admitted" and admitted.position_id == higher.id)
+def _typed_in(client, tmp_path, degree: str) -> Application:
+    """An application HR typed in (submitted, not numbered), for TC-01 (dai_hoc asked), by a logged-in HR."""
+    r = make_round()
+    p = write_xlsx(tmp_path / "p.xlsx", POSITION_HEADERS, POSITIONS)
+    importing.import_positions(r, p.name, p.read_bytes())
+    position = db.session.scalar(db.select(Position).filter_by(code="TC-01"))
+    client.post(f"/hr/rounds/{r.id}/applications/new", data={
+        "national_id": "031000000001", "full_name": "Trần Văn Bình", "date_of_birth": "01/02/1995", "gender": "nam",
+        "position_id": str(position.id), "degree_level": degree, "major": "Tài chính"})
+    return db.session.scalar(db.select(Application))
 
 
 def test_admitting_one_application_asks_first_naming_the_number_it_takes(app, client, make_user, login, tmp_path):
     """A3: a number is never taken back. Admitting every eligible application asks first and names
     that consequence; admitting one takes a number just as irreversibly on a single click."""
-    r = make_round()
-    p = write_xlsx(tmp_path / "p.xlsx", POSITION_HEADERS, POSITIONS)
-    importing.import_positions(r, p.name, p.read_bytes())
-    position = db.session.scalar(db.select(Position).filter_by(code="TC-01"))
     login(make_user("hr", "hr"))
-    client.post(f"/hr/rounds/{r.id}/applications/new", data={
-        "national_id": "031000000001", "full_name": "Trần Văn Bình", "date_of_birth": "01/02/1995", "gender": "nam",
-        "position_id": str(position.id), "degree_level": "dai_hoc", "major": "Tài chính"})
-    a = db.session.scalar(db.select(Application))
+    a = _typed_in(client, tmp_path, "dai_hoc")
     first = client.post(f"/hr/applications/{a.id}/admit")
     page = first.get_data(as_text=True)
     db.session.refresh(a)
@@ -102,12 +92,15 @@ def test_a_rejection_reason_reaches_a_vietnamese_reader_in_vietnamese(app, clien
     assert "chưa đủ 18 tuổi" in page, a.reject_reason
 
 
-def test_an_admitted_candidate_moves_only_to_a_position_of_the_same_grade(admitted, client, make_user, login):
-    """B0: the grade decides who sits round 1; fixed on the position once admitted, and through the
-    application as well (same degree and major, another grade)."""
-    r = admitted.round
-    other = Position(round_id=r.id, code="CC-03", name="Chuyên viên chính", agency="Sở", grade="chuyen_vien_chinh",
-                     quota=1, round2_form="written", degree_level="dai_hoc", majors="Tài chính")
+@pytest.mark.parametrize("grade, degree, majors", [("chuyen_vien", "tien_si", ""),
+                                                   ("chuyen_vien_chinh", "dai_hoc", "Tài chính")],
+                         ids=["a-degree-above-theirs", "another-grade"])
+def test_an_admitted_candidate_is_not_moved_to_a_position_that_would_change_their_admission(
+        admitted, client, make_user, login, grade, degree, majors):
+    """The same holes through the position field: a position asking a higher degree (A2), or one of
+    another grade (B0: the grade decides who sits round 1; fixed on the position once admitted)."""
+    other = Position(round_id=admitted.round_id, code="XX-03", name="Chuyên viên chính", agency="Sở", grade=grade,
+                     quota=1, round2_form="written", degree_level=degree, majors=majors)
     db.session.add(other)
     db.session.commit()
     login(make_user("hr", "hr"))
@@ -130,15 +123,8 @@ def test_the_a2_refusal_names_the_field_it_is_about(admitted):
 
 def test_admitting_one_not_eligible_says_why_before_any_confirmation(app, client, make_user, login, tmp_path):
     """No page promises a number the admission then refuses: the refusal comes first (A2)."""
-    r = make_round()
-    p = write_xlsx(tmp_path / "p.xlsx", POSITION_HEADERS, POSITIONS)
-    importing.import_positions(r, p.name, p.read_bytes())
-    position = db.session.scalar(db.select(Position).filter_by(code="TC-01"))
     login(make_user("hr", "hr"))
-    client.post(f"/hr/rounds/{r.id}/applications/new", data={
-        "national_id": "031000000001", "full_name": "Trần Văn Bình", "date_of_birth": "01/02/1995", "gender": "nam",
-        "position_id": str(position.id), "degree_level": "trung_cap", "major": "Tài chính"})
-    a = db.session.scalar(db.select(Application))
+    a = _typed_in(client, tmp_path, "trung_cap")
     page = client.post(f"/hr/applications/{a.id}/admit", follow_redirects=True).get_data(as_text=True)
     assert 'id="confirmation"' not in page and "Không đủ điều kiện" in page
     db.session.refresh(a)
