@@ -12,3 +12,11 @@ class Refused(ValueError):
     def __init__(self, message: str = "", field: str | None = None):
         super().__init__(message)
         self.field = field
+
+
+NAMED_AT_MOST = 10  # of the records a refusal names: enough to start with, never a page of them
+
+
+def named(items: list[str]) -> str:
+    """The records a refusal is about, the first NAMED_AT_MOST of them, "…" if there are more."""
+    return ", ".join(items[:NAMED_AT_MOST]) + (" …" if len(items) > NAMED_AT_MOST else "")

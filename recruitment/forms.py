@@ -16,9 +16,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
 
-from . import labels, national_ids, reasons, rulesets
+from . import labels, national_ids, reasons, rulesets, tabular
 from .models import ROLES
-from .vietnamese import clean_spaces, has_letter, nfc
+from .vietnamese import has_letter
 
 # The labels live in the one catalogue (labels.py); these names stay for the forms and templates.
 ROLE_LABELS, GRADE_LABELS, ROUND2_FORM_LABELS = labels.ROLE, labels.GRADE, labels.ROUND2_FORM
@@ -48,11 +48,10 @@ class RoundForm(FlaskForm):
     language_test = BooleanField(_l("Optional foreign-language test (B8)"))
 
 
-def typed(value):
-    """A filter: text typed in a form kept as a file's cell is (tabular.text): composed (NFC), one line,
-    single spaces, no invisible characters. A name typed on one keyboard and imported from Excel is then
-    one spelling, and a code typed with a space is the code the files name."""
-    return clean_spaces(nfc(value)) if isinstance(value, str) else value
+# A filter: text typed in a form is kept as a file's cell is: composed (NFC), one line, single spaces,
+# no invisible characters. A name typed on one keyboard and imported from Excel is then one spelling,
+# and a code typed with a space is the code the files name.
+typed = tabular.text
 
 
 def _a_name(_form, field) -> None:

@@ -9,6 +9,7 @@ from . import applications, audit, errors, labels
 from .eligibility import Candidate, Requirement, ineligibility
 from .extensions import db
 from .models import Application, Position, Round
+from .tabular import split_list
 
 
 class PositionRefused(errors.Refused):
@@ -65,14 +66,14 @@ def check_admitted_stay_eligible(position: Position, fields: dict) -> None:
         raise PositionRefused(_("The grade is fixed once candidates are admitted to the position (B0: it decides "
                                 "who sits round 1)."), field="grade")
     requirement = Requirement(fields.get("degree_level", position.degree_level),
-                              tuple(m.strip() for m in (fields.get("majors", position.majors) or "").split(";") if m.strip()))
+                              tuple(split_list(fields.get("majors", position.majors))))
     on = applications.reference_day(position.round)
     short = [a.number_label or a.full_name for a in admitted if ineligibility(
         Candidate(a.date_of_birth, a.degree_level, a.major or ""), requirement, position.round.rules, on)]
     if short:
         raise PositionRefused(_("%(count)d admitted candidates would no longer meet the position's requirements (A2): "
                                 "%(numbers)s. They were admitted on the requirements as they stand.",
-                                count=len(short), numbers=", ".join(short[:10]) + (" …" if len(short) > 10 else "")),
+                                count=len(short), numbers=errors.named(short)),
                               field="degree_level")
 
 

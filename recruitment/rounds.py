@@ -90,7 +90,7 @@ def _one_application_each(round_: Round) -> None:
     if several:
         raise RoundRefused(_("These people hold several applications in this round: %(ids)s. One application per "
                              "person (A1) is set once each holds one.",
-                             ids=", ".join(several[:10]) + (" …" if len(several) > 10 else "")),
+                             ids=errors.named(several)),
                            field="several_positions")
 
 
