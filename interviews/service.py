@@ -181,7 +181,7 @@ def refuse_once_published(interview: Interview) -> None:
     import says, recruitment/score_files.py): no declaration, score, correction, replacement or head's
     decision changes it. Read as the round stands: it may have been published since the request began."""
     round_ = interview.board.round
-    published = as_it_stands(round_).results_published_at
+    published = as_it_stands(round_, shared=True).results_published_at
     if published is not None:
         raise Refused(_("The results of round %(round)s were published on %(day)s: this interview's score is final "
                         "(E5).", round=round_.code, day=local_time(published).strftime("%d/%m/%Y")))

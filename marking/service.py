@@ -134,7 +134,7 @@ def refuse_once_published(application: Application) -> None:
     file's import refuses them (recruitment/score_files.py): a script left unmarked at publication
     would otherwise move the recorded written score under the published list. Read as the round
     stands: it may have been published since the request loaded it."""
-    published = as_it_stands(application.round).results_published_at
+    published = as_it_stands(application.round, shared=True).results_published_at
     if published is not None:
         raise MarkRefused(_("The results of round %(round)s were published on %(day)s: a written mark is no longer "
                             "recorded here (E5). %(how)s", round=application.round.code,

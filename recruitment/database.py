@@ -117,15 +117,22 @@ def write_columns(obj, where: dict[str, Any] | None = None, **values) -> bool:
     return True
 
 
-def as_it_stands(obj: T) -> T:
+def as_it_stands(obj: T, shared: bool = False) -> T:
     """The row of a loaded object as it stands now, held until this transaction ends: an action decides
     from it, not from what its request loaded, which another worker may have changed and committed since
     (or be changing now). A write that changes nothing takes the row first: it waits for a transaction
     that holds it (SQLite's one writer; the row's lock on PostgreSQL) and keeps other writers of the row
-    off it until the commit; then the object is read again. Pending changes are flushed first."""
+    off it until the commit; then the object is read again. Pending changes are flushed first.
+    shared: the row is only read, to be kept from a writer of it (a round's publication) while actions
+    of the same kind go on side by side: FOR SHARE on PostgreSQL. Holding the row for writing there put
+    every sanction and mark of a round in one queue behind the slowest. SQLite holds nothing for a plain
+    read, so there it is the write lock still, which it has only one of anyway."""
     state = inspect(obj)
     (key,) = state.mapper.primary_key
     db.session.flush()
+    if shared and db.session.get_bind().dialect.name != "sqlite":
+        db.session.refresh(obj, with_for_update={"read": True})
+        return obj
     db.session.execute(_taken(state.mapper.local_table.name, key.name), {"row_key": state.identity[0]})
     db.session.refresh(obj)
     return obj

@@ -46,7 +46,7 @@ def refuse_once_published(attempt: Attempt) -> None:
     replacement rewrites it; only a neutralised question (B7) changes it, and publishes a new version.
     Read as the round stands: it may have been published since the request loaded it."""
     round_ = db.session.get(ExamTest, attempt.test_id).round
-    published = as_it_stands(round_).results_published_at
+    published = as_it_stands(round_, shared=True).results_published_at
     if published is not None:
         raise Refused(_("The results of round %(round)s were published on %(day)s: the result of this test is final, "
                         "and no sanction, withdrawal or replacement changes it (E5). A result changes only when a "
