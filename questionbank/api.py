@@ -37,11 +37,12 @@ class QuestionContent:
     points: float
 
 
-def approved_pool(section: str, position_code: str | None = None) -> list[PoolQuestion]:
-    """Approved questions of a section that serve the position (or every position)."""
+def approved_pool(section: str, position_code: str | None = None, common: bool = False) -> list[PoolQuestion]:
+    """Approved questions of a section that serve the position; with no position, all of them, or with
+    common (a paper every position sits, round 1) only those set for every position."""
     from .pool import approved_pool as impl
 
-    return impl(section, position_code)
+    return impl(section, position_code, common)
 
 
 def analysis_viewed(test_id: int, count: int, stems: bool) -> None:

@@ -2,6 +2,7 @@
 the review workflow (G2) and search. Every change is audited."""
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -10,7 +11,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 
 from recruitment import audit, errors, labels
 from recruitment.extensions import db
@@ -18,9 +19,9 @@ from recruitment.models import User
 from recruitment.tabular import ImportRejected, RowError
 from recruitment.vietnamese import fold
 
-from . import bulk_insert, image_check, sanitize
+from . import bulk_insert, image_check, pool, sanitize
 from .models import Question, QuestionImage, QuestionVersion, ReviewEvent
-from .records import QuestionRecord, fingerprint
+from .records import QuestionRecord, content_digest, fingerprint
 
 SECTION_PREFIX = {"general": "KT", "language": "NN", "professional": "CM"}
 
@@ -79,14 +80,23 @@ def image_errors(records: list[QuestionRecord]) -> list[RowError]:
     shown = {r.ref: {n for html in (r.stem, *r.options, r.explanation) for n in sanitize.image_names(html)}
              for r in records if r.images or "<img" in r.stem or "<img" in r.explanation
              or any("<img" in o for o in r.options)}  # only those that show one: most rows of a big file do not
-    wanted = set().union(*shown.values()) - {n for r in records for n in r.images}
+    carried = {n for r in records for n in r.images}
+    wanted = set().union(*shown.values()) - carried
     stored = set(db.session.scalars(select(QuestionImage.name).where(QuestionImage.name.in_(wanted)))) if wanted else set()
+    # A carried image whose name the bank holds with other bytes is refused when written (_store_image): said
+    # here, so that the preview does not promise an import that then fails without its reason.
+    digests = dict(_chunked(carried, lambda chunk: select(QuestionImage.name, QuestionImage.sha256)
+                            .where(QuestionImage.name.in_(chunk)))) if carried else {}
     for record in records:
         for name, data in record.images.items():
             try:
                 image_check.check(name, data)
             except image_check.ImageRefused as refused:
                 errors.append(RowError(record.ref, "image", str(refused)))
+            else:
+                if digests.get(name, digest := hashlib.sha256(data).hexdigest()) != digest:
+                    errors.append(RowError(record.ref, "image", _("another image is already stored as %(name)s",
+                                                                   name=name)))
         for name in sorted(shown.get(record.ref, set()) - set(record.images) - stored):
             errors.append(RowError(record.ref, "image", _("the image %(name)s is shown but is neither in the file "
                                                           "nor in the bank", name=name)))
@@ -153,8 +163,6 @@ def _new_question(r: QuestionRecord, code: str, author: User | None, status: str
 
 
 def _store_image(name: str, data: bytes) -> None:
-    import hashlib
-
     digest = hashlib.sha256(data).hexdigest()
     existing = db.session.scalar(select(QuestionImage).filter_by(name=name))
     if existing is not None:
@@ -174,10 +182,12 @@ def record_of(question: Question) -> QuestionRecord:
 
 
 def snapshot(question: Question) -> dict:
+    """The question as the audit log keeps it: no stem, option or key (G2), a digest of them instead."""
     v = question.current
     return {"status": question.status, "version": v.number if v else None, "topic": question.topic,
             "difficulty": question.difficulty, "section": question.section, "positions": question.positions,
-            "stem": v.stem_html if v else None, "options": v.options if v else None}
+            "digest": content_digest(v.type, v.stem_html, v.options, v.answer, v.points, v.explanation, v.keep_order)
+            if v else None}
 
 
 def create(record: QuestionRecord, author: User) -> Question:
@@ -190,16 +200,21 @@ def create(record: QuestionRecord, author: User) -> Question:
     return question
 
 
-def edit(question: Question, record: QuestionRecord, user: User, comment: str = "") -> Question:
-    """A version an exam used never changes: editing it makes a new version. An approved or retired
-    question that changes goes back to review (G2)."""
+def edit(question: Question, record: QuestionRecord, user: User, comment: str = "", seen: str | None = None) -> Question:
+    """A version an exam used never changes: editing it makes a new version. Nor does a version a reviewer
+    approved (G2): the history keeps the text its approval was given to. An approved or retired question
+    that changes goes back to review. seen: the seen_token of the page the edit was made on (None: no page)."""
+    if seen is not None and seen != seen_token(question):  # another member saved since the page was opened
+        raise ReviewRefused(_("the question was changed by someone else after you opened it: read it again, "
+                              "then make your change"))
     before = snapshot(question)
     current = question.current
+    approved = question.status in ("approved", "retired")
     content = dict(type=record.type, stem_html=record.stem, options_json=json.dumps(record.options, ensure_ascii=False),
                    answer_json=json.dumps(record.answer, ensure_ascii=False), points=record.points,
                    explanation=record.explanation, keep_order=record.keep_order or record.type == "truefalse",
                    fingerprint=fingerprint(record.stem, record.options))
-    if not current.used and _edited_in_place(current, content):
+    if not current.used and not approved and _edited_in_place(current, content):
         db.session.refresh(current)
     else:
         version = QuestionVersion(question_id=question.id, number=current.number + 1, created_by_id=user.id, **content)
@@ -211,7 +226,7 @@ def edit(question: Question, record: QuestionRecord, user: User, comment: str = 
         record.section, record.topic, record.difficulty, record.type)
     question.positions = bulk_insert.stored_positions(record.positions)
     question.search_text = _search_text(question.code, record.topic, record.stem, record.options)
-    if question.status in ("approved", "retired"):  # a retired one restored would skip the review (G2)
+    if approved:  # a retired one restored would skip the review (G2)
         question.status, question.reviewer_id = "in_review", None
     _event(question, user, "edited", comment)
     audit.record("question_edited", "question", question.id, before=before, after=snapshot(question), reason=comment or None)
@@ -251,11 +266,23 @@ def wrote_current_version(question: Question, user: User) -> bool:
         ReviewEvent.action == "edited", ReviewEvent.user_id == user.id).limit(1)) is not None
 
 
-def transition(question: Question, action: str, user: User, comment: str = "") -> None:
+def seen_token(question: Question) -> str:
+    """What the reviewer's page showed (content, key, tags): the approval names it, so that an edit made
+    in place after the page was opened (the author swapping the key) is not approved unread (G2)."""
+    shown = {k: v for k, v in snapshot(question).items() if k != "status"}
+    return hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def transition(question: Question, action: str, user: User, comment: str = "", seen: str | None = None) -> None:
+    """seen: the seen_token of the page the step was taken on; an approval or a return of anything else
+    is refused (None: a caller with no page, as the tests and the command line)."""
     source, target = TRANSITIONS[action]
     if question.status != source:
         raise ReviewRefused(_("the question is %(status)s: \"%(step)s\" is not possible",
                               status=labels.label(question.status, "question_status"), step=STEPS[action]))
+    if action in ("approve", "return") and seen is not None and seen != seen_token(question):
+        raise ReviewRefused(_("the question was changed after you opened it: read it again before \"%(step)s\"",
+                              step=STEPS[action]))
     if action == "approve" and question.author_id == user.id:  # G2
         raise ReviewRefused(_("a question is approved by someone other than its author (G2)"))
     if action in ("approve", "return") and wrote_current_version(question, user):  # G2
@@ -271,14 +298,15 @@ def transition(question: Question, action: str, user: User, comment: str = "") -
                  reason=comment or None)
 
 
-def approve_many(questions: list[Question], user: User) -> tuple[list[Question], list[tuple[Question, str]]]:
+def approve_many(questions: list[Question], user: User, seen: dict[int, str] | None = None,
+                 ) -> tuple[list[Question], list[tuple[Question, str]]]:
     """The review queue's bulk approval: each question approved exactly as one approval is (its history,
-    its audit entry); one the approver wrote (G2) or no longer in review is refused with its reason,
-    and the others are approved all the same."""
+    its audit entry); one the approver wrote (G2), no longer in review or changed since the confirmation
+    showed it (seen, by question id) is refused with its reason, and the others are approved all the same."""
     approved, refused = [], []
     for question in questions:
         try:
-            transition(question, "approve", user)
+            transition(question, "approve", user, seen=(seen or {}).get(question.id))
         except ReviewRefused as exc:
             refused.append((question, str(exc)))
         else:
@@ -313,7 +341,7 @@ def search(filters: dict):
     if filters.get("author"):
         query = query.where(Question.author_id == int(filters["author"]))
     if filters.get("position"):
-        query = query.where(or_(Question.positions == "", Question.positions.like(f"%;{filters['position']};%")))
+        query = query.where(pool.serves(filters["position"]))
     return query
 
 

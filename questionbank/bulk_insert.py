@@ -16,7 +16,7 @@ from recruitment.extensions import db
 from recruitment.models import User
 
 from .models import Question, QuestionVersion, ReviewEvent
-from .records import QuestionRecord
+from .records import QuestionRecord, content_digest
 
 QUESTION_FIELDS = ("code", "section", "positions", "topic", "difficulty", "type", "status", "author_id", "reviewer_id",
                    "search_text", "created_at", "updated_at")
@@ -65,6 +65,8 @@ def insert_questions(records: list[QuestionRecord], codes: list[str], prints: li
     audit_bulk.record_many(
         (audit_bulk.Change("question_created", "question", qid, after={
             "status": status, "version": 1, "topic": r.topic, "difficulty": r.difficulty, "section": r.section,
-            "positions": where, "stem": r.stem, "options": r.options, "file": filename})  # bank.snapshot + the file
+            "positions": where, "digest": content_digest(r.type, r.stem, r.options, r.answer, r.points, r.explanation,
+                                                         r.keep_order or r.type == "truefalse"),
+            "file": filename})  # bank.snapshot + the file
          for r, qid, where in zip(records, question_ids, positions, strict=True)),
         len(records))

@@ -15,15 +15,27 @@ from .api import PoolQuestion, QuestionContent
 from .models import Question, QuestionVersion
 
 
-def approved_pool(section: str, position_code: str | None = None) -> list[PoolQuestion]:
+def serves(position_code: str):
+    """The questions tagged for this position or for every position. The code is matched as typed: its
+    '_' and '%' are not LIKE's wildcards (CV_01 is not CVX01)."""
+    return or_(Question.positions == "", Question.positions.contains(f";{position_code};", autoescape=True))
+
+
+def approved_pool(section: str, position_code: str | None = None, common: bool = False) -> list[PoolQuestion]:
     query = (select(Question.id, Question.topic, Question.difficulty, QuestionVersion.type, Question.p_value,
-                    QuestionVersion.id, QuestionVersion.options_json, QuestionVersion.keep_order, QuestionVersion.points)
+                    QuestionVersion.id, QuestionVersion.options_json, QuestionVersion.keep_order, QuestionVersion.points,
+                    Question.positions)
              .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
              .where(Question.status == "approved", Question.section == section))
     if position_code:
-        query = query.where(or_(Question.positions == "", Question.positions.like(f"%;{position_code};%")))
+        query = query.where(serves(position_code))
+    elif common:  # one paper for every position: a question tagged for some would reach the others' candidates
+        query = query.where(Question.positions == "")
+    tag = f";{position_code};"
     pool = []
-    for qid, topic, difficulty, kind, p_value, vid, options_json, keep_order, points in db.session.execute(query):
+    for qid, topic, difficulty, kind, p_value, vid, options_json, keep_order, points, positions in db.session.execute(query):
+        if position_code and positions and tag not in positions:  # SQLite's LIKE ignores case: kt01 is not KT01
+            continue
         n_options = 0 if kind == "fill" else len(json.loads(options_json))
         pool.append(PoolQuestion(version_id=vid, question_id=qid, topic=topic, difficulty=difficulty, type=kind,
                                  n_options=n_options, keep_order=keep_order or kind == "truefalse",

@@ -23,8 +23,11 @@ def message(problem: Problem) -> str:
         "truefalse_answer": lambda: _("a true/false answer is A (true) or B (false)"),
         "option_count": lambda: _("a single-choice question needs 2 to 6 options, it has %(n)d", n=v["n"]),
         "empty_option": lambda: _("an option is empty"),
+        "duplicate_option": lambda: _("options %(first)s and %(second)s are the same: each option must differ",
+                                      first=v["first"], second=v["second"]),
         "answer_letter": lambda: _("the answer must be the letter of one of the options"),
         "no_accepted": lambda: _("a fill-in question needs at least one accepted answer"),
+        "fill_options": lambda: _("a fill-in question has no options: leave them empty, or choose another type"),
     }
     return words[problem.code]()
 

@@ -4,6 +4,7 @@ questionbank/record_checks.py puts in the reader's words (this module imports no
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -50,12 +51,36 @@ def fingerprint(stem_html: str, options: list[str]) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
+def content_digest(kind: str, stem: str, options: list[str], answer: list, points, explanation: str,
+                   keep_order: bool) -> str:
+    """What the audit log keeps of a version's content (G2): the audit is read by the chair and the
+    administrator, who may not see stems, options or keys, yet an edit of the key alone must show
+    as a change. The content itself stays in the version, which the bank keeps."""
+    content = [kind, stem, list(options), list(answer), f"{Decimal(points):.2f}", explanation, bool(keep_order)]
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class Problem:
     """One check a record fails: the field it concerns, a code (record_checks.py words it) and its figures."""
     field: str
     code: str
     values: dict = field(default_factory=dict)
+
+
+def _same_options(options: list[str]) -> tuple[int, int] | None:
+    """The first two options a candidate could not tell apart (same words, whatever the case, spacing
+    or formatting, and the same pictures): a row that contradicts itself, whose key is one of two twins.
+    Diacritics are kept: "ma", "má" and "mà" are different words. Empty options have their own error."""
+    seen: dict[tuple, int] = {}
+    for index, option in enumerate(options[:len(LETTERS)]):
+        key = (" ".join(sanitize.to_text(option).split()).casefold(), tuple(sanitize.image_names(option)))
+        if key == ("", ()):
+            continue
+        if key in seen:
+            return seen[key], index
+        seen[key] = index
+    return None
 
 
 def problems(record: QuestionRecord) -> list[Problem]:
@@ -77,6 +102,8 @@ def problems(record: QuestionRecord) -> list[Problem]:
         err("points", "points_range", max=MAX_POINTS)
     elif record.points != round(record.points, 2):
         err("points", "points_decimals")
+    if record.type in ("single", "truefalse") and (twins := _same_options(record.options)):
+        err("options", "duplicate_option", first=LETTERS[twins[0]], second=LETTERS[twins[1]])
     if record.type == "truefalse":
         if len(record.options) != 2:
             err("answer", "truefalse_options")
@@ -92,6 +119,8 @@ def problems(record: QuestionRecord) -> list[Problem]:
     elif record.type == "fill":
         if not record.answer or not all(str(a).strip() for a in record.answer):
             err("answer", "no_accepted")
+        if record.options:  # the paper shows none: type "fill" with options A-D and answer "B" meant single
+            err("options", "fill_options")
     else:
         err("type", "not_one_of", value=record.type, choices="single, truefalse, fill")
     return found

@@ -20,9 +20,17 @@ _HTML_HINT = re.compile(r"</?[a-zA-Z][^>]*>|&[a-zA-Z#0-9]+;")
 BANK_IMAGE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,199}")
 
 
+# A size or a span is a whole number within reason: width="100000" on a 40-pixel picture blew it up
+# over the candidate's whole paper, and colspan="100000" made a table browsers struggle to lay out.
+BOUNDS = {"width": 1200, "height": 1200, "colspan": 20, "rowspan": 100}
+
+
 def _only_bank_images(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src":
         return value if BANK_IMAGE_NAME.fullmatch(value) else None
+    if attribute in BOUNDS:
+        value = value.strip()
+        return value if value.isascii() and value.isdigit() and 0 < int(value) <= BOUNDS[attribute] else None
     return value
 
 

@@ -38,7 +38,7 @@ from recruitment.models import Position, Round, User
 from recruitment.tabular import ImportRejected, RowError
 from recruitment.url_ids import database_id
 
-from . import bank, coverage, exporters, import_jobs, importers, read_log, sanitize, word_export
+from . import bank, coverage, exporters, import_jobs, importers, pool, read_log, sanitize, word_export
 from .forms import (
     ACTION_LABELS,
     DIFFICULTY_LABELS,
@@ -131,8 +131,10 @@ def approve_selected():
         for question in questions:
             read_log.viewed(question)
         db.session.commit()
-        return render_template("questionbank/approve_confirm.html", items=questions, confirm=ConfirmForm())
-    approved, refused = bank.approve_many(questions, current_user)
+        return render_template("questionbank/approve_confirm.html", items=questions, confirm=ConfirmForm(),
+                               seen={q.id: bank.seen_token(q) for q in questions})
+    approved, refused = bank.approve_many(questions, current_user, {q.id: request.form[f"seen-{q.id}"] for q in questions
+                                                                   if f"seen-{q.id}" in request.form})
     db.session.commit()
     if approved:
         flash(_("%(n)d question(s) approved: %(codes)s.", n=len(approved), codes=", ".join(q.code for q in approved)),
@@ -152,7 +154,7 @@ def detail(question_id: int):
     read_log.viewed(question)  # G2
     db.session.commit()
     return render_template("questionbank/detail.html", q=question, versions=versions, events=events,
-                           review_form=ReviewForm())
+                           review_form=ReviewForm(), seen=bank.seen_token(question))
 
 
 def _record_from_form(form: QuestionForm) -> tuple[QuestionRecord, list]:
@@ -212,14 +214,16 @@ def edit(question_id: int):
     form = QuestionForm()
     if request.method == "GET":
         _fill_form(form, question)
+        form.seen.data = bank.seen_token(question)  # an edit of what this page shows, not of a later change
         read_log.viewed(question)  # G2: the edit form shows the stem and key too
         db.session.commit()
     elif form.validate_on_submit():
         record, errors = _record_from_form(form)
         if not errors:
-            bank.edit(question, record, current_user, form.comment.data or "")
-            db.session.commit()
-            flash(_("Question %(code)s saved (version %(n)d).", code=question.code, n=question.current.number), "success")
+            with committed() as outcome:
+                bank.edit(question, record, current_user, form.comment.data or "", form.seen.data or None)
+            if outcome.committed:
+                flash(_("Question %(code)s saved (version %(n)d).", code=question.code, n=question.current.number), "success")
             return redirect(url_for("questionbank.detail", question_id=question.id))
         for e in errors:
             flash(f"{e.column}: {e.message}", "danger")
@@ -233,7 +237,7 @@ def review(question_id: int, action: str):
     form = ReviewForm()
     if form.validate_on_submit():
         with committed() as outcome:
-            bank.transition(question, action, current_user, form.comment.data or "")
+            bank.transition(question, action, current_user, form.comment.data or "", request.form.get("seen"))
         if outcome.committed:
             flash(_("Question %(code)s is now %(status)s.", code=question.code, status=STATUS_LABELS[question.status]),
                   "success")
@@ -374,8 +378,11 @@ def coverage_matrix():
     form = CoverageForm(request.args)
     section = form.section.data or "general"
     position = (form.position.data or "").strip() or None
-    multiple = form.multiple.data or 3
-    approved = [(p.topic, p.difficulty) for p in _pool(section, position)]
+    multiple, ignored = form.multiple_in_force()
+    if ignored:
+        flash(_("The filter %(name)s was ignored: its value is not one of the choices.", name=form.multiple.label.text),
+              "warning")
+    approved = [(p.topic, p.difficulty) for p in pool.approved_pool(section, position)]
     demand: dict = {}
     for provider in current_app.extensions.get("questionbank.demand", []):
         for key, count in provider(section, position).items():
@@ -386,9 +393,3 @@ def coverage_matrix():
     codes = sorted({p.code for p in db.session.scalars(select(Position).join(Round))})
     return render_template("questionbank/coverage.html", form=form, topics=topics, grid=grid, codes=codes,
                            short=[c for c in cells if c.short], section=section, position=position)
-
-
-def _pool(section, position):
-    from .pool import approved_pool
-
-    return approved_pool(section, position)

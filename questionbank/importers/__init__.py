@@ -6,7 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from recruitment import labels
 from recruitment.tabular import ImportRejected, RowError
 
 from ..record_checks import validate
@@ -33,6 +35,11 @@ FORMATS: dict[str, Callable] = {
     "spreadsheet": _spreadsheet, "moodle_xml": moodle_xml.parse, "gift": gift.parse, "aiken": _aiken,
     "docx": word.parse,
 }
+# The formats as the preview names them to the setter (it showed the code: "format: moodle_xml").
+FORMAT_LABELS = labels.register("question_file_format", {
+    "spreadsheet": _l("spreadsheet (.xlsx, .csv)"), "moodle_xml": _l("Moodle XML"), "gift": _l("GIFT"),
+    "aiken": _l("Aiken"), "docx": _l("Word (.docx)"),
+})
 VALIDATED_BY_PARSER = ("spreadsheet", "docx")  # they name the row or question themselves
 
 

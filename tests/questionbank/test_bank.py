@@ -75,9 +75,10 @@ def test_a_used_version_keeps_its_type_when_the_question_changes_type(app, sette
 
 def test_a_used_version_is_read_once_per_app_server_and_one_not_yet_used_each_time(app, setters, monkeypatch):
     """Every paper and every hand-in's grading read the same versions: one an exam used never changes,
-    so the app server keeps what it read; one not used yet may still be edited in place."""
-    author, reviewer = setters
-    question = approved_question(author, reviewer)
+    so the app server keeps what it read; one not used yet may still be edited in place (a draft: an
+    approved version is kept as approved, test_approval_of_what_was_read)."""
+    author, _ = setters
+    question = bank.create(question_record(), author)
     version_id = question.current.id
     db.session.commit()
     reads: list[int] = []  # the contents read from the database, one statement each
