@@ -5,10 +5,11 @@ checked again before activation (B1, L1, C2), so that neither a typed nor a stor
 from __future__ import annotations
 
 import math
+from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 
-from recruitment import errors
+from recruitment import errors, labels
 from recruitment.rulesets import RuleSet
 
 MAX_MINUTES = 600  # no test of the rule sets is longer than 180 minutes (C2, C3)
@@ -63,8 +64,33 @@ def parse_form(form, current_minutes: int) -> tuple[list[dict], int]:
         if not 0 < points <= MAX_POINTS:
             raise BlueprintProblem(_("Points each, %(row)s: %(value)s is not above 0 and at most %(max)d.", row=row,
                                      value=form.get(f"points-{i}"), max=MAX_POINTS))
+        if any((c["topic"], c["difficulty"]) == (topic, difficulty) for c in cells):
+            raise BlueprintProblem(_duplicate(topic, difficulty))
         cells.append({"topic": topic, "difficulty": difficulty, "count": count, "points": points})
     return cells, minutes
+
+
+def _duplicate(topic: str, difficulty: int) -> str:
+    # The draw files each question under one cell per (topic, difficulty): a second row of the same cell
+    # would draw from nothing and be refused as short of questions that the bank holds (G1).
+    return _("The cell %(topic)s / %(difficulty)s is given twice: give its questions in one row.", topic=topic,
+             difficulty=labels.label(difficulty, "difficulty"))
+
+
+def parse_pass_percent(form) -> Decimal | None:
+    """B8: the optional language test's own pass mark, typed as a percentage of its questions (1 to 100,
+    two decimals at most: it is stored as a fraction of four); None when the field is not sent."""
+    raw = (form.get("pass_percent") or "").strip()
+    if not raw:
+        return None
+    try:
+        percent = Decimal(raw.replace(",", "."))
+    except InvalidOperation:
+        percent = None
+    if percent is None or not percent.is_finite() or not 1 <= percent <= 100 or percent != round(percent, 2):
+        raise BlueprintProblem(_("Pass mark: \"%(value)s\" is not a percentage of the questions from 1 to 100 "
+                                 "(at most two decimals).", value=raw))
+    return percent / 100
 
 
 def check_rules(kind: str, minutes: int, cells: list, rules: RuleSet) -> None:
@@ -79,6 +105,11 @@ def check_rules(kind: str, minutes: int, cells: list, rules: RuleSet) -> None:
         if not 1 <= cell.count <= MAX_CELL_COUNT or cell.difficulty not in DIFFICULTIES:
             raise BlueprintProblem(_("The cell %(topic)s / %(difficulty)d has an impossible count or difficulty.",
                                      topic=cell.topic, difficulty=cell.difficulty))
+    seen = set()
+    for cell in cells:
+        if (cell.topic, cell.difficulty) in seen:
+            raise BlueprintProblem(_duplicate(cell.topic, cell.difficulty))
+        seen.add((cell.topic, cell.difficulty))
     total = sum(c.count for c in cells)
     if kind == "round2_written":
         low, high = rules.computer_written_minutes

@@ -45,8 +45,9 @@ def preset(round_: Round, kind: str, topics: list[str]) -> dict:
 
 
 def pool_of(test: ExamTest) -> tuple[list, drawing.Pool]:
-    items = bank.approved_pool(test.section, test.position.code if test.position else None)
-    return items, drawing.Pool.build(items, cells_of(test))
+    items = bank.approved_pool(test.section, test.position.code if test.position else None,
+                               common=test.position is None)  # round 1: one paper for every position (B1)
+    return items, drawing.Pool.build(items, cells_of(test), weighed=bool(test.scale_to_100))  # C2
 
 
 def check_blueprint(test: ExamTest) -> list[tuple[drawing.Cell, int]]:
@@ -92,12 +93,20 @@ def create(round_: Round, kind: str, position: Position | None) -> ExamTest:
         raise errors.Refused(_("Unknown kind of test."))
     if kind == "round2_written" and (position is None or position.round_id != round_.id):
         raise errors.Refused(_("A round-2 test is for one position of the round."))
+    if kind == "round2_written" and (position.round2_form == "interview" or position.grade == "nhan_vien"):
+        # C1, L2: an interview-only round 2 has no written test; B0: nhân viên sit one oral or practical test.
+        raise errors.Refused(_("Position %(code)s has no written round-2 test (B0, C1, L2).", code=position.code))
+    if kind == "round1_language" and not (round_.rules.round1_has_language_part or round_.language_test):
+        # L1 asks for a language part, B8 lets a round set an optional test: otherwise nobody sits one.
+        raise errors.Refused(_("Round %(round)s has no foreign-language test: neither its rule set's language part "
+                               "(L1) nor the optional test (B8) is set.", round=round_.code))
     if kind != "round2_written":
         position = None
     test = ExamTest(round_id=round_.id, kind=kind, position_id=position.id if position else None,
                     section=SECTION_OF[kind],
                     title=f"{labels.TEST_KIND[kind]}{' — ' + position.code if position else ''}")
-    topics = sorted({p.topic for p in bank.approved_pool(test.section, position.code if position else None)})
+    topics = sorted({p.topic for p in bank.approved_pool(test.section, position.code if position else None,
+                                                         common=position is None)})
     settings = preset(round_, kind, topics)
     test.minutes, test.pass_fraction, test.scale_to_100 = settings["minutes"], settings["pass_fraction"], settings["scale_to_100"]
     test.cells = json.dumps(settings["cells"], ensure_ascii=False)
@@ -107,16 +116,34 @@ def create(round_: Round, kind: str, position: Position | None) -> ExamTest:
     return test
 
 
-def edit(test: ExamTest, cells: list[dict], minutes: int | None, tolerance: float | None) -> None:
+def has_own_pass_mark(test: ExamTest) -> bool:
+    """B8: the optional foreign-language test has a pass mark of its own; round 1's tests otherwise
+    take the rule set's (B2, and L1's language part with it), and round 2 is scored, not passed."""
+    return test.kind == "round1_language" and not test.round.rules.round1_has_language_part
+
+
+def edit(test: ExamTest, cells: list[dict], minutes: int | None, tolerance: float | None,
+         pass_fraction: Decimal | None = None) -> None:
     """Only a draft: an active blueprint's forms are drawn from it. A tolerance outside (0, 0.5] is
-    ignored, as is a missing number of minutes."""
+    ignored, as is a missing number of minutes or pass mark; a pass mark other than the test's is
+    refused where the rule set fixes it (has_own_pass_mark)."""
     if test.status != "draft":
         raise errors.Refused(_("An active blueprint is not edited: its forms are drawn from it."))
-    before = json.loads(test.cells)
+    if pass_fraction is not None and pass_fraction != test.pass_fraction and not has_own_pass_mark(test):
+        raise errors.Refused(_("Only the optional foreign-language test has a pass mark of its own (B8): this test's "
+                               "is the rule set's (B2)."))
+    before = _settings(test)
     test.cells = json.dumps(cells, ensure_ascii=False)
     test.minutes = minutes or test.minutes
     if tolerance is not None and 0 < tolerance <= 0.5:
         test.difficulty_tolerance = Decimal(str(round(tolerance, 3)))
-    audit.record("blueprint_edited", "exam_test", test.id, before=before,
-                 after={"cells": cells, "minutes": test.minutes, "tolerance": float(test.difficulty_tolerance)})
+    if pass_fraction is not None:
+        test.pass_fraction = pass_fraction
+    audit.record("blueprint_edited", "exam_test", test.id, before=before, after=_settings(test))
     db.session.flush()
+
+
+def _settings(test: ExamTest) -> dict:
+    """What an edit may change, as its audit entry records it before and after."""
+    return {"cells": json.loads(test.cells), "minutes": test.minutes, "tolerance": float(test.difficulty_tolerance),
+            "pass_fraction": None if test.pass_fraction is None else float(test.pass_fraction)}

@@ -8,17 +8,20 @@ from sqlalchemy import select
 from recruitment.cli import find_round
 from recruitment.extensions import db
 from recruitment.models import Application
+from recruitment.url_ids import MAX_ID
 
 from . import fairness, form_draws, scoring
 from .models import HANDED_IN, Attempt, ExamTest
 
 exam_cli = AppGroup("exam", help="Exam forms: draw and grade.")
+# A test's id as the database keys it: beyond, SQLite cannot bind it and the command died in a traceback.
+TEST_ID = click.IntRange(1, MAX_ID)
 
 
 def _tests(round_code: str, test_id: int | None) -> list[ExamTest]:
     round_ = find_round(round_code)
     query = select(ExamTest).filter_by(round_id=round_.id, status="active")
-    if test_id:
+    if test_id is not None:  # `--test 0` names no test: it is not "every test of the round"
         query = query.filter_by(id=test_id)
     tests = list(db.session.scalars(query))
     if not tests:
@@ -38,7 +41,7 @@ def print_report(test: ExamTest, report: fairness.FairnessReport) -> None:
 
 @exam_cli.command("draw")
 @click.option("--round", "round_code", required=True)
-@click.option("--test", "test_id", type=int, help="One test of the round; all active tests when omitted.")
+@click.option("--test", "test_id", type=TEST_ID, help="One test of the round; all active tests when omitted.")
 def draw_command(round_code, test_id):
     """Draws every form not yet drawn and prints the fairness report."""
     for test in _tests(round_code, test_id):
@@ -49,7 +52,7 @@ def draw_command(round_code, test_id):
 
 @exam_cli.command("grade")
 @click.option("--round", "round_code", required=True)
-@click.option("--test", "test_id", type=int)
+@click.option("--test", "test_id", type=TEST_ID)
 def grade_command(round_code, test_id):
     """Grades every submitted or collected attempt into the score tables; exits 1 if one could not be."""
     failed = False
@@ -94,7 +97,7 @@ def collect_command():
 
 @exam_cli.command("verify")
 @click.option("--round", "round_code", required=True)
-@click.option("--test", "test_id", type=int)
+@click.option("--test", "test_id", type=TEST_ID)
 def verify_command(round_code, test_id):
     """Rebuilds every stored form from its seed and frozen pool and compares it with what was stored."""
     failed = False

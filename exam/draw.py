@@ -4,12 +4,14 @@ application, so that any form can be rebuilt for an audit. Plain numpy; no Flask
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 MAX_OPTIONS = 6
 MAX_ATTEMPTS = 50
+EXPECTED_P = {1: 0.8, 2: 0.6, 3: 0.4}  # p-value a level is written for, until item analysis says otherwise
 
 
 @dataclass(frozen=True)
@@ -30,17 +32,26 @@ class Pool:
     difficulty: np.ndarray  # float: the observed p-value where known, else the level's expected one
 
     @classmethod
-    def build(cls, items, cells: list[Cell]) -> Pool:
-        """items: objects with version_id, topic, difficulty, n_options, keep_order, p_value."""
+    def build(cls, items, cells: list[Cell], weighed: bool = False) -> Pool:
+        """items: objects with version_id, topic, difficulty, n_options, keep_order, p_value (and points).
+        weighed (a test scored on points, C2): a question counts in its cell only if it is worth the
+        cell's points, so that every form has the same points per question in a group (C2); one worth
+        more or less would make one candidate's paper weigh otherwise than their neighbour's."""
         index = {(c.topic, c.difficulty): i for i, c in enumerate(cells)}
-        expected = {1: 0.8, 2: 0.6, 3: 0.4}  # p-value a level is written for, until item analysis says otherwise
+
+        def cell_of(item) -> int:
+            i = index.get((item.topic, item.difficulty), -1)
+            if i >= 0 and weighed and not math.isclose(float(item.points), cells[i].points):
+                return -1
+            return i
+
         items = sorted(items, key=lambda i: i.version_id)  # the draw must not depend on the bank's query order
         return cls(
             version_ids=np.array([i.version_id for i in items], dtype=np.int64),
-            cell=np.array([index.get((i.topic, i.difficulty), -1) for i in items], dtype=np.int64),
+            cell=np.array([cell_of(i) for i in items], dtype=np.int64),
             n_options=np.array([i.n_options for i in items], dtype=np.int64),
             keep_order=np.array([i.keep_order for i in items], dtype=bool),
-            difficulty=np.array([i.p_value if i.p_value is not None else expected.get(i.difficulty, 0.6)
+            difficulty=np.array([i.p_value if i.p_value is not None else EXPECTED_P.get(i.difficulty, 0.6)
                                  for i in items], dtype=float))
 
 
@@ -94,9 +105,16 @@ def shortfalls(pool: Pool, cells: list[Cell], multiple: int) -> list[tuple[Cell,
 
 
 def target_difficulty(pool: Pool, cells: list[Cell]) -> float:
-    """The mean difficulty a form would have if every cell drew its average question."""
+    """The mean difficulty a form would have if every cell drew its average question. A cell the pool
+    no longer holds (its questions retired since the draw: the fairness report asks) counts at its
+    level's expected value, not as NaN, which the report would show as the target."""
     total = sum(c.count for c in cells)
-    return float(sum(c.count * pool.difficulty[pool.cell == i].mean() for i, c in enumerate(cells) if c.count)) / total
+
+    def mean(i: int, cell: Cell) -> float:
+        mine = pool.difficulty[pool.cell == i]
+        return float(mine.mean()) if len(mine) else EXPECTED_P.get(cell.difficulty, 0.6)
+
+    return sum(c.count * mean(i, c) for i, c in enumerate(cells) if c.count) / total
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, insert, select
 
 from questionbank import api as bank
-from recruitment import audit
+from recruitment import audit, labels
 from recruitment.database import utcnow
 from recruitment.extensions import db
 
@@ -39,8 +39,9 @@ def _bank_still_holds(test: ExamTest, pool, cells) -> None:
     if short:
         raise BlueprintProblem(_(
             "The bank no longer holds %(n)d times each cell's questions (G1): %(cells)s. Approve questions for "
-            "these cells before drawing.", n=test.round.rules.bank_multiple,
-            cells="; ".join(f"{c.topic} / {c.difficulty}: {have}/{c.count * test.round.rules.bank_multiple}"
+            "these cells before drawing (on a test scored on points, questions worth the cell's points each, C2).",
+            n=test.round.rules.bank_multiple,
+            cells="; ".join(f"{c.topic} / {labels.label(c.difficulty, 'difficulty')}: {have}/{c.count * test.round.rules.bank_multiple}"
                             for c, have in short)))
 
 

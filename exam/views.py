@@ -17,6 +17,7 @@ from recruitment import labels, registry
 from recruitment.access import roles
 from recruitment.actions import ask_confirmation, committed, second_step
 from recruitment.database import utcnow
+from recruitment.errors import Refused
 from recruitment.extensions import db
 from recruitment.forms import ConfirmForm
 from recruitment.models import Position, Round
@@ -58,7 +59,8 @@ def demand(section: str, position_code: str | None) -> dict[tuple[str, int], int
 
 @bp.app_context_processor
 def exam_labels():
-    return {"exam_kinds": KIND_LABELS, "attempt_statuses": STATUS_LABELS}
+    # Difficulty levels in words ("easy"), as the bank shows them, not the file's code (1, 2, 3).
+    return {"exam_kinds": KIND_LABELS, "attempt_statuses": STATUS_LABELS, "exam_difficulties": labels.DIFFICULTY}
 
 
 def _option_index(value: str) -> int:
@@ -112,7 +114,8 @@ def test(test_id: int):
     report = fairness.report(exam_test) if counts else None
     return render_template("exam/test.html", test=exam_test, cells=json.loads(exam_test.cells), short=short,
                            problem=problem, counts=counts, report=report, confirm=ConfirmForm(),
-                           spread_explanation=fairness.spread_explanation(report) if report else "")
+                           spread_explanation=fairness.spread_explanation(report) if report else "",
+                           own_pass_mark=blueprints.has_own_pass_mark(exam_test))
 
 
 @bp.route("/tests/<int:test_id>/blueprint", methods=["POST"])
@@ -124,7 +127,8 @@ def save_blueprint(test_id: int):
     say = lambda problem: _("Blueprint not saved: %(problem)s", problem=problem)  # noqa: E731
     with committed(say=say) as outcome:
         cells, minutes = blueprint_checks.parse_form(request.form, test.minutes)  # B1, C2: nothing impossible
-        blueprints.edit(test, cells, minutes, request.form.get("tolerance", type=float))
+        blueprints.edit(test, cells, minutes, request.form.get("tolerance", type=float),
+                        blueprint_checks.parse_pass_percent(request.form))
     if outcome.committed:
         flash(_("Blueprint saved: %(n)d questions.", n=sum(c["count"] for c in cells)), "success")
     return redirect(url_for("exam.test", test_id=test_id))
@@ -138,8 +142,13 @@ def activate(test_id: int):
         with committed() as outcome:
             short = blueprints.activate(exam_test)  # nothing changes while a cell is short
         if outcome.committed and short:
-            flash(_("Not activated: %(cells)s have fewer than 3 times their count of approved questions (G1).",
-                    cells="; ".join(f"{c.topic} / {c.difficulty}: {have}/{c.count * 3}" for c, have in short)), "danger")
+            multiple = exam_test.round.rules.bank_multiple  # the rule set's, not a constant (G1)
+            flash(_("Not activated: %(cells)s have fewer than %(n)d times their count of approved questions (G1).",
+                    n=multiple, cells="; ".join(f"{c.topic} / {labels.label(c.difficulty, 'difficulty')}: {have}/{c.count * multiple}"
+                                                for c, have in short)), "danger")
+            if exam_test.scale_to_100:  # C2: only questions worth the cell's points count in it
+                flash(_("On a test scored on points, a cell counts only the questions worth its points each (C2)."),
+                      "danger")
         elif outcome.committed:
             flash(_("Blueprint activated."), "success")
     return redirect(url_for("exam.test", test_id=test_id))
@@ -191,10 +200,7 @@ def items(test_id: int):
     exam_test = _test(test_id)
     rows, reliability = item_stats.item_analysis(test_id, record=False)
     rows.sort(key=lambda r: (r.flag is None, r.p_value))  # flagged questions first
-    # G2: the board reads stems and keys; the chair (who neutralises, B7) once no sitting of the test is
-    # still to come or under way: before that, questions on forms not sat yet are secret.
-    shown = current_user.has_role("question_setter") or not db.session.scalar(
-        select(Sitting.id).where(Sitting.test_id == test_id, Sitting.ends_at > utcnow()).limit(1))
+    shown = _stems_shown(test_id)
     found = bank.contents([r.version_id for r in rows])
     stems = {v: c.stem_html if shown else _("question %(n)d", n=n) for n, (v, c) in enumerate(found.items(), 1)}
     shape = {v: (len(c.options_html), set(c.key) if shown else set()) for v, c in found.items()}
@@ -227,10 +233,14 @@ def neutralise(test_id: int, version_id: int):
     else:
         options = request.form.getlist("options", type=_option_index)  # what is not an option's is left out
         if not second_step():  # B7 re-grades every attempt that had the question, and is not undone
-            return ask_confirmation(
-                _("Neutralise a question (B7)"), neutralising.consequence(test_id, version_id, _stem(version_id), reason, options),
-                _("Neutralise the question"), {"reason": reason, "options": [str(o) for o in options]},
-                url_for("exam.items", test_id=test_id))
+            try:  # what the confirmed post would refuse is refused now, not confirmed first
+                named = neutralising.consequence(test_id, version_id, _stem(test_id, version_id), reason, options)
+            except Refused as refused:
+                flash(str(refused), "danger")
+                return redirect(url_for("exam.items", test_id=test_id))
+            return ask_confirmation(_("Neutralise a question (B7)"), named, _("Neutralise the question"),
+                                    {"reason": reason, "options": [str(o) for o in options]},
+                                    url_for("exam.items", test_id=test_id))
         with committed() as outcome:
             done = neutralising.neutralise(test_id, version_id, reason, options)
         if outcome.committed:
@@ -240,8 +250,18 @@ def neutralise(test_id: int, version_id: int):
     return redirect(url_for("exam.items", test_id=test_id))
 
 
-def _stem(version_id: int) -> str:
-    """The question as a reader knows it: its stem's first words, without markup."""
+def _stems_shown(test_id: int) -> bool:
+    """G2: the board reads stems and keys; the chair (who neutralises, B7) once no sitting of the test is
+    still to come or under way: before that, questions on forms not sat yet are secret."""
+    return current_user.has_role("question_setter") or not db.session.scalar(
+        select(Sitting.id).where(Sitting.test_id == test_id, Sitting.ends_at > utcnow()).limit(1))
+
+
+def _stem(test_id: int, version_id: int) -> str:
+    """The question as a reader knows it: its stem's first words, without markup; only its number in the
+    bank while it is still secret to the reader (G2, as on the item analysis)."""
+    if not _stems_shown(test_id):
+        return _("question version %(n)d", n=version_id)
     found = bank.contents([version_id]).get(version_id)
     text = Markup(found.stem_html).striptags() if found is not None else str(version_id)
     return text if len(text) <= 90 else text[:89] + "…"
