@@ -14,6 +14,7 @@ from functools import cache
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from recruitment.database import run_core
 from recruitment.extensions import db
 
 from . import scoring
@@ -34,7 +35,7 @@ class Ahead:
 def work_out(attempt: Attempt, status: str) -> Ahead | None:
     """The grading of this attempt once handed in with `status`, from its answers as they stand; None
     when it cannot be worked out (grading in the writer's queue then reports why)."""
-    row = db.session.execute(scoring.attempt_rows_by_id(), {"ids": [attempt.id]}).one_or_none()
+    row = run_core(scoring.attempt_rows_by_id(), {"ids": [attempt.id]}).one_or_none()
     if row is None:
         return None
     row = row._asdict() | {"status": status}
@@ -54,7 +55,7 @@ def work_out(attempt: Attempt, status: str) -> Ahead | None:
 def answers_mark(attempt_id: int) -> tuple:
     """(count, sum of seq) of an attempt's answers: a save accepted either adds a row or raises its
     seq (exam/day/autosave.py stores a seq greater than the stored one only), so any save changes it."""
-    return tuple(db.session.execute(_answers_mark(), {"attempt_id": attempt_id}).one())
+    return tuple(run_core(_answers_mark(), {"attempt_id": attempt_id}).one())
 
 
 @cache

@@ -8,6 +8,7 @@ from functools import cache
 
 from sqlalchemy import bindparam, select
 
+from recruitment.database import run_core
 from recruitment.extensions import db
 from recruitment.scores import Round1Result, Round2Score
 
@@ -26,10 +27,10 @@ def hub_rows(test: ExamTest, application_ids: list[int]) -> list[tuple[int, int,
     if not application_ids:
         return []
     if test.kind == "round2_written":
-        rows = db.session.execute(_round2_rows(), {"ids": application_ids})
+        rows = run_core(_round2_rows(), {"ids": application_ids})
         return [(a, i, source not in (None, "computer") and (written is not None or bool(absent) or bool(voided)))
                 for a, i, source, written, absent, voided in rows]
-    rows = db.session.execute(_round1_rows(), {"ids": application_ids, "part": part_of(test)})
+    rows = run_core(_round1_rows(), {"ids": application_ids, "part": part_of(test)})
     return [(a, i, source not in (None, "computer")) for a, i, source in rows]
 
 

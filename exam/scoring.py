@@ -16,7 +16,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from questionbank import api as bank
 from recruitment import audit, audit_bulk
-from recruitment.database import expire_loaded, loaded, take_written, update_rows, utcnow
+from recruitment.database import expire_loaded, loaded, run_core, take_written, update_rows, utcnow
 from recruitment.extensions import db
 from recruitment.scores import Round1Result, Round2Score
 
@@ -153,7 +153,7 @@ def grade(attempt_ids: list[int], entries: list[audit_bulk.Change] | None = None
     grading worked out before the writers' queue (exam/grading_ahead.py), taken if it still fits."""
     found = []
     for chunk in _chunks(sorted(set(attempt_ids))):
-        found += db.session.execute(attempt_rows_by_id(), {"ids": chunk}).all()
+        found += run_core(attempt_rows_by_id(), {"ids": chunk}).all()
     by_test: dict[int, list] = {}
     for row in found:
         by_test.setdefault(row.test_id, []).append(row)
@@ -179,11 +179,17 @@ def grade(attempt_ids: list[int], entries: list[audit_bulk.Change] | None = None
 def _neutralisations_as_loaded(test: ExamTest) -> bool:
     """B7: the test's neutralised questions as they stand in the writer's transaction, unchanged? Read FOR
     SHARE: a neutralisation (which re-grades only attempts handed in) waits for this commit on PostgreSQL."""
-    current = db.session.scalar(select(ExamTest.neutralised).where(ExamTest.id == test.id).with_for_update(read=True))
+    current = run_core(_neutralised_now(), {"test_id": test.id}).scalar()
     if current == test.neutralised:
         return True
     set_committed_value(test, "neutralised", current)
     return False
+
+
+@cache
+def _neutralised_now():
+    """Parameter: test_id. Built once: every hand-in asks, holding SQLite's one writer."""
+    return select(ExamTest.neutralised).where(ExamTest.id == bindparam("test_id")).with_for_update(read=True)
 
 
 def _grade_in_savepoint(test: ExamTest, rows: list, report: GradeReport, entries: list | None, ahead=None) -> None:
@@ -333,9 +339,14 @@ def _write_hub(test: ExamTest, outcomes: dict[int, dict], total: int, overwrite:
         else:
             new.append({"application_id": application_id, **({"part": recorded.part_of(test)} if round1 else {}), **values})
     if new:
-        db.session.connection().execute(insert(model.__table__), new)
+        db.session.connection().execute(_insert_into(model.__table__), new)
     update_rows(model, changed)
     return kept
+
+
+@cache
+def _insert_into(table):
+    return insert(table)
 
 
 def replace_recorded_result(attempt: Attempt, reason: str) -> None:

@@ -141,11 +141,11 @@ def move_head(entries: int) -> tuple[int, str]:
         # As an ORM statement would: the caller's changed rows are locked before the head, so every
         # appender takes its locks in that order (a Core statement alone would not flush them).
         db.session.flush()
-    return tuple(db.session.execute(_MOVE_HEAD, {"entries": entries}).one())
+    return tuple(db.session.connection().execute(_MOVE_HEAD, {"entries": entries}).one())
 
 
 def set_head(last_hash: str, secret: bytes) -> None:
-    db.session.execute(_SET_HEAD, {"last_hash": last_hash, "check": key_check(secret)})
+    db.session.connection().execute(_SET_HEAD, {"last_hash": last_hash, "check": key_check(secret)})
 
 
 def head() -> tuple[int, str]:

@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, exists, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from recruitment import audit_bulk
-from recruitment.database import utcnow
+from recruitment.database import run_core, utcnow
 from recruitment.extensions import db
 from recruitment.i18n import local_time
 
@@ -53,8 +53,8 @@ def submit(attempt: Attempt, now: datetime, *, at_deadline: bool = False,
     if attempt.status != "in_progress":
         raise HandedIn(_("this test is not in progress"))
     status = _closing_status(attempt, now, at_deadline)
-    db.session.flush()
-    claimed = db.session.execute(_claim(), {"attempt_id": attempt.id, "status": status, "now": now}).rowcount
+    db.session.flush()  # whatever the session's autoflush: the claim follows every change made before it
+    claimed = run_core(_claim(), {"attempt_id": attempt.id, "status": status, "now": now}).rowcount
     if not claimed:
         db.session.refresh(attempt)  # its final state, which another worker wrote, is the answer
         raise HandedIn(_("this test is not in progress"))
@@ -141,7 +141,7 @@ def anything_to_collect(now: datetime) -> bool:
     """Every hand-in and state poll asks, before it queues for the writer (a read): in all but the
     last moments of a sitting the answer is no, and one statement built once says so at a fraction
     of collect_overdue's queries."""
-    return bool(db.session.scalar(_anything_to_collect(), {"now": now}))
+    return bool(run_core(_anything_to_collect(), {"now": now}).scalar())
 
 
 @cache
