@@ -1,6 +1,8 @@
 """What each request of an exam day's peaks costs the server, independent of the machine's load: SQL
-statements and commits per request, and CPU milliseconds per request (this process's CPU time, so
-other processes on the machine do not inflate it).
+statements and commits per request, CPU milliseconds per request (this process's CPU time, so
+other processes on the machine do not inflate it), and the milliseconds it holds SQLite's writers'
+queue (database.one_writer_at_a_time: the one writer every log-in, save and hand-in of every app
+worker waits for in turn, so what bounds a peak on SQLite as much as the CPU does).
 
     python -m bench.request_cost [--candidates N] [--profile PATH]
 
@@ -17,8 +19,8 @@ Statements are counted as SQLAlchemy sends them: those sent through the driver i
 (recruitment/driver_sql.py: the autosave's one statement, the audit entries' executemany) are not;
 the commits of the driver's own transactions (the autosave's) are.
 
-The last line is one JSON object: per step, statements and commits per request and cpu_ms per
-request; collect_statements and collect_cpu_ms for the whole collection."""
+The last line is one JSON object: per step, statements and commits per request, cpu_ms and
+queue_ms per request; collect_statements and collect_cpu_ms for the whole collection."""
 from __future__ import annotations
 
 import argparse
@@ -27,6 +29,7 @@ import json
 import re
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from .autosave import SECRET, Candidate, build
@@ -47,6 +50,8 @@ class Meter:
         event.listen(engine, "before_cursor_execute", self._statement)
         event.listen(engine, "commit", self._commit)
         self._count_driver_commits()
+        self._time_the_queue()
+        self.queued = 0.0
         self.totals: dict[str, list[float]] = {}
 
     def _statement(self, *args):
@@ -67,19 +72,41 @@ class Meter:
 
         driver_sql.DriverTransaction.commit = counted
 
+    def _time_the_queue(self) -> None:
+        """The time from taking the writers' queue to leaving it, wherever a request takes it (the
+        modules that imported it by name, and the autosave's, which looks it up in its module)."""
+        from exam.day import candidate
+        from recruitment import database, throttle
+
+        queue = database.one_writer_at_a_time
+
+        @contextmanager
+        def timed():
+            with queue():
+                began = time.perf_counter()
+                try:
+                    yield
+                finally:
+                    self.queued += time.perf_counter() - began
+
+        for module in (database, candidate, throttle):
+            module.one_writer_at_a_time = timed
+
     def measure(self, step: str, call):
-        statements, commits, cpu = self.statements, self.commits, time.process_time()
+        statements, commits, cpu, queued = self.statements, self.commits, time.process_time(), self.queued
         result = call()
-        total = self.totals.setdefault(step, [0, 0, 0.0, 0])
+        total = self.totals.setdefault(step, [0, 0, 0.0, 0.0, 0])
         total[0] += self.statements - statements
         total[1] += self.commits - commits
         total[2] += time.process_time() - cpu
-        total[3] += 1
+        total[3] += self.queued - queued
+        total[4] += 1
         return result
 
     def summary(self) -> dict:
-        return {step: {"statements": round(s / n, 1), "commits": round(c / n, 2), "cpu_ms": round(t / n * 1000, 2)}
-                for step, (s, c, t, n) in self.totals.items()}
+        return {step: {"statements": round(s / n, 1), "commits": round(c / n, 2), "cpu_ms": round(t / n * 1000, 2),
+                       "queue_ms": round(q / n * 1000, 2)}
+                for step, (s, c, t, q, n) in self.totals.items()}
 
 
 def run(url: str, tmp: str, round_id: int, candidates: list[Candidate]) -> dict:
@@ -157,7 +184,7 @@ def main() -> None:
             profile.dump_stats(args.profile)
         for step, cost in result["steps"].items():
             print(f"{step:11s} {cost['statements']:5.1f} statements {cost['commits']:4.2f} commits "
-                  f"{cost['cpu_ms']:7.2f} ms CPU per request")
+                  f"{cost['cpu_ms']:7.2f} ms CPU {cost['queue_ms']:6.2f} ms in the writers' queue per request")
         print(f"collection of {result['collected']}: {result['collect_statements']} statements, "
               f"{result['collect_commits']} commits, {result['collect_cpu_ms']:.0f} ms CPU")
         result.update({"candidates": args.candidates, "database": "sqlite"})

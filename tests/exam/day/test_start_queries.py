@@ -48,10 +48,10 @@ LOGIN_QUEUED_MOST_STATEMENTS = 5
 HANDIN_MOST_STATEMENTS = 19
 HANDIN_QUEUED_MOST_STATEMENTS = 12
 # Of those 12, each went through the Session's execute (its compile state, ORM events and bind lookup
-# around the statement), which took twice the Connection's own: a hand-in held the one writer 4.8 ms
-# on an idle machine, a fifth of it that bookkeeping. The statements on tables and columns now go on
-# the Session's connection (database.run_core): 3.9 ms. Only the grading's savepoint is still the
-# Session's, which sends no statement of its own through execute.
+# around the statement), which took twice the Connection's own: a hand-in held the one writer 5.7 to
+# 6.0 ms (bench.request_cost's queue_ms), a fifth of it that bookkeeping. The statements on tables and
+# columns now go on the Session's connection (database.run_core): 4.7 ms. Only the grading's savepoint
+# is still the Session's, which sends no statement of its own through execute.
 HANDIN_QUEUED_SESSION_EXECUTES = 0
 # Collecting a sitting appended each attempt's entry on its own (a head move each) and recorded
 # each absent candidate on its own (48 statements for the four here): the attempts are now graded,
