@@ -34,13 +34,6 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
     config.load(app, overrides)
     app.session_interface = session_cookies.SessionCookies()
     url_ids.init_app(app)  # before any blueprint registers a route with <int:…>
-    trusted = int(app.config["TRUSTED_PROXIES"])
-    if trusted:
-        # request.remote_addr becomes the client's address as the trusted proxies saw it (the
-        # throttles and the audit log key on it); the hops a client adds itself are never trusted.
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted, x_host=trusted)
     screens_lane.init_app(app)  # first of the checks before a request: nothing else is done for one refused
     translation_dirs = [d for d in (f"{p}/translations" for p in ("recruitment", *DOMAIN_PACKAGES))
                         if (PROJECT_ROOT / d).is_dir()]
@@ -108,4 +101,12 @@ def create_app(overrides: dict | None = None, instance_path: str | None = None) 
             return jsonify({"error": _("This page has expired: reload the page and try again."), "csrf": True}), 400
         return render_template("errors/400.html"), 400
 
+    trusted = int(app.config["TRUSTED_PROXIES"])
+    if trusted:
+        # request.remote_addr becomes the client's address as the trusted proxies saw it (the
+        # throttles and the audit log key on it); the hops a client adds itself are never trusted.
+        # Outermost, so that the packages' own middleware (exam/day/autosave_lane.py) sees them too.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=trusted, x_proto=trusted, x_host=trusted)
     return app

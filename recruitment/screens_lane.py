@@ -24,6 +24,12 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _only_the_boards_on_the_screens_lane():
-        listener = request.environ.get("gunicorn.socket")  # the accepted connection: its port is the socket's
-        if listener is not None and not request.path.startswith(SCREENS_PATHS) and listener.getsockname()[1] == port:
+        if not request.path.startswith(SCREENS_PATHS) and came_by_screens(app, request.environ):
             abort(404)
+
+
+def came_by_screens(app: Flask, environ: dict) -> bool:
+    """The request came in on the screens' socket (always False when the app server has none)."""
+    port = app.config.get("SCREENS_PORT")
+    listener = environ.get("gunicorn.socket")  # the accepted connection: its port is the socket's
+    return bool(port) and listener is not None and listener.getsockname()[1] == port

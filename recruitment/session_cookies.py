@@ -49,26 +49,35 @@ class SessionCookies(SecureCookieSessionInterface):
             serializer = self._serializers[keys] = super().get_signing_serializer(app)
         return serializer
 
-    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
-        """As Flask's, but a cookie whose signature was checked before is not checked again."""
+    def verified(self, app: Flask, cookie: str) -> dict | None:
+        """The data of a cookie signed with the app's key and not too old (as itsdangerous judges its
+        age), verified once per worker; None for any other. The dictionary may be the one kept: read
+        it, never change it."""
         serializer = self.get_signing_serializer(app)
         if serializer is None:
             return None
-        cookie = request.cookies.get(self.get_cookie_name(app))
-        if not cookie:
-            return self.session_class()
         max_age = app.permanent_session_lifetime.total_seconds()
         keys = self._keys(app)
         verified = self._verified.get(keys)
         if verified is None:
             verified = self._verified.setdefault(keys, Verified(VERIFIED_COOKIES, LONGEST_KEPT))
         known = verified.get(cookie, cookie)
-        if known is not None and 0 <= time.time() - known[1] <= max_age:  # as itsdangerous judges its age
-            return self.session_class(known[0])  # a copy: the request may change its session
+        if known is not None and 0 <= time.time() - known[1] <= max_age:
+            return known[0]
         try:
             data, signed_at = serializer.loads(cookie, max_age=int(max_age), return_timestamp=True)
         except BadSignature:
-            return self.session_class()
-        if isinstance(data, dict) and _flat(data):
+            return None
+        if not isinstance(data, dict):  # signed with the key, but not by Flask as a session
+            return None
+        if _flat(data):
             verified.keep(cookie, cookie, (dict(data), signed_at.timestamp()))
-        return self.session_class(data)
+        return data
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        """As Flask's, but a cookie whose signature was checked before is not checked again."""
+        if not app.secret_key:
+            return None
+        cookie = request.cookies.get(self.get_cookie_name(app))
+        data = self.verified(app, cookie) if cookie else None
+        return self.session_class(data) if data is not None else self.session_class()  # a copy: the request may change it

@@ -9,9 +9,10 @@ from flask_login import user_logged_out
 def init_app(app: Flask) -> None:
     from recruitment import registry
 
-    from . import admission, board_views, candidate, console, demo
+    from . import admission, autosave_lane, board_views, candidate, console, demo
 
     app.register_blueprint(candidate.bp)
+    autosave_lane.init_app(app)  # the autosave's commonest answer, before Flask's machinery
     # A candidate whose session ended (handed in, or a new browser) logs in again with the access code.
     app.login_manager.blueprint_login_views[candidate.bp.name] = "exam_candidate.login"
     app.register_blueprint(console.bp)

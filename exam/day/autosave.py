@@ -18,6 +18,7 @@ from .. import draw
 from ..models import Attempt, AttemptAnswer
 from . import group_commit
 from .admission import superseded_message
+from .answer_check import Save
 from .models import Placement
 from .seating import Refused
 
@@ -27,6 +28,10 @@ class Ack:
     slot: int
     seq: int
     stored_seq: int  # the sequence number the database holds for the slot after this save
+
+    def answer(self) -> dict:
+        """The page's acknowledgement (static/exam/exam.js)."""
+        return {"saved": True, "slot": self.slot, "seq": self.seq, "stored_seq": self.stored_seq}
 
 
 # The hot path of exam day as one statement: insert the answer, or update it when the save is newer
@@ -91,6 +96,20 @@ def _store(params: dict) -> bool:
         return stored(driver_sql.first_row(transaction, save_statement(), params))
 
 
+def _params(attempt_id: int, application_id: int, slot: int, seq: int, now: datetime, token: str | None,
+            choice: int | None, text: str | None, flagged: bool) -> dict:
+    return {"attempt": attempt_id, "application": application_id, "slot": slot, "seq": seq, "now": now,
+            "choice": choice, "text": (text or None) and text[:500], "flagged": flagged, "token": token}
+
+
+def stored_at_once(attempt_id: int, application_id: int, save: Save, now: datetime, token: str) -> Ack | None:
+    """The save stored and committed by its one statement, or None without looking for why: for the
+    autosave's lane (autosave_lane.py), which leaves every save it did not store to the view."""
+    if _store(_params(attempt_id, application_id, save.slot, save.seq, now, token, save.choice, save.text, save.flagged)):
+        return Ack(save.slot, save.seq, save.seq)
+    return None
+
+
 def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: datetime, *, token: str | None,
                 choice: int | None = None, text: str | None = None, flagged: bool = False) -> Ack:
     """Idempotent and ordered: the row changes only when seq is newer than what is stored, so a
@@ -101,8 +120,7 @@ def save_answer(attempt_id: int, application_id: int, slot: int, seq: int, now: 
     One statement stores the save and checks the attempt at once (save_statement): a save racing
     with collection either lands before it or is refused, and the hot path costs no extra query.
     Only when it stored nothing is there a second look, to say why."""
-    params = {"attempt": attempt_id, "application": application_id, "slot": slot, "seq": seq, "now": now,
-              "choice": choice, "text": (text or None) and text[:500], "flagged": flagged, "token": token}
+    params = _params(attempt_id, application_id, slot, seq, now, token, choice, text, flagged)
     if _store(params):  # committed: durable
         return Ack(slot, seq, seq)
     attempt = db.session.get(Attempt, attempt_id)

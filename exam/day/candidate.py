@@ -344,7 +344,7 @@ def answer():
         db.session.rollback()
         refusal = str(refused)
     else:
-        return jsonify({"saved": True, "slot": ack.slot, "seq": ack.seq, "stored_seq": ack.stored_seq})
+        return jsonify(ack.answer())
     status = db.session.scalar(db.select(Attempt.status).filter_by(id=attempt_id))
     return jsonify({"error": refusal, "status": status, "retry": False}), 409  # final: never stored
 
