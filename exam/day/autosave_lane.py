@@ -82,7 +82,8 @@ class AutosaveLane:
         return (app.json.dumps(ack.answer(), separators=(",", ":")) + "\n").encode()  # as jsonify
 
     def _verified_session(self, environ: dict) -> dict[str, Any] | None:
-        """The session of a cookie verified before, when it is a sitting's that a save leaves as it is."""
+        """The session of a cookie signed with the app's key (SessionCookies.verified), when it is a
+        sitting's that a save leaves as it is."""
         app = self.app
         if environ.get("QUERY_STRING") or came_by_screens(app, environ):
             return None  # a query is checked for NUL (storable); the screens' socket refuses a save
