@@ -104,8 +104,8 @@ class AutosaveLane:
         csrf = app.extensions["csrf"]
         if csrf.takes_the_whole_check(app, environ.get("wsgi.url_scheme") in ("https", "wss")):  # as request.is_secure
             return False
-        token = next((environ.get(_environ_key(header)) for header in app.config["WTF_CSRF_HEADERS"]
-                      if environ.get(_environ_key(header))), None)
+        sent = (environ.get(_environ_key(header)) for header in app.config["WTF_CSRF_HEADERS"])
+        token = next((value for value in sent if value), None)  # the first header sent, as csrf.py looks
         return token is not None and csrf.carries(app, token, session.get(app.config["WTF_CSRF_FIELD_NAME"]))
 
 

@@ -3,8 +3,8 @@ not unsigned again, but it still passes only in the session whose token it carri
 the referrer is still checked; the header's token is taken before the form's."""
 from __future__ import annotations
 
-from itsdangerous import URLSafeTimedSerializer
 from flask import session
+from itsdangerous import URLSafeTimedSerializer
 
 from recruitment.access import public
 from recruitment.extensions import csrf
