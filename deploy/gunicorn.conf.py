@@ -3,9 +3,10 @@
     gunicorn -c deploy/gunicorn.conf.py wsgi:app
 
 Sync workers: every request is short (an autosave is one statement and its commit), and a sync
-worker holds one database connection, so PostgreSQL's connections are workers x app servers.
+worker holds one database connection, so PostgreSQL's connections are workers x app servers, plus
+one for each app server's autosaves' writer.
 Set by the environment: BIND (default 127.0.0.1:8000), SCREENS_BIND (default 127.0.0.1:8001; empty:
-none), WORKERS (default 2 x cores + 1), THREADS (default 1)."""
+none), WORKERS (default 2 x cores + 1), THREADS (default 1), AUTOSAVE_WRITER (default 1; 0: none)."""
 import multiprocessing
 import os
 
@@ -25,6 +26,9 @@ workers = int(os.environ.get("WORKERS", 2 * multiprocessing.cpu_count() + 1))
 threads = int(os.environ.get("THREADS", 1))
 worker_class = "gthread" if threads > 1 else "sync"
 os.environ.setdefault("AUTOSAVE_GROUP_COMMIT", "1" if threads > 1 else "0")  # read by the app (preloaded below)
+# Sync workers send their autosaves to one writer process of this app server, which commits them in
+# groups (exam/day/save_writer.py; AUTOSAVE_WRITER=0: each worker commits its own).
+autosave_writer = threads == 1 and os.environ.get("AUTOSAVE_WRITER", "1") == "1"
 # The app is built once in the master and the workers are forked from it: they answer at once (no
 # worker imports the whole app while a room is logging in), and a restarted worker is ready in
 # milliseconds. The app opens no database connection while it is built, so none is shared by forks.
@@ -44,13 +48,29 @@ def when_ready(server):
     here once, for every worker (results/public.py warm). Then the app's objects go to the collector's
     permanent generation, so that no worker's garbage collection walks them again and again (and the
     pages forked from the master stay shared). Python's gc.freeze, as its documentation advises for a
-    server that forks."""
+    server that forks. The autosaves' writer starts here too."""
     import gc
 
+    global writer
     app = server.app.wsgi()
     if "results_public" in getattr(app, "blueprints", {}):  # the app, not a bench's bare endpoint
         from results.public import warm
 
         warm(app)
+        if autosave_writer:
+            from exam.day import save_writer
+
+            writer = save_writer.start(app)  # before the workers are forked: they inherit where it listens
     gc.collect()
     gc.freeze()
+
+
+writer = None
+
+
+def on_exit(server):
+    """The app server stops: its autosaves' writer too (its workers are gone)."""
+    if writer is not None:
+        from exam.day import save_writer
+
+        save_writer.stop(writer)

@@ -35,6 +35,7 @@ def load(app, overrides: dict | None = None) -> None:
         MAX_CONTENT_LENGTH=32 * 1024 * 1024,
         UPLOAD_MAX_BYTES=10 * 1024 * 1024,
         AUTOSAVE_GROUP_COMMIT=False,  # saves of a server's threads committed in groups (exam/day/group_commit.py)
+        AUTOSAVE_WRITER_SOCKET=None,  # the socket of the app server's autosaves' writer, set by its master (exam/day/save_writer.py)
         IMPORT_BACKGROUND_BYTES=256 * 1024,  # an HR or question upload this big runs as background jobs (import_jobs)
         UPLOAD_FOLDER=str(instance / "uploads"),
         # Wrong passwords count per (user, address): an attacker elsewhere never locks the user out.

@@ -16,7 +16,7 @@ from recruitment.extensions import db
 
 from .. import draw
 from ..models import Attempt, AttemptAnswer
-from . import group_commit
+from . import group_commit, save_writer
 from .admission import superseded_message
 from .answer_check import Save
 from .models import Placement
@@ -85,10 +85,16 @@ class NotStored(Refused):
 
 
 def _store(params: dict) -> bool:
-    """Runs the save and commits it: with the other threads' saves (group_commit) when the server runs
+    """Runs the save and commits it: in the app server's writer process with the other workers' saves
+    (save_writer) when there is one, with the other threads' saves (group_commit) when the server runs
     threads, else alone, queued for SQLite's one writer."""
-    # Both ways the statement goes through the driver (driver_sql): SQLAlchemy's own work was a third
+    # Every way the statement goes through the driver (driver_sql): SQLAlchemy's own work was a third
     # of the save's cost, and on SQLite all of it was done while holding the one writer's lock.
+    writer = current_app.config.get("AUTOSAVE_WRITER_SOCKET")
+    if writer:
+        stored_there = save_writer.stored_by_writer(writer, params)
+        if stored_there is not None:
+            return stored_there
     stored = lambda row: row is not None  # noqa: E731 - the save returns a row when it stored it
     if current_app.config.get("AUTOSAVE_GROUP_COMMIT"):
         return group_commit.store(save_statement(), params, stored)

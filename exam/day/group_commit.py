@@ -32,7 +32,7 @@ from recruitment.extensions import db
 
 
 @dataclass(eq=False)
-class _Save:
+class PendingSave:
     statement: Any
     params: dict
     stored_by: Callable[[Any], bool]
@@ -47,7 +47,7 @@ class _Batches:
     """The batch state of one database (engine): the saves waiting for the writer, and whether a
     leader is writing a batch now."""
     lock: threading.Lock = field(default_factory=threading.Lock)
-    waiting: list[_Save] = field(default_factory=list)
+    waiting: list[PendingSave] = field(default_factory=list)
     writing: bool = False
 
 
@@ -70,7 +70,7 @@ def store(statement: Any, params: dict, stored: Callable[[Any], bool]) -> bool:
     `stored(row)` says from the statement's first row whether the save was stored. Returns that,
     after the commit."""
     batches = batches_of(db.engine)
-    me = _Save(statement, params, stored)
+    me = PendingSave(statement, params, stored)
     with batches.lock:
         batches.waiting.append(me)
         if not batches.writing:
@@ -91,17 +91,7 @@ def _lead(batches: _Batches) -> None:
         batches.waiting.clear()
     written = False
     try:
-        # Always the same order of rows: two servers' batches on PostgreSQL never wait on each other
-        # in a circle.
-        batch.sort(key=lambda save: (save.params.get("attempt", 0), save.params.get("slot", 0)))
-        try:
-            _write(batch)
-        except Exception:  # noqa: BLE001 - one save the database refuses must not fail the others
-            for save in batch:  # each alone, as without group commit: only the bad one fails
-                try:
-                    _write([save])
-                except Exception as failure:  # noqa: BLE001 - raised in the thread of that save
-                    save.failure, save.stored = failure, False
+        write_together(batch)
         written = True
     finally:
         if not written:  # interrupted: nothing of the batch may be acknowledged
@@ -118,7 +108,23 @@ def _lead(batches: _Batches) -> None:
                 save.woken.set()
 
 
-def _write(batch: list[_Save]) -> None:
+def write_together(batch: list[PendingSave]) -> None:
+    """Writes the batch in one transaction, each save's outcome in its `stored` (or its `failure`). Also
+    the batches of the autosaves' writer process (save_writer.py)."""
+    # Always the same order of rows: two servers' batches on PostgreSQL never wait on each other
+    # in a circle.
+    batch.sort(key=lambda save: (save.params.get("attempt", 0), save.params.get("slot", 0)))
+    try:
+        _write(batch)
+    except Exception:  # noqa: BLE001 - one save the database refuses must not fail the others
+        for save in batch:  # each alone, as without group commit: only the bad one fails
+            try:
+                _write([save])
+            except Exception as failure:  # noqa: BLE001 - raised in the thread of that save
+                save.failure, save.stored = failure, False
+
+
+def _write(batch: list[PendingSave]) -> None:
     """One transaction for the batch, in the writers' queue, as a save alone (autosave._store)."""
     with queued_driver_transaction() as transaction:
         for save in batch:

@@ -35,12 +35,16 @@ def _port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(database_uri: str, port: int, secret: str, threads: int = 1) -> subprocess.Popen:
+def _serve(database_uri: str, port: int, secret: str, threads: int = 1, writer: bool = False) -> subprocess.Popen:
     # The same secret as the test app: access codes are keyed with it.
     env = {**os.environ, "DATABASE_URL": database_uri, "SECRET_KEY": secret,
            "AUTOSAVE_GROUP_COMMIT": "1" if threads > 1 else "0"}  # as deploy/gunicorn.conf.py sets it
-    process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", str(threads),
-                                "--bind", f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env, start_new_session=True,
+    if writer:  # as deployed: deploy/gunicorn.conf.py starts the autosaves' writer (exam/day/save_writer.py)
+        env.update(WORKERS="2", BIND=f"127.0.0.1:{port}", SCREENS_BIND="", AUTOSAVE_WRITER="1")
+        command = ["-c", str(ROOT / "deploy/gunicorn.conf.py"), "wsgi:app"]
+    else:
+        command = ["--workers", "2", "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "wsgi:app"]
+    process = subprocess.Popen([sys.executable, "-m", "gunicorn", *command], cwd=ROOT, env=env, start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 30
     while time.time() < deadline:
@@ -50,6 +54,18 @@ def _serve(database_uri: str, port: int, secret: str, threads: int = 1) -> subpr
         except OSError:
             time.sleep(0.2)
     raise RuntimeError("gunicorn did not start")
+
+
+def _commands_in_group(group: int) -> list[str]:
+    """The command lines of the processes of a process group (an app server's)."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if os.getpgid(int(pid)) == group:
+                found.append(Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode())
+        except OSError:
+            pass
+    return found
 
 
 class Browser:
@@ -78,23 +94,25 @@ class Browser:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("threads", [1, 4], ids=["sync-workers", "threads-group-commit"])
-def test_acknowledged_answers_survive_sigkill(app, tmp_path, database_uri, threads):
-    """With threads, saves sent at once are committed in groups (exam/day/group_commit.py): none may
-    be acknowledged before the commit that holds it."""
+@pytest.mark.parametrize(("threads", "writer"), [(1, False), (4, False), (1, True)],
+                         ids=["sync-workers", "threads-group-commit", "sync-workers-writer"])
+def test_acknowledged_answers_survive_sigkill(app, tmp_path, database_uri, threads, writer):
+    """With threads, saves sent at once are committed in groups (exam/day/group_commit.py), and with the
+    autosaves' writer the saves of all the workers (exam/day/save_writer.py): none may be acknowledged
+    before the commit that holds it. The writer dies with its app server."""
     day = build_day(tmp_path, candidates=2)
     seating.open_sitting(db.session.get(Sitting, day.sitting_id), day.code)
     db.session.commit()
     db.session.remove()
     port = _port()
-    server = _serve(database_uri, port, app.config["SECRET_KEY"], threads)
+    server = _serve(database_uri, port, app.config["SECRET_KEY"], threads, writer)
     acked: dict[int, int] = {}
     try:
         browser = Browser(f"http://127.0.0.1:{port}")
         browser.login(day.round_id, 1, day.access[1])
         browser.get("/exam/candidate/api/state")
         stop = threading.Event()
-        senders = threads  # saves in flight at once; each sender keeps to its own slots
+        senders = 4 if writer else threads  # saves in flight at once; each sender keeps to its own slots
 
         def candidate(sender: int):
             seq, slots = 0, [slot for slot in range(8) if slot % senders == sender]
@@ -108,6 +126,8 @@ def test_acknowledged_answers_survive_sigkill(app, tmp_path, database_uri, threa
                 if reply.get("saved"):
                     acked[slot] = max(acked.get(slot, 0), seq)
 
+        if writer:
+            assert any("exam.day.save_writer" in command for command in _commands_in_group(server.pid))
         workers = [threading.Thread(target=candidate, args=(i,)) for i in range(senders)]
         for worker in workers:
             worker.start()

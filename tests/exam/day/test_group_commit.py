@@ -17,11 +17,16 @@ from tests.support.factories import build_day
 
 
 def _sessions(day, count: int) -> list[tuple[int, int, str]]:
-    """The first `count` candidates logged in, their attempts begun: (attempt, application, session token).
-    The app commits saves in groups, as under gunicorn with THREADS > 1."""
+    """The first `count` candidates opened (_opened), and the app commits saves in groups, as under
+    gunicorn with THREADS > 1."""
     from flask import current_app
 
     current_app.config["AUTOSAVE_GROUP_COMMIT"] = True
+    return _opened(day, count)
+
+
+def _opened(day, count: int) -> list[tuple[int, int, str]]:
+    """The first `count` candidates logged in, their attempts begun: (attempt, application, session token)."""
     seating.open_sitting(db.session.get(Sitting, day.sitting_id), day.code)
     opened = []
     for number in sorted(day.access)[:count]:
