@@ -51,7 +51,6 @@ def when_ready(server):
     server that forks. The autosaves' writer starts here too."""
     import gc
 
-    global writer
     app = server.app.wsgi()
     if "results_public" in getattr(app, "blueprints", {}):  # the app, not a bench's bare endpoint
         from results.public import warm
@@ -60,16 +59,16 @@ def when_ready(server):
         if autosave_writer:
             from exam.day import save_writer
 
-            writer = save_writer.start(app)  # before the workers are forked: they inherit where it listens
+            # Before the workers are forked: they inherit where it listens. Kept on the arbiter, which
+            # outlives a reload of this file (HUP).
+            server.autosave_writer = save_writer.start(app)
     gc.collect()
     gc.freeze()
 
 
-writer = None
-
-
 def on_exit(server):
     """The app server stops: its autosaves' writer too (its workers are gone)."""
+    writer = getattr(server, "autosave_writer", None)
     if writer is not None:
         from exam.day import save_writer
 

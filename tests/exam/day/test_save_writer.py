@@ -146,6 +146,9 @@ def test_the_app_servers_master_starts_its_writer_and_stops_it(app, database_uri
         assert len(writers) == 1
         socket_path = writers[0].split()[-2]
         assert os.path.exists(socket_path) and os.stat(os.path.dirname(socket_path)).st_mode & 0o077 == 0
+        server.send_signal(signal.SIGHUP)  # gunicorn reads its settings again and forks new workers
+        time.sleep(3)
+        assert [command for command in _commands_in_group(server.pid) if "exam.day.save_writer" in command] == writers
         server.send_signal(signal.SIGTERM)
         server.wait(30)
         assert not any("exam.day.save_writer" in command for command in _commands_in_group(server.pid))
