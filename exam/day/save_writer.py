@@ -1,6 +1,6 @@
-"""The autosaves' writer: one process beside each app server's sync workers, which sends it their saves
-and writes them in groups, one transaction and one flush to disk for all the saves that came in while
-the last group was written.
+"""The autosaves' writer: one process beside each app server's sync workers. They send it their saves,
+and it writes them in groups: one transaction and one flush to disk for all the saves that came in
+while the last group was written.
 
 Every acknowledged answer is durable (synchronous=FULL on SQLite, fsync on PostgreSQL), so each commit
 waits for the disk. A sync worker that commits its own save also sleeps through its own flush, queued
